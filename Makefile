@@ -1,0 +1,52 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_ENV := DEBUG=true
+
+.PHONY: help install demo run test test-fast test-e2e lint format messages screens clean
+
+help:
+	@echo "make demo       venv + SQLite + demo data, prints the logins, serves on http://127.0.0.1:8000"
+	@echo "make test       the whole test suite"
+	@echo "make test-fast  the suite without browser tests"
+	@echo "make lint       ruff check + format check"
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	rm -f db.sqlite3
+	$(DEV_ENV) $(BIN)/python manage.py migrate --verbosity 0
+	$(DEV_ENV) $(BIN)/python manage.py demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+run: install
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not e2e"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l nl -l en --ignore=.venv --ignore=static
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

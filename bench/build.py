@@ -1,0 +1,390 @@
+"""Fast benchmark data: N help requests with households, persons, status histories, contacts,
+referrals and fund applications in the demo's proportions.
+
+Rows are generated in chunks and written with COPY on PostgreSQL (executemany elsewhere), with
+explicit ids; sequences are reset afterwards. Every value comes from the product's own choices, so the
+data passes the product's validation (bench/run.py checks a sample through the import).
+"""
+
+import datetime
+import io
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+from hulpvragen.choices import (
+    ContactSoort,
+    DoorverwijzingSoort,
+    Geslacht,
+    Inkomsten,
+    JaNeeOnbekend,
+    Soort,
+    Status,
+    Terugkerend,
+    Woonplaats,
+)
+from hulpvragen.models import (
+    Contactmoment,
+    Doorverwijzing,
+    Huishouden,
+    Hulpvraag,
+    Hulpvrager,
+    Pilot,
+    StatusWijziging,
+    Thema,
+)
+from netwerk.models import Organisatie, OrganisatieSoort, Profiel, Vertrouwenspersoon
+from netwerk.roles import Rol
+from noodfonds.choices import AanvraagStatus, Onderwerp
+from noodfonds.models import Aanvraag
+
+# Proportions of the demo (121 help requests): households, persons, history, contacts, referrals,
+# fund applications per help request; trusted persons per help request.
+PER_HULPVRAAG = {
+    "huishoudens": 0.8,
+    "extra_personen": 0.1,
+    "contacten": 2.0,
+    "doorverwijzingen": 0.2,
+    "aanvragen": 50 / 121,
+    "vertrouwenspersonen": 20 / 121,
+}
+CHUNK = 50_000
+YEARS = 5
+BENCH_PASSWORD = "bench-wachtwoord-123"  # noqa: S105 (benchmark logins in a benchmark database)
+
+
+def _weighted(rng, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return lambda: rng.choices(values, weights)[0]
+
+
+class Writer:
+    """Insert full rows (every concrete column, in model order) by COPY or executemany."""
+
+    def __init__(self):
+        self.postgres = connection.vendor == "postgresql"
+
+    def insert(self, model, dict_rows):
+        """Rows are dicts by attname; a column not given takes the field's default (or NULL)."""
+        fields = model._meta.concrete_fields
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns = [f.column for f in fields]
+        fillers = [_filler(f) for f in fields]
+        rows = [
+            tuple(
+                row[f.attname] if f.attname in row else fill()
+                for f, fill in zip(fields, fillers, strict=True)
+            )
+            for row in dict_rows
+        ]
+        if self.postgres:
+            self._copy(table, columns, rows)
+        else:
+            rows = [
+                tuple(f.get_db_prep_value(v, connection) for f, v in zip(fields, row, strict=True))
+                for row in rows
+            ]
+            placeholders = ", ".join(["%s"] * len(columns))
+            quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+            with connection.cursor() as cursor:
+                cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", rows)
+
+    def _copy(self, table, columns, rows):
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join(r"\N" if v is None else _text(v) for v in row))
+            buffer.write("\n")
+        buffer.seek(0)
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", buffer)
+
+    def reset_sequences(self, models):
+        statements = connection.ops.sequence_reset_sql(no_style(), models)
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def _filler(field):
+    if field.has_default():
+        default = field.default
+        return default if callable(default) else (lambda: default)
+    if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+        now = timezone.now()
+        return lambda: now
+    if field.null:
+        return lambda: None
+    return lambda: ""
+
+
+def _text(value):
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    return str(value)
+
+
+def _setup_network(rng, n_vp):
+    """Organisations, trusted persons, the benchmark's role logins."""
+    organisaties = [
+        Organisatie(
+            naam=f"Partner {i}", soort=OrganisatieSoort.VRIJWILLIGERSORGANISATIE, partner=True
+        )
+        for i in range(12)
+    ] + [
+        Organisatie(naam=f"Formeel {i}", soort=OrganisatieSoort.BUURTTEAM, partner=False)
+        for i in range(8)
+    ]
+    Organisatie.objects.bulk_create(organisaties)
+    partners = organisaties[:12]
+    vps = [
+        Vertrouwenspersoon(naam=f"VP {i}", organisatie=partners[i % 12], status="actief")
+        for i in range(n_vp)
+    ]
+    Vertrouwenspersoon.objects.bulk_create(vps, batch_size=5000)
+    users = {}
+    for username, role, org in [
+        ("coordinator", Rol.COORDINATOR, None),
+        ("orgcoordinator", Rol.ORGCOORDINATOR, partners[0]),
+        ("vp1", Rol.VERTROUWENSPERSOON, partners[0]),
+        ("commissie1", Rol.FONDSCOMMISSIE, organisaties[12]),
+    ]:
+        user = get_user_model().objects.create_user(username=username, password=BENCH_PASSWORD)
+        user.groups.add(Group.objects.get(name=role))
+        Profiel.objects.create(user=user, organisatie=org)
+        users[username] = user
+    vps[0].user = users["vp1"]
+    vps[0].save(update_fields=["user"])
+    return organisaties, partners, vps, users
+
+
+def _pilots(today):
+    pilots = []
+    start = datetime.date(today.year - YEARS, 1, 1)
+    number = 1
+    while start <= today:
+        end = (
+            start.replace(month=start.month + 6)
+            if start.month <= 6
+            else start.replace(year=start.year + 1, month=1)
+        ) - datetime.timedelta(days=1)
+        pilots.append(
+            Pilot(naam=f"Pilot {number}", startdatum=start, einddatum=end, taakstelling=40)
+        )
+        start = end + datetime.timedelta(days=1)
+        number += 1
+    Pilot.objects.bulk_create(pilots)
+    return pilots
+
+
+@transaction.atomic
+def build(n: int, seed: int = 2021, progress=print) -> dict:
+    """Create n help requests and everything around them. Returns counts per table."""
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    writer = Writer()
+    n_vp = max(2, round(n * PER_HULPVRAAG["vertrouwenspersonen"]))
+    organisaties, partners, vps, users = _setup_network(rng, n_vp)
+    pilots = _pilots(today)
+    themes = list(Thema.objects.values_list("pk", flat=True))
+    first_day = pilots[0].startdatum
+    span = (today - first_day).days
+
+    soort = _weighted(rng, [(Soort.SOCIAAL, 13), (Soort.PRAKTISCH, 90), (Soort.BEIDE, 18)])
+    terug = _weighted(rng, [(Terugkerend.TERUGKEREND, 51), (Terugkerend.EENMALIG, 15), ("", 56)])
+    geslacht = _weighted(rng, [(Geslacht.MAN, 43), (Geslacht.VROUW, 78), (Geslacht.ANDERS, 1)])
+    woonplaats = _weighted(rng, [(w, 72 if w == Woonplaats.OOST else 3) for w in Woonplaats.values])
+    inkomsten = _weighted(rng, [(i, 10) for i in Inkomsten.values])
+    eindstatus = _weighted(
+        rng, [(Status.NOG_IN_BEHANDELING, 60), (Status.BIJ_FORMEEL, 22), (Status.AFGEROND, 39)]
+    )
+    counts = dict.fromkeys(
+        [
+            "huishoudens",
+            "personen",
+            "hulpvragen",
+            "statuswijzigingen",
+            "contacten",
+            "doorverwijzingen",
+            "themas",
+            "aanvragen",
+        ],
+        0,
+    )
+    n_households = max(1, round(n * PER_HULPVRAAG["huishoudens"]))
+    # vp1 gets a realistic phone-view caseload: the first households are theirs.
+    vp_of_household = lambda h: vps[0].pk if h < 6 else vps[h % len(vps)].pk  # noqa: E731
+    ids = {"hh": 0, "p": 0, "hv": 0, "sw": 0, "cm": 0, "dv": 0, "th": 0, "nf": 0}
+    main_person = {}
+    household_org = {}
+
+    for chunk_start in range(0, n, CHUNK):
+        chunk = range(chunk_start, min(n, chunk_start + CHUNK))
+        hh_rows, p_rows, hv_rows, sw_rows, cm_rows, dv_rows, th_rows, nf_rows = (
+            [] for _ in range(8)
+        )
+        for i in chunk:
+            household = i if i < n_households else rng.randrange(n_households)
+            intake = first_day + datetime.timedelta(days=rng.randrange(span))
+            if household not in main_person:
+                ids["hh"] += 1
+                vp_id = vp_of_household(household)
+                org_id = partners[(vp_id - vps[0].pk) % 12].pk
+                household_org[household] = (ids["hh"], org_id, vp_id)
+                hh_rows.append(
+                    {
+                        "id": ids["hh"],
+                        "referentie": f"HH-{intake.year}-{household:07d}",
+                        "woonplaats": woonplaats(),
+                        "inkomsten": inkomsten(),
+                        "contact_formeel": JaNeeOnbekend.ONBEKEND,
+                        "vertrouwenspersoon_id": vp_id,
+                        "organisatie_id": org_id,
+                    }
+                )
+                ids["p"] += 1
+                main_person[household] = ids["p"]
+                p_rows.append(
+                    {
+                        "id": ids["p"],
+                        "huishouden_id": ids["hh"],
+                        "naam": f"Bewoner {household}",
+                        "geslacht": geslacht(),
+                        "is_hoofdpersoon": True,
+                        "geboortejaar": rng.randint(1935, 2004) if rng.random() < 0.85 else None,
+                    }
+                )
+            hh_id, org_id, vp_id = household_org[household]
+            person = main_person[household]
+            if rng.random() < PER_HULPVRAAG["extra_personen"]:
+                ids["p"] += 1
+                person = ids["p"]
+                p_rows.append(
+                    {
+                        "id": person,
+                        "huishouden_id": hh_id,
+                        "naam": f"Huisgenoot {i}",
+                        "geslacht": geslacht(),
+                        "geboortejaar": rng.randint(1935, 2008),
+                    }
+                )
+            ids["hv"] += 1
+            hv = ids["hv"]
+            pilot = next(p for p in reversed(pilots) if p.startdatum <= intake)
+            final = eindstatus()
+            history = [("", Status.NOG_IN_BEHANDELING, intake)]
+            day = intake
+            if final in (Status.BIJ_FORMEEL, Status.AFGEROND):
+                day = min(today, day + datetime.timedelta(days=rng.randint(5, 60)))
+                history.append((Status.NOG_IN_BEHANDELING, Status.BIJ_FORMEEL, day))
+            if final == Status.AFGEROND:
+                day = min(today, day + datetime.timedelta(days=rng.randint(5, 90)))
+                history.append((history[-1][1], Status.AFGEROND, day))
+            hv_rows.append(
+                {
+                    "id": hv,
+                    "huishouden_id": hh_id,
+                    "hulpvrager_id": person,
+                    "pilot_id": pilot.pk,
+                    "intake_datum": intake,
+                    "omschrijving": "Hulpvraag",
+                    "soort": soort(),
+                    "terugkerend": terug(),
+                    "status": final,
+                    "vertrouwenspersoon_id": vp_id,
+                    "datum_afgerond": day if final == Status.AFGEROND else None,
+                    "nazorg_datum": intake + datetime.timedelta(days=30)
+                    if rng.random() < 0.3
+                    else None,
+                }
+            )
+            for van, naar, datum in history:
+                ids["sw"] += 1
+                sw_rows.append(
+                    {"id": ids["sw"], "hulpvraag_id": hv, "van": van, "naar": naar, "datum": datum}
+                )
+            for _ in range(int(PER_HULPVRAAG["contacten"]) + (rng.random() < 0.5)):
+                ids["cm"] += 1
+                datum = min(today, intake + datetime.timedelta(days=rng.randint(0, 120)))
+                cm_rows.append(
+                    {
+                        "id": ids["cm"],
+                        "hulpvraag_id": hv,
+                        "datum": datum,
+                        "minuten": 30,
+                        "soort": ContactSoort.TELEFONISCH,
+                        "notitie": "Gebeld",
+                    }
+                )
+            if rng.random() < PER_HULPVRAAG["doorverwijzingen"]:
+                ids["dv"] += 1
+                dv_rows.append(
+                    {
+                        "id": ids["dv"],
+                        "hulpvraag_id": hv,
+                        "organisatie_id": organisaties[12 + i % 8].pk,
+                        "datum": intake + datetime.timedelta(days=3),
+                        "soort": DoorverwijzingSoort.ADVIES,
+                    }
+                )
+            for theme in rng.sample(themes, 2 if rng.random() < 0.5 else 1):
+                ids["th"] += 1
+                th_rows.append({"id": ids["th"], "hulpvraag_id": hv, "thema_id": theme})
+            if rng.random() < PER_HULPVRAAG["aanvragen"]:
+                ids["nf"] += 1
+                via_vp = rng.random() < 0.85
+                nf_rows.append(
+                    {
+                        "id": ids["nf"],
+                        "referentie": f"NF-{intake.year}-{ids['nf']:07d}",
+                        "organisatie_id": org_id,
+                        "vertrouwenspersoon_id": vp_id if via_vp else None,
+                        "huishouden_id": hh_id,
+                        "woonplaats": woonplaats(),
+                        "onderwerp": rng.choice(Onderwerp.values),
+                        "inkomsten": inkomsten(),
+                        "contact_formeel": rng.random() < 0.46,
+                        "gevraagd_bedrag": Decimal(rng.randrange(50, 600)),
+                        "motivatie": "Acute nood",
+                        "status": AanvraagStatus.INGEDIEND,
+                        "ingediend_op": intake,
+                    }
+                )
+        writer.insert(Huishouden, hh_rows)
+        writer.insert(Hulpvrager, p_rows)
+        writer.insert(Hulpvraag, hv_rows)
+        writer.insert(StatusWijziging, sw_rows)
+        writer.insert(Contactmoment, cm_rows)
+        writer.insert(Doorverwijzing, dv_rows)
+        writer.insert(Hulpvraag.themas.through, th_rows)
+        writer.insert(Aanvraag, nf_rows)
+        for key, rows in zip(
+            counts,
+            [hh_rows, p_rows, hv_rows, sw_rows, cm_rows, dv_rows, th_rows, nf_rows],
+            strict=True,
+        ):
+            counts[key] += len(rows)
+        progress(f"  {min(n, chunk_start + CHUNK):>9} hulpvragen")
+    writer.reset_sequences(
+        [
+            Huishouden,
+            Hulpvrager,
+            Hulpvraag,
+            StatusWijziging,
+            Contactmoment,
+            Doorverwijzing,
+            Hulpvraag.themas.through,
+            Aanvraag,
+        ]
+    )
+    if writer.postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"counts": counts, "users": users, "pilots": pilots}

@@ -1,0 +1,231 @@
+"""Casework downloads. Each export is a header plus rows from an already scoped (visible_to) and
+filtered queryset; rapportage.xlsx writes them, with its formula guard on every cell."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hulpvragen.models import Contactmoment, Doorverwijzing, StatusWijziging
+from hulpvragen.tables import flag_labels
+from rapportage.xlsx import new_workbook, write_sheet, xlsx_response
+
+CHUNK = 2000
+
+
+def _flags(record):
+    return ", ".join(str(label) for label in flag_labels(record))
+
+
+def _naam(obj):
+    return obj.naam if obj else ""
+
+
+def hulpvraag_header():
+    return [
+        _("Huishouden"),
+        _("Hulpvrager"),
+        _("Geslacht"),
+        _("Geboortejaar"),
+        _("Woonplaats"),
+        _("Pilot"),
+        _("Datum aanmelding"),
+        _("Soort"),
+        _("Terugkerend"),
+        _("Thema's"),
+        _("Status"),
+        _("Datum afgerond"),
+        _("Vertrouwenspersoon"),
+        _("Organisatie"),
+        _("Laatste contact"),
+        _("Opvolgdatum"),
+        _("Signalering"),
+    ]
+
+
+def hulpvraag_rows(queryset):
+    for h in queryset.iterator(chunk_size=CHUNK):
+        yield [
+            h.huishouden.referentie,
+            h.hulpvrager.naam,
+            h.hulpvrager.get_geslacht_display(),
+            h.hulpvrager.geboortejaar,
+            h.huishouden.get_woonplaats_display(),
+            _naam(h.pilot),
+            h.intake_datum,
+            h.get_soort_display(),
+            h.get_terugkerend_display() or _("Niet geregistreerd"),
+            ", ".join(t.naam for t in h.themas.all()),
+            h.get_status_display(),
+            h.datum_afgerond,
+            _naam(h.huishouden.vertrouwenspersoon),
+            _naam(h.huishouden.organisatie),
+            h.laatste_contact,
+            h.nazorg_datum,
+            _flags(h),
+        ]
+
+
+def huishouden_header():
+    return [
+        _("Referentie"),
+        _("Hoofdpersoon"),
+        _("Woonplaats"),
+        _("Samenstelling"),
+        _("Aantal kinderen"),
+        _("Inkomsten"),
+        _("Vertrouwenspersoon"),
+        _("Organisatie"),
+        _("Open vragen"),
+        _("Laatste aanmelding"),
+        _("Laatste contact"),
+        _("Signalering"),
+    ]
+
+
+def huishouden_rows(queryset):
+    for hh in queryset.iterator(chunk_size=CHUNK):
+        yield [
+            hh.referentie,
+            hh.hoofdpersoon or "",
+            hh.get_woonplaats_display(),
+            hh.get_samenstelling_display(),
+            hh.aantal_kinderen,
+            hh.get_inkomsten_display(),
+            _naam(hh.vertrouwenspersoon),
+            _naam(hh.organisatie),
+            hh.n_open,
+            hh.laatste_intake,
+            hh.laatste_contact,
+            _flags(hh),
+        ]
+
+
+def _filename(stem):
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.xlsx"
+
+
+def hulpvragen_response(queryset, *, stem="hulpvragen", title=None):
+    wb = new_workbook()
+    write_sheet(wb, title or _("Hulpvragen"), hulpvraag_header(), hulpvraag_rows(queryset))
+    return xlsx_response(wb, _filename(stem))
+
+
+def huishoudens_response(queryset):
+    wb = new_workbook()
+    write_sheet(wb, _("Huishoudens"), huishouden_header(), huishouden_rows(queryset))
+    return xlsx_response(wb, _filename("huishoudens"))
+
+
+def dossier_response(huishouden):
+    """Everything the casework holds about one household, one sheet per kind of record."""
+    wb = new_workbook()
+    hulpvragen = list(
+        huishouden.hulpvragen.select_related("hulpvrager", "pilot").order_by("intake_datum", "pk")
+    )
+    write_sheet(
+        wb,
+        _("Huishouden"),
+        [_("Veld"), _("Waarde")],
+        [
+            (_("Referentie"), huishouden.referentie),
+            (_("Woonplaats"), huishouden.get_woonplaats_display()),
+            (_("Adres"), huishouden.adres),
+            (_("Samenstelling"), huishouden.get_samenstelling_display()),
+            (_("Aantal kinderen"), huishouden.aantal_kinderen),
+            (_("Inkomsten"), huishouden.get_inkomsten_display()),
+            (_("Contact met formele instanties"), huishouden.get_contact_formeel_display()),
+            (_("Hoe binnengekomen"), huishouden.get_binnenkomst_display()),
+            (_("Vertrouwenspersoon"), _naam(huishouden.vertrouwenspersoon)),
+            (_("Organisatie"), _naam(huishouden.organisatie)),
+            (_("Notitie"), huishouden.notitie),
+        ],
+    )
+    write_sheet(
+        wb,
+        _("Personen"),
+        [_("Naam"), _("Geslacht"), _("Geboortejaar"), _("Telefoon"), _("Taal"), _("Hoofdpersoon")],
+        (
+            [
+                p.naam,
+                p.get_geslacht_display(),
+                p.geboortejaar,
+                p.telefoon,
+                p.taal,
+                _("ja") if p.is_hoofdpersoon else _("nee"),
+            ]
+            for p in huishouden.personen.all()
+        ),
+    )
+    write_sheet(
+        wb,
+        _("Hulpvragen"),
+        [
+            _("Aanmelding"),
+            _("Hulpvrager"),
+            _("Pilot"),
+            _("Soort"),
+            _("Status"),
+            _("Datum afgerond"),
+            _("Uitkomst"),
+            _("Omschrijving"),
+        ],
+        (
+            [
+                h.intake_datum,
+                h.hulpvrager.naam,
+                _naam(h.pilot),
+                h.get_soort_display(),
+                h.get_status_display(),
+                h.datum_afgerond,
+                h.uitkomst,
+                h.omschrijving,
+            ]
+            for h in hulpvragen
+        ),
+    )
+    write_sheet(
+        wb,
+        _("Statushistorie"),
+        [_("Hulpvraag"), _("Datum"), _("Van"), _("Naar"), _("Notitie")],
+        (
+            [
+                str(w.hulpvraag.intake_datum),
+                w.datum,
+                w.get_van_display(),
+                w.get_naar_display(),
+                w.notitie,
+            ]
+            for w in StatusWijziging.objects.filter(hulpvraag__huishouden=huishouden)
+            .select_related("hulpvraag")
+            .order_by("hulpvraag__intake_datum", "datum", "pk")
+        ),
+    )
+    write_sheet(
+        wb,
+        _("Contactmomenten"),
+        [_("Hulpvraag"), _("Datum"), _("Soort"), _("Minuten"), _("Notitie")],
+        (
+            [str(c.hulpvraag.intake_datum), c.datum, c.get_soort_display(), c.minuten, c.notitie]
+            for c in Contactmoment.objects.filter(hulpvraag__huishouden=huishouden)
+            .select_related("hulpvraag")
+            .order_by("datum", "pk")
+        ),
+    )
+    write_sheet(
+        wb,
+        _("Doorverwijzingen"),
+        [_("Hulpvraag"), _("Datum"), _("Organisatie"), _("Soort"), _("Uitkomst"), _("Notitie")],
+        (
+            [
+                str(d.hulpvraag.intake_datum),
+                d.datum,
+                d.organisatie.naam,
+                d.get_soort_display(),
+                d.uitkomst,
+                d.notitie,
+            ]
+            for d in Doorverwijzing.objects.filter(hulpvraag__huishouden=huishouden)
+            .select_related("hulpvraag", "organisatie")
+            .order_by("datum", "pk")
+        ),
+    )
+    return xlsx_response(wb, f"dossier-{huishouden.referentie}.xlsx")

@@ -1,0 +1,169 @@
+"""List filters. Choices of records (trusted persons, organisations) come from `visible_to`;
+the querysets they filter are already scoped and annotated by the selectors."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from hulpvragen.choices import Soort, Status, Woonplaats
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Pilot, Thema
+from hulpvragen.selectors import flag_filter
+from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.roles import Rol, has_role, organisatie_id_of
+
+ALLE = _("Alle")
+FLAG_CHOICES = [
+    ("alle", _("Een of meer signaleringen")),
+    ("zonder_contact", _("Lang geen contact")),
+    ("nazorg_verlopen", _("Opvolgdatum verstreken")),
+    ("doorverwijzing_open", _("Doorverwijzing zonder uitkomst")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _organisaties(request):
+    """Partner organisations; other roles than the coordinator see only their own."""
+    if request is None:
+        return Organisatie.objects.none()
+    qs = Organisatie.objects.visible_to(request.user).filter(partner=True)
+    if not has_role(request.user, Rol.COORDINATOR):
+        qs = qs.filter(pk=organisatie_id_of(request.user))
+    return qs
+
+
+def _vertrouwenspersonen(request):
+    if request is None:
+        return Vertrouwenspersoon.objects.none()
+    return Vertrouwenspersoon.objects.visible_to(request.user)
+
+
+class CaseworkFilter(django_filters.FilterSet):
+    """Shared by both lists; `household_prefix` is the lookup path from the listed model to the
+    household ('huishouden__' for help requests, '' for households)."""
+
+    q = django_filters.CharFilter(label=_("Zoeken"), method="search")
+    pilot = django_filters.ModelChoiceFilter(
+        label=_("Pilot"),
+        queryset=Pilot.objects.all(),
+        method="by_hulpvraag",
+        empty_label=ALLE,
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Status.choices,
+        method="by_hulpvraag",
+        empty_label=ALLE,
+    )
+    soort = django_filters.ChoiceFilter(
+        label=_("Soort vraag"),
+        choices=Soort.choices,
+        method="by_hulpvraag",
+        empty_label=ALLE,
+    )
+    themas = django_filters.ModelChoiceFilter(
+        label=_("Thema"),
+        queryset=Thema.objects.all(),
+        method="by_hulpvraag",
+        empty_label=ALLE,
+    )
+    vertrouwenspersoon = django_filters.ModelChoiceFilter(
+        label=_("Vertrouwenspersoon"),
+        queryset=_vertrouwenspersonen,
+        method="by_huishouden",
+        empty_label=ALLE,
+    )
+    organisatie = django_filters.ModelChoiceFilter(
+        label=_("Organisatie"),
+        queryset=_organisaties,
+        method="by_huishouden",
+        empty_label=ALLE,
+    )
+    woonplaats = django_filters.ChoiceFilter(
+        label=_("Woonplaats"),
+        choices=Woonplaats.choices,
+        method="by_huishouden",
+        empty_label=ALLE,
+    )
+    intake_van = django_filters.DateFilter(
+        label=_("Aanmelding vanaf"), method="by_hulpvraag", widget=DateInput()
+    )
+    intake_tot = django_filters.DateFilter(
+        label=_("Aanmelding tot en met"), method="by_hulpvraag", widget=DateInput()
+    )
+    signalering = django_filters.ChoiceFilter(
+        label=_("Signalering"),
+        choices=FLAG_CHOICES,
+        method="by_flag",
+        empty_label=ALLE,
+    )
+
+    household_prefix = ""
+
+    HULPVRAAG_LOOKUPS = {
+        "pilot": "pilot",
+        "status": "status",
+        "soort": "soort",
+        "themas": "themas",
+        "intake_van": "intake_datum__gte",
+        "intake_tot": "intake_datum__lte",
+    }
+
+    def by_huishouden(self, queryset, name, value):
+        return queryset.filter(**{f"{self.household_prefix}{name}": value})
+
+
+class HulpvraagFilter(CaseworkFilter):
+    household_prefix = "huishouden__"
+
+    class Meta:
+        model = Hulpvraag
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(huishouden__referentie__icontains=value) | Q(hulpvrager__naam__icontains=value)
+        )
+
+    def by_hulpvraag(self, queryset, name, value):
+        if name == "themas":
+            # a subquery, so a request with two themes never appears twice
+            return queryset.filter(
+                Exists(
+                    Hulpvraag.themas.through.objects.filter(hulpvraag=OuterRef("pk"), thema=value)
+                )
+            )
+        return queryset.filter(**{self.HULPVRAAG_LOOKUPS[name]: value})
+
+    def by_flag(self, queryset, name, value):
+        return queryset.filter(flag_filter(value))
+
+
+class HuishoudenFilter(CaseworkFilter):
+    """Help-request criteria select households with at least one help request that meets them."""
+
+    class Meta:
+        model = Huishouden
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        persons = Hulpvrager.objects.filter(huishouden=OuterRef("pk"), naam__icontains=value)
+        return queryset.filter(Q(referentie__icontains=value) | Q(Exists(persons)))
+
+    def by_hulpvraag(self, queryset, name, value):
+        lookup = self.HULPVRAAG_LOOKUPS[name]
+        return queryset.filter(
+            Exists(Hulpvraag.objects.filter(huishouden=OuterRef("pk"), **{lookup: value}))
+        )
+
+    def by_flag(self, queryset, name, value):
+        # households carry the same flag annotations as help requests (any of them raises it)
+        return queryset.filter(flag_filter(value))

@@ -1,0 +1,372 @@
+"""Casework forms. Every dropdown of records starts from `visible_to(user)`; assignment fields
+(organisation, trusted person) are offered only to roles that may reassign a household."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import fields_for_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hulpvragen import services
+from hulpvragen.choices import Status, ToestemmingScope
+from hulpvragen.models import (
+    Contactmoment,
+    Doorverwijzing,
+    Huishouden,
+    Hulpvraag,
+    Hulpvrager,
+    Pilot,
+    Signaal,
+    Thema,
+)
+from netwerk.models import Organisatie, Vertrouwenspersoon, VertrouwenspersoonStatus
+from netwerk.roles import Rol, has_role, organisatie_id_of
+
+HUISHOUDEN_VELDEN = [
+    "woonplaats",
+    "samenstelling",
+    "aantal_kinderen",
+    "inkomsten",
+    "contact_formeel",
+    "binnenkomst",
+    "doorverwezen_door",
+]
+HULPVRAGER_VELDEN = ["naam", "geslacht", "geboortejaar", "telefoon", "taal"]
+HULPVRAAG_VELDEN = [
+    "intake_datum",
+    "soort",
+    "terugkerend",
+    "themas",
+    "omschrijving",
+    "pilot",
+    "nazorg_datum",
+]
+THEMA_ERRORS = {
+    "invalid_choice": _("Onbekend thema: %(value)s."),
+    "invalid_pk_value": _("Onbekend thema: %(pk)s."),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def may_reassign(user) -> bool:
+    """Coordinators and organisation coordinators assign households; trusted persons never."""
+    return has_role(user, Rol.COORDINATOR, Rol.ORGCOORDINATOR)
+
+
+def apply_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the field it names (else above the form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _clean_geboortejaar(value):
+    try:
+        services.check_geboortejaar(value)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict["geboortejaar"]) from exc
+    return value
+
+
+def _not_future(value, label):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("%(label)s ligt in de toekomst.") % {"label": label})
+    return value
+
+
+def _vp_queryset(user, current=None):
+    """Trusted persons `user` may see that still work (plus the current one, when stopped)."""
+    active = ~Q(status=VertrouwenspersoonStatus.GESTOPT)
+    if current is not None:
+        active |= Q(pk=current.pk)
+    return Vertrouwenspersoon.objects.visible_to(user).filter(active).select_related("organisatie")
+
+
+def _assignment_fields(form, user, *, vp=None, org=None):
+    """Add organisatie/vertrouwenspersoon for roles that may assign; scoped by visible_to."""
+    if not may_reassign(user):
+        return
+    if has_role(user, Rol.COORDINATOR):
+        form.fields["organisatie"] = forms.ModelChoiceField(
+            label=_("Partnerorganisatie"),
+            queryset=Organisatie.objects.visible_to(user).filter(partner=True),
+            required=False,
+            initial=org,
+            help_text=_("Leeg: de organisatie van de vertrouwenspersoon."),
+        )
+    form.fields["vertrouwenspersoon"] = forms.ModelChoiceField(
+        label=_("Vertrouwenspersoon"),
+        queryset=_vp_queryset(user, vp),
+        required=False,
+        initial=vp,
+    )
+
+
+def assignment_from(form, user):
+    """(vertrouwenspersoon, organisatie) to store: the form's choice for roles that assign, the
+    user's own for a trusted person, the own organisation for an organisation coordinator."""
+    data = form.cleaned_data
+    if not may_reassign(user):
+        vp = Vertrouwenspersoon.objects.filter(user=user).select_related("organisatie").first()
+        return vp, (vp.organisatie if vp else None)
+    vp = data.get("vertrouwenspersoon")
+    if has_role(user, Rol.COORDINATOR):
+        return vp, data.get("organisatie")
+    return vp, Organisatie.objects.filter(pk=organisatie_id_of(user)).first()
+
+
+class IntakeForm(forms.Form):
+    """The shared intake: household, main person, first help request, themes and consent."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields.update(fields_for_model(Huishouden, fields=HUISHOUDEN_VELDEN))
+        self.fields.update(fields_for_model(Hulpvrager, fields=HULPVRAGER_VELDEN))
+        self.fields.update(
+            fields_for_model(
+                Hulpvraag,
+                fields=HULPVRAAG_VELDEN,
+                widgets={
+                    "intake_datum": DateInput(),
+                    "nazorg_datum": DateInput(),
+                    "themas": forms.CheckboxSelectMultiple,
+                    "omschrijving": forms.Textarea(attrs={"rows": 3}),
+                },
+                error_messages={"themas": THEMA_ERRORS},
+            )
+        )
+        self.fields["intake_datum"].initial = today
+        self.fields["themas"].queryset = Thema.objects.all()
+        self.fields["pilot"].queryset = Pilot.objects.all()
+        self.fields["pilot"].help_text = _("Leeg: de pilot waarin de datum van aanmelding valt.")
+        self.fields["doorverwezen_door"].queryset = Organisatie.objects.visible_to(user)
+        _assignment_fields(self, user)
+        self.fields["toestemming"] = forms.BooleanField(
+            label=_("De hulpvrager geeft toestemming om deze gegevens vast te leggen."),
+            error_messages={"required": _("Zonder toestemming leggen we niets vast.")},
+        )
+        self.fields["toestemming_datum"] = forms.DateField(
+            label=_("Datum toestemming"), initial=today, widget=DateInput()
+        )
+        self.fields["toestemming_scope"] = forms.ChoiceField(
+            label=_("Reikwijdte"),
+            choices=ToestemmingScope.choices,
+            initial=ToestemmingScope.REGISTRATIE,
+        )
+        assignment = [f for f in ("organisatie", "vertrouwenspersoon") if f in self.fields]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Hulpvrager"), *HULPVRAGER_VELDEN),
+            Fieldset(_("Huishouden"), *HUISHOUDEN_VELDEN),
+            Fieldset(_("Eerste hulpvraag"), *HULPVRAAG_VELDEN),
+            *([Fieldset(_("Begeleiding"), *assignment)] if assignment else []),
+            Fieldset(_("Toestemming"), "toestemming", "toestemming_datum", "toestemming_scope"),
+        )
+
+    def clean_geboortejaar(self):
+        return _clean_geboortejaar(self.cleaned_data.get("geboortejaar"))
+
+    def clean_intake_datum(self):
+        return _not_future(self.cleaned_data.get("intake_datum"), _("De datum van aanmelding"))
+
+    def section(self, names):
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+
+
+class HuishoudenForm(forms.ModelForm):
+    class Meta:
+        model = Huishouden
+        fields = [*HUISHOUDEN_VELDEN, "adres", "notitie"]
+        widgets = {"notitie": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doorverwezen_door"].queryset = Organisatie.objects.visible_to(user)
+        _assignment_fields(
+            self, user, vp=self.instance.vertrouwenspersoon, org=self.instance.organisatie
+        )
+
+
+class HulpvragerForm(forms.ModelForm):
+    class Meta:
+        model = Hulpvrager
+        fields = HULPVRAGER_VELDEN
+
+    def clean_geboortejaar(self):
+        return _clean_geboortejaar(self.cleaned_data.get("geboortejaar"))
+
+
+class HulpvraagForm(forms.ModelForm):
+    """A help request of a household: the person is picked from that household only."""
+
+    class Meta:
+        model = Hulpvraag
+        fields = ["hulpvrager", *HULPVRAAG_VELDEN]
+        widgets = {
+            "intake_datum": DateInput(),
+            "nazorg_datum": DateInput(),
+            "themas": forms.CheckboxSelectMultiple,
+            "omschrijving": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"themas": THEMA_ERRORS}
+
+    def __init__(self, *args, huishouden, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hulpvrager"].queryset = huishouden.personen.all()
+        self.fields["hulpvrager"].empty_label = None
+        self.fields["themas"].queryset = Thema.objects.all()
+        self.fields["pilot"].queryset = Pilot.objects.all()
+        self.fields["pilot"].help_text = _("Leeg: de pilot waarin de datum van aanmelding valt.")
+        if not self.instance.pk:
+            self.fields["intake_datum"].initial = timezone.localdate()
+
+    def clean_intake_datum(self):
+        return _not_future(self.cleaned_data.get("intake_datum"), _("De datum van aanmelding"))
+
+    def _post_clean(self):
+        # The service saves; the model instance is not touched by the form.
+        pass
+
+    def service_data(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "themas"}
+
+
+class StatusForm(forms.Form):
+    naar = forms.ChoiceField(label=_("Nieuwe status"), choices=Status.choices)
+    datum = forms.DateField(label=_("Datum"), widget=DateInput())
+    uitkomst = forms.CharField(
+        label=_("Uitkomst"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Verplicht bij afronden: wat heeft de hulp opgeleverd?"),
+    )
+    notitie = forms.CharField(
+        label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, hulpvraag, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["naar"].choices = [c for c in Status.choices if c[0] != hulpvraag.status]
+        self.fields["datum"].initial = timezone.localdate()
+        self.fields["uitkomst"].initial = hulpvraag.uitkomst
+
+    def clean(self):
+        data = super().clean()
+        if data.get("naar") == Status.AFGEROND and not data.get("uitkomst", "").strip():
+            self.add_error("uitkomst", _("Beschrijf de uitkomst bij het afronden."))
+        return data
+
+
+class ContactForm(forms.ModelForm):
+    """Log a contact: on the phone the kind is the submit button, so one tap saves."""
+
+    nazorg_datum = forms.DateField(
+        label=_("Volgende opvolgdatum"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Wanneer neemt u weer contact op?"),
+    )
+
+    class Meta:
+        model = Contactmoment
+        fields = ["notitie", "soort", "datum", "minuten", "nazorg_datum"]
+        widgets = {
+            "datum": DateInput(),
+            "notitie": forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["datum"].initial = timezone.localdate()
+        self.fields["datum"].required = False
+        self.fields["datum"].help_text = _("Leeg: vandaag.")
+
+    def _post_clean(self):
+        pass
+
+
+class NazorgForm(forms.Form):
+    nazorg_datum = forms.DateField(label=_("Opvolgdatum"), required=False, widget=DateInput())
+
+
+class DoorverwijzingForm(forms.ModelForm):
+    class Meta:
+        model = Doorverwijzing
+        fields = ["organisatie", "soort", "datum", "notitie"]
+        widgets = {"datum": DateInput(), "notitie": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user)
+        self.fields["datum"].initial = timezone.localdate()
+
+    def _post_clean(self):
+        pass
+
+
+class UitkomstForm(forms.ModelForm):
+    class Meta:
+        model = Doorverwijzing
+        fields = ["uitkomst", "uitkomst_datum"]
+        widgets = {"uitkomst_datum": DateInput(), "uitkomst": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uitkomst"].required = True
+        self.fields["uitkomst_datum"].initial = timezone.localdate()
+
+    def _post_clean(self):
+        pass
+
+
+class SignaalForm(forms.ModelForm):
+    class Meta:
+        model = Signaal
+        fields = ["datum", "thema", "tekst", "organisatie", "hulpvragen"]
+        widgets = {"datum": DateInput(), "tekst": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"thema": {"invalid_choice": _("Onbekend thema.")}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["datum"].initial = timezone.localdate()
+        self.fields["thema"].queryset = Thema.objects.all()
+        self.fields["hulpvragen"].queryset = (
+            Hulpvraag.objects.visible_to(user)
+            .select_related("huishouden")
+            .order_by("huishouden__referentie", "intake_datum")
+        )
+        self.fields["hulpvragen"].help_text = _("Optioneel: de hulpvragen waarin u dit ziet.")
+        if has_role(user, Rol.COORDINATOR):
+            self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user)
+        else:
+            del self.fields["organisatie"]
+
+    def _post_clean(self):
+        pass
+
+
+class PilotForm(forms.ModelForm):
+    class Meta:
+        model = Pilot
+        fields = ["naam", "startdatum", "einddatum", "taakstelling"]
+        widgets = {"startdatum": DateInput(), "einddatum": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("startdatum"), data.get("einddatum")
+        if start and end and end < start:
+            self.add_error("einddatum", _("De einddatum ligt vóór de startdatum."))
+        return data

@@ -1,0 +1,397 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hulpvragen.choices import (
+    Binnenkomst,
+    ContactSoort,
+    DoorverwijzingSoort,
+    Geslacht,
+    Inkomsten,
+    JaNeeOnbekend,
+    Samenstelling,
+    Soort,
+    Status,
+    Terugkerend,
+    ToestemmingScope,
+    Woonplaats,
+)
+from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.permissions import filter_casework
+
+
+class Pilot(models.Model):
+    naam = models.CharField(_("naam"), max_length=100, unique=True)
+    startdatum = models.DateField(_("startdatum"))
+    einddatum = models.DateField(_("einddatum"))
+    taakstelling = models.PositiveIntegerField(_("taakstelling (hulpvragen)"), default=40)
+
+    class Meta:
+        ordering = ["startdatum", "naam"]
+        verbose_name = _("pilot")
+        verbose_name_plural = _("pilots")
+
+    def __str__(self):
+        return self.naam
+
+
+class Thema(models.Model):
+    naam = models.CharField(_("naam"), max_length=100, unique=True)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["volgorde", "naam"]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self):
+        return self.naam
+
+
+class HuishoudenQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return filter_casework(
+            self, user, organisatie="organisatie_id", vertrouwenspersoon="vertrouwenspersoon_id"
+        )
+
+
+class Huishouden(models.Model):
+    referentie = models.CharField(_("referentie"), max_length=20, unique=True)
+    woonplaats = models.CharField(_("woonplaats"), max_length=20, choices=Woonplaats.choices)
+    adres = models.CharField(_("adres"), max_length=300, blank=True)
+    samenstelling = models.CharField(
+        _("samenstelling"),
+        max_length=20,
+        choices=Samenstelling.choices,
+        default=Samenstelling.ONBEKEND,
+    )
+    aantal_kinderen = models.PositiveSmallIntegerField(_("aantal kinderen"), default=0)
+    inkomsten = models.CharField(
+        _("inkomsten"), max_length=20, choices=Inkomsten.choices, default=Inkomsten.ONBEKEND
+    )
+    contact_formeel = models.CharField(
+        _("contact met formele instanties"),
+        max_length=10,
+        choices=JaNeeOnbekend.choices,
+        default=JaNeeOnbekend.ONBEKEND,
+    )
+    binnenkomst = models.CharField(
+        _("hoe binnengekomen"), max_length=20, choices=Binnenkomst.choices, default=Binnenkomst.ZELF
+    )
+    doorverwezen_door = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("doorverwezen door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    vertrouwenspersoon = models.ForeignKey(
+        Vertrouwenspersoon,
+        verbose_name=_("vertrouwenspersoon"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="huishoudens",
+    )
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("partnerorganisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="huishoudens",
+    )
+    notitie = models.TextField(_("notitie"), blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+
+    objects = HuishoudenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["referentie"]
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+        indexes = [
+            models.Index(fields=["organisatie", "referentie"]),
+            models.Index(fields=["vertrouwenspersoon", "referentie"]),
+        ]
+
+    def __str__(self):
+        return self.referentie
+
+    def get_absolute_url(self):
+        return reverse("hulpvragen:huishouden_detail", args=[self.referentie])
+
+
+class Toestemming(models.Model):
+    """Consent per household: for registration, or to share data with a named organisation."""
+
+    huishouden = models.ForeignKey(
+        Huishouden, on_delete=models.CASCADE, related_name="toestemmingen"
+    )
+    datum = models.DateField(_("datum"))
+    scope = models.CharField(_("reikwijdte"), max_length=20, choices=ToestemmingScope.choices)
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("delen met"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ingetrokken_op = models.DateField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["datum", "pk"]
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+
+    def __str__(self):
+        return f"{self.get_scope_display()} {self.datum}"
+
+
+class HulpvragerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return filter_casework(
+            self,
+            user,
+            organisatie="huishouden__organisatie_id",
+            vertrouwenspersoon="huishouden__vertrouwenspersoon_id",
+        )
+
+
+class Hulpvrager(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    huishouden = models.ForeignKey(Huishouden, on_delete=models.CASCADE, related_name="personen")
+    naam = models.CharField(_("naam"), max_length=200, blank=True)
+    geslacht = models.CharField(
+        _("geslacht"), max_length=10, choices=Geslacht.choices, default=Geslacht.ONBEKEND
+    )
+    geboortejaar = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
+    telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
+    taal = models.CharField(_("voorkeurstaal"), max_length=50, blank=True)
+    is_hoofdpersoon = models.BooleanField(_("hoofdpersoon"), default=False)
+
+    objects = HulpvragerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_hoofdpersoon", "pk"]
+        verbose_name = _("hulpvrager")
+        verbose_name_plural = _("hulpvragers")
+
+    def __str__(self):
+        return self.naam or str(_("(zonder naam)"))
+
+
+class HulpvraagQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return filter_casework(
+            self,
+            user,
+            organisatie="huishouden__organisatie_id",
+            vertrouwenspersoon="huishouden__vertrouwenspersoon_id",
+        )
+
+
+class Hulpvraag(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    huishouden = models.ForeignKey(Huishouden, on_delete=models.CASCADE, related_name="hulpvragen")
+    hulpvrager = models.ForeignKey(Hulpvrager, on_delete=models.PROTECT, related_name="hulpvragen")
+    pilot = models.ForeignKey(
+        Pilot,
+        verbose_name=_("pilot"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hulpvragen",
+    )
+    intake_datum = models.DateField(_("datum aanmelding"))
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    soort = models.CharField(_("soort vraag"), max_length=20, choices=Soort.choices)
+    terugkerend = models.CharField(
+        _("terugkerend of eenmalig"),
+        max_length=20,
+        choices=Terugkerend.choices,
+        blank=True,
+        help_text=_("Leeg = niet geregistreerd."),
+    )
+    themas = models.ManyToManyField(Thema, verbose_name=_("thema's"), blank=True)
+    # Current status; the dated history lives in StatusWijziging and is what reports read.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOG_IN_BEHANDELING
+    )
+    datum_afgerond = models.DateField(_("datum afgerond"), null=True, blank=True)
+    uitkomst = models.TextField(_("uitkomst"), blank=True)
+    vertrouwenspersoon = models.ForeignKey(
+        Vertrouwenspersoon,
+        verbose_name=_("vertrouwenspersoon"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hulpvragen",
+    )
+    nazorg_datum = models.DateField(_("opvolgdatum"), null=True, blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    objects = HulpvraagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-intake_datum", "-pk"]
+        verbose_name = _("hulpvraag")
+        verbose_name_plural = _("hulpvragen")
+        indexes = [
+            models.Index(fields=["intake_datum"]),
+            models.Index(fields=["pilot", "intake_datum"]),
+            models.Index(fields=["status", "intake_datum"]),
+        ]
+
+    def __str__(self):
+        return f"{self.huishouden.referentie} {self.intake_datum:%d-%m-%Y}"
+
+    def get_absolute_url(self):
+        return reverse("hulpvragen:hulpvraag_detail", args=[self.uuid])
+
+    @property
+    def is_afgerond(self):
+        return self.status == Status.AFGEROND
+
+
+class StatusWijziging(models.Model):
+    """One dated status change. The status on a date is the latest change on or before it."""
+
+    hulpvraag = models.ForeignKey(
+        Hulpvraag, on_delete=models.CASCADE, related_name="statushistorie"
+    )
+    van = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
+    naar = models.CharField(_("naar"), max_length=20, choices=Status.choices)
+    datum = models.DateField(_("datum"))
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notitie = models.TextField(_("notitie"), blank=True)
+    vastgelegd_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["datum", "pk"]
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        indexes = [models.Index(fields=["hulpvraag", "datum", "id"])]
+
+    def __str__(self):
+        return f"{self.datum}: {self.get_naar_display()}"
+
+
+class DoorverwijzingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return filter_casework(
+            self,
+            user,
+            organisatie="hulpvraag__huishouden__organisatie_id",
+            vertrouwenspersoon="hulpvraag__huishouden__vertrouwenspersoon_id",
+        )
+
+
+class Doorverwijzing(models.Model):
+    """A referral to a formal agency; 'formal involvement' in reports means one exists."""
+
+    hulpvraag = models.ForeignKey(
+        Hulpvraag, on_delete=models.CASCADE, related_name="doorverwijzingen"
+    )
+    organisatie = models.ForeignKey(
+        Organisatie, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="+"
+    )
+    datum = models.DateField(_("datum"))
+    soort = models.CharField(_("soort"), max_length=20, choices=DoorverwijzingSoort.choices)
+    uitkomst = models.TextField(_("uitkomst"), blank=True)
+    uitkomst_datum = models.DateField(_("datum uitkomst"), null=True, blank=True)
+    notitie = models.TextField(_("notitie"), blank=True)
+
+    objects = DoorverwijzingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["datum", "pk"]
+        verbose_name = _("doorverwijzing")
+        verbose_name_plural = _("doorverwijzingen")
+
+    def __str__(self):
+        return f"{self.organisatie} {self.datum}"
+
+
+class ContactmomentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return filter_casework(
+            self,
+            user,
+            organisatie="hulpvraag__huishouden__organisatie_id",
+            vertrouwenspersoon="hulpvraag__huishouden__vertrouwenspersoon_id",
+        )
+
+
+class Contactmoment(models.Model):
+    hulpvraag = models.ForeignKey(
+        Hulpvraag, on_delete=models.CASCADE, related_name="contactmomenten"
+    )
+    datum = models.DateField(_("datum"))
+    minuten = models.PositiveSmallIntegerField(_("minuten"), null=True, blank=True)
+    soort = models.CharField(_("soort"), max_length=30, choices=ContactSoort.choices)
+    notitie = models.CharField(_("korte notitie"), max_length=500, blank=True)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ContactmomentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-datum", "-pk"]
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        indexes = [models.Index(fields=["hulpvraag", "datum"])]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} {self.datum}"
+
+
+class SignaalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Signals are policy notes without personal data; casework roles see their own scope."""
+        return filter_casework(
+            self,
+            user,
+            organisatie="organisatie_id",
+            vertrouwenspersoon="aangemaakt_door__vertrouwenspersoon",
+        )
+
+
+class Signaal(models.Model):
+    datum = models.DateField(_("datum"))
+    thema = models.ForeignKey(Thema, verbose_name=_("thema"), on_delete=models.PROTECT)
+    tekst = models.TextField(_("signaal"))
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    hulpvragen = models.ManyToManyField(Hulpvraag, verbose_name=_("hulpvragen"), blank=True)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SignaalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-datum", "-pk"]
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+
+    def __str__(self):
+        return f"{self.thema} {self.datum}"

@@ -1,0 +1,322 @@
+"""Reads for casework. Every function starts from a model's `visible_to(user)`; flags and counts
+are computed in the database (annotations and subqueries), never by looping over objects."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hulpvragen.choices import Status
+from hulpvragen.models import (
+    Contactmoment,
+    Doorverwijzing,
+    Huishouden,
+    Hulpvraag,
+    Hulpvrager,
+    Pilot,
+    Signaal,
+    StatusWijziging,
+    Thema,
+)
+from netwerk.models import Vertrouwenspersoon, VertrouwenspersoonStatus
+from netwerk.roles import vertrouwenspersoon_id_of
+
+FLAGS = ("zonder_contact", "nazorg_verlopen", "doorverwijzing_open")
+OPEN = ~Q(status=Status.AFGEROND)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- status history ------------------------------------------------------------------------------
+
+
+def status_on(queryset, peildatum: datetime.date, *, name: str = "status_op"):
+    """Annotate help requests with their status as it was on `peildatum`: the latest change with
+    datum <= peildatum, ties broken by id (the same rule the report uses). None = not yet taken in."""
+    latest = (
+        StatusWijziging.objects.filter(hulpvraag=OuterRef("pk"), datum__lte=peildatum)
+        .order_by("-datum", "-pk")
+        .values("naar")[:1]
+    )
+    return queryset.annotate(**{name: Subquery(latest)})
+
+
+def status_of(hulpvraag: Hulpvraag, peildatum: datetime.date) -> str | None:
+    """The status of one help request on `peildatum` (None before its intake)."""
+    return status_on(Hulpvraag.objects.filter(pk=hulpvraag.pk), peildatum).values_list(
+        "status_op", flat=True
+    )[0]
+
+
+# --- keeping people in view: flags -------------------------------------------------------------
+
+
+def _count(queryset):
+    """A correlated COUNT(*) subquery (no join multiplication in the outer query)."""
+    counted = queryset.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _bool(condition):
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def with_flags(queryset, *, vandaag: datetime.date | None = None):
+    """Annotate help requests with the three flags of 'keeping people in view':
+    - zonder_contact: open, and the last contact (or the intake, when none) is longer ago than
+      settings.ZONDER_CONTACT_DAGEN;
+    - nazorg_verlopen: the follow-up date has passed without a contact on or after it;
+    - doorverwijzing_open: open, with a referral older than DOORVERWIJZING_ZONDER_UITKOMST_DAGEN
+      that has no outcome yet.
+    Plus laatste_contact, contact_of_intake (the date the silence is counted from) and aandacht
+    (the number of flags raised, for ordering)."""
+    vandaag = vandaag or today()
+    contact_grens = vandaag - datetime.timedelta(days=settings.ZONDER_CONTACT_DAGEN)
+    verwijs_grens = vandaag - datetime.timedelta(days=settings.DOORVERWIJZING_ZONDER_UITKOMST_DAGEN)
+    laatste = (
+        Contactmoment.objects.filter(hulpvraag=OuterRef("pk"))
+        .order_by("-datum")
+        .values("datum")[:1]
+    )
+    open_verwijzing = Doorverwijzing.objects.filter(
+        hulpvraag=OuterRef("pk"), uitkomst_datum__isnull=True, uitkomst="", datum__lt=verwijs_grens
+    )
+    conditions = {
+        "zonder_contact": OPEN & Q(contact_of_intake__lt=contact_grens),
+        "nazorg_verlopen": Q(nazorg_datum__lt=vandaag)
+        & (Q(laatste_contact__isnull=True) | Q(laatste_contact__lt=F("nazorg_datum"))),
+        "doorverwijzing_open": OPEN & Q(heeft_open_verwijzing=True),
+    }
+    return (
+        queryset.annotate(
+            laatste_contact=Subquery(laatste),
+            heeft_open_verwijzing=Exists(open_verwijzing),
+        )
+        .annotate(contact_of_intake=Coalesce("laatste_contact", "intake_datum"))
+        .annotate(**{flag: _bool(cond) for flag, cond in conditions.items()})
+        .annotate(
+            aandacht=sum(
+                (Case(When(cond, then=Value(1)), default=Value(0)) for cond in conditions.values()),
+                start=Value(0),
+            )
+        )
+    )
+
+
+def flag_filter(flag: str) -> Q:
+    """The filter for one flag name, or for any flag ('alle'), on a `with_flags` queryset."""
+    if flag == "alle":
+        return Q(aandacht__gt=0)
+    return Q(**{flag: True})
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+def hulpvraag_list(user, *, vandaag: datetime.date | None = None):
+    """The help requests `user` may see, with flags, ready for the list and its download."""
+    return with_flags(
+        Hulpvraag.objects.visible_to(user).select_related(
+            "huishouden__vertrouwenspersoon",
+            "huishouden__organisatie",
+            "hulpvrager",
+            "pilot",
+        ),
+        vandaag=vandaag,
+    ).prefetch_related(Prefetch("themas", queryset=Thema.objects.order_by("volgorde", "naam")))
+
+
+def with_household_flags(queryset, *, vandaag: datetime.date | None = None):
+    """Annotate households with: hoofdpersoon (name), n_open (open help requests), laatste_intake,
+    laatste_contact, the three flags (any of its help requests raises it), n_gesignaleerd (help
+    requests with a flag) and aandacht (number of distinct flags)."""
+    vandaag = vandaag or today()
+    own = Hulpvraag.objects.filter(huishouden=OuterRef("pk"))
+    flagged = with_flags(own, vandaag=vandaag)
+    hoofdpersoon = (
+        Hulpvrager.objects.filter(huishouden=OuterRef("pk"))
+        .order_by("-is_hoofdpersoon", "pk")
+        .values("naam")[:1]
+    )
+    laatste_contact = (
+        Contactmoment.objects.filter(hulpvraag__huishouden=OuterRef("pk"))
+        .order_by("-datum")
+        .values("datum")[:1]
+    )
+    laatste_intake = own.order_by("-intake_datum").values("intake_datum")[:1]
+    annotations = {flag: Exists(flagged.filter(**{flag: True})) for flag in FLAGS}
+    return queryset.annotate(
+        hoofdpersoon=Subquery(hoofdpersoon),
+        n_open=_count(own.filter(OPEN)),
+        laatste_intake=Subquery(laatste_intake),
+        laatste_contact=Subquery(laatste_contact),
+        n_gesignaleerd=_count(flagged.filter(aandacht__gt=0)),
+        **annotations,
+    ).annotate(
+        aandacht=sum(
+            (Case(When(**{flag: True}, then=Value(1)), default=Value(0)) for flag in FLAGS),
+            start=Value(0),
+        )
+    )
+
+
+def huishouden_list(user, *, vandaag: datetime.date | None = None):
+    """The households `user` may see, with flags and counts."""
+    return with_household_flags(
+        Huishouden.objects.visible_to(user).select_related("vertrouwenspersoon", "organisatie"),
+        vandaag=vandaag,
+    )
+
+
+def _own_households(user):
+    """Households assigned to the user's own trusted-person record (none without one)."""
+    vp_id = vertrouwenspersoon_id_of(user)
+    if vp_id is None:
+        return Huishouden.objects.none()
+    return Huishouden.objects.visible_to(user).filter(vertrouwenspersoon_id=vp_id)
+
+
+def mijn_huishoudens(user, *, vandaag: datetime.date | None = None):
+    """A trusted person's households (only those assigned to them, also for a coordinator who is
+    a trusted person too) that have something open or flagged, what needs attention first, each
+    with its help requests (open first) carrying their flags. Constant number of queries."""
+    vandaag = vandaag or today()
+    hulpvragen = with_flags(Hulpvraag.objects.all(), vandaag=vandaag).order_by(
+        Case(When(OPEN, then=Value(0)), default=Value(1)), "-aandacht", "-intake_datum", "-pk"
+    )
+    return (
+        with_household_flags(_own_households(user), vandaag=vandaag)
+        .filter(Q(n_open__gt=0) | Q(aandacht__gt=0))
+        .prefetch_related(Prefetch("hulpvragen", queryset=hulpvragen, to_attr="vragen"))
+        .order_by("-aandacht", "-n_gesignaleerd", "laatste_contact", "referentie")
+    )
+
+
+def mijn_afgesloten_aantal(user) -> int:
+    """How many of the trusted person's households have nothing open and nothing flagged."""
+    return with_household_flags(_own_households(user)).filter(n_open=0, aandacht=0).count()
+
+
+# --- the coordinator's overview --------------------------------------------------------------
+
+
+def flag_counts(user, *, vandaag: datetime.date | None = None) -> dict:
+    """Number of help requests per flag across what `user` may see (one query)."""
+    qs = with_flags(Hulpvraag.objects.visible_to(user), vandaag=vandaag)
+    # aggregate aliases must differ from the annotations they filter on
+    counts = qs.aggregate(
+        n_open=Count("pk", filter=OPEN),
+        n_alle=Count("pk", filter=Q(aandacht__gt=0)),
+        **{f"n_{flag}": Count("pk", filter=Q(**{flag: True})) for flag in FLAGS},
+    )
+    return {name.removeprefix("n_"): n for name, n in counts.items()}
+
+
+def gesignaleerd(user, *, vandaag: datetime.date | None = None):
+    """The stalled list: help requests with at least one flag, longest silence first."""
+    return (
+        hulpvraag_list(user, vandaag=vandaag)
+        .filter(aandacht__gt=0)
+        .order_by("-aandacht", "contact_of_intake", "pk")
+    )
+
+
+def caseload(user, *, vandaag: datetime.date | None = None):
+    """Each trusted person `user` may see (active ones, and any that still have households), with
+    n_huishoudens (households with an open help request), n_totaal (all assigned households),
+    n_gesignaleerd (flagged help requests) and the target from settings.DOEL_HUISHOUDENS_PER_VP."""
+    households = Huishouden.objects.filter(vertrouwenspersoon=OuterRef("pk"))
+    open_hh = households.filter(Exists(Hulpvraag.objects.filter(OPEN, huishouden=OuterRef("pk"))))
+    flagged = with_flags(
+        Hulpvraag.objects.filter(huishouden__vertrouwenspersoon=OuterRef("pk")), vandaag=vandaag
+    ).filter(aandacht__gt=0)
+    doel = settings.DOEL_HUISHOUDENS_PER_VP
+    return (
+        Vertrouwenspersoon.objects.visible_to(user)
+        .select_related("organisatie")
+        .annotate(
+            n_huishoudens=_count(open_hh),
+            n_totaal=_count(households),
+            n_gesignaleerd=_count(flagged),
+        )
+        .filter(Q(status=VertrouwenspersoonStatus.ACTIEF) | Q(n_totaal__gt=0))
+        .annotate(
+            onder_doel=_bool(Q(n_huishoudens__lt=doel)),
+            doel=Value(doel, output_field=IntegerField()),
+        )
+        .order_by("organisatie__naam", "naam")
+    )
+
+
+# --- pilots --------------------------------------------------------------------------------------
+
+
+def pilot_list():
+    """Every pilot with its number of help requests (against the target) and open ones."""
+    own = Hulpvraag.objects.filter(pilot=OuterRef("pk"))
+    return Pilot.objects.annotate(n_hulpvragen=_count(own), n_open=_count(own.filter(OPEN)))
+
+
+# --- details -------------------------------------------------------------------------------------
+
+
+def hulpvraag_detail_context(hulpvraag: Hulpvraag) -> dict:
+    """History, contacts and referrals of one help request (a few fixed queries)."""
+    return {
+        "historie": hulpvraag.statushistorie.select_related("door").order_by("datum", "pk"),
+        "contacten": hulpvraag.contactmomenten.select_related("door").order_by("-datum", "-pk"),
+        "doorverwijzingen": hulpvraag.doorverwijzingen.select_related("organisatie").order_by(
+            "datum", "pk"
+        ),
+        "themas": hulpvraag.themas.all(),
+    }
+
+
+# --- signals -------------------------------------------------------------------------------------
+
+
+def signaal_list(user):
+    """Signals `user` may see, each with the linked help requests `user` may see (`gekoppeld`)."""
+    gekoppeld = Hulpvraag.objects.visible_to(user).select_related("huishouden")
+    return (
+        Signaal.objects.visible_to(user)
+        .select_related("thema", "organisatie")
+        .prefetch_related(Prefetch("hulpvragen", queryset=gekoppeld, to_attr="gekoppeld"))
+        .order_by("-datum", "-pk")
+    )
+
+
+def signalen_per_thema(user):
+    """Themes with signals `user` may see: the number of signals and of linked help requests
+    (only those `user` may see), for the conversation with the municipality."""
+    signalen = Signaal.objects.visible_to(user).filter(thema=OuterRef("pk"))
+    koppelingen = Signaal.hulpvragen.through.objects.filter(
+        signaal__in=Signaal.objects.visible_to(user),
+        signaal__thema=OuterRef("pk"),
+        hulpvraag__in=Hulpvraag.objects.visible_to(user),
+    )
+    return (
+        Thema.objects.annotate(n_signalen=_count(signalen), n_hulpvragen=_count(koppelingen))
+        .filter(n_signalen__gt=0)
+        .order_by("-n_signalen", "volgorde", "naam")
+    )

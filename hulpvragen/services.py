@@ -1,0 +1,404 @@
+"""Writes for casework. This module is the only place a help request's status changes: every
+change goes through `change_status`, which keeps the dated history (StatusWijziging) that the
+reports read. Services validate their own invariants and raise ValidationError keyed by the
+form field the problem belongs to, so views show the message next to that field."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hulpvragen.choices import Status, ToestemmingScope
+from hulpvragen.models import (
+    Contactmoment,
+    Doorverwijzing,
+    Huishouden,
+    Hulpvraag,
+    Hulpvrager,
+    Pilot,
+    Signaal,
+    StatusWijziging,
+    Thema,
+    Toestemming,
+)
+from netwerk.models import Organisatie, Vertrouwenspersoon
+
+MIN_GEBOORTEJAAR = 1900
+REFERENTIE_PREFIX = "HH"
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- validation shared by forms and services -------------------------------------------------
+
+
+def check_not_future(datum: datetime.date, *, field: str, label: str | None = None) -> None:
+    if datum > today():
+        raise ValidationError(
+            {field: _("%(label)s ligt in de toekomst.") % {"label": label or _("De datum")}}
+        )
+
+
+def check_not_before_intake(datum: datetime.date, hulpvraag: Hulpvraag, *, field: str) -> None:
+    if datum < hulpvraag.intake_datum:
+        raise ValidationError(
+            {
+                field: _("De datum ligt vóór de aanmelding (%(intake)s).")
+                % {"intake": hulpvraag.intake_datum.strftime("%d-%m-%Y")}
+            }
+        )
+
+
+def check_geboortejaar(jaar: int | None, *, field: str = "geboortejaar") -> None:
+    if jaar is not None and not MIN_GEBOORTEJAAR <= jaar <= today().year:
+        raise ValidationError(
+            {
+                field: _("Het geboortejaar moet tussen %(min)d en %(max)d liggen.")
+                % {"min": MIN_GEBOORTEJAAR, "max": today().year}
+            }
+        )
+
+
+def check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie) -> None:
+    if vertrouwenspersoon and organisatie and vertrouwenspersoon.organisatie_id != organisatie.pk:
+        raise ValidationError(
+            {
+                "vertrouwenspersoon": _(
+                    "%(vp)s hoort niet bij %(org)s. Kies een vertrouwenspersoon van die "
+                    "organisatie, of laat de organisatie leeg."
+                )
+                % {"vp": vertrouwenspersoon, "org": organisatie}
+            }
+        )
+
+
+# --- households ----------------------------------------------------------------------------------
+
+
+def next_referentie(*, jaar: int) -> str:
+    """The next free `HH-<year>-<number>` (4 digits, more when a year passes 9999)."""
+    prefix = f"{REFERENTIE_PREFIX}-{jaar}-"
+    numbers = [
+        int(ref[len(prefix) :])
+        for ref in Huishouden.objects.filter(referentie__startswith=prefix).values_list(
+            "referentie", flat=True
+        )
+        if ref[len(prefix) :].isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+def _create_huishouden(*, jaar: int, **fields) -> Huishouden:
+    """Insert with a fresh reference; a concurrent insert of the same reference retries."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Huishouden.objects.create(referentie=next_referentie(jaar=jaar), **fields)
+        except IntegrityError:
+            continue
+    raise IntegrityError("Geen vrije huishoudreferentie gevonden.")
+
+
+def pilot_for(datum: datetime.date) -> Pilot | None:
+    """The pilot whose dates hold `datum` (the latest-starting one when pilots overlap)."""
+    return (
+        Pilot.objects.filter(startdatum__lte=datum, einddatum__gte=datum)
+        .order_by("-startdatum")
+        .first()
+    )
+
+
+@transaction.atomic
+def register_intake(
+    *,
+    huishouden: dict,
+    hulpvrager: dict,
+    hulpvraag: dict,
+    themas: Iterable[Thema],
+    toestemming_datum: datetime.date,
+    toestemming_scope: str = ToestemmingScope.REGISTRATIE,
+    vertrouwenspersoon: Vertrouwenspersoon | None = None,
+    organisatie: Organisatie | None = None,
+    door=None,
+    referentie: str | None = None,
+) -> Huishouden:
+    """The shared intake: a person tells their story once. Creates the household (with a new
+    reference, or `referentie` when one is given, e.g. by an import), its main person, the consent
+    record, and the first help request with its initial status-history entry on the intake date."""
+    intake_datum = hulpvraag["intake_datum"]
+    check_not_future(intake_datum, field="intake_datum", label=_("De datum van aanmelding"))
+    check_not_future(toestemming_datum, field="toestemming_datum", label=_("De toestemmingsdatum"))
+    check_geboortejaar(hulpvrager.get("geboortejaar"))
+    check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie)
+    if vertrouwenspersoon and not organisatie:
+        organisatie = vertrouwenspersoon.organisatie
+    assignment = {"vertrouwenspersoon": vertrouwenspersoon, "organisatie": organisatie}
+    if referentie:
+        if Huishouden.objects.filter(referentie=referentie).exists():
+            raise ValidationError(
+                {"referentie": _("Referentie %(ref)s bestaat al.") % {"ref": referentie}}
+            )
+        household = Huishouden.objects.create(referentie=referentie, **assignment, **huishouden)
+    else:
+        household = _create_huishouden(jaar=intake_datum.year, **assignment, **huishouden)
+    Toestemming.objects.create(
+        huishouden=household, datum=toestemming_datum, scope=toestemming_scope, vastgelegd_door=door
+    )
+    person = Hulpvrager.objects.create(huishouden=household, is_hoofdpersoon=True, **hulpvrager)
+    add_hulpvraag(huishouden=household, hulpvrager=person, themas=themas, door=door, **hulpvraag)
+    return household
+
+
+@transaction.atomic
+def update_huishouden(*, huishouden: Huishouden, data: dict, may_reassign: bool) -> Huishouden:
+    """Save a household's fields. Only when `may_reassign` do `vertrouwenspersoon` and
+    `organisatie` change; then the household's open help requests follow the new trusted person."""
+    assignment = {"vertrouwenspersoon", "organisatie"}
+    for name, value in data.items():
+        if name not in assignment:
+            setattr(huishouden, name, value)
+    if may_reassign and assignment & data.keys():
+        vp = data.get("vertrouwenspersoon", huishouden.vertrouwenspersoon)
+        org = data.get("organisatie", huishouden.organisatie)
+        check_vertrouwenspersoon_bij_organisatie(vp, org)
+        huishouden.vertrouwenspersoon = vp
+        huishouden.organisatie = org or (vp.organisatie if vp else None)
+        huishouden.hulpvragen.exclude(status=Status.AFGEROND).update(vertrouwenspersoon=vp)
+    huishouden.full_clean()
+    huishouden.save()
+    return huishouden
+
+
+@transaction.atomic
+def add_hulpvrager(*, huishouden: Huishouden, **fields) -> Hulpvrager:
+    """Add a person to a household; the first person becomes the main person."""
+    check_geboortejaar(fields.get("geboortejaar"))
+    is_first = not huishouden.personen.exists()
+    return Hulpvrager.objects.create(huishouden=huishouden, is_hoofdpersoon=is_first, **fields)
+
+
+def update_hulpvrager(*, hulpvrager: Hulpvrager, data: dict) -> Hulpvrager:
+    check_geboortejaar(data.get("geboortejaar"))
+    for name, value in data.items():
+        setattr(hulpvrager, name, value)
+    hulpvrager.save()
+    return hulpvrager
+
+
+# --- help requests and their status ----------------------------------------------------------
+
+
+@transaction.atomic
+def add_hulpvraag(
+    *,
+    huishouden: Huishouden,
+    hulpvrager: Hulpvrager,
+    intake_datum: datetime.date,
+    soort: str,
+    themas: Iterable[Thema] = (),
+    terugkerend: str = "",
+    omschrijving: str = "",
+    pilot: Pilot | None = None,
+    nazorg_datum: datetime.date | None = None,
+    door=None,
+) -> Hulpvraag:
+    """A new help request of `huishouden`, with its initial StatusWijziging (nog in behandeling)
+    on the intake date. The pilot defaults to the one whose dates hold the intake date; the
+    trusted person is the household's."""
+    check_not_future(intake_datum, field="intake_datum", label=_("De datum van aanmelding"))
+    if hulpvrager.huishouden_id != huishouden.pk:
+        raise ValidationError({"hulpvrager": _("Deze persoon hoort niet bij dit huishouden.")})
+    hulpvraag = Hulpvraag.objects.create(
+        huishouden=huishouden,
+        hulpvrager=hulpvrager,
+        pilot=pilot or pilot_for(intake_datum),
+        intake_datum=intake_datum,
+        soort=soort,
+        terugkerend=terugkerend,
+        omschrijving=omschrijving,
+        status=Status.NOG_IN_BEHANDELING,
+        vertrouwenspersoon_id=huishouden.vertrouwenspersoon_id,
+        nazorg_datum=nazorg_datum,
+    )
+    hulpvraag.themas.set(themas)
+    StatusWijziging.objects.create(
+        hulpvraag=hulpvraag,
+        van="",
+        naar=Status.NOG_IN_BEHANDELING,
+        datum=intake_datum,
+        door=door,
+    )
+    return hulpvraag
+
+
+@transaction.atomic
+def update_hulpvraag(*, hulpvraag: Hulpvraag, data: dict, themas=None) -> Hulpvraag:
+    """Edit the descriptive fields. The intake date may move only while it stays on or before
+    every status change (the initial entry moves with it) and contact."""
+    intake = data.get("intake_datum", hulpvraag.intake_datum)
+    check_not_future(intake, field="intake_datum", label=_("De datum van aanmelding"))
+    history = list(hulpvraag.statushistorie.order_by("datum", "pk"))
+    later = [w.datum for w in history[1:]] + list(
+        hulpvraag.contactmomenten.values_list("datum", flat=True)
+    )
+    if later and intake > min(later):
+        raise ValidationError(
+            {
+                "intake_datum": _(
+                    "De datum van aanmelding kan niet na een latere statuswijziging of "
+                    "contactmoment liggen (%(datum)s)."
+                )
+                % {"datum": min(later).strftime("%d-%m-%Y")}
+            }
+        )
+    if history and history[0].datum != intake:
+        history[0].datum = intake
+        history[0].save(update_fields=["datum"])
+    for name, value in data.items():
+        setattr(hulpvraag, name, value)
+    if "pilot" in data and data["pilot"] is None:
+        hulpvraag.pilot = pilot_for(intake)
+    hulpvraag.save()
+    if themas is not None:
+        hulpvraag.themas.set(themas)
+    return hulpvraag
+
+
+@transaction.atomic
+def change_status(
+    *,
+    hulpvraag: Hulpvraag,
+    naar: str,
+    datum: datetime.date | None = None,
+    door=None,
+    notitie: str = "",
+    uitkomst: str | None = None,
+) -> StatusWijziging:
+    """Change the status of a help request on `datum` (default today): writes a StatusWijziging
+    (van, naar, datum, door, notitie) and updates hulpvraag.status, datum_afgerond and, when
+    closing, uitkomst. The date may be back-dated, but never lies in the future, before the intake
+    or before the latest recorded change (the history stays in order)."""
+    datum = datum or today()
+    # Lock the row and read the current status fresh: two changes at once stay in order.
+    locked = Hulpvraag.objects.select_for_update().get(pk=hulpvraag.pk)
+    hulpvraag.status = locked.status
+    if naar not in Status.values:
+        raise ValidationError({"naar": _("Onbekende status.")})
+    if naar == hulpvraag.status:
+        raise ValidationError({"naar": _("De hulpvraag heeft deze status al.")})
+    check_not_future(datum, field="datum")
+    check_not_before_intake(datum, hulpvraag, field="datum")
+    last = hulpvraag.statushistorie.order_by("-datum", "-pk").first()
+    if last and datum < last.datum:
+        raise ValidationError(
+            {
+                "datum": _("De datum ligt vóór de laatste statuswijziging (%(datum)s).")
+                % {"datum": last.datum.strftime("%d-%m-%Y")}
+            }
+        )
+    wijziging = StatusWijziging.objects.create(
+        hulpvraag=hulpvraag,
+        van=hulpvraag.status,
+        naar=naar,
+        datum=datum,
+        door=door,
+        notitie=notitie,
+    )
+    hulpvraag.status = naar
+    hulpvraag.datum_afgerond = datum if naar == Status.AFGEROND else None
+    if naar == Status.AFGEROND and uitkomst is not None:
+        hulpvraag.uitkomst = uitkomst
+    hulpvraag.save(update_fields=["status", "datum_afgerond", "uitkomst"])
+    return wijziging
+
+
+def set_nazorg_datum(*, hulpvraag: Hulpvraag, datum: datetime.date | None) -> Hulpvraag:
+    hulpvraag.nazorg_datum = datum
+    hulpvraag.save(update_fields=["nazorg_datum"])
+    return hulpvraag
+
+
+# --- contacts, referrals, signals ------------------------------------------------------------
+
+
+@transaction.atomic
+def log_contact(
+    *,
+    hulpvraag: Hulpvraag,
+    soort: str,
+    datum: datetime.date | None = None,
+    minuten: int | None = None,
+    notitie: str = "",
+    door=None,
+    nazorg_datum: datetime.date | None = None,
+) -> Contactmoment:
+    """Record a contact moment; optionally set the next follow-up date of the help request."""
+    datum = datum or today()
+    check_not_future(datum, field="datum")
+    check_not_before_intake(datum, hulpvraag, field="datum")
+    contact = Contactmoment.objects.create(
+        hulpvraag=hulpvraag, datum=datum, minuten=minuten, soort=soort, notitie=notitie, door=door
+    )
+    if nazorg_datum:
+        set_nazorg_datum(hulpvraag=hulpvraag, datum=nazorg_datum)
+    return contact
+
+
+@transaction.atomic
+def record_doorverwijzing(
+    *,
+    hulpvraag: Hulpvraag,
+    organisatie: Organisatie,
+    soort: str,
+    datum: datetime.date | None = None,
+    notitie: str = "",
+) -> Doorverwijzing:
+    """Record a referral to a formal agency (in reports: formal involvement)."""
+    datum = datum or today()
+    check_not_future(datum, field="datum")
+    check_not_before_intake(datum, hulpvraag, field="datum")
+    return Doorverwijzing.objects.create(
+        hulpvraag=hulpvraag, organisatie=organisatie, soort=soort, datum=datum, notitie=notitie
+    )
+
+
+def record_doorverwijzing_uitkomst(
+    *, doorverwijzing: Doorverwijzing, uitkomst: str, uitkomst_datum: datetime.date | None = None
+) -> Doorverwijzing:
+    """Record what a referral led to; clears the 'referral without outcome' flag."""
+    uitkomst_datum = uitkomst_datum or today()
+    check_not_future(uitkomst_datum, field="uitkomst_datum")
+    if uitkomst_datum < doorverwijzing.datum:
+        raise ValidationError(
+            {"uitkomst_datum": _("De datum van de uitkomst ligt vóór de doorverwijzing.")}
+        )
+    if not uitkomst.strip():
+        raise ValidationError({"uitkomst": _("Beschrijf de uitkomst.")})
+    doorverwijzing.uitkomst = uitkomst
+    doorverwijzing.uitkomst_datum = uitkomst_datum
+    doorverwijzing.save(update_fields=["uitkomst", "uitkomst_datum"])
+    return doorverwijzing
+
+
+@transaction.atomic
+def record_signaal(
+    *,
+    datum: datetime.date,
+    thema: Thema,
+    tekst: str,
+    organisatie: Organisatie | None = None,
+    hulpvragen: Iterable[Hulpvraag] = (),
+    door=None,
+) -> Signaal:
+    """A signal to policy with its theme and (optionally) the help requests that show it."""
+    check_not_future(datum, field="datum")
+    signaal = Signaal.objects.create(
+        datum=datum, thema=thema, tekst=tekst, organisatie=organisatie, aangemaakt_door=door
+    )
+    signaal.hulpvragen.set(hulpvragen)
+    return signaal

@@ -1,0 +1,509 @@
+"""Casework pages. Pages by role (committee members and trainers have no casework: 404), records
+through `visible_to` (404 outside it), writes through `services`."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from hulpvragen import exports, selectors, services
+from hulpvragen.filters import HuishoudenFilter, HulpvraagFilter
+from hulpvragen.forms import (
+    HUISHOUDEN_VELDEN,
+    HULPVRAAG_VELDEN,
+    HULPVRAGER_VELDEN,
+    ContactForm,
+    DoorverwijzingForm,
+    HuishoudenForm,
+    HulpvraagForm,
+    HulpvragerForm,
+    IntakeForm,
+    NazorgForm,
+    PilotForm,
+    SignaalForm,
+    StatusForm,
+    UitkomstForm,
+    apply_service_errors,
+    assignment_from,
+    may_reassign,
+)
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Pilot, Thema
+from hulpvragen.tables import CaseloadTable, HuishoudenTable, HulpvraagTable
+from netwerk.models import Organisatie
+from netwerk.permissions import get_visible_or_404, role_required
+from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
+
+CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
+COORDINATION = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
+casework = role_required(*CASEWORK)
+PER_PAGE = 25
+
+LISTS = {
+    "hulpvraag": (selectors.hulpvraag_list, HulpvraagFilter, HulpvraagTable),
+    "huishouden": (selectors.huishouden_list, HuishoudenFilter, HuishoudenTable),
+}
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- lists and their downloads -------------------------------------------------------------
+
+
+def _filtered_table(request, kind, *, paginate):
+    """The list as the page shows it: scoped, filtered, sorted; the download uses the same."""
+    selector, filter_class, table_class = LISTS[kind]
+    queryset = selector(request.user)
+    filterset = filter_class(request.GET or None, queryset=queryset, request=request)
+    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
+    table = table_class(rows)
+    RequestConfig(request, paginate={"per_page": PER_PAGE} if paginate else False).configure(table)
+    return filterset, table
+
+
+def _list_page(request, kind, template):
+    filterset, table = _filtered_table(request, kind, paginate=True)
+    context = {
+        "filter": filterset,
+        "table": table,
+        "download_url": f"{reverse(f'hulpvragen:{kind}_list_xlsx')}?{request.GET.urlencode()}",
+    }
+    return render(request, template, context)
+
+
+@casework
+def hulpvraag_list(request):
+    return _list_page(request, "hulpvraag", "hulpvragen/hulpvraag_list.html")
+
+
+@casework
+def huishouden_list(request):
+    return _list_page(request, "huishouden", "hulpvragen/huishouden_list.html")
+
+
+@casework
+def hulpvraag_list_xlsx(request):
+    _filterset, table = _filtered_table(request, "hulpvraag", paginate=False)
+    return exports.hulpvragen_response(table.data.data)
+
+
+@casework
+def huishouden_list_xlsx(request):
+    _filterset, table = _filtered_table(request, "huishouden", paginate=False)
+    return exports.huishoudens_response(table.data.data)
+
+
+# --- the trusted person's phone view and the coordinators' overview --------------------------
+
+
+@role_required(Rol.VERTROUWENSPERSOON)
+def mijn(request):
+    context = {
+        "huishoudens": selectors.mijn_huishoudens(request.user),
+        "rustig": selectors.mijn_afgesloten_aantal(request.user),
+        "heeft_record": vertrouwenspersoon_id_of(request.user) is not None,
+    }
+    return render(request, "hulpvragen/mijn.html", context)
+
+
+@role_required(*COORDINATION)
+def overzicht(request):
+    stalled = HulpvraagTable(selectors.gesignaleerd(request.user), prefix="s-", order_by=())
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(stalled)
+    caseload = CaseloadTable(selectors.caseload(request.user), prefix="c-")
+    RequestConfig(request, paginate=False).configure(caseload)
+    context = {
+        "telling": selectors.flag_counts(request.user),
+        "stalled": stalled,
+        "caseload": caseload,
+        "zonder_contact_dagen": settings.ZONDER_CONTACT_DAGEN,
+        "doorverwijzing_dagen": settings.DOORVERWIJZING_ZONDER_UITKOMST_DAGEN,
+        "doel": settings.DOEL_HUISHOUDENS_PER_VP,
+    }
+    return render(request, "hulpvragen/overzicht.html", context)
+
+
+@role_required(*COORDINATION)
+def overzicht_xlsx(request):
+    return exports.hulpvragen_response(
+        selectors.gesignaleerd(request.user), stem="in-beeld", title=_("Gesignaleerd")
+    )
+
+
+# --- intake and households -------------------------------------------------------------------
+
+
+@casework
+def intake(request):
+    form = IntakeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        vp, org = assignment_from(form, request.user)
+        data = form.cleaned_data
+        if vp is None and org is None and not has_role(request.user, Rol.COORDINATOR):
+            # the household would be invisible to the person who just registered it
+            form.add_error(
+                None,
+                _(
+                    "Uw login is niet gekoppeld aan een vertrouwenspersoon of organisatie. "
+                    "Vraag de coördinator dit te regelen."
+                ),
+            )
+            return render(request, "hulpvragen/intake.html", {"form": form})
+        try:
+            huishouden = services.register_intake(
+                huishouden=form.section(HUISHOUDEN_VELDEN),
+                hulpvrager=form.section(HULPVRAGER_VELDEN),
+                hulpvraag=form.section([f for f in HULPVRAAG_VELDEN if f != "themas"]),
+                themas=data["themas"],
+                toestemming_datum=data["toestemming_datum"],
+                toestemming_scope=data["toestemming_scope"],
+                vertrouwenspersoon=vp,
+                organisatie=org,
+                door=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Intake vastgelegd als %(ref)s.") % {"ref": huishouden.referentie}
+            )
+            return redirect(huishouden)
+    return render(request, "hulpvragen/intake.html", {"form": form})
+
+
+def _huishouden(request, referentie):
+    return get_visible_or_404(
+        Huishouden.objects.select_related("vertrouwenspersoon", "organisatie", "doorverwezen_door"),
+        request.user,
+        referentie=referentie,
+    )
+
+
+@casework
+def huishouden_detail(request, referentie):
+    huishouden = _huishouden(request, referentie)
+    hulpvragen = selectors.with_flags(
+        huishouden.hulpvragen.select_related("hulpvrager", "pilot")
+    ).order_by("-intake_datum", "-pk")
+    context = {
+        "huishouden": huishouden,
+        "personen": huishouden.personen.all(),
+        "hulpvragen": hulpvragen,
+        "toestemmingen": huishouden.toestemmingen.select_related("organisatie"),
+    }
+    return render(request, "hulpvragen/huishouden_detail.html", context)
+
+
+@casework
+def huishouden_edit(request, referentie):
+    huishouden = _huishouden(request, referentie)
+    form = HuishoudenForm(request.POST or None, instance=huishouden, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_huishouden(
+                huishouden=Huishouden.objects.get(pk=huishouden.pk),
+                data=form.cleaned_data,
+                may_reassign=may_reassign(request.user),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Huishouden opgeslagen."))
+            return redirect(huishouden)
+    context = {"form": form, "huishouden": huishouden, "titel": _("Huishouden wijzigen")}
+    return render(request, "hulpvragen/form.html", context)
+
+
+@casework
+def huishouden_xlsx(request, referentie):
+    return exports.dossier_response(_huishouden(request, referentie))
+
+
+@casework
+def hulpvrager_create(request, referentie):
+    huishouden = _huishouden(request, referentie)
+    form = HulpvragerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_hulpvrager(huishouden=huishouden, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Persoon toegevoegd."))
+            return redirect(huishouden)
+    context = {"form": form, "huishouden": huishouden, "titel": _("Persoon toevoegen")}
+    return render(request, "hulpvragen/form.html", context)
+
+
+@casework
+def hulpvrager_edit(request, uuid):
+    persoon = get_visible_or_404(
+        Hulpvrager.objects.select_related("huishouden"), request.user, uuid=uuid
+    )
+    form = HulpvragerForm(request.POST or None, instance=persoon)
+    if request.method == "POST" and form.is_valid():
+        services.update_hulpvrager(hulpvrager=persoon, data=form.cleaned_data)
+        messages.success(request, _("Persoon opgeslagen."))
+        return redirect(persoon.huishouden)
+    context = {"form": form, "huishouden": persoon.huishouden, "titel": _("Persoon wijzigen")}
+    return render(request, "hulpvragen/form.html", context)
+
+
+# --- help requests ---------------------------------------------------------------------------
+
+
+def _hulpvraag(request, uuid):
+    return get_visible_or_404(
+        selectors.with_flags(
+            Hulpvraag.objects.select_related(
+                "huishouden__vertrouwenspersoon", "huishouden__organisatie", "hulpvrager", "pilot"
+            )
+        ),
+        request.user,
+        uuid=uuid,
+    )
+
+
+@casework
+def hulpvraag_create(request, referentie):
+    huishouden = _huishouden(request, referentie)
+    form = HulpvraagForm(request.POST or None, huishouden=huishouden)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hulpvraag = services.add_hulpvraag(
+                huishouden=huishouden,
+                themas=form.cleaned_data["themas"],
+                door=request.user,
+                **form.service_data(),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Hulpvraag toegevoegd."))
+            return redirect(hulpvraag)
+    context = {"form": form, "huishouden": huishouden, "titel": _("Nieuwe hulpvraag")}
+    return render(request, "hulpvragen/form.html", context)
+
+
+@casework
+def hulpvraag_detail(request, uuid):
+    hulpvraag = _hulpvraag(request, uuid)
+    context = {
+        "hulpvraag": hulpvraag,
+        "huishouden": hulpvraag.huishouden,
+        "nazorg_form": NazorgForm(initial={"nazorg_datum": hulpvraag.nazorg_datum}),
+        **selectors.hulpvraag_detail_context(hulpvraag),
+    }
+    return render(request, "hulpvragen/hulpvraag_detail.html", context)
+
+
+@casework
+def hulpvraag_edit(request, uuid):
+    hulpvraag = _hulpvraag(request, uuid)
+    form = HulpvraagForm(request.POST or None, instance=hulpvraag, huishouden=hulpvraag.huishouden)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_hulpvraag(
+                hulpvraag=Hulpvraag.objects.get(pk=hulpvraag.pk),
+                data=form.service_data(),
+                themas=form.cleaned_data["themas"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Hulpvraag opgeslagen."))
+            return redirect(hulpvraag)
+    context = {
+        "form": form,
+        "huishouden": hulpvraag.huishouden,
+        "hulpvraag": hulpvraag,
+        "titel": _("Hulpvraag wijzigen"),
+    }
+    return render(request, "hulpvragen/form.html", context)
+
+
+@casework
+def hulpvraag_status(request, uuid):
+    hulpvraag = _hulpvraag(request, uuid)
+    form = StatusForm(request.POST or None, hulpvraag=hulpvraag)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_status(
+                hulpvraag=hulpvraag,
+                naar=data["naar"],
+                datum=data["datum"],
+                door=request.user,
+                notitie=data["notitie"],
+                uitkomst=data["uitkomst"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Status gewijzigd."))
+            return redirect(hulpvraag)
+    context = {
+        "form": form,
+        "huishouden": hulpvraag.huishouden,
+        "hulpvraag": hulpvraag,
+        "titel": _("Status wijzigen"),
+    }
+    return render(request, "hulpvragen/form.html", context)
+
+
+@casework
+def hulpvraag_contact(request, uuid):
+    """Log a contact: type a short note, tap the kind of contact, done."""
+    hulpvraag = _hulpvraag(request, uuid)
+    form = ContactForm(request.POST or None)
+    next_url = _safe_next(request, hulpvraag.get_absolute_url())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_contact(hulpvraag=hulpvraag, door=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Contact vastgelegd."))
+            return redirect(next_url)
+    context = {"form": form, "hulpvraag": hulpvraag, "next": next_url}
+    return render(request, "hulpvragen/contact_form.html", context)
+
+
+@casework
+@require_POST
+def hulpvraag_nazorg(request, uuid):
+    hulpvraag = _hulpvraag(request, uuid)
+    form = NazorgForm(request.POST)
+    if form.is_valid():
+        services.set_nazorg_datum(hulpvraag=hulpvraag, datum=form.cleaned_data["nazorg_datum"])
+        messages.success(request, _("Opvolgdatum opgeslagen."))
+    else:
+        messages.error(request, _("Geen geldige datum."))
+    return redirect(_safe_next(request, hulpvraag.get_absolute_url()))
+
+
+@casework
+def doorverwijzing_create(request, uuid):
+    hulpvraag = _hulpvraag(request, uuid)
+    form = DoorverwijzingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_doorverwijzing(hulpvraag=hulpvraag, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Doorverwijzing vastgelegd."))
+            return redirect(hulpvraag)
+    context = {
+        "form": form,
+        "huishouden": hulpvraag.huishouden,
+        "hulpvraag": hulpvraag,
+        "titel": _("Doorverwijzing vastleggen"),
+    }
+    return render(request, "hulpvragen/form.html", context)
+
+
+@casework
+def doorverwijzing_uitkomst(request, uuid, pk):
+    hulpvraag = _hulpvraag(request, uuid)
+    doorverwijzing = get_object_or_404(
+        hulpvraag.doorverwijzingen.select_related("organisatie"), pk=pk
+    )
+    form = UitkomstForm(request.POST or None, instance=doorverwijzing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_doorverwijzing_uitkomst(
+                doorverwijzing=doorverwijzing, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Uitkomst vastgelegd."))
+            return redirect(hulpvraag)
+    context = {
+        "form": form,
+        "huishouden": hulpvraag.huishouden,
+        "hulpvraag": hulpvraag,
+        "titel": _("Uitkomst van doorverwijzing naar %(org)s")
+        % {"org": doorverwijzing.organisatie},
+    }
+    return render(request, "hulpvragen/form.html", context)
+
+
+# --- signals ---------------------------------------------------------------------------------
+
+
+@casework
+def signaal_list(request):
+    signalen = selectors.signaal_list(request.user)
+    thema = None
+    if request.GET.get("thema", "").isdigit():
+        thema = Thema.objects.filter(pk=request.GET["thema"]).first()
+        if thema:
+            signalen = signalen.filter(thema=thema)
+    context = {
+        "per_thema": selectors.signalen_per_thema(request.user),
+        "signalen": signalen[:200],
+        "thema": thema,
+    }
+    return render(request, "hulpvragen/signaal_list.html", context)
+
+
+@casework
+def signaal_create(request):
+    form = SignaalForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisatie = data.get("organisatie")
+        if not has_role(request.user, Rol.COORDINATOR):
+            organisatie = _own_organisation(request.user)
+        try:
+            services.record_signaal(
+                datum=data["datum"],
+                thema=data["thema"],
+                tekst=data["tekst"],
+                organisatie=organisatie,
+                hulpvragen=data["hulpvragen"],
+                door=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Signaal vastgelegd."))
+            return redirect("hulpvragen:signaal_list")
+    return render(request, "hulpvragen/form.html", {"form": form, "titel": _("Nieuw signaal")})
+
+
+def _own_organisation(user):
+    return Organisatie.objects.filter(pk=organisatie_id_of(user)).first()
+
+
+# --- pilots (coordinators) -------------------------------------------------------------------
+
+
+@role_required(Rol.COORDINATOR)
+def pilot_list(request):
+    return render(request, "hulpvragen/pilot_list.html", {"pilots": selectors.pilot_list()})
+
+
+@role_required(Rol.COORDINATOR)
+def pilot_form(request, pk=None):
+    pilot = get_object_or_404(Pilot, pk=pk) if pk else None
+    form = PilotForm(request.POST or None, instance=pilot)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Pilot opgeslagen."))
+        return redirect("hulpvragen:pilot_list")
+    titel = _("Pilot wijzigen") if pilot else _("Nieuwe pilot")
+    return render(request, "hulpvragen/form.html", {"form": form, "titel": titel, "pilots": True})

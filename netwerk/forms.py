@@ -1,0 +1,193 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from netwerk import password_validation
+from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.roles import Rol, has_role, organisatie_id_of
+from netwerk.selectors import grantable_roles
+
+telefoon_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()-]{5,19}$",
+    _("Voer een geldig telefoonnummer in, bijvoorbeeld 020-1234567 of 06-12345678."),
+)
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Roles that work for one organisation: without it they would see nothing.
+ROLLEN_MET_ORGANISATIE = {Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON}
+
+
+class OrganisatieForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Organisatie
+        fields = [
+            "naam",
+            "soort",
+            "partner",
+            "rol_vangnet",
+            "aanbod",
+            "contactpersoon",
+            "telefoon",
+            "email",
+            "adres",
+            "website",
+            "actief",
+        ]
+        widgets = {"aanbod": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "naam": {"unique": _("Er bestaat al een organisatie met deze naam.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["telefoon"].validators.append(telefoon_validator)
+
+
+class VertrouwenspersoonForm(forms.ModelForm):
+    """Organisation coordinators cannot choose the organisation: it is fixed to their own."""
+
+    class Meta:
+        model = Vertrouwenspersoon
+        fields = ["naam", "organisatie", "status", "startdatum", "einddatum", "uren_per_week"]
+        fields += ["telefoon"]
+        widgets = {"startdatum": DATE_WIDGET, "einddatum": DATE_WIDGET}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisaties = Organisatie.objects.visible_to(user)
+        if not has_role(user, Rol.COORDINATOR):
+            organisaties = organisaties.filter(pk=organisatie_id_of(user))
+            self.fields["organisatie"].disabled = True
+            self.initial["organisatie"] = organisatie_id_of(user)
+        self.fields["organisatie"].queryset = organisaties
+        self.fields["telefoon"].validators.append(telefoon_validator)
+        self.fields["uren_per_week"].validators.append(MaxValueValidator(60))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, einde = cleaned.get("startdatum"), cleaned.get("einddatum")
+        if start and einde and einde < start:
+            self.add_error("einddatum", _("De einddatum ligt vóór de startdatum."))
+        return cleaned
+
+
+class GebruikerRolMixin:
+    """Roles, organisation and trusted-person link, limited to what the manager may grant."""
+
+    def setup_rol_fields(self, door, gebruiker=None):
+        self.door = door
+        choices = [(rol.value, rol.label) for rol in grantable_roles(door)]
+        self.fields["rollen"] = forms.MultipleChoiceField(
+            label=_("Rollen"),
+            choices=choices,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": _("Kies ten minste één rol.")},
+        )
+        if len(choices) == 1:
+            self.initial.setdefault("rollen", [choices[0][0]])
+        organisaties = Organisatie.objects.visible_to(door)
+        self.fields["organisatie"] = forms.ModelChoiceField(
+            label=_("Organisatie"), queryset=organisaties, required=False
+        )
+        if not has_role(door, Rol.COORDINATOR):
+            self.fields["organisatie"].queryset = organisaties.filter(pk=organisatie_id_of(door))
+            self.fields["organisatie"].disabled = True
+            self.initial["organisatie"] = organisatie_id_of(door)
+        vrij = Q(user__isnull=True) | Q(user=gebruiker) if gebruiker else Q(user__isnull=True)
+        self.fields["vertrouwenspersoon"] = forms.ModelChoiceField(
+            label=_("Vertrouwenspersoon"),
+            queryset=Vertrouwenspersoon.objects.editable_by(door)
+            .filter(vrij)
+            .select_related("organisatie"),
+            required=False,
+            help_text=_("Koppel deze login aan de gegevens van een vertrouwenspersoon."),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        rollen = {Rol(r) for r in cleaned.get("rollen") or []}
+        organisatie = cleaned.get("organisatie")
+        persoon = cleaned.get("vertrouwenspersoon")
+        if rollen & ROLLEN_MET_ORGANISATIE and organisatie is None:
+            self.add_error(
+                "organisatie", _("Kies de organisatie: deze rol werkt voor een organisatie.")
+            )
+        if persoon is not None:
+            if Rol.VERTROUWENSPERSOON not in rollen:
+                self.add_error(
+                    "vertrouwenspersoon",
+                    _("Een gekoppelde vertrouwenspersoon vraagt de rol Vertrouwenspersoon."),
+                )
+            elif organisatie is not None and persoon.organisatie_id != organisatie.pk:
+                self.add_error(
+                    "vertrouwenspersoon",
+                    _("Deze vertrouwenspersoon hoort bij een andere organisatie."),
+                )
+        return cleaned
+
+
+class DutchPasswordMixin:
+    """Django's password validation through `netwerk.password_validation` (all messages Dutch)."""
+
+    def validate_password_for_user(self, user, password_field_name="password2"):
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                password_validation.validate_password(password, user)
+            except ValidationError as error:
+                self.add_error(password_field_name, error)
+
+
+class GebruikerCreateForm(GebruikerRolMixin, DutchPasswordMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "first_name", "last_name", "email")
+
+    def __init__(self, *args, door, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_rol_fields(door)
+        self.fields["password1"].label = _("Wachtwoord")
+        self.fields["password2"].label = _("Wachtwoord (nogmaals)")
+        self.order_fields(
+            ["username", "first_name", "last_name", "email", "rollen", "organisatie"]
+            + ["vertrouwenspersoon"]
+        )
+
+
+class GebruikerUpdateForm(GebruikerRolMixin, forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ("first_name", "last_name", "email")
+
+    def __init__(self, *args, door, **kwargs):
+        super().__init__(*args, **kwargs)
+        gebruiker = self.instance
+        self.setup_rol_fields(door, gebruiker)
+        self.initial["rollen"] = list(
+            gebruiker.groups.filter(name__in=Rol.values).values_list("name", flat=True)
+        )
+        profiel = getattr(gebruiker, "profiel", None)
+        if profiel is not None and "organisatie" not in self.initial:
+            self.initial["organisatie"] = profiel.organisatie_id
+        persoon = Vertrouwenspersoon.objects.filter(user=gebruiker).first()
+        self.initial["vertrouwenspersoon"] = persoon.pk if persoon else None
+        if gebruiker.pk == door.pk:
+            # Taking away one's own coordinator role would lock the last coordinator out.
+            self.fields["rollen"].disabled = True
+            self.fields["rollen"].required = False
+
+
+class WachtwoordForm(DutchPasswordMixin, SetPasswordForm):
+    """Django's password validation, with Dutch labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Nieuw wachtwoord")
+        self.fields["new_password2"].label = _("Nieuw wachtwoord (nogmaals)")

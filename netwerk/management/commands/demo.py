@@ -1,0 +1,45 @@
+"""`python manage.py demo`: fill an empty database with a believable network and the demo logins."""
+
+import importlib
+import random
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from netwerk.models import Organisatie
+
+# Each step is a module with `build(ctx)`; later steps read what earlier ones put in ctx.
+STEPS = ["netwerk.demo", "rapportage.seed", "hulpvragen.demo", "noodfonds.demo", "opleiding.demo"]
+
+
+class Command(BaseCommand):
+    help = "Vult een lege database met demogegevens en de demo-logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--wachtwoord", help="Wachtwoord voor alle demo-logins (anders willekeurig)."
+        )
+
+    def handle(self, *args, **options):
+        if get_user_model().objects.exists() or Organisatie.objects.exists():
+            raise CommandError(
+                "De database bevat al gegevens. 'demo' vult alleen een lege database; "
+                "gebruik een nieuwe database (bijvoorbeeld: verwijder db.sqlite3 en migreer opnieuw)."
+            )
+        password = options["wachtwoord"] or secrets.token_urlsafe(9)
+        ctx = {"password": password, "rng": random.Random(2021)}
+        with transaction.atomic():
+            for name in STEPS:
+                try:
+                    module = importlib.import_module(name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != name:
+                        raise
+                    continue
+                module.build(ctx)
+        self.stdout.write(self.style.SUCCESS("Demogegevens aangemaakt."))
+        self.stdout.write(f"Wachtwoord voor alle logins: {password}")
+        for username, role in ctx["logins"]:
+            self.stdout.write(f"  {username:<16} {role}")

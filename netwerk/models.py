@@ -1,0 +1,167 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
+
+
+class OrganisatieSoort(models.TextChoices):
+    BEWONERSINITIATIEF = "bewonersinitiatief", _("Bewonersinitiatief")
+    VRIJWILLIGERSORGANISATIE = "vrijwilligersorganisatie", _("Vrijwilligersorganisatie")
+    GEMEENTE = "gemeente", _("Gemeente (WPI)")
+    BUURTTEAM = "buurtteam", _("Buurtteam")
+    MAATSCHAPPELIJKE_DIENSTVERLENING = "maatschappelijk", _("Maatschappelijke dienstverlening")
+    SCHULDHULP = "schuldhulp", _("Schuldhulpverlening")
+    ONDERWIJS = "onderwijs", _("Onderwijs / opleider")
+    WONEN = "wonen", _("Wonen / corporatie")
+    ANDERS = "anders", _("Anders")
+
+    @classmethod
+    def informeel(cls):
+        return [cls.BEWONERSINITIATIEF, cls.VRIJWILLIGERSORGANISATIE]
+
+
+class RolVangnet(models.TextChoices):
+    PREVENTIEF = "preventief", _("Preventief")
+    ONDERSTEUNEND = "ondersteunend", _("Ondersteunend")
+    CURATIEF = "curatief", _("Curatief")
+
+
+class OrganisatieQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The social map: every logged-in role reads it; only coordinators see inactive ones."""
+        if not user.is_authenticated:
+            return self.none()
+        if has_role(user, Rol.COORDINATOR):
+            return self
+        return self.filter(actief=True)
+
+
+class Organisatie(models.Model):
+    naam = models.CharField(_("naam"), max_length=200, unique=True)
+    soort = models.CharField(_("soort"), max_length=30, choices=OrganisatieSoort.choices)
+    partner = models.BooleanField(_("partner in Samen Vooruit"), default=False)
+    rol_vangnet = models.CharField(
+        _("rol in het vangnet"), max_length=20, choices=RolVangnet.choices, blank=True
+    )
+    contactpersoon = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    adres = models.CharField(_("adres"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    aanbod = models.TextField(_("wat zij bieden"), blank=True)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    objects = OrganisatieQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["naam"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self):
+        return self.naam
+
+    def get_absolute_url(self):
+        return reverse("netwerk:organisatie_detail", args=[self.pk])
+
+    @property
+    def is_informeel(self):
+        return self.soort in OrganisatieSoort.informeel()
+
+
+class VertrouwenspersoonStatus(models.TextChoices):
+    IN_OPLEIDING = "in_opleiding", _("In opleiding")
+    ACTIEF = "actief", _("Actief")
+    GESTOPT = "gestopt", _("Gestopt")
+
+
+class VertrouwenspersoonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Coordinators all; organisation coordinators their organisation's; a trusted person self."""
+        if has_role(user, Rol.COORDINATOR):
+            return self
+        scope = models.Q(pk__in=[])
+        if has_role(user, Rol.ORGCOORDINATOR) and organisatie_id_of(user):
+            scope |= models.Q(organisatie_id=organisatie_id_of(user))
+        if has_role(user, Rol.VERTROUWENSPERSOON) and vertrouwenspersoon_id_of(user):
+            scope |= models.Q(pk=vertrouwenspersoon_id_of(user))
+        return self.filter(scope)
+
+    def editable_by(self, user):
+        """Who may change the record: coordinators and the own organisation's coordinator."""
+        if has_role(user, Rol.COORDINATOR):
+            return self
+        if has_role(user, Rol.ORGCOORDINATOR) and organisatie_id_of(user):
+            return self.filter(organisatie_id=organisatie_id_of(user))
+        return self.none()
+
+
+class Vertrouwenspersoon(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    naam = models.CharField(_("naam"), max_length=200)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="vertrouwenspersoon",
+    )
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("partnerorganisatie"),
+        on_delete=models.PROTECT,
+        related_name="vertrouwenspersonen",
+    )
+    startdatum = models.DateField(_("startdatum"), null=True, blank=True)
+    einddatum = models.DateField(_("einddatum"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=VertrouwenspersoonStatus.choices,
+        default=VertrouwenspersoonStatus.IN_OPLEIDING,
+    )
+    uren_per_week = models.PositiveSmallIntegerField(_("uren per week"), null=True, blank=True)
+    telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
+
+    objects = VertrouwenspersoonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["naam"]
+        verbose_name = _("vertrouwenspersoon")
+        verbose_name_plural = _("vertrouwenspersonen")
+
+    def __str__(self):
+        return self.naam
+
+    def get_absolute_url(self):
+        return reverse("netwerk:vertrouwenspersoon_detail", args=[self.uuid])
+
+
+class Profiel(models.Model):
+    """The organisation a login belongs to (roles are groups)."""
+
+    # Login pages address users by this uuid, never by their id.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profiel"
+    )
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profielen",
+    )
+
+    class Meta:
+        verbose_name = _("profiel")
+        verbose_name_plural = _("profielen")
+
+    def __str__(self):
+        return str(self.user)

@@ -1,0 +1,77 @@
+"""Who may see what, decided once. Every `visible_to` queryset method is built on `casework_scope`."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
+
+NOTHING = Q(pk__in=[])
+
+
+def casework_scope(user, *, organisatie: str, vertrouwenspersoon: str) -> Q | None:
+    """The filter for casework and fund records, given the lookups that name their organisation
+    and trusted person. None means everything (coordinator); NOTHING means no record."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if has_role(user, Rol.COORDINATOR):
+        return None
+    scope = NOTHING
+    org_id = organisatie_id_of(user)
+    if has_role(user, Rol.ORGCOORDINATOR) and org_id:
+        scope |= Q(**{organisatie: org_id})
+    vp_id = vertrouwenspersoon_id_of(user)
+    if has_role(user, Rol.VERTROUWENSPERSOON) and vp_id:
+        scope |= Q(**{vertrouwenspersoon: vp_id})
+    return scope
+
+
+def filter_casework(queryset, user, *, organisatie: str, vertrouwenspersoon: str):
+    scope = casework_scope(user, organisatie=organisatie, vertrouwenspersoon=vertrouwenspersoon)
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def may_use_casework(user) -> bool:
+    """Committee members and trainers have no casework at all."""
+    return has_role(user, Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
+
+
+def require_role(user, *roles) -> None:
+    """Pages a role does not have answer 404, like records outside `visible_to`."""
+    if not has_role(user, *roles):
+        raise Http404
+
+
+def role_required(*roles):
+    """Function-view decorator: anonymous users go to the login page, other roles get 404."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            require_role(request.user, *roles)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Class-view counterpart of `role_required`; set `roles` on the view."""
+
+    roles: tuple = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_role(request.user, *self.roles)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """Fetch one record through the model's `visible_to`; anything outside it is a 404."""
+    return get_object_or_404(queryset.visible_to(user), **lookup)

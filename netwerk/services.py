@@ -1,0 +1,119 @@
+"""Writes of the network that touch several rows: logins with their roles, profile and link."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from netwerk.models import Organisatie, Profiel, Vertrouwenspersoon
+from netwerk.roles import Rol, has_role, organisatie_id_of
+from netwerk.selectors import gebruikers_visible_to, grantable_roles
+
+
+def _check_grant(*, door, rollen, organisatie, vertrouwenspersoon, gebruiker=None) -> None:
+    """The forms only offer what `door` may grant; this refuses a forged request all the same."""
+    if not set(rollen) <= set(grantable_roles(door)):
+        raise PermissionDenied("role above the granter's own")
+    if not has_role(door, Rol.COORDINATOR):
+        if organisatie is None or organisatie.pk != organisatie_id_of(door):
+            raise PermissionDenied("organisation other than the granter's own")
+    if vertrouwenspersoon is not None:
+        editable = Vertrouwenspersoon.objects.editable_by(door)
+        if not editable.filter(pk=vertrouwenspersoon.pk).exists():
+            raise PermissionDenied("trusted person outside the granter's scope")
+        if vertrouwenspersoon.user_id not in (None, getattr(gebruiker, "pk", None)):
+            raise PermissionDenied("trusted person already linked to another login")
+
+
+def _set_rollen(user, rollen) -> None:
+    """Replace the user's role groups; other groups stay."""
+    role_names = [rol.value for rol in Rol]
+    user.groups.remove(*Group.objects.filter(name__in=role_names))
+    user.groups.add(*Group.objects.filter(name__in=[str(r) for r in rollen]))
+
+
+def _link_vertrouwenspersoon(user, vertrouwenspersoon) -> None:
+    Vertrouwenspersoon.objects.filter(user=user).exclude(
+        pk=getattr(vertrouwenspersoon, "pk", None)
+    ).update(user=None)
+    if vertrouwenspersoon is not None and vertrouwenspersoon.user_id != user.pk:
+        vertrouwenspersoon.user = user
+        vertrouwenspersoon.save(update_fields=["user"])
+
+
+@transaction.atomic
+def create_gebruiker(
+    *,
+    door,
+    username: str,
+    password: str,
+    rollen: list[Rol],
+    organisatie: Organisatie | None = None,
+    vertrouwenspersoon: Vertrouwenspersoon | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+):
+    """Create a login for `door`. Side effects: inserts the user, its role groups and its Profiel,
+    and links `vertrouwenspersoon` (if given) to the new login. Raises PermissionDenied when `door`
+    may not grant these roles, this organisation or this trusted person."""
+    _check_grant(
+        door=door, rollen=rollen, organisatie=organisatie, vertrouwenspersoon=vertrouwenspersoon
+    )
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    _set_rollen(user, rollen)
+    Profiel.objects.create(user=user, organisatie=organisatie)
+    _link_vertrouwenspersoon(user, vertrouwenspersoon)
+    return user
+
+
+@transaction.atomic
+def update_gebruiker(
+    *,
+    door,
+    gebruiker,
+    rollen: list[Rol],
+    organisatie: Organisatie | None,
+    vertrouwenspersoon: Vertrouwenspersoon | None,
+    first_name: str,
+    last_name: str,
+    email: str,
+):
+    """Change a login's name, e-mail, roles, organisation and trusted-person link. Side effects:
+    updates the user, replaces its role groups, updates (or creates) its Profiel, and moves the
+    trusted-person link. Raises PermissionDenied outside what `door` manages or may grant."""
+    if not gebruikers_visible_to(door).filter(pk=gebruiker.pk).exists():
+        raise PermissionDenied("login outside the manager's scope")
+    _check_grant(
+        door=door,
+        rollen=rollen,
+        organisatie=organisatie,
+        vertrouwenspersoon=vertrouwenspersoon,
+        gebruiker=gebruiker,
+    )
+    gebruiker.first_name, gebruiker.last_name, gebruiker.email = first_name, last_name, email
+    gebruiker.save(update_fields=["first_name", "last_name", "email"])
+    _set_rollen(gebruiker, rollen)
+    Profiel.objects.update_or_create(user=gebruiker, defaults={"organisatie": organisatie})
+    _link_vertrouwenspersoon(gebruiker, vertrouwenspersoon)
+    return gebruiker
+
+
+def set_gebruiker_actief(*, door, gebruiker, actief: bool):
+    """(De)activate a login; an inactive login can no longer sign in and its sessions end.
+    Side effect: updates `is_active`. Raises ValidationError when `door` deactivates itself,
+    PermissionDenied outside what `door` manages."""
+    if not gebruikers_visible_to(door).filter(pk=gebruiker.pk).exists():
+        raise PermissionDenied("login outside the manager's scope")
+    if gebruiker.pk == door.pk and not actief:
+        raise ValidationError(_("U kunt uw eigen login niet blokkeren."))
+    gebruiker.is_active = actief
+    gebruiker.save(update_fields=["is_active"])
+    return gebruiker

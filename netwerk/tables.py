@@ -1,0 +1,68 @@
+import django_tables2 as tables
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.roles import Rol
+
+
+class OrganisatieTable(tables.Table):
+    naam = tables.Column(linkify=True)
+    partner = tables.BooleanColumn(yesno=(_("ja"), _("nee")))
+    aanbod = tables.Column(orderable=False)
+
+    class Meta:
+        model = Organisatie
+        fields = ["naam", "soort", "rol_vangnet", "partner", "aanbod", "telefoon"]
+        empty_text = _("Geen organisaties gevonden.")
+        attrs = {"class": "table table-sm table-striped align-middle"}
+
+    def render_aanbod(self, value):
+        return value if len(value) <= 120 else value[:117] + "…"
+
+
+class VertrouwenspersoonTable(tables.Table):
+    naam = tables.Column(linkify=True)
+    organisatie = tables.Column(order_by="organisatie__naam")
+
+    class Meta:
+        model = Vertrouwenspersoon
+        fields = ["naam", "organisatie", "status", "startdatum", "uren_per_week", "telefoon"]
+        empty_text = _("Geen vertrouwenspersonen gevonden.")
+        attrs = {"class": "table table-sm table-striped align-middle"}
+
+
+class GebruikerTable(tables.Table):
+    """Expects `selectors.gebruikers_for_list`: profile, organisation and groups are preloaded."""
+
+    username = tables.Column(verbose_name=_("Gebruikersnaam"))
+    naam = tables.Column(
+        verbose_name=_("Naam"), accessor="get_full_name", order_by=("last_name", "first_name")
+    )
+    rollen = tables.Column(verbose_name=_("Rollen"), empty_values=(), orderable=False)
+    organisatie = tables.Column(
+        verbose_name=_("Organisatie"),
+        accessor="profiel__organisatie",
+        order_by="profiel__organisatie__naam",
+    )
+    vertrouwenspersoon = tables.Column(verbose_name=_("Vertrouwenspersoon"), orderable=False)
+    is_active = tables.BooleanColumn(verbose_name=_("Actief"), yesno=(_("ja"), _("nee")))
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "naam", "rollen", "organisatie", "vertrouwenspersoon", "is_active"]
+        empty_text = _("Geen gebruikers gevonden.")
+        attrs = {"class": "table table-sm table-striped align-middle"}
+
+    def render_username(self, record, value):
+        profiel = getattr(record, "profiel", None)
+        if profiel is None:  # created outside this app (e.g. createsuperuser): admin only
+            return value
+        url = reverse("netwerk:gebruiker_detail", args=[profiel.uuid])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_rollen(self, record):
+        names = [g.name for g in record.groups.all() if g.name in Rol.values]
+        return ", ".join(str(Rol(name).label) for name in names) or "—"

@@ -1,0 +1,250 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from netwerk import services
+from netwerk.filters import GebruikerFilter, OrganisatieFilter, VertrouwenspersoonFilter
+from netwerk.forms import (
+    GebruikerCreateForm,
+    GebruikerUpdateForm,
+    OrganisatieForm,
+    VertrouwenspersoonForm,
+    WachtwoordForm,
+)
+from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.permissions import RoleRequiredMixin, get_visible_or_404, role_required
+from netwerk.roles import Rol, has_role, organisatie_id_of
+from netwerk.selectors import gebruikers_for_list, gebruikers_visible_to
+from netwerk.tables import GebruikerTable, OrganisatieTable, VertrouwenspersoonTable
+
+PER_PAGE = 25
+BEHEERDERS = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
+
+
+class FilteredTableView(SingleTableMixin, FilterView):
+    """A filtered, paginated table; subclasses give the scoped queryset."""
+
+    table_pagination = {"per_page": PER_PAGE}
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "request": self.request}
+
+    def get_context_data(self, **kwargs):
+        # Filters beyond the search box fold away on a phone, unless one is in use.
+        in_use = {k for k, v in self.request.GET.items() if v} & set(self.filterset.filters)
+        return {**super().get_context_data(**kwargs), "filters_active": bool(in_use - {"q"})}
+
+
+# Social map -------------------------------------------------------------------------------
+
+
+class OrganisatieListView(LoginRequiredMixin, FilteredTableView):
+    table_class = OrganisatieTable
+    filterset_class = OrganisatieFilter
+    template_name = "netwerk/organisatie_list.html"
+
+    def get_queryset(self):
+        return Organisatie.objects.visible_to(self.request.user)
+
+
+@login_required
+def organisatie_detail(request, pk):
+    organisatie = get_visible_or_404(Organisatie.objects, request.user, pk=pk)
+    personen = Vertrouwenspersoon.objects.visible_to(request.user).filter(organisatie=organisatie)
+    context = {
+        "organisatie": organisatie,
+        "personen": personen,
+        "may_edit": has_role(request.user, Rol.COORDINATOR),
+    }
+    return render(request, "netwerk/organisatie_detail.html", context)
+
+
+class OrganisatieFormMixin(RoleRequiredMixin, SuccessMessageMixin):
+    roles = (Rol.COORDINATOR,)
+    model = Organisatie
+    form_class = OrganisatieForm
+    template_name = "netwerk/organisatie_form.html"
+    success_message = gettext_lazy("Organisatie %(naam)s is opgeslagen.")
+
+
+class OrganisatieCreateView(OrganisatieFormMixin, CreateView):
+    pass
+
+
+class OrganisatieUpdateView(OrganisatieFormMixin, UpdateView):
+    def get_queryset(self):
+        return Organisatie.objects.visible_to(self.request.user)
+
+
+# Trusted persons --------------------------------------------------------------------------
+
+
+class VertrouwenspersoonListView(RoleRequiredMixin, FilteredTableView):
+    roles = (*BEHEERDERS, Rol.VERTROUWENSPERSOON)
+    table_class = VertrouwenspersoonTable
+    filterset_class = VertrouwenspersoonFilter
+    template_name = "netwerk/vertrouwenspersoon_list.html"
+
+    def get_queryset(self):
+        return Vertrouwenspersoon.objects.visible_to(self.request.user).select_related(
+            "organisatie"
+        )
+
+
+@login_required
+def vertrouwenspersoon_detail(request, uuid):
+    persoon = get_visible_or_404(
+        Vertrouwenspersoon.objects.select_related("organisatie", "user"), request.user, uuid=uuid
+    )
+    may_edit = Vertrouwenspersoon.objects.editable_by(request.user).filter(pk=persoon.pk).exists()
+    context = {"persoon": persoon, "may_edit": may_edit}
+    return render(request, "netwerk/vertrouwenspersoon_detail.html", context)
+
+
+class VertrouwenspersoonFormMixin(RoleRequiredMixin, SuccessMessageMixin):
+    roles = BEHEERDERS
+    model = Vertrouwenspersoon
+    form_class = VertrouwenspersoonForm
+    template_name = "netwerk/vertrouwenspersoon_form.html"
+    success_message = gettext_lazy("Vertrouwenspersoon %(naam)s is opgeslagen.")
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        if not has_role(user, Rol.COORDINATOR) and not organisatie_id_of(user):
+            raise Http404  # an organisation coordinator without organisation manages no one
+        return {**super().get_form_kwargs(), "user": user}
+
+
+class VertrouwenspersoonCreateView(VertrouwenspersoonFormMixin, CreateView):
+    pass
+
+
+class VertrouwenspersoonUpdateView(VertrouwenspersoonFormMixin, UpdateView):
+    slug_field = slug_url_kwarg = "uuid"
+
+    def get_queryset(self):
+        return Vertrouwenspersoon.objects.editable_by(self.request.user)
+
+
+# Logins -----------------------------------------------------------------------------------
+
+
+class GebruikerListView(RoleRequiredMixin, FilteredTableView):
+    """Coordinators: every login. Organisation coordinators: their trusted persons' logins."""
+
+    roles = BEHEERDERS
+    table_class = GebruikerTable
+    filterset_class = GebruikerFilter
+    template_name = "netwerk/gebruiker_list.html"
+
+    def get_queryset(self):
+        return gebruikers_for_list(self.request.user)
+
+
+def _gebruiker_or_404(request, uuid):
+    return get_object_or_404(
+        gebruikers_visible_to(request.user).select_related("profiel__organisatie"),
+        profiel__uuid=uuid,
+    )
+
+
+@role_required(*BEHEERDERS)
+def gebruiker_detail(request, uuid):
+    gebruiker = _gebruiker_or_404(request, uuid)
+    context = {
+        "gebruiker": gebruiker,
+        "rollen": [Rol(g.name).label for g in gebruiker.groups.filter(name__in=Rol.values)],
+        "persoon": Vertrouwenspersoon.objects.filter(user=gebruiker).first(),
+    }
+    return render(request, "netwerk/gebruiker_detail.html", context)
+
+
+def _service_kwargs(form):
+    data = form.cleaned_data
+    return {
+        "rollen": [Rol(r) for r in data.get("rollen") or []],
+        "organisatie": data.get("organisatie"),
+        "vertrouwenspersoon": data.get("vertrouwenspersoon"),
+        "first_name": data.get("first_name", ""),
+        "last_name": data.get("last_name", ""),
+        "email": data.get("email", ""),
+    }
+
+
+@role_required(*BEHEERDERS)
+def gebruiker_create(request):
+    form = GebruikerCreateForm(request.POST or None, door=request.user)
+    if request.method == "POST" and form.is_valid():
+        gebruiker = services.create_gebruiker(
+            door=request.user,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+            **_service_kwargs(form),
+        )
+        messages.success(request, _("Login %(naam)s is aangemaakt.") % {"naam": gebruiker})
+        return redirect("netwerk:gebruiker_detail", uuid=gebruiker.profiel.uuid)
+    return render(request, "netwerk/gebruiker_form.html", {"form": form})
+
+
+@role_required(*BEHEERDERS)
+def gebruiker_update(request, uuid):
+    gebruiker = _gebruiker_or_404(request, uuid)
+    form = GebruikerUpdateForm(request.POST or None, instance=gebruiker, door=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_gebruiker(door=request.user, gebruiker=gebruiker, **_service_kwargs(form))
+        messages.success(request, _("Login %(naam)s is opgeslagen.") % {"naam": gebruiker})
+        return redirect("netwerk:gebruiker_detail", uuid=uuid)
+    return render(request, "netwerk/gebruiker_form.html", {"form": form, "gebruiker": gebruiker})
+
+
+@role_required(*BEHEERDERS)
+def gebruiker_wachtwoord(request, uuid):
+    gebruiker = _gebruiker_or_404(request, uuid)
+    form = WachtwoordForm(gebruiker, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if gebruiker.pk == request.user.pk:
+            update_session_auth_hash(request, gebruiker)
+        messages.success(
+            request, _("Het nieuwe wachtwoord van %(naam)s is ingesteld.") % {"naam": gebruiker}
+        )
+        return redirect("netwerk:gebruiker_detail", uuid=uuid)
+    context = {"form": form, "gebruiker": gebruiker}
+    return render(request, "netwerk/gebruiker_wachtwoord.html", context)
+
+
+def _set_actief(request, uuid, actief):
+    gebruiker = _gebruiker_or_404(request, uuid)
+    try:
+        services.set_gebruiker_actief(door=request.user, gebruiker=gebruiker, actief=actief)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = (
+            _("Login %(naam)s is geactiveerd.") if actief else _("Login %(naam)s is geblokkeerd.")
+        )
+        messages.success(request, text % {"naam": gebruiker})
+    return redirect("netwerk:gebruiker_detail", uuid=uuid)
+
+
+@role_required(*BEHEERDERS)
+@require_POST
+def gebruiker_deactiveer(request, uuid):
+    return _set_actief(request, uuid, actief=False)
+
+
+@role_required(*BEHEERDERS)
+@require_POST
+def gebruiker_activeer(request, uuid):
+    return _set_actief(request, uuid, actief=True)

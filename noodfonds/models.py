@@ -1,0 +1,221 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hulpvragen.choices import Inkomsten, Woonplaats
+from hulpvragen.models import Huishouden
+from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.permissions import filter_casework
+from noodfonds.choices import (
+    AanvraagStatus,
+    Actie,
+    BesluitRoute,
+    BijlageSoort,
+    Onderwerp,
+    Stem,
+    UitbetaaldAan,
+)
+
+
+class AanvraagQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Casework roles by organisation / trusted person. The committee's pseudonymised queue
+        is a separate selector (noodfonds.selectors), never this full view."""
+        return filter_casework(
+            self, user, organisatie="organisatie_id", vertrouwenspersoon="vertrouwenspersoon_id"
+        )
+
+
+class Aanvraag(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    referentie = models.CharField(_("referentie"), max_length=20, unique=True)
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("aanvragende organisatie"),
+        on_delete=models.PROTECT,
+        related_name="aanvragen",
+    )
+    vertrouwenspersoon = models.ForeignKey(
+        Vertrouwenspersoon,
+        verbose_name=_("vertrouwenspersoon"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aanvragen",
+    )
+    huishouden = models.ForeignKey(
+        Huishouden,
+        verbose_name=_("huishouden"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aanvragen",
+    )
+    woonplaats = models.CharField(_("woonplaats"), max_length=20, choices=Woonplaats.choices)
+    onderwerp = models.CharField(_("onderwerp"), max_length=20, choices=Onderwerp.choices)
+    inkomsten = models.CharField(_("inkomsten"), max_length=20, choices=Inkomsten.choices)
+    contact_formeel = models.BooleanField(_("contact met formele instanties"), default=False)
+    gevraagd_bedrag = models.DecimalField(_("gevraagd bedrag"), max_digits=9, decimal_places=2)
+    motivatie = models.TextField(_("motivatie"), blank=True)
+    spoed = models.BooleanField(_("spoed"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AanvraagStatus.choices, default=AanvraagStatus.CONCEPT
+    )
+    ingediend_op = models.DateField(_("datum aanvraag"), null=True, blank=True)
+    besloten_op = models.DateField(_("datum besluit"), null=True, blank=True)
+    toegekend_bedrag = models.DecimalField(
+        _("toegekend bedrag"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    uitbetaald_bedrag = models.DecimalField(
+        _("uitbetaald bedrag"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    uitbetaald_op = models.DateField(_("datum uitbetaling"), null=True, blank=True)
+    uitbetaald_aan = models.CharField(
+        _("uitbetaald aan"), max_length=20, choices=UitbetaaldAan.choices, blank=True
+    )
+    besluit_route = models.CharField(
+        _("besloten via"), max_length=20, choices=BesluitRoute.choices, blank=True
+    )
+    besluit_toelichting = models.TextField(_("toelichting besluit"), blank=True)
+    informatievraag = models.TextField(_("vraag van de commissie"), blank=True)
+    informatieantwoord = models.TextField(_("antwoord van de aanvrager"), blank=True)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    objects = AanvraagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ingediend_op", "-pk"]
+        verbose_name = _("aanvraag")
+        verbose_name_plural = _("aanvragen")
+        indexes = [models.Index(fields=["ingediend_op"]), models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.referentie
+
+    def get_absolute_url(self):
+        return reverse("noodfonds:aanvraag_detail", args=[self.uuid])
+
+
+class Beoordeling(models.Model):
+    """One committee member's vote. Two agreeing votes decide (four eyes)."""
+
+    aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="beoordelingen")
+    lid = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    stem = models.CharField(_("oordeel"), max_length=20, choices=Stem.choices)
+    bedrag = models.DecimalField(_("bedrag"), max_digits=9, decimal_places=2, null=True, blank=True)
+    motivering = models.TextField(_("motivering"))
+    datum = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["datum", "pk"]
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
+        constraints = [
+            models.UniqueConstraint(fields=["aanvraag", "lid"], name="een_beoordeling_per_lid")
+        ]
+
+    def __str__(self):
+        return f"{self.aanvraag} {self.get_stem_display()}"
+
+
+class Overgang(models.Model):
+    """One logged action on an application: who did what, when, from which status to which."""
+
+    aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="overgangen")
+    actie = models.CharField(_("actie"), max_length=20, choices=Actie.choices)
+    van = models.CharField(_("van"), max_length=20, choices=AanvraagStatus.choices, blank=True)
+    naar = models.CharField(_("naar"), max_length=20, choices=AanvraagStatus.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    op = models.DateTimeField(_("op"), default=timezone.now)
+    bedrag = models.DecimalField(_("bedrag"), max_digits=9, decimal_places=2, null=True, blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        ordering = ["op", "pk"]
+        verbose_name = _("statusovergang")
+        verbose_name_plural = _("statusovergangen")
+
+    def __str__(self):
+        return f"{self.aanvraag} {self.get_actie_display()}"
+
+
+def bijlage_opslagnaam(instance, filename):
+    """A random storage name; the user's file name is kept only in `naam`."""
+    return f"noodfonds/bijlagen/{uuid.uuid4().hex}{instance.extensie}"
+
+
+class Bijlage(models.Model):
+    """A quote or invoice. Served only through a permission-checked view, never by URL."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="bijlagen")
+    soort = models.CharField(
+        _("soort"), max_length=20, choices=BijlageSoort.choices, default=BijlageSoort.OFFERTE
+    )
+    bestand = models.FileField(_("bestand"), upload_to=bijlage_opslagnaam, max_length=200)
+    naam = models.CharField(_("oorspronkelijke naam"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    grootte = models.PositiveIntegerField(_("grootte (bytes)"))
+    geupload_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    geupload_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["geupload_op", "pk"]
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+
+    def __str__(self):
+        return self.naam
+
+    @property
+    def extensie(self):
+        return EXTENSIES.get(self.content_type, "")
+
+
+EXTENSIES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+class Fondsbudget(models.Model):
+    """The single row every grant locks (select_for_update), so grants are serialised and the
+    balance can never go below zero, also when two decisions land at the same moment."""
+
+    naam = models.CharField(_("naam"), max_length=100, default="Noodfonds Oost")
+
+    class Meta:
+        verbose_name = _("fondsbudget")
+        verbose_name_plural = _("fondsbudgetten")
+
+    def __str__(self):
+        return self.naam
+
+
+class Storting(models.Model):
+    """A deposit into the fund by a funder."""
+
+    datum = models.DateField(_("datum"))
+    bedrag = models.DecimalField(_("bedrag"), max_digits=9, decimal_places=2)
+    fondsgever = models.CharField(_("fondsgever"), max_length=200)
+    omschrijving = models.CharField(_("omschrijving"), max_length=300, blank=True)
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vastgelegd_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-datum", "-pk"]
+        verbose_name = _("storting")
+        verbose_name_plural = _("stortingen")
+
+    def __str__(self):
+        return f"{self.fondsgever} {self.datum}"

@@ -1,0 +1,390 @@
+"""Reads for the emergency fund. The committee's pages are built only from `COMMISSIE_VELDEN`
+through `.values()`: the household's names, address and phone are never loaded for them."""
+
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, TruncYear
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from hulpvragen.choices import Inkomsten, Woonplaats
+from netwerk.roles import Rol, has_role
+from noodfonds.choices import AanvraagStatus, BesluitRoute, BijlageSoort, Onderwerp
+from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Storting
+
+S = AanvraagStatus
+NUL = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
+GELD = DecimalField(max_digits=12, decimal_places=2)
+
+# What the committee may see of an application (DOMAIN.md: pseudonymised).
+COMMISSIE_VELDEN = (
+    "uuid",
+    "referentie",
+    "woonplaats",
+    "onderwerp",
+    "inkomsten",
+    "contact_formeel",
+    "gevraagd_bedrag",
+    "motivatie",
+    "spoed",
+    "status",
+    "ingediend_op",
+    "besloten_op",
+    "toegekend_bedrag",
+    "besluit_route",
+    "besluit_toelichting",
+    "informatievraag",
+    "informatieantwoord",
+)
+COMMISSIE_STATUSSEN = (
+    S.INGEDIEND,
+    S.IN_BEHANDELING,
+    S.MEER_INFORMATIE,
+    S.TOEGEKEND,
+    S.AFGEWEZEN,
+    S.UITBETAALD,
+)
+OPEN = (S.INGEDIEND, S.IN_BEHANDELING)
+
+
+# --- committee -------------------------------------------------------------------------
+
+
+def belang_q(user) -> Q:
+    """Applications this user may not assess: submitted by them, or for a household (or via a
+    trusted-person record) that they support."""
+    return (
+        Q(aangemaakt_door_id=user.pk)
+        | Q(vertrouwenspersoon__user_id=user.pk)
+        | Q(huishouden__vertrouwenspersoon__user_id=user.pk)
+    )
+
+
+def is_belanghebbende(user, aanvraag: Aanvraag) -> bool:
+    return Aanvraag.objects.filter(belang_q(user), pk=aanvraag.pk).exists()
+
+
+def commissie_queryset(user):
+    """Submitted applications, for committee members only. Use `.values(*COMMISSIE_VELDEN)`."""
+    if not has_role(user, Rol.FONDSCOMMISSIE):
+        return Aanvraag.objects.none()
+    return Aanvraag.objects.filter(status__in=COMMISSIE_STATUSSEN)
+
+
+def _commissie_annotaties(user):
+    stemmen = Beoordeling.objects.filter(aanvraag=OuterRef("pk"))
+    return {
+        "mijn_stem": Subquery(stemmen.filter(lid_id=user.pk).values("stem")[:1]),
+        "aantal_oordelen": Coalesce(
+            Subquery(
+                stemmen.order_by().values("aanvraag").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        "aantal_bijlagen": Coalesce(
+            Subquery(
+                Bijlage.objects.filter(aanvraag=OuterRef("pk"))
+                .order_by()
+                .values("aanvraag")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        "belang": Case(When(belang_q(user), then=True), default=False, output_field=BooleanField()),
+    }
+
+
+def _labels(rij: dict) -> dict:
+    rij["woonplaats_label"] = _label(Woonplaats, rij["woonplaats"])
+    rij["onderwerp_label"] = _label(Onderwerp, rij["onderwerp"])
+    rij["inkomsten_label"] = _label(Inkomsten, rij["inkomsten"])
+    rij["status_label"] = _label(AanvraagStatus, rij["status"])
+    return rij
+
+
+def _label(choices, value):
+    return dict(choices.choices).get(value, value)
+
+
+def commissie_wachtrij(user) -> dict[str, list[dict]]:
+    """The committee queue in two queries, whatever its length: open applications split into
+    waiting for this member, waiting for another member, sent back, and not assessable by them;
+    plus the urgent decisions the coordination took alone (to be seen afterwards)."""
+    rijen = [
+        _labels(r)
+        for r in commissie_queryset(user)
+        .filter(status__in=(*OPEN, S.MEER_INFORMATIE))
+        .annotate(**_commissie_annotaties(user))
+        .order_by("-spoed", "ingediend_op", "pk")
+        .values(*COMMISSIE_VELDEN, "mijn_stem", "aantal_oordelen", "aantal_bijlagen", "belang")
+    ]
+    spoed = [
+        _labels(r)
+        for r in commissie_queryset(user)
+        .filter(besluit_route=BesluitRoute.SPOED)
+        .order_by("-besloten_op", "-pk")
+        .values(*COMMISSIE_VELDEN)[:25]
+    ]
+    return {
+        "te_beoordelen": [
+            r for r in rijen if r["status"] in OPEN and not r["mijn_stem"] and not r["belang"]
+        ],
+        "beoordeeld": [r for r in rijen if r["status"] in OPEN and r["mijn_stem"]],
+        "meer_informatie": [r for r in rijen if r["status"] == S.MEER_INFORMATIE],
+        "niet_door_u": [
+            r for r in rijen if r["status"] in OPEN and not r["mijn_stem"] and r["belang"]
+        ],
+        "spoedbesluiten": spoed,
+    }
+
+
+def commissie_aanvraag(user, uuid) -> dict:
+    """One application as the committee sees it, with its attachments (type and size only:
+    file names can hold a name) and this member's own assessment. 404 outside the scope."""
+    rij = (
+        commissie_queryset(user)
+        .filter(uuid=uuid)
+        .annotate(**_commissie_annotaties(user))
+        .values(*COMMISSIE_VELDEN, "pk", "mijn_stem", "aantal_oordelen", "belang")
+        .first()
+    )
+    if rij is None:
+        raise Http404
+    rij["bijlagen"] = [
+        {**b, "nummer": i, "soort_label": _label(BijlageSoort, b["soort"])}
+        for i, b in enumerate(
+            Bijlage.objects.filter(aanvraag_id=rij.pop("pk")).values(
+                "uuid", "soort", "content_type", "grootte"
+            ),
+            start=1,
+        )
+    ]
+    return _labels(rij)
+
+
+def bijlage_for_download(user, uuid) -> tuple[Bijlage, str]:
+    """An attachment and the file name to send, for a user who may see its application:
+    casework roles through Aanvraag.visible_to, committee members through the committee scope
+    (under a neutral name). Anything else is a 404."""
+    bijlage = (
+        Bijlage.objects.filter(uuid=uuid, aanvraag__in=Aanvraag.objects.visible_to(user))
+        .select_related("aanvraag")
+        .first()
+    )
+    if bijlage is not None:
+        return bijlage, bijlage.naam
+    bijlage = (
+        Bijlage.objects.filter(uuid=uuid, aanvraag__in=commissie_queryset(user))
+        .select_related("aanvraag")
+        .first()
+    )
+    if bijlage is None:
+        raise Http404
+    return bijlage, f"{bijlage.aanvraag.referentie}-{bijlage.soort}{bijlage.extensie}"
+
+
+# --- casework lists ----------------------------------------------------------------------
+
+
+def aanvragen_for_list(user):
+    return Aanvraag.objects.visible_to(user).select_related(
+        "organisatie", "vertrouwenspersoon", "huishouden"
+    )
+
+
+# --- budget ------------------------------------------------------------------------------
+
+
+def _som(expr, **filters):
+    return Coalesce(Sum(expr, filter=Q(**filters)), NUL, output_field=GELD)
+
+
+def budget_saldo() -> dict[str, Decimal]:
+    """Deposits − granted not yet paid − paid = available. Two aggregate queries. An imported
+    paid application without a paid amount counts its granted amount as paid."""
+    stortingen = Storting.objects.aggregate(s=Coalesce(Sum("bedrag"), NUL, output_field=GELD))["s"]
+    sommen = Aanvraag.objects.aggregate(
+        open=_som("toegekend_bedrag", status=S.TOEGEKEND),
+        uitbetaald=_som(Coalesce("uitbetaald_bedrag", "toegekend_bedrag"), status=S.UITBETAALD),
+    )
+    return {
+        "stortingen": stortingen,
+        "toegekend_open": sommen["open"],
+        "uitbetaald": sommen["uitbetaald"],
+        "beschikbaar": stortingen - sommen["open"] - sommen["uitbetaald"],
+    }
+
+
+TRUNC = {"maand": TruncMonth, "kwartaal": TruncQuarter, "jaar": TruncYear}
+BESLOTEN = (S.TOEGEKEND, S.UITBETAALD)
+
+
+def per_periode(periode: str = "kwartaal") -> list[dict]:
+    """Granted (by decision date) and paid (by payment date) per month, quarter or year."""
+    trunc = TRUNC.get(periode, TruncQuarter)
+    toegekend = (
+        Aanvraag.objects.filter(status__in=BESLOTEN, besloten_op__isnull=False)
+        .annotate(p=trunc("besloten_op"))
+        .values("p")
+        .annotate(n=Count("pk"), bedrag=Sum("toegekend_bedrag"))
+        .order_by()
+    )
+    betaald = (
+        Aanvraag.objects.filter(status=S.UITBETAALD, uitbetaald_op__isnull=False)
+        .annotate(p=trunc("uitbetaald_op"))
+        .values("p")
+        .annotate(n=Count("pk"), bedrag=Sum("uitbetaald_bedrag"))
+        .order_by()
+    )
+    rijen: dict = {}
+    for r in toegekend:
+        rijen.setdefault(r["p"], _leeg(r["p"]))
+        rijen[r["p"]].update(toegekend_aantal=r["n"], toegekend=r["bedrag"] or Decimal(0))
+    for r in betaald:
+        rijen.setdefault(r["p"], _leeg(r["p"]))
+        rijen[r["p"]].update(uitbetaald_aantal=r["n"], uitbetaald=r["bedrag"] or Decimal(0))
+    return [
+        {**rij, "label": periode_label(rij["periode"], periode)}
+        for _k, rij in sorted(rijen.items())
+    ]
+
+
+def _leeg(p):
+    return {
+        "periode": p,
+        "toegekend_aantal": 0,
+        "toegekend": Decimal(0),
+        "uitbetaald_aantal": 0,
+        "uitbetaald": Decimal(0),
+    }
+
+
+def periode_label(datum, periode: str) -> str:
+    if hasattr(datum, "date"):
+        datum = datum.date()
+    if periode == "maand":
+        return f"{datum:%Y-%m}"
+    if periode == "jaar":
+        return f"{datum:%Y}"
+    return f"{datum:%Y} K{(datum.month - 1) // 3 + 1}"
+
+
+def _groepen(veld: str) -> list[dict]:
+    return list(
+        Aanvraag.objects.exclude(status__in=(S.CONCEPT,))
+        .values(veld)
+        .annotate(
+            aanvragen=Count("pk"),
+            toegekend_aantal=Count("pk", filter=Q(status__in=BESLOTEN)),
+            toegekend=_som("toegekend_bedrag", status__in=BESLOTEN),
+            uitbetaald=_som(Coalesce("uitbetaald_bedrag", "toegekend_bedrag"), status=S.UITBETAALD),
+        )
+        .order_by(veld)
+    )
+
+
+def per_onderwerp() -> list[dict]:
+    """Submitted applications, grants and payments per subject, in the fixed list's order."""
+    rijen = {r["onderwerp"]: r for r in _groepen("onderwerp")}
+    return [{**rijen[o.value], "label": o.label} for o in Onderwerp if o.value in rijen]
+
+
+def per_organisatie() -> list[dict]:
+    return [{**r, "label": r["organisatie__naam"]} for r in _groepen("organisatie__naam")]
+
+
+def doorlooptijd_dagen() -> float | None:
+    """Average days from submission to decision, over decided applications."""
+    dagen = (
+        Aanvraag.objects.filter(
+            status__in=(*BESLOTEN, S.AFGEWEZEN),
+            besloten_op__isnull=False,
+            ingediend_op__isnull=False,
+        )
+        .annotate(
+            duur=ExpressionWrapper(
+                F("besloten_op") - F("ingediend_op"), output_field=DurationField()
+            )
+        )
+        .aggregate(gem=Avg("duur"))["gem"]
+    )
+    if dagen is None:
+        return None
+    return round(dagen.total_seconds() / 86400, 1)
+
+
+BOEKING_SOORTEN = {
+    "storting": _("Storting"),
+    "toekenning": _("Toekenning"),
+    "uitbetaling": _("Uitbetaling"),
+}
+
+
+def boekingen(limit: int | None = 200) -> list[dict]:
+    """The ledger, newest first: deposits, grants (money committed) and payments. Three queries."""
+    regels = [
+        {
+            "datum": s["datum"],
+            "soort": "storting",
+            "omschrijving": s["fondsgever"],
+            "aanvraag_uuid": None,
+            "storting": s["bedrag"],
+            "toegekend": None,
+            "uitbetaald": None,
+        }
+        for s in Storting.objects.values("datum", "fondsgever", "bedrag")
+    ]
+    for a in Aanvraag.objects.filter(status__in=BESLOTEN, besloten_op__isnull=False).values(
+        "uuid", "referentie", "besloten_op", "toegekend_bedrag", "besluit_route"
+    ):
+        regels.append(
+            {
+                "datum": a["besloten_op"],
+                "soort": "toekenning",
+                "omschrijving": a["referentie"],
+                "aanvraag_uuid": a["uuid"],
+                "storting": None,
+                "toegekend": a["toegekend_bedrag"],
+                "uitbetaald": None,
+                "spoed": a["besluit_route"] == BesluitRoute.SPOED,
+            }
+        )
+    for a in Aanvraag.objects.filter(status=S.UITBETAALD, uitbetaald_op__isnull=False).values(
+        "uuid", "referentie", "uitbetaald_op", "uitbetaald_bedrag", "uitbetaald_aan"
+    ):
+        regels.append(
+            {
+                "datum": a["uitbetaald_op"],
+                "soort": "uitbetaling",
+                "omschrijving": a["referentie"],
+                "aanvraag_uuid": a["uuid"],
+                "storting": None,
+                "toegekend": None,
+                "uitbetaald": a["uitbetaald_bedrag"],
+            }
+        )
+    volgorde = {"storting": 0, "toekenning": 1, "uitbetaling": 2}
+    for regel in regels:
+        regel["soort_label"] = str(BOEKING_SOORTEN[regel["soort"]])
+    regels.sort(key=lambda r: (r["datum"], volgorde[r["soort"]]), reverse=True)
+    return regels[:limit] if limit else regels

@@ -1,0 +1,408 @@
+"""Writes for the emergency fund. Every status change goes through `transition_aanvraag`, which
+checks the table `OVERGANGEN` (allowed from-statuses and roles per action), refuses anything else
+with a Dutch message while changing nothing, and logs who did what when in `Overgang`."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netwerk.permissions import may_use_casework
+from netwerk.roles import Rol, has_role, is_coordinator
+from noodfonds.choices import (
+    AanvraagStatus,
+    Actie,
+    BesluitRoute,
+    BijlageSoort,
+    Stem,
+    UitbetaaldAan,
+)
+from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Fondsbudget, Overgang, Storting
+from noodfonds.selectors import budget_saldo, is_belanghebbende
+from noodfonds.validators import validate_bijlage
+
+S = AanvraagStatus
+AANVRAGER, COMMISSIE, COORDINATOR = "aanvrager", "commissie", "coordinator"
+BEWERKBAAR = frozenset({S.CONCEPT, S.MEER_INFORMATIE})
+
+
+class Geweigerd(Exception):
+    """A refused action. `message` is the Dutch text for the user; nothing has been changed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Regel:
+    van: frozenset
+    rollen: frozenset
+
+
+OVERGANGEN: dict[str, Regel] = {
+    Actie.INDIENEN: Regel(frozenset({S.CONCEPT, S.MEER_INFORMATIE}), frozenset({AANVRAGER})),
+    Actie.INTREKKEN: Regel(
+        frozenset({S.CONCEPT, S.INGEDIEND, S.IN_BEHANDELING, S.MEER_INFORMATIE}),
+        frozenset({AANVRAGER}),
+    ),
+    Actie.BEOORDELEN: Regel(frozenset({S.INGEDIEND, S.IN_BEHANDELING}), frozenset({COMMISSIE})),
+    Actie.MEER_INFORMATIE: Regel(
+        frozenset({S.INGEDIEND, S.IN_BEHANDELING}), frozenset({COMMISSIE, COORDINATOR})
+    ),
+    Actie.SPOEDTOEKENNING: Regel(
+        frozenset({S.INGEDIEND, S.IN_BEHANDELING}), frozenset({COORDINATOR})
+    ),
+    Actie.UITBETALEN: Regel(frozenset({S.TOEGEKEND}), frozenset({COORDINATOR})),
+}
+
+
+def euro(bedrag) -> str:
+    return "€ " + f"{Decimal(bedrag):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def rollen_bij(user, aanvraag: Aanvraag) -> set[str]:
+    """The roles of the transition table this user has for this application."""
+    rollen = set()
+    if may_use_casework(user) and Aanvraag.objects.visible_to(user).filter(pk=aanvraag.pk).exists():
+        rollen.add(AANVRAGER)
+    if has_role(user, Rol.FONDSCOMMISSIE) and not is_belanghebbende(user, aanvraag):
+        rollen.add(COMMISSIE)
+    if is_coordinator(user):
+        rollen.add(COORDINATOR)
+    return rollen
+
+
+def allowed_acties(user, aanvraag: Aanvraag) -> set[str]:
+    """The actions the table allows this user now (for showing buttons; the service decides)."""
+    rollen = rollen_bij(user, aanvraag)
+    return {
+        actie
+        for actie, regel in OVERGANGEN.items()
+        if aanvraag.status in regel.van and rollen & regel.rollen
+    }
+
+
+@transaction.atomic
+def transition_aanvraag(*, aanvraag: Aanvraag, actie: str, door, **gegevens) -> Aanvraag:
+    """Carry out one action on an application (see OVERGANGEN). Locks the application row, checks
+    the role and the current status, applies the action (which may create a Beoordeling, commit
+    budget or record a payment) and logs an Overgang. Raises Geweigerd and changes nothing when
+    the action is not allowed. Returns the updated application."""
+    regel = OVERGANGEN.get(actie)
+    if regel is None:
+        raise Geweigerd(_("Onbekende actie."))
+    aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+    _check_rol(door, aanvraag, actie, regel)
+    if aanvraag.status not in regel.van:
+        raise Geweigerd(
+            _("'%(actie)s' kan niet: de aanvraag heeft de status '%(status)s'.")
+            % {"actie": _actie_label(actie), "status": aanvraag.get_status_display()}
+        )
+    van = aanvraag.status
+    naar, bedrag, toelichting = HANDLERS[actie](aanvraag=aanvraag, door=door, **gegevens)
+    aanvraag.status = naar
+    aanvraag.save()
+    Overgang.objects.create(
+        aanvraag=aanvraag,
+        actie=actie,
+        van=van,
+        naar=naar,
+        door=door,
+        bedrag=bedrag,
+        toelichting=toelichting,
+    )
+    return aanvraag
+
+
+def _actie_label(actie):
+    return Actie(actie).label
+
+
+def _check_rol(door, aanvraag, actie, regel):
+    rollen = rollen_bij(door, aanvraag)
+    if rollen & regel.rollen:
+        return
+    if COMMISSIE in regel.rollen and has_role(door, Rol.FONDSCOMMISSIE):
+        raise Geweigerd(
+            _(
+                "U kunt deze aanvraag niet beoordelen: u heeft haar zelf ingediend of u "
+                "begeleidt dit huishouden."
+            )
+        )
+    raise Geweigerd(
+        _("U mag '%(actie)s' niet uitvoeren bij deze aanvraag.") % {"actie": _actie_label(actie)}
+    )
+
+
+def _required_text(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise Geweigerd(message)
+    return value
+
+
+def _indienen(*, aanvraag, door, antwoord=""):
+    if not aanvraag.motivatie.strip():
+        raise Geweigerd(_("Vul een motivatie in voordat u de aanvraag indient."))
+    if not aanvraag.gevraagd_bedrag or aanvraag.gevraagd_bedrag <= 0:
+        raise Geweigerd(_("Het gevraagde bedrag moet groter zijn dan nul."))
+    if aanvraag.status == S.MEER_INFORMATIE:
+        aanvraag.informatieantwoord = _required_text(
+            antwoord, _("Beantwoord de vraag van de commissie voordat u opnieuw indient.")
+        )
+    if aanvraag.ingediend_op is None:
+        # The first submission date stays: the report counts applications by it.
+        aanvraag.ingediend_op = timezone.localdate()
+    naar = S.IN_BEHANDELING if aanvraag.beoordelingen.exists() else S.INGEDIEND
+    return naar, None, aanvraag.informatieantwoord if antwoord else ""
+
+
+def _intrekken(*, aanvraag, door, toelichting=""):
+    return S.INGETROKKEN, None, (toelichting or "").strip()
+
+
+def _beoordelen(*, aanvraag, door, stem, motivering, bedrag=None):
+    if stem not in Stem.values:
+        raise Geweigerd(_("Kies toekennen of afwijzen."))
+    motivering = _required_text(motivering, _("Geef een motivering bij uw oordeel."))
+    if stem == Stem.TOEKENNEN:
+        _check_bedrag(bedrag, aanvraag.gevraagd_bedrag)
+    else:
+        bedrag = None
+    if aanvraag.beoordelingen.filter(lid=door).exists():
+        raise Geweigerd(_("U heeft deze aanvraag al beoordeeld; elk lid geeft één oordeel."))
+    Beoordeling.objects.create(
+        aanvraag=aanvraag, lid=door, stem=stem, bedrag=bedrag, motivering=motivering
+    )
+    stemmen = list(aanvraag.beoordelingen.values_list("stem", "bedrag"))
+    toekennen = [b for s, b in stemmen if s == Stem.TOEKENNEN]
+    if len(toekennen) >= 2:
+        # Four eyes: two agreeing members decide; when their amounts differ, the lower counts.
+        _grant(aanvraag, min(toekennen), BesluitRoute.COMMISSIE, "")
+        return S.TOEGEKEND, bedrag, motivering
+    if sum(1 for s, _b in stemmen if s == Stem.AFWIJZEN) >= 2:
+        aanvraag.besloten_op = timezone.localdate()
+        aanvraag.besluit_route = BesluitRoute.COMMISSIE
+        return S.AFGEWEZEN, None, motivering
+    return S.IN_BEHANDELING, bedrag, motivering
+
+
+def _check_bedrag(bedrag, maximum, *, te_hoog=None):
+    if bedrag is None:
+        raise Geweigerd(_("Vul een bedrag in."))
+    bedrag = Decimal(bedrag)
+    if bedrag <= 0:
+        raise Geweigerd(_("Het bedrag moet groter zijn dan nul."))
+    if bedrag > maximum:
+        raise Geweigerd(
+            te_hoog
+            or _("Het bedrag mag niet hoger zijn dan het gevraagde bedrag (%(max)s).")
+            % {"max": euro(maximum)}
+        )
+    return bedrag
+
+
+def _meer_informatie(*, aanvraag, door, vraag):
+    aanvraag.informatievraag = _required_text(vraag, _("Schrijf de vraag aan de aanvrager."))
+    aanvraag.informatieantwoord = ""
+    return S.MEER_INFORMATIE, None, aanvraag.informatievraag
+
+
+def _spoedtoekenning(*, aanvraag, door, bedrag, toelichting):
+    if not aanvraag.spoed:
+        raise Geweigerd(_("Alleen een aanvraag met spoed kan via de spoedroute worden toegekend."))
+    if aanvraag.aangemaakt_door_id == door.pk:
+        raise Geweigerd(_("U kunt een aanvraag die u zelf heeft gedaan niet alleen toekennen."))
+    toelichting = _required_text(toelichting, _("Geef de reden voor de spoedtoekenning."))
+    maximum = min(Decimal(settings.SPOED_MAX_BEDRAG), aanvraag.gevraagd_bedrag)
+    bedrag = _check_bedrag(
+        bedrag,
+        maximum,
+        te_hoog=_("Via de spoedroute kunt u hoogstens %(max)s toekennen.") % {"max": euro(maximum)},
+    )
+    _grant(aanvraag, bedrag, BesluitRoute.SPOED, toelichting)
+    return S.TOEGEKEND, bedrag, toelichting
+
+
+def _grant(aanvraag, bedrag, route, toelichting):
+    """Commit budget. The lock on the single Fondsbudget row serialises concurrent grants, so
+    the balance read below already includes every grant committed before ours."""
+    _lock_budget()
+    beschikbaar = budget_saldo()["beschikbaar"]
+    if bedrag > beschikbaar:
+        raise Geweigerd(
+            _("Onvoldoende budget: beschikbaar is %(beschikbaar)s, nodig is %(nodig)s.")
+            % {"beschikbaar": euro(beschikbaar), "nodig": euro(bedrag)}
+        )
+    aanvraag.toegekend_bedrag = bedrag
+    aanvraag.besloten_op = timezone.localdate()
+    aanvraag.besluit_route = route
+    aanvraag.besluit_toelichting = toelichting
+
+
+def _lock_budget() -> Fondsbudget:
+    budget = Fondsbudget.objects.select_for_update().order_by("pk").first()
+    if budget is None:
+        Fondsbudget.objects.get_or_create(pk=1)
+        budget = Fondsbudget.objects.select_for_update().order_by("pk").first()
+    return budget
+
+
+def _uitbetalen(*, aanvraag, door, bedrag, datum: datetime.date, uitbetaald_aan):
+    bedrag = _check_bedrag(
+        bedrag,
+        aanvraag.toegekend_bedrag,
+        te_hoog=_("U kunt niet meer uitbetalen dan is toegekend (%(max)s).")
+        % {"max": euro(aanvraag.toegekend_bedrag)},
+    )
+    if uitbetaald_aan not in UitbetaaldAan.values:
+        raise Geweigerd(_("Kies aan wie is uitbetaald: leverancier of bewoner."))
+    if datum is None or datum > timezone.localdate():
+        raise Geweigerd(_("De datum van uitbetaling kan niet in de toekomst liggen."))
+    if aanvraag.besloten_op and datum < aanvraag.besloten_op:
+        raise Geweigerd(_("De datum van uitbetaling ligt vóór het besluit."))
+    aanvraag.uitbetaald_bedrag = bedrag
+    aanvraag.uitbetaald_op = datum
+    aanvraag.uitbetaald_aan = uitbetaald_aan
+    return S.UITBETAALD, bedrag, ""
+
+
+HANDLERS: dict[str, Callable] = {
+    Actie.INDIENEN: _indienen,
+    Actie.INTREKKEN: _intrekken,
+    Actie.BEOORDELEN: _beoordelen,
+    Actie.MEER_INFORMATIE: _meer_informatie,
+    Actie.SPOEDTOEKENNING: _spoedtoekenning,
+    Actie.UITBETALEN: _uitbetalen,
+}
+
+
+# --- applications, attachments, deposits -------------------------------------------------
+
+
+AANVRAAG_VELDEN = (
+    "organisatie",
+    "vertrouwenspersoon",
+    "huishouden",
+    "woonplaats",
+    "onderwerp",
+    "inkomsten",
+    "contact_formeel",
+    "gevraagd_bedrag",
+    "motivatie",
+    "spoed",
+)
+
+
+@transaction.atomic
+def create_aanvraag(*, door, **velden) -> Aanvraag:
+    """Create a draft (concept) application with a new reference, and log its creation.
+    `velden` are the AANVRAAG_VELDEN; the caller has checked them against the user's scope."""
+    aanvraag = Aanvraag(status=S.CONCEPT, aangemaakt_door=door, **_only(velden))
+    jaar = timezone.localdate().year
+    for _poging in range(10):
+        aanvraag.referentie = _next_referentie(jaar)
+        try:
+            with transaction.atomic():
+                aanvraag.save()
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise Geweigerd(_("Er kon geen referentie worden gemaakt; probeer het opnieuw."))
+    Overgang.objects.create(
+        aanvraag=aanvraag, actie=Actie.AANMAKEN, van="", naar=S.CONCEPT, door=door
+    )
+    return aanvraag
+
+
+def _only(velden):
+    onbekend = set(velden) - set(AANVRAAG_VELDEN)
+    if onbekend:
+        raise TypeError(f"unknown fields: {sorted(onbekend)}")
+    return velden
+
+
+def _next_referentie(jaar: int) -> str:
+    prefix = f"NF-{jaar}-"
+    nummers = [
+        int(ref.removeprefix(prefix))
+        for ref in Aanvraag.objects.filter(referentie__startswith=prefix).values_list(
+            "referentie", flat=True
+        )
+        if ref.removeprefix(prefix).isdigit()
+    ]
+    return f"{prefix}{max(nummers, default=0) + 1:04d}"
+
+
+@transaction.atomic
+def update_aanvraag(*, aanvraag: Aanvraag, door, **velden) -> Aanvraag:
+    """Change a draft, or an application sent back for more information. Saves one row."""
+    aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+    if aanvraag.status not in BEWERKBAAR:
+        raise Geweigerd(
+            _("Een aanvraag met de status '%(status)s' kan niet meer worden gewijzigd.")
+            % {"status": aanvraag.get_status_display()}
+        )
+    for veld, waarde in _only(velden).items():
+        setattr(aanvraag, veld, waarde)
+    aanvraag.save()
+    return aanvraag
+
+
+@transaction.atomic
+def add_bijlage(*, aanvraag: Aanvraag, door, upload, soort: str = BijlageSoort.OFFERTE) -> Bijlage:
+    """Check the file by its content and size, then store it under a random name through the
+    default storage and create a Bijlage row. Only while the application can be changed."""
+    aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+    if aanvraag.status not in BEWERKBAAR:
+        raise Geweigerd(
+            _("Bijlagen kunnen alleen worden toegevoegd zolang de aanvraag open staat.")
+        )
+    content_type = validate_bijlage(upload)
+    naam = (getattr(upload, "name", "") or "bijlage").rsplit("/", 1)[-1][:200]
+    bijlage = Bijlage(
+        aanvraag=aanvraag,
+        soort=soort,
+        naam=naam,
+        content_type=content_type,
+        grootte=upload.size,
+        geupload_door=door,
+    )
+    bijlage.bestand.save("bijlage", upload, save=False)
+    bijlage.save()
+    return bijlage
+
+
+@transaction.atomic
+def delete_bijlage(*, bijlage: Bijlage, door) -> None:
+    """Remove an attachment row and its stored file, while the application can be changed."""
+    if bijlage.aanvraag.status not in BEWERKBAAR:
+        raise Geweigerd(
+            _("Bijlagen kunnen alleen worden verwijderd zolang de aanvraag open staat.")
+        )
+    naam = bijlage.bestand.name
+    storage = bijlage.bestand.storage
+    bijlage.delete()
+    transaction.on_commit(lambda: storage.delete(naam))
+
+
+@transaction.atomic
+def register_storting(*, door, datum, bedrag, fondsgever: str, omschrijving: str = "") -> Storting:
+    """Record a deposit into the fund (one row)."""
+    if Decimal(bedrag) <= 0:
+        raise Geweigerd(_("Een storting moet groter zijn dan nul."))
+    Fondsbudget.objects.get_or_create(pk=1)
+    return Storting.objects.create(
+        datum=datum,
+        bedrag=bedrag,
+        fondsgever=fondsgever.strip(),
+        omschrijving=omschrijving.strip(),
+        vastgelegd_door=door,
+    )

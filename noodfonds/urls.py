@@ -1,0 +1,28 @@
+from django.urls import path
+
+from noodfonds import views
+
+app_name = "noodfonds"
+urlpatterns = [
+    path("aanvragen/", views.aanvraag_list, name="aanvraag_list"),
+    path("aanvragen/nieuw/", views.aanvraag_create, name="aanvraag_create"),
+    path("aanvragen/<uuid:uuid>/", views.aanvraag_detail, name="aanvraag_detail"),
+    path("aanvragen/<uuid:uuid>/wijzigen/", views.aanvraag_update, name="aanvraag_update"),
+    path("aanvragen/<uuid:uuid>/bijlagen/", views.bijlage_upload, name="bijlage_upload"),
+    path("aanvragen/<uuid:uuid>/<slug:actie>/", views.aanvraag_actie, name="aanvraag_actie"),
+    path("bijlagen/<uuid:uuid>/", views.bijlage_download, name="bijlage_download"),
+    path("bijlagen/<uuid:uuid>/verwijderen/", views.bijlage_delete, name="bijlage_delete"),
+    path("commissie/", views.commissie_queue, name="commissie"),
+    path("commissie/<uuid:uuid>/", views.commissie_detail, name="commissie_detail"),
+    path(
+        "commissie/<uuid:uuid>/beoordelen/", views.commissie_beoordelen, name="commissie_beoordelen"
+    ),
+    path(
+        "commissie/<uuid:uuid>/meer-informatie/",
+        views.commissie_meer_informatie,
+        name="commissie_meer_informatie",
+    ),
+    path("budget/", views.budget, name="budget"),
+    path("budget/storting/", views.storting_create, name="storting_create"),
+    path("budget/overzicht.xlsx", views.budget_xlsx, name="budget_xlsx"),
+]

@@ -1,0 +1,374 @@
+"""Fund pages. Casework pages start from Aanvraag.visible_to (404 outside it); the committee's
+pages only from the pseudonymised selectors; the budget is for coordinators. Every status change
+goes through services.transition_aanvraag."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from hulpvragen.models import Huishouden
+from netwerk.permissions import get_visible_or_404, role_required
+from netwerk.roles import Rol, is_coordinator
+from noodfonds import exports, selectors
+from noodfonds.choices import Actie
+from noodfonds.filters import AanvraagFilter
+from noodfonds.forms import (
+    AanvraagForm,
+    BeoordelingForm,
+    BijlageForm,
+    IndienenForm,
+    IntrekkenForm,
+    MeerInformatieForm,
+    PeriodeForm,
+    SpoedForm,
+    StortingForm,
+    UitbetalenForm,
+)
+from noodfonds.models import Aanvraag, Bijlage
+from noodfonds.services import (
+    Geweigerd,
+    add_bijlage,
+    allowed_acties,
+    create_aanvraag,
+    delete_bijlage,
+    register_storting,
+    transition_aanvraag,
+    update_aanvraag,
+)
+from noodfonds.tables import AanvraagTable
+
+casework = role_required(Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
+commissie = role_required(Rol.FONDSCOMMISSIE)
+coordinator = role_required(Rol.COORDINATOR)
+PER_PAGE = 25
+
+# URL slug → (action, form). The service decides whether the user may; the forms check input.
+ACTIES = {
+    "indienen": (Actie.INDIENEN, IndienenForm),
+    "intrekken": (Actie.INTREKKEN, IntrekkenForm),
+    "meer-informatie": (Actie.MEER_INFORMATIE, MeerInformatieForm),
+    "spoed": (Actie.SPOEDTOEKENNING, SpoedForm),
+    "uitbetalen": (Actie.UITBETALEN, UitbetalenForm),
+}
+GEDAAN = {
+    Actie.INDIENEN: gettext_lazy("De aanvraag is ingediend bij de fondscommissie."),
+    Actie.INTREKKEN: gettext_lazy("De aanvraag is ingetrokken."),
+    Actie.MEER_INFORMATIE: gettext_lazy("De vraag is naar de aanvrager gestuurd."),
+    Actie.SPOEDTOEKENNING: gettext_lazy("Het bedrag is via de spoedroute toegekend."),
+    Actie.UITBETALEN: gettext_lazy("De uitbetaling is vastgelegd."),
+    Actie.BEOORDELEN: gettext_lazy("Uw oordeel is vastgelegd."),
+}
+
+
+# --- casework: list, create, detail, edit, actions ------------------------------------------
+
+
+@casework
+def aanvraag_list(request):
+    filterset = AanvraagFilter(
+        request.GET or None, queryset=selectors.aanvragen_for_list(request.user)
+    )
+    rows = (
+        filterset.qs if not filterset.is_bound or filterset.is_valid() else Aanvraag.objects.none()
+    )
+    table = AanvraagTable(rows)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(request, "noodfonds/aanvraag_list.html", {"filter": filterset, "table": table})
+
+
+@casework
+def aanvraag_create(request):
+    if request.method == "POST":
+        form = AanvraagForm(request.POST, user=request.user)
+        if form.is_valid():
+            aanvraag = create_aanvraag(door=request.user, **form.service_velden())
+            messages.success(
+                request, _("Concept opgeslagen. Voeg een offerte toe en dien de aanvraag in.")
+            )
+            return redirect(aanvraag)
+    else:
+        form = AanvraagForm(user=request.user, initial=_initial_from_huishouden(request))
+    return render(request, "noodfonds/aanvraag_form.html", {"form": form})
+
+
+def _initial_from_huishouden(request):
+    """`?huishouden=HH-…` preselects a household the user may see and copies its statistics."""
+    referentie = request.GET.get("huishouden")
+    huishouden = (
+        Huishouden.objects.visible_to(request.user).filter(referentie=referentie).first()
+        if referentie
+        else None
+    )
+    if huishouden is None:
+        return {}
+    initial = {
+        "huishouden": huishouden,
+        "woonplaats": huishouden.woonplaats,
+        "inkomsten": huishouden.inkomsten,
+    }
+    if huishouden.contact_formeel in ("ja", "nee"):
+        initial["contact_formeel"] = huishouden.contact_formeel
+    return initial
+
+
+def _aanvraag(request, uuid):
+    return get_visible_or_404(
+        Aanvraag.objects.select_related("organisatie", "vertrouwenspersoon", "huishouden"),
+        request.user,
+        uuid=uuid,
+    )
+
+
+@casework
+def aanvraag_detail(request, uuid):
+    return _detail(request, _aanvraag(request, uuid))
+
+
+def _detail(request, aanvraag, *, bound=None, status=200):
+    """The detail page, with the forms of the actions the user may take now. `bound` holds a
+    form that failed, to show its messages next to its fields."""
+    acties = allowed_acties(request.user, aanvraag)
+    bound = bound or {}
+    forms = {
+        slug: bound.get(slug) or form_class()
+        for slug, (actie, form_class) in ACTIES.items()
+        if actie in acties
+    }
+    if "spoed" in forms and not aanvraag.spoed:
+        del forms["spoed"]
+    if "uitbetalen" in forms and "uitbetalen" not in bound:
+        forms["uitbetalen"] = UitbetalenForm(initial={"bedrag": aanvraag.toegekend_bedrag})
+    # A refused form stays visible with its message, also when the action is not possible now.
+    forms.update({slug: form for slug, form in bound.items() if slug in ACTIES})
+    bewerkbaar = aanvraag.status in ("concept", "meer_informatie")
+    context = {
+        "aanvraag": aanvraag,
+        "forms": forms,
+        "bewerkbaar": bewerkbaar,
+        "bijlage_form": bound.get("bijlage") or (BijlageForm() if bewerkbaar else None),
+        "bijlagen": aanvraag.bijlagen.all(),
+        "overgangen": aanvraag.overgangen.select_related("door"),
+        "beoordelingen": aanvraag.beoordelingen.select_related("lid")
+        if is_coordinator(request.user)
+        else None,
+        "toon_wie": is_coordinator(request.user),
+        "spoed_max": settings.SPOED_MAX_BEDRAG,
+    }
+    return render(request, "noodfonds/aanvraag_detail.html", context, status=status)
+
+
+@casework
+def aanvraag_update(request, uuid):
+    aanvraag = _aanvraag(request, uuid)
+    if aanvraag.status not in ("concept", "meer_informatie"):
+        messages.error(request, _("Deze aanvraag kan niet meer worden gewijzigd."))
+        return redirect(aanvraag)
+    form = AanvraagForm(request.POST or None, instance=aanvraag, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_aanvraag(aanvraag=aanvraag, door=request.user, **form.service_velden())
+        except Geweigerd as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("De aanvraag is bijgewerkt."))
+            return redirect(aanvraag)
+    return render(request, "noodfonds/aanvraag_form.html", {"form": form, "aanvraag": aanvraag})
+
+
+@casework
+@require_POST
+def aanvraag_actie(request, uuid, actie):
+    if actie not in ACTIES:
+        raise Http404
+    aanvraag = _aanvraag(request, uuid)
+    overgang, form_class = ACTIES[actie]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            transition_aanvraag(
+                aanvraag=aanvraag, actie=overgang, door=request.user, **form.cleaned_data
+            )
+        except Geweigerd as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, GEDAAN[overgang])
+            return redirect(aanvraag)
+    return _detail(request, aanvraag, bound={actie: form})
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+@casework
+@require_POST
+def bijlage_upload(request, uuid):
+    aanvraag = _aanvraag(request, uuid)
+    form = BijlageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_bijlage(
+                aanvraag=aanvraag,
+                door=request.user,
+                upload=form.cleaned_data["bestand"],
+                soort=form.cleaned_data["soort"],
+            )
+        except Geweigerd as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("De bijlage is toegevoegd."))
+            return redirect(aanvraag)
+    return _detail(request, aanvraag, bound={"bijlage": form})
+
+
+@casework
+@require_POST
+def bijlage_delete(request, uuid):
+    bijlage = get_object_or_404(
+        Bijlage.objects.filter(aanvraag__in=Aanvraag.objects.visible_to(request.user)), uuid=uuid
+    )
+    try:
+        delete_bijlage(bijlage=bijlage, door=request.user)
+    except Geweigerd as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("De bijlage is verwijderd."))
+    return redirect(bijlage.aanvraag)
+
+
+@login_required
+def bijlage_download(request, uuid):
+    """Only for users who may see the application (casework scope or committee scope)."""
+    bijlage, filename = selectors.bijlage_for_download(request.user, uuid)
+    response = FileResponse(
+        bijlage.bestand.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=bijlage.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- committee --------------------------------------------------------------------------------
+
+
+@commissie
+def commissie_queue(request):
+    return render(request, "noodfonds/commissie.html", selectors.commissie_wachtrij(request.user))
+
+
+@commissie
+def commissie_detail(request, uuid):
+    return _commissie_detail(request, uuid)
+
+
+def _commissie_detail(request, uuid, *, bound=None):
+    rij = selectors.commissie_aanvraag(request.user, uuid)
+    bound = bound or {}
+    open_voor_mij = rij["status"] in selectors.OPEN and not rij["belang"]
+    context = {
+        "a": rij,
+        "beoordeling_form": (bound.get("beoordeling") or BeoordelingForm())
+        if open_voor_mij and not rij["mijn_stem"]
+        else None,
+        "vraag_form": (bound.get("vraag") or MeerInformatieForm()) if open_voor_mij else None,
+    }
+    return render(request, "noodfonds/commissie_detail.html", context)
+
+
+def _commissie_aanvraag(request, uuid):
+    return get_object_or_404(
+        selectors.commissie_queryset(request.user).only("pk", "gevraagd_bedrag"), uuid=uuid
+    )
+
+
+@commissie
+@require_POST
+def commissie_beoordelen(request, uuid):
+    aanvraag = _commissie_aanvraag(request, uuid)
+    form = BeoordelingForm(request.POST, gevraagd_bedrag=aanvraag.gevraagd_bedrag)
+    return _commissie_actie(request, uuid, aanvraag, form, Actie.BEOORDELEN, "beoordeling")
+
+
+@commissie
+@require_POST
+def commissie_meer_informatie(request, uuid):
+    aanvraag = _commissie_aanvraag(request, uuid)
+    form = MeerInformatieForm(request.POST)
+    return _commissie_actie(request, uuid, aanvraag, form, Actie.MEER_INFORMATIE, "vraag")
+
+
+def _commissie_actie(request, uuid, aanvraag, form, actie, naam):
+    if form.is_valid():
+        try:
+            transition_aanvraag(
+                aanvraag=aanvraag, actie=actie, door=request.user, **form.cleaned_data
+            )
+        except Geweigerd as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, GEDAAN[actie])
+            return redirect("noodfonds:commissie")
+    return _commissie_detail(request, uuid, bound={naam: form})
+
+
+# --- budget and overview (coordinators) ---------------------------------------------------
+
+
+def _periode(request):
+    form = PeriodeForm(request.GET or None)
+    periode = form.cleaned_data.get("periode") if form.is_valid() else ""
+    return form, periode or "kwartaal"
+
+
+@coordinator
+def budget(request, storting_form=None):
+    periode_form, periode = _periode(request)
+    per_periode = selectors.per_periode(periode)
+    context = {
+        "saldo": selectors.budget_saldo(),
+        "periode_form": periode_form,
+        "periode": periode,
+        "per_periode": per_periode,
+        "grafiek": {
+            "labels": [r["label"] for r in per_periode],
+            "toegekend": [float(r["toegekend"]) for r in per_periode],
+            "uitbetaald": [float(r["uitbetaald"]) for r in per_periode],
+            "toegekend_label": _("Toegekend"),
+            "uitbetaald_label": _("Uitbetaald"),
+        },
+        "per_onderwerp": selectors.per_onderwerp(),
+        "per_organisatie": selectors.per_organisatie(),
+        "doorlooptijd": selectors.doorlooptijd_dagen(),
+        "boekingen": selectors.boekingen(limit=100),
+        "storting_form": storting_form or StortingForm(),
+    }
+    return render(request, "noodfonds/budget.html", context)
+
+
+@coordinator
+@require_POST
+def storting_create(request):
+    form = StortingForm(request.POST)
+    if form.is_valid():
+        try:
+            register_storting(door=request.user, **form.cleaned_data)
+        except Geweigerd as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("De storting is vastgelegd."))
+            return redirect("noodfonds:budget")
+    return budget(request, storting_form=form)
+
+
+@coordinator
+def budget_xlsx(request):
+    _form, periode = _periode(request)
+    return exports.budget_response(periode)

@@ -1,0 +1,141 @@
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hulpvragen.models import Pilot
+from netwerk.models import Organisatie, Vertrouwenspersoon
+from opleiding.choices import DOMEIN_VELDEN, DeelnameStatus
+from opleiding.models import Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
+
+WEEKDAGEN = [
+    (0, _("maandag")),
+    (1, _("dinsdag")),
+    (2, _("woensdag")),
+    (3, _("donderdag")),
+    (4, _("vrijdag")),
+    (5, _("zaterdag")),
+    (6, _("zondag")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["naam", "pilot", "startdatum", "opleiders"]
+        widgets = {"startdatum": DateInput(), "opleiders": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pilot"].queryset = Pilot.objects.all()
+        self.fields["opleiders"].queryset = Organisatie.objects.visible_to(user)
+
+
+class CohortCreateForm(CohortForm):
+    standaardprogramma = forms.BooleanField(
+        label=_("Standaardprogramma aanmaken"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "10 lessen, 10 ontwikkelbijeenkomsten en 10 intervisiebijeenkomsten: elke week één "
+            "bijeenkomst op de gekozen weekdag, om en om les, ontwikkelbijeenkomst, intervisie "
+            "(30 weken). Elke bijeenkomst is daarna te wijzigen."
+        ),
+    )
+    weekdag = forms.TypedChoiceField(
+        label=_("Weekdag"), choices=WEEKDAGEN, coerce=int, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("standaardprogramma") and data.get("weekdag") in (None, ""):
+            self.add_error("weekdag", _("Kies de weekdag van de bijeenkomsten."))
+        return data
+
+
+class BijeenkomstForm(forms.ModelForm):
+    class Meta:
+        model = Bijeenkomst
+        fields = ["soort", "datum", "onderwerp", "online"]
+        widgets = {"datum": DateInput()}
+
+
+class DeelnameCreateForm(forms.ModelForm):
+    class Meta:
+        model = Deelname
+        fields = ["vertrouwenspersoon", "status", "status_datum"]
+        widgets = {"status_datum": DateInput()}
+
+    def __init__(self, *args, user, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cohort = cohort
+        self.fields["vertrouwenspersoon"].queryset = (
+            Vertrouwenspersoon.objects.visible_to(user)
+            .exclude(deelnames__cohort=cohort)
+            .select_related("organisatie")
+        )
+        self.fields["status_datum"].initial = timezone.localdate()
+
+
+class DeelnameUpdateForm(forms.ModelForm):
+    class Meta:
+        model = Deelname
+        fields = ["status", "status_datum", "certificaat_datum"]
+        widgets = {"status_datum": DateInput(), "certificaat_datum": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("certificaat_datum") and data.get("status") != DeelnameStatus.AFGEROND:
+            self.add_error(
+                "certificaat_datum",
+                _("Een certificaat hoort bij de status afgerond."),
+            )
+        return data
+
+
+class CertificaatForm(forms.Form):
+    datum = forms.DateField(label=_("Datum certificaat"), widget=DateInput())
+
+    def clean_datum(self):
+        datum = self.cleaned_data["datum"]
+        if datum > timezone.localdate():
+            raise forms.ValidationError(_("De datum ligt in de toekomst."))
+        return datum
+
+
+class MetingForm(forms.ModelForm):
+    class Meta:
+        model = Meting
+        fields = ["datum", *DOMEIN_VELDEN, "toelichting"]
+        widgets = {
+            "datum": DateInput(),
+            **{veld: forms.RadioSelect for veld in DOMEIN_VELDEN},
+            "toelichting": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for veld in DOMEIN_VELDEN:
+            # No blank "---------" choice: every domain needs a score 1–5.
+            self.fields[veld].choices = [(i, str(i)) for i in range(1, 6)]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "datum", *[InlineRadios(veld) for veld in DOMEIN_VELDEN], "toelichting"
+        )
+
+
+class OntwikkelstapForm(forms.ModelForm):
+    class Meta:
+        model = Ontwikkelstap
+        fields = ["soort", "datum", "toelichting"]
+        widgets = {"datum": DateInput(), "toelichting": forms.Textarea(attrs={"rows": 3})}

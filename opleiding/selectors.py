@@ -1,0 +1,319 @@
+"""Reads for the training: attendance shares, the completion rule, measurement comparisons and
+the key figures for the report."""
+
+import datetime
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from netwerk.models import VertrouwenspersoonStatus
+from opleiding.choices import (
+    DOMEIN_VELDEN,
+    LEVENSDOMEINEN,
+    AanwezigheidStatus,
+    BijeenkomstSoort,
+    DeelnameStatus,
+    MetingSoort,
+    OntwikkelstapSoort,
+)
+from opleiding.models import Aanwezigheid, Bijeenkomst, Deelname, Meting, Ontwikkelstap
+
+
+def trained_and_active_per_pilot(*, peildatum: datetime.date | None = None) -> dict:
+    """Key figures per pilot: {pilot_id: {"opgeleid": n, "actief": n}}.
+
+    `opgeleid` counts the distinct trusted persons whose enrolment in a cohort of that pilot is
+    afgerond (on or before `peildatum` when given, by the status date). `actief` counts the distinct
+    trusted persons enrolled in a cohort of that pilot (not stopped) whose trusted-person status
+    is actief now. Cohorts without a pilot are left out. Aggregate figures, no personal data:
+    the report shows them to everyone who may read the report."""
+    afgerond = Q(status=DeelnameStatus.AFGEROND)
+    if peildatum is not None:
+        afgerond &= Q(status_datum__lte=peildatum)
+    actief = ~Q(status=DeelnameStatus.GESTOPT) & Q(
+        vertrouwenspersoon__status=VertrouwenspersoonStatus.ACTIEF
+    )
+    rows = (
+        Deelname.objects.filter(cohort__pilot__isnull=False)
+        .values("cohort__pilot_id")
+        .annotate(
+            opgeleid=Count("vertrouwenspersoon", filter=afgerond, distinct=True),
+            actief=Count("vertrouwenspersoon", filter=actief, distinct=True),
+        )
+        .order_by()
+    )
+    return {
+        row["cohort__pilot_id"]: {"opgeleid": row["opgeleid"], "actief": row["actief"]}
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class Aandeel:
+    """Attendance at one kind of session: present / sessions held (up to the reference date)."""
+
+    aanwezig: int
+    gehouden: int
+
+    @property
+    def pct(self) -> int | None:
+        """Whole percent, rounded down; None when no session of this kind was held yet."""
+        if not self.gehouden:
+            return None
+        return self.aanwezig * 100 // self.gehouden
+
+
+@dataclass(frozen=True)
+class Voortgang:
+    """One trainee's attendance and where they stand against the completion rule.
+
+    The rule (settings.OPLEIDING_MIN_AANWEZIG_PCT, default 80): present (`aanwezig`; absent with
+    notice does not count) at no less than that share of ALL lessons (kind `les`) of the cohort's
+    programme, held or still planned, so nobody qualifies halfway through. A cohort without
+    lessons qualifies nobody; a trainee who stopped never qualifies."""
+
+    deelname: Deelname
+    aandelen: dict
+    lessen_aanwezig: int
+    lessen_totaal: int
+
+    @property
+    def lessen_nodig(self) -> int:
+        return math.ceil(self.lessen_totaal * settings.OPLEIDING_MIN_AANWEZIG_PCT / 100)
+
+    @property
+    def voldoet(self) -> bool:
+        if self.deelname.status == DeelnameStatus.GESTOPT or not self.lessen_totaal:
+            return False
+        return (
+            self.lessen_aanwezig * 100 >= settings.OPLEIDING_MIN_AANWEZIG_PCT * self.lessen_totaal
+        )
+
+    @property
+    def mag_certificaat(self) -> bool:
+        """Meets the rule and has no certificate yet: the coordinator may confirm."""
+        return self.voldoet and self.deelname.certificaat_datum is None
+
+
+def _voortgang(cohort_id, deelnames, peildatum) -> list[Voortgang]:
+    peildatum = peildatum or timezone.localdate()
+    held = {
+        row["soort"]: row
+        for row in Bijeenkomst.objects.filter(cohort_id=cohort_id)
+        .values("soort")
+        .annotate(gehouden=Count("pk", filter=Q(datum__lte=peildatum)), totaal=Count("pk"))
+        .order_by()
+    }
+    present = defaultdict(dict)
+    for row in (
+        Aanwezigheid.objects.filter(
+            bijeenkomst__cohort_id=cohort_id,
+            deelname__in=[d.pk for d in deelnames],
+            status=AanwezigheidStatus.AANWEZIG,
+        )
+        .values("deelname_id", "bijeenkomst__soort")
+        .annotate(
+            gehouden=Count("pk", filter=Q(bijeenkomst__datum__lte=peildatum)), totaal=Count("pk")
+        )
+        .order_by()
+    ):
+        present[row["deelname_id"]][row["bijeenkomst__soort"]] = row
+    soorten = [s for s in BijeenkomstSoort.values if s in held]
+    lessen = held.get(BijeenkomstSoort.LES, {}).get("totaal", 0)
+    return [
+        Voortgang(
+            deelname=d,
+            aandelen={
+                s: Aandeel(present[d.pk].get(s, {}).get("gehouden", 0), held[s]["gehouden"])
+                for s in soorten
+            },
+            lessen_aanwezig=present[d.pk].get(BijeenkomstSoort.LES, {}).get("totaal", 0),
+            lessen_totaal=lessen,
+        )
+        for d in deelnames
+    ]
+
+
+def cohort_voortgang(cohort, *, peildatum: datetime.date | None = None) -> list[Voortgang]:
+    """Attendance shares per kind of session and the completion rule for every trainee of the
+    cohort, in three queries whatever the cohort's size."""
+    deelnames = list(cohort.deelnames.select_related("vertrouwenspersoon"))
+    return _voortgang(cohort.pk, deelnames, peildatum)
+
+
+def completion_for(deelname, *, peildatum: datetime.date | None = None) -> Voortgang:
+    """The same figures for one trainee."""
+    return _voortgang(deelname.cohort_id, [deelname], peildatum)[0]
+
+
+def bijeenkomst_soorten(voortgang: list[Voortgang]) -> list[tuple[str, str]]:
+    """The kinds of session that occur in the cohort, as (value, label), in the fixed order."""
+    present = set().union(*(v.aandelen for v in voortgang)) if voortgang else set()
+    return [(s.value, s.label) for s in BijeenkomstSoort if s.value in present]
+
+
+def aanwezigheid_lijst(bijeenkomst):
+    """The trainees on a session's attendance screen with their recorded status (or ""):
+    everyone enrolled, except those who stopped before the session. One query."""
+    current = Aanwezigheid.objects.filter(bijeenkomst=bijeenkomst, deelname=OuterRef("pk"))
+    return (
+        Deelname.objects.filter(cohort_id=bijeenkomst.cohort_id)
+        .filter(~Q(status=DeelnameStatus.GESTOPT) | Q(status_datum__gt=bijeenkomst.datum))
+        .select_related("vertrouwenspersoon")
+        .annotate(aanwezigheid=Coalesce(Subquery(current.values("status")[:1]), Value("")))
+        .order_by("vertrouwenspersoon__naam")
+    )
+
+
+@dataclass(frozen=True)
+class DomeinVergelijking:
+    veld: str
+    label: str
+    gem_nul: float | None
+    gem_een: float | None
+    verbeterd: int
+    gelijk: int
+    gepaard: int
+
+
+def meting_vergelijking(cohort) -> dict:
+    """Per life domain: the mean score over all 0-metingen, the mean over all 1-metingen, and of
+    the trainees with both measurements how many scored higher (and how many the same) at the
+    1-meting. Two queries. Returns {"domeinen": [...], "n_nul", "n_een", "gepaard"}."""
+    metingen = Meting.objects.filter(deelname__cohort=cohort)
+    nul, een = Q(soort=MetingSoort.NUL), Q(soort=MetingSoort.EEN)
+    means = metingen.aggregate(
+        n_nul=Count("pk", filter=nul),
+        n_een=Count("pk", filter=een),
+        **{f"{v}_0": Avg(v, filter=nul) for v in DOMEIN_VELDEN},
+        **{f"{v}_1": Avg(v, filter=een) for v in DOMEIN_VELDEN},
+    )
+    eerdere = Meting.objects.filter(deelname=OuterRef("deelname"), soort=MetingSoort.NUL)
+    paired = (
+        metingen.filter(een)
+        .annotate(**{f"{v}_nul": Subquery(eerdere.values(v)[:1]) for v in DOMEIN_VELDEN})
+        .filter(persoonlijke_groei_nul__isnull=False)
+        .aggregate(
+            gepaard=Count("pk"),
+            **{
+                f"{v}_beter": Count("pk", filter=Q(**{f"{v}__gt": F(f"{v}_nul")}))
+                for v in DOMEIN_VELDEN
+            },
+            **{f"{v}_gelijk": Count("pk", filter=Q(**{v: F(f"{v}_nul")})) for v in DOMEIN_VELDEN},
+        )
+    )
+    domeinen = [
+        DomeinVergelijking(
+            veld=v,
+            label=str(label),
+            gem_nul=_round(means[f"{v}_0"]),
+            gem_een=_round(means[f"{v}_1"]),
+            verbeterd=paired[f"{v}_beter"],
+            gelijk=paired[f"{v}_gelijk"],
+            gepaard=paired["gepaard"],
+        )
+        for v, label in LEVENSDOMEINEN
+    ]
+    return {
+        "domeinen": domeinen,
+        "n_nul": means["n_nul"],
+        "n_een": means["n_een"],
+        "gepaard": paired["gepaard"],
+    }
+
+
+def _round(value):
+    return None if value is None else round(float(value), 2)
+
+
+def vergelijking_chart(vergelijking: dict) -> dict:
+    """Chart data for the cohort comparison (missing means stay null, never zero)."""
+    return {
+        "labels": [d.label for d in vergelijking["domeinen"]],
+        "reeksen": [
+            {
+                "label": str(MetingSoort.NUL.label),
+                "data": [d.gem_nul for d in vergelijking["domeinen"]],
+            },
+            {
+                "label": str(MetingSoort.EEN.label),
+                "data": [d.gem_een for d in vergelijking["domeinen"]],
+            },
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class DeelnemerMeting:
+    """One trainee's measurements: `nul`/`een` are the Meting or None (not measured)."""
+
+    deelname: Deelname
+    nul: Meting | None
+    een: Meting | None
+
+    @property
+    def alleen_nul(self) -> bool:
+        return self.nul is not None and self.een is None
+
+    def domeinen(self):
+        """(label, score at 0 or None, score at 1 or None, difference or None) per domain."""
+        for veld, label in LEVENSDOMEINEN:
+            a = getattr(self.nul, veld) if self.nul else None
+            b = getattr(self.een, veld) if self.een else None
+            yield label, a, b, (b - a if a is not None and b is not None else None)
+
+    def chart(self) -> dict:
+        rows = list(self.domeinen())
+        return {
+            "labels": [str(r[0]) for r in rows],
+            "reeksen": [
+                {"label": str(MetingSoort.NUL.label), "data": [r[1] for r in rows]},
+                {"label": str(MetingSoort.EEN.label), "data": [r[2] for r in rows]},
+            ],
+        }
+
+
+def metingen_per_deelnemer(deelnames) -> list[DeelnemerMeting]:
+    """Each given enrolment with its 0- and 1-meting (None where missing). Two queries."""
+    deelnames = list(deelnames)
+    by_key = {
+        (m.deelname_id, m.soort): m
+        for m in Meting.objects.filter(deelname__in=[d.pk for d in deelnames])
+    }
+    return [
+        DeelnemerMeting(d, by_key.get((d.pk, MetingSoort.NUL)), by_key.get((d.pk, MetingSoort.EEN)))
+        for d in deelnames
+    ]
+
+
+def ontwikkeling_overzicht(cohort) -> dict:
+    """Where the cohort's people are now: every trainee with their enrolment status, trusted-person
+    status and latest development step; and per kind of step how many of them took it."""
+    laatste = Ontwikkelstap.objects.filter(
+        vertrouwenspersoon=OuterRef("vertrouwenspersoon")
+    ).order_by("-datum", "-pk")
+    deelnames = (
+        cohort.deelnames.select_related("vertrouwenspersoon")
+        .annotate(
+            stap_soort=Subquery(laatste.values("soort")[:1]),
+            stap_datum=Subquery(laatste.values("datum")[:1]),
+        )
+        .order_by("vertrouwenspersoon__naam")
+    )
+    counts = dict(
+        Ontwikkelstap.objects.filter(vertrouwenspersoon__deelnames__cohort=cohort)
+        .values("soort")
+        .annotate(n=Count("vertrouwenspersoon", distinct=True))
+        .values_list("soort", "n")
+        .order_by()
+    )
+    labels = dict(OntwikkelstapSoort.choices)
+    return {
+        "deelnames": [(d, labels.get(d.stap_soort, "")) for d in deelnames],
+        "per_soort": [(label, counts.get(value, 0)) for value, label in OntwikkelstapSoort.choices],
+    }

@@ -1,0 +1,100 @@
+"""Writes for the training that touch more than one row or carry a rule."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opleiding.choices import (
+    STANDAARDPROGRAMMA,
+    STANDAARDPROGRAMMA_AANTAL,
+    AanwezigheidStatus,
+    BijeenkomstSoort,
+    DeelnameStatus,
+)
+from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname
+from opleiding.selectors import completion_for
+
+
+def standard_programme(
+    *, start: datetime.date, weekdag: int
+) -> list[tuple[BijeenkomstSoort, datetime.date, int]]:
+    """The standard programme as (kind, date, number) rows: 10 lessons, 10 development meetings
+    and 10 intervision meetings, one session a week on `weekdag` (0 = Monday), the kinds in turn
+    (les, ontwikkelbijeenkomst, intervisie, les, ...): 30 sessions over 30 weeks. The first
+    session falls on the first `weekdag` on or after `start`."""
+    first = start + datetime.timedelta(days=(weekdag - start.weekday()) % 7)
+    rows = []
+    for week in range(STANDAARDPROGRAMMA_AANTAL * len(STANDAARDPROGRAMMA)):
+        soort = STANDAARDPROGRAMMA[week % len(STANDAARDPROGRAMMA)]
+        rows.append((soort, first + datetime.timedelta(weeks=week), week // 3 + 1))
+    return rows
+
+
+@transaction.atomic
+def create_cohort(
+    *,
+    naam: str,
+    startdatum: datetime.date,
+    pilot=None,
+    opleiders=(),
+    weekdag: int | None = None,
+) -> Cohort:
+    """Create a cohort with its trainer organisations. When `weekdag` is given, also lay out the
+    standard programme (30 sessions, see `standard_programme`) from the start date."""
+    cohort = Cohort.objects.create(naam=naam, startdatum=startdatum, pilot=pilot)
+    cohort.opleiders.set(opleiders)
+    if weekdag is not None:
+        Bijeenkomst.objects.bulk_create(
+            Bijeenkomst(
+                cohort=cohort, soort=soort, datum=datum, onderwerp=f"{soort.label} {nummer}"
+            )
+            for soort, datum, nummer in standard_programme(start=startdatum, weekdag=weekdag)
+        )
+    return cohort
+
+
+@transaction.atomic
+def record_aanwezigheid(
+    *, bijeenkomst: Bijeenkomst, deelname: Deelname, status: str
+) -> Aanwezigheid:
+    """Store one trainee's attendance at one session (creates or replaces the record)."""
+    if deelname.cohort_id != bijeenkomst.cohort_id:
+        raise ValidationError(_("Deze deelnemer hoort niet bij dit cohort."))
+    if status not in AanwezigheidStatus.values:
+        raise ValidationError(_("Kies aanwezig, afwezig met bericht of afwezig."))
+    aanwezigheid, _created = Aanwezigheid.objects.update_or_create(
+        bijeenkomst=bijeenkomst, deelname=deelname, defaults={"status": status}
+    )
+    return aanwezigheid
+
+
+@transaction.atomic
+def mark_rest_present(*, bijeenkomst: Bijeenkomst, deelnames) -> int:
+    """Record `aanwezig` for every given trainee of the session who has no record yet; existing
+    records stay as they are. Returns how many were added."""
+    known = set(
+        Aanwezigheid.objects.filter(bijeenkomst=bijeenkomst).values_list("deelname_id", flat=True)
+    )
+    new = [
+        Aanwezigheid(bijeenkomst=bijeenkomst, deelname=d, status=AanwezigheidStatus.AANWEZIG)
+        for d in deelnames
+        if d.pk not in known and d.cohort_id == bijeenkomst.cohort_id
+    ]
+    Aanwezigheid.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def confirm_certificaat(*, deelname: Deelname, datum: datetime.date) -> Deelname:
+    """A coordinator confirms completion: the enrolment becomes afgerond on `datum` with that
+    certificate date. Refused when the trainee does not meet the completion rule or stopped."""
+    deelname = Deelname.objects.select_for_update().get(pk=deelname.pk)
+    if not completion_for(deelname).voldoet:
+        raise ValidationError(_("Deze deelnemer voldoet niet aan de afrondingsregel."))
+    deelname.status = DeelnameStatus.AFGEROND
+    deelname.status_datum = datum
+    deelname.certificaat_datum = datum
+    deelname.save(update_fields=["status", "status_datum", "certificaat_datum"])
+    return deelname

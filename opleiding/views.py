@@ -1,0 +1,405 @@
+"""Training pages. Access: pages by role (404 for other roles), records through `visible_to`."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from netwerk.permissions import get_visible_or_404, role_required
+from netwerk.roles import Rol, has_role, vertrouwenspersoon_id_of
+from opleiding import exports, selectors, services
+from opleiding.choices import AanwezigheidStatus, DeelnameStatus, MetingSoort
+from opleiding.forms import (
+    BijeenkomstForm,
+    CertificaatForm,
+    CohortCreateForm,
+    CohortForm,
+    DeelnameCreateForm,
+    DeelnameUpdateForm,
+    MetingForm,
+    OntwikkelstapForm,
+)
+from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
+from opleiding.tables import CohortTable
+from rapportage.xlsx import xlsx_response
+
+TRAINING = (Rol.COORDINATOR, Rol.OPLEIDER)
+
+
+def _may_edit_deelname(user):
+    return has_role(user, Rol.COORDINATOR)
+
+
+@login_required
+def cohort_list(request):
+    if not has_role(request.user, *TRAINING):
+        if has_role(request.user, Rol.VERTROUWENSPERSOON):
+            return redirect("opleiding:mijn")
+        raise Http404
+    cohorten = (
+        Cohort.objects.visible_to(request.user)
+        .select_related("pilot")
+        .annotate(
+            n_deelnemers=Count("deelnames", distinct=True),
+            n_afgerond=Count(
+                "deelnames",
+                filter=Q(deelnames__status=DeelnameStatus.AFGEROND),
+                distinct=True,
+            ),
+            n_bijeenkomsten=Count("bijeenkomsten", distinct=True),
+        )
+    )
+    table = CohortTable(cohorten)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(request, "opleiding/cohort_list.html", {"table": table})
+
+
+@role_required(Rol.COORDINATOR)
+def cohort_create(request):
+    form = CohortCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        cohort = services.create_cohort(
+            naam=data["naam"],
+            startdatum=data["startdatum"],
+            pilot=data["pilot"],
+            opleiders=data["opleiders"],
+            weekdag=data["weekdag"] if data["standaardprogramma"] else None,
+        )
+        messages.success(request, _("Cohort aangemaakt."))
+        return redirect(cohort)
+    return render(request, "opleiding/cohort_form.html", {"form": form})
+
+
+@role_required(Rol.COORDINATOR)
+def cohort_update(request, pk):
+    cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
+    form = CohortForm(request.POST or None, instance=cohort, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Cohort opgeslagen."))
+        return redirect(cohort)
+    return render(request, "opleiding/cohort_form.html", {"form": form, "cohort": cohort})
+
+
+@role_required(*TRAINING)
+def cohort_detail(request, pk):
+    cohort = get_visible_or_404(Cohort.objects.select_related("pilot"), request.user, pk=pk)
+    voortgang = selectors.cohort_voortgang(cohort)
+    context = {
+        "cohort": cohort,
+        "opleiders": cohort.opleiders.all(),
+        "bijeenkomsten": cohort.bijeenkomsten.annotate(geregistreerd=Count("aanwezigheden")),
+        "voortgang": voortgang,
+        "soorten": selectors.bijeenkomst_soorten(voortgang),
+        "min_pct": _min_pct(),
+        "mag_beheren": has_role(request.user, Rol.COORDINATOR),
+        "vandaag": timezone.localdate(),
+    }
+    return render(request, "opleiding/cohort_detail.html", context)
+
+
+def _min_pct():
+    return settings.OPLEIDING_MIN_AANWEZIG_PCT
+
+
+@role_required(*TRAINING)
+def bijeenkomst_create(request, pk):
+    cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
+    form = BijeenkomstForm(request.POST or None, instance=Bijeenkomst(cohort=cohort))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Bijeenkomst toegevoegd."))
+        return redirect(cohort)
+    return render(request, "opleiding/bijeenkomst_form.html", {"form": form, "cohort": cohort})
+
+
+@role_required(*TRAINING)
+def bijeenkomst_update(request, pk):
+    bijeenkomst = get_visible_or_404(
+        Bijeenkomst.objects.select_related("cohort"), request.user, pk=pk
+    )
+    form = BijeenkomstForm(request.POST or None, instance=bijeenkomst)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Bijeenkomst opgeslagen."))
+        return redirect(bijeenkomst.cohort)
+    context = {"form": form, "cohort": bijeenkomst.cohort, "bijeenkomst": bijeenkomst}
+    return render(request, "opleiding/bijeenkomst_form.html", context)
+
+
+@role_required(*TRAINING)
+def bijeenkomst_delete(request, pk):
+    bijeenkomst = get_visible_or_404(
+        Bijeenkomst.objects.select_related("cohort"), request.user, pk=pk
+    )
+    if request.method == "POST":
+        cohort = bijeenkomst.cohort
+        bijeenkomst.delete()
+        messages.success(request, _("Bijeenkomst verwijderd."))
+        return redirect(cohort)
+    context = {
+        "bijeenkomst": bijeenkomst,
+        "geregistreerd": bijeenkomst.aanwezigheden.count(),
+    }
+    return render(request, "opleiding/bijeenkomst_confirm_delete.html", context)
+
+
+@role_required(*TRAINING)
+def aanwezigheid(request, pk):
+    """One screen per session: one tap per trainee (a small form per button, no JS needed)."""
+    bijeenkomst = get_visible_or_404(
+        Bijeenkomst.objects.select_related("cohort"), request.user, pk=pk
+    )
+    deelnames = selectors.aanwezigheid_lijst(bijeenkomst)
+    if request.method == "POST":
+        return _record_aanwezigheid(request, bijeenkomst, deelnames)
+    siblings = Bijeenkomst.objects.filter(cohort_id=bijeenkomst.cohort_id)
+    context = {
+        "bijeenkomst": bijeenkomst,
+        "deelnames": deelnames,
+        "keuzes": AanwezigheidStatus.choices,
+        "vorige": siblings.filter(
+            Q(datum__lt=bijeenkomst.datum) | Q(datum=bijeenkomst.datum, pk__lt=bijeenkomst.pk)
+        )
+        .order_by("-datum", "-pk")
+        .first(),
+        "volgende": siblings.filter(
+            Q(datum__gt=bijeenkomst.datum) | Q(datum=bijeenkomst.datum, pk__gt=bijeenkomst.pk)
+        )
+        .order_by("datum", "pk")
+        .first(),
+    }
+    return render(request, "opleiding/aanwezigheid.html", context)
+
+
+def _record_aanwezigheid(request, bijeenkomst, deelnames):
+    url = reverse("opleiding:aanwezigheid", args=[bijeenkomst.pk])
+    if request.POST.get("actie") == "rest_aanwezig":
+        n = services.mark_rest_present(bijeenkomst=bijeenkomst, deelnames=deelnames)
+        messages.success(request, _("%(n)d deelnemers op aanwezig gezet.") % {"n": n})
+        return redirect(url)
+    deelname = deelnames.filter(uuid=_uuid_or_none(request.POST.get("deelname"))).first()
+    if deelname is None:
+        raise Http404
+    try:
+        services.record_aanwezigheid(
+            bijeenkomst=bijeenkomst, deelname=deelname, status=request.POST.get("status", "")
+        )
+    except ValidationError as exc:
+        if _wants_json(request):
+            return JsonResponse({"fout": exc.messages[0]}, status=400)
+        messages.error(request, exc.messages[0])
+        return redirect(url)
+    if _wants_json(request):
+        return JsonResponse({"status": request.POST["status"]})
+    return redirect(f"{url}#d-{deelname.uuid}")
+
+
+def _wants_json(request):
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+@role_required(Rol.COORDINATOR)
+def deelname_create(request, pk):
+    cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
+    form = DeelnameCreateForm(request.POST or None, user=request.user, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Deelnemer ingeschreven."))
+        return redirect(cohort)
+    return render(request, "opleiding/deelname_form.html", {"form": form, "cohort": cohort})
+
+
+def _deelname(request, uuid):
+    return get_visible_or_404(
+        Deelname.objects.select_related("cohort", "vertrouwenspersoon"), request.user, uuid=uuid
+    )
+
+
+@role_required(*TRAINING, Rol.VERTROUWENSPERSOON)
+def deelname_detail(request, uuid):
+    deelname = _deelname(request, uuid)
+    status = Aanwezigheid.objects.filter(bijeenkomst=OuterRef("pk"), deelname=deelname)
+    voortgang = selectors.completion_for(deelname)
+    metingen = selectors.metingen_per_deelnemer([deelname])[0]
+    context = {
+        "deelname": deelname,
+        "cohort": deelname.cohort,
+        "voortgang": voortgang,
+        "soorten": selectors.bijeenkomst_soorten([voortgang]),
+        "min_pct": _min_pct(),
+        "bijeenkomsten": deelname.cohort.bijeenkomsten.annotate(
+            aanwezigheid=Subquery(status.values("status")[:1])
+        ),
+        "aanwezigheid_labels": dict(AanwezigheidStatus.choices),
+        "metingen": metingen,
+        "chart": metingen.chart(),
+        "stappen": Ontwikkelstap.objects.visible_to(request.user).filter(
+            vertrouwenspersoon=deelname.vertrouwenspersoon
+        ),
+        "mag_bewerken": has_role(request.user, *TRAINING),
+        "mag_beheren": _may_edit_deelname(request.user),
+        "certificaat_form": CertificaatForm(initial={"datum": timezone.localdate()}),
+    }
+    return render(request, "opleiding/deelname_detail.html", context)
+
+
+@role_required(Rol.COORDINATOR)
+def deelname_update(request, uuid):
+    deelname = _deelname(request, uuid)
+    form = DeelnameUpdateForm(request.POST or None, instance=deelname)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Deelname opgeslagen."))
+        return redirect(deelname)
+    context = {"form": form, "deelname": deelname, "cohort": deelname.cohort}
+    return render(request, "opleiding/deelname_form.html", context)
+
+
+@require_POST
+@role_required(Rol.COORDINATOR)
+def certificaat(request, uuid):
+    deelname = _deelname(request, uuid)
+    form = CertificaatForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["datum"][0])
+        return redirect(deelname)
+    try:
+        services.confirm_certificaat(deelname=deelname, datum=form.cleaned_data["datum"])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Afronding bevestigd: certificaat geregistreerd."))
+    return redirect(deelname)
+
+
+@role_required(*TRAINING)
+def meting_edit(request, uuid, soort):
+    if soort not in MetingSoort.values:
+        raise Http404
+    deelname = _deelname(request, uuid)
+    meting = Meting.objects.filter(deelname=deelname, soort=soort).first()
+    meting = meting or Meting(deelname=deelname, soort=soort)
+    form = MetingForm(request.POST or None, instance=meting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Meting opgeslagen."))
+        return redirect(deelname)
+    context = {"form": form, "deelname": deelname, "meting": meting}
+    return render(request, "opleiding/meting_form.html", context)
+
+
+@role_required(*TRAINING)
+def cohort_metingen(request, pk):
+    cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
+    vergelijking = selectors.meting_vergelijking(cohort)
+    deelnames = cohort.deelnames.select_related("vertrouwenspersoon")
+    context = {
+        "cohort": cohort,
+        "vergelijking": vergelijking,
+        "chart": selectors.vergelijking_chart(vergelijking),
+        "per_deelnemer": selectors.metingen_per_deelnemer(deelnames),
+    }
+    return render(request, "opleiding/cohort_metingen.html", context)
+
+
+@role_required(*TRAINING)
+def ontwikkelstap_create(request, uuid):
+    deelname = _deelname(request, uuid)
+    stap = Ontwikkelstap(vertrouwenspersoon=deelname.vertrouwenspersoon)
+    form = OntwikkelstapForm(request.POST or None, instance=stap)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Ontwikkelstap opgeslagen."))
+        return redirect(deelname)
+    context = {"form": form, "deelname": deelname}
+    return render(request, "opleiding/ontwikkelstap_form.html", context)
+
+
+def _stap(request, uuid):
+    return get_visible_or_404(
+        Ontwikkelstap.objects.select_related("vertrouwenspersoon"), request.user, uuid=uuid
+    )
+
+
+def _back_to_deelname(request, stap):
+    """The enrolment page of the step's trusted person that this user may see, else the list."""
+    deelname = (
+        Deelname.objects.visible_to(request.user)
+        .filter(vertrouwenspersoon=stap.vertrouwenspersoon)
+        .order_by("-cohort__startdatum")
+        .first()
+    )
+    return redirect(deelname) if deelname else redirect("opleiding:cohort_list")
+
+
+@role_required(*TRAINING)
+def ontwikkelstap_update(request, uuid):
+    stap = _stap(request, uuid)
+    form = OntwikkelstapForm(request.POST or None, instance=stap)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Ontwikkelstap opgeslagen."))
+        return _back_to_deelname(request, stap)
+    return render(request, "opleiding/ontwikkelstap_form.html", {"form": form, "stap": stap})
+
+
+@require_POST
+@role_required(*TRAINING)
+def ontwikkelstap_delete(request, uuid):
+    stap = _stap(request, uuid)
+    stap.delete()
+    messages.success(request, _("Ontwikkelstap verwijderd."))
+    return _back_to_deelname(request, stap)
+
+
+@role_required(*TRAINING)
+def cohort_ontwikkeling(request, pk):
+    cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
+    context = {"cohort": cohort, **selectors.ontwikkeling_overzicht(cohort)}
+    return render(request, "opleiding/cohort_ontwikkeling.html", context)
+
+
+@role_required(*TRAINING)
+def export_aanwezigheid(request, pk):
+    cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
+    return xlsx_response(exports.aanwezigheid_workbook(cohort), f"aanwezigheid-{cohort.pk}.xlsx")
+
+
+@role_required(*TRAINING)
+def export_metingen(request, pk):
+    cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
+    return xlsx_response(exports.metingen_workbook(cohort), f"metingen-{cohort.pk}.xlsx")
+
+
+@role_required(Rol.VERTROUWENSPERSOON)
+def mijn_opleiding(request):
+    """A trusted person's own enrolments and development steps."""
+    vp_id = vertrouwenspersoon_id_of(request.user)
+    deelnames = (
+        Deelname.objects.visible_to(request.user)
+        .filter(vertrouwenspersoon_id=vp_id)
+        .select_related("cohort")
+        .order_by("-cohort__startdatum")
+    )
+    stappen = Ontwikkelstap.objects.visible_to(request.user).filter(vertrouwenspersoon_id=vp_id)
+    context = {"deelnames": deelnames, "stappen": stappen}
+    return render(request, "opleiding/mijn_opleiding.html", context)

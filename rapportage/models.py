@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WerkmapActie(models.TextChoices):
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+
+
+class WerkmapLog(models.Model):
+    """Who imported or exported the registration workbook, when, which file, and the counts."""
+
+    actie = models.CharField(_("actie"), max_length=10, choices=WerkmapActie.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    via = models.CharField(_("via"), max_length=20, default="web")
+    bestandsnaam = models.CharField(_("bestand"), max_length=255)
+    aantallen = models.JSONField(_("aantallen"), default=dict)
+    moment = models.DateTimeField(_("moment"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-moment", "-pk"]
+        verbose_name = _("werkmap-log")
+        verbose_name_plural = _("werkmap-logs")
+
+    def __str__(self):
+        return f"{self.get_actie_display()} {self.bestandsnaam} {self.moment:%d-%m-%Y %H:%M}"

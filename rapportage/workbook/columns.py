@@ -1,0 +1,153 @@
+"""The registration workbook's format (DOMAIN.md, "Moving data in and out"): sheets, columns and the
+fixed lists whose labels the cells hold. The listed columns come first; extra columns follow."""
+
+from django.utils import translation
+
+from hulpvragen.choices import (
+    Geslacht,
+    Inkomsten,
+    JaNeeOnbekend,
+    Soort,
+    Status,
+    Terugkerend,
+    Woonplaats,
+)
+from noodfonds.choices import AanvraagStatus, Onderwerp, UitbetaaldAan
+
+PILOTS = "Pilots"
+HULPVRAGEN = "Hulpvragen"
+NOODFONDS = "Noodfonds"
+TOELICHTING = "Toelichting"
+LIJSTEN = "Lijsten"
+
+PILOT_COLUMNS = ["naam", "startdatum", "einddatum", "taakstelling"]
+HULPVRAAG_COLUMNS = [
+    "huishouden",
+    "hulpvrager",
+    "datum_aanmelding",
+    "pilot",
+    "geslacht",
+    "geboortejaar",
+    "woonplaats",
+    "inkomsten",
+    "contact_formeel",
+    "soort",
+    "terugkerend",
+    "status",
+    "datum_afgerond",
+    "organisatie",
+    "vertrouwenspersoon",
+    "themas",
+    "omschrijving",
+]
+# Optional extra column: the full dated status history, so an export imports back unchanged.
+HULPVRAAG_EXTRA = ["statushistorie"]
+AANVRAAG_COLUMNS = [
+    "datum_aanvraag",
+    "organisatie",
+    "vertrouwenspersoon",
+    "woonplaats",
+    "onderwerp",
+    "inkomsten",
+    "contact_formeel",
+    "gevraagd_bedrag",
+    "status",
+    "toegekend_bedrag",
+]
+# Optional extra columns; `referentie` is the application's identity when filled in.
+AANVRAAG_EXTRA = [
+    "referentie",
+    "huishouden",
+    "motivatie",
+    "besloten_op",
+    "uitbetaald_bedrag",
+    "uitbetaald_op",
+    "uitbetaald_aan",
+]
+
+SHEETS = {
+    PILOTS: PILOT_COLUMNS,
+    HULPVRAGEN: HULPVRAAG_COLUMNS,
+    NOODFONDS: AANVRAAG_COLUMNS,
+}
+EXTRA = {PILOTS: [], HULPVRAGEN: HULPVRAAG_EXTRA, NOODFONDS: AANVRAAG_EXTRA}
+
+JA_NEE = [(True, "Ja"), (False, "Nee")]
+
+
+def normalize(text) -> str:
+    """The matching key of a label: case and all white space ignored."""
+    return "".join(str(text).split()).casefold()
+
+
+def header_key(text) -> str:
+    """A header cell as a column name: case ignored, spaces as underscores."""
+    return "_".join(str(text).split()).casefold() if text is not None else ""
+
+
+def choice_labels(choices) -> list[tuple[str, str]]:
+    """(value, Dutch label) pairs; the workbook format is Dutch whatever the UI language."""
+    with translation.override("nl"):
+        return [(value, str(label)) for value, label in choices.choices]
+
+
+def aliases(pairs) -> dict[str, object]:
+    """Normalised label -> value. A label with an explanation in brackets also matches without it
+    ("Sociaal" for "Sociaal (erop uit, ...)")."""
+    result = {}
+    for value, label in pairs:
+        result[normalize(label)] = value
+        short = label.split(" (")[0]
+        result.setdefault(normalize(short), value)
+    return result
+
+
+class Lists:
+    """The fixed lists, built once per read or write (labels depend on the active language)."""
+
+    def __init__(self):
+        self.geslacht = choice_labels(Geslacht)
+        self.woonplaats = choice_labels(Woonplaats)
+        self.inkomsten = choice_labels(Inkomsten)
+        self.contact = choice_labels(JaNeeOnbekend)
+        self.soort = choice_labels(Soort)
+        self.terugkerend = choice_labels(Terugkerend)
+        self.status = choice_labels(Status)
+        self.onderwerp = choice_labels(Onderwerp)
+        self.aanvraag_status = choice_labels(AanvraagStatus)
+        self.uitbetaald_aan = choice_labels(UitbetaaldAan)
+        self.ja_nee = JA_NEE
+
+    def dropdowns(self):
+        """(sheet, column, list name, labels) for every column with a fixed list."""
+        labels = {name: [label for _, label in pairs] for name, pairs in self.named().items()}
+        return [
+            (HULPVRAGEN, "geslacht", "geslacht", labels["geslacht"]),
+            (HULPVRAGEN, "woonplaats", "woonplaats", labels["woonplaats"]),
+            (HULPVRAGEN, "inkomsten", "inkomsten", labels["inkomsten"]),
+            (HULPVRAGEN, "contact_formeel", "contact_formeel", labels["contact_formeel"]),
+            (HULPVRAGEN, "soort", "soort", labels["soort"]),
+            (HULPVRAGEN, "terugkerend", "terugkerend", labels["terugkerend"]),
+            (HULPVRAGEN, "status", "status", labels["status"]),
+            (NOODFONDS, "woonplaats", "woonplaats", labels["woonplaats"]),
+            (NOODFONDS, "onderwerp", "onderwerp", labels["onderwerp"]),
+            (NOODFONDS, "inkomsten", "inkomsten", labels["inkomsten"]),
+            (NOODFONDS, "contact_formeel", "ja_nee", labels["ja_nee"]),
+            (NOODFONDS, "status", "aanvraag_status", labels["aanvraag_status"]),
+            (NOODFONDS, "uitbetaald_aan", "uitbetaald_aan", labels["uitbetaald_aan"]),
+        ]
+
+    def named(self):
+        return {
+            "geslacht": self.geslacht,
+            "woonplaats": self.woonplaats,
+            "inkomsten": self.inkomsten,
+            "contact_formeel": self.contact,
+            "soort": self.soort,
+            "terugkerend": self.terugkerend,
+            "status": self.status,
+            "onderwerp": self.onderwerp,
+            "ja_nee": self.ja_nee,
+            "aanvraag_status": self.aanvraag_status,
+            "uitbetaald_aan": self.uitbetaald_aan,
+        }

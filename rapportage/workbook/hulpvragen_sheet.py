@@ -1,0 +1,398 @@
+"""The Hulpvragen sheet: cells, status history, and the rules across rows (one household, one
+person) and against the stored registration; then which rows are new."""
+
+import datetime
+import re
+from collections import Counter, defaultdict
+
+from django.utils.translation import gettext as _
+
+from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Status
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager
+from rapportage.workbook import parse
+from rapportage.workbook.columns import (
+    HULPVRAGEN,
+    normalize,
+)
+from rapportage.workbook.parse import BAD, CellError, Row
+from rapportage.workbook.plan import CHUNK, HulpvraagRij
+
+HISTORY_PART = re.compile(r"^(\S+)\s+(.+)$")
+
+
+class HulpvragenSheet:
+    """Part of `Reader`: the Hulpvragen sheet."""
+
+    def read_hulpvragen(self, ws, columns) -> list[HulpvraagRij]:
+        rows = []
+        for number, values in self.data_rows(ws):
+            rows.append(self.read_hulpvraag(Row(self, HULPVRAGEN, number, values, columns)))
+        return rows
+
+    def read_hulpvraag(self, row) -> HulpvraagRij:
+        ch, labels = self.ch, self.labels
+        r = HulpvraagRij(rij=row.number)
+        r.ref = row.get(
+            "huishouden",
+            parse.text,
+            max_length=20,
+            required=True,
+            verwacht=_("de referentie van het huishouden"),
+        )
+        r.naam = row.get("hulpvrager", parse.text, max_length=200)
+        r.intake = row.get(
+            "datum_aanmelding",
+            parse.date,
+            required=True,
+            verwacht=_("een datum als dd-mm-jjjj of jjjj-mm-dd"),
+        )
+        pilot = row.get("pilot", parse.text, max_length=100)
+        r.geslacht = row.get(
+            "geslacht", parse.label, ch["geslacht"], labels["geslacht"], empty=Geslacht.ONBEKEND
+        )
+        r.geboortejaar = row.get("geboortejaar", parse.birth_year)
+        r.woonplaats = row.get("woonplaats", parse.label, ch["woonplaats"], labels["woonplaats"])
+        r.inkomsten = row.get(
+            "inkomsten", parse.label, ch["inkomsten"], labels["inkomsten"], empty=Inkomsten.ONBEKEND
+        )
+        r.contact = row.get(
+            "contact_formeel",
+            parse.label,
+            ch["contact_formeel"],
+            labels["contact_formeel"],
+            empty=JaNeeOnbekend.ONBEKEND,
+        )
+        r.soort = row.get(
+            "soort",
+            parse.label,
+            ch["soort"],
+            labels["soort"],
+            required=True,
+            verwacht=_("een van: %s") % ", ".join(labels["soort"]),
+        )
+        r.terugkerend = row.get(
+            "terugkerend", parse.label, ch["terugkerend"], labels["terugkerend"], empty=""
+        )
+        r.status = row.get(
+            "status",
+            parse.label,
+            ch["status"],
+            labels["status"],
+            required=True,
+            verwacht=_("een van: %s") % ", ".join(labels["status"]),
+        )
+        r.datum_afgerond = row.get("datum_afgerond", parse.date)
+        org = row.get("organisatie", parse.text, max_length=200)
+        vp = row.get("vertrouwenspersoon", parse.text, max_length=200)
+        themas = row.get("themas", parse.text)
+        r.omschrijving = row.get("omschrijving", parse.text)
+        history = row.get("statushistorie", parse.text)
+        r.organisatie = BAD if org is BAD else self.organisatie(org)
+        r.vertrouwenspersoon = (
+            BAD
+            if vp is BAD
+            else self.vertrouwenspersoon(row, "vertrouwenspersoon", vp, r.organisatie)
+        )
+        r.themas = self.read_themas(row, themas) if themas not in (BAD, "") else []
+        r.pilot = BAD if pilot is BAD else self.pilot_for(row, "pilot", pilot, r.intake)
+        self.check_dates(row, r)
+        r.historie = self.history(row, r, history)
+        r.ok = row.ok
+        return r
+
+    def read_themas(self, row, cell):
+        ids = []
+        for part in cell.split(","):
+            if not part.strip():
+                continue
+            pk = self.themas.get(normalize(part))
+            if pk is None:
+                row.problem(
+                    "themas",
+                    part.strip(),
+                    _("is geen bekend thema"),
+                    _("thema's gescheiden door komma's, uit: %s") % ", ".join(self.thema_names),
+                )
+            elif pk not in ids:
+                ids.append(pk)
+        return ids
+
+    def check_dates(self, row, r):
+        if r.datum_afgerond in (None, BAD) or r.intake in (None, BAD):
+            return
+        if r.datum_afgerond < r.intake:
+            row.problem(
+                "datum_afgerond",
+                r.datum_afgerond,
+                _("ligt voor de datum_aanmelding"),
+                _("een datum vanaf %s") % parse.show(r.intake),
+            )
+        elif r.status == Status.NOG_IN_BEHANDELING:
+            row.problem(
+                "datum_afgerond",
+                r.datum_afgerond,
+                _("hoort niet bij status Nog in behandeling"),
+                _("leeg, of een andere status"),
+            )
+
+    def history(self, row, r, cell):
+        """The dated status history: the extra column when filled, else derived from the status
+        (it counts from datum_afgerond when filled, else from datum_aanmelding)."""
+        if cell:
+            return self.history_from_text(row, r, cell)
+        if r.intake in (None, BAD) or r.status is BAD or r.datum_afgerond is BAD:
+            return []
+        if (
+            r.datum_afgerond
+            and r.datum_afgerond > r.intake
+            and r.status != Status.NOG_IN_BEHANDELING
+        ):
+            return [(r.intake, Status.NOG_IN_BEHANDELING), (r.datum_afgerond, r.status)]
+        return [(r.intake, r.status)]
+
+    def history_from_text(self, row, r, cell):
+        expected = _(
+            "statussen met datum, zoals: 05-01-2021 Nog in behandeling; 01-03-2021 Afgerond"
+        )
+        entries = []
+        for part in cell.split(";"):
+            match = HISTORY_PART.match(part.strip())
+            try:
+                if not match:
+                    raise CellError("")
+                entries.append(
+                    (
+                        parse.date(match.group(1)),
+                        parse.label(match.group(2), self.ch["status"], self.labels["status"]),
+                    )
+                )
+            except CellError:
+                row.problem("statushistorie", cell, _("is geen geldige statushistorie"), expected)
+                return []
+        if any(later[0] < earlier[0] for earlier, later in zip(entries, entries[1:], strict=False)):
+            row.problem("statushistorie", cell, _("staat niet op volgorde van datum"), expected)
+        elif r.status not in (BAD, None) and entries[-1][1] != r.status:
+            row.problem(
+                "statushistorie",
+                cell,
+                _("eindigt niet met de status van de rij"),
+                self.label_of["status"][r.status],
+            )
+        return entries
+
+    # -- Hulpvragen: across rows --------------------------------------------------------------
+
+    def check_households(self, rows):
+        """Residence, income, contact with formal agencies and partner organisation belong to
+        the household: rows of one household must agree, and agree with what is stored."""
+        by_ref = defaultdict(list)
+        for r in rows:
+            if r.ref not in (BAD, ""):
+                by_ref[r.ref].append(r)
+        self.stored_households = self._stored_households(list(by_ref))
+        for ref, group in by_ref.items():
+            stored = self.stored_households.get(ref)
+            values = {}
+            for column, attr, unknown in (
+                ("woonplaats", "woonplaats", None),
+                ("inkomsten", "inkomsten", Inkomsten.ONBEKEND),
+                ("contact_formeel", "contact", JaNeeOnbekend.ONBEKEND),
+                ("organisatie", "organisatie", None),
+            ):
+                values[column] = self._agree(HULPVRAGEN, ref, group, column, attr, unknown, stored)
+            if stored is not None:
+                self.plan.huishouden_ids[ref] = stored["pk"]
+                continue
+            if values["woonplaats"] is None and not any(r.woonplaats is BAD for r in group):
+                first = group[0]
+                self.problem(
+                    HULPVRAGEN,
+                    first.rij,
+                    "woonplaats",
+                    None,
+                    _("is verplicht voor een nieuw huishouden"),
+                    _("de woonplaats op minstens één rij van huishouden %s") % ref,
+                )
+                for r in group:
+                    r.ok = False
+            latest_first = sorted(group, key=_recency, reverse=True)
+            self.plan.huishoudens[ref] = {
+                "referentie": ref,
+                "woonplaats": values["woonplaats"],
+                "inkomsten": values["inkomsten"] or Inkomsten.ONBEKEND,
+                "contact_formeel": values["contact_formeel"] or JaNeeOnbekend.ONBEKEND,
+                "organisatie": values["organisatie"],
+                # The household's trusted person: the one on its most recent help request.
+                "vertrouwenspersoon": next(
+                    (
+                        r.vertrouwenspersoon
+                        for r in latest_first
+                        if r.vertrouwenspersoon not in (None, BAD)
+                    ),
+                    None,
+                ),
+            }
+
+    def _stored_households(self, refs):
+        stored = {}
+        for start in range(0, len(refs), CHUNK):
+            for h in Huishouden.objects.filter(referentie__in=refs[start : start + CHUNK]).values(
+                "pk", "referentie", "woonplaats", "inkomsten", "contact_formeel", "organisatie_id"
+            ):
+                h["contact"] = h["contact_formeel"]
+                h["organisatie"] = h["organisatie_id"]
+                stored[h["referentie"]] = h
+        return stored
+
+    def _agree(self, sheet, owner, group, column, attr, unknown, stored, what=None):
+        """The one value the rows of a household (or person) give for a column, or None.
+        Different values: a problem on each row involved. A value unlike the stored one: a problem."""
+        given = defaultdict(list)
+        for r in group:
+            value = getattr(r, attr)
+            if value not in (None, BAD, "", unknown):
+                given[value].append(r)
+        what = what or _("huishouden %s") % owner
+        if len(given) > 1:
+            summary = "; ".join(
+                _("rij %(rows)s: %(value)s")
+                % {"rows": ", ".join(str(r.rij) for r in rs), "value": self.show_value(column, v)}
+                for v, rs in given.items()
+            )
+            for value, rs in given.items():
+                for r in rs:
+                    self.problem(
+                        sheet,
+                        r.rij,
+                        column,
+                        self.show_value(column, value),
+                        _("spreekt andere rijen van %(what)s tegen (%(summary)s)")
+                        % {"what": what, "summary": summary},
+                        _("dezelfde waarde op elke rij van %s") % what,
+                    )
+                    r.ok = False
+            return BAD
+        value = next(iter(given), None)
+        if stored is not None and value is not None:
+            stored_value = stored[attr] if isinstance(stored, dict) else getattr(stored, attr)
+            if stored_value != value:
+                for r in given[value]:
+                    self.problem(
+                        sheet,
+                        r.rij,
+                        column,
+                        self.show_value(column, value),
+                        _("verschilt van wat al is vastgelegd voor %(what)s (%(stored)s)")
+                        % {
+                            "what": what,
+                            "stored": self.show_value(column, stored_value) or _("leeg"),
+                        },
+                        _("leeg laten, of %s")
+                        % (self.show_value(column, stored_value) or _("leeg")),
+                    )
+                    r.ok = False
+        return value
+
+    def show_value(self, column, value):
+        if value in (None, ""):
+            return ""
+        if column == "organisatie":
+            return self.org_names.get(value) or self.plan.organisaties.get(value, str(value))
+        lists = {
+            "woonplaats": "woonplaats",
+            "inkomsten": "inkomsten",
+            "contact_formeel": "contact_formeel",
+            "geslacht": "geslacht",
+        }
+        if column in lists:
+            return self.label_of[lists[column]].get(value, str(value))
+        return str(value)
+
+    def check_persons(self, rows):
+        """Equal household and name is one person; an empty name is the household's main person.
+        Sex and birth year of one person must agree across rows and with what is stored."""
+        stored = self._stored_persons()
+        first_named = {}
+        for r in rows:
+            if r.ref not in (BAD, "") and r.naam not in (BAD, ""):
+                first_named.setdefault(r.ref, r.naam)
+        main = {}
+        for r in rows:
+            if r.ref not in (BAD, "") and r.ref not in main:
+                main[r.ref] = self._main_person(r.ref, first_named.get(r.ref, ""), stored)
+        by_person = defaultdict(list)
+        for r in rows:
+            if r.ref in (BAD, "") or r.naam is BAD:
+                continue
+            key = (r.ref, normalize(r.naam)) if r.naam else main[r.ref]
+            r.persoon = key
+            by_person[key].append(r)
+        for key, group in by_person.items():
+            person = stored.get(key)
+            what = _("hulpvrager %(naam)s van huishouden %(ref)s") % {
+                "naam": group[0].naam or key[1] or _("(zonder naam)"),
+                "ref": key[0],
+            }
+            sex = self._agree(
+                HULPVRAGEN, key, group, "geslacht", "geslacht", Geslacht.ONBEKEND, person, what
+            )
+            year = self._agree(
+                HULPVRAGEN, key, group, "geboortejaar", "geboortejaar", None, person, what
+            )
+            if person is not None:
+                self.plan.persoon_ids[key] = person.pk
+                continue
+            named = next((r.naam for r in group if r.naam), "")
+            self.plan.personen[key] = {
+                "naam": named,
+                "geslacht": sex if sex not in (None, BAD) else Geslacht.ONBEKEND,
+                "geboortejaar": year if year is not BAD else None,
+                "is_hoofdpersoon": main.get(key[0]) == key and key[0] not in self.stored_households,
+            }
+
+    def _stored_persons(self):
+        """(ref, name key) -> person of the stored households in this workbook; the main person
+        also under (ref, "")."""
+        ids = {h["pk"]: ref for ref, h in self.stored_households.items()}
+        keys = list(ids)
+        stored = {}
+        for start in range(0, len(keys), CHUNK):
+            for p in Hulpvrager.objects.filter(
+                huishouden_id__in=keys[start : start + CHUNK]
+            ).order_by("-is_hoofdpersoon", "pk"):
+                ref = ids[p.huishouden_id]
+                stored.setdefault((ref, normalize(p.naam)), p)
+                stored.setdefault((ref, ""), p)
+        return stored
+
+    def _main_person(self, ref, first_named, stored):
+        """A stored household's main person; in a new household the first named person."""
+        if ref in self.stored_households:
+            person = stored.get((ref, ""))
+            return (ref, normalize(person.naam)) if person else (ref, "")
+        return (ref, normalize(first_named))
+
+    def classify_hulpvragen(self, rows):
+        """A help request is identified by household, person and intake date; each stored one
+        matches one row (so a file imported twice creates nothing the second time)."""
+        person_ids = [pk for pk in self.plan.persoon_ids.values()]
+        stored = Counter()
+        for start in range(0, len(person_ids), CHUNK):
+            stored.update(
+                Hulpvraag.objects.filter(
+                    hulpvrager_id__in=person_ids[start : start + CHUNK]
+                ).values_list("hulpvrager_id", "intake_datum")
+            )
+        for r in rows:
+            if not r.ok:
+                continue
+            pk = self.plan.persoon_ids.get(r.persoon)
+            if pk is not None and stored[(pk, r.intake)] > 0:
+                stored[(pk, r.intake)] -= 1
+                self.plan.bestaand["hulpvragen"] += 1
+            else:
+                self.plan.hulpvragen.append(r)
+
+
+def _recency(r):
+    return (r.intake if isinstance(r.intake, datetime.date) else datetime.date.min, r.rij)

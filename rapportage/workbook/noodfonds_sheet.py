@@ -1,0 +1,220 @@
+"""The Noodfonds sheet: one fund application per row, its identity on re-import."""
+
+from collections import Counter, defaultdict
+
+from django.utils.translation import gettext as _
+
+from hulpvragen.models import Huishouden
+from noodfonds.choices import AanvraagStatus
+from noodfonds.models import Aanvraag
+from rapportage.workbook import parse
+from rapportage.workbook.columns import (
+    NOODFONDS,
+)
+from rapportage.workbook.parse import BAD, Row
+from rapportage.workbook.plan import CHUNK, AanvraagRij
+
+
+class NoodfondsSheet:
+    """Part of `Reader`: the Noodfonds sheet."""
+
+    def read_aanvragen(self, ws, columns):
+        rows, refs = [], {}
+        self.other_households = defaultdict(list)
+        for number, values in self.data_rows(ws):
+            a = self.read_aanvraag(Row(self, NOODFONDS, number, values, columns))
+            if a.referentie:
+                key = a.referentie.casefold()
+                if key in refs:
+                    self.problem(
+                        NOODFONDS,
+                        a.rij,
+                        "referentie",
+                        a.referentie,
+                        _("staat al op rij %s") % refs[key],
+                        _("elke referentie één keer"),
+                    )
+                    a.ok = False
+                refs.setdefault(key, a.rij)
+            rows.append(a)
+        self.check_other_households()
+        self.classify_aanvragen(rows)
+
+    def read_aanvraag(self, row) -> AanvraagRij:
+        ch, labels = self.ch, self.labels
+        a = AanvraagRij(rij=row.number)
+        a.datum = row.get("datum_aanvraag", parse.date)
+        org = row.get(
+            "organisatie",
+            parse.text,
+            max_length=200,
+            required=True,
+            verwacht=_("de naam van de aanvragende organisatie"),
+        )
+        vp = row.get("vertrouwenspersoon", parse.text, max_length=200)
+        a.woonplaats = row.get(
+            "woonplaats",
+            parse.label,
+            ch["woonplaats"],
+            labels["woonplaats"],
+            required=True,
+            verwacht=_("een van: %s") % ", ".join(labels["woonplaats"]),
+        )
+        a.onderwerp = row.get(
+            "onderwerp",
+            parse.label,
+            ch["onderwerp"],
+            labels["onderwerp"],
+            required=True,
+            verwacht=_("een van: %s") % ", ".join(labels["onderwerp"]),
+        )
+        a.inkomsten = row.get(
+            "inkomsten",
+            parse.label,
+            ch["inkomsten"],
+            labels["inkomsten"],
+            required=True,
+            verwacht=_("een van: %s") % ", ".join(labels["inkomsten"]),
+        )
+        a.contact = row.get(
+            "contact_formeel",
+            parse.label,
+            ch["ja_nee"],
+            labels["ja_nee"],
+            required=True,
+            verwacht=_("Ja of Nee"),
+        )
+        a.gevraagd = row.get(
+            "gevraagd_bedrag", parse.amount, required=True, verwacht=_("een bedrag van 0 of meer")
+        )
+        a.status = row.get(
+            "status",
+            parse.label,
+            ch["aanvraag_status"],
+            labels["aanvraag_status"],
+            required=True,
+            verwacht=_("een van: %s") % ", ".join(labels["aanvraag_status"]),
+        )
+        a.toegekend = row.get("toegekend_bedrag", parse.amount)
+        a.referentie = row.get("referentie", parse.text, max_length=20)
+        a.huishouden = row.get("huishouden", parse.text, max_length=20)
+        a.motivatie = row.get("motivatie", parse.text)
+        a.besloten_op = row.get("besloten_op", parse.date)
+        a.uitbetaald_bedrag = row.get("uitbetaald_bedrag", parse.amount)
+        a.uitbetaald_op = row.get("uitbetaald_op", parse.date)
+        a.uitbetaald_aan = row.get(
+            "uitbetaald_aan", parse.label, ch["uitbetaald_aan"], labels["uitbetaald_aan"], empty=""
+        )
+        if a.datum is None and a.status not in (BAD, AanvraagStatus.CONCEPT):
+            row.problem(
+                "datum_aanvraag",
+                None,
+                _("is verplicht voor een ingediende aanvraag"),
+                _("een datum als dd-mm-jjjj of jjjj-mm-dd (alleen leeg bij status Concept)"),
+            )
+        self.check_payment(row, a)
+        a.organisatie = BAD if org is BAD else self.organisatie(org)
+        a.vertrouwenspersoon = (
+            BAD
+            if vp is BAD
+            else self.vertrouwenspersoon(row, "vertrouwenspersoon", vp, a.organisatie)
+        )
+        if (
+            a.huishouden not in (BAD, "")
+            and a.huishouden not in self.plan.huishoudens
+            and a.huishouden not in self.plan.huishouden_ids
+        ):
+            self.other_households[a.huishouden].append((row, a))
+        for name in ("referentie", "huishouden", "motivatie", "uitbetaald_aan"):
+            if getattr(a, name) is BAD:
+                setattr(a, name, "")
+        a.ok = row.ok
+        return a
+
+    def check_payment(self, row, a):
+        """As the fund's payment service: never more than granted, never before the decision."""
+        if a.uitbetaald_bedrag not in (None, BAD) and a.toegekend not in (None, BAD):
+            if a.uitbetaald_bedrag > a.toegekend:
+                row.problem(
+                    "uitbetaald_bedrag",
+                    a.uitbetaald_bedrag,
+                    _("is meer dan het toegekende bedrag"),
+                    _("ten hoogste %s") % a.toegekend,
+                )
+        if a.uitbetaald_op not in (None, BAD) and a.besloten_op not in (None, BAD):
+            if a.uitbetaald_op < a.besloten_op:
+                row.problem(
+                    "uitbetaald_op",
+                    a.uitbetaald_op,
+                    _("ligt voor de datum van het besluit"),
+                    _("een datum vanaf %s") % parse.show(a.besloten_op),
+                )
+
+    def check_other_households(self):
+        """Applications may name a household that is not on the Hulpvragen sheet but stored."""
+        refs = list(self.other_households)
+        for start in range(0, len(refs), CHUNK):
+            for pk, ref in Huishouden.objects.filter(
+                referentie__in=refs[start : start + CHUNK]
+            ).values_list("pk", "referentie"):
+                self.plan.huishouden_ids[ref] = pk
+        for ref, rows in self.other_households.items():
+            if ref in self.plan.huishouden_ids:
+                continue
+            for row, a in rows:
+                row.problem(
+                    "huishouden",
+                    ref,
+                    _("is geen bekend huishouden"),
+                    _("een referentie van het blad Hulpvragen of uit de registratie"),
+                )
+                a.ok = False
+
+    def classify_aanvragen(self, rows):
+        """Identity: the referentie when filled in; otherwise date, organisation, trusted person,
+        residence, subject, income and amount asked, each stored application matching one row."""
+        refs = [a.referentie for a in rows if a.ok and a.referentie]
+        stored_refs = set()
+        for start in range(0, len(refs), CHUNK):
+            stored_refs.update(
+                r.casefold()
+                for r in Aanvraag.objects.filter(
+                    referentie__in=refs[start : start + CHUNK]
+                ).values_list("referentie", flat=True)
+            )
+        stored = None
+        for a in rows:
+            if not a.ok:
+                continue
+            if a.referentie:
+                if a.referentie.casefold() in stored_refs:
+                    self.plan.bestaand["aanvragen"] += 1
+                else:
+                    self.plan.aanvragen.append(a)
+                continue
+            if stored is None:
+                stored = Counter(
+                    Aanvraag.objects.values_list(
+                        "ingediend_op",
+                        "organisatie_id",
+                        "vertrouwenspersoon_id",
+                        "woonplaats",
+                        "onderwerp",
+                        "inkomsten",
+                        "gevraagd_bedrag",
+                    )
+                )
+            key = (
+                a.datum,
+                a.organisatie,
+                a.vertrouwenspersoon,
+                a.woonplaats,
+                a.onderwerp,
+                a.inkomsten,
+                a.gevraagd,
+            )
+            if stored[key] > 0:
+                stored[key] -= 1
+                self.plan.bestaand["aanvragen"] += 1
+            else:
+                self.plan.aanvragen.append(a)

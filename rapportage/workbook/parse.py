@@ -1,0 +1,246 @@
+"""Reading one cell: text, dates, years, amounts and labels, leniently but never guessing.
+A parser returns the value or raises `CellError` saying what is wrong and what was expected."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.utils.datetime import from_excel
+
+from rapportage.workbook.columns import normalize
+
+DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+TIME_SUFFIX = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+MAX_AMOUNT = Decimal("9999999.99")  # DecimalField(max_digits=9, decimal_places=2)
+CENT = Decimal("0.01")
+MIN_SERIAL = 10_000
+BAD = object()  # a cell that did not parse; its problem is already recorded
+EXCEL_ERRORS = {"#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!"}
+UNKNOWN_WORDS = {"onbekend", "n.g", "n.g.", "ng", "-"}
+
+
+class CellError(Exception):
+    def __init__(self, fout: str, verwacht: str = ""):
+        super().__init__(fout)
+        self.fout = fout
+        self.verwacht = verwacht
+
+
+@dataclass(frozen=True, slots=True)
+class Probleem:
+    """One problem, named by sheet, row and column, with the value found and what was expected."""
+
+    blad: str
+    rij: int | None
+    kolom: str
+    waarde: str
+    fout: str
+    verwacht: str = ""
+
+    def __str__(self):
+        where = self.blad
+        if self.rij is not None:
+            where = _("%(blad)s rij %(rij)s") % {"blad": self.blad, "rij": self.rij}
+        if self.kolom:
+            where = _("%(plaats)s, kolom %(kolom)s") % {"plaats": where, "kolom": self.kolom}
+        found = f'"{self.waarde}" {self.fout}' if self.waarde else _("leeg — %s") % self.fout
+        text = f"{where}: {found}"
+        if self.verwacht:
+            text += _("; verwacht: %s") % self.verwacht
+        return text
+
+
+def show(value) -> str:
+    """A cell value as the user sees it in a message."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time():
+            return f"{value:%d-%m-%Y}"
+        return f"{value:%d-%m-%Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d-%m-%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value, *, max_length=None) -> str:
+    """Free text; numbers typed into a text column become their digits ("123", not "123.0")."""
+    result = show(value)
+    if max_length and len(result) > max_length:
+        raise CellError(
+            _("is te lang (%(n)s tekens)") % {"n": len(result)},
+            _("ten hoogste %(max)s tekens") % {"max": max_length},
+        )
+    return result
+
+
+def date(value, *, allow_future=False) -> datetime.date | None:
+    """An Excel date, or text as dd-mm-jjjj or jjjj-mm-dd; empty gives None."""
+    if is_empty(value):
+        return None
+    expected = _("een datum als dd-mm-jjjj of jjjj-mm-dd")
+    if isinstance(value, datetime.datetime):
+        result = value.date()
+    elif isinstance(value, datetime.date):
+        result = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        result = _serial_date(value, expected)
+    else:
+        result = _text_date(str(value).strip(), expected)
+    if not allow_future and result > timezone.localdate():
+        raise CellError(_("ligt in de toekomst"), _("een datum tot en met vandaag"))
+    return result
+
+
+def _serial_date(value, expected):
+    # A bare number is only taken as an Excel date serial when it is plausibly one (from 1927 on):
+    # "2021" typed into a date column is a mistake, not 13 July 1905.
+    if value < MIN_SERIAL:
+        raise CellError(_("is geen geldige datum"), expected)
+    try:
+        result = from_excel(value)
+    except (ValueError, OverflowError, TypeError):
+        raise CellError(_("is geen geldige datum"), expected) from None
+    if result is None or not 1900 <= result.year <= 9999:
+        raise CellError(_("is geen geldige datum"), expected)
+    return result.date() if isinstance(result, datetime.datetime) else result
+
+
+def _text_date(raw, expected):
+    raw = TIME_SUFFIX.sub("", raw)
+    match = DATE_DMY.match(raw)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = DATE_YMD.match(raw)
+        if not match:
+            raise CellError(_("is geen geldige datum"), expected)
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise CellError(_("is geen geldige datum"), expected) from None
+
+
+def whole_number(value, *, minimum=0, maximum=None) -> int | None:
+    """A whole number (Excel number or digits as text); empty gives None."""
+    if is_empty(value):
+        return None
+    expected = _("een geheel getal vanaf %(min)s") % {"min": minimum}
+    if maximum is not None:
+        expected = _("een geheel getal van %(min)s tot en met %(max)s") % {
+            "min": minimum,
+            "max": maximum,
+        }
+    if isinstance(value, bool):
+        raise CellError(_("is geen geheel getal"), expected)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(_("is geen geheel getal"), expected)
+        value = int(value)
+    if isinstance(value, str):
+        stripped = value.strip()
+        if not re.fullmatch(r"-?\d+", stripped):
+            raise CellError(_("is geen geheel getal"), expected)
+        value = int(stripped)
+    if not isinstance(value, int):
+        raise CellError(_("is geen geheel getal"), expected)
+    if value < minimum or (maximum is not None and value > maximum):
+        raise CellError(_("valt buiten het toegestane bereik"), expected)
+    return value
+
+
+def birth_year(value) -> int | None:
+    """1900 up to this year; empty or "Onbekend" gives None (data minimisation: no birth date)."""
+    if isinstance(value, str) and value.strip().casefold() in UNKNOWN_WORDS:
+        return None
+    return whole_number(value, minimum=1900, maximum=timezone.localdate().year)
+
+
+def amount(value) -> Decimal | None:
+    """An amount of at least 0 with at most two decimals; a decimal comma is fine."""
+    if is_empty(value):
+        return None
+    expected = _("een bedrag van 0 of meer, bijvoorbeeld 125,50")
+    if isinstance(value, bool):
+        raise CellError(_("is geen geldig bedrag"), expected)
+    if isinstance(value, int | float | Decimal):
+        try:
+            result = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+        except InvalidOperation:
+            raise CellError(_("is geen geldig bedrag"), expected) from None
+    else:
+        result = _text_amount(str(value), expected)
+    if not result.is_finite():
+        raise CellError(_("is geen geldig bedrag"), expected)
+    if result < 0:
+        raise CellError(_("is negatief"), expected)
+    if result > MAX_AMOUNT:
+        raise CellError(_("is te groot"), expected)
+    return result
+
+
+def _text_amount(raw, expected):
+    cleaned = "".join(raw.replace("€", "").split())
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        raise CellError(_("is geen geldig bedrag"), expected)
+    result = Decimal(cleaned)
+    if result != result.quantize(CENT):
+        raise CellError(_("heeft meer dan twee decimalen"), expected)
+    return result.quantize(CENT)
+
+
+def label(value, choices: dict, labels: list[str], *, empty=None):
+    """One of a fixed list by its label (case and spaces ignored); empty gives `empty`."""
+    if is_empty(value):
+        return empty
+    key = normalize(show(value))
+    if key in choices:
+        return choices[key]
+    raise CellError(_("staat niet in de lijst"), _("een van: %s") % ", ".join(labels))
+
+
+class Row:
+    """One data row: reads a cell through a parser and records its problem."""
+
+    def __init__(self, reader, sheet, number, values, columns):
+        self.reader, self.sheet, self.number = reader, sheet, number
+        self.values, self.columns = values, columns
+        self.ok = True
+
+    def raw(self, column):
+        position = self.columns.get(column)
+        if position is None or position >= len(self.values):
+            return None
+        return self.values[position]
+
+    def get(self, column, parser, *args, required=False, **kwargs):
+        raw = self.raw(column)
+        if required and is_empty(raw):
+            self.problem(column, raw, _("is verplicht"), kwargs.pop("verwacht", ""))
+            return BAD
+        kwargs.pop("verwacht", None)
+        if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
+            self.problem(column, raw, _("is een foutwaarde van een formule"), _("een waarde"))
+            return BAD
+        try:
+            return parser(raw, *args, **kwargs)
+        except CellError as error:
+            self.problem(column, raw, error.fout, error.verwacht)
+            return BAD
+
+    def problem(self, column, raw, fout, verwacht=""):
+        self.ok = False
+        self.reader.problem(self.sheet, self.number, column, raw, fout, verwacht)

@@ -1,0 +1,335 @@
+"""Reading and checking a registration workbook without writing anything.
+
+`read_plan(file)` opens the workbook in read-only mode, checks every cell and every rule across rows,
+compares with what is already stored, and returns a `Plan`: what an import would create, what is
+already there, and every problem found. A file that cannot be read at all raises `WorkbookError`
+with one clear message. The sheets' own rules live in hulpvragen_sheet.py and noodfonds_sheet.py."""
+
+import zipfile
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from hulpvragen.models import Pilot, Thema
+from netwerk.models import Organisatie, Vertrouwenspersoon
+from rapportage.workbook import parse
+from rapportage.workbook.columns import (
+    EXTRA,
+    HULPVRAGEN,
+    NOODFONDS,
+    PILOTS,
+    SHEETS,
+    Lists,
+    aliases,
+    header_key,
+    normalize,
+)
+from rapportage.workbook.hulpvragen_sheet import HulpvragenSheet
+from rapportage.workbook.noodfonds_sheet import NoodfondsSheet
+from rapportage.workbook.parse import BAD, Probleem, Row
+from rapportage.workbook.plan import Plan, WorkbookError
+
+__all__ = ["BAD", "GEEN_PILOT", "Plan", "WorkbookError", "read_plan"]
+
+DEFAULT_TAAKSTELLING = 40
+NOT_RECORDED = {"ng": "", "n.g": "", "n.g.": "", "nietgeregistreerd": "", "onbekend": ""}
+GEEN_PILOT = "Geen pilot"  # the pilot cell of a help request outside every pilot
+NO_PILOT = {normalize(GEEN_PILOT), "geen"}
+
+
+def open_workbook(fileobj):
+    """Open in read-only mode; anything that is not an .xlsx workbook is one clear message."""
+    try:
+        # data_only: a formula counts as the value the user sees (Excel's cached result). Text
+        # that merely starts with "=" is a text cell and stays exactly that text.
+        return load_workbook(fileobj, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
+        raise WorkbookError(
+            _(
+                "Dit bestand is geen Excel-werkmap (.xlsx). Sla het in Excel op als "
+                "'Excel-werkmap (*.xlsx)' of download het sjabloon en probeer het opnieuw."
+            )
+        ) from exc
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise WorkbookError(
+            _("Dit bestand kan niet als Excel-werkmap (.xlsx) worden gelezen.")
+        ) from exc
+
+
+def sheets_and_columns(wb) -> dict:
+    """{sheet: (worksheet, {column: index})}; missing sheets or columns raise one WorkbookError."""
+    by_key = {normalize(ws.title): ws for ws in wb.worksheets}
+    missing_sheets = [name for name in SHEETS if normalize(name) not in by_key]
+    if missing_sheets:
+        raise WorkbookError(
+            _(
+                "De werkmap mist het blad/de bladen %(missing)s. Verwacht worden de bladen "
+                "%(expected)s (zie het sjabloon)."
+            )
+            % {"missing": ", ".join(missing_sheets), "expected": ", ".join(SHEETS)}
+        )
+    result, missing = {}, []
+    for name, columns in SHEETS.items():
+        ws = by_key[normalize(name)]
+        header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        index = {}
+        for position, value in enumerate(header):
+            index.setdefault(header_key(value), position)
+        absent = [c for c in columns if c not in index]
+        if absent:
+            missing.append(
+                _("blad %(sheet)s mist de kolom(men) %(columns)s")
+                % {"sheet": name, "columns": ", ".join(absent)}
+            )
+        known = {c: index[c] for c in columns + EXTRA[name] if c in index}
+        result[name] = (ws, known)
+    if missing:
+        raise WorkbookError(
+            _(
+                "De werkmap mist kolommen: %(missing)s. De eerste rij van elk blad noemt de kolommen."
+            )
+            % {"missing": "; ".join(missing)}
+        )
+    return result
+
+
+class Reader(HulpvragenSheet, NoodfondsSheet):
+    """Checks a whole workbook against the rules and the stored registration."""
+
+    def __init__(self):
+        self.plan = Plan()
+        self.lists = Lists()
+        self._choices()
+        self._load_reference_data()
+
+    # -- set-up -------------------------------------------------------------------------------
+
+    def _choices(self):
+        lists = self.lists
+        self.ch = {name: aliases(pairs) for name, pairs in lists.named().items()}
+        self.ch["terugkerend"] = {**NOT_RECORDED, **self.ch["terugkerend"]}
+        self.labels = {name: [lab for _, lab in pairs] for name, pairs in lists.named().items()}
+        self.label_of = {
+            name: {value: lab for value, lab in pairs} for name, pairs in lists.named().items()
+        }
+
+    def _load_reference_data(self):
+        self.db_pilots = {normalize(p.naam): p for p in Pilot.objects.all()}
+        self.db_orgs = {
+            normalize(n): (pk, n) for pk, n in Organisatie.objects.values_list("pk", "naam")
+        }
+        self.org_names = {pk: n for pk, n in self.db_orgs.values()}
+        self.db_vps = defaultdict(list)
+        for pk, naam, org_id in Vertrouwenspersoon.objects.values_list(
+            "pk", "naam", "organisatie_id"
+        ):
+            self.db_vps[normalize(naam)].append((pk, org_id))
+        self.themas = dict(
+            (normalize(naam), pk) for pk, naam in Thema.objects.values_list("pk", "naam")
+        )
+        self.thema_names = list(Thema.objects.values_list("naam", flat=True))
+
+    def data_rows(self, ws):
+        """(row number, values) of every non-empty row after the header."""
+        for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+            if any(not parse.is_empty(v) for v in values):
+                self.plan.rijen += 1
+                yield number, values
+
+    def problem(self, sheet, number, column, raw, fout, verwacht=""):
+        self.plan.problemen.append(
+            Probleem(sheet, number, column, parse.show(raw), str(fout), str(verwacht))
+        )
+
+    # -- the whole workbook -------------------------------------------------------------------
+
+    def read(self, fileobj) -> Plan:
+        wb = open_workbook(fileobj)
+        try:
+            sheets = sheets_and_columns(wb)
+            self.read_pilots(*sheets[PILOTS])
+            rows = self.read_hulpvragen(*sheets[HULPVRAGEN])
+            self.check_households(rows)
+            self.check_persons(rows)
+            self.classify_hulpvragen(rows)
+            self.read_aanvragen(*sheets[NOODFONDS])
+        finally:
+            wb.close()
+        self.check_new_vertrouwenspersonen()
+        self.prune_unused()
+        self.plan.problemen.sort(key=lambda p: (list(SHEETS).index(p.blad), p.rij or 0))
+        return self.plan
+
+    # -- Pilots -------------------------------------------------------------------------------
+
+    def read_pilots(self, ws, columns):
+        self.sheet_pilots = {}  # key -> (startdatum, einddatum) of every valid pilot in the sheet
+        seen = {}
+        for number, values in self.data_rows(ws):
+            row = Row(self, PILOTS, number, values, columns)
+            naam = row.get("naam", parse.text, max_length=100, required=True)
+            start = row.get("startdatum", parse.date, allow_future=True, required=True)
+            end = row.get("einddatum", parse.date, allow_future=True, required=True)
+            target = row.get("taakstelling", parse.whole_number, minimum=0)
+            if naam is BAD:
+                continue
+            if row.ok and end < start:
+                row.problem(
+                    "einddatum",
+                    end,
+                    _("ligt voor de startdatum"),
+                    _("een datum vanaf de startdatum"),
+                )
+            key = normalize(naam)
+            if key in seen:
+                row.problem(
+                    "naam",
+                    naam,
+                    _("staat al op rij %(rij)s") % {"rij": seen[key]},
+                    _("elke pilot één keer"),
+                )
+                continue
+            seen[key] = number
+            if not row.ok:
+                continue
+            fields = {
+                "naam": naam,
+                "startdatum": start,
+                "einddatum": end,
+                "taakstelling": DEFAULT_TAAKSTELLING if target is None else target,
+            }
+            self._pilot(row, key, fields)
+
+    def _pilot(self, row, key, fields):
+        stored = self.db_pilots.get(key)
+        if stored is None:
+            self.plan.pilots[key] = fields
+            self.sheet_pilots[key] = (fields["startdatum"], fields["einddatum"])
+            return
+        for column in ("startdatum", "einddatum", "taakstelling"):
+            if getattr(stored, column) != fields[column]:
+                row.problem(
+                    column,
+                    fields[column],
+                    _("verschilt van de opgeslagen pilot %(naam)s") % {"naam": stored.naam},
+                    parse.show(getattr(stored, column)),
+                )
+        self.plan.bestaand["pilots"] += 1
+
+    def pilot_for(self, row, column, naam, intake):
+        """The pilot named in the row ("Geen pilot": none), or else the one whose period holds
+        the intake date."""
+        if naam:
+            key = normalize(naam)
+            if key in self.sheet_pilots:
+                return key
+            if key in self.db_pilots:
+                return self.db_pilots[key].pk
+            if key in NO_PILOT:
+                return None
+            known = sorted(
+                {p.naam for p in self.db_pilots.values()}
+                | {self.plan.pilots[k]["naam"] for k in self.plan.pilots}
+            )
+            row.problem(
+                column,
+                naam,
+                _("is geen bekende pilot"),
+                _("een pilot van het blad Pilots of uit de registratie (%(known)s), of %(none)s")
+                % {"known": ", ".join(known) or "-", "none": GEEN_PILOT},
+            )
+            return BAD
+        if intake is BAD or intake is None:
+            return BAD
+        # As in the web intake (hulpvragen.services.pilot_for): the latest-starting pilot wins.
+        matches = [(s, k) for k, (s, e) in self.sheet_pilots.items() if s <= intake <= e]
+        matches += [
+            (p.startdatum, p.pk)
+            for p in self.db_pilots.values()
+            if p.startdatum <= intake <= p.einddatum
+        ]
+        if matches:
+            return max(matches, key=lambda m: (m[0], isinstance(m[1], str)))[1]
+        row.problem(
+            column,
+            None,
+            _("geen pilot loopt op de datum_aanmelding %(d)s") % {"d": parse.show(intake)},
+            _("de naam van de pilot, of %s") % GEEN_PILOT,
+        )
+        return BAD
+
+    # -- organisations and trusted persons ----------------------------------------------------
+
+    def organisatie(self, naam):
+        """An existing organisation's id, or the key of one this import creates."""
+        if not naam:
+            return None
+        key = normalize(naam)
+        if key in self.db_orgs:
+            return self.db_orgs[key][0]
+        self.plan.organisaties.setdefault(key, naam)
+        return key
+
+    def vertrouwenspersoon(self, row, column, naam, organisatie):
+        """An existing trusted person's id, or the key of one this import creates."""
+        if not naam:
+            return None
+        key = normalize(naam)
+        candidates = self.db_vps.get(key, [])
+        if len(candidates) > 1 and isinstance(organisatie, int):
+            candidates = [c for c in candidates if c[1] == organisatie] or candidates
+        if len(candidates) == 1:
+            return candidates[0][0]
+        if candidates:
+            row.problem(
+                column,
+                naam,
+                _("is de naam van meerdere vertrouwenspersonen"),
+                _("vul de organisatie van de vertrouwenspersoon in"),
+            )
+            return BAD
+        new = self.plan.vertrouwenspersonen.setdefault(
+            key, {"naam": naam, "organisatie": None, "blad": row.sheet, "rij": row.number}
+        )
+        if new["organisatie"] is None and organisatie not in (None, BAD):
+            new["organisatie"] = organisatie
+        return key
+
+    def check_new_vertrouwenspersonen(self):
+        for vp in self.plan.vertrouwenspersonen.values():
+            if vp["organisatie"] is None:
+                self.problem(
+                    vp["blad"],
+                    vp["rij"],
+                    "vertrouwenspersoon",
+                    vp["naam"],
+                    _("is een nieuwe vertrouwenspersoon zonder organisatie"),
+                    _("de organisatie ingevuld op een rij met deze vertrouwenspersoon"),
+                )
+
+    # -- what is really new -------------------------------------------------------------------
+
+    def prune_unused(self):
+        """Only organisations and trusted persons that a new record refers to are created."""
+        plan = self.plan
+        used_orgs, used_vps = set(), set()
+        for h in plan.huishoudens.values():
+            used_orgs.add(h["organisatie"])
+            used_vps.add(h["vertrouwenspersoon"])
+        for r in plan.hulpvragen:
+            used_vps.add(r.vertrouwenspersoon)
+        for a in plan.aanvragen:
+            used_orgs.add(a.organisatie)
+            used_vps.add(a.vertrouwenspersoon)
+        plan.vertrouwenspersonen = {
+            k: v for k, v in plan.vertrouwenspersonen.items() if k in used_vps
+        }
+        used_orgs.update(v["organisatie"] for v in plan.vertrouwenspersonen.values())
+        plan.organisaties = {k: v for k, v in plan.organisaties.items() if k in used_orgs}
+
+
+def read_plan(fileobj) -> Plan:
+    """Check a workbook completely; stores nothing. Raises WorkbookError for a file that is not a
+    registration workbook."""
+    return Reader().read(fileobj)

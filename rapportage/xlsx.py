@@ -1,0 +1,102 @@
+"""The one place .xlsx files are written. Every value passes `cell()`, the formula guard:
+text that starts like a formula (=, +, -, @) is stored as text, never evaluated by Excel."""
+
+import io
+import tempfile
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import FileResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOLD = Font(bold=True)
+
+
+def cell(ws, value, *, bold=False, number_format=None):
+    """A write-only cell holding `value`; strings that look like formulas stay strings."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    if value is not None and not isinstance(value, int | float | Decimal | date | datetime | str):
+        value = str(value)
+    c = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        c.data_type = "s"
+    if bold:
+        c.font = BOLD
+    if number_format:
+        c.number_format = number_format
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        c.number_format = "dd-mm-yyyy"
+    return c
+
+
+def set_value(target, value):
+    """The formula guard for a normal (not write-only) worksheet cell."""
+    target.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        target.data_type = "s"
+    return target
+
+
+def write_sheet(wb: Workbook, title: str, header: list, rows: Iterable[Iterable], widths=None):
+    """Append one sheet to a write-only workbook: a bold header row, then the rows as they come
+    (a generator is never held in memory)."""
+    ws = wb.create_sheet(title=title)
+    for index, width in enumerate(widths or [], start=1):
+        ws.column_dimensions[_column_letter(index)].width = width
+    ws.append([cell(ws, h, bold=True) for h in header])
+    for row in rows:
+        ws.append([cell(ws, v) for v in row])
+    return ws
+
+
+def _column_letter(index):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def new_workbook(write_only=True) -> Workbook:
+    return Workbook(write_only=write_only)
+
+
+def xlsx_response(wb: Workbook, filename: str) -> FileResponse:
+    """Save through a spooled temporary file (memory stays bounded) and send as a download."""
+    buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    wb.save(buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+MAX_ROW = 1048576
+
+
+def add_validation(ws, column: int, *, first_row=2, last_row=MAX_ROW, strict=True, **kwargs):
+    """Excel data validation on one column below the header (works on write-only sheets too).
+    `strict=False` only suggests: other values are accepted without an error box."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(allow_blank=True, showErrorMessage=strict, **kwargs)
+    letter = _column_letter(column)
+    dv.add(f"{letter}{first_row}:{letter}{last_row}")
+    ws.data_validations.append(dv)
+    return dv
+
+
+def add_list_validation(ws, column: int, source: str, **kwargs):
+    """A drop-down fed by a range such as "'Lijsten'!$A$2:$A$12": a range, not an inline list,
+    because labels may contain commas and inline lists are limited to 255 characters."""
+    return add_validation(ws, column, type="list", formula1=source, **kwargs)

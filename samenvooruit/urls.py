@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from samenvooruit import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("netwerk/", include("netwerk.urls")),
+    path("hulpvragen/", include("hulpvragen.urls")),
+    path("noodfonds/", include("noodfonds.urls")),
+    path("opleiding/", include("opleiding.urls")),
+    path("rapportage/", include("rapportage.urls")),
+    path("beheer/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,139 @@
+"""The committee sees applications pseudonymised: never the household's names, address or phone."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from noodfonds.choices import AanvraagStatus, Actie, Stem
+from noodfonds.models import Aanvraag
+from noodfonds.selectors import COMMISSIE_VELDEN, commissie_aanvraag, commissie_wachtrij
+from noodfonds.services import add_bijlage, transition_aanvraag
+from tests.noodfonds.conftest import ADRES, NAAM, PDF, TELEFOON
+
+S = AanvraagStatus
+pytestmark = pytest.mark.django_db
+GEHEIM = [NAAM, TELEFOON, ADRES, "Zwanenburg", "Javaplein", "91827364"]
+
+
+def body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("latin-1")
+    return response.content.decode()
+
+
+def assert_pseudonymised(response, content):
+    content = content + str(response.headers)
+    for geheim in GEHEIM:
+        assert geheim not in content, geheim
+
+
+@pytest.fixture
+def aanvraag(maak_aanvraag, vp_a):
+    concept = maak_aanvraag(S.CONCEPT, spoed=True, aangemaakt_door=vp_a.user)
+    add_bijlage(
+        aanvraag=concept,
+        door=vp_a.user,
+        upload=SimpleUploadedFile("offerte Zwanenburg Javaplein.pdf", PDF),
+    )
+    transition_aanvraag(aanvraag=concept, actie=Actie.INDIENEN, door=vp_a.user)
+    return Aanvraag.objects.get(pk=concept.pk)
+
+
+def test_every_committee_page_leaves_out_the_households_identity(
+    client, commissielid, commissielid2, coordinator, aanvraag, geld, maak_aanvraag
+):
+    geld()
+    spoed = maak_aanvraag(spoed=True, aangemaakt_door=None, referentie="NF-2021-0901")
+    transition_aanvraag(
+        aanvraag=spoed,
+        actie=Actie.SPOEDTOEKENNING,
+        door=coordinator,
+        bedrag=Decimal("100"),
+        toelichting="Energie wordt morgen afgesloten.",
+    )
+    client.force_login(commissielid)
+    queue = reverse("noodfonds:commissie")
+    detail = reverse("noodfonds:commissie_detail", args=[aanvraag.uuid])
+    bijlage = aanvraag.bijlagen.get()
+
+    pages = [
+        client.get(queue),
+        client.get(detail),
+        client.get(reverse("noodfonds:commissie_detail", args=[spoed.uuid])),
+        client.get(reverse("noodfonds:bijlage_download", args=[bijlage.uuid])),
+        # a form with errors re-renders the detail page
+        client.post(reverse("noodfonds:commissie_beoordelen", args=[aanvraag.uuid]), {}),
+        client.post(reverse("noodfonds:commissie_meer_informatie", args=[aanvraag.uuid]), {}),
+    ]
+    client.post(
+        reverse("noodfonds:commissie_beoordelen", args=[aanvraag.uuid]),
+        {"stem": "toekennen", "bedrag": "120", "motivering": "Noodzakelijk."},
+    )
+    pages += [client.get(queue), client.get(detail)]
+    client.force_login(commissielid2)
+    pages += [client.get(queue), client.get(detail)]
+
+    assert client.get(detail).status_code == 200
+    assert aanvraag.referentie in pages[0].content.decode()
+    assert spoed.referentie in pages[0].content.decode()  # urgent decisions, afterwards
+    assert "Energie wordt morgen afgesloten." in pages[0].content.decode()
+    assert pages[3].status_code == 200
+    contents = [body(r) for r in pages]
+    assert contents[3] == PDF.decode("latin-1")
+    for response, content in zip(pages, contents, strict=True):
+        assert_pseudonymised(response, content)
+
+
+def test_the_committee_selectors_return_only_the_allowed_fields(commissielid, aanvraag):
+    rij = commissie_aanvraag(commissielid, aanvraag.uuid)
+    wachtrij = commissie_wachtrij(commissielid)
+
+    extra = {"mijn_stem", "aantal_oordelen", "belang", "bijlagen"}
+    labels = {"woonplaats_label", "onderwerp_label", "inkomsten_label", "status_label"}
+    assert set(rij) == set(COMMISSIE_VELDEN) | extra | labels
+    assert set(rij["bijlagen"][0]) == {
+        "uuid",
+        "soort",
+        "content_type",
+        "grootte",
+        "nummer",
+        "soort_label",
+    }
+    assert {r["referentie"] for r in wachtrij["te_beoordelen"]} == {aanvraag.referentie}
+    assert not any("huishouden" in k or "naam" in k for k in wachtrij["te_beoordelen"][0])
+
+
+def test_a_member_with_an_interest_sees_it_apart_without_a_form(
+    client, maak_aanvraag, commissielid
+):
+    eigen = maak_aanvraag(aangemaakt_door=commissielid)
+    client.force_login(commissielid)
+
+    queue = commissie_wachtrij(commissielid)
+    detail = client.get(reverse("noodfonds:commissie_detail", args=[eigen.uuid])).content.decode()
+
+    assert [r["referentie"] for r in queue["niet_door_u"]] == [eigen.referentie]
+    assert queue["te_beoordelen"] == []
+    assert "U kunt deze aanvraag niet beoordelen" in detail
+    assert "Oordeel vastleggen" not in detail
+
+
+def test_after_voting_the_application_waits_for_another_member(
+    commissielid, commissielid2, aanvraag
+):
+    transition_aanvraag(
+        aanvraag=aanvraag,
+        actie=Actie.BEOORDELEN,
+        door=commissielid,
+        stem=Stem.AFWIJZEN,
+        motivering="Andere voorziening mogelijk.",
+    )
+
+    mijn = commissie_wachtrij(commissielid)
+    ander = commissie_wachtrij(commissielid2)
+
+    assert [r["referentie"] for r in mijn["beoordeeld"]] == [aanvraag.referentie]
+    assert mijn["te_beoordelen"] == []
+    assert [r["referentie"] for r in ander["te_beoordelen"]] == [aanvraag.referentie]

@@ -1,0 +1,123 @@
+"""Report fixtures: the seed's expected tables (read from rapportage/seed_tables.json with the
+known errors corrected HERE, independently of rapportage.seed), the demo network with the seed
+registration, and small builders for edge cases."""
+
+import datetime
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from hulpvragen import services
+from hulpvragen.choices import Geslacht, Soort
+from netwerk import demo as netwerk_demo
+from rapportage import seed
+from tests.factories import (
+    HuishoudenFactory,
+    HulpvraagFactory,
+    HulpvragerFactory,
+    PilotFactory,
+)
+
+D = datetime.date
+PEILDATUM = D(2021, 3, 1)
+INTAKE = D(2021, 1, 15)
+SEED_FILE = Path(__file__).resolve().parents[2] / "rapportage" / "seed_tables.json"
+# "known_errors_in_source": Pilot 2: 40 t/m 60 jaar = 28 (Totaal 39), Terugkerend = 50 (Totaal 50).
+FIXES = {
+    ("Leeftijd hulpvragers", "40 t/m 60 jaar"): {"Pilot 2": 28, "Totaal": 39},
+    ("Type vraag hulpvragers", "Terugkerend"): {"Pilot 2": 50, "Totaal": 50},
+}
+
+
+def seed_file() -> dict:
+    return json.loads(SEED_FILE.read_text(encoding="utf-8"))
+
+
+def corrected_tables() -> dict:
+    """{title: {"columns", "rows"}} of all eight tables, the known errors resolved."""
+    data = seed_file()
+    tables = {**data["hulpvragen"], **data["noodfonds"]}
+    for (title, label), fixes in FIXES.items():
+        table = tables[title]
+        row = next(r for r in table["rows"] if r[0] == label)
+        for column, value in fixes.items():
+            row[1 + table["columns"].index(column)] = value
+    return tables
+
+
+@pytest.fixture
+def expected_tables():
+    return corrected_tables()
+
+
+@pytest.fixture
+def demo_ctx(db):
+    ctx = {"password": "demo-wachtwoord-1", "rng": random.Random(2021)}
+    netwerk_demo.build(ctx)
+    return ctx
+
+
+@pytest.fixture
+def seeded(demo_ctx):
+    """The demo network plus the seed registration (rapportage.seed.build)."""
+    seed.build(demo_ctx)
+    return demo_ctx
+
+
+@pytest.fixture
+def pilot1(db):
+    return PilotFactory(naam="Pilot 1", startdatum=D(2019, 11, 1), einddatum=D(2020, 8, 31))
+
+
+@pytest.fixture
+def pilot2(db):
+    return PilotFactory(naam="Pilot 2", startdatum=D(2020, 11, 1), einddatum=D(2021, 5, 31))
+
+
+def make_hulpvraag(
+    *,
+    pilot=None,
+    intake=INTAKE,
+    geboortejaar=1970,
+    geslacht=Geslacht.VROUW,
+    soort=Soort.PRAKTISCH,
+    terugkerend="",
+    vp=None,
+):
+    """One help request (with its first status entry on the intake date) in its own household."""
+    household = HuishoudenFactory(vertrouwenspersoon=vp, organisatie=vp.organisatie if vp else None)
+    person = HulpvragerFactory(huishouden=household, geboortejaar=geboortejaar, geslacht=geslacht)
+    return HulpvraagFactory(
+        hulpvrager=person,
+        pilot=pilot,
+        intake_datum=intake,
+        soort=soort,
+        terugkerend=terugkerend,
+        vertrouwenspersoon=vp,
+    )
+
+
+def change(hulpvraag, naar, datum):
+    return services.change_status(hulpvraag=hulpvraag, naar=naar, datum=datum)
+
+
+def open_xlsx(content: bytes):
+    return load_workbook(io.BytesIO(content))
+
+
+def sheet_table(ws) -> dict:
+    """A pivot sheet read back into {"columns", "rows"}, percent cells as "72%" again."""
+    rows = list(ws.iter_rows())
+    columns = [c.value for c in rows[0][1:]]
+    body = [[_cell_value(c) for c in row] for row in rows[1:]]
+    return {"columns": columns, "rows": body}
+
+
+def _cell_value(cell):
+    if cell.number_format == "0%" and isinstance(cell.value, int | float):
+        return f"{round(cell.value * 100)}%"
+    return cell.value

@@ -1,0 +1,422 @@
+import datetime
+import io
+import json
+import random
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Terugkerend, Woonplaats
+from hulpvragen.models import Doorverwijzing, Hulpvraag
+from noodfonds.choices import AanvraagStatus
+from rapportage import report, seed
+from rapportage.report import (
+    CONTACT_FORMEEL,
+    INKOMSTEN,
+    LEEFTIJD,
+    SEKSE,
+    STATUS,
+    TYPE_VRAAG,
+    WOONPLAATS,
+    Percent,
+    build_report,
+    whole_percents,
+)
+from tests.factories import (
+    AanvraagFactory,
+    OrganisatieFactory,
+    PilotFactory,
+    VertrouwenspersoonFactory,
+)
+from tests.rapportage.conftest import PEILDATUM, change, make_hulpvraag
+
+D = datetime.date
+
+
+def tables_of(**kwargs):
+    return build_report(user=None, **kwargs).tables
+
+
+def row(table, label):
+    return next(r for r in table["rows"] if r[0] == label)
+
+
+def json_command(*args):
+    out = io.StringIO()
+    call_command("rapportage", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+# --- acceptance 1: the seed's tables, cell for cell ----------------------------------------------
+
+
+def test_json_command_equals_the_seed_tables(seeded, expected_tables):
+    data = json_command("--peildatum", "2021-03-01")
+
+    assert data["tables"] == expected_tables
+    assert list(data["tables"]) == list(expected_tables)
+    assert data["peildatum"] == "2021-03-01"
+
+
+def test_json_command_with_the_fund_start_equals_the_fund_tables(seeded, expected_tables):
+    data = json_command("--peildatum", "2021-03-01", "--van", "2020-11-01")
+
+    for title in report.FONDS_TABLES:
+        assert data["tables"][title] == expected_tables[title]
+    assert row(data["tables"][LEEFTIJD], "Totaal")[-1] == 65
+    assert data["tables"][LEEFTIJD]["columns"] == ["Pilot 2", "Totaal"]
+
+
+# --- acceptance 2: edge cases --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("age", "band"),
+    [
+        (19, "1 t/m 20 jaar"),
+        (20, "20 t/m 40 jaar"),
+        (39, "20 t/m 40 jaar"),
+        (40, "40 t/m 60 jaar"),
+        (59, "40 t/m 60 jaar"),
+        (60, "60 t/m 80 jaar"),
+        (79, "60 t/m 80 jaar"),
+        (80, "80+"),
+    ],
+)
+def test_age_band_edges(pilot2, age, band):
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 15), geboortejaar=2021 - age)
+
+    table = tables_of(peildatum=PEILDATUM)[LEEFTIJD]
+
+    assert row(table, band) == [band, 1, 1]
+    assert sum(r[1] for r in table["rows"][:-1]) == 1
+
+
+def test_age_uses_the_intake_year_not_the_peildatum(pilot1):
+    make_hulpvraag(pilot=pilot1, intake=D(2019, 12, 31), geboortejaar=1999)  # 20 at intake
+
+    table = tables_of(peildatum=D(2021, 3, 1))[LEEFTIJD]
+
+    assert row(table, "20 t/m 40 jaar")[1] == 1
+
+
+def test_no_birth_year_is_onbekend(pilot1):
+    make_hulpvraag(pilot=pilot1, intake=D(2020, 1, 10), geboortejaar=None)
+
+    assert row(tables_of(peildatum=PEILDATUM)[LEEFTIJD], "Onbekend") == ["Onbekend", 1, 1]
+
+
+def test_status_changed_after_the_peildatum_counts_with_its_old_status(pilot2):
+    hv = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 5))
+    change(hv, Status.BIJ_FORMEEL, D(2021, 2, 1))
+    change(hv, Status.AFGEROND, D(2021, 3, 2))
+
+    table = tables_of(peildatum=PEILDATUM)[STATUS]
+
+    assert row(table, "In behandeling bij formeel")[1:] == [1, 1]
+    assert row(table, "Afgerond")[1:] == [0, 0]
+    assert row(tables_of(peildatum=D(2021, 3, 2))[STATUS], "Afgerond")[1:] == [1, 1]
+
+
+def test_status_changes_on_one_day_the_latest_recorded_counts(pilot2):
+    hv = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 5))
+    change(hv, Status.BIJ_FORMEEL, D(2021, 2, 1))
+    change(hv, Status.AFGEROND, D(2021, 2, 1))
+
+    table = tables_of(peildatum=D(2021, 2, 1))[STATUS]
+
+    assert row(table, "Afgerond")[1:] == [1, 1]
+
+
+def test_intake_after_the_peildatum_is_not_counted(pilot2):
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 3, 1))
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 3, 2))
+
+    tables = tables_of(peildatum=PEILDATUM)
+
+    for title in report.HULPVRAAG_TABLES:
+        assert row(tables[title], "Totaal") == ["Totaal", 1, 1]
+
+
+def test_start_date_is_inclusive(pilot2):
+    make_hulpvraag(pilot=pilot2, intake=D(2020, 12, 31))
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 1))
+
+    table = tables_of(peildatum=PEILDATUM, van=D(2021, 1, 1))[SEKSE]
+
+    assert row(table, "Totaal") == ["Totaal", 1, 1]
+
+
+def test_pilot_without_recurrence_shows_ng_and_totaal_adds_only_numbers(pilot1, pilot2):
+    make_hulpvraag(pilot=pilot1, intake=D(2020, 1, 10))
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 10), terugkerend=Terugkerend.TERUGKEREND)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 11), terugkerend=Terugkerend.EENMALIG)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 12), terugkerend=Terugkerend.TERUGKEREND)
+
+    table = tables_of(peildatum=PEILDATUM)[TYPE_VRAAG]
+
+    assert row(table, "Terugkerend") == ["Terugkerend", "N.G", 2, 2]
+    assert row(table, "Eenmalig") == ["Eenmalig", "N.G", 1, 1]
+    assert row(table, "Totaal") == ["Totaal", 1, 3, 4]
+
+
+def test_soort_rows_count_each_kind(pilot2):
+    make_hulpvraag(pilot=pilot2, soort=Soort.SOCIAAL)
+    make_hulpvraag(pilot=pilot2, soort=Soort.BEIDE)
+
+    table = tables_of(peildatum=PEILDATUM)[TYPE_VRAAG]
+
+    assert [r[1] for r in table["rows"][:3]] == [1, 0, 1]
+
+
+def test_pilot_without_requests_in_the_window_has_no_column(pilot1, pilot2):
+    PilotFactory(naam="Pilot 3", startdatum=D(2021, 6, 1), einddatum=D(2021, 12, 31))
+    make_hulpvraag(pilot=pilot1, intake=D(2020, 1, 10))
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 10))
+
+    tables = tables_of(peildatum=PEILDATUM, van=D(2020, 11, 1))
+
+    for title in report.HULPVRAAG_TABLES:
+        assert tables[title]["columns"] == ["Pilot 2", "Totaal"]
+
+
+def test_columns_follow_the_pilot_start_dates(db):
+    late = PilotFactory(naam="A later pilot", startdatum=D(2020, 6, 1), einddatum=D(2020, 12, 1))
+    early = PilotFactory(naam="Z early pilot", startdatum=D(2019, 1, 1), einddatum=D(2019, 12, 1))
+    make_hulpvraag(pilot=late, intake=D(2020, 7, 1))
+    make_hulpvraag(pilot=early, intake=D(2019, 7, 1))
+    make_hulpvraag(pilot=None, intake=D(2021, 2, 1))
+
+    table = tables_of(peildatum=PEILDATUM)[SEKSE]
+
+    assert table["columns"] == ["Z early pilot", "A later pilot", "Zonder pilot", "Totaal"]
+    assert row(table, "Totaal") == ["Totaal", 1, 1, 1, 3]
+
+
+def test_sex_rows_anders_and_onbekend_only_when_not_zero(pilot2):
+    make_hulpvraag(pilot=pilot2, geslacht=Geslacht.MAN)
+
+    before = [r[0] for r in tables_of(peildatum=PEILDATUM)[SEKSE]["rows"]]
+    make_hulpvraag(pilot=pilot2, geslacht=Geslacht.ONBEKEND)
+    after = [r[0] for r in tables_of(peildatum=PEILDATUM)[SEKSE]["rows"]]
+
+    assert before == ["Man", "Vrouw", "Totaal"]
+    assert after == ["Man", "Vrouw", "Onbekend", "Totaal"]
+
+
+def test_empty_database_gives_zeros_without_error(db):
+    built = build_report(user=None, peildatum=PEILDATUM)
+
+    for title in report.HULPVRAAG_TABLES:
+        table = built.tables[title]
+        assert table["columns"] == ["Totaal"]
+        assert all(r[1:] == [0] for r in table["rows"])
+    for title in report.FONDS_TABLES:
+        assert all(r[1:] == [0, Percent(0)] for r in built.tables[title]["rows"])
+    assert all(f.value == 0 for f in built.key_figures)
+
+
+# --- rounding of the fund percentages ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ([1, 1, 1], [34, 33, 33]),
+        ([2, 1, 1, 1, 1, 1], [29, 15, 14, 14, 14, 14]),
+        ([36, 2, 5, 3, 1, 2, 1], [72, 4, 10, 6, 2, 4, 2]),
+        ([1, 0, 2], [33, 0, 67]),
+        ([0, 0], [0, 0]),
+    ],
+)
+def test_whole_percents_largest_remainder(counts, expected):
+    assert whole_percents(counts, sum(counts)) == expected
+
+
+def test_fund_percentages_add_up_to_100_by_largest_remainder(db):
+    for woonplaats in (Woonplaats.OOST, Woonplaats.ZUID, Woonplaats.CENTRUM):
+        AanvraagFactory(woonplaats=woonplaats, ingediend_op=D(2021, 1, 5))
+
+    table = tables_of(peildatum=PEILDATUM)[WOONPLAATS]
+
+    assert row(table, "Oost") == ["Oost", 1, Percent(34)]
+    assert row(table, "Zuid")[2] == Percent(33)
+    assert row(table, "Centrum")[2] == Percent(33)
+    assert row(table, "Totaal") == ["Totaal", 3, Percent(100)]
+    assert str(row(table, "Oost")[2]) == "34%"
+
+
+def test_fund_tables_show_extra_list_values_only_when_not_zero(db):
+    AanvraagFactory(
+        woonplaats=Woonplaats.WEST, inkomsten=Inkomsten.WERK, ingediend_op=D(2021, 1, 5)
+    )
+
+    tables = tables_of(peildatum=PEILDATUM)
+
+    labels = [r[0] for r in tables[WOONPLAATS]["rows"]]
+    assert labels[:7] == [
+        "Oost",
+        "Nieuw-West",
+        "Geen adres",
+        "Diemen",
+        "Zaandam",
+        "Zuid",
+        "Centrum",
+    ]
+    assert "West" in labels and "Noord" not in labels and "Anders" not in labels
+    income = [r[0] for r in tables[INKOMSTEN]["rows"]]
+    assert "Inkomen uit werk" in income and "Onbekend" not in income
+
+
+def test_fund_window_and_drafts(db):
+    AanvraagFactory(ingediend_op=D(2021, 3, 1), contact_formeel=True)
+    AanvraagFactory(ingediend_op=D(2021, 3, 2))
+    AanvraagFactory(ingediend_op=None, status=AanvraagStatus.CONCEPT)
+    AanvraagFactory(ingediend_op=D(2020, 10, 31))
+
+    table = tables_of(peildatum=PEILDATUM, van=D(2020, 11, 1))[CONTACT_FORMEEL]
+
+    assert table["rows"] == [
+        ["Wel contact met formeel", 1, Percent(100)],
+        ["Geen contact met formeel", 0, Percent(0)],
+        ["Totaal", 1, Percent(100)],
+    ]
+
+
+# --- key figures ---------------------------------------------------------------------------------
+
+
+def test_key_figures(pilot2, vp_a):
+    counted = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 5), vp=vp_a)
+    later = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 6), vp=vp_a)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 7), vp=vp_a)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 8), vp=vp_a)
+    org = OrganisatieFactory(partner=False)
+    Doorverwijzing.objects.create(
+        hulpvraag=counted, organisatie=org, datum=D(2021, 2, 1), soort="advies"
+    )
+    Doorverwijzing.objects.create(
+        hulpvraag=later, organisatie=org, datum=D(2021, 3, 5), soort="advies"
+    )
+    AanvraagFactory(
+        vertrouwenspersoon=vp_a,
+        organisatie=vp_a.organisatie,
+        toegekend_bedrag=200,
+        besloten_op=D(2021, 2, 1),
+        uitbetaald_bedrag=150,
+        uitbetaald_op=D(2021, 2, 3),
+    )
+    AanvraagFactory(toegekend_bedrag=300, besloten_op=D(2021, 3, 9))  # decided after the peildatum
+    AanvraagFactory()
+    AanvraagFactory()  # fmt: skip
+
+    figures = {f.key: f for f in build_report(user=None, peildatum=PEILDATUM).key_figures}
+
+    assert (figures["hulpvragen_pilot-2"].value, figures["hulpvragen_pilot-2"].target) == (4, 40)
+    assert figures["formele_betrokkenheid_pct"].value == Percent(25)
+    assert figures["aanvragen_via_vertrouwenspersoon_pct"].value == Percent(25)
+    assert figures["bedrag_toegekend"].value == 200
+    assert figures["bedrag_uitbetaald"].value == 150
+    assert figures["bedrag_toegekend"].display == "€ 200,00"
+    assert all(f.definition for f in figures.values())
+
+
+def test_trained_trusted_persons_come_from_completed_training(vp_a, vp_b, pilot2):
+    from opleiding.models import Cohort, Deelname
+
+    cohort = Cohort.objects.create(naam="Opleiding 2020", pilot=pilot2, startdatum=D(2020, 11, 1))
+    Deelname.objects.create(
+        cohort=cohort, vertrouwenspersoon=vp_a, status="afgerond", status_datum=D(2021, 2, 1)
+    )
+    Deelname.objects.create(cohort=cohort, vertrouwenspersoon=vp_b, status="afgerond", status_datum=D(2021, 4, 1))  # fmt: skip
+
+    figures = {f.key: f.value for f in build_report(user=None, peildatum=PEILDATUM).key_figures}
+
+    assert figures["vertrouwenspersonen_opgeleid"] == 1
+    assert figures["vertrouwenspersonen_actief"] == 2
+
+
+# --- acceptance 3: a fixed number of queries -----------------------------------------------------
+
+
+def _bulk(n: int, rng):
+    """n help requests (with histories, households, referrals) and n/2 applications."""
+    pilot = PilotFactory(naam="Pilot 2", startdatum=D(2020, 11, 1), einddatum=D(2021, 5, 31))
+    table = seed.load_tables()["hulpvragen"]
+    specs = [s for s in seed.hulpvraag_specs(table, rng) if s.pilot == "Pilot 2"]
+    specs = [specs[i % len(specs)] for i in range(n)]
+    vps = [VertrouwenspersoonFactory() for _ in range(3)]
+    hulpvragen = seed.build_hulpvragen(
+        specs, pilots={"Pilot 2": pilot}, vertrouwenspersonen=vps, rng=rng
+    )
+    org = OrganisatieFactory(partner=False)
+    Doorverwijzing.objects.bulk_create(
+        Doorverwijzing(hulpvraag=hv, organisatie=org, datum=hv.intake_datum, soort="advies")
+        for hv in hulpvragen[::3]
+    )
+    fund = seed.aanvraag_specs(seed.load_tables()["noodfonds"], rng)
+    seed.build_aanvragen([fund[i % len(fund)] for i in range(n // 2)], vertrouwenspersonen=vps,
+                         organisaties=[org], rng=rng)  # fmt: skip
+
+
+def _queries(user, **kwargs):
+    with CaptureQueriesContext(connection) as ctx:
+        build_report(user=user, **kwargs)
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "orgcoordinator", None])
+def test_query_count_is_the_same_for_10_and_1000_help_requests(
+    django_user_model, coordinator, orgcoordinator, role
+):
+    users = {"coordinator": coordinator, "orgcoordinator": orgcoordinator, None: None}
+    _bulk(10, random.Random(1))
+    few = _queries(
+        users[role] and django_user_model.objects.get(pk=users[role].pk), peildatum=PEILDATUM
+    )
+    _bulk(990, random.Random(2))
+
+    many = _queries(
+        users[role] and django_user_model.objects.get(pk=users[role].pk), peildatum=PEILDATUM
+    )
+
+    assert Hulpvraag.objects.count() == 1000
+    assert few == many
+    assert many <= 14
+
+
+def test_each_table_is_one_query(seeded, django_assert_num_queries):
+    params = report.Params(peildatum=PEILDATUM)
+    hulpvragen = report.hulpvragen_in_window(None, params)
+    aanvragen = report.aanvragen_in_window(None, params)
+
+    for function in (report.leeftijd_table, report.sekse_table, report.type_vraag_table):
+        with django_assert_num_queries(1):
+            function(hulpvragen)
+    with django_assert_num_queries(1):
+        report.status_table(hulpvragen, PEILDATUM)
+    for function in (report.woonplaats_table, report.onderwerp_table, report.inkomsten_table,
+                     report.contact_formeel_table):  # fmt: skip
+        with django_assert_num_queries(1):
+            function(aanvragen)
+
+
+# --- acceptance 5: a past quarter never changes -------------------------------------------------
+
+
+def test_past_quarter_report_is_identical_after_later_status_changes(seeded):
+    quarter = {"peildatum": D(2020, 12, 31), "van": D(2020, 10, 1)}
+    before = report.report_json(build_report(user=None, **quarter))
+
+    for hv in Hulpvraag.objects.exclude(status=Status.AFGEROND).order_by("pk")[:40]:
+        change(hv, Status.AFGEROND, None)
+    after = report.report_json(build_report(user=None, **quarter))
+
+    assert row(before["tables"][STATUS], "Totaal")[-1] > 0
+    assert after["tables"] == before["tables"]
+    assert (
+        row(build_report(user=None, peildatum=datetime.date.today()).tables[STATUS], "Afgerond")[-1]
+        > 39
+    )

@@ -1,0 +1,213 @@
+import datetime
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from rapportage import report
+from rapportage.report.forms import last_quarters
+from tests.factories import AanvraagFactory
+from tests.rapportage.conftest import PEILDATUM, make_hulpvraag, open_xlsx, sheet_table
+
+D = datetime.date
+URL = reverse("rapportage:rapport")
+XLSX = reverse("rapportage:rapport_xlsx")
+Q = "?peildatum=2021-03-01"
+
+
+@pytest.fixture
+def two_orgs(pilot2, vp_a, vp_b):
+    """One help request and one application at org_a (vp_a), two of each at org_b (vp_b)."""
+    make_hulpvraag(pilot=pilot2, vp=vp_a)
+    make_hulpvraag(pilot=pilot2, vp=vp_b)
+    make_hulpvraag(pilot=pilot2, vp=vp_b)
+    AanvraagFactory(organisatie=vp_a.organisatie, vertrouwenspersoon=vp_a)
+    AanvraagFactory(organisatie=vp_b.organisatie, vertrouwenspersoon=vp_b)
+    AanvraagFactory(organisatie=vp_b.organisatie)
+
+
+def totals(response, title):
+    table = next(t for t in response.context["tables"] if t["title"] == title)
+    return table["totaal"]
+
+
+@pytest.mark.parametrize("url", [URL, XLSX])
+def test_anonymous_goes_to_login(client, db, url):
+    response = client.get(url + Q)
+
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["vp_a", "commissie", "opleider", "outsider"])
+@pytest.mark.parametrize("url", [URL, XLSX])
+def test_other_roles_get_404(client, users, who, url):
+    client.force_login(users[who])
+
+    assert client.get(url + Q).status_code == 404
+
+
+def test_coordinator_sees_everything(client, coordinator, two_orgs):
+    client.force_login(coordinator)
+
+    response = client.get(URL + Q)
+
+    assert response.status_code == 200
+    assert totals(response, report.SEKSE) == ["Totaal", 3, 3]
+    assert totals(response, report.WOONPLAATS)[1] == 3
+    assert b"Download als Excel" in response.content
+
+
+def test_orgcoordinator_sees_only_their_organisation(client, orgcoordinator, two_orgs, org_b):
+    client.force_login(orgcoordinator)
+
+    response = client.get(URL + Q + f"&organisatie={org_b.pk}")
+
+    assert response.status_code == 200
+    assert "organisatie" not in response.context["form"].fields
+    assert totals(response, report.SEKSE) == ["Totaal", 1, 1]
+    assert totals(response, report.WOONPLAATS)[1] == 1
+    figures = {f.key: f.value for f in response.context["report"].key_figures}
+    assert figures["hulpvragen_totaal"] == 1 and figures["vertrouwenspersonen_actief"] == 1
+
+
+def test_orgcoordinator_cannot_pick_another_organisations_trusted_person(
+    client, orgcoordinator, two_orgs, vp_b
+):
+    client.force_login(orgcoordinator)
+
+    response = client.get(URL + Q + f"&vertrouwenspersoon={vp_b.pk}")
+
+    assert response.status_code == 400
+    assert response.context["report"] is None
+    assert "vertrouwenspersoon" in response.context["form"].errors
+    assert b"VP B" not in response.content
+
+
+def test_orgcoordinator_excel_is_limited_too(client, orgcoordinator, two_orgs):
+    client.force_login(orgcoordinator)
+
+    response = client.get(XLSX + Q)
+    wb = open_xlsx(b"".join(response.streaming_content))
+
+    assert response.status_code == 200
+    assert sheet_table(wb["Sekse"])["rows"][-1] == ["Totaal", 1, 1]
+
+
+def test_coordinator_filters_by_organisation_and_trusted_person(
+    client, coordinator, two_orgs, org_b, vp_a
+):
+    client.force_login(coordinator)
+
+    by_org = client.get(URL + Q + f"&organisatie={org_b.pk}")
+    by_vp = client.get(URL + Q + f"&vertrouwenspersoon={vp_a.pk}")
+
+    assert totals(by_org, report.SEKSE) == ["Totaal", 2, 2]
+    assert totals(by_org, report.WOONPLAATS)[1] == 2
+    assert totals(by_vp, report.SEKSE) == ["Totaal", 1, 1]
+    assert org_b.naam in by_org.context["report"].scope
+
+
+def test_page_renders_tables_charts_and_key_figures_without_inline_script(
+    client, coordinator, two_orgs
+):
+    client.force_login(coordinator)
+
+    html = client.get(URL + Q).content.decode()
+
+    assert html.count("<table") == 8
+    assert html.count('scope="col"') >= 8 * 2
+    assert html.count("<canvas") == 8
+    assert "rapportage/rapport.js" in html and "vendor/chartjs/chart.umd.min.js" in html
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert all('type="application/json"' in attrs or not body.strip() for attrs, body in scripts)
+    data = json.loads(re.search(r'<script id="tabel-1-data" type="application/json">(.*?)</script>', html, re.S).group(1))  # fmt: skip
+    assert data["labels"][0] == "1 t/m 20 jaar"
+    assert data["reeksen"][0]["label"] == "Pilot 2"
+    assert "Hulpvragen met formele betrokkenheid" in html
+    assert "doorverwijzing naar een formele instantie" in html  # its definition
+
+
+def test_excel_link_carries_the_same_parameters(client, coordinator, two_orgs, org_b):
+    client.force_login(coordinator)
+
+    response = client.get(URL + f"?peildatum=2021-03-01&van=2020-11-01&organisatie={org_b.pk}")
+
+    query = response.context["xlsx_query"]
+    assert "peildatum=2021-03-01" in query and "van=2020-11-01" in query
+    assert f"organisatie={org_b.pk}" in query
+    download = client.get(f"{XLSX}?{query}")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].endswith('rapportage-2021-03-01.xlsx"')
+    assert (
+        sheet_table(open_xlsx(b"".join(download.streaming_content))["Sekse"])["rows"][-1][-1] == 2
+    )
+
+
+def test_start_after_peildatum_shows_a_dutch_error_and_no_report(client, coordinator, db):
+    client.force_login(coordinator)
+
+    response = client.get(URL + "?peildatum=2021-03-01&van=2021-04-01")
+
+    assert response.status_code == 400
+    assert response.context["report"] is None
+    assert "De startdatum ligt na de peildatum." in response.content.decode()
+
+
+def test_bad_excel_parameters_go_back_to_the_page(client, coordinator, db):
+    client.force_login(coordinator)
+
+    response = client.get(XLSX + "?peildatum=geen-datum")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(URL)
+
+
+def test_without_parameters_the_peildatum_is_today(client, coordinator, db):
+    client.force_login(coordinator)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert response.context["report"].params.peildatum == datetime.date.today()
+
+
+def test_presets_are_the_last_four_quarters_and_the_whole_period(client, coordinator, db):
+    client.force_login(coordinator)
+
+    presets = client.get(URL).context["presets"]
+
+    assert len(presets) == 5
+    assert presets[-1]["label"] == "Hele periode"
+    assert "van=" not in presets[-1]["query"]
+
+
+def test_last_quarters():
+    quarters = last_quarters(D(2021, 3, 1))
+
+    assert [(s, e) for _l, s, e in quarters] == [
+        (D(2020, 10, 1), D(2020, 12, 31)),
+        (D(2020, 7, 1), D(2020, 9, 30)),
+        (D(2020, 4, 1), D(2020, 6, 30)),
+        (D(2020, 1, 1), D(2020, 3, 31)),
+    ]
+    assert quarters[0][0] == "Kwartaal 4 2020"
+
+
+def test_page_query_count_does_not_grow_with_the_data(client, coordinator, pilot2, vp_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+    make_hulpvraag(pilot=pilot2, vp=vp_a)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL + Q)
+    for _ in range(20):
+        make_hulpvraag(pilot=pilot2, vp=vp_a)
+        AanvraagFactory(organisatie=vp_a.organisatie, ingediend_op=PEILDATUM)
+
+    with CaptureQueriesContext(connection) as many:
+        client.get(URL + Q)
+
+    assert len(few.captured_queries) == len(many.captured_queries)

@@ -1,0 +1,1 @@
+from tests.netwerk.conftest import _role_groups  # noqa: F401  (autouse: see its docstring)

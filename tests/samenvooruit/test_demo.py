@@ -1,0 +1,58 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from netwerk.roles import Rol, roles_of, vertrouwenspersoon_id_of
+
+DEMO_LOGINS = {
+    "coordinator": Rol.COORDINATOR,
+    "orgcoordinator": Rol.ORGCOORDINATOR,
+    "vp1": Rol.VERTROUWENSPERSOON,
+    "vp2": Rol.VERTROUWENSPERSOON,
+    "commissie1": Rol.FONDSCOMMISSIE,
+    "commissie2": Rol.FONDSCOMMISSIE,
+    "opleider": Rol.OPLEIDER,
+}
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    # Built once for the module inside a transaction that is rolled back afterwards, so the
+    # roles and themes of the data migrations stay for the other tests.
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", wachtwoord="demo-wachtwoord-1")
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_demo_creates_exactly_the_fixed_logins_with_their_roles(demo_db):
+    users = {u.username: u for u in get_user_model().objects.all()}
+
+    assert set(users) == set(DEMO_LOGINS)
+    for username, role in DEMO_LOGINS.items():
+        assert roles_of(users[username]) == {role.value}
+        assert users[username].check_password("demo-wachtwoord-1")
+
+
+@pytest.mark.django_db
+def test_demo_trusted_persons_work_at_two_different_organisations(demo_db):
+    users = get_user_model().objects
+    vp1 = users.get(username="vp1")
+    vp2 = users.get(username="vp2")
+
+    assert vertrouwenspersoon_id_of(vp1) and vertrouwenspersoon_id_of(vp2)
+    assert vp1.vertrouwenspersoon.organisatie != vp2.vertrouwenspersoon.organisatie
+    assert (
+        users.get(username="orgcoordinator").profiel.organisatie
+        == vp1.vertrouwenspersoon.organisatie
+    )
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_that_holds_data(demo_db):
+    with pytest.raises(CommandError, match="bevat al gegevens"):
+        call_command("demo")
+
+    assert get_user_model().objects.count() == len(DEMO_LOGINS)
