@@ -3,6 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from hulpvragen.models import Huishouden, Hulpvraag
+from samenvooruit.tables import Table
 
 FLAG_LABELS = {
     "zonder_contact": _("Lang geen contact"),
@@ -34,7 +35,7 @@ class FlagsColumn(tables.Column):
         )
 
 
-class HulpvraagTable(tables.Table):
+class HulpvraagTable(Table):
     referentie = tables.Column(
         accessor="huishouden__referentie",
         verbose_name=_("Huishouden"),
@@ -69,7 +70,7 @@ class HulpvraagTable(tables.Table):
         return record.get_status_display()
 
 
-class HuishoudenTable(tables.Table):
+class HuishoudenTable(Table):
     referentie = tables.Column(linkify=True, verbose_name=_("Referentie"))
     hoofdpersoon = tables.Column(verbose_name=_("Hoofdpersoon"))
     woonplaats = tables.Column(verbose_name=_("Woonplaats"))
@@ -92,7 +93,7 @@ class HuishoudenTable(tables.Table):
         return record.get_woonplaats_display()
 
 
-class CaseloadTable(tables.Table):
+class CaseloadTable(Table):
     naam = tables.Column(verbose_name=_("Vertrouwenspersoon"))
     organisatie = tables.Column(accessor="organisatie__naam", verbose_name=_("Organisatie"))
     n_huishoudens = tables.Column(verbose_name=_("Huishoudens met open vraag"))

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import Rol
+from samenvooruit.tables import Table
 
 
-class OrganisatieTable(tables.Table):
+class OrganisatieTable(Table):
     naam = tables.Column(linkify=True)
     partner = tables.BooleanColumn(yesno=(_("ja"), _("nee")))
     aanbod = tables.Column(orderable=False)
@@ -23,7 +24,7 @@ class OrganisatieTable(tables.Table):
         return value if len(value) <= 120 else value[:117] + "…"
 
 
-class VertrouwenspersoonTable(tables.Table):
+class VertrouwenspersoonTable(Table):
     naam = tables.Column(linkify=True)
     organisatie = tables.Column(order_by="organisatie__naam")
 
@@ -34,7 +35,7 @@ class VertrouwenspersoonTable(tables.Table):
         attrs = {"class": "table table-sm table-striped align-middle"}
 
 
-class GebruikerTable(tables.Table):
+class GebruikerTable(Table):
     """Expects `selectors.gebruikers_for_list`: profile, organisation and groups are preloaded."""
 
     username = tables.Column(verbose_name=_("Gebruikersnaam"))

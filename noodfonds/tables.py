@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from noodfonds.models import Aanvraag
 from noodfonds.services import euro
+from samenvooruit.tables import Table
 
 
-class AanvraagTable(tables.Table):
+class AanvraagTable(Table):
     referentie = tables.Column(
         verbose_name=_("Referentie"), linkify=lambda record: record.get_absolute_url()
     )

@@ -2,9 +2,10 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from opleiding.models import Cohort
+from samenvooruit.tables import Table
 
 
-class CohortTable(tables.Table):
+class CohortTable(Table):
     naam = tables.Column(linkify=True)
     pilot = tables.Column(verbose_name=_("Pilot"))
     startdatum = tables.DateColumn(format="d-m-Y")

@@ -1,9 +1,94 @@
-"""Named users for every role (STYLE.md): two organisations, two trusted persons, an outsider."""
+"""Named users for every role (STYLE.md): two organisations, two trusted persons, an outsider;
+the browser set-up that every browser test shares; and putting migrated data back after a
+transactional test."""
+
+import importlib
+import os
 
 import pytest
 
 from netwerk.roles import Rol
+from tests.browser import CHROMIUM, PASSWORD, chromium_missing
 from tests.factories import OrganisatieFactory, VertrouwenspersoonFactory, make_user
+
+# Playwright's sync API runs an event loop in the test's thread; the test's own ORM calls are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BROWSER_FIXTURES = {"page", "browser", "context", "live_server"}
+
+# Data that migrations put in (role groups, themes). A transactional test (every browser test)
+# ends with a flush that removes it too; the tests after it expect it back.
+MIGRATED_DATA = [
+    ("netwerk.migrations.0002_rollen", "create_roles"),
+    ("hulpvragen.migrations.0002_themas", "create_themes"),
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives a browser is an e2e test (`make test-fast` leaves them out)."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, put the migrated data back (the functions are idempotent)."""
+    yield
+    if nextitem is None or not _is_transactional(item):
+        return  # (after the last test the test database is already gone)
+    from django.apps import apps
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for module, function in MIGRATED_DATA:
+            getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium; without it skip loudly, and under CI (CI=true) fail."""
+    reason = chromium_missing()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as a script tag: the `page` fixture's context bypasses the app's CSP.
+    # A test of the CSP itself opens its own context with `browser.new_context()`.
+    return {**browser_context_args, "bypass_csp": True, "locale": "nl-NL"}
+
+
+@pytest.fixture
+def login(live_server):
+    """`login(page, username, viewport=None)`: log in through the real login page."""
+
+    def _login(page, username, viewport=None, password=PASSWORD):
+        if viewport:
+            page.set_viewport_size(viewport)
+        page.goto(f"{live_server.url}/inloggen/")
+        page.get_by_label("Gebruikersnaam").fill(username)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return _login
 
 
 @pytest.fixture

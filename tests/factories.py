@@ -74,6 +74,7 @@ class HulpvraagFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Hulpvraag
+        skip_postgeneration_save = True  # the hook writes its own row, not the help request
 
     hulpvrager = factory.SubFactory(HulpvragerFactory)
     huishouden = factory.SelfAttribute("hulpvrager.huishouden")

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from netwerk.roles import Rol
-from tests.e2e.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser import PHONE, assert_accessible, assert_no_horizontal_scroll
 from tests.factories import OrganisatieFactory, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

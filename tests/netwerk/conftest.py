@@ -3,10 +3,8 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from netwerk.roles import Rol
 from tests.factories import OrganisatieFactory
 
 ROLES = [
@@ -19,17 +17,6 @@ ROLES = [
     "outsider",
     "anonymous",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(request):
-    """Transactional (browser) tests flush every table, the role groups of migration 0002 too;
-    a database test that pytest happens to run after one would find no roles. Put them back."""
-    fixture = next((f for f in ("transactional_db", "db") if f in request.fixturenames), None)
-    if fixture:
-        request.getfixturevalue(fixture)
-        for rol in Rol:
-            Group.objects.get_or_create(name=rol.value)
 
 
 @pytest.fixture

@@ -4,21 +4,13 @@ import pytest
 from django.urls import reverse
 
 from netwerk.roles import Rol
-from tests.e2e.conftest import (  # noqa: F401  (fixtures, used by name)
-    PHONE,
-    _chromium_available,
-    assert_accessible,
-    assert_no_horizontal_scroll,
-    browser_context_args,
-    browser_type_launch_args,
-    login,
-)
+from tests.browser import PHONE, assert_accessible, assert_no_horizontal_scroll
 from tests.factories import OrganisatieFactory, VertrouwenspersoonFactory, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_netwerk_pages_fit_a_phone(page, live_server, login):  # noqa: F811
+def test_netwerk_pages_fit_a_phone(page, live_server, login):
     org = OrganisatieFactory(
         naam="Stichting Buurthulp Oost met een lange naam",
         aanbod="Vertrouwenspersonen, hulp bij formulieren, maaltijden en taalondersteuning. " * 3,

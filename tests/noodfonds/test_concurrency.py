@@ -6,7 +6,6 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection, connections
 
 from netwerk.roles import Rol
@@ -25,13 +24,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _rol_groepen(transactional_db):
-    """An earlier transactional test flushes the tables, taking the migrated role groups along."""
-    for rol in Rol:
-        Group.objects.get_or_create(name=rol.value)
 
 
 def test_two_simultaneous_grants_that_together_exceed_the_balance_one_succeeds(

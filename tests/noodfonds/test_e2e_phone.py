@@ -4,29 +4,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from netwerk.roles import Rol
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag
-from tests.e2e.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser import PHONE, assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _rol_groepen(transactional_db):
-    """An earlier transactional test flushes the tables, taking the migrated role groups along."""
-    for rol in Rol:
-        Group.objects.get_or_create(name=rol.value)
-
-
 def test_a_trusted_person_applies_and_submits_on_a_phone(
-    page, live_server, e2e_login, vp_a, huishouden_a
+    page, live_server, login, vp_a, huishouden_a
 ):
     page.set_viewport_size(PHONE)
-    e2e_login(page, vp_a.user.username)
+    login(page, vp_a.user.username)
 
     page.goto(f"{live_server.url}/noodfonds/aanvragen/nieuw/")
     assert_accessible(page)
@@ -50,10 +41,10 @@ def test_a_trusted_person_applies_and_submits_on_a_phone(
     assert aanvraag.gevraagd_bedrag == Decimal("180")
 
 
-def test_a_member_assesses_on_a_phone(page, live_server, e2e_login, commissielid, maak_aanvraag):
+def test_a_member_assesses_on_a_phone(page, live_server, login, commissielid, maak_aanvraag):
     aanvraag = maak_aanvraag()
     page.set_viewport_size(PHONE)
-    e2e_login(page, commissielid.username)
+    login(page, commissielid.username)
 
     page.goto(f"{live_server.url}/noodfonds/commissie/")
     assert_accessible(page)
@@ -69,13 +60,11 @@ def test_a_member_assesses_on_a_phone(page, live_server, e2e_login, commissielid
     assert aanvraag.beoordelingen.get().lid == commissielid
 
 
-def test_the_budget_page_fits_a_phone(
-    page, live_server, e2e_login, coordinator, geld, maak_aanvraag
-):
+def test_the_budget_page_fits_a_phone(page, live_server, login, coordinator, geld, maak_aanvraag):
     geld("800")
     maak_aanvraag(AanvraagStatus.UITBETAALD, besloten_op=datetime.date(2021, 1, 20))
     page.set_viewport_size(PHONE)
-    e2e_login(page, coordinator.username)
+    login(page, coordinator.username)
 
     page.goto(f"{live_server.url}/noodfonds/budget/")
     assert_accessible(page)

@@ -3,75 +3,19 @@ stores the status (with JavaScript), no horizontal scroll, no serious accessibil
 the chart draws under the app's Content Security Policy."""
 
 import datetime
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 from opleiding.models import Aanwezigheid, Meting
-from tests.e2e.conftest import CHROMIUM, PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.browser import PHONE, assert_accessible, assert_no_horizontal_scroll
 from tests.opleiding.conftest import enrol, make_cohort, sessions
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _sync_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(autouse=True)
-def _chromium_available():
-    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
-        message = f"chromium not found at {CHROMIUM}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    """An earlier browser test flushed the database, data migrations included: put the role
-    groups back before the role fixtures need them."""
-    from django.contrib.auth.models import Group
-
-    from netwerk.roles import Rol
-
-    for rol in Rol:
-        Group.objects.get_or_create(name=rol.value)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    # axe-core is injected as a script tag, so this context bypasses the app's CSP; the chart
-    # test opens its own context that keeps it.
-    return {**browser_context_args, "bypass_csp": True, "locale": "nl-NL"}
-
-
-def _login(page, live_server, user):
-    page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill("x" * 12)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
-    return page
-
-
 @pytest.fixture
-def logged_in(page, live_server, opleider):
-    return _login(page, live_server, opleider)
+def logged_in(page, login, opleider):
+    return login(page, opleider.username, PHONE)
 
 
 def test_one_tap_on_a_phone_stores_attendance(logged_in, live_server, opleider):
@@ -98,9 +42,9 @@ def test_one_tap_on_a_phone_stores_attendance(logged_in, live_server, opleider):
     assert not errors
 
 
-def test_measurement_chart_draws_on_a_phone_under_the_csp(browser, live_server, opleider):
+def test_measurement_chart_draws_on_a_phone_under_the_csp(browser, live_server, login, opleider):
     context = browser.new_context(locale="nl-NL")
-    page = _login(context.new_page(), live_server, opleider)
+    page = login(context.new_page(), opleider.username, PHONE)
     cohort = make_cohort("Cohort metingen", opleiders=[opleider.profiel.organisatie])
     deelname = enrol(cohort, "Gemeten")
     scores = dict.fromkeys(

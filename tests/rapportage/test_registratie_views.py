@@ -33,19 +33,19 @@ def stored_upload(client):
 @pytest.mark.parametrize(
     "role", ["orgcoordinator", "vp_a", "vp_b", "commissie", "opleider", "outsider"]
 )
-@pytest.mark.parametrize("page", GET_PAGES + POST_PAGES)
-def test_other_roles_get_404(client, users, role, page):
+@pytest.mark.parametrize("naam", GET_PAGES + POST_PAGES)
+def test_other_roles_get_404(client, users, role, naam):
     client.force_login(users[role])
 
-    response = (client.post if page in POST_PAGES else client.get)(reverse(f"rapportage:{page}"))
+    response = (client.post if naam in POST_PAGES else client.get)(reverse(f"rapportage:{naam}"))
 
     assert response.status_code == 404
     assert not WerkmapLog.objects.exists()
 
 
-@pytest.mark.parametrize("page", GET_PAGES)
-def test_anonymous_users_go_to_the_login_page(client, db, page):
-    response = client.get(reverse(f"rapportage:{page}"))
+@pytest.mark.parametrize("naam", GET_PAGES)
+def test_anonymous_users_go_to_the_login_page(client, db, naam):
+    response = client.get(reverse(f"rapportage:{naam}"))
 
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 

@@ -1,18 +1,14 @@
 """The report page in a real browser: the eight charts draw under the app's Content Security
 Policy, the page fits a 360 px phone, and axe finds no serious accessibility problem."""
 
-import os
 import random
-import shutil
-from pathlib import Path
 
 import pytest
 
 from netwerk import demo as netwerk_demo
 from rapportage import seed
-from tests.e2e.conftest import (
+from tests.browser import (
     AXE,
-    CHROMIUM,
     DESKTOP,
     PHONE,
     assert_accessible,
@@ -23,57 +19,17 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 QUERY = "/rapportage/?peildatum=2021-03-01"
 
 
-@pytest.fixture(autouse=True)
-def _sync_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(autouse=True)
-def _chromium_available():
-    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
-        message = f"chromium not found at {CHROMIUM}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    }
-
-
 @pytest.fixture
 def demo(transactional_db):
-    """An earlier browser test may have flushed the data migrations: the role groups first."""
-    from django.contrib.auth.models import Group
-
-    from netwerk.roles import Rol
-
-    for rol in Rol:
-        Group.objects.get_or_create(name=rol.value)
     ctx = {"password": "x" * 12, "rng": random.Random(2021)}
     netwerk_demo.build(ctx)
     seed.build(ctx)
     return ctx
 
 
-def _login(page, live_server, username, viewport):
-    page.set_viewport_size(viewport)
-    page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("x" * 12)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
-    return page
-
-
-def test_charts_draw_under_the_csp_on_a_phone(browser, live_server, demo):
+def test_charts_draw_under_the_csp_on_a_phone(browser, live_server, login, demo):
     context = browser.new_context(locale="nl-NL")  # keeps the app's CSP
-    page = _login(context.new_page(), live_server, "coordinator", PHONE)
+    page = login(context.new_page(), "coordinator", PHONE)
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
@@ -91,9 +47,9 @@ def test_charts_draw_under_the_csp_on_a_phone(browser, live_server, demo):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
-def test_report_page_is_accessible(browser, live_server, demo, viewport):
+def test_report_page_is_accessible(browser, live_server, login, demo, viewport):
     context = browser.new_context(locale="nl-NL", bypass_csp=True)  # axe is injected
-    page = _login(context.new_page(), live_server, "coordinator", viewport)
+    page = login(context.new_page(), "coordinator", viewport)
 
     page.goto(live_server.url + QUERY)
     page.wait_for_load_state("networkidle")
@@ -120,9 +76,9 @@ def _serious_violations(page, selector):
     ]
 
 
-def test_print_hides_the_form_and_keeps_the_tables(browser, live_server, demo):
+def test_print_hides_the_form_and_keeps_the_tables(browser, live_server, login, demo):
     context = browser.new_context(locale="nl-NL")
-    page = _login(context.new_page(), live_server, "orgcoordinator", DESKTOP)
+    page = login(context.new_page(), "orgcoordinator", DESKTOP)
     page.goto(live_server.url + QUERY)
     page.wait_for_load_state("networkidle")
 
