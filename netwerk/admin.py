@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from netwerk.models import Organisatie, Profiel, Vertrouwenspersoon
+from netwerk.models import Organisatie, Profiel, Toegangslog, Vertrouwenspersoon
 
 
 @admin.register(Organisatie)
@@ -25,3 +25,22 @@ class ProfielAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisatie"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Toegangslog)
+class ToegangslogAdmin(admin.ModelAdmin):
+    """Read-only, also for superusers: the access log is append-only."""
+
+    list_display = ["tijdstip", "gebruikersnaam", "actie", "resultaat", "view", "object_ref"]
+    list_filter = ["actie", "resultaat"]
+    search_fields = ["gebruikersnaam", "object_ref"]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

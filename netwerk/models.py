@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
@@ -165,3 +166,86 @@ class Profiel(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ToegangslogActie(models.TextChoices):
+    BEKEKEN = "bekeken", _("bekeken")
+    GEDOWNLOAD = "gedownload", _("gedownload")
+    GEWEIGERD = "geweigerd", _("geweigerd")
+    GEANONIMISEERD = "geanonimiseerd", _("geanonimiseerd")
+
+
+class ToegangslogResultaat(models.TextChoices):
+    TOEGESTAAN = "toegestaan", _("toegestaan")
+    GEWEIGERD = "geweigerd", _("geweigerd (404)")
+    MISLUKT = "mislukt", _("mislukt")
+
+
+class AppendOnlyError(Exception):
+    """The access log is written once; nothing in the app may change or remove an entry."""
+
+
+class ToegangslogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Het toegangslog kan niet worden gewijzigd.")
+
+    def delete(self):
+        raise AppendOnlyError("Het toegangslog kan niet worden verwijderd.")
+
+
+class Toegangslog(models.Model):
+    """One access to personal data: who, when, which view, which record, what happened.
+
+    Records are named by model label and pseudonymous reference (uuid or referentie), never
+    by a person's name. Written through `netwerk.toegangslog.log_access`."""
+
+    tijdstip = models.DateTimeField(_("tijdstip"), default=timezone.now, editable=False)
+    # The username is kept as text, so the entry still says who it was after a login is removed.
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    gebruikersnaam = models.CharField(_("gebruikersnaam"), max_length=150, blank=True)
+    actie = models.CharField(_("actie"), max_length=20, choices=ToegangslogActie.choices)
+    resultaat = models.CharField(
+        _("resultaat"),
+        max_length=20,
+        choices=ToegangslogResultaat.choices,
+        default=ToegangslogResultaat.TOEGESTAAN,
+    )
+    view = models.CharField(_("pagina"), max_length=200, blank=True)
+    pad = models.CharField(_("adres"), max_length=500, blank=True)
+    object_type = models.CharField(_("soort gegeven"), max_length=100, blank=True)
+    object_id = models.CharField(_("id"), max_length=64, blank=True)
+    object_ref = models.CharField(_("referentie"), max_length=64, blank=True)
+    omschrijving = models.CharField(_("omschrijving"), max_length=200, blank=True)
+
+    objects = ToegangslogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-tijdstip", "-pk"]
+        verbose_name = _("toegangslog")
+        verbose_name_plural = _("toegangslog")
+        indexes = [
+            models.Index(fields=["-tijdstip"]),
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["object_ref"]),
+            models.Index(fields=["gebruikersnaam", "-tijdstip"]),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.tijdstip:%Y-%m-%d %H:%M} {self.gebruikersnaam} {self.actie} {self.object_ref}"
+        )
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Het toegangslog kan niet worden gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Het toegangslog kan niet worden verwijderd.")
