@@ -1,12 +1,11 @@
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from netwerk import password_validation
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import grantable_roles
@@ -134,7 +133,7 @@ class GebruikerRolMixin:
 
 
 class DutchPasswordMixin:
-    """Django's password validation through `netwerk.password_validation` (all messages Dutch)."""
+    """Django's password validation (settings name the Dutch minimum-length validator)."""
 
     def validate_password_for_user(self, user, password_field_name="password2"):
         password = self.cleaned_data.get(password_field_name)

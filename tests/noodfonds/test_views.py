@@ -482,3 +482,14 @@ def test_a_household_link_prefills_the_application(client, vp_a, vp_b, huishoude
         "contact_formeel": "ja",
     }
     assert vreemd.initial == {}
+
+
+def test_household_page_leads_to_an_application_for_that_household(client, vp_a, huishouden_a):
+    client.force_login(vp_a.user)
+
+    page = client.get(huishouden_a.get_absolute_url()).content.decode()
+    link = f"{reverse('noodfonds:aanvraag_create')}?huishouden={huishouden_a.referentie}"
+    form = client.get(link).context["form"]
+
+    assert f'href="{link}"' in page
+    assert form.initial["huishouden"] == huishouden_a

@@ -74,3 +74,35 @@ def test_home_anonymous_goes_to_login(client, db):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+CARDS = {
+    "mijn": "hulpvragen:mijn",
+    "overzicht": "hulpvragen:overzicht",
+    "rapport": "rapportage:rapport",
+    "noodfonds": "noodfonds:aanvraag_list",
+    "commissie": "noodfonds:commissie",
+    "budget": "noodfonds:budget",
+    "werkmap": "rapportage:registratie",
+    "opleiding": "opleiding:cohort_list",
+}
+CARDS_OF = {
+    "coordinator": {"overzicht", "rapport", "noodfonds", "budget", "werkmap"},
+    "orgcoordinator": {"overzicht", "rapport", "noodfonds"},
+    "vp_a": {"mijn", "noodfonds"},
+    "commissie": {"commissie"},
+    "opleider": {"opleiding"},
+    "outsider": set(),
+}
+
+
+@pytest.mark.parametrize("role", CARDS_OF)
+def test_home_cards_lead_to_exactly_the_work_of_the_role(client, users, role):
+    client.force_login(users[role])
+
+    html = client.get(HOME).content.decode()
+
+    shown = {card for card, name in CARDS.items() if f'btn-tap" href="{reverse(name)}"' in html}
+    assert shown == CARDS_OF[role]
+    for card in shown:  # every card leads to a page the role may open
+        assert client.get(reverse(CARDS[card])).status_code == 200
