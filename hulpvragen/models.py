@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from hulpvragen.choices import (
     Binnenkomst,
@@ -110,6 +111,7 @@ class Huishouden(models.Model):
     geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     objects = HuishoudenQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["referentie"]
@@ -147,6 +149,11 @@ class Toestemming(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     ingetrokken_op = models.DateField(_("ingetrokken op"), null=True, blank=True)
+    ingetrokken_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["datum", "pk"]
@@ -180,6 +187,7 @@ class Hulpvrager(models.Model):
     is_hoofdpersoon = models.BooleanField(_("hoofdpersoon"), default=False)
 
     objects = HulpvragerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_hoofdpersoon", "pk"]
@@ -241,6 +249,7 @@ class Hulpvraag(models.Model):
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
 
     objects = HulpvraagQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-intake_datum", "-pk"]
@@ -314,6 +323,7 @@ class Doorverwijzing(models.Model):
     notitie = models.TextField(_("notitie"), blank=True)
 
     objects = DoorverwijzingQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["datum", "pk"]
@@ -347,6 +357,7 @@ class Contactmoment(models.Model):
     )
 
     objects = ContactmomentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-datum", "-pk"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from hulpvragen.choices import Inkomsten, Woonplaats
 from hulpvragen.models import Huishouden
@@ -87,8 +88,10 @@ class Aanvraag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     objects = AanvraagQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-ingediend_op", "-pk"]
@@ -112,6 +115,8 @@ class Beoordeling(models.Model):
     bedrag = models.DecimalField(_("bedrag"), max_digits=9, decimal_places=2, null=True, blank=True)
     motivering = models.TextField(_("motivering"))
     datum = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["datum", "pk"]
@@ -169,6 +174,8 @@ class Bijlage(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     geupload_op = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["geupload_op", "pk"]
