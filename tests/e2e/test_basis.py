@@ -22,7 +22,9 @@ def test_login_on_a_phone_reaches_the_home_page_and_logout_works(page, live_serv
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     page.get_by_role("button", name="Menu openen").click()
-    page.get_by_role("button", name="Uitloggen").click()
+    page.locator(".navbar-collapse.show").wait_for()  # the menu has finished opening
+    with page.expect_navigation():
+        page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
 
 
