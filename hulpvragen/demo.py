@@ -315,6 +315,8 @@ def _recent_households(vp, rows, rng, vandaag):
                 soort=DoorverwijzingSoort.WARME_OVERDRACHT,
                 datum=vandaag - datetime.timedelta(days=verwijs_ago),
                 notitie="Samen aangemeld.",
+                door=door,
+                toestemming_vastleggen=True,
             )
             services.change_status(
                 hulpvraag=hulpvraag,

@@ -21,6 +21,7 @@ from hulpvragen.models import (
     Pilot,
     Signaal,
     Thema,
+    Toestemming,
 )
 from netwerk.models import Organisatie, Vertrouwenspersoon, VertrouwenspersoonStatus
 from netwerk.roles import Rol, has_role, organisatie_id_of
@@ -303,15 +304,58 @@ class NazorgForm(forms.Form):
 
 
 class DoorverwijzingForm(forms.ModelForm):
+    """A referral shares data: without consent for that organisation the service refuses, unless
+    the person agrees now and the box is ticked (the consent is then recorded in the same step)."""
+
+    toestemming_vastleggen = forms.BooleanField(
+        label=_("De hulpvrager geeft nu toestemming om gegevens te delen met deze organisatie."),
+        required=False,
+        help_text=_(
+            "Alleen nodig als er nog geen toestemming is voor deze organisatie; de toestemming "
+            "wordt dan vastgelegd op de datum van de doorverwijzing."
+        ),
+    )
+
     class Meta:
         model = Doorverwijzing
         fields = ["organisatie", "soort", "datum", "notitie"]
         widgets = {"datum": DateInput(), "notitie": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, huishouden=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user)
         self.fields["datum"].initial = timezone.localdate()
+        if huishouden is not None:
+            gedeeld = [
+                str(t.organisatie)
+                for t in services.actieve_toestemmingen(huishouden)
+                .filter(scope=ToestemmingScope.DELEN)
+                .select_related("organisatie")
+            ]
+            self.fields["organisatie"].help_text = (
+                _("Toestemming om te delen is er voor: %(orgs)s.") % {"orgs": ", ".join(gedeeld)}
+                if gedeeld
+                else _("Er is nog voor geen enkele organisatie toestemming om te delen.")
+            )
+
+    def _post_clean(self):
+        pass
+
+
+class ToestemmingForm(forms.ModelForm):
+    class Meta:
+        model = Toestemming
+        fields = ["scope", "organisatie", "datum"]
+        widgets = {"datum": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user)
+        self.fields["organisatie"].help_text = _("Alleen bij delen met een organisatie.")
+        self.fields["datum"].initial = timezone.localdate()
+
+    def clean_datum(self):
+        return _not_future(self.cleaned_data.get("datum"), _("De toestemmingsdatum"))
 
     def _post_clean(self):
         pass

@@ -323,6 +323,75 @@ def set_nazorg_datum(*, hulpvraag: Hulpvraag, datum: datetime.date | None) -> Hu
     return hulpvraag
 
 
+# --- consent -----------------------------------------------------------------------------------
+
+
+def actieve_toestemmingen(huishouden: Huishouden):
+    return huishouden.toestemmingen.filter(ingetrokken_op__isnull=True)
+
+
+def registratie_ingetrokken(huishouden: Huishouden) -> bool:
+    """Consent for the registration was given and is now withdrawn (none active any more)."""
+    registratie = huishouden.toestemmingen.filter(scope=ToestemmingScope.REGISTRATIE)
+    return registratie.exists() and not registratie.filter(ingetrokken_op__isnull=True).exists()
+
+
+def deelt_met(huishouden: Huishouden, organisatie: Organisatie) -> bool:
+    """May the household's data go to `organisatie`? Yes with an active consent to share with
+    it, or when it is the household's own partner organisation (the registration covers that)."""
+    if huishouden.organisatie_id and huishouden.organisatie_id == organisatie.pk:
+        return True
+    return (
+        actieve_toestemmingen(huishouden)
+        .filter(scope=ToestemmingScope.DELEN, organisatie=organisatie)
+        .exists()
+    )
+
+
+@transaction.atomic
+def record_toestemming(
+    *,
+    huishouden: Huishouden,
+    scope: str,
+    datum: datetime.date,
+    door=None,
+    organisatie: Organisatie | None = None,
+) -> Toestemming:
+    """Record a consent: for the registration, or to share data with one named organisation.
+    An active consent of the same scope (and organisation) is not recorded twice."""
+    check_not_future(datum, field="datum", label=_("De toestemmingsdatum"))
+    if scope == ToestemmingScope.DELEN and organisatie is None:
+        raise ValidationError({"organisatie": _("Kies de organisatie waarmee gedeeld mag worden.")})
+    if scope == ToestemmingScope.REGISTRATIE:
+        organisatie = None
+    if actieve_toestemmingen(huishouden).filter(scope=scope, organisatie=organisatie).exists():
+        raise ValidationError(_("Deze toestemming is al vastgelegd en niet ingetrokken."))
+    return Toestemming.objects.create(
+        huishouden=huishouden,
+        datum=datum,
+        scope=scope,
+        organisatie=organisatie,
+        vastgelegd_door=door,
+    )
+
+
+def withdraw_toestemming(
+    *, toestemming: Toestemming, door=None, datum: datetime.date | None = None
+) -> Toestemming:
+    """Record that a consent was withdrawn (on `datum`, default today, by `door`). The record
+    stays: it shows what was allowed when. Referrals after it need a new consent."""
+    datum = datum or today()
+    check_not_future(datum, field="datum")
+    if toestemming.ingetrokken_op:
+        raise ValidationError(_("Deze toestemming is al ingetrokken."))
+    if datum < toestemming.datum:
+        raise ValidationError({"datum": _("De datum ligt vóór de toestemming zelf.")})
+    toestemming.ingetrokken_op = datum
+    toestemming.ingetrokken_door = door
+    toestemming.save(update_fields=["ingetrokken_op", "ingetrokken_door"])
+    return toestemming
+
+
 # --- contacts, referrals, signals ------------------------------------------------------------
 
 
@@ -357,11 +426,36 @@ def record_doorverwijzing(
     soort: str,
     datum: datetime.date | None = None,
     notitie: str = "",
+    door=None,
+    toestemming_vastleggen: bool = False,
 ) -> Doorverwijzing:
-    """Record a referral to a formal agency (in reports: formal involvement)."""
+    """Record a referral to a formal agency (in reports: formal involvement). A referral shares
+    the household's data, so it needs consent to share with that organisation: an active
+    consent, or `toestemming_vastleggen` (the person agreed just now), which records that consent
+    on the referral's date in the same transaction. Without either: ValidationError."""
     datum = datum or today()
     check_not_future(datum, field="datum")
     check_not_before_intake(datum, hulpvraag, field="datum")
+    huishouden = hulpvraag.huishouden
+    if not deelt_met(huishouden, organisatie):
+        if not toestemming_vastleggen:
+            raise ValidationError(
+                {
+                    "toestemming_vastleggen": _(
+                        "Er is geen toestemming om gegevens van dit huishouden te delen met "
+                        "%(org)s. Vraag de hulpvrager eerst om toestemming en vink die hieronder "
+                        "aan, of kies een organisatie waarvoor al toestemming is."
+                    )
+                    % {"org": organisatie}
+                }
+            )
+        record_toestemming(
+            huishouden=huishouden,
+            scope=ToestemmingScope.DELEN,
+            organisatie=organisatie,
+            datum=datum,
+            door=door,
+        )
     return Doorverwijzing.objects.create(
         hulpvraag=hulpvraag, organisatie=organisatie, soort=soort, datum=datum, notitie=notitie
     )

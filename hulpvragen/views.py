@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from hulpvragen import exports, selectors, services
+from hulpvragen import exports, historie, selectors, services
 from hulpvragen.filters import HuishoudenFilter, HulpvraagFilter
 from hulpvragen.forms import (
     HUISHOUDEN_VELDEN,
@@ -200,7 +200,13 @@ def huishouden_detail(request, referentie):
         "huishouden": huishouden,
         "personen": huishouden.personen.all(),
         "hulpvragen": hulpvragen,
-        "toestemmingen": huishouden.toestemmingen.select_related("organisatie"),
+        "toestemmingen": huishouden.toestemmingen.select_related(
+            "organisatie", "vastgelegd_door", "ingetrokken_door"
+        ),
+        "registratie_ingetrokken": services.registratie_ingetrokken(huishouden),
+        "wijzigingen": historie.wijzigingen(*historie.huishouden_historie(huishouden))
+        if has_role(request.user, Rol.COORDINATOR)
+        else None,
     }
     return render(request, "hulpvragen/huishouden_detail.html", context)
 
@@ -304,6 +310,9 @@ def hulpvraag_detail(request, uuid):
         "huishouden": hulpvraag.huishouden,
         "nazorg_form": NazorgForm(initial={"nazorg_datum": hulpvraag.nazorg_datum}),
         **selectors.hulpvraag_detail_context(hulpvraag),
+        "wijzigingen": historie.wijzigingen(*historie.hulpvraag_historie([hulpvraag.pk]))
+        if has_role(request.user, Rol.COORDINATOR)
+        else None,
     }
     return render(request, "hulpvragen/hulpvraag_detail.html", context)
 
@@ -396,10 +405,14 @@ def hulpvraag_nazorg(request, uuid):
 @casework
 def doorverwijzing_create(request, uuid):
     hulpvraag = _hulpvraag(request, uuid)
-    form = DoorverwijzingForm(request.POST or None, user=request.user)
+    form = DoorverwijzingForm(
+        request.POST or None, user=request.user, huishouden=hulpvraag.huishouden
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_doorverwijzing(hulpvraag=hulpvraag, **form.cleaned_data)
+            services.record_doorverwijzing(
+                hulpvraag=hulpvraag, door=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

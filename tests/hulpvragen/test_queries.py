@@ -30,7 +30,11 @@ def build(n, vp_a, org_b):
         hv.themas.set(themas)
         services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(30))
         services.record_doorverwijzing(
-            hulpvraag=hv, organisatie=org_b, soort="advies", datum=days_ago(20)
+            hulpvraag=hv,
+            organisatie=org_b,
+            soort="advies",
+            datum=days_ago(20),
+            toestemming_vastleggen=True,
         )
         services.set_nazorg_datum(hulpvraag=hv, datum=days_ago(2))
         kind = services.add_hulpvrager(huishouden=hh, naam=f"Kind {i}", geboortejaar=2010)

@@ -61,7 +61,11 @@ def test_follow_up_date_passed_without_contact_since(vp_a, nazorg_days, contact_
 def test_referral_without_outcome_after_14_days(vp_a, org_b, referral_days, flagged):
     hv = new(vp_a, 30)
     services.record_doorverwijzing(
-        hulpvraag=hv, organisatie=org_b, soort="advies", datum=days_ago(referral_days)
+        hulpvraag=hv,
+        organisatie=org_b,
+        soort="advies",
+        datum=days_ago(referral_days),
+        toestemming_vastleggen=True,
     )
 
     assert ("doorverwijzing_open" in flags_of(hv)) is flagged
@@ -70,7 +74,11 @@ def test_referral_without_outcome_after_14_days(vp_a, org_b, referral_days, flag
 def test_referral_with_outcome_is_not_flagged(vp_a, org_b):
     hv = new(vp_a, 30)
     verwijzing = services.record_doorverwijzing(
-        hulpvraag=hv, organisatie=org_b, soort="advies", datum=days_ago(20)
+        hulpvraag=hv,
+        organisatie=org_b,
+        soort="advies",
+        datum=days_ago(20),
+        toestemming_vastleggen=True,
     )
     services.record_doorverwijzing_uitkomst(doorverwijzing=verwijzing, uitkomst="Geholpen")
 
@@ -84,7 +92,11 @@ def test_household_carries_the_flags_of_its_help_requests(vp_a, org_b):
         huishouden=hh, hulpvrager=person, intake_datum=days_ago(50), soort="sociaal"
     )
     services.record_doorverwijzing(
-        hulpvraag=stalled, organisatie=org_b, soort="advies", datum=days_ago(20)
+        hulpvraag=stalled,
+        organisatie=org_b,
+        soort="advies",
+        datum=days_ago(20),
+        toestemming_vastleggen=True,
     )
 
     row = selectors.with_household_flags(Huishouden.objects.filter(pk=hh.pk)).get()
@@ -100,7 +112,11 @@ def test_flag_counts_per_flag_follow_visible_to(vp_a, vp_b, org_b, coordinator, 
     services.set_nazorg_datum(hulpvraag=hv, datum=days_ago(1))
     hv_b = new(vp_b, 40)
     services.record_doorverwijzing(
-        hulpvraag=hv_b, organisatie=org_b, soort="advies", datum=days_ago(20)
+        hulpvraag=hv_b,
+        organisatie=org_b,
+        soort="advies",
+        datum=days_ago(20),
+        toestemming_vastleggen=True,
     )
 
     everything = selectors.flag_counts(coordinator)

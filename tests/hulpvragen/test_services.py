@@ -194,7 +194,11 @@ def test_log_contact_sets_the_follow_up_date_and_refuses_dates_before_intake(hv_
 
 def test_referral_outcome_cannot_predate_the_referral(hv_a, org_b):
     verwijzing = services.record_doorverwijzing(
-        hulpvraag=hv_a, organisatie=org_b, soort=DoorverwijzingSoort.ADVIES, datum=days_ago(10)
+        hulpvraag=hv_a,
+        organisatie=org_b,
+        soort=DoorverwijzingSoort.ADVIES,
+        datum=days_ago(10),
+        toestemming_vastleggen=True,
     )
 
     with pytest.raises(ValidationError, match="vóór de doorverwijzing"):

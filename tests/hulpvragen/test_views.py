@@ -587,6 +587,7 @@ def test_referral_and_its_outcome(client, vp_a, hv_a, org_b):
             "organisatie": str(org_b.pk),
             "soort": DoorverwijzingSoort.WARME_OVERDRACHT,
             "datum": "2021-02-01",
+            "toestemming_vastleggen": "on",
         },
     )
     verwijzing = hv_a.doorverwijzingen.get()

@@ -1,0 +1,346 @@
+"""Right of access (AVG art. 15): everything stored about one household and its persons as one
+workbook, a sheet per kind of record. Written through rapportage.xlsx (its formula guard on every
+cell). For coordinators only; the view logs the download."""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hulpvragen import historie
+from hulpvragen.models import (
+    Contactmoment,
+    Doorverwijzing,
+    Huishouden,
+    Hulpvraag,
+    Signaal,
+    StatusWijziging,
+)
+from netwerk.models import Toegangslog
+from rapportage.xlsx import new_workbook, write_sheet
+
+
+def _naam(obj):
+    return str(obj) if obj else ""
+
+
+def _user(user):
+    return user.get_username() if user else ""
+
+
+def _local(moment):
+    return timezone.localtime(moment) if moment else None
+
+
+def _huishouden_rows(hh: Huishouden):
+    return [
+        (_("Referentie"), hh.referentie),
+        (_("Woonplaats"), hh.get_woonplaats_display()),
+        (_("Adres"), hh.adres),
+        (_("Samenstelling"), hh.get_samenstelling_display()),
+        (_("Aantal kinderen"), hh.aantal_kinderen),
+        (_("Inkomsten"), hh.get_inkomsten_display()),
+        (_("Contact met formele instanties"), hh.get_contact_formeel_display()),
+        (_("Hoe binnengekomen"), hh.get_binnenkomst_display()),
+        (_("Doorverwezen door"), _naam(hh.doorverwezen_door)),
+        (_("Vertrouwenspersoon"), _naam(hh.vertrouwenspersoon)),
+        (_("Organisatie"), _naam(hh.organisatie)),
+        (_("Notitie"), hh.notitie),
+        (_("Aangemaakt op"), _local(hh.aangemaakt_op)),
+        (_("Geanonimiseerd op"), _local(hh.geanonimiseerd_op)),
+    ]
+
+
+def _sheets_casework(hh: Huishouden, hulpvragen):
+    hv_ids = [h.pk for h in hulpvragen]
+    yield (
+        _("Personen"),
+        [_("Naam"), _("Geslacht"), _("Geboortejaar"), _("Telefoon"), _("Taal"), _("Hoofdpersoon")],
+        [
+            [
+                p.naam,
+                p.get_geslacht_display(),
+                p.geboortejaar,
+                p.telefoon,
+                p.taal,
+                _("ja") if p.is_hoofdpersoon else _("nee"),
+            ]
+            for p in hh.personen.all()
+        ],
+    )
+    yield (
+        _("Toestemming"),
+        [
+            _("Datum"),
+            _("Reikwijdte"),
+            _("Delen met"),
+            _("Vastgelegd door"),
+            _("Ingetrokken op"),
+            _("Ingetrokken door"),
+        ],
+        [
+            [
+                t.datum,
+                t.get_scope_display(),
+                _naam(t.organisatie),
+                _user(t.vastgelegd_door),
+                t.ingetrokken_op,
+                _user(t.ingetrokken_door),
+            ]
+            for t in hh.toestemmingen.select_related(
+                "organisatie", "vastgelegd_door", "ingetrokken_door"
+            )
+        ],
+    )
+    yield (
+        _("Hulpvragen"),
+        [
+            _("Aanmelding"),
+            _("Hulpvrager"),
+            _("Pilot"),
+            _("Soort"),
+            _("Terugkerend"),
+            _("Thema's"),
+            _("Status"),
+            _("Datum afgerond"),
+            _("Uitkomst"),
+            _("Omschrijving"),
+            _("Vertrouwenspersoon"),
+            _("Opvolgdatum"),
+        ],
+        [
+            [
+                h.intake_datum,
+                h.hulpvrager.naam,
+                _naam(h.pilot),
+                h.get_soort_display(),
+                h.get_terugkerend_display(),
+                ", ".join(t.naam for t in h.themas.all()),
+                h.get_status_display(),
+                h.datum_afgerond,
+                h.uitkomst,
+                h.omschrijving,
+                _naam(h.vertrouwenspersoon),
+                h.nazorg_datum,
+            ]
+            for h in hulpvragen
+        ],
+    )
+    yield (
+        _("Statushistorie"),
+        [_("Hulpvraag"), _("Datum"), _("Van"), _("Naar"), _("Door"), _("Notitie")],
+        [
+            [
+                w.hulpvraag.intake_datum,
+                w.datum,
+                w.get_van_display(),
+                w.get_naar_display(),
+                _user(w.door),
+                w.notitie,
+            ]
+            for w in StatusWijziging.objects.filter(hulpvraag__in=hv_ids)
+            .select_related("hulpvraag", "door")
+            .order_by("hulpvraag__intake_datum", "datum", "pk")
+        ],
+    )
+    yield (
+        _("Contactmomenten"),
+        [_("Hulpvraag"), _("Datum"), _("Soort"), _("Minuten"), _("Door"), _("Notitie")],
+        [
+            [
+                c.hulpvraag.intake_datum,
+                c.datum,
+                c.get_soort_display(),
+                c.minuten,
+                _user(c.door),
+                c.notitie,
+            ]
+            for c in Contactmoment.objects.filter(hulpvraag__in=hv_ids)
+            .select_related("hulpvraag", "door")
+            .order_by("datum", "pk")
+        ],
+    )
+    yield (
+        _("Doorverwijzingen"),
+        [
+            _("Hulpvraag"),
+            _("Datum"),
+            _("Organisatie"),
+            _("Soort"),
+            _("Uitkomst"),
+            _("Datum uitkomst"),
+            _("Notitie"),
+        ],
+        [
+            [
+                d.hulpvraag.intake_datum,
+                d.datum,
+                d.organisatie.naam,
+                d.get_soort_display(),
+                d.uitkomst,
+                d.uitkomst_datum,
+                d.notitie,
+            ]
+            for d in Doorverwijzing.objects.filter(hulpvraag__in=hv_ids)
+            .select_related("hulpvraag", "organisatie")
+            .order_by("datum", "pk")
+        ],
+    )
+    yield (
+        _("Signalen"),
+        [_("Datum"), _("Thema"), _("Signaal"), _("Organisatie")],
+        [
+            [s.datum, s.thema.naam, s.tekst, _naam(s.organisatie)]
+            for s in Signaal.objects.filter(hulpvragen__in=hv_ids)
+            .distinct()
+            .select_related("thema", "organisatie")
+            .order_by("datum", "pk")
+        ],
+    )
+
+
+def _sheets_fonds(aanvragen):
+    from noodfonds.models import Beoordeling, Bijlage, Overgang
+
+    yield (
+        _("Aanvragen"),
+        [
+            _("Referentie"),
+            _("Organisatie"),
+            _("Vertrouwenspersoon"),
+            _("Woonplaats"),
+            _("Onderwerp"),
+            _("Inkomsten"),
+            _("Contact met formeel"),
+            _("Gevraagd bedrag"),
+            _("Motivatie"),
+            _("Status"),
+            _("Ingediend op"),
+            _("Besloten op"),
+            _("Toegekend bedrag"),
+            _("Toelichting besluit"),
+            _("Vraag van de commissie"),
+            _("Antwoord van de aanvrager"),
+            _("Uitbetaald bedrag"),
+            _("Uitbetaald op"),
+            _("Uitbetaald aan"),
+        ],
+        [
+            [
+                a.referentie,
+                _naam(a.organisatie),
+                _naam(a.vertrouwenspersoon),
+                a.get_woonplaats_display(),
+                a.get_onderwerp_display(),
+                a.get_inkomsten_display(),
+                _("ja") if a.contact_formeel else _("nee"),
+                a.gevraagd_bedrag,
+                a.motivatie,
+                a.get_status_display(),
+                a.ingediend_op,
+                a.besloten_op,
+                a.toegekend_bedrag,
+                a.besluit_toelichting,
+                a.informatievraag,
+                a.informatieantwoord,
+                a.uitbetaald_bedrag,
+                a.uitbetaald_op,
+                a.get_uitbetaald_aan_display(),
+            ]
+            for a in aanvragen
+        ],
+    )
+    yield (
+        _("Beoordelingen"),
+        [_("Aanvraag"), _("Datum"), _("Lid"), _("Oordeel"), _("Bedrag"), _("Motivering")],
+        [
+            [b.aanvraag.referentie, _local(b.datum), _user(b.lid), b.get_stem_display()]
+            + [b.bedrag, b.motivering]
+            for b in Beoordeling.objects.filter(aanvraag__in=aanvragen)
+            .select_related("aanvraag", "lid")
+            .order_by("aanvraag__referentie", "datum", "pk")
+        ],
+    )
+    yield (
+        _("Verloop aanvragen"),
+        [_("Aanvraag"), _("Op"), _("Actie"), _("Van"), _("Naar"), _("Door"), _("Toelichting")],
+        [
+            [o.aanvraag.referentie, _local(o.op), o.get_actie_display(), o.get_van_display()]
+            + [o.get_naar_display(), _user(o.door), o.toelichting]
+            for o in Overgang.objects.filter(aanvraag__in=aanvragen)
+            .select_related("aanvraag", "door")
+            .order_by("aanvraag__referentie", "op", "pk")
+        ],
+    )
+    yield (
+        _("Bijlagen"),
+        [_("Aanvraag"), _("Soort"), _("Bestandsnaam"), _("Type"), _("Grootte"), _("Geüpload")],
+        [
+            [b.aanvraag.referentie, b.get_soort_display(), b.naam, b.content_type, b.grootte]
+            + [_local(b.geupload_op)]
+            for b in Bijlage.objects.filter(aanvraag__in=aanvragen)
+            .select_related("aanvraag")
+            .order_by("aanvraag__referentie", "pk")
+        ],
+    )
+
+
+def toegangslog_entries(hh: Huishouden, hulpvragen, aanvragen):
+    """Access-log entries about the household, its persons, help requests, applications and
+    their attachments (records are named in the log by model label and id)."""
+    from noodfonds.models import Bijlage
+
+    def about(label, ids):
+        return Q(object_type=label, object_id__in=[str(i) for i in ids])
+
+    bijlagen = set(Bijlage.objects.filter(aanvraag__in=aanvragen).values_list("pk", flat=True))
+    bijlagen |= set(
+        Bijlage.history.filter(aanvraag_id__in=[a.pk for a in aanvragen]).values_list(
+            "id", flat=True
+        )
+    )
+    query = (
+        about("hulpvragen.huishouden", [hh.pk])
+        | about("hulpvragen.hulpvrager", hh.personen.values_list("pk", flat=True))
+        | about("hulpvragen.hulpvraag", [h.pk for h in hulpvragen])
+        | about("noodfonds.aanvraag", [a.pk for a in aanvragen])
+        | about("noodfonds.bijlage", bijlagen)
+    )
+    return Toegangslog.objects.filter(query).order_by("tijdstip", "pk")
+
+
+def workbook(hh: Huishouden):
+    """The right-of-access workbook of one household (write-only openpyxl workbook)."""
+    hulpvragen = list(
+        Hulpvraag.objects.filter(huishouden=hh)
+        .select_related("hulpvrager", "pilot", "vertrouwenspersoon")
+        .prefetch_related("themas")
+        .order_by("intake_datum", "pk")
+    )
+    aanvragen = list(
+        hh.aanvragen.select_related("organisatie", "vertrouwenspersoon").order_by("referentie")
+    )
+    wb = new_workbook()
+    write_sheet(wb, _("Huishouden"), [_("Veld"), _("Waarde")], _huishouden_rows(hh), [30, 50])
+    for title, header, rows in (*_sheets_casework(hh, hulpvragen), *_sheets_fonds(aanvragen)):
+        write_sheet(wb, title, header, rows)
+    write_sheet(
+        wb,
+        _("Wijzigingen"),
+        [_("Op"), _("Door"), _("Gegeven"), _("Wat"), _("Veld"), _("Van"), _("Naar")],
+        (
+            [_local(w.op), w.door, w.record, w.reden or w.soort_label(), *veld]
+            for w in historie.wijzigingen(*historie.alle_historie(hh))
+            for veld in (w.velden or [("", "", "")])
+        ),
+    )
+    write_sheet(
+        wb,
+        _("Toegangslog"),
+        [_("Tijdstip"), _("Gebruiker"), _("Actie"), _("Resultaat"), _("Pagina"), _("Gegeven")],
+        (
+            [_local(e.tijdstip), e.gebruikersnaam, e.get_actie_display()]
+            + [e.get_resultaat_display(), e.view, f"{e.object_type} {e.object_ref}"]
+            for e in toegangslog_entries(hh, hulpvragen, aanvragen)
+        ),
+    )
+    return wb

@@ -1,0 +1,338 @@
+"""Right to erasure and retention (AVG art. 17 and 5(1)(e)).
+
+`anonymise_huishouden` is the one way personal data of a household goes: the coordinator's page
+and the retention command (`manage.py bewaartermijn`) both call it. Names, contact details,
+free text and attachments go; the statistical fields (birth year, sex, residence, income,
+kinds, statuses, dates, amounts, themes, referrals' organisations) stay, so every report keeps
+its numbers. The change history of the records is wiped too (it holds the old values), and so
+is the admin's log text for them. One transaction: a failure half-way stores nothing; files
+are removed from storage only after the commit."""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import DateField, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from hulpvragen.choices import Status
+from hulpvragen.models import (
+    Contactmoment,
+    Doorverwijzing,
+    Huishouden,
+    Hulpvraag,
+    Hulpvrager,
+    StatusWijziging,
+)
+from netwerk.toegangslog import Actie, log_access
+
+logger = logging.getLogger(__name__)
+
+GEANONIMISEERD = "[geanonimiseerd]"
+REDEN = "Geanonimiseerd"
+
+
+class AnonimiseringNietGelogd(RuntimeError):
+    """Erasure must be accountable: without its access-log entry nothing is changed."""
+
+
+def _scrub(field_name):
+    """An update expression: the placeholder where there was text, empty where there was none."""
+    from django.db.models import Case, Value, When
+
+    return Case(When(**{field_name: ""}, then=Value("")), default=Value(GEANONIMISEERD))
+
+
+# --- anonymisation -------------------------------------------------------------------------------
+
+
+def _anonymise_aanvragen(aanvragen, bijlage_namen: list[str]) -> None:
+    """Free text of fund applications, their assessments and steps goes; attachments (rows and,
+    after the commit, files) are deleted. Amounts, dates, statuses and choices stay."""
+    from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Overgang
+
+    ids = list(aanvragen.values_list("pk", flat=True))
+    bijlagen = Bijlage.objects.filter(aanvraag_id__in=ids)
+    bijlage_namen += [b.bestand.name for b in bijlagen if b.bestand]
+    bijlage_ids = list(bijlagen.values_list("pk", flat=True))
+    bijlagen.delete()
+    velden = ["motivatie", "besluit_toelichting", "informatievraag", "informatieantwoord"]
+    Aanvraag.objects.filter(pk__in=ids).update(
+        **{v: _scrub(v) for v in velden}, geanonimiseerd_op=timezone.now()
+    )
+    Beoordeling.objects.filter(aanvraag_id__in=ids).update(motivering=_scrub("motivering"))
+    Overgang.objects.filter(aanvraag_id__in=ids).update(toelichting=_scrub("toelichting"))
+    Aanvraag.history.filter(id__in=ids).delete()
+    Beoordeling.history.filter(aanvraag_id__in=ids).delete()
+    Bijlage.history.filter(aanvraag_id__in=ids).delete()
+    _scrub_admin_log(Bijlage, bijlage_ids)
+    for aanvraag in Aanvraag.objects.filter(pk__in=ids):
+        aanvraag._change_reason = REDEN  # one history entry records the anonymisation
+        aanvraag.save()
+
+
+def _scrub_admin_log(model, ids) -> None:
+    """The admin's log names a record by its str(), which for a person is their name."""
+    if not ids:
+        return
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(i) for i in ids],
+    ).update(object_repr=GEANONIMISEERD)
+
+
+def _anonymise_personen(huishouden) -> None:
+    """Each person gets a neutral, distinct name (`Persoon 1`, ...: the registration workbook
+    tells persons of one household apart by name); phone and language go."""
+    personen = list(huishouden.personen.order_by("-is_hoofdpersoon", "pk"))
+    for nummer, persoon in enumerate(personen, start=1):
+        Hulpvrager.objects.filter(pk=persoon.pk).update(
+            naam=f"Persoon {nummer}", telefoon="", taal=""
+        )
+    _scrub_admin_log(Hulpvrager, [p.pk for p in personen])
+
+
+def _anonymise_casework(huishouden) -> None:
+    hv_ids = set(huishouden.hulpvragen.values_list("pk", flat=True))
+    hv_ids |= set(
+        Hulpvraag.history.filter(huishouden_id=huishouden.pk).values_list("id", flat=True)
+    )
+    Huishouden.objects.filter(pk=huishouden.pk).update(adres="", notitie="")
+    _anonymise_personen(huishouden)
+    Hulpvraag.objects.filter(pk__in=hv_ids).update(
+        omschrijving=_scrub("omschrijving"), uitkomst=_scrub("uitkomst")
+    )
+    StatusWijziging.objects.filter(hulpvraag_id__in=hv_ids).update(notitie=_scrub("notitie"))
+    Contactmoment.objects.filter(hulpvraag_id__in=hv_ids).update(notitie=_scrub("notitie"))
+    Doorverwijzing.objects.filter(hulpvraag_id__in=hv_ids).update(
+        notitie=_scrub("notitie"), uitkomst=_scrub("uitkomst")
+    )
+    Huishouden.history.filter(id=huishouden.pk).delete()
+    Hulpvrager.history.filter(huishouden_id=huishouden.pk).delete()
+    Hulpvraag.history.filter(Q(id__in=hv_ids) | Q(huishouden_id=huishouden.pk)).delete()
+    Contactmoment.history.filter(hulpvraag_id__in=hv_ids).delete()
+    Doorverwijzing.history.filter(hulpvraag_id__in=hv_ids).delete()
+
+
+def _delete_files_after_commit(namen: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    def delete():
+        for naam in namen:
+            try:
+                default_storage.delete(naam)
+            except Exception:  # the rows are gone; an orphan file must be noticed and removed
+                logger.exception("Bijlage %s kon niet uit de opslag worden verwijderd.", naam)
+
+    transaction.on_commit(delete)
+
+
+def _log(request, obj, door, label):
+    if log_access(request, Actie.GEANONIMISEERD, obj, label=label, user=door) is None:
+        raise AnonimiseringNietGelogd(
+            "Het anonimiseren kon niet in het toegangslog worden vastgelegd; er is niets gewijzigd."
+        )
+
+
+@transaction.atomic
+def anonymise_huishouden(*, huishouden: Huishouden, door=None, request=None, reden: str = ""):
+    """Anonymise one household, its persons, help requests (with status notes, contacts and
+    referrals) and its fund applications (with assessments, steps and attachments). Marks the
+    household `geanonimiseerd_op` (the first time), wipes the change history of those records
+    (one new entry records the anonymisation) and writes the access log (`door`, or the
+    request's user; `reden` e.g. "bewaartermijn"). Irreversible. Running it again is harmless."""
+    from noodfonds.models import Aanvraag
+
+    huishouden = Huishouden.objects.select_for_update().get(pk=huishouden.pk)
+    bijlage_namen: list[str] = []
+    _anonymise_casework(huishouden)
+    Aanvraag.history.filter(huishouden_id=huishouden.pk).delete()  # also of ones moved since
+    _anonymise_aanvragen(huishouden.aanvragen.all(), bijlage_namen)
+    huishouden.refresh_from_db()
+    huishouden.geanonimiseerd_op = huishouden.geanonimiseerd_op or timezone.now()
+    huishouden._change_reason = REDEN
+    huishouden.save()
+    _log(request, huishouden, door, reden or "anonimiseren")
+    _delete_files_after_commit(bijlage_namen)
+    return huishouden
+
+
+@transaction.atomic
+def anonymise_aanvraag(*, aanvraag, door=None, request=None, reden: str = ""):
+    """Anonymise one fund application on its own (retention of an application whose household
+    is still being helped, or that has no household): its texts and attachments go."""
+    from noodfonds.models import Aanvraag
+
+    bijlage_namen: list[str] = []
+    _anonymise_aanvragen(Aanvraag.objects.filter(pk=aanvraag.pk), bijlage_namen)
+    aanvraag.refresh_from_db()
+    _log(request, aanvraag, door, reden or "anonimiseren")
+    _delete_files_after_commit(bijlage_namen)
+    return aanvraag
+
+
+# --- retention -----------------------------------------------------------------------------------
+
+
+def grens(vandaag: datetime.date, maanden: int | None = None) -> datetime.date:
+    """`vandaag` minus the retention period in calendar months (the 31st becomes the month's
+    last day). Anything closed before this date is past the retention period."""
+    maanden = settings.BEWAARTERMIJN_MAANDEN if maanden is None else maanden
+    jaar, maand = divmod(vandaag.year * 12 + vandaag.month - 1 - maanden, 12)
+    maand += 1
+    for dag in (vandaag.day, 30, 29, 28):
+        try:
+            return datetime.date(jaar, maand, dag)
+        except ValueError:
+            continue
+    raise ValueError(vandaag)
+
+
+def _with_hulpvraag_afgesloten(queryset):
+    """Annotate help requests with `afgesloten_op`: the closing date, else the date of the
+    latest status change (an imported closed status), else the intake date."""
+    laatste = (
+        StatusWijziging.objects.filter(hulpvraag=OuterRef("pk"))
+        .order_by("-datum", "-pk")
+        .values("datum")[:1]
+    )
+    return queryset.annotate(
+        afgesloten_op=Coalesce(
+            "datum_afgerond", Subquery(laatste, output_field=DateField()), "intake_datum"
+        )
+    )
+
+
+def aanvraag_afgesloten():
+    """Final statuses of a fund application and the annotation of the date it ended: payment,
+    decision, or the latest step (e.g. withdrawal), else its submission or creation."""
+    from noodfonds.choices import AanvraagStatus
+    from noodfonds.models import Overgang
+
+    laatste_stap = (
+        Overgang.objects.filter(aanvraag=OuterRef("pk"))
+        .order_by("-op", "-pk")
+        .annotate(dag=TruncDate("op"))
+        .values("dag")[:1]
+    )
+    einde = Coalesce(
+        "uitbetaald_op",
+        "besloten_op",
+        Subquery(laatste_stap, output_field=DateField()),
+        "ingediend_op",
+        TruncDate("aangemaakt_op"),
+    )
+    final = [AanvraagStatus.AFGEWEZEN, AanvraagStatus.UITBETAALD, AanvraagStatus.INGETROKKEN]
+    return final, einde
+
+
+def aanvragen_voorbij_bewaartermijn(vandaag: datetime.date):
+    """Fund applications not yet anonymised that ended (rejected, paid, withdrawn) before the
+    retention limit."""
+    from noodfonds.models import Aanvraag
+
+    final, einde = aanvraag_afgesloten()
+    return (
+        Aanvraag.objects.filter(geanonimiseerd_op__isnull=True, status__in=final)
+        .annotate(afgesloten_op=einde)
+        .filter(afgesloten_op__lt=grens(vandaag))
+        .order_by("referentie")
+    )
+
+
+def huishoudens_voorbij_bewaartermijn(vandaag: datetime.date):
+    """Households not yet anonymised whose help requests are all closed, the last one before
+    the retention limit, and whose fund applications all ended before it too. A household
+    without any help request or application counts from the day it was registered."""
+    from noodfonds.models import Aanvraag
+
+    limiet = grens(vandaag)
+    hulpvragen = _with_hulpvraag_afgesloten(Hulpvraag.objects.filter(huishouden=OuterRef("pk")))
+    final, einde = aanvraag_afgesloten()
+    aanvragen = Aanvraag.objects.filter(huishouden=OuterRef("pk")).annotate(afgesloten_op=einde)
+    begin = timezone.make_aware(datetime.datetime.combine(limiet, datetime.time.min))
+    return (
+        Huishouden.objects.filter(geanonimiseerd_op__isnull=True)
+        .exclude(
+            Exists(hulpvragen.filter(~Q(status=Status.AFGEROND) | Q(afgesloten_op__gte=limiet)))
+        )
+        .exclude(Exists(aanvragen.filter(~Q(status__in=final) | Q(afgesloten_op__gte=limiet))))
+        .filter(Exists(hulpvragen) | Exists(aanvragen) | Q(aangemaakt_op__lt=begin))
+        .order_by("referentie")
+    )
+
+
+def _cohort_toelichtingen(vandaag: datetime.date):
+    """Notes of measurements (a participant's personal growth, in words) in cohorts whose last
+    session is before the retention limit, of enrolments that finished (completed or stopped).
+    Scores stay: they are the training's figures."""
+    from django.db.models import Max
+
+    from opleiding.choices import DeelnameStatus
+    from opleiding.models import Cohort, Meting
+
+    klaar = (
+        Cohort.objects.annotate(laatste=Coalesce(Max("bijeenkomsten__datum"), "startdatum"))
+        .filter(laatste__lt=grens(vandaag))
+        .values("pk")
+    )
+    return Meting.objects.filter(
+        deelname__cohort__in=klaar,
+        deelname__status__in=[DeelnameStatus.AFGEROND, DeelnameStatus.GESTOPT],
+    ).exclude(toelichting="")
+
+
+@dataclass
+class Bewaarresultaat:
+    grens: datetime.date
+    huishoudens: list[str] = field(default_factory=list)
+    aanvragen: list[str] = field(default_factory=list)
+    metingen: int = 0
+    fouten: list[str] = field(default_factory=list)
+
+
+def apply_bewaartermijn(*, vandaag: datetime.date | None = None, dry_run: bool = False):
+    """Anonymise everything past the retention period (settings.BEWAARTERMIJN_MAANDEN): the
+    households, then the fund applications not already covered, then the measurement notes of
+    finished cohorts. Each household and application in its own transaction: one failure is
+    reported and the rest goes on. `dry_run` only lists. Idempotent: what is done is skipped."""
+    vandaag = vandaag or timezone.localdate()
+    result = Bewaarresultaat(grens=grens(vandaag))
+    huishoudens = list(huishoudens_voorbij_bewaartermijn(vandaag))
+    hh_ids = {hh.pk for hh in huishoudens}
+    aanvragen = [
+        a for a in aanvragen_voorbij_bewaartermijn(vandaag) if a.huishouden_id not in hh_ids
+    ]
+    metingen = _cohort_toelichtingen(vandaag)
+    for hh in huishoudens:
+        _run(result.huishoudens, result.fouten, hh.referentie, dry_run, anonymise_huishouden, hh)
+    for aanvraag in aanvragen:
+        _run(
+            result.aanvragen,
+            result.fouten,
+            aanvraag.referentie,
+            dry_run,
+            anonymise_aanvraag,
+            aanvraag,
+        )
+    result.metingen = metingen.count() if dry_run else metingen.update(toelichting="")
+    return result
+
+
+def _run(done, fouten, referentie, dry_run, service, obj):
+    if dry_run:
+        done.append(referentie)
+        return
+    kwarg = "huishouden" if isinstance(obj, Huishouden) else "aanvraag"
+    try:
+        service(**{kwarg: obj, "reden": "bewaartermijn"})
+    except Exception as exc:
+        logger.exception("Bewaartermijn: %s niet geanonimiseerd", referentie)
+        fouten.append(f"{referentie}: {exc}")
+    else:
+        done.append(referentie)

@@ -1,0 +1,123 @@
+"""Privacy pages of a household: consent (casework roles that may see the household), and for
+coordinators only the right-of-access download and the anonymisation (other roles get 404,
+anonymous users the login page)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from hulpvragen import inzage, privacy, services
+from hulpvragen.forms import ToestemmingForm, apply_service_errors
+from hulpvragen.models import Huishouden
+from netwerk.permissions import get_visible_or_404, role_required
+from netwerk.roles import Rol
+from netwerk.toegangslog import Actie as LogActie
+from netwerk.toegangslog import log_access
+from rapportage.xlsx import xlsx_response
+
+casework = role_required(Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
+coordinator = role_required(Rol.COORDINATOR)
+
+
+def _huishouden(request, referentie):
+    return get_visible_or_404(Huishouden.objects.all(), request.user, referentie=referentie)
+
+
+# --- consent -------------------------------------------------------------------------------------
+
+
+@casework
+def toestemming_create(request, referentie):
+    huishouden = _huishouden(request, referentie)
+    form = ToestemmingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_toestemming(
+                huishouden=huishouden, door=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Toestemming vastgelegd."))
+            return redirect(huishouden)
+    context = {"form": form, "huishouden": huishouden, "titel": _("Toestemming vastleggen")}
+    return render(request, "hulpvragen/form.html", context)
+
+
+@casework
+@require_POST
+def toestemming_intrekken(request, referentie, pk):
+    huishouden = _huishouden(request, referentie)
+    toestemming = get_object_or_404(huishouden.toestemmingen, pk=pk)
+    try:
+        services.withdraw_toestemming(toestemming=toestemming, door=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De intrekking van de toestemming is vastgelegd."))
+    return redirect(huishouden)
+
+
+# --- right of access -----------------------------------------------------------------------------
+
+
+@coordinator
+def inzage_xlsx(request, referentie):
+    huishouden = _huishouden(request, referentie)
+    log_access(request, LogActie.GEDOWNLOAD, huishouden, label="inzage")
+    return xlsx_response(inzage.workbook(huishouden), f"inzage-{huishouden.referentie}.xlsx")
+
+
+# --- anonymisation -------------------------------------------------------------------------------
+
+
+class AnonimiserenForm(forms.Form):
+    """The second confirmation: tick that it cannot be undone and type the reference."""
+
+    begrepen = forms.BooleanField(
+        label=gettext_lazy("Ik begrijp dat dit niet ongedaan kan worden gemaakt."),
+        error_messages={"required": gettext_lazy("Bevestig dat u dit begrijpt.")},
+    )
+    referentie = forms.CharField(label=gettext_lazy("Typ de referentie van het huishouden"))
+
+    def __init__(self, *args, huishouden, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.huishouden = huishouden
+        self.fields["referentie"].help_text = gettext_lazy("Ter controle: %(ref)s") % {
+            "ref": huishouden.referentie
+        }
+
+    def clean_referentie(self):
+        value = self.cleaned_data["referentie"].strip()
+        if value.upper() != self.huishouden.referentie.upper():
+            raise ValidationError(_("Dit is niet de referentie van dit huishouden."))
+        return value
+
+
+@coordinator
+def anonimiseren(request, referentie):
+    huishouden = _huishouden(request, referentie)
+    form = AnonimiserenForm(request.POST or None, huishouden=huishouden)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.anonymise_huishouden(huishouden=huishouden, door=request.user, request=request)
+        except privacy.AnonimiseringNietGelogd as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Huishouden %(ref)s is geanonimiseerd.") % {"ref": huishouden.referentie},
+            )
+            return redirect(huishouden)
+    context = {
+        "form": form,
+        "huishouden": huishouden,
+        "n_personen": huishouden.personen.count(),
+        "n_hulpvragen": huishouden.hulpvragen.count(),
+        "n_aanvragen": huishouden.aanvragen.count(),
+    }
+    return render(request, "hulpvragen/anonimiseren.html", context)

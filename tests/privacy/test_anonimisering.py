@@ -1,0 +1,203 @@
+"""Right to erasure (issue 9, acceptance 2): after anonymising, the report is the same, no
+personal text of the household is anywhere in the database, and the right-of-access file holds
+none of it. Irreversible, confirmed twice, logged, all or nothing."""
+
+import io
+import json
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from hulpvragen import inzage, privacy
+from hulpvragen.models import Huishouden, Hulpvraag
+from netwerk.models import Toegangslog
+from noodfonds.models import Aanvraag, Beoordeling, Bijlage
+from rapportage.report import build_report, report_json
+from tests.privacy.conftest import ANDER, INTAKE, PERSOONLIJK, text_hits
+
+pytestmark = pytest.mark.django_db
+
+
+def report_now():
+    peildatum = timezone.localdate()
+    return [
+        json.dumps(report_json(build_report(user=None, peildatum=d)), sort_keys=True, default=str)
+        for d in (INTAKE.replace(month=3, day=1), peildatum)
+    ]
+
+
+def report_command(peildatum):
+    out = io.StringIO()
+    call_command("rapportage", "--peildatum", peildatum, "--json", stdout=out)
+    return out.getvalue()
+
+
+def workbook_texts(wb):
+    return "\n".join(
+        str(value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
+
+
+def anonymise(dossier, coordinator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.anonymise_huishouden(huishouden=dossier, door=coordinator)
+
+
+def test_the_fixture_holds_personal_data_everywhere(dossier):
+    hits = {(table, text) for table, _col, _pk, text in text_hits(PERSOONLIJK)}
+
+    tables = {table for table, _text in hits}
+    assert {
+        "hulpvragen_hulpvrager",
+        "hulpvragen_historicalhulpvrager",
+        "hulpvragen_huishouden",
+        "hulpvragen_historicalhuishouden",
+        "hulpvragen_hulpvraag",
+        "hulpvragen_statuswijziging",
+        "hulpvragen_contactmoment",
+        "hulpvragen_doorverwijzing",
+        "noodfonds_aanvraag",
+        "noodfonds_historicalaanvraag",
+        "noodfonds_beoordeling",
+        "noodfonds_overgang",
+        "noodfonds_bijlage",
+        "django_admin_log",
+    } <= tables
+    assert ("hulpvragen_historicalhulpvrager", "06-11112222") in hits  # the old phone number
+
+
+def test_report_is_identical_before_and_after(
+    dossier, ander, coordinator, django_capture_on_commit_callbacks
+):
+    before = report_now(), report_command("2021-03-01"), report_command(str(timezone.localdate()))
+
+    anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
+
+    after = report_now(), report_command("2021-03-01"), report_command(str(timezone.localdate()))
+    assert after == before
+    assert '"Totaal"' in before[1]
+
+
+def test_no_personal_text_of_the_household_remains_in_any_table(
+    dossier, ander, coordinator, django_capture_on_commit_callbacks
+):
+    anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
+
+    assert text_hits(PERSOONLIJK) == []
+    assert {text for *_rest, text in text_hits(ANDER)} == set(ANDER)  # the other one is kept
+
+
+def test_statistics_stay_and_the_household_is_marked(
+    dossier, coordinator, django_capture_on_commit_callbacks
+):
+    hulpvraag = dossier.hulpvragen.get()
+    stats_before = list(dossier.personen.values("geslacht", "geboortejaar").order_by("pk"))
+
+    anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
+
+    dossier.refresh_from_db()
+    hulpvraag.refresh_from_db()
+    aanvraag = Aanvraag.objects.get(huishouden=dossier)
+    assert dossier.geanonimiseerd_op is not None
+    assert list(dossier.personen.values("geslacht", "geboortejaar").order_by("pk")) == stats_before
+    assert list(dossier.personen.values_list("naam", flat=True)) == ["Persoon 1", "Persoon 2"]
+    assert (hulpvraag.status, hulpvraag.datum_afgerond) == ("afgerond", INTAKE.replace(2021, 2, 15))
+    assert hulpvraag.themas.filter(naam="Schulden").exists()
+    assert hulpvraag.doorverwijzingen.get().organisatie.naam == "Buurtteam Oost"
+    assert (aanvraag.toegekend_bedrag, aanvraag.uitbetaald_bedrag, aanvraag.status) == (
+        250,
+        250,
+        "uitbetaald",
+    )
+    assert aanvraag.motivatie == privacy.GEANONIMISEERD
+    assert set(Beoordeling.objects.values_list("motivering", flat=True)) == {
+        privacy.GEANONIMISEERD
+    }
+
+
+def test_attachments_are_deleted_from_storage_and_database(
+    dossier, coordinator, django_capture_on_commit_callbacks
+):
+    naam = Bijlage.objects.get().bestand.name
+    assert default_storage.exists(naam)
+
+    anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
+
+    assert not Bijlage.objects.exists() and not Bijlage.history.exists()
+    assert not default_storage.exists(naam)
+
+
+def test_anonymisation_is_logged(dossier, coordinator, django_capture_on_commit_callbacks):
+    anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
+
+    entry = Toegangslog.objects.get(actie="geanonimiseerd")
+    assert (entry.gebruiker, entry.object_type, entry.object_id) == (
+        coordinator,
+        "hulpvragen.huishouden",
+        str(dossier.pk),
+    )
+
+
+def test_access_file_before_holds_everything_and_after_no_personal_data(
+    dossier, coordinator, django_capture_on_commit_callbacks
+):
+    before = workbook_texts(load_workbook(io.BytesIO(_bytes(dossier))))
+
+    anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
+
+    after = workbook_texts(load_workbook(io.BytesIO(_bytes(dossier))))
+    assert all(text in before for text in PERSOONLIJK)
+    assert [text for text in PERSOONLIJK if text.lower() in after.lower()] == []
+    assert "Persoon 1" in after and dossier.referentie in after
+
+
+def _bytes(huishouden):
+    from rapportage.xlsx import workbook_bytes
+
+    return workbook_bytes(inzage.workbook(Huishouden.objects.get(pk=huishouden.pk)))
+
+
+def test_a_failure_half_way_stores_nothing(
+    dossier, coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    naam = Bijlage.objects.get().bestand.name
+    hits_before = text_hits(PERSOONLIJK)
+
+    def breaks(*args, **kwargs):
+        raise RuntimeError("opslag weg")
+
+    monkeypatch.setattr(privacy, "_anonymise_aanvragen", breaks)  # after the casework is done
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        privacy.anonymise_huishouden(huishouden=dossier, door=coordinator)
+
+    assert text_hits(PERSOONLIJK) == hits_before
+    assert Huishouden.objects.get(pk=dossier.pk).geanonimiseerd_op is None
+    assert default_storage.exists(naam)
+    assert not Toegangslog.objects.filter(actie="geanonimiseerd").exists()
+
+
+def test_without_its_log_entry_nothing_is_anonymised(dossier, coordinator, monkeypatch):
+    hits_before = text_hits(PERSOONLIJK)
+    monkeypatch.setattr(privacy, "log_access", lambda *args, **kwargs: None)
+
+    with pytest.raises(privacy.AnonimiseringNietGelogd):
+        privacy.anonymise_huishouden(huishouden=dossier, door=coordinator)
+
+    assert text_hits(PERSOONLIJK) == hits_before
+
+
+def test_running_it_again_is_harmless(dossier, coordinator, django_capture_on_commit_callbacks):
+    anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
+    first = Huishouden.objects.get(pk=dossier.pk).geanonimiseerd_op
+
+    anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
+
+    assert Huishouden.objects.get(pk=dossier.pk).geanonimiseerd_op == first
+    assert Hulpvraag.objects.get(huishouden=dossier).uitkomst == privacy.GEANONIMISEERD
