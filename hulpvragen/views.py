@@ -37,6 +37,8 @@ from hulpvragen.tables import CaseloadTable, HuishoudenTable, HulpvraagTable
 from netwerk.models import Organisatie
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
+from netwerk.toegangslog import Actie as LogActie
+from netwerk.toegangslog import log_access
 
 CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
 COORDINATION = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
@@ -95,12 +97,14 @@ def huishouden_list(request):
 @casework
 def hulpvraag_list_xlsx(request):
     _filterset, table = _filtered_table(request, "hulpvraag", paginate=False)
+    log_access(request, LogActie.GEDOWNLOAD, label="hulpvragen.xlsx")
     return exports.hulpvragen_response(table.data.data)
 
 
 @casework
 def huishouden_list_xlsx(request):
     _filterset, table = _filtered_table(request, "huishouden", paginate=False)
+    log_access(request, LogActie.GEDOWNLOAD, label="huishoudens.xlsx")
     return exports.huishoudens_response(table.data.data)
 
 
@@ -136,6 +140,7 @@ def overzicht(request):
 
 @role_required(*COORDINATION)
 def overzicht_xlsx(request):
+    log_access(request, LogActie.GEDOWNLOAD, label="in-beeld.xlsx")
     return exports.hulpvragen_response(
         selectors.gesignaleerd(request.user), stem="in-beeld", title=_("Gesignaleerd")
     )
@@ -193,6 +198,7 @@ def _huishouden(request, referentie):
 @casework
 def huishouden_detail(request, referentie):
     huishouden = _huishouden(request, referentie)
+    log_access(request, LogActie.BEKEKEN, huishouden)
     hulpvragen = selectors.with_flags(
         huishouden.hulpvragen.select_related("hulpvrager", "pilot")
     ).order_by("-intake_datum", "-pk")
@@ -233,7 +239,9 @@ def huishouden_edit(request, referentie):
 
 @casework
 def huishouden_xlsx(request, referentie):
-    return exports.dossier_response(_huishouden(request, referentie))
+    huishouden = _huishouden(request, referentie)
+    log_access(request, LogActie.GEDOWNLOAD, huishouden, label="dossier")
+    return exports.dossier_response(huishouden)
 
 
 @casework
@@ -257,6 +265,8 @@ def hulpvrager_edit(request, uuid):
     persoon = get_visible_or_404(
         Hulpvrager.objects.select_related("huishouden"), request.user, uuid=uuid
     )
+    if request.method == "GET":  # the person's only page: it shows their details
+        log_access(request, LogActie.BEKEKEN, persoon)
     form = HulpvragerForm(request.POST or None, instance=persoon)
     if request.method == "POST" and form.is_valid():
         services.update_hulpvrager(hulpvrager=persoon, data=form.cleaned_data)
@@ -305,6 +315,7 @@ def hulpvraag_create(request, referentie):
 @casework
 def hulpvraag_detail(request, uuid):
     hulpvraag = _hulpvraag(request, uuid)
+    log_access(request, LogActie.BEKEKEN, hulpvraag)
     context = {
         "hulpvraag": hulpvraag,
         "huishouden": hulpvraag.huishouden,

@@ -1,13 +1,19 @@
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.models import (
     Organisatie,
     OrganisatieSoort,
     RolVangnet,
+    Toegangslog,
+    ToegangslogActie,
+    ToegangslogResultaat,
     Vertrouwenspersoon,
     VertrouwenspersoonStatus,
 )
@@ -85,3 +91,46 @@ class GebruikerFilter(django_filters.FilterSet):
     class Meta:
         model = get_user_model()
         fields = ["q", "rol", "is_active"]
+
+
+class DatumInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _begin_of_day(value):
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
+
+
+class ToegangslogFilter(django_filters.FilterSet):
+    """Search the access log by user, record reference, action and date range."""
+
+    gebruiker = django_filters.CharFilter(
+        label=_("Gebruiker"), field_name="gebruikersnaam", lookup_expr="icontains"
+    )
+    referentie = django_filters.CharFilter(label=_("Referentie"), method="by_referentie")
+    actie = django_filters.ChoiceFilter(
+        label=_("Actie"), choices=ToegangslogActie.choices, empty_label=_("Alle")
+    )
+    resultaat = django_filters.ChoiceFilter(
+        label=_("Resultaat"), choices=ToegangslogResultaat.choices, empty_label=_("Alle")
+    )
+    van = django_filters.DateFilter(label=_("Vanaf"), method="by_van", widget=DatumInput())
+    tot = django_filters.DateFilter(label=_("Tot en met"), method="by_tot", widget=DatumInput())
+
+    class Meta:
+        model = Toegangslog
+        fields = ["gebruiker", "referentie", "actie", "resultaat", "van", "tot"]
+
+    def by_referentie(self, queryset, name, value):
+        # A refusal of a whole page has no record, only its address (which holds the reference).
+        value = value.strip()
+        return queryset.filter(Q(object_ref__icontains=value) | Q(pad__icontains=value))
+
+    def by_van(self, queryset, name, value):
+        return queryset.filter(tijdstip__gte=_begin_of_day(value))
+
+    def by_tot(self, queryset, name, value):
+        return queryset.filter(tijdstip__lt=_begin_of_day(value + datetime.timedelta(days=1)))

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 
@@ -40,10 +39,26 @@ def may_use_casework(user) -> bool:
     return has_role(user, Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
 
 
+class AccessRefused(Http404):
+    """The 404 for a page or record the user may not see. The access log's middleware
+    (`netwerk.toegangslog.ToegangslogMiddleware`) writes one entry for it, naming `obj` when
+    the record exists; a plain Http404 (nothing there) is not logged."""
+
+    def __init__(self, obj=None):
+        super().__init__()
+        self.obj = obj
+
+
+def refuse(model, **lookup):
+    """Raise the 404 for a record outside the user's scope: logged when the record exists."""
+    obj = model._base_manager.filter(**lookup).first()
+    raise AccessRefused(obj) if obj is not None else Http404
+
+
 def require_role(user, *roles) -> None:
     """Pages a role does not have answer 404, like records outside `visible_to`."""
     if not has_role(user, *roles):
-        raise Http404
+        raise AccessRefused
 
 
 def role_required(*roles):
@@ -73,5 +88,9 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
 
 def get_visible_or_404(queryset, user, **lookup):
-    """Fetch one record through the model's `visible_to`; anything outside it is a 404."""
-    return get_object_or_404(queryset.visible_to(user), **lookup)
+    """Fetch one record through the model's `visible_to`; anything outside it is a 404, and
+    the refusal of a record that exists is written to the access log."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        refuse(queryset.model, **lookup)

@@ -1,10 +1,11 @@
 import django_tables2 as tables
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.models import Organisatie, Toegangslog, Vertrouwenspersoon
 from netwerk.roles import Rol
 from samenvooruit.tables import Table
 
@@ -67,3 +68,38 @@ class GebruikerTable(Table):
     def render_rollen(self, record):
         names = [g.name for g in record.groups.all() if g.name in Rol.values]
         return ", ".join(str(Rol(name).label) for name in names) or "—"
+
+
+class ToegangslogTable(Table):
+    tijdstip = tables.DateTimeColumn(format="d-m-Y H:i:s")
+    gebruikersnaam = tables.Column(verbose_name=_("Gebruiker"))
+    object_type = tables.Column(verbose_name=_("Gegeven"))
+    object_ref = tables.Column(verbose_name=_("Referentie"), orderable=False)
+    view = tables.Column(orderable=False)
+    omschrijving = tables.Column(orderable=False)
+
+    class Meta:
+        model = Toegangslog
+        fields = [
+            "tijdstip",
+            "gebruikersnaam",
+            "actie",
+            "resultaat",
+            "object_type",
+            "object_ref",
+            "view",
+            "omschrijving",
+        ]
+        empty_text = _("Geen regels gevonden.")
+        attrs = {"class": "table table-sm table-striped align-middle"}
+
+    def render_object_type(self, value):
+        return object_type_label(value)
+
+
+def object_type_label(label: str) -> str:
+    """'hulpvragen.huishouden' → 'huishouden' (the model's Dutch name); unknown labels as is."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label

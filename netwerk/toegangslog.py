@@ -1,14 +1,17 @@
 """The access log's one entry point: `log_access(request, actie, obj)`.
 
-Called for every view of a record's detail, every download and export, every refused access
-(from `get_visible_or_404`) and every anonymisation. Writing the log never breaks the page it
-is written for: a failing write is reported to the `samenvooruit.toegangslog` logger instead."""
+Views call it for every view of a record's detail, every download and export, and services for
+every anonymisation. The middleware below writes every refused access (`AccessRefused`, raised
+by `get_visible_or_404` and `require_role`) and, as a safety net, any download that was sent
+without an entry. Writing the log never breaks the page it is written for: a failing write is
+reported to the `samenvooruit.toegangslog` logger instead."""
 
 import logging
 
 from django.db import transaction
 
 from netwerk.models import Toegangslog, ToegangslogActie, ToegangslogResultaat
+from netwerk.permissions import AccessRefused
 
 logger = logging.getLogger("samenvooruit.toegangslog")
 
@@ -62,6 +65,8 @@ def log_access(
 
     The insert runs in its own savepoint, so on PostgreSQL a failing write does not poison
     the caller's transaction; the failure is logged with its traceback and the page goes on."""
+    if request is not None and actie == Actie.GEDOWNLOAD:
+        request._toegangslog_download = True  # the middleware's safety net then stays quiet
     try:
         with transaction.atomic():
             entry = _entry(request, actie, obj, label, resultaat, user)
@@ -70,3 +75,28 @@ def log_access(
     except Exception:
         logger.exception("Toegangslog niet geschreven (actie %s, %r)", actie, obj)
         return None
+
+
+class ToegangslogMiddleware:
+    """Writes refused accesses, and downloads whose view wrote no entry itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _is_download(response) and not getattr(request, "_toegangslog_download", False):
+            # No file name as label: an uploaded file's name can hold a person's name.
+            log_access(request, Actie.GEDOWNLOAD)
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, AccessRefused):
+            log_access(request, Actie.GEWEIGERD, exception.obj, resultaat=Resultaat.GEWEIGERD)
+        return None  # Django answers the 404 as always
+
+
+def _is_download(response) -> bool:
+    return response.status_code == 200 and response.get("Content-Disposition", "").startswith(
+        "attachment"
+    )

@@ -21,10 +21,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, TruncYear
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from hulpvragen.choices import Inkomsten, Woonplaats
+from netwerk.permissions import refuse
 from netwerk.roles import Rol, has_role
 from noodfonds.choices import AanvraagStatus, BesluitRoute, BijlageSoort, Onderwerp
 from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Storting
@@ -169,7 +169,7 @@ def commissie_aanvraag(user, uuid) -> dict:
         .first()
     )
     if rij is None:
-        raise Http404
+        refuse(Aanvraag, uuid=uuid)
     rij["bijlagen"] = [
         {**b, "nummer": i, "soort_label": _label(BijlageSoort, b["soort"])}
         for i, b in enumerate(
@@ -199,7 +199,7 @@ def bijlage_for_download(user, uuid) -> tuple[Bijlage, str]:
         .first()
     )
     if bijlage is None:
-        raise Http404
+        refuse(Bijlage, uuid=uuid)
     return bijlage, f"{bijlage.aanvraag.referentie}-{bijlage.soort}{bijlage.extensie}"
 
 

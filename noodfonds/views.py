@@ -16,6 +16,8 @@ from hulpvragen import historie
 from hulpvragen.models import Huishouden
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, is_coordinator
+from netwerk.toegangslog import Actie as LogActie
+from netwerk.toegangslog import log_access
 from noodfonds import exports, selectors
 from noodfonds.choices import Actie
 from noodfonds.filters import AanvraagFilter
@@ -128,7 +130,9 @@ def _aanvraag(request, uuid):
 
 @casework
 def aanvraag_detail(request, uuid):
-    return _detail(request, _aanvraag(request, uuid))
+    aanvraag = _aanvraag(request, uuid)
+    log_access(request, LogActie.BEKEKEN, aanvraag)
+    return _detail(request, aanvraag)
 
 
 def _detail(request, aanvraag, *, bound=None, status=200):
@@ -249,6 +253,7 @@ def bijlage_delete(request, uuid):
 def bijlage_download(request, uuid):
     """Only for users who may see the application (casework scope or committee scope)."""
     bijlage, filename = selectors.bijlage_for_download(request.user, uuid)
+    log_access(request, LogActie.GEDOWNLOAD, bijlage, label=bijlage.aanvraag.referentie)
     response = FileResponse(
         bijlage.bestand.open("rb"),
         as_attachment=True,
@@ -270,7 +275,10 @@ def commissie_queue(request):
 
 @commissie
 def commissie_detail(request, uuid):
-    return _commissie_detail(request, uuid)
+    response = _commissie_detail(request, uuid)
+    aanvraag = Aanvraag.objects.only("pk", "uuid", "referentie").get(uuid=uuid)
+    log_access(request, LogActie.BEKEKEN, aanvraag, label="fondscommissie")
+    return response
 
 
 def _commissie_detail(request, uuid, *, bound=None):
@@ -375,4 +383,5 @@ def storting_create(request):
 @coordinator
 def budget_xlsx(request):
     _form, periode = _periode(request)
+    log_access(request, LogActie.GEDOWNLOAD, label=f"budget per {periode}")
     return exports.budget_response(periode)

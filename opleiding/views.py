@@ -17,6 +17,8 @@ from django_tables2 import RequestConfig
 
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, vertrouwenspersoon_id_of
+from netwerk.toegangslog import Actie as LogActie
+from netwerk.toegangslog import log_access
 from opleiding import exports, selectors, services
 from opleiding.choices import AanwezigheidStatus, DeelnameStatus, MetingSoort
 from opleiding.forms import (
@@ -237,6 +239,7 @@ def _deelname(request, uuid):
 @role_required(*TRAINING, Rol.VERTROUWENSPERSOON)
 def deelname_detail(request, uuid):
     deelname = _deelname(request, uuid)
+    log_access(request, LogActie.BEKEKEN, deelname)
     status = Aanwezigheid.objects.filter(bijeenkomst=OuterRef("pk"), deelname=deelname)
     voortgang = selectors.completion_for(deelname)
     metingen = selectors.metingen_per_deelnemer([deelname])[0]
@@ -381,12 +384,14 @@ def cohort_ontwikkeling(request, pk):
 @role_required(*TRAINING)
 def export_aanwezigheid(request, pk):
     cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
+    log_access(request, LogActie.GEDOWNLOAD, cohort, label="aanwezigheid")
     return xlsx_response(exports.aanwezigheid_workbook(cohort), f"aanwezigheid-{cohort.pk}.xlsx")
 
 
 @role_required(*TRAINING)
 def export_metingen(request, pk):
     cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
+    log_access(request, LogActie.GEDOWNLOAD, cohort, label="metingen")
     return xlsx_response(exports.metingen_workbook(cohort), f"metingen-{cohort.pk}.xlsx")
 
 

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from netwerk.permissions import role_required
 from netwerk.roles import Rol
+from netwerk.toegangslog import Actie as LogActie
+from netwerk.toegangslog import log_access
 from rapportage.models import WerkmapLog
 from rapportage.workbook import (
     WorkbookError,
@@ -78,6 +80,7 @@ def registratie(request):
 @role_required(Rol.COORDINATOR)
 def registratie_sjabloon(request):
     wb, _counts = build_workbook(template=True)
+    log_access(request, LogActie.GEDOWNLOAD, label="registratie-sjabloon.xlsx")
     return xlsx_response(wb, "registratie-sjabloon.xlsx")
 
 
@@ -86,6 +89,7 @@ def registratie_export(request):
     wb, counts = build_workbook()
     naam = f"registratie-{timezone.localdate():%Y-%m-%d}.xlsx"
     log_export(door=request.user, bestandsnaam=naam, counts=counts)
+    log_access(request, LogActie.GEDOWNLOAD, label=naam)
     return xlsx_response(wb, naam)
 
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from netwerk.permissions import role_required
 from netwerk.roles import Rol
+from netwerk.toegangslog import Actie as LogActie
+from netwerk.toegangslog import log_access
 from rapportage import xlsx
 from rapportage.report import build_report
 from rapportage.report.charts import page_tables
@@ -38,4 +40,5 @@ def rapport_xlsx(request):
         return redirect(f"{reverse('rapportage:rapport')}?{request.GET.urlencode()}")
     report = build_report(user=request.user, **form.report_kwargs())
     filename = f"rapportage-{report.params.peildatum:%Y-%m-%d}.xlsx"
+    log_access(request, LogActie.GEDOWNLOAD, label=filename)
     return xlsx.xlsx_response(report_workbook(report), filename)

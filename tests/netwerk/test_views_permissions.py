@@ -43,6 +43,9 @@ MATRIX = {
     "gebruiker_update_vp_b": only("coordinator"),
     "gebruiker_wachtwoord_vp_a": only("coordinator", "orgcoordinator"),
     "gebruiker_wachtwoord_vp_b": only("coordinator"),
+    # the access log (issue 9): coordinators only
+    "toegangslog_list": only("coordinator"),
+    "toegangslog_xlsx": only("coordinator"),
 }
 
 
@@ -85,6 +88,8 @@ def page_urls(users, org_a, vp_a, vp_b, inactieve_org):
         "gebruiker_update_vp_b": reverse("netwerk:gebruiker_update", args=[uuid("vp_b")]),
         "gebruiker_wachtwoord_vp_a": reverse("netwerk:gebruiker_wachtwoord", args=[uuid("vp_a")]),
         "gebruiker_wachtwoord_vp_b": reverse("netwerk:gebruiker_wachtwoord", args=[uuid("vp_b")]),
+        "toegangslog_list": reverse("netwerk:toegangslog_list"),
+        "toegangslog_xlsx": reverse("netwerk:toegangslog_xlsx"),
     }
 
 

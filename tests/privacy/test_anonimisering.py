@@ -117,9 +117,7 @@ def test_statistics_stay_and_the_household_is_marked(
         "uitbetaald",
     )
     assert aanvraag.motivatie == privacy.GEANONIMISEERD
-    assert set(Beoordeling.objects.values_list("motivering", flat=True)) == {
-        privacy.GEANONIMISEERD
-    }
+    assert set(Beoordeling.objects.values_list("motivering", flat=True)) == {privacy.GEANONIMISEERD}
 
 
 def test_attachments_are_deleted_from_storage_and_database(
