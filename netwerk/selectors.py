@@ -1,6 +1,11 @@
 """Reads of the network that are not a single model's `visible_to`: logins and the roles one may grant."""
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Max
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from netwerk.roles import GRANTABLE, Rol, has_role, organisatie_id_of, roles_of
 
@@ -37,3 +42,18 @@ def gebruikers_for_list(user):
         .prefetch_related("groups")
         .order_by("username")
     )
+
+
+def inlogstatus(gebruiker) -> dict:
+    """What a manager sees about a login's security: failed attempts within the cool-off
+    (django-axes), whether that amounts to a lockout, and whether two-factor is set up."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(
+        username=gebruiker.get_username(), attempt_time__gte=since
+    )
+    most = attempts.aggregate(most=Max("failures_since_start"))["most"] or 0
+    return {
+        "mislukte_pogingen": most,
+        "geblokkeerd": most >= settings.AXES_FAILURE_LIMIT,
+        "tweestaps": TOTPDevice.objects.filter(user=gebruiker, confirmed=True).exists(),
+    }

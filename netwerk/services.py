@@ -1,10 +1,12 @@
 """Writes of the network that touch several rows: logins with their roles, profile and link."""
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from netwerk.models import Organisatie, Profiel, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
@@ -117,3 +119,22 @@ def set_gebruiker_actief(*, door, gebruiker, actief: bool):
     gebruiker.is_active = actief
     gebruiker.save(update_fields=["is_active"])
     return gebruiker
+
+
+def unlock_gebruiker(*, door, gebruiker) -> int:
+    """Lift a lockout after failed logins (django-axes): removes the login's failed attempts from
+    every address. Returns how many attempt records went. Raises PermissionDenied outside what
+    `door` manages."""
+    if not gebruikers_visible_to(door).filter(pk=gebruiker.pk).exists():
+        raise PermissionDenied("login outside the manager's scope")
+    return axes_reset(username=gebruiker.get_username())
+
+
+def reset_tweestaps(*, door, gebruiker) -> int:
+    """Remove a login's two-factor devices (a lost phone); the user sets it up again at the next
+    login where it is required. Returns how many devices went. Raises PermissionDenied outside
+    what `door` manages."""
+    if not gebruikers_visible_to(door).filter(pk=gebruiker.pk).exists():
+        raise PermissionDenied("login outside the manager's scope")
+    deleted, _per_model = TOTPDevice.objects.filter(user=gebruiker).delete()
+    return deleted

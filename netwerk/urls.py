@@ -49,4 +49,14 @@ urlpatterns = [
         name="gebruiker_deactiveer",
     ),
     path("gebruikers/<uuid:uuid>/activeren/", views.gebruiker_activeer, name="gebruiker_activeer"),
+    path(
+        "gebruikers/<uuid:uuid>/ontgrendelen/",
+        views.gebruiker_ontgrendel,
+        name="gebruiker_ontgrendel",
+    ),
+    path(
+        "gebruikers/<uuid:uuid>/tweestaps-resetten/",
+        views.gebruiker_tweestaps_reset,
+        name="gebruiker_tweestaps_reset",
+    ),
 ]

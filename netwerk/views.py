@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -25,9 +27,10 @@ from netwerk.forms import (
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.permissions import RoleRequiredMixin, get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of
-from netwerk.selectors import gebruikers_for_list, gebruikers_visible_to
+from netwerk.selectors import gebruikers_for_list, gebruikers_visible_to, inlogstatus
 from netwerk.tables import GebruikerTable, OrganisatieTable, VertrouwenspersoonTable
 
+logger = logging.getLogger(__name__)
 PER_PAGE = 25
 BEHEERDERS = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
 
@@ -166,6 +169,7 @@ def gebruiker_detail(request, uuid):
         "gebruiker": gebruiker,
         "rollen": [Rol(g.name).label for g in gebruiker.groups.filter(name__in=Rol.values)],
         "persoon": Vertrouwenspersoon.objects.filter(user=gebruiker).first(),
+        **inlogstatus(gebruiker),
     }
     return render(request, "netwerk/gebruiker_detail.html", context)
 
@@ -248,3 +252,32 @@ def gebruiker_deactiveer(request, uuid):
 @require_POST
 def gebruiker_activeer(request, uuid):
     return _set_actief(request, uuid, actief=True)
+
+
+@role_required(*BEHEERDERS)
+@require_POST
+def gebruiker_ontgrendel(request, uuid):
+    """Lift a lockout after failed logins, before the cool-off ends."""
+    gebruiker = _gebruiker_or_404(request, uuid)
+    aantal = services.unlock_gebruiker(door=request.user, gebruiker=gebruiker)
+    logger.info("%s unlocked login %s (%s attempt records)", request.user, gebruiker, aantal)
+    messages.success(
+        request,
+        _("Login %(naam)s is ontgrendeld: de mislukte inlogpogingen zijn gewist.")
+        % {"naam": gebruiker},
+    )
+    return redirect("netwerk:gebruiker_detail", uuid=uuid)
+
+
+@role_required(*BEHEERDERS)
+@require_POST
+def gebruiker_tweestaps_reset(request, uuid):
+    """A lost phone: remove the login's two-factor, so it is set up again at the next login."""
+    gebruiker = _gebruiker_or_404(request, uuid)
+    services.reset_tweestaps(door=request.user, gebruiker=gebruiker)
+    logger.info("%s reset two-factor of login %s", request.user, gebruiker)
+    messages.success(
+        request,
+        _("De tweestapsverificatie van %(naam)s is gereset.") % {"naam": gebruiker},
+    )
+    return redirect("netwerk:gebruiker_detail", uuid=uuid)

@@ -1,5 +1,6 @@
 """Settings, read from the environment (see README: DATABASE_URL, SECRET_KEY, DEBUG, ...)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -39,6 +40,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tables2",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "netwerk",
     "hulpvragen",
     "noodfonds",
@@ -55,11 +59,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "samenvooruit.tweestaps.TweestapsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who changed a record (history)
     "netwerk.toegangslog.ToegangslogMiddleware",  # refused accesses and downloads (issue 9)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "samenvooruit.urls"
@@ -95,6 +102,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before the password
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -137,7 +148,10 @@ OPLEIDING_MIN_AANWEZIG_PCT = env.int("OPLEIDING_MIN_AANWEZIG_PCT", default=80)
 
 # Security: production (DEBUG off) passes `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Idle timeout: every request pushes the session's expiry SESSION_IDLE_MINUTEN further.
+SESSION_IDLE_MINUTEN = env.int("SESSION_IDLE_MINUTEN", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTEN * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -150,6 +164,23 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Logins: lockout after repeated failures (django-axes), per user name *and* address together:
+# volunteers share one address in a community centre, and a lock on a user name alone lets
+# anyone lock a coordinator out. See docs/BEHEER.md.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTEN", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lockout: trying again while locked does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
+# Behind N reverse proxies the client's address is the N-th from the right in X-Forwarded-For.
+VERTROUWDE_PROXIES = env.int("VERTROUWDE_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "samenvooruit.tweestaps.client_ip"
+# Two-factor (TOTP): offered to everyone, required for coordinators and committee members when on.
+TWEESTAPS_VERPLICHT = env.bool("TWEESTAPS_VERPLICHT", default=not DEBUG)
+OTP_TOTP_ISSUER = "Samen Vooruit"
 
 # No inline script anywhere: JS lives in static files, data reaches it through json_script.
 CONTENT_SECURITY_POLICY = {

@@ -16,3 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Logins: tests log in with force_login; the lockout and two-factor tests switch these on.
+AXES_ENABLED = False
+TWEESTAPS_VERPLICHT = False

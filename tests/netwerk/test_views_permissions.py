@@ -109,8 +109,14 @@ def test_matrix_covers_every_netwerk_url():
     names = {p.name for p in urlpatterns}
     covered = {name for name in names if any(page.startswith(name) for page in MATRIX)}
 
-    # (de)activation is POST only: its matrix is test_post_actions_answer_what_the_role_is_granted
-    assert names - covered == {"gebruiker_deactiveer", "gebruiker_activeer"}
+    # (de)activation is POST only: its matrix is test_post_actions_answer_what_the_role_is_granted;
+    # unlocking and two-factor reset: tests/netwerk/test_views_inlogbeveiliging.py
+    assert names - covered == {
+        "gebruiker_deactiveer",
+        "gebruiker_activeer",
+        "gebruiker_ontgrendel",
+        "gebruiker_tweestaps_reset",
+    }
 
 
 POST_MATRIX = {

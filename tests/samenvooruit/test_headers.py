@@ -28,3 +28,21 @@ def test_session_and_csrf_cookies_are_secure_and_session_cookie_httponly(client,
     csrf = response.cookies["csrftoken"]
     assert csrf["secure"]
     assert settings.SESSION_COOKIE_SECURE and settings.SESSION_COOKIE_HTTPONLY
+
+
+@pytest.mark.django_db
+def test_login_response_sets_a_secure_httponly_session_cookie(client, coordinator):
+    coordinator.set_password("Lange-zin-voor-de-test-42")
+    coordinator.save()
+
+    response = client.post(
+        "/inloggen/",
+        {"username": coordinator.username, "password": "Lange-zin-voor-de-test-42"},
+        secure=True,
+    )
+
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"] and cookie["secure"]
+    assert cookie["samesite"] == "Lax"
+    assert response.cookies["csrftoken"]["secure"]

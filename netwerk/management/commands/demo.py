@@ -4,6 +4,7 @@ import importlib
 import random
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -43,3 +44,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Wachtwoord voor alle logins: {password}")
         for username, role in ctx["logins"]:
             self.stdout.write(f"  {username:<16} {role}")
+        if settings.TWEESTAPS_VERPLICHT:
+            self.stdout.write(
+                "Tweestapsverificatie is verplicht (TWEESTAPS_VERPLICHT): coördinatoren en "
+                "commissieleden stellen die na het inloggen eerst in met een authenticator-app."
+            )
