@@ -1,10 +1,13 @@
 """The access log itself: one entry per call, append-only, and a failing write breaks nothing."""
 
+import io
 import logging
 
 import pytest
 from django.db import DatabaseError
+from django.http import FileResponse
 from django.test import RequestFactory
+from django.urls import path
 
 from netwerk.models import AppendOnlyError, Toegangslog
 from netwerk.toegangslog import Actie, Resultaat, log_access
@@ -68,3 +71,53 @@ def test_failing_write_is_reported_not_raised(request_as, monkeypatch, caplog):
     assert entry is None
     assert "Toegangslog niet geschreven" in caplog.text
     assert caplog.records[0].exc_info is not None
+
+
+# A download view that forgets to log: the middleware's safety net writes the entry.
+def _forgetful_download(request):
+    return FileResponse(io.BytesIO(b"x"), as_attachment=True, filename="Jansen.txt")
+
+
+def _logging_download(request):
+    log_access(request, Actie.GEDOWNLOAD, label="zelf gelogd")
+    return _forgetful_download(request)
+
+
+urlpatterns = [
+    path("vergeten/", _forgetful_download, name="vergeten"),
+    path("gelogd/", _logging_download, name="gelogd"),
+]
+
+
+@pytest.mark.urls(__name__)
+def test_download_without_own_entry_is_logged_by_the_middleware(client, coordinator):
+    client.force_login(coordinator)
+
+    client.get("/vergeten/")
+
+    entry = Toegangslog.objects.get()
+    assert (entry.actie, entry.gebruiker, entry.view, entry.pad) == (
+        Actie.GEDOWNLOAD,
+        coordinator,
+        "vergeten",
+        "/vergeten/",
+    )
+    assert "Jansen" not in entry.omschrijving  # an uploaded file's name can hold a name
+
+
+@pytest.mark.urls(__name__)
+def test_download_that_logged_itself_is_not_logged_twice(client, coordinator):
+    client.force_login(coordinator)
+
+    client.get("/gelogd/")
+
+    assert Toegangslog.objects.get().omschrijving == "zelf gelogd"
+
+
+def test_removing_a_login_keeps_its_entries_with_the_name(request_as, coordinator):
+    log_access(request_as, Actie.BEKEKEN, label="x")
+
+    coordinator.delete()
+
+    entry = Toegangslog.objects.get()
+    assert (entry.gebruiker, entry.gebruikersnaam) == (None, "coord")
