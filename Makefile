@@ -45,7 +45,8 @@ format: install
 	$(BIN)/ruff check --fix .
 
 messages: install
-	$(DEV_ENV) $(BIN)/python manage.py makemessages -l nl -l en --ignore=.venv --ignore=static
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l nl -l en --ignore=.venv --ignore=static \
+		--ignore=tests --ignore=bench --no-obsolete --add-location=file
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
