@@ -19,7 +19,7 @@ from hulpvragen.models import (
     StatusWijziging,
     Thema,
 )
-from netwerk.models import Profiel
+from netwerk.models import Profiel, Toegangslog
 from noodfonds.choices import AanvraagStatus, Onderwerp, UitbetaaldAan
 from noodfonds.models import Aanvraag
 from rapportage.models import WerkmapActie, WerkmapLog
@@ -136,12 +136,13 @@ def sheet_rows(content):
 
 def empty_registration():
     """Every casework, fund, training and network record deleted: what an empty database holds
-    (themes stay: a migration creates them; logins stay: they are not registration)."""
+    (themes stay: a migration creates them; logins stay: they are not registration; the access
+    log stays: it is append-only and no registration either)."""
     models = [
         m
         for app in ("opleiding", "noodfonds", "hulpvragen", "netwerk")
         for m in apps.get_app_config(app).get_models()
-        if m not in (Thema, Profiel)
+        if m not in (Thema, Profiel, Toegangslog)
     ]
     for _attempt in range(len(models)):
         remaining = []
