@@ -370,7 +370,9 @@ class UitkomstForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["uitkomst"].required = True
-        self.fields["uitkomst_datum"].initial = timezone.localdate()
+        if not self.instance.uitkomst_datum:
+            # the instance's empty date would win over a field initial
+            self.initial["uitkomst_datum"] = timezone.localdate()
 
     def _post_clean(self):
         pass

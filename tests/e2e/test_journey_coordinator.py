@@ -177,6 +177,7 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Doorverwijzing vastgelegd.")).to_be_visible()
     page.get_by_role("link", name="Uitkomst vastleggen").click()
+    expect(page.get_by_label("Datum uitkomst")).to_have_value(today().isoformat())
     page.get_by_role("textbox", name=re.compile("^Uitkomst")).fill("Schuldhulptraject gestart.")
     check(page)
     page.get_by_role("button", name="Opslaan").click()
