@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import DateField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hulpvragen.choices import Status
 from hulpvragen.models import (
@@ -135,7 +136,10 @@ def _delete_files_after_commit(namen: list[str]) -> None:
 def _log(request, obj, door, label):
     if log_access(request, Actie.GEANONIMISEERD, obj, label=label, user=door) is None:
         raise AnonimiseringNietGelogd(
-            "Het anonimiseren kon niet in het toegangslog worden vastgelegd; er is niets gewijzigd."
+            gettext(
+                "Het anonimiseren kon niet in het toegangslog worden vastgelegd; "
+                "er is niets gewijzigd."
+            )
         )
 
 
