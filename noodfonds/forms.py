@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hulpvragen.models import Huishouden
@@ -119,7 +121,15 @@ class BijlageForm(forms.Form):
     soort = forms.ChoiceField(label=_("Soort"), choices=BijlageSoort.choices)
     bestand = forms.FileField(
         label=_("Bestand"),
-        help_text=_("PDF, JPEG of PNG, hoogstens %(mb)s MB.") % {"mb": MAX_BIJLAGE_BYTES // 2**20},
+        # Lazy with its number filled in on use: `_(...) % {...}` here would freeze the default
+        # language at import.
+        help_text=lazy(
+            lambda: (
+                gettext("PDF, JPEG of PNG, hoogstens %(mb)s MB.")
+                % {"mb": MAX_BIJLAGE_BYTES // 2**20}
+            ),
+            str,
+        )(),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 

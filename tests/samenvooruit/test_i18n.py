@@ -208,6 +208,15 @@ def test_model_and_choice_labels_follow_the_language(db):
         assert str(ContactSoort.HUISBEZOEK.label) == "Huisbezoek"
 
 
+def test_help_text_with_a_number_is_not_frozen_at_import():
+    from noodfonds.forms import BijlageForm  # imported long before, in the default language
+
+    with translation.override("en"):
+        assert str(BijlageForm().fields["bestand"].help_text).startswith("PDF, JPEG or PNG")
+    with translation.override("nl"):
+        assert str(BijlageForm().fields["bestand"].help_text).startswith("PDF, JPEG of PNG")
+
+
 # The catalogue.
 
 
