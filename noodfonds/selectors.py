@@ -127,9 +127,10 @@ def _label(choices, value):
 
 
 def commissie_wachtrij(user) -> dict[str, list[dict]]:
-    """The committee queue in two queries, whatever its length: open applications split into
+    """The committee queue in three queries, whatever its length: open applications split into
     waiting for this member, waiting for another member, sent back, and not assessable by them;
-    plus the urgent decisions the coordination took alone (to be seen afterwards)."""
+    the committee's latest decisions (so a member sees how an application ended); and the urgent
+    decisions the coordination took alone (to be seen afterwards)."""
     rijen = [
         _labels(r)
         for r in commissie_queryset(user)
@@ -145,7 +146,15 @@ def commissie_wachtrij(user) -> dict[str, list[dict]]:
         .order_by("-besloten_op", "-pk")
         .values(*COMMISSIE_VELDEN)[:25]
     ]
+    besloten = [
+        _labels(r)
+        for r in commissie_queryset(user)
+        .filter(besluit_route=BesluitRoute.COMMISSIE, besloten_op__isnull=False)
+        .order_by("-besloten_op", "-pk")
+        .values(*COMMISSIE_VELDEN)[:10]
+    ]
     return {
+        "besloten": besloten,
         "te_beoordelen": [
             r for r in rijen if r["status"] in OPEN and not r["mijn_stem"] and not r["belang"]
         ],

@@ -137,3 +137,31 @@ def test_after_voting_the_application_waits_for_another_member(
     assert [r["referentie"] for r in mijn["beoordeeld"]] == [aanvraag.referentie]
     assert mijn["te_beoordelen"] == []
     assert [r["referentie"] for r in ander["te_beoordelen"]] == [aanvraag.referentie]
+
+
+def test_a_decision_shows_among_the_latest_decisions_for_every_member(
+    commissielid, commissielid2, aanvraag, geld
+):
+    geld("1000")
+    for lid in (commissielid, commissielid2):
+        transition_aanvraag(
+            aanvraag=aanvraag,
+            actie=Actie.BEOORDELEN,
+            door=lid,
+            stem=Stem.TOEKENNEN,
+            bedrag=Decimal("200"),
+            motivering="Redelijk.",
+        )
+
+    for lid in (commissielid, commissielid2):
+        wachtrij = commissie_wachtrij(lid)
+        assert [(r["referentie"], r["status"]) for r in wachtrij["besloten"]] == [
+            (aanvraag.referentie, S.TOEGEKEND)
+        ]
+        assert set(wachtrij["besloten"][0]) == set(COMMISSIE_VELDEN) | {
+            "woonplaats_label",
+            "onderwerp_label",
+            "inkomsten_label",
+            "status_label",
+        }
+        assert not wachtrij["te_beoordelen"] and not wachtrij["beoordeeld"]
