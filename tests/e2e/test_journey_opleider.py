@@ -1,0 +1,80 @@
+"""Journey 4: the trainer marks attendance on a phone, at the end of a lesson.
+
+Five lessons, 80% needed: four. Amira was present at three and is marked present at the fifth,
+Bram sent word that he could not come. Back on the cohort page the completion column has changed
+for Amira and not for Bram."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from opleiding.choices import AanwezigheidStatus, BijeenkomstSoort
+from opleiding.models import Aanwezigheid, Bijeenkomst
+from tests.browser import PHONE
+from tests.e2e.journey import check, days_ago, nl
+from tests.opleiding.conftest import enrol, make_cohort
+
+pytestmark = pytest.mark.django_db(transaction=True)
+S = AanwezigheidStatus
+A, M, X = S.AANWEZIG, S.AFWEZIG_MET_BERICHT, S.AFWEZIG
+
+
+def test_trainer_marks_attendance_and_sees_completion_change(page, login, opleider):
+    cohort = make_cohort(
+        "Opleiding Vertrouwenspersoon 2026",
+        opleiders=[opleider.profiel.organisatie],
+        startdatum=days_ago(40),
+    )
+    lessen = [
+        Bijeenkomst.objects.create(
+            cohort=cohort, soort=BijeenkomstSoort.LES, datum=days_ago(35 - 7 * i), onderwerp=t
+        )
+        for i, t in enumerate(["Kennismaken", "Luisteren", "Grenzen", "Sociale kaart", "Afronden"])
+    ]
+    amira = enrol(cohort, "Amira Haddou")
+    bram = enrol(cohort, "Bram Kok")
+    for deelname, statuses in ((amira, [A, A, A, M]), (bram, [A, X, M, X])):
+        for les, status in zip(lessen, statuses, strict=False):
+            Aanwezigheid.objects.create(bijeenkomst=les, deelname=deelname, status=status)
+    laatste = lessen[-1]
+
+    login(page, opleider.username, PHONE)
+    page.get_by_role("button", name="Menu openen").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Opleiding").click()
+    check(page, "4-opleider-cohorten")
+    page.get_by_role("link", name=cohort.naam).click()
+    deelnemers = page.get_by_role("region", name="Deelnemers")
+    amira_row = deelnemers.get_by_role("row", name=re.compile("Amira Haddou"))
+    bram_row = deelnemers.get_by_role("row", name=re.compile("Bram Kok"))
+    expect(amira_row).to_contain_text("3 van 4 lessen nodig (5 gepland)")
+    expect(amira_row).to_contain_text("60% (3/5)")
+    expect(bram_row).to_contain_text("1 van 4 lessen nodig (5 gepland)")
+    check(page, "4-opleider-cohort")
+
+    # the attendance of today's lesson: one tap per person, stored without a reload
+    page.get_by_role("region", name="Bijeenkomsten").get_by_role(
+        "row", name=re.compile(nl(laatste.datum))
+    ).get_by_role("link", name="Aanwezigheid").click()
+    expect(page.get_by_role("heading", name="Aanwezigheid: Les")).to_be_visible()
+    expect(page.get_by_text(nl(laatste.datum))).to_be_visible()
+    check(page, "4-opleider-aanwezigheid")
+    for deelname, label, status in ((amira, "Aanwezig", A), (bram, "Afwezig met bericht", M)):
+        group = page.get_by_role("group", name=f"Aanwezigheid van {deelname.vertrouwenspersoon}")
+        button = group.get_by_role("button", name=label, exact=True)
+        button.click()
+        expect(button).to_have_attribute("aria-pressed", "true")
+        page.wait_for_load_state("networkidle")
+        stored = Aanwezigheid.objects.get(bijeenkomst=laatste, deelname=deelname)
+        assert stored.status == status
+    assert page.url.endswith(f"/bijeenkomsten/{laatste.pk}/")  # no reload
+    check(page)
+
+    # back to the cohort: Amira now qualifies, Bram does not
+    page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name=cohort.naam).click()
+    expect(amira_row).to_contain_text("Voldoet: mag certificaat")
+    expect(amira_row).to_contain_text("80% (4/5)")
+    expect(bram_row).to_contain_text("1 van 4 lessen nodig (5 gepland)")
+    expect(bram_row).to_contain_text("20% (1/5)")
+    check(page, "4-opleider-afronding", show=deelnemers)
+    assert Aanwezigheid.objects.filter(bijeenkomst=laatste).count() == 2
