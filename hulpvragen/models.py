@@ -291,7 +291,11 @@ class StatusWijziging(models.Model):
         ordering = ["datum", "pk"]
         verbose_name = _("statuswijziging")
         verbose_name_plural = _("statuswijzigingen")
-        indexes = [models.Index(fields=["hulpvraag", "datum", "id"])]
+        indexes = [
+            models.Index(fields=["hulpvraag", "datum", "id"]),
+            # the report asks whether anything changed after its peildatum (docs/PERFORMANCE.md)
+            models.Index(fields=["datum"], name="statuswijziging_datum_idx"),
+        ]
 
     def __str__(self):
         return f"{self.datum}: {self.get_naar_display()}"
@@ -329,6 +333,14 @@ class Doorverwijzing(models.Model):
         ordering = ["datum", "pk"]
         verbose_name = _("doorverwijzing")
         verbose_name_plural = _("doorverwijzingen")
+        indexes = [
+            # the flag "doorverwijzing zonder uitkomst" reads only the referrals still open
+            models.Index(
+                fields=["hulpvraag", "datum"],
+                condition=models.Q(uitkomst_datum__isnull=True, uitkomst=""),
+                name="doorverwijzing_open_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.organisatie} {self.datum}"
