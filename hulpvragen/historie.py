@@ -75,6 +75,15 @@ class _Labels:
         return self.cache[key]
 
 
+def _record_label(model, row) -> str:
+    """Which record of its kind: a person by name, a dated record by date, a file by name."""
+    naam = str(model._meta.verbose_name).capitalize()
+    detail = getattr(row, "naam", None) or getattr(row, "referentie", None)
+    if detail is None and isinstance(getattr(row, "datum", None), datetime.date):
+        detail = formats.date_format(row.datum, "d-m-Y")
+    return f"{naam} {detail}" if detail and model is not Huishouden else naam
+
+
 def _user_label(user):
     if user is None:
         return _("systeem")
@@ -88,7 +97,6 @@ def wijzigingen(*history_querysets) -> list[Wijziging]:
     result = []
     for queryset in history_querysets:
         model = queryset.model.instance_type
-        naam = str(model._meta.verbose_name).capitalize()
         vorige = {}
         rows = queryset.select_related("history_user").order_by("id", "history_date", "history_id")
         for row in rows:
@@ -111,7 +119,7 @@ def wijzigingen(*history_querysets) -> list[Wijziging]:
                 Wijziging(
                     op=row.history_date,
                     door=_user_label(row.history_user),
-                    record=naam,
+                    record=_record_label(model, row),
                     soort=SOORT[row.history_type],
                     reden=row.history_change_reason or "",
                     velden=velden,

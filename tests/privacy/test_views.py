@@ -210,7 +210,7 @@ def test_household_history_says_which_field_changed_from_what_to_what(client, co
 
     assert "Telefoon: 06-11112222 → 06-98765432" in page
     assert "Adres: — → Klaverstraat 77" in page
-    assert "Hulpvrager gewijzigd" in page
+    assert "Hulpvrager Zwaantje Klaverblad gewijzigd" in page
 
 
 def test_a_change_through_the_page_records_the_user(client, coordinator, dossier):
