@@ -22,6 +22,7 @@ def check(page, screen="", *, show=None):
     """axe on the current page, no horizontal scroll at 360 px, and the screenshots of `screen`
     (scrolled so that the locator `show` is in view, when given)."""
     page.wait_for_load_state("networkidle")
+    settle(page)
     original = dict(page.viewport_size)
     on_phone = original["width"] <= PHONE["width"]
     assert_accessible(page)
@@ -37,10 +38,21 @@ def check(page, screen="", *, show=None):
         _resize(page, original)
 
 
+def settle(page):
+    """Wait until CSS transitions have ended: axe measures colours as they are at that moment, and
+    a button that was just tapped is still fading from one colour to the next."""
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+            .map(a => a.finished))"""
+    )
+
+
 def _resize(page, size):
     page.set_viewport_size(size)
     # let the layout settle before measuring or taking a picture
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    settle(page)
 
 
 def _shoot(page, name, show):

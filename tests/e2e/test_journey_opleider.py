@@ -62,9 +62,10 @@ def test_trainer_marks_attendance_and_sees_completion_change(page, login, opleid
     for deelname, label, status in ((amira, "Aanwezig", A), (bram, "Afwezig met bericht", M)):
         group = page.get_by_role("group", name=f"Aanwezigheid van {deelname.vertrouwenspersoon}")
         button = group.get_by_role("button", name=label, exact=True)
-        button.click()
+        with page.expect_response(lambda r: r.request.method == "POST") as stored_by_fetch:
+            button.click()
+        assert stored_by_fetch.value.ok
         expect(button).to_have_attribute("aria-pressed", "true")
-        page.wait_for_load_state("networkidle")
         stored = Aanwezigheid.objects.get(bijeenkomst=laatste, deelname=deelname)
         assert stored.status == status
     assert page.url.endswith(f"/bijeenkomsten/{laatste.pk}/")  # no reload
