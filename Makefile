@@ -10,6 +10,7 @@ help:
 	@echo "make test       the whole test suite"
 	@echo "make test-fast  the suite without browser tests"
 	@echo "make lint       ruff check + format check"
+	@echo "make screens    run the browser journeys and save their key screens in docs/screens/"
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,6 +49,11 @@ messages: install
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l nl -l en --ignore=.venv --ignore=static \
 		--ignore=tests --ignore=bench --no-obsolete --add-location=file
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+# The journeys (tests/e2e/test_journey_*.py) save phone and desktop screenshots when SCREENS_DIR is set.
+screens: install
+	rm -f docs/screens/*.png
+	SCREENS_DIR=docs/screens $(BIN)/pytest -q tests/e2e -k journey
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

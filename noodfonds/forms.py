@@ -216,4 +216,5 @@ class PeriodeForm(forms.Form):
         label=_("Per"),
         choices=[("maand", _("maand")), ("kwartaal", _("kwartaal")), ("jaar", _("jaar"))],
         required=False,
+        initial="kwartaal",  # what the page shows without a choice (views._periode)
     )

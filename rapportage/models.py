@@ -32,3 +32,9 @@ class WerkmapLog(models.Model):
 
     def __str__(self):
         return f"{self.get_actie_display()} {self.bestandsnaam} {self.moment:%d-%m-%Y %H:%M}"
+
+    @property
+    def aantallen_tekst(self) -> str:
+        """The counts as the page lists them ("pilots: 1, huishoudens: 3"), without the tally of
+        rows that were already registered."""
+        return ", ".join(f"{k}: {v}" for k, v in self.aantallen.items() if k != "al_aanwezig")

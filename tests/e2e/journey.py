@@ -57,7 +57,7 @@ def _resize(page, size):
 
 def _shoot(page, name, show):
     if show is not None:
-        show.scroll_into_view_if_needed()
+        show.evaluate("e => e.scrollIntoView({block: 'start'})")
     else:
         page.evaluate("() => window.scrollTo(0, 0)")
     directory = Path(SCREENS_DIR)

@@ -172,6 +172,10 @@ def test_coordinator_fixes_a_workbook_and_imports_it(page, login, coordinator):
     expect(page.get_by_text(re.compile("^Geïmporteerd: 1 pilot, 3 huishoudens"))).to_be_visible()
     log = page.get_by_role("table").get_by_role("row", name=re.compile("buurthulp-noord-verbeterd"))
     expect(log).to_contain_text("Import")
+    expect(log.get_by_role("cell").last).to_have_text(
+        "pilots: 1, organisaties: 1, vertrouwenspersonen: 1, huishoudens: 3, hulpvragers: 3, "
+        "hulpvragen: 3, aanvragen: 1"
+    )
     check(page, "5-werkmap-geimporteerd")
 
     pilot = Pilot.objects.get()

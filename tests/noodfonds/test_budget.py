@@ -115,6 +115,14 @@ def test_budget_page_shows_the_figures(client, coordinator, fonds):
     assert "6,7 dagen" in content or "6.7 dagen" in content
 
 
+def test_budget_page_without_a_choice_shows_quarters_and_says_so(client, coordinator, fonds):
+    client.force_login(coordinator)
+
+    content = client.get(reverse("noodfonds:budget")).content.decode()
+
+    assert '<option value="kwartaal" selected>' in content
+
+
 def test_budget_workbook_holds_the_same_figures(client, coordinator, fonds):
     client.force_login(coordinator)
 
