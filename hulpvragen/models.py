@@ -259,6 +259,12 @@ class Hulpvraag(models.Model):
             models.Index(fields=["intake_datum"]),
             models.Index(fields=["pilot", "intake_datum"]),
             models.Index(fields=["status", "intake_datum"]),
+            # the coordinator's overview: follow-up dates that have passed (docs/PERFORMANCE.md)
+            models.Index(
+                fields=["nazorg_datum"],
+                condition=models.Q(nazorg_datum__isnull=False),
+                name="hulpvraag_nazorg_idx",
+            ),
         ]
 
     def __str__(self):
