@@ -216,6 +216,7 @@ class HulpvraagForm(forms.ModelForm):
     class Meta:
         model = Hulpvraag
         fields = ["hulpvrager", *HULPVRAAG_VELDEN]
+        labels = {"hulpvrager": _("Hulpvrager")}  # the model field has no translatable name
         widgets = {
             "intake_datum": DateInput(),
             "nazorg_datum": DateInput(),

@@ -208,6 +208,17 @@ def test_model_and_choice_labels_follow_the_language(db):
         assert str(ContactSoort.HUISBEZOEK.label) == "Huisbezoek"
 
 
+def test_help_request_form_labels_follow_the_language(db):
+    from hulpvragen.forms import HulpvraagForm
+    from tests.factories import HuishoudenFactory
+
+    huishouden = HuishoudenFactory()
+    with translation.override("en"):
+        form = HulpvraagForm(huishouden=huishouden)
+        assert str(form.fields["hulpvrager"].label) == "Person asking for help"
+        assert str(form.fields["omschrijving"].label) == "Description"
+
+
 def test_help_text_with_a_number_is_not_frozen_at_import():
     from noodfonds.forms import BijlageForm  # imported long before, in the default language
 
