@@ -8,6 +8,18 @@ class WerkmapActie(models.TextChoices):
     EXPORT = "export", _("Export")
 
 
+# The order in which the import summary names what it created.
+AANTALLEN_VOLGORDE = [
+    "pilots",
+    "organisaties",
+    "vertrouwenspersonen",
+    "huishoudens",
+    "hulpvragers",
+    "hulpvragen",
+    "aanvragen",
+]
+
+
 class WerkmapLog(models.Model):
     """Who imported or exported the registration workbook, when, which file, and the counts."""
 
@@ -35,6 +47,11 @@ class WerkmapLog(models.Model):
 
     @property
     def aantallen_tekst(self) -> str:
-        """The counts as the page lists them ("pilots: 1, huishoudens: 3"), without the tally of
-        rows that were already registered."""
-        return ", ".join(f"{k}: {v}" for k, v in self.aantallen.items() if k != "al_aanwezig")
+        """The counts as the page lists them ("pilots: 1, huishoudens: 3"), in the order of the
+        workbook (PostgreSQL's JSON keeps its own key order), without the tally of rows that were
+        already registered."""
+        keys = sorted(
+            (k for k in self.aantallen if k != "al_aanwezig"),
+            key=lambda k: (AANTALLEN_VOLGORDE.index(k) if k in AANTALLEN_VOLGORDE else 99, k),
+        )
+        return ", ".join(f"{k}: {self.aantallen[k]}" for k in keys)

@@ -196,3 +196,9 @@ def test_another_session_cannot_confirm_an_upload(client, coordinator, org_a, dj
     response = client.post(reverse("rapportage:registratie_bevestigen"))
 
     assert response.status_code == 302 and Hulpvraag.objects.count() == 0
+
+
+def test_log_counts_read_in_the_workbook_order_whatever_the_json_order():
+    log = WerkmapLog(aantallen={"aanvragen": 1, "al_aanwezig": {"hulpvragen": 2}, "pilots": 3})
+
+    assert log.aantallen_tekst == "pilots: 3, aanvragen: 1"
