@@ -13,6 +13,7 @@ from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 
 ALLE = _("Alle")
+MAX_KEUZES = 200  # above this many trusted persons the filter is a name search, not a list
 FLAG_CHOICES = [
     ("alle", _("Een of meer signaleringen")),
     ("zonder_contact", _("Lang geen contact")),
@@ -105,6 +106,22 @@ class CaseworkFilter(django_filters.FilterSet):
     )
 
     household_prefix = ""
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        # A drop-down of every trusted person stops working long before a city-wide network
+        # (100,000+ of them, each an <option>): past MAX_KEUZES the field searches by name.
+        if _vertrouwenspersonen(request).order_by()[: MAX_KEUZES + 1].count() > MAX_KEUZES:
+            self.filters["vertrouwenspersoon"] = django_filters.CharFilter(
+                label=_("Vertrouwenspersoon (naam)"), method="by_vertrouwenspersoon_naam"
+            )
+
+    def by_vertrouwenspersoon_naam(self, queryset, name, value):
+        """A name fragment; a number is a trusted person's id (links and downloads)."""
+        value = value.strip()
+        visible = _vertrouwenspersonen(self.request)
+        vps = visible.filter(pk=value) if value.isdigit() else visible.filter(naam__icontains=value)
+        return queryset.filter(**{f"{self.household_prefix}vertrouwenspersoon__in": vps})
 
     HULPVRAAG_LOOKUPS = {
         "pilot": "pilot",

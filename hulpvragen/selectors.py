@@ -41,6 +41,15 @@ FLAGS = ("zonder_contact", "nazorg_verlopen", "doorverwijzing_open")
 OPEN = ~Q(status=Status.AFGEROND)
 
 
+def may_raise_flag(vandaag: datetime.date) -> Q:
+    """Only these help requests can raise a flag: the open ones (zonder_contact,
+    doorverwijzing_open) and those whose follow-up date has passed (nazorg_verlopen). Filtering
+    on it first lets the database skip the closed majority by index before it computes flags
+    (the statuses as a list, so the (status, intake_datum) index serves)."""
+    open_statuses = [s for s in Status.values if s != Status.AFGEROND]
+    return Q(status__in=open_statuses) | Q(nazorg_datum__lt=vandaag)
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -73,6 +82,15 @@ def _count(queryset):
     """A correlated COUNT(*) subquery (no join multiplication in the outer query)."""
     counted = queryset.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _has(queryset):
+    """Whether the correlated queryset has a row, as a scalar subquery (SELECT true ... LIMIT 1)
+    rather than EXISTS: PostgreSQL may turn an EXISTS in the select list into one hash over the
+    whole table (every help request with its flags, at a million rows), although a page needs it
+    for 25 rows; a scalar subquery it runs only for the rows it returns."""
+    found = queryset.order_by().values(found=Value(True))[:1]
+    return Coalesce(Subquery(found, output_field=BooleanField()), Value(False))
 
 
 def _bool(condition):
@@ -164,7 +182,7 @@ def with_household_flags(queryset, *, vandaag: datetime.date | None = None):
         .values("datum")[:1]
     )
     laatste_intake = own.order_by("-intake_datum").values("intake_datum")[:1]
-    annotations = {flag: Exists(flagged.filter(**{flag: True})) for flag in FLAGS}
+    annotations = {flag: _has(flagged.filter(**{flag: True})) for flag in FLAGS}
     return queryset.annotate(
         hoofdpersoon=Subquery(hoofdpersoon),
         n_open=_count(own.filter(OPEN)),
@@ -222,7 +240,9 @@ def mijn_afgesloten_aantal(user) -> int:
 
 def flag_counts(user, *, vandaag: datetime.date | None = None) -> dict:
     """Number of help requests per flag across what `user` may see (one query)."""
-    qs = with_flags(Hulpvraag.objects.visible_to(user), vandaag=vandaag)
+    vandaag = vandaag or today()
+    candidates = Hulpvraag.objects.visible_to(user).filter(may_raise_flag(vandaag))
+    qs = with_flags(candidates, vandaag=vandaag)
     # aggregate aliases must differ from the annotations they filter on
     counts = qs.aggregate(
         n_open=Count("pk", filter=OPEN),
@@ -234,9 +254,10 @@ def flag_counts(user, *, vandaag: datetime.date | None = None) -> dict:
 
 def gesignaleerd(user, *, vandaag: datetime.date | None = None):
     """The stalled list: help requests with at least one flag, longest silence first."""
+    vandaag = vandaag or today()
     return (
         hulpvraag_list(user, vandaag=vandaag)
-        .filter(aandacht__gt=0)
+        .filter(may_raise_flag(vandaag), aandacht__gt=0)
         .order_by("-aandacht", "contact_of_intake", "pk")
     )
 

@@ -126,7 +126,8 @@ def overzicht(request):
     stalled = HulpvraagTable(selectors.gesignaleerd(request.user), prefix="s-", order_by=())
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(stalled)
     caseload = CaseloadTable(selectors.caseload(request.user), prefix="c-")
-    RequestConfig(request, paginate=False).configure(caseload)
+    # paged: a city-wide network has thousands of trusted persons
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(caseload)
     context = {
         "telling": selectors.flag_counts(request.user),
         "stalled": stalled,

@@ -2,9 +2,12 @@
 the key figures, computed from the registration for a peildatum and an optional start date.
 
 Every table is one function returning {"columns": [...], "rows": [[label, value, ...], ...]}; the
-HTML page, the Excel workbook and `--json` render those same rows. Each table is ONE aggregate
-query (conditional COUNTs, grouped by pilot for the help-request tables); the key figures take
-three more, so `build_report` runs a fixed number of queries (11) whatever the number of records.
+HTML page, the Excel workbook and `--json` render those same rows. Each table function is ONE
+aggregate query (conditional COUNTs, grouped by pilot for the help-request tables). `build_report`
+puts the conditional counts of all tables on one side together, so the whole report is three
+queries whatever the number of records: one pass over the help requests (four tables and their
+key figures), one over the fund applications (four tables and theirs), one over the trusted
+persons (docs/PERFORMANCE.md).
 
 Counting rules
 - Help requests count when van <= intake_datum <= peildatum; fund applications when
@@ -32,11 +35,13 @@ page's chart data). The page is rapportage.views, the command `manage.py rapport
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 from django.apps import apps
+from django.db import connection, transaction
 from django.db.models import (
     CharField,
     Count,
@@ -225,37 +230,54 @@ def _band(lo, hi) -> Q:
     return q
 
 
-def leeftijd_table(queryset) -> dict:
-    """Leeftijd hulpvragers: age = intake year - birth year, bands by lower bound."""
+def _with_leeftijd(queryset):
     age = ExpressionWrapper(
         ExtractYear("intake_datum") - F("hulpvrager__geboortejaar"), output_field=IntegerField()
     )
+    return queryset.alias(leeftijd=age)
+
+
+def _leeftijd_counts() -> dict:
     counts = {
         f"band{i}": Count("pk", filter=_band(lo, hi)) for i, (_l, lo, hi) in enumerate(AGE_BANDS)
     }
     counts["onbekend"] = Count("pk", filter=Q(hulpvrager__geboortejaar__isnull=True))
-    counts["totaal"] = Count("pk")
-    groups = _per_pilot(queryset.alias(leeftijd=age), counts)
+    return counts
+
+
+def _leeftijd_rows(groups: list[dict]) -> dict:
     rows = [(label, f"band{i}") for i, (label, _lo, _hi) in enumerate(AGE_BANDS)]
     return _pilot_table(groups, [*rows, (ONBEKEND, "onbekend"), (TOTAAL, "totaal")])
 
 
-def sekse_table(queryset) -> dict:
-    """Sekse: Man and Vrouw always; Anders and Onbekend only when not zero."""
-    counts = {f"n_{v}": Count("pk", filter=Q(hulpvrager__geslacht=v)) for v in Geslacht.values}
-    groups = _per_pilot(queryset, {**counts, "totaal": Count("pk")})
+def leeftijd_table(queryset) -> dict:
+    """Leeftijd hulpvragers: age = intake year - birth year, bands by lower bound."""
+    groups = _per_pilot(_with_leeftijd(queryset), {**_leeftijd_counts(), "totaal": Count("pk")})
+    return _leeftijd_rows(groups)
+
+
+def _sekse_counts() -> dict:
+    return {f"g_{v}": Count("pk", filter=Q(hulpvrager__geslacht=v)) for v in Geslacht.values}
+
+
+def _sekse_rows(groups: list[dict]) -> dict:
     always = {Geslacht.MAN, Geslacht.VROUW}
     rows = [
-        (label, f"n_{value}")
+        (label, f"g_{value}")
         for value, label in Geslacht.choices
-        if value in always or any(g[f"n_{value}"] for g in groups)
+        if value in always or any(g[f"g_{value}"] for g in groups)
     ]
     return _pilot_table(groups, [*rows, (TOTAAL, "totaal")])
 
 
+def sekse_table(queryset) -> dict:
+    """Sekse: Man and Vrouw always; Anders and Onbekend only when not zero."""
+    return _sekse_rows(_per_pilot(queryset, {**_sekse_counts(), "totaal": Count("pk")}))
+
+
 def status_on(peildatum: datetime.date):
     """The status a help request had on `peildatum`: the latest change with datum <= peildatum,
-    ties by id; none yet counts as nog in behandeling."""
+    ties by id; none yet counts as nog in behandeling (one index probe per help request)."""
     latest = (
         StatusWijziging.objects.filter(hulpvraag=OuterRef("pk"), datum__lte=peildatum)
         .order_by("-datum", "-pk")
@@ -264,30 +286,57 @@ def status_on(peildatum: datetime.date):
     return Coalesce(Subquery(latest), Value(Status.NOG_IN_BEHANDELING), output_field=CharField())
 
 
+def _with_status(queryset, peildatum):
+    """Alias status_op, the status on the peildatum, for the counts.
+
+    Looking the status up in the history costs an index probe per help request (seconds at a
+    million). When no status changed after the peildatum (every report up to today), each help
+    request still has the status it had then, and that is its stored current status: the
+    services write every change to both and refuse a change dated before the last one, so the
+    last change is the current status. One query on the change dates (indexed) decides."""
+    if StatusWijziging.objects.filter(datum__gt=peildatum).exists():
+        return queryset.alias(status_op=status_on(peildatum))
+    return queryset.alias(status_op=F("status"))
+
+
+def _status_counts() -> dict:
+    return {f"s_{v}": Count("pk", filter=Q(status_op=v)) for v in Status.values}
+
+
+def _status_rows(groups: list[dict]) -> dict:
+    return _pilot_table(
+        groups, [*((label, f"s_{value}") for value, label in Status.choices), (TOTAAL, "totaal")]
+    )
+
+
 def status_table(queryset, peildatum: datetime.date) -> dict:
     """Status hulpvraag as it was on the peildatum (a past quarter's report never changes)."""
-    counts = {f"n_{v}": Count("pk", filter=Q(status_op=v)) for v in Status.values}
     groups = _per_pilot(
-        queryset.alias(status_op=status_on(peildatum)), {**counts, "totaal": Count("pk")}
+        _with_status(queryset, peildatum), {**_status_counts(), "totaal": Count("pk")}
     )
-    return _pilot_table(
-        groups, [*((label, f"n_{value}") for value, label in Status.choices), (TOTAAL, "totaal")]
-    )
+    return _status_rows(groups)
+
+
+def _type_vraag_counts() -> dict:
+    counts = {f"t_{v}": Count("pk", filter=Q(soort=v)) for v in Soort.values}
+    counts |= {f"t_{v}": Count("pk", filter=Q(terugkerend=v)) for v in Terugkerend.values}
+    counts["geregistreerd"] = Count("pk", filter=~Q(terugkerend=""))
+    return counts
+
+
+def _type_vraag_rows(groups: list[dict]) -> dict:
+    table = _pilot_table(groups, [(label, f"t_{value}") for value, label in Soort.choices])
+    for value, label in TERUGKEREND_ROWS:
+        values = [g[f"t_{value}"] if g["geregistreerd"] else NG for g in groups]
+        table["rows"].append([label, *values, sum(v for v in values if v != NG)])
+    table["rows"].append(_row(TOTAAL, groups, "totaal"))
+    return table
 
 
 def type_vraag_table(queryset) -> dict:
     """Type vraag hulpvragers, with the N.G rule: a column without any recorded recurrence shows
     N.G in Terugkerend and Eenmalig; the Totaal column adds only the numbers."""
-    counts = {f"n_{v}": Count("pk", filter=Q(soort=v)) for v in Soort.values}
-    counts |= {f"n_{v}": Count("pk", filter=Q(terugkerend=v)) for v in Terugkerend.values}
-    counts["geregistreerd"] = Count("pk", filter=~Q(terugkerend=""))
-    groups = _per_pilot(queryset, {**counts, "totaal": Count("pk")})
-    table = _pilot_table(groups, [(label, f"n_{value}") for value, label in Soort.choices])
-    for value, label in TERUGKEREND_ROWS:
-        values = [g[f"n_{value}"] if g["geregistreerd"] else NG for g in groups]
-        table["rows"].append([label, *values, sum(v for v in values if v != NG)])
-    table["rows"].append(_row(TOTAAL, groups, "totaal"))
-    return table
+    return _type_vraag_rows(_per_pilot(queryset, {**_type_vraag_counts(), "totaal": Count("pk")}))
 
 
 # --- fund tables: Aantal and whole % ------------------------------------------------------------
@@ -309,20 +358,34 @@ def whole_percents(counts: list[int], total: int) -> list[int]:
     return result
 
 
+FUND_TABLES = {
+    # title: (field, choices, the values always shown)
+    WOONPLAATS: ("woonplaats", Woonplaats.choices, WOONPLAATS_ALTIJD),
+    ONDERWERP: ("onderwerp", Onderwerp.choices, Onderwerp.values),
+    INKOMSTEN: ("inkomsten", Inkomsten.choices, INKOMSTEN_ALTIJD),
+    CONTACT_FORMEEL: ("contact_formeel", CONTACT_ROWS, [True, False]),
+}
+
+
+def _fund_counts(field_name: str, choices) -> dict:
+    return {
+        f"{field_name}_{i}": Count("pk", filter=Q(**{field_name: value}))
+        for i, (value, _l) in enumerate(choices)
+    }
+
+
 def _fund_table(queryset, field_name: str, choices, always) -> dict:
     """One query: a conditional count per list value; the seed's labels always, other list
     values only when not zero; whole % by `whole_percents`; Totaal last."""
-    counts = queryset.aggregate(
-        totaal=Count("pk"),
-        **{
-            f"c{i}": Count("pk", filter=Q(**{field_name: value}))
-            for i, (value, _l) in enumerate(choices)
-        },
-    )
+    counts = queryset.aggregate(totaal=Count("pk"), **_fund_counts(field_name, choices))
+    return _fund_rows(counts, field_name, choices, always)
+
+
+def _fund_rows(counts: dict, field_name: str, choices, always) -> dict:
     shown = [
-        (label, counts[f"c{i}"])
+        (label, counts[f"{field_name}_{i}"])
         for i, (value, label) in enumerate(choices)
-        if value in always or counts[f"c{i}"]
+        if value in always or counts[f"{field_name}_{i}"]
     ]
     total = counts["totaal"]
     percents = whole_percents([n for _l, n in shown], total)
@@ -332,19 +395,19 @@ def _fund_table(queryset, field_name: str, choices, always) -> dict:
 
 
 def woonplaats_table(queryset) -> dict:
-    return _fund_table(queryset, "woonplaats", Woonplaats.choices, WOONPLAATS_ALTIJD)
+    return _fund_table(queryset, *FUND_TABLES[WOONPLAATS])
 
 
 def onderwerp_table(queryset) -> dict:
-    return _fund_table(queryset, "onderwerp", Onderwerp.choices, Onderwerp.values)
+    return _fund_table(queryset, *FUND_TABLES[ONDERWERP])
 
 
 def inkomsten_table(queryset) -> dict:
-    return _fund_table(queryset, "inkomsten", Inkomsten.choices, INKOMSTEN_ALTIJD)
+    return _fund_table(queryset, *FUND_TABLES[INKOMSTEN])
 
 
 def contact_formeel_table(queryset) -> dict:
-    return _fund_table(queryset, "contact_formeel", CONTACT_ROWS, [True, False])
+    return _fund_table(queryset, *FUND_TABLES[CONTACT_FORMEEL])
 
 
 # --- key figures --------------------------------------------------------------------------------
@@ -355,10 +418,30 @@ def _pct(part: int, whole: int) -> Percent:
     return Percent((200 * part + whole) // (2 * whole) if whole else 0)
 
 
+def _add_formeel(groups: list[dict], queryset, peildatum) -> list[dict]:
+    """One query: per pilot, the help requests with a referral on or before the peildatum. A
+    semi-join in WHERE, not a subquery inside the counts, which PostgreSQL would run once per
+    help request."""
+    referral = Doorverwijzing.objects.filter(hulpvraag=OuterRef("pk"), datum__lte=peildatum)
+    formeel = dict(
+        queryset.filter(Exists(referral))
+        .order_by()
+        .values("pilot_id")
+        .annotate(n=Count("pk"))
+        .values_list("pilot_id", "n")
+    )
+    for group in groups:
+        group["formeel"] = formeel.get(group["pilot_id"], 0)
+    return groups
+
+
 def hulpvraag_key_figures(queryset, peildatum) -> list[KeyFigure]:
-    """One query: help requests per pilot against the pilot's target, and formal involvement."""
-    formeel = Exists(Doorverwijzing.objects.filter(hulpvraag=OuterRef("pk"), datum__lte=peildatum))
-    groups = _per_pilot(queryset, {"totaal": Count("pk"), "formeel": Count("pk", filter=formeel)})
+    """Two queries: help requests per pilot against the pilot's target, formal involvement."""
+    groups = _add_formeel(_per_pilot(queryset, {"totaal": Count("pk")}), queryset, peildatum)
+    return _hulpvraag_key_rows(groups)
+
+
+def _hulpvraag_key_rows(groups: list[dict]) -> list[KeyFigure]:
     figures = [
         KeyFigure(
             key=f"hulpvragen_{slugify(g['pilot__naam'] or ZONDER_PILOT)}",
@@ -429,10 +512,11 @@ def vertrouwenspersoon_key_figures(user, params: Params) -> list[KeyFigure]:
         qs = qs.filter(organisatie=params.organisatie)
     if params.vertrouwenspersoon:
         qs = qs.filter(pk=params.vertrouwenspersoon.pk)
-    counts = qs.aggregate(
-        opgeleid=Count("pk", filter=_trained_condition(params.peildatum)),
-        actief=Count("pk", filter=Q(status=VertrouwenspersoonStatus.ACTIEF)),
-    )
+    # two counts: the trained condition is a subquery, a semi-join in WHERE (not per row)
+    counts = {
+        "opgeleid": qs.filter(_trained_condition(params.peildatum)).count(),
+        "actief": qs.filter(status=VertrouwenspersoonStatus.ACTIEF).count(),
+    }
     return [
         KeyFigure(
             key="vertrouwenspersonen_opgeleid",
@@ -452,20 +536,27 @@ def vertrouwenspersoon_key_figures(user, params: Params) -> list[KeyFigure]:
     ]
 
 
-def fonds_key_figures(queryset, peildatum) -> list[KeyFigure]:
-    """One query: applications via a trusted person, amounts granted and paid."""
-    counts = queryset.aggregate(
-        totaal=Count("pk"),
-        via_vp=Count("pk", filter=Q(vertrouwenspersoon__isnull=False)),
-        toegekend=Sum(
+def _fonds_key_counts(peildatum) -> dict:
+    return {
+        "totaal": Count("pk"),
+        "via_vp": Count("pk", filter=Q(vertrouwenspersoon__isnull=False)),
+        "toegekend": Sum(
             "toegekend_bedrag",
             filter=Q(toegekend_bedrag__isnull=False, besloten_op__lte=peildatum),
         ),
-        uitbetaald=Sum(
+        "uitbetaald": Sum(
             "uitbetaald_bedrag",
             filter=Q(uitbetaald_bedrag__isnull=False, uitbetaald_op__lte=peildatum),
         ),
-    )
+    }
+
+
+def fonds_key_figures(queryset, peildatum) -> list[KeyFigure]:
+    """One query: applications via a trusted person, amounts granted and paid."""
+    return _fonds_key_rows(queryset.aggregate(**_fonds_key_counts(peildatum)))
+
+
+def _fonds_key_rows(counts: dict) -> list[KeyFigure]:
     return [
         KeyFigure(
             key="aanvragen_totaal",
@@ -524,6 +615,18 @@ def _sees_everything(user) -> bool:
     return is_coordinator(user)
 
 
+@contextmanager
+def _report_session():
+    """PostgreSQL: the report's sorts and hashes over a million rows get memory to stay out of
+    temporary files, and no JIT (compiling these aggregates takes seconds and saves less), for
+    this transaction only."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        yield
+
+
 def build_report(
     *,
     user,
@@ -532,27 +635,44 @@ def build_report(
     organisatie=None,
     vertrouwenspersoon=None,
 ) -> Report:
-    """The whole report in a fixed number of queries. `user` limits the data to what the user
-    may see (`visible_to`); None is the command line and sees everything."""
+    """The whole report in three queries, whatever the number of records: one pass over the
+    help requests for the four pilot tables and their key figures, one over the fund
+    applications, one over the trusted persons. `user` limits the data to what the user may see
+    (`visible_to`); None is the command line and sees everything."""
     params = Params(
         peildatum=peildatum, van=van, organisatie=organisatie, vertrouwenspersoon=vertrouwenspersoon
     )
-    hulpvragen = hulpvragen_in_window(user, params)
-    aanvragen = aanvragen_in_window(user, params)
+    with _report_session():
+        return _build_report(user, params)
+
+
+def _build_report(user, params: Params) -> Report:
+    peildatum = params.peildatum
+    window = hulpvragen_in_window(user, params)
+    hulpvragen = _with_status(_with_leeftijd(window), peildatum)
+    counts = {
+        "totaal": Count("pk"),
+        **_leeftijd_counts(),
+        **_sekse_counts(),
+        **_status_counts(),
+        **_type_vraag_counts(),
+    }
+    groups = _add_formeel(_per_pilot(hulpvragen, counts), window, peildatum)
+    fund = aanvragen_in_window(user, params).aggregate(
+        **_fonds_key_counts(peildatum),
+        **{k: v for f, c, _a in FUND_TABLES.values() for k, v in _fund_counts(f, c).items()},
+    )
     tables = {
-        LEEFTIJD: leeftijd_table(hulpvragen),
-        SEKSE: sekse_table(hulpvragen),
-        STATUS: status_table(hulpvragen, peildatum),
-        TYPE_VRAAG: type_vraag_table(hulpvragen),
-        WOONPLAATS: woonplaats_table(aanvragen),
-        ONDERWERP: onderwerp_table(aanvragen),
-        INKOMSTEN: inkomsten_table(aanvragen),
-        CONTACT_FORMEEL: contact_formeel_table(aanvragen),
+        LEEFTIJD: _leeftijd_rows(groups),
+        SEKSE: _sekse_rows(groups),
+        STATUS: _status_rows(groups),
+        TYPE_VRAAG: _type_vraag_rows(groups),
+        **{title: _fund_rows(fund, *spec) for title, spec in FUND_TABLES.items()},
     }
     key_figures = [
-        *hulpvraag_key_figures(hulpvragen, peildatum),
+        *_hulpvraag_key_rows(groups),
         *vertrouwenspersoon_key_figures(user, params),
-        *fonds_key_figures(aanvragen, peildatum),
+        *_fonds_key_rows(fund),
     ]
     return Report(
         params=params, tables=tables, key_figures=key_figures, scope=scope_label(user, params)

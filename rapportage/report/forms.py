@@ -19,6 +19,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+MAX_KEUZES = 200  # above this many trusted persons the field takes a number, not a list
+
+
 class RapportForm(forms.Form):
     """Bound to the query string. Coordinators filter by organisation and trusted person; an
     organisation coordinator only by the trusted persons of their own organisation (the data is
@@ -51,9 +54,13 @@ class RapportForm(forms.Form):
             data["peildatum"] = timezone.localdate().isoformat()
         super().__init__(data)
         self.user = user
-        self.fields["vertrouwenspersoon"].queryset = Vertrouwenspersoon.objects.visible_to(
-            user
-        ).select_related("organisatie")
+        vps = Vertrouwenspersoon.objects.visible_to(user)
+        field = self.fields["vertrouwenspersoon"]
+        field.queryset = vps.select_related("organisatie")
+        if vps.order_by()[: MAX_KEUZES + 1].count() > MAX_KEUZES:
+            # a city-wide network has thousands of trusted persons: no drop-down of them all
+            field.widget = forms.NumberInput()
+            field.help_text = _("Het nummer van de vertrouwenspersoon; leeg: allemaal.")
         if is_coordinator(user):
             self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user)
         else:
