@@ -8,6 +8,7 @@ data passes the product's validation (bench/run.py checks a sample through the i
 
 import datetime
 import io
+import itertools
 import random
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import UUIDField
 from django.utils import timezone
 
 from hulpvragen.choices import (
@@ -40,7 +42,7 @@ from hulpvragen.models import (
 )
 from netwerk.models import Organisatie, OrganisatieSoort, Profiel, Vertrouwenspersoon
 from netwerk.roles import Rol
-from noodfonds.choices import AanvraagStatus, Onderwerp
+from noodfonds.choices import AanvraagStatus, BesluitRoute, Onderwerp, UitbetaaldAan
 from noodfonds.models import Aanvraag
 
 # Proportions of the demo (121 help requests): households, persons, history, contacts, referrals,
@@ -53,14 +55,31 @@ PER_HULPVRAAG = {
     "aanvragen": 50 / 121,
     "vertrouwenspersonen": 20 / 121,
 }
+LOADED = [
+    Huishouden,
+    Hulpvrager,
+    Hulpvraag,
+    StatusWijziging,
+    Contactmoment,
+    Doorverwijzing,
+    Hulpvraag.themas.through,
+    Aanvraag,
+]
 CHUNK = 50_000
+UUID_RNG = random.Random(7)  # uuids of the benchmark data, reproducible
 YEARS = 5
+# The demo is one short pilot; over five years old help requests get closed. Older than this,
+# a help request is almost always afgerond and carries no follow-up date; newer ones keep the
+# demo's mix. Fund applications older than OPEN_AANVRAAG_DAGEN have been decided like the demo's.
+RECENT_DAGEN = 180
+OPEN_AANVRAAG_DAGEN = 3
 BENCH_PASSWORD = "bench-wachtwoord-123"  # noqa: S105 (benchmark logins in a benchmark database)
 
 
 def _weighted(rng, pairs):
     values, weights = zip(*pairs, strict=True)
-    return lambda: rng.choices(values, weights)[0]
+    cum = list(itertools.accumulate(weights))
+    return lambda: rng.choices(values, cum_weights=cum)[0]
 
 
 class Writer:
@@ -104,6 +123,46 @@ class Writer:
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", buffer)
 
+    def suspend_checks(self, models) -> tuple[list, list]:
+        """PostgreSQL bulk load: drop the foreign keys and the plain (not unique) indexes of
+        these tables for the load and put them back afterwards (`restore_checks`). Adding a
+        foreign key back validates every row in one join, instead of millions of deferred
+        trigger events at commit; building an index once beats updating it row by row. Primary
+        keys and unique constraints stay, so duplicates are refused during the load."""
+        if not self.postgres:
+            return [], []
+        tables = [m._meta.db_table for m in models]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+                " FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+                [tables],
+            )
+            foreign_keys = cursor.fetchall()
+            cursor.execute(
+                "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+                " WHERE indrelid::regclass::text = ANY(%s) AND NOT indisprimary"
+                " AND NOT indisunique",
+                [tables],
+            )
+            indexes = cursor.fetchall()
+            for table, name, _definition in foreign_keys:
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+            for name, _definition in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+        return foreign_keys, indexes
+
+    def restore_checks(self, suspended, progress=print):
+        foreign_keys, indexes = suspended
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            progress(f"  {len(indexes)} indexes rebuilt")
+            for table, name, definition in foreign_keys:
+                cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+            progress(f"  {len(foreign_keys)} foreign keys checked and restored")
+
     def reset_sequences(self, models):
         statements = connection.ops.sequence_reset_sql(no_style(), models)
         with connection.cursor() as cursor:
@@ -111,7 +170,10 @@ class Writer:
                 cursor.execute(sql)
 
 
-def _filler(field):
+def _filler(field, rng=UUID_RNG):
+    if isinstance(field, UUIDField):
+        # 32 hex digits (PostgreSQL's uuid input); uuid.uuid4() per row is slow at a million
+        return lambda: f"{rng.getrandbits(128):032x}"
     if field.has_default():
         default = field.default
         return default if callable(default) else (lambda: default)
@@ -129,6 +191,38 @@ def _text(value):
     if value is False:
         return "f"
     return str(value)
+
+
+def _uitkomst(rng, datum, today) -> dict:
+    """Like the demo: a referral gets its outcome within a month; recent ones still wait."""
+    uitkomst_datum = datum + datetime.timedelta(days=rng.randint(5, 30))
+    if uitkomst_datum > today:
+        return {}
+    return {"uitkomst": "Opgepakt door de organisatie.", "uitkomst_datum": uitkomst_datum}
+
+
+def _besluit(rng, ingediend, today, number, bedrag) -> dict:
+    """Decided like the demo: one in six refused, the rest granted in full, four in five of those
+    paid; the most recent applications wait for the committee."""
+    if (today - ingediend).days < OPEN_AANVRAAG_DAGEN:
+        return {"status": AanvraagStatus.INGEDIEND}
+    besloten = min(today, ingediend + datetime.timedelta(days=rng.randint(1, 5)))
+    if number % 6 == 5:
+        return {"status": AanvraagStatus.AFGEWEZEN, "besloten_op": besloten}
+    granted = {
+        "besloten_op": besloten,
+        "besluit_route": BesluitRoute.COMMISSIE,
+        "toegekend_bedrag": bedrag,
+    }
+    if number % 5 == 4:
+        return {**granted, "status": AanvraagStatus.TOEGEKEND}
+    return {
+        **granted,
+        "status": AanvraagStatus.UITBETAALD,
+        "uitbetaald_bedrag": bedrag,
+        "uitbetaald_op": min(today, besloten + datetime.timedelta(days=rng.randint(1, 6))),
+        "uitbetaald_aan": UitbetaaldAan.LEVERANCIER,
+    }
 
 
 def _setup_network(rng, n_vp):
@@ -190,6 +284,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
     rng = random.Random(seed)
     today = timezone.localdate()
     writer = Writer()
+    suspended = writer.suspend_checks(LOADED)
     n_vp = max(2, round(n * PER_HULPVRAAG["vertrouwenspersonen"]))
     organisaties, partners, vps, users = _setup_network(rng, n_vp)
     pilots = _pilots(today)
@@ -205,6 +300,10 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
     eindstatus = _weighted(
         rng, [(Status.NOG_IN_BEHANDELING, 60), (Status.BIJ_FORMEEL, 22), (Status.AFGEROND, 39)]
     )
+    eindstatus_oud = _weighted(
+        rng, [(Status.NOG_IN_BEHANDELING, 15), (Status.BIJ_FORMEEL, 15), (Status.AFGEROND, 970)]
+    )
+    recent = today - datetime.timedelta(days=RECENT_DAGEN)
     counts = dict.fromkeys(
         [
             "huishoudens",
@@ -278,7 +377,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
             ids["hv"] += 1
             hv = ids["hv"]
             pilot = next(p for p in reversed(pilots) if p.startdatum <= intake)
-            final = eindstatus()
+            final = eindstatus() if intake >= recent else eindstatus_oud()
             history = [("", Status.NOG_IN_BEHANDELING, intake)]
             day = intake
             if final in (Status.BIJ_FORMEEL, Status.AFGEROND):
@@ -301,7 +400,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                     "vertrouwenspersoon_id": vp_id,
                     "datum_afgerond": day if final == Status.AFGEROND else None,
                     "nazorg_datum": intake + datetime.timedelta(days=30)
-                    if rng.random() < 0.3
+                    if intake >= recent and rng.random() < 0.3
                     else None,
                 }
             )
@@ -332,6 +431,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                         "organisatie_id": organisaties[12 + i % 8].pk,
                         "datum": intake + datetime.timedelta(days=3),
                         "soort": DoorverwijzingSoort.ADVIES,
+                        **_uitkomst(rng, intake + datetime.timedelta(days=3), today),
                     }
                 )
             for theme in rng.sample(themes, 2 if rng.random() < 0.5 else 1):
@@ -340,6 +440,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
             if rng.random() < PER_HULPVRAAG["aanvragen"]:
                 ids["nf"] += 1
                 via_vp = rng.random() < 0.85
+                bedrag = Decimal(rng.randrange(50, 600))
                 nf_rows.append(
                     {
                         "id": ids["nf"],
@@ -351,10 +452,10 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                         "onderwerp": rng.choice(Onderwerp.values),
                         "inkomsten": inkomsten(),
                         "contact_formeel": rng.random() < 0.46,
-                        "gevraagd_bedrag": Decimal(rng.randrange(50, 600)),
+                        "gevraagd_bedrag": bedrag,
                         "motivatie": "Acute nood",
-                        "status": AanvraagStatus.INGEDIEND,
                         "ingediend_op": intake,
+                        **_besluit(rng, intake, today, ids["nf"], bedrag),
                     }
                 )
         writer.insert(Huishouden, hh_rows)
@@ -372,18 +473,8 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
         ):
             counts[key] += len(rows)
         progress(f"  {min(n, chunk_start + CHUNK):>9} hulpvragen")
-    writer.reset_sequences(
-        [
-            Huishouden,
-            Hulpvrager,
-            Hulpvraag,
-            StatusWijziging,
-            Contactmoment,
-            Doorverwijzing,
-            Hulpvraag.themas.through,
-            Aanvraag,
-        ]
-    )
+    writer.restore_checks(suspended, progress)
+    writer.reset_sequences(LOADED)
     if writer.postgres:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

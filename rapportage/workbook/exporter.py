@@ -124,11 +124,14 @@ def hulpvraag_row(h, labels):
     ]
 
 
-def aanvraag_rows(lists):
+def aanvraag_rows(lists, aanvragen=None):
+    """Rows of every application, or of `aanvragen` (a queryset) when given."""
     labels = {name: dict(pairs) for name, pairs in lists.named().items()}
-    queryset = Aanvraag.objects.select_related(
-        "organisatie", "vertrouwenspersoon", "huishouden"
-    ).order_by("ingediend_op", "referentie")
+    queryset = (
+        (Aanvraag.objects.all() if aanvragen is None else aanvragen)
+        .select_related("organisatie", "vertrouwenspersoon", "huishouden")
+        .order_by("ingediend_op", "referentie")
+    )
     for a in queryset.iterator(chunk_size=CHUNK):
         yield [
             a.ingediend_op,

@@ -1,0 +1,158 @@
+"""The load test's users: the daily work of each role (docs/PERFORMANCE.md). Run through
+bench/load.py, which starts gunicorn on loopback and stops both after two minutes.
+
+Every simulated user logs in with the benchmark's logins (bench/build.py) through the login form,
+then repeats its role's pages with a pause of 1-4 s between them (someone reading a screen).
+Pages are named by what they are, not by their URL, so the table groups e.g. all detail pages."""
+
+import datetime
+import os
+import random
+import re
+
+from locust import HttpUser, between, events, task
+
+PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-wachtwoord-123")
+MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "20000"))
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HULPVRAAG = re.compile(r'href="/hulpvragen/([0-9a-f-]{36})/"')
+HUISHOUDEN = re.compile(r'href="/hulpvragen/huishoudens/([A-Z]{2}-\d{4}-\d+)/"')
+COMMISSIE = re.compile(r'href="/noodfonds/commissie/([0-9a-f-]{36})/"')
+
+
+ENVIRONMENT = {}
+
+
+@events.init.add_listener
+def remember_environment(environment, **_kwargs):
+    ENVIRONMENT["env"] = environment
+
+
+@events.request.add_listener
+def stop_at_request_budget(**_kwargs):
+    """Bounded in requests as well as in time: stop when the budget is spent."""
+    env = ENVIRONMENT.get("env")
+    if env and env.runner and env.stats.total.num_requests >= MAX_REQUESTS:
+        env.runner.quit()
+
+
+class Role(HttpUser):
+    abstract = True
+    wait_time = between(1, 4)
+    login = ""
+
+    def on_start(self):
+        page = self.client.get("/inloggen/", name="inloggen (formulier)")
+        token = CSRF.search(page.text).group(1)
+        response = self.client.post(
+            "/inloggen/",
+            {"username": self.login, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{self.host}/inloggen/"},
+            name="inloggen",
+        )
+        if "/inloggen/" in response.url:
+            response.failure(f"login {self.login} failed")
+        self.seen = {"hulpvraag": [], "huishouden": [], "commissie": []}
+
+    def get(self, url, name):
+        response = self.client.get(url, name=name)
+        for kind, pattern in (
+            ("hulpvraag", HULPVRAAG),
+            ("huishouden", HUISHOUDEN),
+            ("commissie", COMMISSIE),
+        ):
+            found = pattern.findall(response.text)
+            if found:
+                self.seen[kind] = found[:25]
+        return response
+
+    def pick(self, kind):
+        return random.choice(self.seen[kind]) if self.seen[kind] else None
+
+
+class Coordinator(Role):
+    weight = 2
+    login = "coordinator"
+
+    @task(4)
+    def hulpvragen(self):
+        self.get("/hulpvragen/", "hulpvragen")
+
+    @task(2)
+    def gefilterd(self):
+        self.get("/hulpvragen/?status=nog_in_behandeling&woonplaats=oost", "hulpvragen gefilterd")
+
+    @task(2)
+    def huishoudens(self):
+        self.get("/hulpvragen/huishoudens/", "huishoudens")
+
+    @task(2)
+    def overzicht(self):
+        self.get("/hulpvragen/in-beeld/", "overzicht (in beeld)")
+
+    @task(3)
+    def huishouden(self):
+        ref = self.pick("huishouden")
+        if ref:
+            self.get(f"/hulpvragen/huishoudens/{ref}/", "huishouden detail")
+
+    @task(1)
+    def rapport_kwartaal(self):
+        today = datetime.date.today()
+        van = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        self.get(f"/rapportage/?peildatum={today}&van={van}", "rapportage (dit kwartaal)")
+
+
+class Organisatiecoordinator(Role):
+    weight = 2
+    login = "orgcoordinator"
+
+    @task(4)
+    def hulpvragen(self):
+        self.get("/hulpvragen/", "hulpvragen")
+
+    @task(2)
+    def huishoudens(self):
+        self.get("/hulpvragen/huishoudens/", "huishoudens")
+
+    @task(3)
+    def hulpvraag(self):
+        uuid = self.pick("hulpvraag")
+        if uuid:
+            self.get(f"/hulpvragen/{uuid}/", "hulpvraag detail")
+
+
+class Vertrouwenspersoon(Role):
+    weight = 5
+    login = "vp1"
+
+    @task(5)
+    def mijn(self):
+        self.get("/hulpvragen/mijn/", "mijn (telefoon)")
+
+    @task(3)
+    def hulpvraag(self):
+        uuid = self.pick("hulpvraag")
+        if uuid:
+            self.get(f"/hulpvragen/{uuid}/", "hulpvraag detail")
+
+    @task(1)
+    def contact_formulier(self):
+        uuid = self.pick("hulpvraag")
+        if uuid:
+            self.get(f"/hulpvragen/{uuid}/contact/", "contact formulier")
+
+
+class Commissielid(Role):
+    weight = 1
+    login = "commissie1"
+
+    @task(3)
+    def wachtrij(self):
+        self.get("/noodfonds/commissie/", "commissie wachtrij")
+
+    @task(2)
+    def aanvraag(self):
+        uuid = self.pick("commissie")
+        if uuid:
+            self.get(f"/noodfonds/commissie/{uuid}/", "commissie aanvraag")

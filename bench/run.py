@@ -1,0 +1,515 @@
+"""The benchmark: `python bench/run.py --hulpvragen N [--json]` (docs/PERFORMANCE.md).
+
+Into the PostgreSQL database of DATABASE_URL (created empty by the operator, e.g.
+`createdb sv_bench_1m`): migrates the schema, builds N help requests with everything around them
+(bench/build.py, COPY), then measures
+- the full report through the product (`build_report`, median of 5 after one warm-up) and the same
+  tables by hand-written SQL (bench/report_sql.py), asserting that both give the same numbers;
+- the list pages through Django's test client, logged in with each role (median and p95 of 50);
+- the filtered Excel download of (up to) 100,000 rows, in a fresh process: time and peak RSS;
+- the import of a 10,000-row workbook (rolled back afterwards), in a fresh process;
+- a sample of the data through the product's import check (all of it must pass);
+- the spreadsheet way: the export loaded in pandas and pivoted (at most 100,000 rows).
+
+A database that already holds help requests is measured as it is (no second build).
+Memory: peak resident set size of a child process (getrusage ru_maxrss) minus its resident set
+just before the step (VmRSS), so it is what the step itself added.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+PAGE_REQUESTS = 50
+SLOW_PAGE_S = 3.0
+REPORT_RUNS = 5
+EXPORT_ROWS = 100_000
+IMPORT_ROWS = 10_000
+PANDAS_MAX_ROWS = 100_000
+SAMPLE_HOUSEHOLDS = 500
+
+
+def log(*parts):
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def rss_now_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def rss_peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def median_p95(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+# --- the data --------------------------------------------------------------------------------------
+
+
+def ensure_data(n: int) -> dict:
+    from bench.build import build
+    from hulpvragen.models import Hulpvraag
+
+    call_command("migrate", verbosity=0)
+    existing = Hulpvraag.objects.count()
+    if existing:
+        log(f"database holds {existing} help requests: measuring it as it is (no build)")
+        return {"build_s": None, "hulpvragen": existing}
+    log(f"building {n} help requests (load {load_average()})")
+    start = time.perf_counter()
+    result = build(n, progress=log)
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # visibility map: index-only scans from the start
+    vacuum = time.perf_counter() - start
+    log(f"built in {built:.1f} s, VACUUM ANALYZE {vacuum:.1f} s")
+    return {"build_s": round(built, 1), "vacuum_s": round(vacuum, 1), **result["counts"]}
+
+
+def users() -> dict:
+    from django.contrib.auth import get_user_model
+
+    names = ["coordinator", "orgcoordinator", "vp1", "commissie1"]
+    return {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def measure_report(coordinator) -> dict:
+    from bench import report_sql
+    from rapportage.report import build_report
+
+    peildatum = timezone.localdate()
+    build_report(user=coordinator, peildatum=peildatum)  # warm-up
+    times = []
+    for _ in range(REPORT_RUNS):
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            product = build_report(user=coordinator, peildatum=peildatum)
+        times.append(time.perf_counter() - start)
+    report_query(peildatum)  # warm-up
+    sql_times = []
+    for _ in range(REPORT_RUNS):
+        start = time.perf_counter()
+        result = report_query(peildatum)
+        sql_times.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    by_definition = report_sql.query(peildatum, definition=True)
+    definition_s = time.perf_counter() - start
+    problems = report_sql.differences(product, result)
+    problems += report_sql.differences(product, by_definition)
+    if problems:
+        raise SystemExit("the product's report and the SQL disagree:\n" + "\n".join(problems))
+    report_s, sql_s = statistics.median(times), statistics.median(sql_times)
+    return {
+        "report_s": round(report_s, 3),
+        "report_sql_s": round(sql_s, 3),
+        "report_ratio": round(report_s / sql_s, 2),
+        "report_queries": len(queries.captured_queries),
+        "report_equal_to_sql": True,
+        "report_sql_definition_s": round(definition_s, 3),
+        "report_runs_s": [round(t, 3) for t in times],
+        "report_sql_runs_s": [round(t, 3) for t in sql_times],
+    }
+
+
+def report_query(peildatum):
+    from bench import report_sql
+
+    return report_sql.query(peildatum)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def pages(people) -> list[tuple[str, str, str]]:
+    """(name, login, url): the daily pages of each role."""
+    from hulpvragen.models import Huishouden
+
+    zoek = Huishouden.objects.order_by("pk").values_list("referentie", flat=True)[7]
+    lijst = reverse("hulpvragen:hulpvraag_list")
+    return [
+        ("hulpvragen", "coordinator", lijst),
+        (
+            "hulpvragen_gefilterd",
+            "coordinator",
+            f"{lijst}?status=nog_in_behandeling&soort=praktisch&woonplaats=oost",
+        ),
+        ("hulpvragen_zoeken", "coordinator", f"{lijst}?q={zoek}"),
+        ("hulpvragen_organisatie", "orgcoordinator", lijst),
+        ("huishoudens", "coordinator", reverse("hulpvragen:huishouden_list")),
+        ("overzicht", "coordinator", reverse("hulpvragen:overzicht")),
+        ("mijn", "vp1", reverse("hulpvragen:mijn")),
+        ("commissie", "commissie1", reverse("noodfonds:commissie")),
+    ]
+
+
+def measure_pages(people) -> dict:
+    results = {}
+    for name, login, url in pages(people):
+        client = Client()
+        client.force_login(people[login])
+        start = time.perf_counter()
+        response = client.get(url)  # warm-up
+        warm_up = time.perf_counter() - start
+        assert response.status_code == 200, (name, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        times = []
+        # a page far off its target is measured 5 times, not 50 (the run must end)
+        requests = PAGE_REQUESTS if warm_up < SLOW_PAGE_S else 5
+        for _ in range(requests):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (name, response.status_code)
+        median, p95 = median_p95(times)
+        results[name] = {
+            "median_ms": round(median, 1),
+            "p95_ms": round(p95, 1),
+            "queries": len(queries.captured_queries),
+            "requests": requests,
+            "url": url,
+            "login": login,
+        }
+        log(f"  {name:24} median {median:7.1f} ms  p95 {p95:7.1f} ms  load {load_average()}")
+    return results
+
+
+# --- the Excel download and the import, each in a fresh process ----------------------------------
+
+
+def child(step: str, *extra) -> dict:
+    command = [sys.executable, __file__, "--stap", step, *extra]
+    output = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def export_filter() -> tuple[str, int]:
+    """intake_van such that the list holds about EXPORT_ROWS help requests (all when fewer)."""
+    from hulpvragen.models import Hulpvraag
+
+    dates = Hulpvraag.objects.order_by("-intake_datum").values_list("intake_datum", flat=True)
+    total = Hulpvraag.objects.count()
+    van = dates[min(EXPORT_ROWS, total) - 1]
+    return van.isoformat(), Hulpvraag.objects.filter(intake_datum__gte=van).count()
+
+
+def step_export(van: str) -> dict:
+    people = users()
+    client = Client()
+    client.force_login(people["coordinator"])
+    url = f"{reverse('hulpvragen:hulpvraag_list_xlsx')}?intake_van={van}"
+    start_rss = rss_now_mb()
+    start = time.perf_counter()
+    response = client.get(url)
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    seconds = time.perf_counter() - start
+    assert response.status_code == 200
+    return {
+        "export_s": round(seconds, 1),
+        "export_peak_mb": round(rss_peak_mb() - start_rss, 1),
+        "export_rss_start_mb": round(start_rss, 1),
+        "export_bytes": size,
+    }
+
+
+def workbook_for(hulpvragen, path, *, prefix=None, aanvragen=None) -> int:
+    """A registration workbook of these help requests (the product's export rows); `prefix`
+    renames the households so an import creates them anew."""
+    from django.utils import translation
+
+    from rapportage import xlsx
+    from rapportage.workbook import columns, exporter
+
+    with translation.override("nl"):
+        lists = columns.Lists()
+        labels = {name: dict(pairs) for name, pairs in lists.named().items()}
+        wb = xlsx.new_workbook(write_only=True)
+        xlsx.write_sheet(wb, columns.PILOTS, columns.PILOT_COLUMNS, exporter.pilot_rows())
+
+        def rows():
+            for h in hulpvragen.iterator(chunk_size=2000):
+                row = exporter.hulpvraag_row(h, labels)
+                if prefix:
+                    row[0] = prefix + row[0][2:]
+                yield row
+
+        xlsx.write_sheet(
+            wb, columns.HULPVRAGEN, columns.HULPVRAAG_COLUMNS + columns.HULPVRAAG_EXTRA, rows()
+        )
+        fund = aanvragen if aanvragen is not None else []
+        xlsx.write_sheet(
+            wb,
+            columns.NOODFONDS,
+            columns.AANVRAAG_COLUMNS + columns.AANVRAAG_EXTRA,
+            exporter.aanvraag_rows(lists, fund) if aanvragen is not None else [],
+        )
+        wb.save(path)
+    return hulpvragen.count()
+
+
+def export_queryset():
+    from hulpvragen.models import Hulpvraag
+
+    return Hulpvraag.objects.select_related(
+        "huishouden__organisatie", "hulpvrager", "pilot", "vertrouwenspersoon"
+    ).prefetch_related("themas", "statushistorie")
+
+
+def import_workbook_file(path: str) -> int:
+    """IMPORT_ROWS help requests of whole households, renamed so the import creates them."""
+    from hulpvragen.models import Hulpvraag
+
+    ids = list(Hulpvraag.objects.order_by("pk").values_list("pk", flat=True)[:IMPORT_ROWS])
+    queryset = export_queryset().filter(pk__in=ids)
+    queryset = queryset.order_by(
+        "huishouden__referentie", "-hulpvrager__is_hoofdpersoon", "intake_datum", "pk"
+    )
+    return workbook_for(queryset, path, prefix="IM")
+
+
+def step_import(path: str) -> dict:
+    from rapportage.workbook import import_workbook
+
+    start_rss = rss_now_mb()
+    start = time.perf_counter()
+    with transaction.atomic():
+        with open(path, "rb") as fileobj:
+            result = import_workbook(fileobj, bestandsnaam="bench.xlsx", via="bench")
+        seconds = time.perf_counter() - start
+        transaction.set_rollback(True)  # the benchmark's database stays as it was built
+    plan = result.plan
+    if not result.opgeslagen:
+        raise SystemExit(f"import refused: {[str(p) for p in plan.problemen[:10]]}")
+    created = plan.aantallen()["hulpvragen"]
+    return {
+        "import_rows": created,
+        "import_s": round(seconds, 1),
+        "import_rows_per_s": round(created / seconds),
+        "import_peak_mb": round(rss_peak_mb() - start_rss, 1),
+    }
+
+
+def validate_sample() -> dict:
+    """Acceptance 3: whole households drawn at random, with their fund applications, as the
+    product exports them, through the product's import check. Every row must pass (and be
+    recognised as already stored)."""
+    from hulpvragen.models import Huishouden
+    from noodfonds.models import Aanvraag
+    from rapportage.workbook import read_plan
+
+    households = list(
+        Huishouden.objects.order_by("?").values_list("pk", flat=True)[:SAMPLE_HOUSEHOLDS]
+    )
+    hulpvragen = export_queryset().filter(huishouden__in=households)
+    hulpvragen = hulpvragen.order_by(
+        "huishouden__referentie", "-hulpvrager__is_hoofdpersoon", "intake_datum", "pk"
+    )
+    aanvragen = Aanvraag.objects.filter(huishouden__in=households)
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
+        rows = workbook_for(hulpvragen, target.name, aanvragen=aanvragen)
+        start = time.perf_counter()
+        with open(target.name, "rb") as fileobj:
+            plan = read_plan(fileobj)
+        seconds = time.perf_counter() - start
+    if not plan.ok:
+        raise SystemExit(
+            "benchmark data refused by the import check:\n"
+            + "\n".join(str(p) for p in plan.problemen[:20])
+        )
+    return {
+        "sample_households": len(households),
+        "sample_hulpvragen": rows,
+        "sample_aanvragen": aanvragen.count(),
+        "sample_check_s": round(seconds, 1),
+        "sample_problems": 0,
+        "sample_already_stored": dict(plan.bestaand),
+        "sample_new": plan.aantallen(),
+    }
+
+
+# --- the spreadsheet way -------------------------------------------------------------------------
+
+
+def step_pandas(path: str, rows: int) -> dict:
+    import pandas as pd
+
+    start_rss = rss_now_mb()
+    start = time.perf_counter()
+    df = pd.read_excel(path, sheet_name="Hulpvragen")
+    loaded = time.perf_counter() - start
+    start = time.perf_counter()
+    leeftijd = df["datum_aanmelding"].dt.year - df["geboortejaar"]
+    bands = pd.cut(
+        leeftijd, [-1000, 19, 39, 59, 79, 1000], labels=["1-20", "20-40", "40-60", "60-80", "80+"]
+    )
+    tables = {
+        "Leeftijd": pd.crosstab(bands.astype(str), df["pilot"], margins=True),
+        "Sekse": pd.crosstab(df["geslacht"], df["pilot"], margins=True),
+        "Status": pd.crosstab(df["status"], df["pilot"], margins=True),
+        "Soort": pd.crosstab(df["soort"], df["pilot"], margins=True),
+        "Terugkerend": pd.crosstab(df["terugkerend"].fillna("N.G"), df["pilot"], margins=True),
+    }
+    pivoted = time.perf_counter() - start
+    totals = {
+        name: {str(k): int(v) for k, v in t["All"].items() if k != "All"}
+        for name, t in tables.items()
+    }
+    return {
+        "pandas_rows": len(df),
+        "pandas_load_s": round(loaded, 1),
+        "pandas_pivot_s": round(pivoted, 2),
+        "pandas_s": round(loaded + pivoted, 1),
+        "pandas_peak_mb": round(rss_peak_mb() - start_rss, 1),
+        "pandas_totals": totals,
+    }
+
+
+def pandas_baseline() -> dict:
+    """The spreadsheet way: the registration export's Hulpvragen sheet of (at most)
+    PANDAS_MAX_ROWS help requests, loaded in pandas and pivoted; its Sekse and Status totals are
+    checked against the product's tables over the same help requests."""
+    from hulpvragen.models import Hulpvraag
+    from rapportage import report
+
+    ids = Hulpvraag.objects.order_by("pk").values_list("pk", flat=True)
+    last = ids[min(PANDAS_MAX_ROWS, Hulpvraag.objects.count()) - 1]
+    subset = export_queryset().filter(pk__lte=last).order_by("pk")
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
+        start = time.perf_counter()
+        rows = workbook_for(subset, target.name)
+        written = time.perf_counter() - start
+        result = child("pandas", target.name, str(rows))
+    peildatum = timezone.localdate()
+    window = Hulpvraag.objects.filter(pk__lte=last)
+    product = {
+        "Sekse": report.sekse_table(window),
+        "Status": report.status_table(window, peildatum),
+    }
+    equal = all(
+        {row[0]: row[-1] for row in product[name]["rows"] if row[0] != report.TOTAAL}.items()
+        <= {k: v for k, v in result["pandas_totals"][name].items()}.items()
+        for name in product
+    )
+    result.pop("pandas_totals")
+    return {**result, "pandas_write_s": round(written, 1), "pandas_equal_to_product": equal}
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def table(results: dict) -> str:
+    lines = [
+        f"Samen Vooruit benchmark: {results['hulpvragen']} help requests "
+        f"(PostgreSQL {results['postgres']}, load {results['load_average']})",
+        "",
+        f"report (product, median of {REPORT_RUNS})   {results['report_s']:8.3f} s   "
+        f"{results['report_queries']} queries",
+        f"report (hand-written SQL)          {results['report_sql_s']:8.3f} s   "
+        f"ratio {results['report_ratio']}  (same numbers: yes)",
+        "",
+        f"{'page':26} {'median ms':>10} {'p95 ms':>10} {'queries':>8}",
+    ]
+    for name, page in results["pages"].items():
+        lines.append(f"{name:26} {page['median_ms']:>10} {page['p95_ms']:>10} {page['queries']:>8}")
+    lines += [
+        "",
+        f"Excel download, {results['export_rows']} rows: {results['export_s']} s, "
+        f"peak memory +{results['export_peak_mb']} MB",
+        f"workbook import, {results['import_rows']} rows: {results['import_s']} s "
+        f"({results['import_rows_per_s']} rows/s), peak memory +{results['import_peak_mb']} MB",
+        f"import check of a sample ({results['sample_hulpvragen']} help requests, "
+        f"{results['sample_aanvragen']} applications): 0 problems",
+        f"spreadsheet way (pandas, {results['pandas_rows']} rows): load {results['pandas_load_s']}"
+        f" s + pivot {results['pandas_pivot_s']} s, peak memory +{results['pandas_peak_mb']} MB",
+    ]
+    if results.get("build_s") is not None:
+        lines.append(f"build: {results['build_s']} s (+ VACUUM ANALYZE {results['vacuum_s']} s)")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--hulpvragen", type=int, required=False, default=10_000)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--stap", help=argparse.SUPPRESS)
+    parser.add_argument("argumenten", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stap:
+        steps = {"export": step_export, "import": step_import, "pandas": step_pandas}
+        if args.stap == "pandas":
+            print(json.dumps(step_pandas(args.argumenten[0], int(args.argumenten[1]))))
+        else:
+            print(json.dumps(steps[args.stap](*args.argumenten)))
+        return
+    if connection.vendor != "postgresql":
+        raise SystemExit("DATABASE_URL must point to PostgreSQL (e.g. .../sv_bench_1m)")
+
+    results = {"hulpvragen": args.hulpvragen}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        results["postgres"] = cursor.fetchone()[0]
+    results.update(ensure_data(args.hulpvragen))
+    people = users()
+    results["load_average"] = load_average()
+    log(f"report (load {load_average()})")
+    results.update(measure_report(people["coordinator"]))
+    log(f"pages (load {load_average()})")
+    results["pages"] = measure_pages(people)
+    van, rows = export_filter()
+    log(f"Excel download of {rows} rows (load {load_average()})")
+    results.update({"export_rows": rows, "export_filter": f"intake_van={van}"})
+    results.update(child("export", van))
+    log(f"workbook import (load {load_average()})")
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
+        import_workbook_file(target.name)
+        results.update(child("import", target.name))
+    log(f"import check of a sample (load {load_average()})")
+    results.update(validate_sample())
+    log(f"pandas (load {load_average()})")
+    results.update(pandas_baseline())
+    results["load_average_end"] = load_average()
+    results["measured_at"] = datetime.datetime.now().isoformat(timespec="seconds")
+    print(json.dumps(results, default=str, indent=2) if args.json else table(results))
+
+
+if __name__ == "__main__":
+    main()
