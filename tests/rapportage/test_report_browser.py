@@ -7,13 +7,7 @@ import pytest
 
 from netwerk import demo as netwerk_demo
 from rapportage import seed
-from tests.browser import (
-    AXE,
-    DESKTOP,
-    PHONE,
-    assert_accessible,
-    assert_no_horizontal_scroll,
-)
+from tests.browser import DESKTOP, PHONE, assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 QUERY = "/rapportage/?peildatum=2021-03-01"
@@ -55,25 +49,8 @@ def test_report_page_is_accessible(browser, live_server, login, demo, viewport):
     page.wait_for_load_state("networkidle")
 
     assert page.get_by_role("table").count() == 8
-    if viewport == PHONE:
-        assert_accessible(page)
-    else:
-        # On a desktop the nav bar (base.html, not this page) is open; its contrast is reported
-        # separately. Check this page's own content.
-        assert not _serious_violations(page, "#inhoud")
+    assert_accessible(page)  # on a desktop with the menu bar open too
     context.close()
-
-
-def _serious_violations(page, selector):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (sel) => await axe.run(sel, {resultTypes: ['violations']})", selector
-    )
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_print_hides_the_form_and_keeps_the_tables(browser, live_server, login, demo):
