@@ -93,6 +93,7 @@ def test_two_members_decide_and_the_budget_drops(
     # member 1, on her phone
     context_1 = browser.new_context(**browser_context_args)
     phone = login(context_1.new_page(), commissielid.username, PHONE)
+    check(phone)
     phone.get_by_role("button", name="Menu openen").click()
     phone.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Te beoordelen"
@@ -121,6 +122,7 @@ def test_two_members_decide_and_the_budget_drops(
     # member 2, at a desk, in a second browser context
     context_2 = browser.new_context(**browser_context_args)
     desk = login(context_2.new_page(), commissielid2.username, DESKTOP)
+    check(desk)
     desk.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Te beoordelen"
     ).click()
@@ -145,6 +147,7 @@ def test_two_members_decide_and_the_budget_drops(
         expect(decisions.get_by_role("row", name=ref)).to_contain_text("€ 250,00")
         pseudonymous(member)
     check(desk, "3-commissie-besluit", show=desk.get_by_role("region", name="Laatste besluiten"))
+    check(phone)
     phone.get_by_role("region", name="Laatste besluiten").get_by_role("link", name=ref).click()
     expect(phone.get_by_role("heading", name=f"Aanvraag {ref}")).to_contain_text("Toegekend")
     expect(phone.get_by_text(f"{nl(today())} · € 250,00")).to_be_visible()

@@ -176,6 +176,7 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
     check(page)
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Doorverwijzing vastgelegd.")).to_be_visible()
+    check(page)
     page.get_by_role("link", name="Uitkomst vastleggen").click()
     expect(page.get_by_label("Datum uitkomst")).to_have_value(today().isoformat())
     page.get_by_role("textbox", name=re.compile("^Uitkomst")).fill("Schuldhulptraject gestart.")
@@ -219,6 +220,8 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
 
     # the report of the last complete quarter, on the page and as Excel
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Rapportage").click()
+    expect(page.get_by_role("heading", name="Rapportage", level=1)).to_be_visible()
+    check(page)
     page.get_by_role("link", name=kwartaal).click()
     expect(page.get_by_role("link", name=kwartaal)).to_have_attribute("aria-current", "true")
     expect(page.locator(".rapport-meta")).to_contain_text(f"Peildatum {nl(tot)}")

@@ -40,6 +40,7 @@ def test_trainer_marks_attendance_and_sees_completion_change(page, login, opleid
     laatste = lessen[-1]
 
     login(page, opleider.username, PHONE)
+    check(page)
     page.get_by_role("button", name="Menu openen").click()
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Opleiding").click()
     check(page, "4-opleider-cohorten")

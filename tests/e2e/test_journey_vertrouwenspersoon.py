@@ -40,7 +40,9 @@ def household(vp, referentie, naam, *, contact_days_ago, nazorg=None, **hulpvraa
     return vraag
 
 
-def test_trusted_person_keeps_her_households_in_view_on_a_phone(page, login, vp_a, vp_b):
+def test_trusted_person_keeps_her_households_in_view_on_a_phone(
+    page, live_server, login, vp_a, vp_b
+):
     # Two quiet households, contacted 15 and 10 days ago, and one whose follow-up date passed
     # two days ago (contacted 5 days ago): only the flag can put it on top.
     household(vp_a, "HH-2026-0101", "Jan de Vries", contact_days_ago=15)
@@ -56,6 +58,10 @@ def test_trusted_person_keeps_her_households_in_view_on_a_phone(page, login, vp_
     household(vp_b, "HH-2026-0201", "Iemand van een ander", contact_days_ago=30)
 
     # log in and open "Mijn huishoudens" from the menu
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url)
+    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+    check(page, "0-inloggen")
     login(page, vp_a.user.username, PHONE)
     check(page, "1-vp-start")
     page.get_by_role("button", name="Menu openen").click()
@@ -87,6 +93,7 @@ def test_trusted_person_keeps_her_households_in_view_on_a_phone(page, login, vp_
     sevda = cards.filter(has=page.get_by_role("heading", name="Sevda Yilmaz"))
     expect(sevda.get_by_text("Opvolgdatum verstreken")).to_have_count(0)
     expect(sevda.get_by_text(f"laatste contact: {nl(today())}")).to_be_visible()
+    check(page)
 
     # a follow-up date in two weeks, on the help request's page
     follow_up = today() + datetime.timedelta(days=14)

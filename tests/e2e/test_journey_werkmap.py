@@ -122,6 +122,7 @@ def upload(page, name, content):
 
 def test_coordinator_fixes_a_workbook_and_imports_it(page, login, coordinator):
     login(page, coordinator.username, DESKTOP)
+    check(page)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Import/export"
     ).click()
@@ -157,6 +158,7 @@ def test_coordinator_fixes_a_workbook_and_imports_it(page, login, coordinator):
 
     # the fixed workbook: what it will create, then the import
     expect(page.get_by_text("De import is geannuleerd; het bestand is verwijderd.")).to_be_visible()
+    check(page)
     upload(page, "buurthulp-noord-verbeterd.xlsx", fill(template, FIXES))
 
     summary = page.get_by_role("status")
