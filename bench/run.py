@@ -12,8 +12,8 @@ Into the PostgreSQL database of DATABASE_URL (created empty by the operator, e.g
 - the spreadsheet way: the export loaded in pandas and pivoted (at most 100,000 rows).
 
 A database that already holds help requests is measured as it is (no second build).
-Memory: peak resident set size of a child process (getrusage ru_maxrss) minus its resident set
-just before the step (VmRSS), so it is what the step itself added.
+Memory: peak resident set size of a child process (VmHWM in /proc/self/status) minus its
+resident set just before the step (VmRSS), so it is what the step itself added.
 """
 
 import argparse
@@ -67,9 +67,12 @@ def rss_now_mb() -> float:
 
 
 def rss_peak_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """VmHWM, the peak resident set of this process image. (getrusage's ru_maxrss would do,
+    but Linux carries it over from the parent through fork and exec.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def median_p95(values: list[float]) -> tuple[float, float]:
