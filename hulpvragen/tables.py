@@ -3,7 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from hulpvragen.models import Huishouden, Hulpvraag
-from samenvooruit.tables import Table
+from samenvooruit.tables import DateColumn, Table
 
 FLAG_LABELS = {
     "zonder_contact": _("Lang geen contact"),
@@ -42,7 +42,7 @@ class HulpvraagTable(Table):
         linkify=lambda record: record.get_absolute_url(),
     )
     hulpvrager = tables.Column(accessor="hulpvrager__naam", verbose_name=_("Hulpvrager"))
-    intake_datum = tables.DateColumn(format="d-m-Y", verbose_name=_("Aanmelding"))
+    intake_datum = DateColumn(verbose_name=_("Aanmelding"))
     pilot = tables.Column(accessor="pilot__naam", verbose_name=_("Pilot"))
     soort = tables.Column(verbose_name=_("Soort"))
     status = tables.Column(verbose_name=_("Status"))
@@ -53,7 +53,7 @@ class HulpvraagTable(Table):
     organisatie = tables.Column(
         accessor="huishouden__organisatie__naam", verbose_name=_("Organisatie")
     )
-    laatste_contact = tables.DateColumn(format="d-m-Y", verbose_name=_("Laatste contact"))
+    laatste_contact = DateColumn(verbose_name=_("Laatste contact"))
     signalering = FlagsColumn()
 
     class Meta:
@@ -79,8 +79,8 @@ class HuishoudenTable(Table):
     )
     organisatie = tables.Column(accessor="organisatie__naam", verbose_name=_("Organisatie"))
     n_open = tables.Column(verbose_name=_("Open vragen"))
-    laatste_intake = tables.DateColumn(format="d-m-Y", verbose_name=_("Laatste aanmelding"))
-    laatste_contact = tables.DateColumn(format="d-m-Y", verbose_name=_("Laatste contact"))
+    laatste_intake = DateColumn(verbose_name=_("Laatste aanmelding"))
+    laatste_contact = DateColumn(verbose_name=_("Laatste contact"))
     signalering = FlagsColumn()
 
     class Meta:
