@@ -165,3 +165,13 @@ def test_a_decision_shows_among_the_latest_decisions_for_every_member(
             "status_label",
         }
         assert not wachtrij["te_beoordelen"] and not wachtrij["beoordeeld"]
+
+
+def test_the_identity_test_above_covers_every_committee_url():
+    """A new committee page must be added to the test above (and pass it)."""
+    from noodfonds.urls import urlpatterns
+
+    covered = {"commissie", "commissie_detail", "commissie_beoordelen", "commissie_meer_informatie"}
+    names = {p.name for p in urlpatterns if p.name and p.name.startswith("commissie")}
+
+    assert names == covered
