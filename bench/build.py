@@ -332,6 +332,9 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
         for i in chunk:
             household = i if i < n_households else rng.randrange(n_households)
             intake = first_day + datetime.timedelta(days=rng.randrange(span))
+            if household < 6:
+                # vp1's own caseload (the phone view) is current work, not five-year-old files
+                intake = today - datetime.timedelta(days=rng.randrange(60))
             if household not in main_person:
                 ids["hh"] += 1
                 vp_id = vp_of_household(household)

@@ -2,7 +2,8 @@
 bench/load.py, which starts gunicorn on loopback and stops both after two minutes.
 
 Every simulated user logs in with the benchmark's logins (bench/build.py) through the login form,
-then repeats its role's pages with a pause of 1-4 s between them (someone reading a screen).
+then repeats its role's pages with a pause of 5-15 s between them (someone reading a screen,
+typing a note; BENCH_WAIT="1,4" makes it a stress test).
 Pages are named by what they are, not by their URL, so the table groups e.g. all detail pages."""
 
 import datetime
@@ -14,6 +15,9 @@ from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-wachtwoord-123")
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "20000"))
+# seconds between a user's pages: reading the screen, typing a note (BENCH_WAIT="1,4" stresses)
+# BENCH_ZONDER_OVERZICHT=1 leaves the overview (5 s at a million) out of the mix, to see the rest
+WAIT = tuple(float(x) for x in os.environ.get("BENCH_WAIT", "5,15").split(","))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HULPVRAAG = re.compile(r'href="/hulpvragen/([0-9a-f-]{36})/"')
 HUISHOUDEN = re.compile(r'href="/hulpvragen/huishoudens/([A-Z]{2}-\d{4}-\d+)/"')
@@ -38,7 +42,7 @@ def stop_at_request_budget(**_kwargs):
 
 class Role(HttpUser):
     abstract = True
-    wait_time = between(1, 4)
+    wait_time = between(*WAIT)
     login = ""
 
     def on_start(self):
@@ -86,7 +90,7 @@ class Coordinator(Role):
     def huishoudens(self):
         self.get("/hulpvragen/huishoudens/", "huishoudens")
 
-    @task(2)
+    @task(0 if os.environ.get("BENCH_ZONDER_OVERZICHT") else 2)
     def overzicht(self):
         self.get("/hulpvragen/in-beeld/", "overzicht (in beeld)")
 
