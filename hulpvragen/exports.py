@@ -19,6 +19,32 @@ def _naam(obj):
     return obj.naam if obj else ""
 
 
+def persoon_header():
+    return [
+        _("Naam"),
+        _("Geslacht"),
+        _("Geboortejaar"),
+        _("Telefoon"),
+        _("Taal"),
+        _("Hoofdpersoon"),
+    ]
+
+
+def persoon_rows(personen):
+    """The persons of a household, as the dossier and the right-of-access file list them."""
+    return (
+        [
+            p.naam,
+            p.get_geslacht_display(),
+            p.geboortejaar,
+            p.telefoon,
+            p.taal,
+            _("ja") if p.is_hoofdpersoon else _("nee"),
+        ]
+        for p in personen
+    )
+
+
 def hulpvraag_header():
     return [
         _("Huishouden"),
@@ -142,18 +168,8 @@ def dossier_response(huishouden):
     write_sheet(
         wb,
         _("Personen"),
-        [_("Naam"), _("Geslacht"), _("Geboortejaar"), _("Telefoon"), _("Taal"), _("Hoofdpersoon")],
-        (
-            [
-                p.naam,
-                p.get_geslacht_display(),
-                p.geboortejaar,
-                p.telefoon,
-                p.taal,
-                _("ja") if p.is_hoofdpersoon else _("nee"),
-            ]
-            for p in huishouden.personen.all()
-        ),
+        persoon_header(),
+        persoon_rows(huishouden.personen.all()),
     )
     write_sheet(
         wb,

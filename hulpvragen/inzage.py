@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hulpvragen import historie
+from hulpvragen.exports import persoon_header, persoon_rows
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -54,18 +55,8 @@ def _sheets_casework(hh: Huishouden, hulpvragen):
     hv_ids = [h.pk for h in hulpvragen]
     yield (
         _("Personen"),
-        [_("Naam"), _("Geslacht"), _("Geboortejaar"), _("Telefoon"), _("Taal"), _("Hoofdpersoon")],
-        [
-            [
-                p.naam,
-                p.get_geslacht_display(),
-                p.geboortejaar,
-                p.telefoon,
-                p.taal,
-                _("ja") if p.is_hoofdpersoon else _("nee"),
-            ]
-            for p in hh.personen.all()
-        ],
+        persoon_header(),
+        list(persoon_rows(hh.personen.all())),
     )
     yield (
         _("Toestemming"),
