@@ -1,0 +1,29 @@
+"""The session engine (SESSION_ENGINE): Django's database sessions, refreshed at most once a
+minute.
+
+SESSION_SAVE_EVERY_REQUEST makes every request push the session's expiry SESSION_IDLE_MINUTEN
+further (the idle timeout), which costs an UPDATE and a COMMIT on every page. A request that
+changed nothing in the session now writes it only when a minute or more has passed since it was
+last written; a request that changed something (login, messages, ...) still writes at once.
+The idle logout stays exact to the minute: the stored expiry is never more than a minute behind
+the last request, so a session ends between SESSION_IDLE_MINUTEN - 1 and SESSION_IDLE_MINUTEN
+minutes after its last request, never later."""
+
+import time
+
+from django.contrib.sessions.backends import db
+
+REFRESH_SECONDS = 60
+SAVED_AT = "_bewaard_om"  # when the session was last written (seconds since the epoch)
+
+
+class SessionStore(db.SessionStore):
+    def save(self, must_create=False):
+        if not must_create and not self.modified and self._refreshed_recently():
+            return
+        self[SAVED_AT] = int(time.time())
+        super().save(must_create=must_create)
+
+    def _refreshed_recently(self) -> bool:
+        saved_at = self._get_session().get(SAVED_AT)
+        return saved_at is not None and 0 <= time.time() - saved_at < REFRESH_SECONDS
