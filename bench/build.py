@@ -405,6 +405,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                     "nazorg_datum": intake + datetime.timedelta(days=30)
                     if intake >= recent and rng.random() < 0.3
                     else None,
+                    "laatste_contact": None,
                 }
             )
             for van, naar, datum in history:
@@ -425,6 +426,8 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                         "notitie": "Gebeld",
                     }
                 )
+                # what Contactmoment.save keeps on the help request
+                hv_rows[-1]["laatste_contact"] = max(datum, hv_rows[-1]["laatste_contact"] or datum)
             if rng.random() < PER_HULPVRAAG["doorverwijzingen"]:
                 ids["dv"] += 1
                 dv_rows.append(

@@ -22,6 +22,7 @@ from hulpvragen.choices import (
 )
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.permissions import filter_casework
+from samenvooruit.querysets import PagedInTwoSteps
 
 
 class Pilot(models.Model):
@@ -198,7 +199,7 @@ class Hulpvrager(models.Model):
         return self.naam or str(_("(zonder naam)"))
 
 
-class HulpvraagQuerySet(models.QuerySet):
+class HulpvraagQuerySet(PagedInTwoSteps):
     def visible_to(self, user):
         return filter_casework(
             self,
@@ -246,10 +247,14 @@ class Hulpvraag(models.Model):
         related_name="hulpvragen",
     )
     nazorg_datum = models.DateField(_("opvolgdatum"), null=True, blank=True)
+    # The date of the latest contact moment, kept by Contactmoment.save/delete and
+    # herbereken_laatste_contact (bulk writes): the flags of "keeping people in view" compare
+    # columns instead of looking up contacts per help request (docs/PERFORMANCE.md).
+    laatste_contact = models.DateField(_("laatste contact"), null=True, blank=True, editable=False)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
 
     objects = HulpvraagQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["laatste_contact"])
 
     class Meta:
         ordering = ["-intake_datum", "-pk"]
@@ -265,10 +270,30 @@ class Hulpvraag(models.Model):
                 condition=models.Q(nazorg_datum__isnull=False),
                 name="hulpvraag_nazorg_idx",
             ),
+            # the flags' counts and the stalled list read only the help requests that can raise a
+            # flag (open, or with a follow-up date), and only these columns: an index-only scan
+            # instead of visiting a heap page for each of them (docs/PERFORMANCE.md)
+            models.Index(
+                fields=["status", "nazorg_datum", "laatste_contact", "intake_datum", "id"],
+                condition=models.Q(status__in=[s for s in Status.values if s != Status.AFGEROND])
+                | models.Q(nazorg_datum__isnull=False),
+                name="hulpvraag_signalering_idx",
+            ),
         ]
 
     def __str__(self):
         return f"{self.huishouden.referentie} {self.intake_datum:%d-%m-%Y}"
+
+    def save(self, *args, **kwargs):
+        # laatste_contact belongs to the contacts: an instance read before a contact was logged
+        # must not write its stale copy back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "laatste_contact"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("hulpvragen:hulpvraag_detail", args=[self.uuid])
@@ -385,6 +410,32 @@ class Contactmoment(models.Model):
 
     def __str__(self):
         return f"{self.get_soort_display()} {self.datum}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        herbereken_laatste_contact([self.hulpvraag_id])
+        if Contactmoment.hulpvraag.is_cached(self):
+            self.hulpvraag.refresh_from_db(fields=["laatste_contact"])
+
+    def delete(self, *args, **kwargs):
+        hulpvraag_id = self.hulpvraag_id
+        result = super().delete(*args, **kwargs)
+        herbereken_laatste_contact([hulpvraag_id])
+        return result
+
+
+def herbereken_laatste_contact(hulpvraag_ids=None) -> int:
+    """Set Hulpvraag.laatste_contact from the contact moments, for these help requests (all when
+    None): after writes that bypass Contactmoment.save (bulk_create, queryset updates)."""
+    latest = (
+        Contactmoment.objects.filter(hulpvraag=models.OuterRef("pk"))
+        .order_by("-datum")
+        .values("datum")[:1]
+    )
+    hulpvragen = Hulpvraag.objects.all()
+    if hulpvraag_ids is not None:
+        hulpvragen = hulpvragen.filter(pk__in=hulpvraag_ids)
+    return hulpvragen.update(laatste_contact=models.Subquery(latest))
 
 
 class SignaalQuerySet(models.QuerySet):

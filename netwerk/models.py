@@ -135,6 +135,8 @@ class Vertrouwenspersoon(models.Model):
         ordering = ["naam"]
         verbose_name = _("vertrouwenspersoon")
         verbose_name_plural = _("vertrouwenspersonen")
+        # lists and the caseload are ordered by name (a city-wide network has thousands)
+        indexes = [models.Index(fields=["naam", "id"], name="vertrouwenspersoon_naam_idx")]
 
     def __str__(self):
         return self.naam

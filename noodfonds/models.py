@@ -97,7 +97,14 @@ class Aanvraag(models.Model):
         ordering = ["-ingediend_op", "-pk"]
         verbose_name = _("aanvraag")
         verbose_name_plural = _("aanvragen")
-        indexes = [models.Index(fields=["ingediend_op"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["ingediend_op"]),
+            models.Index(fields=["status"]),
+            # the committee's latest decisions per route, newest first (docs/PERFORMANCE.md)
+            models.Index(
+                fields=["besluit_route", "besloten_op", "id"], name="aanvraag_besluit_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.referentie

@@ -5,6 +5,7 @@ goes through services.transition_aanvraag."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -268,9 +269,29 @@ def bijlage_download(request, uuid):
 # --- committee --------------------------------------------------------------------------------
 
 
+WACHTRIJ_SECTIES = ("te_beoordelen", "beoordeeld", "meer_informatie", "niet_door_u")
+WACHTRIJ_PER_PAGINA = 25
+
+
 @commissie
 def commissie_queue(request):
-    return render(request, "noodfonds/commissie.html", selectors.commissie_wachtrij(request.user))
+    context = selectors.commissie_wachtrij(request.user)
+    # paged per section: a city-wide fund has hundreds of open applications
+    context["pagina"] = {}
+    for sectie in WACHTRIJ_SECTIES:
+        page = Paginator(context[sectie], WACHTRIJ_PER_PAGINA).get_page(request.GET.get(sectie))
+        context[sectie] = page
+        context["pagina"][sectie] = {
+            "vorige": page.has_previous() and _page_url(request, sectie, page.number - 1),
+            "volgende": page.has_next() and _page_url(request, sectie, page.number + 1),
+        }
+    return render(request, "noodfonds/commissie.html", context)
+
+
+def _page_url(request, sectie, number):
+    query = request.GET.copy()
+    query[sectie] = number
+    return f"?{query.urlencode()}"
 
 
 @commissie

@@ -3,6 +3,7 @@ import random
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Max
 
 from hulpvragen import demo, selectors, services
 from hulpvragen.choices import Status
@@ -108,3 +109,17 @@ def test_demo_command_runs_with_or_without_the_seed_step(db):
         h.statushistorie.order_by("datum", "pk").first().datum == h.intake_datum
         for h in Hulpvraag.objects.all()
     )
+
+
+def test_demo_stores_each_help_requests_last_contact_date(ctx):
+    fake_seed(ctx)
+    demo.build(ctx)
+
+    stored = dict(Hulpvraag.objects.values_list("pk", "laatste_contact"))
+    latest = dict(
+        Contactmoment.objects.values("hulpvraag")
+        .annotate(m=Max("datum"))
+        .values_list("hulpvraag", "m")
+    )
+    assert latest  # the demo has contacts
+    assert stored == {pk: latest.get(pk) for pk in stored}

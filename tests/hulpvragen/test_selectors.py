@@ -189,3 +189,59 @@ def test_status_of_before_intake_is_none(vp_a):
 
     assert selectors.status_of(hv, days_ago(4)) is None
     assert selectors.status_of(hv, today()) == Status.NOG_IN_BEHANDELING
+
+
+# --- the stored date of the last contact ----------------------------------------------------------
+
+
+def stored_last_contact(hulpvraag):
+    return Hulpvraag.objects.values_list("laatste_contact", flat=True).get(pk=hulpvraag.pk)
+
+
+def test_logging_contacts_keeps_the_latest_date_on_the_help_request(vp_a):
+    hv = new(vp_a, 100)
+    assert stored_last_contact(hv) is None
+
+    services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(10))
+    services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(40))  # logged late
+
+    assert stored_last_contact(hv) == days_ago(10)
+    assert hv.laatste_contact == days_ago(10)  # the caller's instance is up to date too
+
+
+def test_an_instance_read_before_a_contact_does_not_write_an_old_date_back(vp_a):
+    hv = new(vp_a, 100)
+    stale = Hulpvraag.objects.get(pk=hv.pk)
+    services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(3))
+
+    stale.omschrijving = "Aangepast"
+    stale.save()
+
+    assert stored_last_contact(hv) == days_ago(3)
+    assert "zonder_contact" not in flags_of(hv)
+
+
+def test_deleting_the_last_contact_brings_back_the_one_before(vp_a):
+    hv = new(vp_a, 100)
+    services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(30))
+    latest = services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(2))
+    assert "zonder_contact" not in flags_of(hv)
+
+    latest.delete()
+
+    assert stored_last_contact(hv) == days_ago(30)
+    assert "zonder_contact" in flags_of(hv)
+
+
+def test_household_last_contact_is_the_latest_over_its_help_requests(vp_a):
+    hh = make_household(vp_a, intake=days_ago(100))
+    first = first_hulpvraag(hh)
+    second = services.add_hulpvraag(
+        huishouden=hh, hulpvrager=first.hulpvrager, intake_datum=days_ago(50), soort="praktisch"
+    )
+    services.log_contact(hulpvraag=first, soort="telefonisch", datum=days_ago(20))
+    services.log_contact(hulpvraag=second, soort="telefonisch", datum=days_ago(8))
+
+    row = selectors.with_household_flags(Huishouden.objects.filter(pk=hh.pk)).get()
+
+    assert row.laatste_contact == days_ago(8)

@@ -791,3 +791,26 @@ def test_pilot_ending_before_it_starts_is_refused(client, coordinator):
 
     assert response.context["form"].errors["einddatum"] == ["De einddatum ligt vóór de startdatum."]
     assert not Pilot.objects.exists()
+
+
+# --- the coordinator's overview: the stalled list, paged in two steps ---------------------------
+
+
+def test_overview_stalled_list_pages_keep_the_longest_silence_first(client, coordinator, vp_a):
+    for i in range(27):  # intakes 30..56 days ago, no contact: each without contact
+        make_household(vp_a, naam=f"Stil {i:02d}", intake=days_ago(30 + i))
+    client.force_login(coordinator)
+    url = reverse("hulpvragen:overzicht")
+
+    def names(response):
+        table = response.context["stalled"]
+        return [r.record.hulpvrager.naam for r in table.page.object_list]
+
+    first = names(client.get(url))
+    second = names(client.get(url, {"s-page": 2}))
+
+    assert first == [f"Stil {i:02d}" for i in range(26, 1, -1)]  # the longest silence first
+    assert second == ["Stil 01", "Stil 00"]
+    by_intake = names(client.get(url, {"s-sort": "intake_datum"}))
+    assert by_intake[:3] == ["Stil 26", "Stil 25", "Stil 24"]
+    assert names(client.get(url, {"s-sort": "-intake_datum"}))[:2] == ["Stil 00", "Stil 01"]

@@ -175,3 +175,24 @@ def test_the_identity_test_above_covers_every_committee_url():
     names = {p.name for p in urlpatterns if p.name and p.name.startswith("commissie")}
 
     assert names == covered
+
+
+def test_the_queue_is_paged_per_section_and_counts_all_waiting(client, commissielid, maak_aanvraag):
+    for i in range(27):
+        maak_aanvraag(referentie=f"NF-2021-{i:04d}", ingediend_op=f"2021-01-{i + 1:02d}")
+    client.force_login(commissielid)
+    queue = reverse("noodfonds:commissie")
+
+    first = client.get(queue)
+    second = client.get(queue, {"te_beoordelen": 2})
+
+    assert len(first.context["te_beoordelen"]) == 25
+    assert 'badge text-bg-success">27<' in first.content.decode()
+    assert "NF-2021-0000" in first.content.decode()  # oldest first
+    assert "NF-2021-0026" not in first.content.decode()
+    assert "?te_beoordelen=2" in first.content.decode()
+    assert [r["referentie"] for r in second.context["te_beoordelen"]] == [
+        "NF-2021-0025",
+        "NF-2021-0026",
+    ]
+    assert "?te_beoordelen=1" in second.content.decode()
