@@ -131,3 +131,51 @@ def test_list_page_shows_rows_flags_and_sort_links(client, coordinator, househol
         assert f'href="{household.hulpvragen.get().get_absolute_url()}"' in page
     assert "Lang geen contact" in page
     assert 'href="?sort=referentie"' in page
+
+
+CRISPY_FILTERS = """{% load i18n crispy_forms_tags %}
+<details class="mb-3 filters"{% if filter.is_bound %} open{% endif %}>
+  <summary class="btn btn-outline-secondary btn-tap">{% translate "Filters en zoeken" %}</summary>
+  <form method="get" class="filters mt-2" novalidate>
+    <div class="row g-2">
+      {% for field in filter.form %}
+        <div class="col-12 col-sm-6 col-lg-3">{{ field|as_crispy_field }}</div>
+      {% endfor %}
+    </div>
+    <div class="d-flex flex-wrap gap-2">
+      <button type="submit" class="btn btn-success btn-tap">{% translate "Toepassen" %}</button>
+      <a class="btn btn-outline-secondary btn-tap" href="{{ request.path }}">{% translate "Wissen" %}</a>
+    </div>
+  </form>
+</details>"""
+
+
+@pytest.mark.parametrize("kind", ["hulpvraag", "huishouden"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "status=afgerond&woonplaats=oost&q=anna&intake_tot=2021-05-01",
+        "status=xx&intake_van=gisteren",
+    ],
+)
+def test_filter_form_is_what_crispy_would_render(orgcoordinator, households, kind, query):
+    """_filters.html writes the fields itself instead of through crispy's field template."""
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from hulpvragen.views import _filtered_table
+
+    request = RequestFactory().get(f"/lijst/?{query}")
+    request.user = orgcoordinator
+    fast = render_to_string(
+        "hulpvragen/_filters.html",
+        {"filter": _filtered_table(request, kind, paginate=True)[0], "request": request},
+    )
+    filterset = _filtered_table(request, kind, paginate=True)[0]
+    crispy = Template(CRISPY_FILTERS).render(Context({"filter": filterset, "request": request}))
+
+    assert normalised(fast) == normalised(crispy)
+    assert 'class="select form-select' in fast and 'class="textinput form-control' in fast
+    if "xx" in query:
+        assert "is-invalid" in fast and 'class="invalid-feedback"' in fast
