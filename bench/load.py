@@ -53,6 +53,9 @@ def main():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", default="2m")
     parser.add_argument("--workers", type=int, default=4)
+    # users arrive one per second (50 logins over 50 s, as a morning's logins spread); each login
+    # is an Argon2 hash of about half a second of a core, so 10 per second queue everything
+    parser.add_argument("--spawn-rate", type=float, default=1.0)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
@@ -69,7 +72,7 @@ def main():
             prefix = f"{tmp}/load"
             subprocess.run(
                 [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
-                 "--headless", "-u", str(args.users), "-r", "10", "-t", args.duration,
+                 "--headless", "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.duration,
                  "--host", host, "--csv", prefix, "--only-summary", "--stop-timeout", "10"],
                 cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL,
             )  # fmt: skip
@@ -81,6 +84,7 @@ def main():
         "users": args.users,
         "duration": args.duration,
         "gunicorn_workers": args.workers,
+        "spawn_rate": args.spawn_rate,
         "load_average_before": " ".join(load_before),
         "load_average_after": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
         "pages": pages,
@@ -88,7 +92,7 @@ def main():
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"{args.users} users, {args.duration}, gunicorn {args.workers} workers "
+    print(f"{args.users} users ({args.spawn_rate}/s), {args.duration}, gunicorn {args.workers} workers "
           f"(load {result['load_average_before']} -> {result['load_average_after']})")  # fmt: skip
     print(f"{'page':28} {'requests':>9} {'errors':>7} {'median ms':>10} {'p95 ms':>8}")
     for name, page in pages.items():

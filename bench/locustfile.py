@@ -140,11 +140,24 @@ class Vertrouwenspersoon(Role):
         if uuid:
             self.get(f"/hulpvragen/{uuid}/", "hulpvraag detail")
 
-    @task(1)
-    def contact_formulier(self):
+    @task(2)
+    def contact_vastleggen(self):
+        """Open the contact form and save a phone call (a write: a contact moment, the help
+        request's last-contact date, the access log)."""
         uuid = self.pick("hulpvraag")
-        if uuid:
-            self.get(f"/hulpvragen/{uuid}/contact/", "contact formulier")
+        if not uuid:
+            return
+        url = f"/hulpvragen/{uuid}/contact/"
+        form = self.get(url, "contact formulier")
+        token = CSRF.search(form.text)
+        if token:
+            self.client.post(
+                url,
+                {"soort": "telefonisch", "notitie": "Gebeld (belastingtest)", "minuten": "15",
+                 "csrfmiddlewaretoken": token.group(1)},
+                headers={"Referer": f"{self.host}{url}"},
+                name="contact vastleggen (POST)",
+            )  # fmt: skip
 
 
 class Commissielid(Role):
