@@ -1,11 +1,20 @@
 """Casework downloads. Each export is a header plus rows from an already scoped (visible_to) and
 filtered queryset; rapportage.xlsx writes them, with its formula guard on every cell."""
 
+from itertools import islice
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hulpvragen.models import Contactmoment, Doorverwijzing, StatusWijziging
-from hulpvragen.tables import flag_labels
+from hulpvragen.models import (
+    Contactmoment,
+    Doorverwijzing,
+    Huishouden,
+    Hulpvraag,
+    Hulpvrager,
+    StatusWijziging,
+)
+from hulpvragen.tables import FLAG_LABELS, flag_labels
 from rapportage.xlsx import new_workbook, write_sheet, xlsx_response
 
 CHUNK = 2000
@@ -67,27 +76,81 @@ def hulpvraag_header():
     ]
 
 
+# One tuple per help request (no model instances): the list's own filter, sort and flags.
+HULPVRAAG_FIELDS = (
+    "pk",
+    "huishouden__referentie",
+    "hulpvrager__naam",
+    "hulpvrager__geslacht",
+    "hulpvrager__geboortejaar",
+    "huishouden__woonplaats",
+    "pilot__naam",
+    "intake_datum",
+    "soort",
+    "terugkerend",
+    "status",
+    "datum_afgerond",
+    "huishouden__vertrouwenspersoon__naam",
+    "huishouden__organisatie__naam",
+    "laatste_contact",
+    "nazorg_datum",
+    *FLAG_LABELS,
+)
+
+
+def _labels(model, field):
+    """value -> label, as get_<field>_display gives it (an unknown value stays itself)."""
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
+def _themas(ids):
+    """The theme names of these help requests, in the list's order (volgorde, naam)."""
+    themas = {}
+    links = (
+        Hulpvraag.themas.through.objects.filter(hulpvraag_id__in=ids)
+        .order_by("thema__volgorde", "thema__naam")
+        .values_list("hulpvraag_id", "thema__naam")
+    )
+    for hulpvraag_id, naam in links:
+        themas.setdefault(hulpvraag_id, []).append(naam)
+    return {pk: ", ".join(namen) for pk, namen in themas.items()}
+
+
 def hulpvraag_rows(queryset):
-    for h in queryset.iterator(chunk_size=CHUNK):
-        yield [
-            h.huishouden.referentie,
-            h.hulpvrager.naam,
-            h.hulpvrager.get_geslacht_display(),
-            h.hulpvrager.geboortejaar,
-            h.huishouden.get_woonplaats_display(),
-            _naam(h.pilot),
-            h.intake_datum,
-            h.get_soort_display(),
-            h.get_terugkerend_display() or _("Niet geregistreerd"),
-            ", ".join(t.naam for t in h.themas.all()),
-            h.get_status_display(),
-            h.datum_afgerond,
-            _naam(h.huishouden.vertrouwenspersoon),
-            _naam(h.huishouden.organisatie),
-            h.laatste_contact,
-            h.nazorg_datum,
-            _flags(h),
-        ]
+    """The rows of a `hulpvraag_list`-like queryset (with the flags of `with_flags`): one query
+    for the rows (a server-side cursor) and one for the themes of each chunk."""
+    geslacht = _labels(Hulpvrager, "geslacht")
+    woonplaats = _labels(Huishouden, "woonplaats")
+    soort = _labels(Hulpvraag, "soort")
+    terugkerend = _labels(Hulpvraag, "terugkerend")
+    status = _labels(Hulpvraag, "status")
+    flag_names = [str(label) for label in FLAG_LABELS.values()]
+    niet_geregistreerd = _("Niet geregistreerd")
+    rows = queryset.prefetch_related(None).values_list(*HULPVRAAG_FIELDS).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
+        themas = _themas([row[0] for row in chunk])
+        for row in chunk:
+            pk, ref, naam, sekse, jaar, plaats, pilot, intake, srt, terug, stat = row[:11]
+            afgerond, vp, org, contact, nazorg, *flags = row[11:]
+            yield [
+                ref,
+                naam,
+                geslacht.get(sekse, sekse),
+                jaar,
+                woonplaats.get(plaats, plaats),
+                pilot or "",
+                intake,
+                soort.get(srt, srt),
+                terugkerend.get(terug, terug) or niet_geregistreerd,
+                themas.get(pk, ""),
+                status.get(stat, stat),
+                afgerond,
+                vp or "",
+                org or "",
+                contact,
+                nazorg,
+                ", ".join(name for name, raised in zip(flag_names, flags, strict=True) if raised),
+            ]
 
 
 def huishouden_header():

@@ -1,5 +1,6 @@
-"""The one place .xlsx files are written. Every value passes `cell()`, the formula guard:
-text that starts like a formula (=, +, -, @) is stored as text, never evaluated by Excel."""
+"""The one place .xlsx files are written. Every value passes `guard()` (rows) or `cell()`, the
+formula guard: text that starts like a formula (=, +, -, @) is stored as text, never evaluated by
+Excel."""
 
 import io
 import tempfile
@@ -35,6 +36,20 @@ def cell(ws, value, *, bold=False, number_format=None):
     return c
 
 
+PLAIN = {int, float, Decimal, bool}
+
+
+def guard(ws, value):
+    """`value` for a write-only row: as it is where openpyxl writes it unchanged (empty, numbers,
+    text that cannot start a formula), else through `cell()` (formula-looking text, dates and
+    their format, other types as text). A plain value costs openpyxl no cell object of its own."""
+    if value is None or type(value) in PLAIN:
+        return value
+    if type(value) is str and not value.startswith(FORMULA_START):
+        return value
+    return cell(ws, value)
+
+
 def set_value(target, value):
     """The formula guard for a normal (not write-only) worksheet cell."""
     target.value = value
@@ -51,7 +66,7 @@ def write_sheet(wb: Workbook, title: str, header: list, rows: Iterable[Iterable]
         ws.column_dimensions[_column_letter(index)].width = width
     ws.append([cell(ws, h, bold=True) for h in header])
     for row in rows:
-        ws.append([cell(ws, v) for v in row])
+        ws.append([guard(ws, v) for v in row])
     return ws
 
 

@@ -1,12 +1,25 @@
+import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from hulpvragen import services
-from hulpvragen.choices import Status
-from tests.hulpvragen.conftest import first_hulpvraag, make_household
+from hulpvragen import exports, services
+from hulpvragen.choices import Soort, Status, Terugkerend, Woonplaats
+from hulpvragen.models import Thema
+from tests.factories import PilotFactory
+from tests.hulpvragen.conftest import (
+    INTAKE,
+    days_ago,
+    first_hulpvraag,
+    make_household,
+    today,
+)
+
+D = datetime.date
 
 FORMULA_NAME = '=HYPERLINK("http://evil.example","klik")'
 
@@ -120,3 +133,111 @@ def test_dossier_download_holds_the_household_history(client, vp_a, hh_a, hv_a):
     assert [r[4] for r in wb["Contactmomenten"].iter_rows(min_row=2, values_only=True)] == [
         "Koffie"
     ]
+
+
+def download_rows(client, url="hulpvragen:hulpvraag_list_xlsx"):
+    ws = open_xlsx(client.get(reverse(url))).worksheets[0]
+    return ws, list(ws.iter_rows(min_row=2, values_only=True))
+
+
+@pytest.fixture
+def varied(vp_a, org_b):
+    """Two help requests that between them fill every column of the list download."""
+    PilotFactory(naam="Pilot 2", startdatum=D(2020, 11, 1), einddatum=D(2021, 8, 31))
+    flagged = first_hulpvraag(
+        make_household(vp_a, naam=FORMULA_NAME, terugkerend=Terugkerend.TERUGKEREND)
+    )
+    flagged.themas.set(Thema.objects.filter(naam__in=["Woning", "Schulden"]))
+    services.log_contact(hulpvraag=flagged, soort="telefonisch", datum=days_ago(30))
+    services.set_nazorg_datum(hulpvraag=flagged, datum=days_ago(2))
+    services.record_doorverwijzing(
+        hulpvraag=flagged,
+        organisatie=org_b,
+        soort="advies",
+        datum=days_ago(20),
+        toestemming_vastleggen=True,
+    )
+    closed = first_hulpvraag(
+        make_household(None, naam="-Min", intake=days_ago(10), woonplaats=Woonplaats.WEST)
+    )
+    closed.themas.clear()
+    services.change_status(hulpvraag=closed, naar=Status.AFGEROND, uitkomst="klaar")
+    return flagged, closed
+
+
+def at_midnight(day):
+    return datetime.datetime.combine(day, datetime.time())
+
+
+@pytest.mark.parametrize("chunk", [2000, 1])
+def test_help_request_download_holds_every_column_as_the_user_sees_it(
+    client, coordinator, varied, monkeypatch, chunk
+):
+    monkeypatch.setattr(exports, "CHUNK", chunk)  # the rows and themes of each chunk fit together
+    flagged, closed = varied
+    client.force_login(coordinator)
+
+    ws, rows = download_rows(client)
+
+    assert rows == [
+        (
+            closed.huishouden.referentie,
+            "-Min",
+            "Vrouw",
+            1975,
+            "West",
+            None,  # no pilot: an empty text cell
+            at_midnight(days_ago(10)),
+            Soort.PRAKTISCH.label,
+            "Niet geregistreerd",
+            None,  # no themes
+            "Afgerond",
+            at_midnight(today()),
+            None,
+            None,
+            None,
+            None,
+            None,  # no flags
+        ),
+        (
+            flagged.huishouden.referentie,
+            FORMULA_NAME,
+            "Vrouw",
+            1975,
+            "Oost",
+            "Pilot 2",
+            at_midnight(INTAKE),
+            Soort.PRAKTISCH.label,
+            "Terugkerend",
+            "Schulden, Woning",  # in the themes' own order
+            "Nog in behandeling",
+            None,
+            "VP A",
+            "Buurthulp Test",
+            at_midnight(days_ago(30)),
+            at_midnight(days_ago(2)),
+            "Lang geen contact, Opvolgdatum verstreken, Doorverwijzing zonder uitkomst",
+        ),
+    ]
+    for name in ("B2", "B3"):  # "-Min" and the HYPERLINK formula stay text
+        assert ws[name].data_type == "s"
+    for name in ("G2", "L2", "G3", "O3", "P3"):
+        assert ws[name].is_date and ws[name].number_format == "dd-mm-yyyy"
+
+
+def test_help_request_download_costs_the_same_queries_for_1_and_20_rows(client, coordinator, vp_a):
+    client.force_login(coordinator)
+    themas = list(Thema.objects.all()[:2])
+
+    def queries_for(n):
+        for i in range(n):
+            first_hulpvraag(make_household(vp_a, naam=f"Persoon {i}")).themas.set(themas)
+        with CaptureQueriesContext(connection) as ctx:
+            _ws, rows = download_rows(client)
+        return len(ctx.captured_queries), len(rows)
+
+    one, rows_one = queries_for(1)
+    twenty, rows_twenty = queries_for(19)
+
+    assert (rows_one, rows_twenty) == (1, 20)
+    assert twenty == one
