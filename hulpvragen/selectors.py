@@ -98,16 +98,16 @@ def _bool(condition):
     )
 
 
-def with_flags(queryset, *, vandaag: datetime.date | None = None):
-    """Annotate help requests with the three flags of 'keeping people in view':
+def flag_conditions(vandaag: datetime.date, *, prefix: str = "") -> dict[str, Q]:
+    """The three flags of 'keeping people in view' as conditions on a help request's own columns
+    (`prefix` reaches them from another model, e.g. "hulpvragen__"):
     - zonder_contact: open, and the last contact (or the intake, when none) is longer ago than
       settings.ZONDER_CONTACT_DAGEN;
     - nazorg_verlopen: the follow-up date has passed without a contact on or after it;
     - doorverwijzing_open: open, with a referral older than DOORVERWIJZING_ZONDER_UITKOMST_DAGEN
       that has no outcome yet.
-    Plus contact_of_intake (the date the silence is counted from: the stored last contact, or the
-    intake when none) and aandacht (the number of flags raised, for ordering)."""
-    vandaag = vandaag or today()
+    Plain column comparisons (the last contact is stored on the help request), so they are cheap
+    to build and to run."""
     contact_grens = vandaag - datetime.timedelta(days=settings.ZONDER_CONTACT_DAGEN)
     verwijs_grens = vandaag - datetime.timedelta(days=settings.DOORVERWIJZING_ZONDER_UITKOMST_DAGEN)
     # not correlated: the database reads the few open referrals once (a hashed subplan) instead
@@ -115,22 +115,40 @@ def with_flags(queryset, *, vandaag: datetime.date | None = None):
     open_verwijzing = Doorverwijzing.objects.filter(
         uitkomst_datum__isnull=True, uitkomst="", datum__lt=verwijs_grens
     ).values("hulpvraag_id")
-    conditions = {
-        "zonder_contact": OPEN & Q(contact_of_intake__lt=contact_grens),
-        "nazorg_verlopen": Q(nazorg_datum__lt=vandaag)
-        & (Q(laatste_contact__isnull=True) | Q(laatste_contact__lt=F("nazorg_datum"))),
-        "doorverwijzing_open": OPEN & Q(heeft_open_verwijzing=True),
+
+    def q(**lookups):
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    is_open = ~q(status=Status.AFGEROND)
+    return {
+        "zonder_contact": is_open
+        & (
+            q(laatste_contact__lt=contact_grens)
+            | q(laatste_contact__isnull=True, intake_datum__lt=contact_grens)
+        ),
+        "nazorg_verlopen": q(nazorg_datum__lt=vandaag)
+        & (q(laatste_contact__isnull=True) | q(laatste_contact__lt=F(prefix + "nazorg_datum"))),
+        "doorverwijzing_open": is_open & q(pk__in=open_verwijzing),
     }
-    return (
-        queryset.annotate(heeft_open_verwijzing=_bool(Q(pk__in=open_verwijzing)))
-        .annotate(contact_of_intake=Coalesce("laatste_contact", "intake_datum"))
-        .annotate(**{flag: _bool(cond) for flag, cond in conditions.items()})
-        .annotate(
-            aandacht=sum(
-                (Case(When(cond, then=Value(1)), default=Value(0)) for cond in conditions.values()),
-                start=Value(0),
-            )
-        )
+
+
+def any_flag(vandaag: datetime.date, *, prefix: str = "") -> Q:
+    conditions = list(flag_conditions(vandaag, prefix=prefix).values())
+    return conditions[0] | conditions[1] | conditions[2]
+
+
+def with_flags(queryset, *, vandaag: datetime.date | None = None):
+    """Annotate help requests with the three flags (flag_conditions), contact_of_intake (the date
+    the silence is counted from: the stored last contact, or the intake when none) and aandacht
+    (the number of flags raised, for ordering)."""
+    conditions = flag_conditions(vandaag or today())
+    return queryset.annotate(
+        contact_of_intake=Coalesce("laatste_contact", "intake_datum"),
+        **{flag: _bool(cond) for flag, cond in conditions.items()},
+        aandacht=sum(
+            (Case(When(cond, then=Value(1)), default=Value(0)) for cond in conditions.values()),
+            start=Value(0),
+        ),
     )
 
 
@@ -163,7 +181,7 @@ def with_household_flags(queryset, *, vandaag: datetime.date | None = None):
     requests with a flag) and aandacht (number of distinct flags)."""
     vandaag = vandaag or today()
     own = Hulpvraag.objects.filter(huishouden=OuterRef("pk"))
-    flagged = with_flags(own, vandaag=vandaag)
+    conditions = flag_conditions(vandaag)
     hoofdpersoon = (
         Hulpvrager.objects.filter(huishouden=OuterRef("pk"))
         .order_by("-is_hoofdpersoon", "pk")
@@ -175,13 +193,13 @@ def with_household_flags(queryset, *, vandaag: datetime.date | None = None):
         .values("laatste_contact")[:1]
     )
     laatste_intake = own.order_by("-intake_datum").values("intake_datum")[:1]
-    annotations = {flag: _has(flagged.filter(**{flag: True})) for flag in FLAGS}
+    annotations = {flag: _has(own.filter(cond)) for flag, cond in conditions.items()}
     return queryset.annotate(
         hoofdpersoon=Subquery(hoofdpersoon),
         n_open=_count(own.filter(OPEN)),
         laatste_intake=Subquery(laatste_intake),
         laatste_contact=Subquery(laatste_contact),
-        n_gesignaleerd=_count(flagged.filter(aandacht__gt=0)),
+        n_gesignaleerd=_count(own.filter(any_flag(vandaag))),
         **annotations,
     ).annotate(
         aandacht=sum(
@@ -262,9 +280,9 @@ def caseload(user, *, vandaag: datetime.date | None = None):
     n_gesignaleerd (flagged help requests) and the target from settings.DOEL_HUISHOUDENS_PER_VP."""
     households = Huishouden.objects.filter(vertrouwenspersoon=OuterRef("pk"))
     open_hh = households.filter(Exists(Hulpvraag.objects.filter(OPEN, huishouden=OuterRef("pk"))))
-    flagged = with_flags(
-        Hulpvraag.objects.filter(huishouden__vertrouwenspersoon=OuterRef("pk")), vandaag=vandaag
-    ).filter(aandacht__gt=0)
+    flagged = Hulpvraag.objects.filter(
+        any_flag(vandaag or today()), huishouden__vertrouwenspersoon=OuterRef("pk")
+    )
     doel = settings.DOEL_HUISHOUDENS_PER_VP
     return (
         Vertrouwenspersoon.objects.visible_to(user)
