@@ -112,9 +112,13 @@ class CaseworkFilter(django_filters.FilterSet):
         # A drop-down of every trusted person stops working long before a city-wide network
         # (100,000+ of them, each an <option>): past MAX_KEUZES the field searches by name.
         if _vertrouwenspersonen(request).order_by()[: MAX_KEUZES + 1].count() > MAX_KEUZES:
-            self.filters["vertrouwenspersoon"] = django_filters.CharFilter(
-                label=_("Vertrouwenspersoon (naam)"), method="by_vertrouwenspersoon_naam"
+            naam = django_filters.CharFilter(
+                field_name="vertrouwenspersoon",
+                label=_("Vertrouwenspersoon (naam)"),
+                method="by_vertrouwenspersoon_naam",
             )
+            naam.parent, naam.model = self, self.queryset.model  # as FilterSet.__init__ does
+            self.filters["vertrouwenspersoon"] = naam
 
     def by_vertrouwenspersoon_naam(self, queryset, name, value):
         """A name fragment; a number is a trusted person's id (links and downloads)."""

@@ -191,6 +191,27 @@ def test_list_filters_and_search(client, coordinator, vp_a, vp_b):
         }
 
 
+def test_many_trusted_persons_make_the_filter_a_name_search(client, coordinator, vp_a, vp_b):
+    make_household(vp_a, naam="Anna Oost")
+    make_household(vp_b, naam="Bram West")
+    client.force_login(coordinator)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("hulpvragen.filters.MAX_KEUZES", 1)  # two trusted persons: more than 1
+        for url, naam in (
+            ("hulpvragen:hulpvraag_list", lambda r: r.record.hulpvrager.naam),
+            ("hulpvragen:huishouden_list", lambda r: r.record.hoofdpersoon),
+        ):
+            by_name = client.get(reverse(url), {"vertrouwenspersoon": vp_b.naam[-3:]})
+            by_id = client.get(reverse(url), {"vertrouwenspersoon": str(vp_a.pk)})
+
+            assert by_name.status_code == by_id.status_code == 200
+            field = by_name.context["filter"].form.fields["vertrouwenspersoon"]
+            assert field.label == "Vertrouwenspersoon (naam)"
+            assert {naam(r) for r in by_name.context["table"].page} == {"Bram West"}
+            assert {naam(r) for r in by_id.context["table"].page} == {"Anna Oost"}
+
+
 def test_list_with_invalid_filter_shows_nothing_and_the_error(client, coordinator, hh_a):
     client.force_login(coordinator)
 
