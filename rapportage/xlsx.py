@@ -1,6 +1,6 @@
 """The one place .xlsx files are written. Every value passes `guard()` (rows) or `cell()`, the
-formula guard: text that starts like a formula (=, +, -, @) is stored as text, never evaluated by
-Excel."""
+formula guard: text that starts like a formula (=, +, -, @) or reads as an error code (#N/A) is
+stored as text, never evaluated by Excel."""
 
 import io
 import tempfile
@@ -11,11 +11,17 @@ from decimal import Decimal
 from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
+
+
+def looks_like_formula(value: str) -> bool:
+    """Text Excel would not keep as typed: a formula start, or an error code such as #N/A."""
+    return value.startswith(FORMULA_START) or value in ERROR_CODES
 
 
 def cell(ws, value, *, bold=False, number_format=None):
@@ -25,7 +31,7 @@ def cell(ws, value, *, bold=False, number_format=None):
     if value is not None and not isinstance(value, int | float | Decimal | date | datetime | str):
         value = str(value)
     c = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and looks_like_formula(value):
         c.data_type = "s"
     if bold:
         c.font = BOLD
@@ -45,7 +51,7 @@ def guard(ws, value):
     their format, other types as text). A plain value costs openpyxl no cell object of its own."""
     if value is None or type(value) in PLAIN:
         return value
-    if type(value) is str and not value.startswith(FORMULA_START):
+    if type(value) is str and not looks_like_formula(value):
         return value
     return cell(ws, value)
 
@@ -53,7 +59,7 @@ def guard(ws, value):
 def set_value(target, value):
     """The formula guard for a normal (not write-only) worksheet cell."""
     target.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and looks_like_formula(value):
         target.data_type = "s"
     return target
 
