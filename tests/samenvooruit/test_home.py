@@ -1,6 +1,9 @@
 """The home page per role: what that person does first (netwerk's cards; other apps add theirs)."""
 
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from netwerk.roles import Rol
@@ -106,3 +109,16 @@ def test_home_cards_lead_to_exactly_the_work_of_the_role(client, users, role):
     assert shown == CARDS_OF[role]
     for card in shown:  # every card leads to a page the role may open
         assert client.get(reverse(CARDS[card])).status_code == 200
+
+
+def test_every_stylesheet_script_and_icon_of_the_page_is_served_from_our_own_static_files(
+    client, db
+):
+    """Nothing loads from the internet, and no request for a missing /favicon.ico."""
+    html = client.get(reverse("login")).content.decode()
+    assets = re.findall(r'<(?:link|script)[^>]+(?:href|src)="([^"]+)"', html)
+
+    assert any("favicon" in a for a in assets)
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        assert finders.find(asset.removeprefix("/static/")), asset
