@@ -134,8 +134,8 @@ def test_list_page_shows_rows_flags_and_sort_links(client, coordinator, househol
 
 
 CRISPY_FILTERS = """{% load i18n crispy_forms_tags %}
-<details class="mb-3 filters"{% if filter.is_bound %} open{% endif %}>
-  <summary class="btn btn-outline-secondary btn-tap">{% translate "Filters en zoeken" %}</summary>
+<details class="mb-3 filters"{% if filter.form.errors %} open{% endif %}>
+  <summary class="btn btn-outline-secondary btn-tap">{% translate "Filters en zoeken" %}{% with n=filter.form.changed_data|length %}{% if n %} <span class="badge text-bg-success">{{ n }}</span>{% endif %}{% endwith %}</summary>
   <form method="get" class="filters mt-2" novalidate>
     <div class="row g-2">
       {% for field in filter.form %}

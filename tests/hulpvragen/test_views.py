@@ -212,6 +212,24 @@ def test_many_trusted_persons_make_the_filter_a_name_search(client, coordinator,
             assert {naam(r) for r in by_id.context["table"].page} == {"Anna Oost"}
 
 
+@pytest.mark.parametrize("url", ["hulpvragen:hulpvraag_list", "hulpvragen:huishouden_list"])
+def test_filter_panel_closes_once_applied_and_counts_the_filters_in_use(
+    client, coordinator, hh_a, url
+):
+    client.force_login(coordinator)
+
+    def panel(**params):
+        html = client.get(reverse(url), params).content.decode()
+        start = html.index('<details class="mb-3 filters"')
+        return html[start : html.index("</summary>", start)]
+
+    assert " open" not in panel() and "badge" not in panel()
+    applied = panel(status="afgerond", woonplaats="oost")
+    assert " open" not in applied  # on a phone the results come first
+    assert '<span class="badge text-bg-success">2</span>' in applied
+    assert " open" in panel(intake_van="gisteren")  # a filter to correct stays in view
+
+
 def test_list_with_invalid_filter_shows_nothing_and_the_error(client, coordinator, hh_a):
     client.force_login(coordinator)
 
