@@ -3,11 +3,14 @@ the key figures, computed from the registration for a peildatum and an optional 
 
 Every table is one function returning {"columns": [...], "rows": [[label, value, ...], ...]}; the
 HTML page, the Excel workbook and `--json` render those same rows. Each table function is ONE
-aggregate query (conditional COUNTs, grouped by pilot for the help-request tables). `build_report`
-puts the conditional counts of all tables on one side together, so the whole report is three
-queries whatever the number of records: one pass over the help requests (four tables and their
-key figures), one over the fund applications (four tables and theirs), one over the trusted
-persons (docs/PERFORMANCE.md).
+aggregate query (plus the pilots' names for the help-request tables). The help requests are
+grouped by pilot and the categories with few values (sex, status, kind, recurrence), with
+conditional counts for the age bands and formal involvement (`CATEGORIES`, each category defined
+once), so the database returns a few hundred groups and Python adds them up per pilot column.
+`build_report` does this for all tables on one side together, so the whole report is one pass
+over the help requests (four tables and their key figures), one over the fund applications
+(grouped by the fund tables' fields), two counts of the trusted persons and a few small queries,
+whatever the number of records (docs/PERFORMANCE.md).
 
 Counting rules
 - Help requests count when van <= intake_datum <= peildatum; fund applications when
@@ -43,12 +46,12 @@ from fractions import Fraction
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     CharField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
+    Func,
     OuterRef,
     Q,
     Subquery,
@@ -61,7 +64,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Terugkerend, Woonplaats
-from hulpvragen.models import Doorverwijzing, Hulpvraag, StatusWijziging
+from hulpvragen.models import Doorverwijzing, Hulpvraag, Pilot, StatusWijziging
 from netwerk.models import Vertrouwenspersoon, VertrouwenspersoonStatus
 from noodfonds.choices import Onderwerp
 from noodfonds.models import Aanvraag
@@ -194,18 +197,210 @@ def aanvragen_in_window(user, params: Params):
     return qs
 
 
-# --- help-request tables: one GROUP BY pilot query each -----------------------------------------
+# --- help-request tables: one pass, grouped by the categories -----------------------------------
 
 
-def _per_pilot(queryset, counts: dict) -> list[dict]:
-    """One query: the conditional counts per pilot, ordered by the pilot's start date; the
-    result has one dict per pilot column (help requests without a pilot last)."""
-    return list(
-        queryset.order_by()
-        .values("pilot_id", "pilot__naam", "pilot__startdatum", "pilot__taakstelling")
-        .annotate(**counts)
-        .order_by(F("pilot__startdatum").asc(nulls_last=True), "pilot__naam")
+class IntakeJaar(ExtractYear):
+    """The year as an integer. PostgreSQL's EXTRACT returns numeric; integer arithmetic makes the
+    report's pass over a million help requests faster."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"date_part('year', {sql})::integer", params
+
+
+def _band_bounds() -> list[int]:
+    """The lower bounds of the age bands after the first (bands go by their lower bound)."""
+    return [lo for _label, lo, _hi in AGE_BANDS[1:]]
+
+
+class LeeftijdVanaf(Func):
+    """age >= `lo`, age = intake year - birth year (no birth year: NULL, so not counted).
+    PostgreSQL: `intake_datum >= make_date(geboortejaar + lo, 1, 1)`, the same condition without
+    taking the year out of every intake date (date_part is the costly part of the age)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, lo: int):
+        self.lo = int(lo)
+        super().__init__(F("intake_datum"), F("hulpvrager__geboortejaar"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # by vendor here, not in as_postgresql: an aggregate's FILTER calls as_sql directly
+        intake, geboortejaar = self.get_source_expressions()
+        sql, params = compiler.compile(geboortejaar)
+        if connection.vendor == "postgresql":
+            intake_sql, intake_params = compiler.compile(intake)
+            return f"{intake_sql} >= make_date({sql} + {self.lo}, 1, 1)", (
+                *intake_params,
+                *params,
+            )
+        jaar_sql, jaar_params = compiler.compile(IntakeJaar(intake))
+        return f"({jaar_sql} - {sql}) >= {self.lo}", (*jaar_params, *params)
+
+
+def _leeftijd_counts(_peildatum) -> dict:
+    """Counted per lower bound (age >= 20, >= 40, ...) and no birth year; `_leeftijd_banden`
+    turns those into the bands."""
+    counts = {f"vanaf{lo}": LeeftijdVanaf(lo) for lo in _band_bounds()}
+    counts["onbekend"] = Q(hulpvrager__geboortejaar__isnull=True)
+    return counts
+
+
+def _leeftijd_banden(group: dict) -> None:
+    """Band i = (age >= its lower bound) - (age >= the next band's); the first band is every
+    known age below the second band's lower bound."""
+    vanaf = [
+        group["totaal"] - group["onbekend"],
+        *(group.pop(f"vanaf{lo}") for lo in _band_bounds()),
+        0,
+    ]
+    for i in range(len(AGE_BANDS)):
+        group[f"band{i}"] = vanaf[i] - vanaf[i + 1]
+
+
+def status_on(peildatum: datetime.date):
+    """The status a help request had on `peildatum`: the latest change with datum <= peildatum,
+    ties by id; none yet counts as nog in behandeling (one index probe per help request)."""
+    latest = (
+        StatusWijziging.objects.filter(hulpvraag=OuterRef("pk"), datum__lte=peildatum)
+        .order_by("-datum", "-pk")
+        .values("naar")[:1]
     )
+    return Coalesce(Subquery(latest), Value(Status.NOG_IN_BEHANDELING), output_field=CharField())
+
+
+def _status_op(peildatum):
+    """The status on the peildatum (one query).
+
+    Looking the status up in the history costs an index probe per help request (seconds at a
+    million). When no status changed after the peildatum (every report up to today), each help
+    request still has the status it had then, and that is its stored current status: the
+    services write every change to both and refuse a change dated before the last one, so the
+    last change is the current status. One query on the change dates (indexed) decides."""
+    if StatusWijziging.objects.filter(datum__gt=peildatum).exists():
+        return status_on(peildatum)
+    return F("status")
+
+
+def _formeel_counts(peildatum) -> dict:
+    """A referral on or before the peildatum: `id IN (…)`, which PostgreSQL hashes once."""
+    referred = Doorverwijzing.objects.filter(datum__lte=peildatum).values("hulpvraag_id")
+    return {"formeel": Q(pk__in=referred)}
+
+
+def _keys(prefix: str, values) -> dict:
+    return {value: (f"{prefix}{value}",) for value in values}
+
+
+@dataclass(frozen=True)
+class Category:
+    """One of the things the help-request tables count by, defined once, in one of two ways.
+
+    Grouped (`group_by`, a function of the peildatum giving the expression): the pass groups the
+    help requests by its value; `of_value` says which counts a value adds to (a value outside
+    its list, data that bypassed the forms, adds to `other` only, like a conditional count that
+    matches nothing). For columns with a few values: the groups multiply, yet stay a few hundred.
+
+    Counted (`conditions`, a function of the peildatum giving {count: condition}): one
+    conditional count per group. For the age band and formal involvement: their expressions
+    read a column that differs per help request (the intake date, the id), and grouping by
+    them makes PostgreSQL expect a group per help request and give up the parallel plan.
+
+    `counts`: the counts it fills; every pilot column starts them at 0. `finish`, if any, turns
+    a pilot column's counts into the table's (the age bands from counts per lower bound)."""
+
+    counts: tuple[str, ...]
+    group_by: object = None
+    of_value: dict = field(default_factory=dict)
+    other: tuple[str, ...] = ()
+    conditions: object = None
+    finish: object = None
+
+    def keys(self, value) -> tuple[str, ...]:
+        return self.of_value.get(value, self.other)
+
+
+CATEGORIES = {
+    "leeftijd": Category(
+        (*(f"vanaf{lo}" for lo in _band_bounds()), "onbekend"),
+        conditions=_leeftijd_counts,
+        finish=_leeftijd_banden,
+    ),
+    "geslacht": Category(
+        tuple(f"g_{v}" for v in Geslacht.values),
+        group_by=lambda _peildatum: F("hulpvrager__geslacht"),
+        of_value=_keys("g_", Geslacht.values),
+    ),
+    "status": Category(
+        tuple(f"s_{v}" for v in Status.values),
+        group_by=_status_op,
+        of_value=_keys("s_", Status.values),
+    ),
+    "soort": Category(
+        tuple(f"t_{v}" for v in Soort.values),
+        group_by=lambda _peildatum: F("soort"),
+        of_value=_keys("t_", Soort.values),
+    ),
+    # "" = not recorded; every other value is registered (the N.G rule)
+    "terugkerend": Category(
+        (*(f"t_{v}" for v in Terugkerend.values), "geregistreerd"),
+        group_by=lambda _peildatum: F("terugkerend"),
+        of_value={"": (), **{v: (f"t_{v}", "geregistreerd") for v in Terugkerend.values}},
+        other=("geregistreerd",),
+    ),
+    "formeel": Category(("formeel",), conditions=_formeel_counts),
+}
+PILOT_FIELDS = ("pilot_id", "pilot__naam", "pilot__startdatum", "pilot__taakstelling")
+
+
+def _per_pilot(queryset, categories, peildatum=None) -> list[dict]:
+    """Two queries (plus the status check for `status`): the help requests grouped by pilot and
+    the values of the grouped categories, with the conditional counts of the counted ones, so
+    the database returns a few hundred groups however many help requests there are; then the
+    pilots (a small table: their names, start dates and targets are not carried through the
+    pass over every help request). The groups' counts are added up here per pilot column. One
+    dict per pilot column with help requests, ordered by the pilot's start date and name (help
+    requests without a pilot last), with `totaal` and the categories' counts."""
+    names = {f"c_{name}": CATEGORIES[name] for name in categories if CATEGORIES[name].group_by}
+    keys = {name: category.group_by(peildatum) for name, category in names.items()}
+    counts = {"n": Count("pk")}
+    for name in categories:
+        if conditions := CATEGORIES[name].conditions:
+            counts |= {
+                key: Count("pk", filter=condition)
+                for key, condition in conditions(peildatum).items()
+            }
+    rows = queryset.order_by().values("pilot_id", **keys).annotate(**counts)
+    counted = [key for key in counts if key != "n"]
+    groups = {}
+    for row in rows:
+        group = groups.get(row["pilot_id"])
+        if group is None:
+            group = groups[row["pilot_id"]] = {"totaal": 0}
+            for name in categories:
+                group.update(dict.fromkeys(CATEGORIES[name].counts, 0))
+        n = row["n"]
+        group["totaal"] += n
+        for name, category in names.items():
+            for key in category.keys(row[name]):
+                group[key] += n
+        for key in counted:
+            group[key] += row[key]
+    pilots = Pilot.objects.order_by("startdatum", "naam").values_list(
+        "pk", "naam", "startdatum", "taakstelling"
+    )
+    columns = [(pk, pilot) for pk, *pilot in pilots if pk in groups]
+    if None in groups:
+        columns.append((None, (None, None, None)))
+    result = []
+    for pk, pilot in columns:
+        group = dict(zip(PILOT_FIELDS, (pk, *pilot), strict=True)) | groups[pk]
+        for name in categories:
+            if finish := CATEGORIES[name].finish:
+                finish(group)
+        result.append(group)
+    return result
 
 
 def _columns(groups: list[dict]) -> list[str]:
@@ -221,40 +416,6 @@ def _pilot_table(groups: list[dict], rows: list[tuple[str, str]]) -> dict:
     return {"columns": _columns(groups), "rows": [_row(label, groups, key) for label, key in rows]}
 
 
-def _band(lo, hi) -> Q:
-    q = Q(leeftijd__isnull=False)
-    if lo is not None:
-        q &= Q(leeftijd__gte=lo)
-    if hi is not None:
-        q &= Q(leeftijd__lte=hi)
-    return q
-
-
-class IntakeJaar(ExtractYear):
-    """The year as an integer. PostgreSQL's EXTRACT returns numeric, and the age bands compute
-    it a dozen times per help request: integer arithmetic makes the report's pass over a
-    million help requests about a third faster."""
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"date_part('year', {sql})::integer", params
-
-
-def _with_leeftijd(queryset):
-    age = ExpressionWrapper(
-        IntakeJaar("intake_datum") - F("hulpvrager__geboortejaar"), output_field=IntegerField()
-    )
-    return queryset.alias(leeftijd=age)
-
-
-def _leeftijd_counts() -> dict:
-    counts = {
-        f"band{i}": Count("pk", filter=_band(lo, hi)) for i, (_l, lo, hi) in enumerate(AGE_BANDS)
-    }
-    counts["onbekend"] = Count("pk", filter=Q(hulpvrager__geboortejaar__isnull=True))
-    return counts
-
-
 def _leeftijd_rows(groups: list[dict]) -> dict:
     rows = [(label, f"band{i}") for i, (label, _lo, _hi) in enumerate(AGE_BANDS)]
     return _pilot_table(groups, [*rows, (ONBEKEND, "onbekend"), (TOTAAL, "totaal")])
@@ -262,12 +423,7 @@ def _leeftijd_rows(groups: list[dict]) -> dict:
 
 def leeftijd_table(queryset) -> dict:
     """Leeftijd hulpvragers: age = intake year - birth year, bands by lower bound."""
-    groups = _per_pilot(_with_leeftijd(queryset), {**_leeftijd_counts(), "totaal": Count("pk")})
-    return _leeftijd_rows(groups)
-
-
-def _sekse_counts() -> dict:
-    return {f"g_{v}": Count("pk", filter=Q(hulpvrager__geslacht=v)) for v in Geslacht.values}
+    return _leeftijd_rows(_per_pilot(queryset, ["leeftijd"]))
 
 
 def _sekse_rows(groups: list[dict]) -> dict:
@@ -282,35 +438,7 @@ def _sekse_rows(groups: list[dict]) -> dict:
 
 def sekse_table(queryset) -> dict:
     """Sekse: Man and Vrouw always; Anders and Onbekend only when not zero."""
-    return _sekse_rows(_per_pilot(queryset, {**_sekse_counts(), "totaal": Count("pk")}))
-
-
-def status_on(peildatum: datetime.date):
-    """The status a help request had on `peildatum`: the latest change with datum <= peildatum,
-    ties by id; none yet counts as nog in behandeling (one index probe per help request)."""
-    latest = (
-        StatusWijziging.objects.filter(hulpvraag=OuterRef("pk"), datum__lte=peildatum)
-        .order_by("-datum", "-pk")
-        .values("naar")[:1]
-    )
-    return Coalesce(Subquery(latest), Value(Status.NOG_IN_BEHANDELING), output_field=CharField())
-
-
-def _with_status(queryset, peildatum):
-    """Alias status_op, the status on the peildatum, for the counts.
-
-    Looking the status up in the history costs an index probe per help request (seconds at a
-    million). When no status changed after the peildatum (every report up to today), each help
-    request still has the status it had then, and that is its stored current status: the
-    services write every change to both and refuse a change dated before the last one, so the
-    last change is the current status. One query on the change dates (indexed) decides."""
-    if StatusWijziging.objects.filter(datum__gt=peildatum).exists():
-        return queryset.alias(status_op=status_on(peildatum))
-    return queryset.alias(status_op=F("status"))
-
-
-def _status_counts() -> dict:
-    return {f"s_{v}": Count("pk", filter=Q(status_op=v)) for v in Status.values}
+    return _sekse_rows(_per_pilot(queryset, ["geslacht"]))
 
 
 def _status_rows(groups: list[dict]) -> dict:
@@ -321,17 +449,7 @@ def _status_rows(groups: list[dict]) -> dict:
 
 def status_table(queryset, peildatum: datetime.date) -> dict:
     """Status hulpvraag as it was on the peildatum (a past quarter's report never changes)."""
-    groups = _per_pilot(
-        _with_status(queryset, peildatum), {**_status_counts(), "totaal": Count("pk")}
-    )
-    return _status_rows(groups)
-
-
-def _type_vraag_counts() -> dict:
-    counts = {f"t_{v}": Count("pk", filter=Q(soort=v)) for v in Soort.values}
-    counts |= {f"t_{v}": Count("pk", filter=Q(terugkerend=v)) for v in Terugkerend.values}
-    counts["geregistreerd"] = Count("pk", filter=~Q(terugkerend=""))
-    return counts
+    return _status_rows(_per_pilot(queryset, ["status"], peildatum))
 
 
 def _type_vraag_rows(groups: list[dict]) -> dict:
@@ -346,7 +464,7 @@ def _type_vraag_rows(groups: list[dict]) -> dict:
 def type_vraag_table(queryset) -> dict:
     """Type vraag hulpvragers, with the N.G rule: a column without any recorded recurrence shows
     N.G in Terugkerend and Eenmalig; the Totaal column adds only the numbers."""
-    return _type_vraag_rows(_per_pilot(queryset, {**_type_vraag_counts(), "totaal": Count("pk")}))
+    return _type_vraag_rows(_per_pilot(queryset, ["soort", "terugkerend"]))
 
 
 # --- fund tables: Aantal and whole % ------------------------------------------------------------
@@ -377,18 +495,42 @@ FUND_TABLES = {
 }
 
 
-def _fund_counts(field_name: str, choices) -> dict:
-    return {
-        f"{field_name}_{i}": Count("pk", filter=Q(**{field_name: value}))
-        for i, (value, _l) in enumerate(choices)
+def _fund_pass(queryset, titles, extra: dict | None = None) -> dict:
+    """One query: the applications grouped by the fields of the fund tables `titles` (a few
+    values each, so a few thousand groups at most), with the conditional counts and sums of
+    `extra` per group; all added up here. Returns `totaal`, `{field}_{i}` per list value (a
+    value outside the list counts in `totaal` only) and the sums of `extra` (None when no
+    application matched, as an SQL SUM)."""
+    fields = [FUND_TABLES[title][0] for title in titles]
+    extra = extra or {}
+    if fields:
+        rows = queryset.order_by().values(*fields).annotate(n=Count("pk"), **extra)
+    else:
+        rows = [queryset.aggregate(n=Count("pk"), **extra)]
+    index = {
+        field_name: {value: i for i, (value, _l) in enumerate(choices)}
+        for field_name, choices, _a in (FUND_TABLES[title] for title in titles)
     }
+    counts = {"totaal": 0, **dict.fromkeys(extra)}
+    for field_name, choices, _a in (FUND_TABLES[title] for title in titles):
+        counts |= {f"{field_name}_{i}": 0 for i in range(len(choices))}
+    for row in rows:
+        counts["totaal"] += row["n"]
+        for field_name in fields:
+            i = index[field_name].get(row[field_name])
+            if i is not None:
+                counts[f"{field_name}_{i}"] += row["n"]
+        for key in extra:
+            if row[key] is not None:
+                counts[key] = row[key] if counts[key] is None else counts[key] + row[key]
+    return counts
 
 
 def _fund_table(queryset, field_name: str, choices, always) -> dict:
-    """One query: a conditional count per list value; the seed's labels always, other list
-    values only when not zero; whole % by `whole_percents`; Totaal last."""
-    counts = queryset.aggregate(totaal=Count("pk"), **_fund_counts(field_name, choices))
-    return _fund_rows(counts, field_name, choices, always)
+    """One query: a count per list value; the seed's labels always, other list values only when
+    not zero; whole % by `whole_percents`; Totaal last."""
+    title = next(t for t, spec in FUND_TABLES.items() if spec[0] == field_name)
+    return _fund_rows(_fund_pass(queryset, [title]), field_name, choices, always)
 
 
 def _fund_rows(counts: dict, field_name: str, choices, always) -> dict:
@@ -428,27 +570,9 @@ def _pct(part: int, whole: int) -> Percent:
     return Percent((200 * part + whole) // (2 * whole) if whole else 0)
 
 
-def _add_formeel(groups: list[dict], queryset, peildatum) -> list[dict]:
-    """One query: per pilot, the help requests with a referral on or before the peildatum. A
-    semi-join in WHERE, not a subquery inside the counts, which PostgreSQL would run once per
-    help request."""
-    referral = Doorverwijzing.objects.filter(hulpvraag=OuterRef("pk"), datum__lte=peildatum)
-    formeel = dict(
-        queryset.filter(Exists(referral))
-        .order_by()
-        .values("pilot_id")
-        .annotate(n=Count("pk"))
-        .values_list("pilot_id", "n")
-    )
-    for group in groups:
-        group["formeel"] = formeel.get(group["pilot_id"], 0)
-    return groups
-
-
 def hulpvraag_key_figures(queryset, peildatum) -> list[KeyFigure]:
-    """Two queries: help requests per pilot against the pilot's target, formal involvement."""
-    groups = _add_formeel(_per_pilot(queryset, {"totaal": Count("pk")}), queryset, peildatum)
-    return _hulpvraag_key_rows(groups)
+    """One query: help requests per pilot against the pilot's target, formal involvement."""
+    return _hulpvraag_key_rows(_per_pilot(queryset, ["formeel"], peildatum))
 
 
 def _hulpvraag_key_rows(groups: list[dict]) -> list[KeyFigure]:
@@ -548,7 +672,6 @@ def vertrouwenspersoon_key_figures(user, params: Params) -> list[KeyFigure]:
 
 def _fonds_key_counts(peildatum) -> dict:
     return {
-        "totaal": Count("pk"),
         "via_vp": Count("pk", filter=Q(vertrouwenspersoon__isnull=False)),
         "toegekend": Sum(
             "toegekend_bedrag",
@@ -563,7 +686,7 @@ def _fonds_key_counts(peildatum) -> dict:
 
 def fonds_key_figures(queryset, peildatum) -> list[KeyFigure]:
     """One query: applications via a trusted person, amounts granted and paid."""
-    return _fonds_key_rows(queryset.aggregate(**_fonds_key_counts(peildatum)))
+    return _fonds_key_rows(_fund_pass(queryset, [], _fonds_key_counts(peildatum)))
 
 
 def _fonds_key_rows(counts: dict) -> list[KeyFigure]:
@@ -627,13 +750,19 @@ def _sees_everything(user) -> bool:
 
 @contextmanager
 def _report_session():
-    """PostgreSQL: the report's sorts and hashes over a million rows get memory to stay out of
-    temporary files, and no JIT (compiling these aggregates takes seconds and saves less), for
-    this transaction only."""
+    """PostgreSQL, for this transaction only: the report's sorts and hashes over a million rows
+    get memory to stay out of temporary files; no JIT (compiling these aggregates takes seconds
+    and saves less); and the leader only gathers what the parallel workers aggregate. With the
+    default two workers on a two-core server, leader and workers were three processes on two
+    cores, each also building the hash of referred help requests: 0.81 s against 0.72 s for the
+    pass at a million (docs/PERFORMANCE.md)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+                cursor.execute(
+                    "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; "
+                    "SET LOCAL parallel_leader_participation = off"
+                )
         yield
 
 
@@ -645,10 +774,10 @@ def build_report(
     organisatie=None,
     vertrouwenspersoon=None,
 ) -> Report:
-    """The whole report in three queries, whatever the number of records: one pass over the
-    help requests for the four pilot tables and their key figures, one over the fund
-    applications, one over the trusted persons. `user` limits the data to what the user may see
-    (`visible_to`); None is the command line and sees everything."""
+    """The whole report in a fixed number of queries, whatever the number of records: one pass
+    over the help requests for the four pilot tables and their key figures, the pilots, one
+    pass over the fund applications, two counts of the trusted persons. `user` limits the data
+    to what the user may see (`visible_to`); None is the command line and sees everything."""
     params = Params(
         peildatum=peildatum, van=van, organisatie=organisatie, vertrouwenspersoon=vertrouwenspersoon
     )
@@ -658,20 +787,8 @@ def build_report(
 
 def _build_report(user, params: Params) -> Report:
     peildatum = params.peildatum
-    window = hulpvragen_in_window(user, params)
-    hulpvragen = _with_status(_with_leeftijd(window), peildatum)
-    counts = {
-        "totaal": Count("pk"),
-        **_leeftijd_counts(),
-        **_sekse_counts(),
-        **_status_counts(),
-        **_type_vraag_counts(),
-    }
-    groups = _add_formeel(_per_pilot(hulpvragen, counts), window, peildatum)
-    fund = aanvragen_in_window(user, params).aggregate(
-        **_fonds_key_counts(peildatum),
-        **{k: v for f, c, _a in FUND_TABLES.values() for k, v in _fund_counts(f, c).items()},
-    )
+    groups = _per_pilot(hulpvragen_in_window(user, params), list(CATEGORIES), peildatum)
+    fund = _fund_pass(aanvragen_in_window(user, params), FUND_TABLES, _fonds_key_counts(peildatum))
     tables = {
         LEEFTIJD: _leeftijd_rows(groups),
         SEKSE: _sekse_rows(groups),

@@ -392,16 +392,129 @@ def test_each_table_is_one_query(seeded, django_assert_num_queries):
     hulpvragen = report.hulpvragen_in_window(None, params)
     aanvragen = report.aanvragen_in_window(None, params)
 
+    # a help-request table: the pass over the help requests, then the pilots (their names, start
+    # dates and targets are not carried through the pass)
     for function in (report.leeftijd_table, report.sekse_table, report.type_vraag_table):
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):
             function(hulpvragen)
     # status: one query on the change dates decides whether the stored status will do
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         report.status_table(hulpvragen, PEILDATUM)
     for function in (report.woonplaats_table, report.onderwerp_table, report.inkomsten_table,
                      report.contact_formeel_table):  # fmt: skip
         with django_assert_num_queries(1):
             function(aanvragen)
+
+
+def test_the_tables_equal_conditional_counts_per_help_request(seeded):
+    """The pass groups by the categories and adds the groups up in Python; the same numbers as
+    counting every help request by the report's own definitions, one at a time."""
+    for peildatum, van in ((PEILDATUM, None), (D(2020, 12, 31), D(2020, 10, 1))):
+        built = build_report(user=None, peildatum=peildatum, van=van)
+        hulpvragen = list(
+            report.hulpvragen_in_window(None, report.Params(peildatum=peildatum, van=van))
+            .select_related("hulpvrager", "pilot")
+            .order_by("pk")
+        )
+        columns = built.tables[LEEFTIJD]["columns"][:-1]
+
+        def column(hv):
+            return hv.pilot.naam if hv.pilot else report.ZONDER_PILOT
+
+        def count(predicate, columns=columns, hulpvragen=hulpvragen):
+            values = [
+                sum(1 for hv in hulpvragen if column(hv) == c and predicate(hv)) for c in columns
+            ]
+            return [*values, sum(values)]
+
+        def band(hv):
+            if hv.hulpvrager.geboortejaar is None:
+                return report.ONBEKEND
+            age = hv.intake_datum.year - hv.hulpvrager.geboortejaar
+            return next(
+                label for label, lo, hi in report.AGE_BANDS
+                if (lo is None or age >= lo) and (hi is None or age <= hi)
+            )  # fmt: skip
+
+        for label in [*(b[0] for b in report.AGE_BANDS), report.ONBEKEND]:
+            assert row(built.tables[LEEFTIJD], label)[1:] == count(
+                lambda hv, x=label: band(hv) == x
+            )
+        for value, label in Geslacht.choices:
+            if label in [r[0] for r in built.tables[SEKSE]["rows"]]:
+                assert row(built.tables[SEKSE], label)[1:] == count(
+                    lambda hv, v=value: hv.hulpvrager.geslacht == v
+                )
+        for value, label in Soort.choices:
+            assert row(built.tables[TYPE_VRAAG], label)[1:] == count(
+                lambda hv, v=value: hv.soort == v
+            )
+        assert row(built.tables[STATUS], "Totaal")[1:] == count(lambda hv: True)
+        assert sorted({column(hv) for hv in hulpvragen}) == sorted(columns)
+
+
+def test_values_outside_the_lists_count_in_totaal_only(pilot2):
+    """Data that bypassed the forms: a sex or recurrence outside the list is in no row but in
+    Totaal (and a recurrence other than "" still counts as recorded), as conditional counts did."""
+    odd = make_hulpvraag(pilot=pilot2, geslacht=Geslacht.MAN, terugkerend="")
+    type(odd.hulpvrager).objects.filter(pk=odd.hulpvrager_id).update(geslacht="x")
+    Hulpvraag.objects.filter(pk=odd.pk).update(terugkerend="soms")
+    make_hulpvraag(pilot=pilot2, geslacht=Geslacht.VROUW, terugkerend="")
+
+    tables = tables_of(peildatum=PEILDATUM)
+
+    assert [r[0] for r in tables[SEKSE]["rows"]] == ["Man", "Vrouw", "Totaal"]
+    assert row(tables[SEKSE], "Man")[1:] == [0, 0]
+    assert row(tables[SEKSE], "Vrouw")[1:] == [1, 1]
+    assert row(tables[SEKSE], "Totaal")[1:] == [2, 2]
+    assert row(tables[TYPE_VRAAG], "Terugkerend")[1:] == [0, 0]  # recorded, so not N.G
+    assert row(tables[TYPE_VRAAG], "Eenmalig")[1:] == [0, 0]
+
+
+def test_age_below_zero_and_birth_year_zero_fall_in_the_outer_bands(pilot2):
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 15), geboortejaar=2030)  # born "after" intake
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 15), geboortejaar=0)
+
+    table = tables_of(peildatum=PEILDATUM)[LEEFTIJD]
+
+    assert row(table, "1 t/m 20 jaar")[1:] == [1, 1]
+    assert row(table, "80+")[1:] == [1, 1]
+    assert row(table, "Totaal")[1:] == [2, 2]
+
+
+def test_formal_involvement_counts_a_help_request_once_whatever_its_referrals(pilot2):
+    hv = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 5))
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 6))
+    org = OrganisatieFactory(partner=False)
+    for datum in (D(2021, 1, 10), D(2021, 2, 1), D(2021, 3, 5)):  # the last after the peildatum
+        Doorverwijzing.objects.create(hulpvraag=hv, organisatie=org, datum=datum, soort="advies")
+
+    figures = {f.key: f.value for f in build_report(user=None, peildatum=PEILDATUM).key_figures}
+
+    assert figures["formele_betrokkenheid_pct"] == Percent(50)
+
+
+def test_only_help_requests_without_pilot_give_one_column_and_no_target(db):
+    make_hulpvraag(pilot=None, intake=D(2021, 1, 5), geboortejaar=None)
+
+    built = build_report(user=None, peildatum=PEILDATUM)
+    figures = {f.key: f for f in built.key_figures}
+
+    assert built.tables[LEEFTIJD]["columns"] == [report.ZONDER_PILOT, "Totaal"]
+    assert row(built.tables[LEEFTIJD], "Onbekend")[1:] == [1, 1]
+    assert figures["hulpvragen_zonder-pilot"].target is None
+    assert (figures["hulpvragen_totaal"].value, figures["hulpvragen_totaal"].target) == (1, 0)
+
+
+def test_fund_values_outside_the_lists_count_in_totaal_only(db):
+    odd = AanvraagFactory()
+    AanvraagFactory(woonplaats=Woonplaats.values[0])
+    type(odd).objects.filter(pk=odd.pk).update(woonplaats="elders")
+
+    table = tables_of(peildatum=datetime.date.today())[WOONPLAATS]
+
+    assert row(table, "Totaal")[1] == 2
+    assert sum(r[1] for r in table["rows"][:-1]) == 1
 
 
 # --- acceptance 5: a past quarter never changes -------------------------------------------------
