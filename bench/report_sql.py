@@ -9,7 +9,8 @@ Two versions of the status on the peildatum:
 - `query(...)`: as a person who knows the schema writes it, and as the product does: when no
   status changed after the peildatum the stored current status is that status, else the history
   is read per help request. The benchmark times this one (the fair yardstick) and checks both.
-Both run with the product's report settings (work_mem 64MB, no JIT) in one transaction."""
+Both run with the product's report session settings (rapportage.report.SESSION_SETTINGS) in one
+transaction."""
 
 import datetime
 from decimal import Decimal
@@ -144,7 +145,7 @@ def query(peildatum: datetime.date, *, definition: bool = False) -> dict:
     for changes after the peildatum)."""
     params = {"peildatum": peildatum}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        cursor.execute(report.SESSION_SETTINGS)
         if definition:
             status = STATUS_BY_DEFINITION
         else:

@@ -748,6 +748,11 @@ def _sees_everything(user) -> bool:
     return is_coordinator(user)
 
 
+SESSION_SETTINGS = (
+    "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL parallel_leader_participation = off"
+)
+
+
 @contextmanager
 def _report_session():
     """PostgreSQL, for this transaction only: the report's sorts and hashes over a million rows
@@ -759,10 +764,7 @@ def _report_session():
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; "
-                    "SET LOCAL parallel_leader_participation = off"
-                )
+                cursor.execute(SESSION_SETTINGS)
         yield
 
 
