@@ -748,9 +748,7 @@ def _sees_everything(user) -> bool:
     return is_coordinator(user)
 
 
-SESSION_SETTINGS = (
-    "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL parallel_leader_participation = off"
-)
+SESSION_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL parallel_leader_participation = off"
 
 
 @contextmanager
