@@ -24,6 +24,23 @@ MIGRATED_DATA = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
+    """A live server's request thread can still hold a connection to the test database when the
+    run ends; PostgreSQL then refuses to drop that database (a warning, and a database left
+    behind). End such connections before pytest-django drops it."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test that drives a browser is an e2e test (`make test-fast` leaves them out)."""
     for item in items:
