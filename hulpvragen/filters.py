@@ -11,9 +11,9 @@ from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Pilot, Thema
 from hulpvragen.selectors import flag_filter
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
+from samenvooruit.forms import te_veel_keuzes
 
 ALLE = _("Alle")
-MAX_KEUZES = 200  # above this many trusted persons the filter is a name search, not a list
 FLAG_CHOICES = [
     ("alle", _("Een of meer signaleringen")),
     ("zonder_contact", _("Lang geen contact")),
@@ -110,8 +110,8 @@ class CaseworkFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, request=None, **kwargs):
         super().__init__(data, *args, request=request, **kwargs)
         # A drop-down of every trusted person stops working long before a city-wide network
-        # (100,000+ of them, each an <option>): past MAX_KEUZES the field searches by name.
-        if _vertrouwenspersonen(request).order_by()[: MAX_KEUZES + 1].count() > MAX_KEUZES:
+        # (100,000+ of them, each an <option>): past samenvooruit.forms.MAX_KEUZES the field searches by name.
+        if te_veel_keuzes(_vertrouwenspersonen(request)):
             naam = django_filters.CharFilter(
                 field_name="vertrouwenspersoon",
                 label=_("Vertrouwenspersoon (naam)"),

@@ -25,6 +25,7 @@ from hulpvragen.models import (
 )
 from netwerk.models import Organisatie, Vertrouwenspersoon, VertrouwenspersoonStatus
 from netwerk.roles import Rol, has_role, organisatie_id_of
+from samenvooruit.forms import als_invoer, te_veel_keuzes
 
 HUISHOUDEN_VELDEN = [
     "woonplaats",
@@ -112,6 +113,11 @@ def _assignment_fields(form, user, *, vp=None, org=None):
         required=False,
         initial=vp,
     )
+    if te_veel_keuzes(form.fields["vertrouwenspersoon"].queryset):
+        als_invoer(
+            form.fields["vertrouwenspersoon"],
+            help_text=_("Het nummer van de vertrouwenspersoon; leeg: geen."),
+        )
 
 
 def assignment_from(form, user):

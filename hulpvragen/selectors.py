@@ -38,6 +38,8 @@ from netwerk.roles import vertrouwenspersoon_id_of
 
 FLAGS = ("zonder_contact", "nazorg_verlopen", "doorverwijzing_open")
 OPEN = ~Q(status=Status.AFGEROND)
+# the same, as a list the (status, …) indexes can serve
+OPEN_STATUSES = [s for s in Status.values if s != Status.AFGEROND]
 
 
 def may_raise_flag(vandaag: datetime.date) -> Q:
@@ -45,8 +47,7 @@ def may_raise_flag(vandaag: datetime.date) -> Q:
     doorverwijzing_open) and those whose follow-up date has passed (nazorg_verlopen). Filtering
     on it first lets the database skip the closed majority by index before it computes flags
     (the statuses as a list, so the (status, intake_datum) index serves)."""
-    open_statuses = [s for s in Status.values if s != Status.AFGEROND]
-    return Q(status__in=open_statuses) | Q(nazorg_datum__lt=vandaag)
+    return Q(status__in=OPEN_STATUSES) | Q(nazorg_datum__lt=vandaag)
 
 
 def today() -> datetime.date:
@@ -309,7 +310,9 @@ def caseload(user, *, vandaag: datetime.date | None = None):
 def pilot_list():
     """Every pilot with its number of help requests (against the target) and open ones."""
     own = Hulpvraag.objects.filter(pilot=OuterRef("pk"))
-    return Pilot.objects.annotate(n_hulpvragen=_count(own), n_open=_count(own.filter(OPEN)))
+    return Pilot.objects.annotate(
+        n_hulpvragen=_count(own), n_open=_count(own.filter(status__in=OPEN_STATUSES))
+    )
 
 
 # --- details -------------------------------------------------------------------------------------

@@ -80,6 +80,15 @@ def check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie) ->
 # --- households ----------------------------------------------------------------------------------
 
 
+def check_not_anonymised(huishouden_id) -> None:
+    """An anonymised household keeps only its figures for the reports: nothing may be added or
+    changed (a new contact note or phone number would make it personal again)."""
+    if Huishouden.objects.filter(pk=huishouden_id, geanonimiseerd_op__isnull=False).exists():
+        raise ValidationError(
+            _("Dit huishouden is geanonimiseerd: er kan niets meer worden toegevoegd of gewijzigd.")
+        )
+
+
 def next_referentie(*, jaar: int) -> str:
     """The next free `HH-<year>-<number>` (4 digits, more when a year passes 9999)."""
     prefix = f"{REFERENTIE_PREFIX}-{jaar}-"
@@ -158,6 +167,7 @@ def register_intake(
 def update_huishouden(*, huishouden: Huishouden, data: dict, may_reassign: bool) -> Huishouden:
     """Save a household's fields. Only when `may_reassign` do `vertrouwenspersoon` and
     `organisatie` change; then the household's open help requests follow the new trusted person."""
+    check_not_anonymised(huishouden.pk)
     assignment = {"vertrouwenspersoon", "organisatie"}
     for name, value in data.items():
         if name not in assignment:
@@ -177,12 +187,14 @@ def update_huishouden(*, huishouden: Huishouden, data: dict, may_reassign: bool)
 @transaction.atomic
 def add_hulpvrager(*, huishouden: Huishouden, **fields) -> Hulpvrager:
     """Add a person to a household; the first person becomes the main person."""
+    check_not_anonymised(huishouden.pk)
     check_geboortejaar(fields.get("geboortejaar"))
     is_first = not huishouden.personen.exists()
     return Hulpvrager.objects.create(huishouden=huishouden, is_hoofdpersoon=is_first, **fields)
 
 
 def update_hulpvrager(*, hulpvrager: Hulpvrager, data: dict) -> Hulpvrager:
+    check_not_anonymised(hulpvrager.huishouden_id)
     check_geboortejaar(data.get("geboortejaar"))
     for name, value in data.items():
         setattr(hulpvrager, name, value)
@@ -210,6 +222,7 @@ def add_hulpvraag(
     """A new help request of `huishouden`, with its initial StatusWijziging (nog in behandeling)
     on the intake date. The pilot defaults to the one whose dates hold the intake date; the
     trusted person is the household's."""
+    check_not_anonymised(huishouden.pk)
     check_not_future(intake_datum, field="intake_datum", label=_("De datum van aanmelding"))
     if hulpvrager.huishouden_id != huishouden.pk:
         raise ValidationError({"hulpvrager": _("Deze persoon hoort niet bij dit huishouden.")})
@@ -240,6 +253,7 @@ def add_hulpvraag(
 def update_hulpvraag(*, hulpvraag: Hulpvraag, data: dict, themas=None) -> Hulpvraag:
     """Edit the descriptive fields. The intake date may move only while it stays on or before
     every status change (the initial entry moves with it) and contact."""
+    check_not_anonymised(hulpvraag.huishouden_id)
     intake = data.get("intake_datum", hulpvraag.intake_datum)
     check_not_future(intake, field="intake_datum", label=_("De datum van aanmelding"))
     history = list(hulpvraag.statushistorie.order_by("datum", "pk"))
@@ -283,6 +297,7 @@ def change_status(
     (van, naar, datum, door, notitie) and updates hulpvraag.status, datum_afgerond and, when
     closing, uitkomst. The date may be back-dated, but never lies in the future, before the intake
     or before the latest recorded change (the history stays in order)."""
+    check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
     # Lock the row and read the current status fresh: two changes at once stay in order.
     locked = Hulpvraag.objects.select_for_update().get(pk=hulpvraag.pk)
@@ -318,6 +333,7 @@ def change_status(
 
 
 def set_nazorg_datum(*, hulpvraag: Hulpvraag, datum: datetime.date | None) -> Hulpvraag:
+    check_not_anonymised(hulpvraag.huishouden_id)
     hulpvraag.nazorg_datum = datum
     hulpvraag.save(update_fields=["nazorg_datum"])
     return hulpvraag
@@ -359,6 +375,7 @@ def record_toestemming(
 ) -> Toestemming:
     """Record a consent: for the registration, or to share data with one named organisation.
     An active consent of the same scope (and organisation) is not recorded twice."""
+    check_not_anonymised(huishouden.pk)
     check_not_future(datum, field="datum", label=_("De toestemmingsdatum"))
     if scope == ToestemmingScope.DELEN and organisatie is None:
         raise ValidationError({"organisatie": _("Kies de organisatie waarmee gedeeld mag worden.")})
@@ -407,6 +424,7 @@ def log_contact(
     nazorg_datum: datetime.date | None = None,
 ) -> Contactmoment:
     """Record a contact moment; optionally set the next follow-up date of the help request."""
+    check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
     check_not_future(datum, field="datum")
     check_not_before_intake(datum, hulpvraag, field="datum")
@@ -433,6 +451,7 @@ def record_doorverwijzing(
     the household's data, so it needs consent to share with that organisation: an active
     consent, or `toestemming_vastleggen` (the person agreed just now), which records that consent
     on the referral's date in the same transaction. Without either: ValidationError."""
+    check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
     check_not_future(datum, field="datum")
     check_not_before_intake(datum, hulpvraag, field="datum")
@@ -465,6 +484,7 @@ def record_doorverwijzing_uitkomst(
     *, doorverwijzing: Doorverwijzing, uitkomst: str, uitkomst_datum: datetime.date | None = None
 ) -> Doorverwijzing:
     """Record what a referral led to; clears the 'referral without outcome' flag."""
+    check_not_anonymised(doorverwijzing.hulpvraag.huishouden_id)
     uitkomst_datum = uitkomst_datum or today()
     check_not_future(uitkomst_datum, field="uitkomst_datum")
     if uitkomst_datum < doorverwijzing.datum:

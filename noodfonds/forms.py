@@ -18,6 +18,7 @@ from noodfonds.choices import BijlageSoort, Stem, UitbetaaldAan
 from noodfonds.models import Aanvraag
 from noodfonds.services import AANVRAAG_VELDEN
 from noodfonds.validators import MAX_BIJLAGE_BYTES, validate_bijlage
+from samenvooruit.forms import als_invoer, te_veel_keuzes
 
 BEDRAG = {"max_digits": 9, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.01"))]}
 JA_NEE = [("ja", _("Ja")), ("nee", _("Nee"))]
@@ -69,23 +70,44 @@ class AanvraagForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["gevraagd_bedrag"].validators.append(MinValueValidator(Decimal("0.01")))
-        self.fields["huishouden"].queryset = Huishouden.objects.visible_to(user).order_by(
-            "referentie"
+        # an anonymised household takes no new application (its own stays selectable)
+        huishoudens = Huishouden.objects.visible_to(user).filter(
+            Q(geanonimiseerd_op__isnull=True) | Q(pk=getattr(instance, "huishouden_id", None))
         )
+        self.fields["huishouden"].queryset = huishoudens.order_by("referentie")
+        if te_veel_keuzes(huishoudens):
+            als_invoer(
+                self.fields["huishouden"],
+                to_field_name="referentie",
+                help_text=_(
+                    "De referentie van het huishouden (HH-…). Laat leeg als het huishouden "
+                    "(nog) niet is geregistreerd."
+                ),
+            )
+            if instance is not None and instance.huishouden_id:
+                self.initial["huishouden"] = instance.huishouden  # shown as its reference
         self.fields["motivatie"].required = True
         if has_role(user, Rol.COORDINATOR):
             self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user).filter(
                 partner=True
             )
-            self.fields["vertrouwenspersoon"].queryset = _vp_queryset(user)
+            self._vertrouwenspersonen(_vp_queryset(user))
             return
         del self.fields["organisatie"]
         if has_role(user, Rol.ORGCOORDINATOR):
-            self.fields["vertrouwenspersoon"].queryset = _vp_queryset(user).filter(
-                organisatie_id=organisatie_id_of(user)
+            self._vertrouwenspersonen(
+                _vp_queryset(user).filter(organisatie_id=organisatie_id_of(user))
             )
         else:
             del self.fields["vertrouwenspersoon"]
+
+    def _vertrouwenspersonen(self, queryset):
+        self.fields["vertrouwenspersoon"].queryset = queryset
+        if te_veel_keuzes(queryset):
+            als_invoer(
+                self.fields["vertrouwenspersoon"],
+                help_text=_("Het nummer van de vertrouwenspersoon; leeg: geen."),
+            )
 
     def clean(self):
         data = super().clean()

@@ -350,7 +350,14 @@ BOEKING_SOORTEN = {
 
 
 def boekingen(limit: int | None = 200) -> list[dict]:
-    """The ledger, newest first: deposits, grants (money committed) and payments. Three queries."""
+    """The ledger, newest first: deposits, grants (money committed) and payments. Three queries;
+    with a `limit`, each fetches only its newest `limit` rows (together they hold the newest
+    `limit` of the ledger), not every application of the fund's history."""
+
+    def newest(queryset, datum):
+        queryset = queryset.order_by(f"-{datum}", "-pk")
+        return queryset[:limit] if limit else queryset
+
     regels = [
         {
             "datum": s["datum"],
@@ -361,9 +368,10 @@ def boekingen(limit: int | None = 200) -> list[dict]:
             "toegekend": None,
             "uitbetaald": None,
         }
-        for s in Storting.objects.values("datum", "fondsgever", "bedrag")
+        for s in newest(Storting.objects.all(), "datum").values("datum", "fondsgever", "bedrag")
     ]
-    for a in Aanvraag.objects.filter(status__in=BESLOTEN, besloten_op__isnull=False).values(
+    toekenningen = Aanvraag.objects.filter(status__in=BESLOTEN, besloten_op__isnull=False)
+    for a in newest(toekenningen, "besloten_op").values(
         "uuid", "referentie", "besloten_op", "toegekend_bedrag", "besluit_route"
     ):
         regels.append(
@@ -378,7 +386,8 @@ def boekingen(limit: int | None = 200) -> list[dict]:
                 "spoed": a["besluit_route"] == BesluitRoute.SPOED,
             }
         )
-    for a in Aanvraag.objects.filter(status=S.UITBETAALD, uitbetaald_op__isnull=False).values(
+    uitbetalingen = Aanvraag.objects.filter(status=S.UITBETAALD, uitbetaald_op__isnull=False)
+    for a in newest(uitbetalingen, "uitbetaald_op").values(
         "uuid", "referentie", "uitbetaald_op", "uitbetaald_bedrag", "uitbetaald_aan"
     ):
         regels.append(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import is_coordinator
+from samenvooruit.forms import als_invoer, te_veel_keuzes
 
 
 class DateInput(forms.DateInput):
@@ -17,9 +18,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-MAX_KEUZES = 200  # above this many trusted persons the field takes a number, not a list
 
 
 class RapportForm(forms.Form):
@@ -57,10 +55,8 @@ class RapportForm(forms.Form):
         vps = Vertrouwenspersoon.objects.visible_to(user)
         field = self.fields["vertrouwenspersoon"]
         field.queryset = vps.select_related("organisatie")
-        if vps.order_by()[: MAX_KEUZES + 1].count() > MAX_KEUZES:
-            # a city-wide network has thousands of trusted persons: no drop-down of them all
-            field.widget = forms.NumberInput()
-            field.help_text = _("Het nummer van de vertrouwenspersoon; leeg: allemaal.")
+        if te_veel_keuzes(vps):
+            als_invoer(field, help_text=_("Het nummer van de vertrouwenspersoon; leeg: allemaal."))
         if is_coordinator(user):
             self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user)
         else:

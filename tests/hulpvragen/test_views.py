@@ -197,7 +197,7 @@ def test_many_trusted_persons_make_the_filter_a_name_search(client, coordinator,
     client.force_login(coordinator)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("hulpvragen.filters.MAX_KEUZES", 1)  # two trusted persons: more than 1
+        patch.setattr("samenvooruit.forms.MAX_KEUZES", 1)  # two trusted persons: more than 1
         for url, naam in (
             ("hulpvragen:hulpvraag_list", lambda r: r.record.hulpvrager.naam),
             ("hulpvragen:huishouden_list", lambda r: r.record.hoofdpersoon),
@@ -291,6 +291,19 @@ def test_intake_by_coordinator_creates_everything_and_redirects(client, coordina
     assert hv.hulpvrager.naam == "Nieuwe Hulpvrager" and hv.hulpvrager.geboortejaar == 1980
     assert hv.statushistorie.get().door == coordinator
     assert hh.toestemmingen.get().vastgelegd_door == coordinator
+
+
+def test_with_many_trusted_persons_the_intake_takes_a_number_not_a_list(
+    client, coordinator, vp_a, vp_b, monkeypatch
+):
+    monkeypatch.setattr("samenvooruit.forms.MAX_KEUZES", 1)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("hulpvragen:intake")).content.decode()
+    client.post(reverse("hulpvragen:intake"), intake_data(vertrouwenspersoon=str(vp_b.pk)))
+
+    assert 'type="number" name="vertrouwenspersoon"' in page and vp_a.naam not in page
+    assert Huishouden.objects.get().vertrouwenspersoon == vp_b
 
 
 def test_intake_by_orgcoordinator_offers_only_own_trusted_persons(

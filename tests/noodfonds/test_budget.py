@@ -3,6 +3,7 @@
 import datetime
 import io
 from decimal import Decimal
+from operator import itemgetter
 
 import pytest
 from django.urls import reverse
@@ -102,6 +103,17 @@ def test_ledger_lists_deposits_grants_and_payments_newest_first(fonds):
         (D(2021, 1, 2), "uitbetaling", "NF-2021-0002"),
         (D(2021, 1, 1), "storting", "Fonds voor Oost"),
         (D(2020, 12, 5), "toekenning", "NF-2021-0002"),
+    ]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, 5])
+def test_a_limited_ledger_is_the_newest_part_of_the_whole(fonds, limit):
+    """Each kind fetches only its newest `limit` rows; together they still give the newest
+    `limit` lines of the whole ledger."""
+    regel = itemgetter("datum", "soort", "omschrijving")
+
+    assert [regel(r) for r in boekingen(limit=limit)] == [regel(r) for r in boekingen(limit=None)][
+        :limit
     ]
 
 

@@ -2,17 +2,20 @@
 personal text of the household is anywhere in the database, and the right-of-access file holds
 none of it. Irreversible, confirmed twice, logged, all or nothing."""
 
+import datetime
 import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from hulpvragen import inzage, privacy
-from hulpvragen.models import Huishouden, Hulpvraag
+from hulpvragen import inzage, privacy, services
+from hulpvragen.models import Contactmoment, Huishouden, Hulpvraag
 from netwerk.models import Toegangslog
 from noodfonds.models import Aanvraag, Beoordeling, Bijlage
 from rapportage.report import build_report, report_json
@@ -199,3 +202,45 @@ def test_running_it_again_is_harmless(dossier, coordinator, django_capture_on_co
 
     assert Huishouden.objects.get(pk=dossier.pk).geanonimiseerd_op == first
     assert Hulpvraag.objects.get(huishouden=dossier).uitkomst == privacy.GEANONIMISEERD
+
+
+def test_an_anonymised_household_takes_no_new_or_changed_data(
+    client, dossier, coordinator, vp_a, formeel, django_capture_on_commit_callbacks
+):
+    anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
+    hh = Huishouden.objects.get(pk=dossier.pk)
+    hv = hh.hulpvragen.get()
+    persoon = hh.personen.order_by("pk").first()
+    dag = datetime.date(2021, 2, 1)
+    hits_before = text_hits(["Nieuw"])
+    writes = [
+        lambda: services.log_contact(hulpvraag=hv, soort="telefonisch", notitie="Nieuw"),
+        lambda: services.update_hulpvrager(hulpvrager=persoon, data={"naam": "Nieuw"}),
+        lambda: services.add_hulpvrager(huishouden=hh, naam="Nieuw", geslacht="vrouw"),
+        lambda: services.update_huishouden(
+            huishouden=hh, data={"adres": "Nieuw"}, may_reassign=False
+        ),
+        lambda: services.update_hulpvraag(hulpvraag=hv, data={"omschrijving": "Nieuw"}),
+        lambda: services.add_hulpvraag(
+            huishouden=hh, hulpvrager=persoon, intake_datum=dag, soort="praktisch"
+        ),
+        lambda: services.change_status(hulpvraag=hv, naar="nog_in_behandeling", datum=dag),
+        lambda: services.set_nazorg_datum(hulpvraag=hv, datum=dag),
+        lambda: services.record_toestemming(huishouden=hh, scope="registratie", datum=dag),
+        lambda: services.record_doorverwijzing(
+            hulpvraag=hv, organisatie=formeel, soort="advies", toestemming_vastleggen=True
+        ),
+    ]
+
+    for write in writes:
+        with pytest.raises(ValidationError, match="geanonimiseerd"):
+            write()
+
+    assert text_hits(["Nieuw"]) == hits_before
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("hulpvragen:hulpvraag_contact", args=[hv.uuid]),
+        {"soort": "telefonisch", "notitie": "Nieuw"},
+    )
+    assert "geanonimiseerd" in response.content.decode()
+    assert not Contactmoment.objects.filter(notitie="Nieuw").exists()

@@ -1,0 +1,24 @@
+"""Form helpers shared by the apps."""
+
+from django import forms
+
+# Above this many records a choice field stops sending every record as an <option> (a city-wide
+# network has 100,000+ households and trusted persons): the user types a reference or a number.
+MAX_KEUZES = 200
+
+
+def te_veel_keuzes(queryset) -> bool:
+    """More records than a drop-down should hold (counts at most MAX_KEUZES + 1)."""
+    return queryset.order_by()[: MAX_KEUZES + 1].count() > MAX_KEUZES
+
+
+def als_invoer(field, *, to_field_name=None, help_text=None):
+    """Turn a ModelChoiceField into a typed field: a reference (`to_field_name`) in a text box, or
+    the record's number. Validation stays the field's own: the value must be in its queryset."""
+    if to_field_name:
+        field.to_field_name = to_field_name
+        field.widget = forms.TextInput(attrs={"autocomplete": "off"})
+    else:
+        field.widget = forms.NumberInput()
+    if help_text is not None:
+        field.help_text = help_text
