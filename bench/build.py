@@ -36,11 +36,10 @@ from hulpvragen.models import (
     Huishouden,
     Hulpvraag,
     Hulpvrager,
-    Pilot,
     StatusWijziging,
     Thema,
 )
-from netwerk.models import Organisatie, OrganisatieSoort, Profiel, Vertrouwenspersoon
+from netwerk.models import Organisatie, OrganisatieSoort, Pilot, Profiel, Vertrouwenspersoon
 from netwerk.roles import Rol
 from noodfonds.choices import AanvraagStatus, BesluitRoute, Onderwerp, UitbetaaldAan
 from noodfonds.models import Aanvraag

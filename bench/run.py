@@ -262,8 +262,8 @@ def workbook_for(hulpvragen, path, *, prefix=None, aanvragen=None) -> int:
     renames the households so an import creates them anew."""
     from django.utils import translation
 
-    from rapportage import xlsx
     from rapportage.workbook import columns, exporter
+    from samenvooruit import xlsx
 
     with translation.override("nl"):
         lists = columns.Lists()

@@ -3,12 +3,7 @@ services.change_status, so the admin shows them read-only."""
 
 from django.contrib import admin
 
-from hulpvragen.models import Huishouden, Hulpvraag, Pilot, Signaal, StatusWijziging, Thema
-
-
-@admin.register(Pilot)
-class PilotAdmin(admin.ModelAdmin):
-    list_display = ["naam", "startdatum", "einddatum", "taakstelling"]
+from hulpvragen.models import Huishouden, Hulpvraag, Signaal, StatusWijziging, Thema
 
 
 @admin.register(Thema)

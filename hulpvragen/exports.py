@@ -1,5 +1,5 @@
 """Casework downloads. Each export is a header plus rows from an already scoped (visible_to) and
-filtered queryset; rapportage.xlsx writes them, with its formula guard on every cell."""
+filtered queryset; samenvooruit.xlsx writes them, with its formula guard on every cell."""
 
 from itertools import islice
 
@@ -15,7 +15,7 @@ from hulpvragen.models import (
     StatusWijziging,
 )
 from hulpvragen.tables import FLAG_LABELS, flag_labels
-from rapportage.xlsx import new_workbook, write_sheet, xlsx_response
+from samenvooruit.xlsx import new_workbook, write_sheet, xlsx_response
 
 CHUNK = 2000
 

@@ -7,9 +7,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from hulpvragen.choices import Soort, Status, Woonplaats
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Pilot, Thema
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
 from hulpvragen.selectors import flag_filter
-from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from samenvooruit.forms import te_veel_keuzes
 

@@ -18,12 +18,11 @@ from hulpvragen.models import (
     Huishouden,
     Hulpvraag,
     Hulpvrager,
-    Pilot,
     Signaal,
     Thema,
     Toestemming,
 )
-from netwerk.models import Organisatie, Vertrouwenspersoon, VertrouwenspersoonStatus
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon, VertrouwenspersoonStatus
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from samenvooruit.forms import als_invoer, te_veel_keuzes
 

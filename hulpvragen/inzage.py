@@ -1,5 +1,5 @@
 """Right of access (AVG art. 15): everything stored about one household and its persons as one
-workbook, a sheet per kind of record. Written through rapportage.xlsx (its formula guard on every
+workbook, a sheet per kind of record. Written through samenvooruit.xlsx (its formula guard on every
 cell). For coordinators only; the view logs the download."""
 
 from django.db.models import Q
@@ -17,7 +17,7 @@ from hulpvragen.models import (
     StatusWijziging,
 )
 from netwerk.models import Toegangslog
-from rapportage.xlsx import new_workbook, write_sheet
+from samenvooruit.xlsx import new_workbook, write_sheet
 
 
 def _naam(obj):

@@ -20,24 +20,9 @@ from hulpvragen.choices import (
     ToestemmingScope,
     Woonplaats,
 )
-from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.permissions import filter_casework
 from samenvooruit.querysets import PagedInTwoSteps
-
-
-class Pilot(models.Model):
-    naam = models.CharField(_("naam"), max_length=100, unique=True)
-    startdatum = models.DateField(_("startdatum"))
-    einddatum = models.DateField(_("einddatum"))
-    taakstelling = models.PositiveIntegerField(_("taakstelling (hulpvragen)"), default=40)
-
-    class Meta:
-        ordering = ["startdatum", "naam"]
-        verbose_name = _("pilot")
-        verbose_name_plural = _("pilots")
-
-    def __str__(self):
-        return self.naam
 
 
 class Thema(models.Model):

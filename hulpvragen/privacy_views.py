@@ -17,7 +17,7 @@ from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from rapportage.xlsx import xlsx_response
+from samenvooruit.xlsx import xlsx_response
 
 casework = role_required(Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
 coordinator = role_required(Rol.COORDINATOR)

@@ -28,12 +28,11 @@ from hulpvragen.models import (
     Huishouden,
     Hulpvraag,
     Hulpvrager,
-    Pilot,
     Signaal,
     StatusWijziging,
     Thema,
 )
-from netwerk.models import Vertrouwenspersoon, VertrouwenspersoonStatus
+from netwerk.models import Pilot, Vertrouwenspersoon, VertrouwenspersoonStatus
 from netwerk.roles import vertrouwenspersoon_id_of
 
 FLAGS = ("zonder_contact", "nazorg_verlopen", "doorverwijzing_open")

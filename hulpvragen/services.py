@@ -18,13 +18,12 @@ from hulpvragen.models import (
     Huishouden,
     Hulpvraag,
     Hulpvrager,
-    Pilot,
     Signaal,
     StatusWijziging,
     Thema,
     Toestemming,
 )
-from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 
 MIN_GEBOORTEJAAR = 1900
 REFERENTIE_PREFIX = "HH"

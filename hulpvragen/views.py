@@ -32,9 +32,9 @@ from hulpvragen.forms import (
     assignment_from,
     may_reassign,
 )
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Pilot, Thema
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
 from hulpvragen.tables import CaseloadTable, HuishoudenTable, HulpvraagTable
-from netwerk.models import Organisatie
+from netwerk.models import Organisatie, Pilot
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie

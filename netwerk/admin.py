@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from netwerk.models import Organisatie, Profiel, Toegangslog, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Profiel, Toegangslog, Vertrouwenspersoon
 
 
 @admin.register(Organisatie)
@@ -44,3 +44,8 @@ class ToegangslogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Pilot)
+class PilotAdmin(admin.ModelAdmin):
+    list_display = ["naam", "startdatum", "einddatum", "taakstelling"]

@@ -9,6 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 
 
+class Pilot(models.Model):
+    naam = models.CharField(_("naam"), max_length=100, unique=True)
+    startdatum = models.DateField(_("startdatum"))
+    einddatum = models.DateField(_("einddatum"))
+    taakstelling = models.PositiveIntegerField(_("taakstelling (hulpvragen)"), default=40)
+
+    class Meta:
+        # Moved here from casework without moving its data (a state-only migration): the table
+        # keeps its first name.
+        db_table = "hulpvragen_pilot"
+        ordering = ["startdatum", "naam"]
+        verbose_name = _("pilot")
+        verbose_name_plural = _("pilots")
+
+    def __str__(self):
+        return self.naam
+
+
 class OrganisatieSoort(models.TextChoices):
     BEWONERSINITIATIEF = "bewonersinitiatief", _("Bewonersinitiatief")
     VRIJWILLIGERSORGANISATIE = "vrijwilligersorganisatie", _("Vrijwilligersorganisatie")

@@ -11,7 +11,7 @@ from netwerk.roles import Rol
 from netwerk.tables import ToegangslogTable, object_type_label
 from netwerk.toegangslog import Actie, log_access
 from netwerk.views import FilteredTableView
-from rapportage.xlsx import new_workbook, write_sheet, xlsx_response
+from samenvooruit.xlsx import new_workbook, write_sheet, xlsx_response
 
 CHUNK = 2000
 

@@ -1,10 +1,10 @@
-"""The coordinators' fund overview as an Excel workbook, through rapportage.xlsx (formula guard)."""
+"""The coordinators' fund overview as an Excel workbook, through samenvooruit.xlsx (formula guard)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from noodfonds import selectors
-from rapportage.xlsx import new_workbook, write_sheet, xlsx_response
+from samenvooruit.xlsx import new_workbook, write_sheet, xlsx_response
 
 
 def budget_rows(periode: str) -> dict[str, tuple[list, list]]:

@@ -4,7 +4,7 @@ were trained, ten per pilot, by the Vrijwilligersacademie with the Hogeschool va
 
 import datetime
 
-from hulpvragen.models import Pilot
+from netwerk.models import Pilot
 from opleiding import services
 from opleiding.choices import (
     DOMEIN_VELDEN,

@@ -1,12 +1,12 @@
 """The training downloads: attendance and measurements of one cohort as .xlsx workbooks, written
-through rapportage.xlsx (the formula guard). Callers fetch the cohort through `visible_to`."""
+through samenvooruit.xlsx (the formula guard). Callers fetch the cohort through `visible_to`."""
 
 from django.utils.translation import gettext as _
 
 from opleiding import selectors
 from opleiding.choices import LEVENSDOMEINEN, AanwezigheidStatus, BijeenkomstSoort
 from opleiding.models import Aanwezigheid, Meting
-from rapportage.xlsx import new_workbook, write_sheet
+from samenvooruit.xlsx import new_workbook, write_sheet
 
 
 def aanwezigheid_workbook(cohort):

@@ -5,8 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hulpvragen.models import Pilot
-from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from opleiding.choices import DOMEIN_VELDEN, DeelnameStatus
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.permissions import NOTHING
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from opleiding.choices import (
@@ -70,7 +70,7 @@ class CohortQuerySet(models.QuerySet):
 class Cohort(models.Model):
     naam = models.CharField(_("naam"), max_length=200, unique=True)
     pilot = models.ForeignKey(
-        "hulpvragen.Pilot",
+        Pilot,
         verbose_name=_("pilot"),
         null=True,
         blank=True,

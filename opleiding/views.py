@@ -33,7 +33,7 @@ from opleiding.forms import (
 )
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
 from opleiding.tables import CohortTable
-from rapportage.xlsx import xlsx_response
+from samenvooruit.xlsx import xlsx_response
 
 TRAINING = (Rol.COORDINATOR, Rol.OPLEIDER)
 

@@ -31,7 +31,7 @@ from rapportage.workbook import (
     read_plan,
     summary_lines,
 )
-from rapportage.xlsx import xlsx_response
+from samenvooruit.xlsx import xlsx_response
 
 SESSION_KEY = "registratie_import"
 UPLOAD_DIR = "registratie-import"

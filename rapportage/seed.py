@@ -38,16 +38,8 @@ from hulpvragen.choices import (
     ToestemmingScope,
     Woonplaats,
 )
-from hulpvragen.models import (
-    Huishouden,
-    Hulpvraag,
-    Hulpvrager,
-    Pilot,
-    StatusWijziging,
-    Thema,
-    Toestemming,
-)
-from netwerk.models import Organisatie, OrganisatieSoort, Vertrouwenspersoon
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging, Thema, Toestemming
+from netwerk.models import Organisatie, OrganisatieSoort, Pilot, Vertrouwenspersoon
 from noodfonds.choices import AanvraagStatus, Actie, Onderwerp
 from noodfonds.models import Aanvraag, Overgang
 from rapportage import report

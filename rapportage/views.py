@@ -9,11 +9,11 @@ from netwerk.permissions import role_required
 from netwerk.roles import Rol
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from rapportage import xlsx
 from rapportage.report import build_report
 from rapportage.report.charts import page_tables
 from rapportage.report.excel import report_workbook
 from rapportage.report.forms import RapportForm, presets
+from samenvooruit import xlsx
 
 REPORT_ROLES = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
 

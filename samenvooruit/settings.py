@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "samenvooruit.tweestaps.TweestapsMiddleware",
+    "netwerk.tweestaps.TweestapsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who changed a record (history)
     "netwerk.toegangslog.ToegangslogMiddleware",  # refused accesses and downloads (issue 9)
@@ -185,7 +185,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
 # Behind N reverse proxies the client's address is the N-th from the right in X-Forwarded-For.
 VERTROUWDE_PROXIES = env.int("VERTROUWDE_PROXIES", default=0)
-AXES_CLIENT_IP_CALLABLE = "samenvooruit.tweestaps.client_ip"
+AXES_CLIENT_IP_CALLABLE = "samenvooruit.clientip.client_ip"
 # Two-factor (TOTP): offered to everyone, required for coordinators and committee members when on.
 TWEESTAPS_VERPLICHT = env.bool("TWEESTAPS_VERPLICHT", default=not DEBUG)
 OTP_TOTP_ISSUER = "Samen Vooruit"

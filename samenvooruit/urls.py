@@ -2,15 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from samenvooruit import tweestaps, views
+from samenvooruit import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("tweestaps/", tweestaps.tweestaps, name="tweestaps"),
-    path("tweestaps/controle/", tweestaps.tweestaps_controle, name="tweestaps_controle"),
-    path("tweestaps/uitzetten/", tweestaps.tweestaps_uitzetten, name="tweestaps_uitzetten"),
+    path("tweestaps/", include("netwerk.urls_tweestaps")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("netwerk/", include("netwerk.urls")),
     path("hulpvragen/", include("hulpvragen.urls")),

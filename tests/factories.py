@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Woonplaats
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Pilot, StatusWijziging
-from netwerk.models import Organisatie, OrganisatieSoort, Profiel, Vertrouwenspersoon
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging
+from netwerk.models import Organisatie, OrganisatieSoort, Pilot, Profiel, Vertrouwenspersoon
 from noodfonds.choices import AanvraagStatus, Onderwerp
 from noodfonds.models import Aanvraag
 

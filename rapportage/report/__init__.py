@@ -64,8 +64,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Terugkerend, Woonplaats
-from hulpvragen.models import Doorverwijzing, Hulpvraag, Pilot, StatusWijziging
-from netwerk.models import Vertrouwenspersoon, VertrouwenspersoonStatus
+from hulpvragen.models import Doorverwijzing, Hulpvraag, StatusWijziging
+from netwerk.models import Pilot, Vertrouwenspersoon, VertrouwenspersoonStatus
 from noodfonds.choices import Onderwerp
 from noodfonds.models import Aanvraag
 

@@ -2,7 +2,7 @@
 source report (every table one under another, ready to print, with the peildatum, start date,
 filters, generation time and product version so every figure can be traced back), then one
 pivot-ready sheet per table. Numbers stay numbers, percentages are Excel percentages (0.72 shown
-as 72%). Every cell goes through the formula guard of rapportage.xlsx."""
+as 72%). Every cell goes through the formula guard of samenvooruit.xlsx."""
 
 from decimal import Decimal
 
@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from rapportage import xlsx
 from rapportage.report import SHEET_NAMES, TOTAAL, Percent, Report
+from samenvooruit import xlsx
 
 PERCENT_FORMAT = "0%"
 EURO_FORMAT = '"€" #,##0.00'

@@ -1,15 +1,15 @@
 """Writing the registration workbook: the empty template and the export of the whole registration.
 Both are one write-only workbook (memory stays flat); every value passes the formula guard in
-rapportage.xlsx. Order: Toelichting, Pilots, Hulpvragen, Noodfonds, then the hidden Lijsten sheet
+samenvooruit.xlsx. Order: Toelichting, Pilots, Hulpvragen, Noodfonds, then the hidden Lijsten sheet
 that feeds the drop-downs."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from hulpvragen.models import Hulpvraag, Pilot, Thema
+from hulpvragen.models import Hulpvraag, Thema
+from netwerk.models import Pilot
 from noodfonds.models import Aanvraag
-from rapportage import xlsx
 from rapportage.models import WerkmapActie, WerkmapLog
 from rapportage.workbook.columns import (
     AANVRAAG_COLUMNS,
@@ -25,6 +25,7 @@ from rapportage.workbook.columns import (
     Lists,
 )
 from rapportage.workbook.reader import GEEN_PILOT
+from samenvooruit import xlsx
 
 CHUNK = 2000
 WIDTHS = {

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from hulpvragen.choices import Status
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Pilot, StatusWijziging
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging
 from netwerk.models import (
     Organisatie,
     OrganisatieSoort,
+    Pilot,
     Vertrouwenspersoon,
     VertrouwenspersoonStatus,
 )

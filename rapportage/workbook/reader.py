@@ -11,8 +11,8 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from hulpvragen.models import Pilot, Thema
-from netwerk.models import Organisatie, Vertrouwenspersoon
+from hulpvragen.models import Thema
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from rapportage.workbook import parse
 from rapportage.workbook.columns import (
     EXTRA,

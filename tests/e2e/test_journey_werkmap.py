@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from hulpvragen.models import Huishouden, Hulpvraag, Pilot
-from netwerk.models import Organisatie, Vertrouwenspersoon
+from hulpvragen.models import Huishouden, Hulpvraag
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from noodfonds.models import Aanvraag
 from rapportage.models import WerkmapLog
 from tests.browser import DESKTOP

@@ -11,11 +11,11 @@ from hulpvragen.models import (
     Huishouden,
     Hulpvraag,
     Hulpvrager,
-    Pilot,
     Signaal,
     StatusWijziging,
     Thema,
 )
+from netwerk.models import Pilot
 from tests.hulpvragen.conftest import INTAKE, days_ago, first_hulpvraag, make_household, today
 
 D = datetime.date

@@ -2,8 +2,7 @@ import datetime
 
 import pytest
 
-from hulpvragen.models import Pilot
-from netwerk.models import VertrouwenspersoonStatus
+from netwerk.models import Pilot, VertrouwenspersoonStatus
 from opleiding import selectors
 from opleiding.choices import AanwezigheidStatus, DeelnameStatus, MetingSoort
 from opleiding.models import Aanwezigheid, Bijeenkomst, Meting

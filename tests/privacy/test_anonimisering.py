@@ -160,7 +160,7 @@ def test_access_file_before_holds_everything_and_after_no_personal_data(
 
 
 def _bytes(huishouden):
-    from rapportage.xlsx import workbook_bytes
+    from samenvooruit.xlsx import workbook_bytes
 
     return workbook_bytes(inzage.workbook(Huishouden.objects.get(pk=huishouden.pk)))
 

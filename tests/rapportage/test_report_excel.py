@@ -11,7 +11,7 @@ from hulpvragen.models import Hulpvraag
 from rapportage import report
 from rapportage.report import build_report
 from rapportage.report.excel import report_workbook
-from rapportage.xlsx import workbook_bytes
+from samenvooruit.xlsx import workbook_bytes
 from tests.rapportage.conftest import PEILDATUM, change, open_xlsx, sheet_table
 
 D = datetime.date

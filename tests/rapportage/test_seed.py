@@ -7,7 +7,8 @@ import pytest
 from django.db.models import Count
 
 from hulpvragen.choices import Status
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Pilot, StatusWijziging
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging
+from netwerk.models import Pilot
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag
 from rapportage import report, seed

@@ -11,14 +11,14 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Soort, Status
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Pilot, StatusWijziging
-from netwerk.models import Organisatie, Vertrouwenspersoon
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from noodfonds.choices import AanvraagStatus, Onderwerp
 from noodfonds.models import Aanvraag
 from rapportage.models import WerkmapActie, WerkmapLog
 from rapportage.workbook import WorkbookError, import_workbook, read_plan, write_registratie
 from rapportage.workbook.columns import AANVRAAG_COLUMNS, HULPVRAAG_COLUMNS, PILOT_COLUMNS
-from rapportage.xlsx import new_workbook, workbook_bytes, write_sheet
+from samenvooruit.xlsx import new_workbook, workbook_bytes, write_sheet
 
 # -- building input workbooks (through the guarded writer: "=..." stays text) -----------------
 

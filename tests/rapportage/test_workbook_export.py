@@ -11,15 +11,8 @@ from django.db.models import ProtectedError
 from openpyxl import load_workbook
 
 from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Soort, Status, Terugkerend
-from hulpvragen.models import (
-    Huishouden,
-    Hulpvraag,
-    Hulpvrager,
-    Pilot,
-    StatusWijziging,
-    Thema,
-)
-from netwerk.models import Profiel, Toegangslog
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging, Thema
+from netwerk.models import Pilot, Profiel, Toegangslog
 from noodfonds.choices import AanvraagStatus, Onderwerp, UitbetaaldAan
 from noodfonds.models import Aanvraag
 from rapportage.models import WerkmapActie, WerkmapLog

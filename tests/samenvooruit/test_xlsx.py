@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from rapportage.xlsx import cell, new_workbook, workbook_bytes, write_sheet
+from samenvooruit.xlsx import cell, new_workbook, workbook_bytes, write_sheet
 
 
 def test_formula_looking_text_stays_text_and_numbers_stay_numbers():

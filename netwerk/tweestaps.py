@@ -1,5 +1,5 @@
-"""Hardened logins: two-factor (TOTP, django-otp) as a second step after the password, and the
-client address that django-axes locks out on."""
+"""Two-factor login (TOTP, django-otp) as a second step after the password: required for the
+roles that decide on casework and money, optional for the others."""
 
 import base64
 from binascii import unhexlify
@@ -28,16 +28,6 @@ from netwerk.roles import Rol, has_role
 SETUP_KEY = "tweestaps_sleutel"  # the key being set up lives in the session until confirmed
 # Pages a user may reach before the second step: logging in or out, the language, the health check.
 ALWAYS_OPEN = {"login", "logout", "set_language", "healthz"}
-
-
-def client_ip(request):
-    """The address axes locks out on: REMOTE_ADDR, or behind VERTROUWDE_PROXIES reverse proxies
-    the address the outermost of them saw (each proxy appends to X-Forwarded-For)."""
-    count = settings.VERTROUWDE_PROXIES
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if count and len(forwarded) >= count and forwarded[-count]:
-        return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")
 
 
 def tweestaps_verplicht(user) -> bool:
