@@ -2,11 +2,14 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=true
+PORT ?= 8000
 
-.PHONY: help install demo run test test-fast test-e2e lint format messages screens clean
+.PHONY: help install demo run serve test test-fast test-e2e lint format messages screens clean
 
 help:
 	@echo "make demo       venv + SQLite + demo data, prints the logins, serves on http://127.0.0.1:8000"
+	@echo "                with the background worker beside it (PORT=8101 serves elsewhere; Ctrl-C stops both)"
+	@echo "make run        the same without wiping the data (restart after Ctrl-C)"
 	@echo "make test       the whole test suite"
 	@echo "make test-fast  the suite without browser tests"
 	@echo "make lint       ruff check + format check"
@@ -23,13 +26,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 demo: install
-	rm -f db.sqlite3
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 	$(DEV_ENV) $(BIN)/python manage.py migrate --verbosity 0
 	$(DEV_ENV) $(BIN)/python manage.py demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@$(MAKE) --no-print-directory serve
 
 run: install
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py migrate --verbosity 0
+	@$(MAKE) --no-print-directory serve
+
+# The web server and the background worker together; Ctrl-C (or either one ending) stops both.
+serve:
+	@bash -c 'trap "kill 0" EXIT; \
+	  $(DEV_ENV) $(BIN)/python manage.py db_worker & \
+	  $(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
 test: install
 	$(BIN)/pytest

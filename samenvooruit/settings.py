@@ -26,6 +26,13 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web read while a worker writes; IMMEDIATE takes the write lock at the start
+    # of a transaction (no deadlock between two upgrading readers), and a write waits up to
+    # 20 s for the lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: it spent 2.5 s compiling the overview's query at a million help requests, more
     # than it saves on any query here (docs/PERFORMANCE.md).
@@ -53,6 +60,9 @@ INSTALLED_APPS = [
     "opleiding",
     "rapportage",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "taken",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +151,20 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+
+# Background work: Django's task framework (django-tasks backport) with the database backend
+# (django-tasks-db); the worker is `manage.py db_worker` (docs/BEHEER.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TAKEN_BEWAAR_UREN = 24  # a user's downloads are kept this long
+# A running job without progress for this long has lost its worker: failed, offered for retry.
+TAKEN_STIL_MINUTEN = env.int("TAKEN_STIL_MINUTEN", default=10)
+# Progress over a connection of its own (visible while a job's transaction is still open).
+TAKEN_VOORTGANG_APART = True
+# The periodic jobs, in one place: name -> (every "uur" / "dag" / "week", function). Enqueued by
+# `manage.py periodiek` (cron or a systemd timer, every 5 minutes; docs/BEHEER.md).
+PERIODIEKE_TAKEN = {
+    "verlopen_downloads": ("uur", "taken.tasks.verlopen_downloads"),
+}
 
 # Domain settings
 BEWAARTERMIJN_MAANDEN = env.int("BEWAARTERMIJN_MAANDEN", default=24)

@@ -19,3 +19,6 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Logins: tests log in with force_login; the lockout and two-factor tests switch these on.
 AXES_ENABLED = False
 TWEESTAPS_VERPLICHT = False
+# Jobs run at once inside the test (the real worker has its own tests on PostgreSQL).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TAKEN_VOORTGANG_APART = False

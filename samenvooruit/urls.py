@@ -15,6 +15,7 @@ urlpatterns = [
     path("noodfonds/", include("noodfonds.urls")),
     path("opleiding/", include("opleiding.urls")),
     path("rapportage/", include("rapportage.urls")),
+    path("taken/", include("taken.urls")),
     path("beheer/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

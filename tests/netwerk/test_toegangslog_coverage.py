@@ -18,7 +18,9 @@ from netwerk.toegangslog import Actie, Resultaat
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Bijlage
 from opleiding.models import Cohort, Deelname
+from taken.services import start_taak
 from tests.factories import AanvraagFactory, HulpvraagFactory, HulpvragerFactory, PilotFactory
+from tests.taken import jobs
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -48,7 +50,9 @@ def world(vp_a, org_a, opleider):
     deelname = Deelname.objects.create(
         cohort=cohort, vertrouwenspersoon=vp_a, status_datum=datetime.date(2020, 11, 1)
     )
+    taak = start_taak(eigenaar=vp_a.user, functie=jobs.tel, titel="Tellen", parameters={"tot": 2})
     return {
+        "taak": taak,
         "huishouden": hulpvrager.huishouden,
         "hulpvrager": hulpvrager,
         "hulpvraag": hulpvraag,
@@ -84,6 +88,7 @@ DOWNLOADS = {
     "rapportage:registratie_sjabloon": ("coordinator", None, None, ""),
     "rapportage:registratie_export": ("coordinator", None, None, ""),
     "netwerk:toegangslog_xlsx": ("coordinator", None, None, ""),
+    "taken:download": ("vp_a", "taak", "taak", ""),
 }
 # Detail pages that show no household, person, help request, application or participant.
 NOT_LOGGED = {

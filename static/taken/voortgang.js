@@ -1,0 +1,41 @@
+// The "Bezig met ..." page: asks the job's status every second and updates the bar, the counts
+// and the time left, then offers the file (or the failure and "Opnieuw proberen"). No inline
+// script: the page's CSP allows only our own files.
+(function () {
+  "use strict";
+  var root = document.getElementById("taak");
+  if (!root) return;
+  var url = root.getAttribute("data-status-url");
+  var tekstRegels = root.getAttribute("data-tekst-regels");
+  var tekstResterend = root.getAttribute("data-tekst-resterend");
+
+  function veld(naam) { return root.querySelector('[data-veld="' + naam + '"]'); }
+
+  function toon(s) {
+    veld("status_label").textContent = s.status_label;
+    var balk = veld("balk");
+    if (s.procent !== null) { balk.value = s.procent; balk.textContent = s.procent + "%"; }
+    veld("regels").textContent = s.totaal ? tekstRegels.replace("GEDAAN", s.gedaan).replace("TOTAAL", s.totaal) : "";
+    veld("procent").textContent = s.procent !== null ? "(" + s.procent + "%)" : "";
+    veld("resterend").textContent = s.resterend_s !== null ? tekstResterend.replace("SECONDEN", s.resterend_s) : "";
+    if (s.status === "klaar") {
+      veld("klaar").hidden = false;
+      if (s.bestand) { var a = veld("bestand"); a.href = s.bestand; a.hidden = false; a.focus(); }
+    }
+    if (s.status === "mislukt") {
+      veld("mislukt").hidden = false;
+      veld("melding").textContent = s.melding;
+    }
+    return s.status === "klaar" || s.status === "mislukt";
+  }
+
+  function vraag() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (s) { if (!toon(s)) window.setTimeout(vraag, 1000); })
+      .catch(function () { window.setTimeout(vraag, 3000); });
+  }
+
+  var status = root.getAttribute("data-status");
+  if (status === "wacht" || status === "bezig") window.setTimeout(vraag, 500);
+})();

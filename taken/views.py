@@ -1,0 +1,73 @@
+"""The user's own jobs: the "Bezig met ..." page with its progress bar, its status as JSON for
+that bar, the file, "Opnieuw proberen" and "Mijn downloads". Only the user who started a job
+reaches any of these (`Taak.objects.visible_to`); every file fetched is in the access log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from netwerk.permissions import get_visible_or_404
+from netwerk.toegangslog import Actie as LogActie
+from netwerk.toegangslog import log_access
+from taken import services
+from taken.models import Taak, TaakStatus
+from taken.selectors import resterend, taken_van
+
+
+@login_required
+def mijn_downloads(request):
+    return render(request, "taken/mijn.html", {"taken": taken_van(request.user)})
+
+
+@login_required
+def taak_detail(request, uuid):
+    taak = get_visible_or_404(Taak.objects, request.user, uuid=uuid)
+    return render(request, "taken/taak_detail.html", {"taak": taak, "resterend": resterend(taak)})
+
+
+@login_required
+def taak_status(request, uuid):
+    taak = get_visible_or_404(Taak.objects, request.user, uuid=uuid)
+    seconden = resterend(taak)
+    return JsonResponse(
+        {
+            "status": taak.status,
+            "status_label": taak.get_status_display(),
+            "gedaan": taak.gedaan,
+            "totaal": taak.totaal,
+            "procent": taak.procent,
+            "resterend_s": None if seconden is None else round(seconden),
+            "melding": taak.melding,
+            "bestand": reverse("taken:download", args=[taak.uuid])
+            if taak.status == TaakStatus.KLAAR and taak.bestand
+            else None,
+        }
+    )
+
+
+@login_required
+def taak_bestand(request, uuid):
+    taak = get_visible_or_404(Taak.objects, request.user, uuid=uuid)
+    if taak.status != TaakStatus.KLAAR or not taak.bestand or taak.verloopt_op < timezone.now():
+        raise Http404
+    log_access(request, LogActie.GEDOWNLOAD, taak, label=taak.bestandsnaam)
+    return FileResponse(taak.bestand.open("rb"), as_attachment=True, filename=taak.bestandsnaam)
+
+
+@login_required
+@require_POST
+def taak_opnieuw(request, uuid):
+    taak = get_visible_or_404(Taak.objects, request.user, uuid=uuid)
+    try:
+        nieuw = services.start_opnieuw(taak=taak)
+    except ValidationError as fout:
+        messages.error(request, " ".join(fout.messages))
+        return redirect("taken:detail", uuid=taak.uuid)
+    messages.success(request, _("De taak is opnieuw gestart."))
+    return redirect("taken:detail", uuid=nieuw.uuid)
