@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from hulpvragen.choices import Status
 from hulpvragen.models import (
+    Contactmoment,
     Doorverwijzing,
     Huishouden,
     Hulpvraag,
@@ -31,9 +32,11 @@ from hulpvragen.models import (
     Signaal,
     StatusWijziging,
     Thema,
+    Toestemming,
 )
 from netwerk.models import Pilot, Vertrouwenspersoon, VertrouwenspersoonStatus
 from netwerk.roles import vertrouwenspersoon_id_of
+from samenvooruit import historie
 
 FLAGS = ("zonder_contact", "nazorg_verlopen", "doorverwijzing_open")
 OPEN = ~Q(status=Status.AFGEROND)
@@ -356,4 +359,30 @@ def signalen_per_thema(user):
         Thema.objects.annotate(n_signalen=_count(signalen), n_hulpvragen=_count(koppelingen))
         .filter(n_signalen__gt=0)
         .order_by("-n_signalen", "volgorde", "naam")
+    )
+
+
+# --- change history ------------------------------------------------------------------------------
+# For coordinators, of records already fetched through `visible_to`; privacy combines these into
+# the right-of-access workbook.
+
+
+def huishouden_wijzigingen(huishouden: Huishouden) -> list[historie.Wijziging]:
+    """Changes of the household itself, its persons and its consents, newest first. The household
+    is named by its kind alone: the page (or the sheet) is about that one household."""
+    return historie.wijzigingen(
+        Huishouden.history.filter(id=huishouden.pk),
+        Hulpvrager.history.filter(huishouden_id=huishouden.pk),
+        Toestemming.history.filter(huishouden_id=huishouden.pk),
+        kind_only=[Huishouden],
+    )
+
+
+def hulpvraag_wijzigingen(hulpvraag_ids) -> list[historie.Wijziging]:
+    """Changes of the help requests and their referrals and contacts, newest first."""
+    ids = list(hulpvraag_ids)
+    return historie.wijzigingen(
+        Hulpvraag.history.filter(id__in=ids),
+        Doorverwijzing.history.filter(hulpvraag_id__in=ids),
+        Contactmoment.history.filter(hulpvraag_id__in=ids),
     )

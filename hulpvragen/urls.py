@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hulpvragen import privacy_views, views
+from hulpvragen import views
 
 app_name = "hulpvragen"
 urlpatterns = [
@@ -20,22 +20,6 @@ urlpatterns = [
     path("huishoudens/<str:referentie>/", views.huishouden_detail, name="huishouden_detail"),
     path("huishoudens/<str:referentie>/wijzigen/", views.huishouden_edit, name="huishouden_edit"),
     path("huishoudens/<str:referentie>/dossier/", views.huishouden_xlsx, name="huishouden_xlsx"),
-    path(
-        "huishoudens/<str:referentie>/toestemming/",
-        privacy_views.toestemming_create,
-        name="toestemming_create",
-    ),
-    path(
-        "huishoudens/<str:referentie>/toestemming/<int:pk>/intrekken/",
-        privacy_views.toestemming_intrekken,
-        name="toestemming_intrekken",
-    ),
-    path("huishoudens/<str:referentie>/inzage/", privacy_views.inzage_xlsx, name="inzage_xlsx"),
-    path(
-        "huishoudens/<str:referentie>/anonimiseren/",
-        privacy_views.anonimiseren,
-        name="anonimiseren",
-    ),
     path(
         "huishoudens/<str:referentie>/persoon/",
         views.hulpvrager_create,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from hulpvragen import exports, historie, selectors, services
+from hulpvragen import exports, selectors, services
 from hulpvragen.filters import HuishoudenFilter, HulpvraagFilter
 from hulpvragen.forms import (
     HUISHOUDEN_VELDEN,
@@ -211,7 +211,7 @@ def huishouden_detail(request, referentie):
             "organisatie", "vastgelegd_door", "ingetrokken_door"
         ),
         "registratie_ingetrokken": services.registratie_ingetrokken(huishouden),
-        "wijzigingen": historie.wijzigingen(*historie.huishouden_historie(huishouden))
+        "wijzigingen": selectors.huishouden_wijzigingen(huishouden)
         if has_role(request.user, Rol.COORDINATOR)
         else None,
     }
@@ -322,7 +322,7 @@ def hulpvraag_detail(request, uuid):
         "huishouden": hulpvraag.huishouden,
         "nazorg_form": NazorgForm(initial={"nazorg_datum": hulpvraag.nazorg_datum}),
         **selectors.hulpvraag_detail_context(hulpvraag),
-        "wijzigingen": historie.wijzigingen(*historie.hulpvraag_historie([hulpvraag.pk]))
+        "wijzigingen": selectors.hulpvraag_wijzigingen([hulpvraag.pk])
         if has_role(request.user, Rol.COORDINATOR)
         else None,
     }

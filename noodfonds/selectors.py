@@ -28,6 +28,7 @@ from netwerk.permissions import refuse
 from netwerk.roles import Rol, has_role
 from noodfonds.choices import AanvraagStatus, BesluitRoute, BijlageSoort, Onderwerp
 from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Storting
+from samenvooruit import historie
 
 S = AanvraagStatus
 NUL = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
@@ -406,3 +407,17 @@ def boekingen(limit: int | None = 200) -> list[dict]:
         regel["soort_label"] = str(BOEKING_SOORTEN[regel["soort"]])
     regels.sort(key=lambda r: (r["datum"], volgorde[r["soort"]]), reverse=True)
     return regels[:limit] if limit else regels
+
+
+# --- change history ------------------------------------------------------------------------------
+
+
+def aanvraag_wijzigingen(aanvraag_ids) -> list[historie.Wijziging]:
+    """Changes of the applications (already fetched through `visible_to`) and their assessments
+    and attachments, newest first: for coordinators, and for privacy's right of access."""
+    ids = list(aanvraag_ids)
+    return historie.wijzigingen(
+        Aanvraag.history.filter(id__in=ids),
+        Beoordeling.history.filter(aanvraag_id__in=ids),
+        Bijlage.history.filter(aanvraag_id__in=ids),
+    )

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from hulpvragen import historie
 from hulpvragen.models import Huishouden
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, is_coordinator
@@ -164,7 +163,7 @@ def _detail(request, aanvraag, *, bound=None, status=200):
         if is_coordinator(request.user)
         else None,
         "toon_wie": is_coordinator(request.user),
-        "wijzigingen": historie.wijzigingen(*historie.aanvraag_historie([aanvraag.pk]))
+        "wijzigingen": selectors.aanvraag_wijzigingen([aanvraag.pk])
         if is_coordinator(request.user)
         else None,
         "spoed_max": settings.SPOED_MAX_BEDRAG,

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "noodfonds",
     "opleiding",
     "rapportage",
+    "privacy",
     "simple_history",
     "django_tasks",
     "django_tasks_db",

@@ -79,7 +79,7 @@ DOWNLOADS = {
     "hulpvragen:huishouden_list_xlsx": ("orgcoordinator", None, None, ""),
     "hulpvragen:overzicht_xlsx": ("coordinator", None, None, ""),
     "hulpvragen:huishouden_xlsx": ("vp_a", "huishouden", "huishouden", ""),
-    "hulpvragen:inzage_xlsx": ("coordinator", "huishouden", "huishouden", ""),
+    "privacy:inzage_xlsx": ("coordinator", "huishouden", "huishouden", ""),
     "noodfonds:bijlage_download": ("vp_a", "bijlage", "bijlage", ""),
     "noodfonds:budget_xlsx": ("coordinator", None, None, ""),
     "opleiding:export_aanwezigheid": ("opleider", "cohort", "cohort", ""),

@@ -185,7 +185,7 @@ def casework(org_a, vp_a):
     return identifiers
 
 
-@pytest.mark.parametrize("namespace", ["hulpvragen", "noodfonds"])
+@pytest.mark.parametrize("namespace", ["hulpvragen", "noodfonds", "privacy"])
 def test_trainer_gets_no_casework_or_fund_page(client, opleider, casework, namespace):
     urls = _casework_urls(namespace, casework)
     if not urls:

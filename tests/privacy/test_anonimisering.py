@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from hulpvragen import inzage, privacy, services
+from hulpvragen import services
 from hulpvragen.models import Contactmoment, Huishouden, Hulpvraag
 from netwerk.models import Toegangslog
 from noodfonds.models import Aanvraag, Beoordeling, Bijlage
+from privacy import inzage
+from privacy import services as privacy_services
 from rapportage.report import build_report, report_json
 from tests.privacy.conftest import ANDER, INTAKE, PERSOONLIJK, text_hits
 
@@ -50,7 +52,7 @@ def workbook_texts(wb):
 
 def anonymise(dossier, coordinator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        privacy.anonymise_huishouden(huishouden=dossier, door=coordinator)
+        privacy_services.anonymise_huishouden(huishouden=dossier, door=coordinator)
 
 
 def test_the_fixture_holds_personal_data_everywhere(dossier):
@@ -119,8 +121,10 @@ def test_statistics_stay_and_the_household_is_marked(
         250,
         "uitbetaald",
     )
-    assert aanvraag.motivatie == privacy.GEANONIMISEERD
-    assert set(Beoordeling.objects.values_list("motivering", flat=True)) == {privacy.GEANONIMISEERD}
+    assert aanvraag.motivatie == privacy_services.GEANONIMISEERD
+    assert set(Beoordeling.objects.values_list("motivering", flat=True)) == {
+        privacy_services.GEANONIMISEERD
+    }
 
 
 def test_attachments_are_deleted_from_storage_and_database(
@@ -174,9 +178,11 @@ def test_a_failure_half_way_stores_nothing(
     def breaks(*args, **kwargs):
         raise RuntimeError("opslag weg")
 
-    monkeypatch.setattr(privacy, "_anonymise_aanvragen", breaks)  # after the casework is done
+    monkeypatch.setattr(
+        privacy_services, "_anonymise_aanvragen", breaks
+    )  # after the casework is done
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        privacy.anonymise_huishouden(huishouden=dossier, door=coordinator)
+        privacy_services.anonymise_huishouden(huishouden=dossier, door=coordinator)
 
     assert text_hits(PERSOONLIJK) == hits_before
     assert Huishouden.objects.get(pk=dossier.pk).geanonimiseerd_op is None
@@ -186,10 +192,10 @@ def test_a_failure_half_way_stores_nothing(
 
 def test_without_its_log_entry_nothing_is_anonymised(dossier, coordinator, monkeypatch):
     hits_before = text_hits(PERSOONLIJK)
-    monkeypatch.setattr(privacy, "log_access", lambda *args, **kwargs: None)
+    monkeypatch.setattr(privacy_services, "log_access", lambda *args, **kwargs: None)
 
-    with pytest.raises(privacy.AnonimiseringNietGelogd):
-        privacy.anonymise_huishouden(huishouden=dossier, door=coordinator)
+    with pytest.raises(privacy_services.AnonimiseringNietGelogd):
+        privacy_services.anonymise_huishouden(huishouden=dossier, door=coordinator)
 
     assert text_hits(PERSOONLIJK) == hits_before
 
@@ -201,7 +207,7 @@ def test_running_it_again_is_harmless(dossier, coordinator, django_capture_on_co
     anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
 
     assert Huishouden.objects.get(pk=dossier.pk).geanonimiseerd_op == first
-    assert Hulpvraag.objects.get(huishouden=dossier).uitkomst == privacy.GEANONIMISEERD
+    assert Hulpvraag.objects.get(huishouden=dossier).uitkomst == privacy_services.GEANONIMISEERD
 
 
 def test_an_anonymised_household_takes_no_new_or_changed_data(

@@ -18,7 +18,7 @@ def test_privacy_pages_fit_a_phone_and_anonymise_in_two_steps(
         dossier.get_absolute_url(),
         dossier.hulpvragen.get().get_absolute_url(),
         dossier.aanvragen.get().get_absolute_url(),
-        reverse("hulpvragen:toestemming_create", args=[ref]),
+        reverse("privacy:toestemming_create", args=[ref]),
         reverse("hulpvragen:doorverwijzing_create", args=[dossier.hulpvragen.get().uuid]),
     ]
     login(page, coordinator.username, viewport=PHONE)

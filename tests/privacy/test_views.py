@@ -19,7 +19,7 @@ NIET_COORDINATOR = ["orgcoordinator", "vp_a", "vp_b", "commissie", "opleider", "
 
 
 def url(name, huishouden):
-    return reverse(f"hulpvragen:{name}", args=[huishouden.referentie])
+    return reverse(f"privacy:{name}", args=[huishouden.referentie])
 
 
 # --- who may -------------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def test_confirmed_twice_anonymises_logs_and_shows_it(
     assert (entry.gebruiker, entry.object_ref, entry.view) == (
         coordinator,
         dossier.referentie,
-        "hulpvragen:anonimiseren",
+        "privacy:anonimiseren",
     )
     page = client.get(dossier.get_absolute_url()).content.decode()
     assert "Dit huishouden is geanonimiseerd op" in page
@@ -280,7 +280,7 @@ def test_recorded_consent_lets_the_referral_through_and_withdrawal_stops_it(clie
     consent = Toestemming.objects.get(huishouden=ander, scope="delen")
 
     allowed = referral(client, hulpvraag, formeel)
-    client.post(reverse("hulpvragen:toestemming_intrekken", args=[ander.referentie, consent.pk]))
+    client.post(reverse("privacy:toestemming_intrekken", args=[ander.referentie, consent.pk]))
     refused = referral(client, hulpvraag, formeel)
 
     consent.refresh_from_db()
@@ -313,7 +313,7 @@ def test_withdrawn_registration_consent_is_shown_on_the_household(client, coordi
     consent = ander.toestemmingen.get(scope="registratie")
     client.force_login(coordinator)
 
-    client.post(reverse("hulpvragen:toestemming_intrekken", args=[ander.referentie, consent.pk]))
+    client.post(reverse("privacy:toestemming_intrekken", args=[ander.referentie, consent.pk]))
 
     page = client.get(ander.get_absolute_url()).content.decode()
     assert "De toestemming voor registratie is ingetrokken" in page
@@ -324,7 +324,7 @@ def test_trusted_person_cannot_withdraw_consent_of_another_household(client, vp_
     client.force_login(vp_a.user)
 
     response = client.post(
-        reverse("hulpvragen:toestemming_intrekken", args=[ander.referentie, consent.pk])
+        reverse("privacy:toestemming_intrekken", args=[ander.referentie, consent.pk])
     )
 
     consent.refresh_from_db()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from hulpvragen.privacy import apply_bewaartermijn
+from privacy.services import apply_bewaartermijn
 
 
 class Command(BaseCommand):

@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hulpvragen import historie
 from hulpvragen.exports import persoon_header, persoon_rows
 from hulpvragen.models import (
     Contactmoment,
@@ -17,6 +16,8 @@ from hulpvragen.models import (
     StatusWijziging,
 )
 from netwerk.models import Toegangslog
+from noodfonds.models import Beoordeling, Bijlage, Overgang
+from privacy import selectors
 from samenvooruit.xlsx import new_workbook, write_sheet
 
 
@@ -190,8 +191,6 @@ def _sheets_casework(hh: Huishouden, hulpvragen):
 
 
 def _sheets_fonds(aanvragen):
-    from noodfonds.models import Beoordeling, Bijlage, Overgang
-
     yield (
         _("Aanvragen"),
         [
@@ -278,7 +277,6 @@ def _sheets_fonds(aanvragen):
 def toegangslog_entries(hh: Huishouden, hulpvragen, aanvragen):
     """Access-log entries about the household, its persons, help requests, applications and
     their attachments (records are named in the log by model label and id)."""
-    from noodfonds.models import Bijlage
 
     def about(label, ids):
         return Q(object_type=label, object_id__in=[str(i) for i in ids])
@@ -320,7 +318,7 @@ def workbook(hh: Huishouden):
         [_("Op"), _("Door"), _("Gegeven"), _("Wat"), _("Veld"), _("Van"), _("Naar")],
         (
             [_local(w.op), w.door, w.record, w.reden or w.soort_label(), *veld]
-            for w in historie.wijzigingen(*historie.alle_historie(hh))
+            for w in selectors.alle_wijzigingen(hh)
             for veld in (w.velden or [("", "", "")])
         ),
     )

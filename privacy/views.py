@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hulpvragen import inzage, privacy, services
+from hulpvragen import services as hulpvragen_services
 from hulpvragen.forms import ToestemmingForm, apply_service_errors
 from hulpvragen.models import Huishouden
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
+from privacy import inzage, services
 from samenvooruit.xlsx import xlsx_response
 
 casework = role_required(Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
@@ -36,7 +37,7 @@ def toestemming_create(request, referentie):
     form = ToestemmingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_toestemming(
+            hulpvragen_services.record_toestemming(
                 huishouden=huishouden, door=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -54,7 +55,7 @@ def toestemming_intrekken(request, referentie, pk):
     huishouden = _huishouden(request, referentie)
     toestemming = get_object_or_404(huishouden.toestemmingen, pk=pk)
     try:
-        services.withdraw_toestemming(toestemming=toestemming, door=request.user)
+        hulpvragen_services.withdraw_toestemming(toestemming=toestemming, door=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -104,8 +105,8 @@ def anonimiseren(request, referentie):
     form = AnonimiserenForm(request.POST or None, huishouden=huishouden)
     if request.method == "POST" and form.is_valid():
         try:
-            privacy.anonymise_huishouden(huishouden=huishouden, door=request.user, request=request)
-        except privacy.AnonimiseringNietGelogd as exc:
+            services.anonymise_huishouden(huishouden=huishouden, door=request.user, request=request)
+        except services.AnonimiseringNietGelogd as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -120,4 +121,4 @@ def anonimiseren(request, referentie):
         "n_hulpvragen": huishouden.hulpvragen.count(),
         "n_aanvragen": huishouden.aanvragen.count(),
     }
-    return render(request, "hulpvragen/anonimiseren.html", context)
+    return render(request, "privacy/anonimiseren.html", context)

@@ -6,22 +6,23 @@ free text and attachments go; the statistical fields (birth year, sex, residence
 kinds, statuses, dates, amounts, themes, referrals' organisations) stay, so every report keeps
 its numbers. The change history of the records is wiped too (it holds the old values), and so
 is the admin's log text for them. One transaction: a failure half-way stores nothing; files
-are removed from storage only after the commit."""
+are removed from storage only after the commit. `apply_bewaartermijn` anonymises what is past
+the retention period: households, fund applications and training measurement notes."""
 
 import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import DateField, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Case, Q, Value, When
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from hulpvragen.choices import Status
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -31,6 +32,8 @@ from hulpvragen.models import (
     StatusWijziging,
 )
 from netwerk.toegangslog import Actie, log_access
+from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Overgang
+from privacy import selectors
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +47,6 @@ class AnonimiseringNietGelogd(RuntimeError):
 
 def _scrub(field_name):
     """An update expression: the placeholder where there was text, empty where there was none."""
-    from django.db.models import Case, Value, When
-
     return Case(When(**{field_name: ""}, then=Value("")), default=Value(GEANONIMISEERD))
 
 
@@ -55,8 +56,6 @@ def _scrub(field_name):
 def _anonymise_aanvragen(aanvragen, bijlage_namen: list[str]) -> None:
     """Free text of fund applications, their assessments and steps goes; attachments (rows and,
     after the commit, files) are deleted. Amounts, dates, statuses and choices stay."""
-    from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Overgang
-
     ids = list(aanvragen.values_list("pk", flat=True))
     bijlagen = Bijlage.objects.filter(aanvraag_id__in=ids)
     bijlage_namen += [b.bestand.name for b in bijlagen if b.bestand]
@@ -99,10 +98,7 @@ def _anonymise_personen(huishouden) -> None:
 
 
 def _anonymise_casework(huishouden) -> None:
-    hv_ids = set(huishouden.hulpvragen.values_list("pk", flat=True))
-    hv_ids |= set(
-        Hulpvraag.history.filter(huishouden_id=huishouden.pk).values_list("id", flat=True)
-    )
+    hv_ids = selectors.hulpvraag_ids_ooit(huishouden)
     Huishouden.objects.filter(pk=huishouden.pk).update(adres="", notitie="")
     _anonymise_personen(huishouden)
     Hulpvraag.objects.filter(pk__in=hv_ids).update(
@@ -121,8 +117,6 @@ def _anonymise_casework(huishouden) -> None:
 
 
 def _delete_files_after_commit(namen: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
     def delete():
         for naam in namen:
             try:
@@ -144,14 +138,18 @@ def _log(request, obj, door, label):
 
 
 @transaction.atomic
-def anonymise_huishouden(*, huishouden: Huishouden, door=None, request=None, reden: str = ""):
+def anonymise_huishouden(
+    *,
+    huishouden: Huishouden,
+    door: AbstractBaseUser | None = None,
+    request: HttpRequest | None = None,
+    reden: str = "",
+) -> Huishouden:
     """Anonymise one household, its persons, help requests (with status notes, contacts and
     referrals) and its fund applications (with assessments, steps and attachments). Marks the
     household `geanonimiseerd_op` (the first time), wipes the change history of those records
     (one new entry records the anonymisation) and writes the access log (`door`, or the
     request's user; `reden` e.g. "bewaartermijn"). Irreversible. Running it again is harmless."""
-    from noodfonds.models import Aanvraag
-
     huishouden = Huishouden.objects.select_for_update().get(pk=huishouden.pk)
     bijlage_namen: list[str] = []
     _anonymise_casework(huishouden)
@@ -167,11 +165,15 @@ def anonymise_huishouden(*, huishouden: Huishouden, door=None, request=None, red
 
 
 @transaction.atomic
-def anonymise_aanvraag(*, aanvraag, door=None, request=None, reden: str = ""):
+def anonymise_aanvraag(
+    *,
+    aanvraag: Aanvraag,
+    door: AbstractBaseUser | None = None,
+    request: HttpRequest | None = None,
+    reden: str = "",
+) -> Aanvraag:
     """Anonymise one fund application on its own (retention of an application whose household
     is still being helped, or that has no household): its texts and attachments go."""
-    from noodfonds.models import Aanvraag
-
     bijlage_namen: list[str] = []
     _anonymise_aanvragen(Aanvraag.objects.filter(pk=aanvraag.pk), bijlage_namen)
     aanvraag.refresh_from_db()
@@ -183,114 +185,6 @@ def anonymise_aanvraag(*, aanvraag, door=None, request=None, reden: str = ""):
 # --- retention -----------------------------------------------------------------------------------
 
 
-def grens(vandaag: datetime.date, maanden: int | None = None) -> datetime.date:
-    """`vandaag` minus the retention period in calendar months (the 31st becomes the month's
-    last day). Anything closed before this date is past the retention period."""
-    maanden = settings.BEWAARTERMIJN_MAANDEN if maanden is None else maanden
-    jaar, maand = divmod(vandaag.year * 12 + vandaag.month - 1 - maanden, 12)
-    maand += 1
-    for dag in (vandaag.day, 30, 29, 28):
-        try:
-            return datetime.date(jaar, maand, dag)
-        except ValueError:
-            continue
-    raise ValueError(vandaag)
-
-
-def _with_hulpvraag_afgesloten(queryset):
-    """Annotate help requests with `afgesloten_op`: the closing date, else the date of the
-    latest status change (an imported closed status), else the intake date."""
-    laatste = (
-        StatusWijziging.objects.filter(hulpvraag=OuterRef("pk"))
-        .order_by("-datum", "-pk")
-        .values("datum")[:1]
-    )
-    return queryset.annotate(
-        afgesloten_op=Coalesce(
-            "datum_afgerond", Subquery(laatste, output_field=DateField()), "intake_datum"
-        )
-    )
-
-
-def aanvraag_afgesloten():
-    """Final statuses of a fund application and the annotation of the date it ended: payment,
-    decision, or the latest step (e.g. withdrawal), else its submission or creation."""
-    from noodfonds.choices import AanvraagStatus
-    from noodfonds.models import Overgang
-
-    laatste_stap = (
-        Overgang.objects.filter(aanvraag=OuterRef("pk"))
-        .order_by("-op", "-pk")
-        .annotate(dag=TruncDate("op"))
-        .values("dag")[:1]
-    )
-    einde = Coalesce(
-        "uitbetaald_op",
-        "besloten_op",
-        Subquery(laatste_stap, output_field=DateField()),
-        "ingediend_op",
-        TruncDate("aangemaakt_op"),
-    )
-    final = [AanvraagStatus.AFGEWEZEN, AanvraagStatus.UITBETAALD, AanvraagStatus.INGETROKKEN]
-    return final, einde
-
-
-def aanvragen_voorbij_bewaartermijn(vandaag: datetime.date):
-    """Fund applications not yet anonymised that ended (rejected, paid, withdrawn) before the
-    retention limit."""
-    from noodfonds.models import Aanvraag
-
-    final, einde = aanvraag_afgesloten()
-    return (
-        Aanvraag.objects.filter(geanonimiseerd_op__isnull=True, status__in=final)
-        .annotate(afgesloten_op=einde)
-        .filter(afgesloten_op__lt=grens(vandaag))
-        .order_by("referentie")
-    )
-
-
-def huishoudens_voorbij_bewaartermijn(vandaag: datetime.date):
-    """Households not yet anonymised whose help requests are all closed, the last one before
-    the retention limit, and whose fund applications all ended before it too. A household
-    without any help request or application counts from the day it was registered."""
-    from noodfonds.models import Aanvraag
-
-    limiet = grens(vandaag)
-    hulpvragen = _with_hulpvraag_afgesloten(Hulpvraag.objects.filter(huishouden=OuterRef("pk")))
-    final, einde = aanvraag_afgesloten()
-    aanvragen = Aanvraag.objects.filter(huishouden=OuterRef("pk")).annotate(afgesloten_op=einde)
-    begin = timezone.make_aware(datetime.datetime.combine(limiet, datetime.time.min))
-    return (
-        Huishouden.objects.filter(geanonimiseerd_op__isnull=True)
-        .exclude(
-            Exists(hulpvragen.filter(~Q(status=Status.AFGEROND) | Q(afgesloten_op__gte=limiet)))
-        )
-        .exclude(Exists(aanvragen.filter(~Q(status__in=final) | Q(afgesloten_op__gte=limiet))))
-        .filter(Exists(hulpvragen) | Exists(aanvragen) | Q(aangemaakt_op__lt=begin))
-        .order_by("referentie")
-    )
-
-
-def _cohort_toelichtingen(vandaag: datetime.date):
-    """Notes of measurements (a participant's personal growth, in words) in cohorts whose last
-    session is before the retention limit, of enrolments that finished (completed or stopped).
-    Scores stay: they are the training's figures."""
-    from django.db.models import Max
-
-    from opleiding.choices import DeelnameStatus
-    from opleiding.models import Cohort, Meting
-
-    klaar = (
-        Cohort.objects.annotate(laatste=Coalesce(Max("bijeenkomsten__datum"), "startdatum"))
-        .filter(laatste__lt=grens(vandaag))
-        .values("pk")
-    )
-    return Meting.objects.filter(
-        deelname__cohort__in=klaar,
-        deelname__status__in=[DeelnameStatus.AFGEROND, DeelnameStatus.GESTOPT],
-    ).exclude(toelichting="")
-
-
 @dataclass
 class Bewaarresultaat:
     grens: datetime.date
@@ -300,19 +194,23 @@ class Bewaarresultaat:
     fouten: list[str] = field(default_factory=list)
 
 
-def apply_bewaartermijn(*, vandaag: datetime.date | None = None, dry_run: bool = False):
+def apply_bewaartermijn(
+    *, vandaag: datetime.date | None = None, dry_run: bool = False
+) -> Bewaarresultaat:
     """Anonymise everything past the retention period (settings.BEWAARTERMIJN_MAANDEN): the
     households, then the fund applications not already covered, then the measurement notes of
     finished cohorts. Each household and application in its own transaction: one failure is
     reported and the rest goes on. `dry_run` only lists. Idempotent: what is done is skipped."""
     vandaag = vandaag or timezone.localdate()
-    result = Bewaarresultaat(grens=grens(vandaag))
-    huishoudens = list(huishoudens_voorbij_bewaartermijn(vandaag))
+    result = Bewaarresultaat(grens=selectors.grens(vandaag))
+    huishoudens = list(selectors.huishoudens_voorbij_bewaartermijn(vandaag))
     hh_ids = {hh.pk for hh in huishoudens}
     aanvragen = [
-        a for a in aanvragen_voorbij_bewaartermijn(vandaag) if a.huishouden_id not in hh_ids
+        a
+        for a in selectors.aanvragen_voorbij_bewaartermijn(vandaag)
+        if a.huishouden_id not in hh_ids
     ]
-    metingen = _cohort_toelichtingen(vandaag)
+    metingen = selectors.metingen_voorbij_bewaartermijn(vandaag)
     for hh in huishoudens:
         _run(result.huishoudens, result.fouten, hh.referentie, dry_run, anonymise_huishouden, hh)
     for aanvraag in aanvragen:

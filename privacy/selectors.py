@@ -1,0 +1,149 @@
+"""Reads for privacy: what is past the retention period (settings.BEWAARTERMIJN_MAANDEN), and
+everything the change history holds about one household (the right of access). Every domain is
+read here; none of them reads privacy."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import DateField, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from hulpvragen import selectors as casework
+from hulpvragen.choices import Status
+from hulpvragen.models import Huishouden, Hulpvraag, StatusWijziging
+from noodfonds import selectors as fonds
+from noodfonds.choices import AanvraagStatus
+from noodfonds.models import Aanvraag, Overgang
+from opleiding.choices import DeelnameStatus
+from opleiding.models import Cohort, Meting
+from samenvooruit import historie
+
+# A fund application has ended in one of these statuses.
+AANVRAAG_AFGESLOTEN = [
+    AanvraagStatus.AFGEWEZEN,
+    AanvraagStatus.UITBETAALD,
+    AanvraagStatus.INGETROKKEN,
+]
+
+
+# --- change history ------------------------------------------------------------------------------
+
+
+def hulpvraag_ids_ooit(huishouden: Huishouden) -> set[int]:
+    """Help requests of the household now, and any it once had (moved or deleted since: the
+    history still holds them)."""
+    return set(huishouden.hulpvragen.values_list("pk", flat=True)) | set(
+        Hulpvraag.history.filter(huishouden_id=huishouden.pk).values_list("id", flat=True)
+    )
+
+
+def alle_wijzigingen(huishouden: Huishouden) -> list[historie.Wijziging]:
+    """Everything the change history holds about one household, its persons, consents, help
+    requests (with referrals and contacts) and fund applications (with assessments and
+    attachments), newest first."""
+    return historie.newest_first(
+        [
+            *casework.huishouden_wijzigingen(huishouden),
+            *casework.hulpvraag_wijzigingen(hulpvraag_ids_ooit(huishouden)),
+            *fonds.aanvraag_wijzigingen(huishouden.aanvragen.values_list("pk", flat=True)),
+        ]
+    )
+
+
+# --- retention -----------------------------------------------------------------------------------
+
+
+def grens(vandaag: datetime.date, maanden: int | None = None) -> datetime.date:
+    """`vandaag` minus the retention period in calendar months (the 31st becomes the month's
+    last day). Anything closed before this date is past the retention period."""
+    maanden = settings.BEWAARTERMIJN_MAANDEN if maanden is None else maanden
+    jaar, maand = divmod(vandaag.year * 12 + vandaag.month - 1 - maanden, 12)
+    maand += 1
+    for dag in (vandaag.day, 30, 29, 28):
+        try:
+            return datetime.date(jaar, maand, dag)
+        except ValueError:
+            continue
+    raise ValueError(vandaag)
+
+
+def _with_hulpvraag_afgesloten(queryset):
+    """Annotate help requests with `afgesloten_op`: the closing date, else the date of the
+    latest status change (an imported closed status), else the intake date."""
+    laatste = (
+        StatusWijziging.objects.filter(hulpvraag=OuterRef("pk"))
+        .order_by("-datum", "-pk")
+        .values("datum")[:1]
+    )
+    return queryset.annotate(
+        afgesloten_op=Coalesce(
+            "datum_afgerond", Subquery(laatste, output_field=DateField()), "intake_datum"
+        )
+    )
+
+
+def _with_aanvraag_afgesloten(queryset):
+    """Annotate fund applications with `afgesloten_op`, the date they ended: payment, decision,
+    or the latest step (e.g. withdrawal), else their submission or creation."""
+    laatste_stap = (
+        Overgang.objects.filter(aanvraag=OuterRef("pk"))
+        .order_by("-op", "-pk")
+        .annotate(dag=TruncDate("op"))
+        .values("dag")[:1]
+    )
+    return queryset.annotate(
+        afgesloten_op=Coalesce(
+            "uitbetaald_op",
+            "besloten_op",
+            Subquery(laatste_stap, output_field=DateField()),
+            "ingediend_op",
+            TruncDate("aangemaakt_op"),
+        )
+    )
+
+
+def aanvragen_voorbij_bewaartermijn(vandaag: datetime.date):
+    """Fund applications not yet anonymised that ended (rejected, paid, withdrawn) before the
+    retention limit."""
+    return (
+        _with_aanvraag_afgesloten(
+            Aanvraag.objects.filter(geanonimiseerd_op__isnull=True, status__in=AANVRAAG_AFGESLOTEN)
+        )
+        .filter(afgesloten_op__lt=grens(vandaag))
+        .order_by("referentie")
+    )
+
+
+def huishoudens_voorbij_bewaartermijn(vandaag: datetime.date):
+    """Households not yet anonymised whose help requests are all closed, the last one before
+    the retention limit, and whose fund applications all ended before it too. A household
+    without any help request or application counts from the day it was registered."""
+    limiet = grens(vandaag)
+    hulpvragen = _with_hulpvraag_afgesloten(Hulpvraag.objects.filter(huishouden=OuterRef("pk")))
+    aanvragen = _with_aanvraag_afgesloten(Aanvraag.objects.filter(huishouden=OuterRef("pk")))
+    begin = timezone.make_aware(datetime.datetime.combine(limiet, datetime.time.min))
+    lopend = ~Q(status__in=AANVRAAG_AFGESLOTEN) | Q(afgesloten_op__gte=limiet)
+    return (
+        Huishouden.objects.filter(geanonimiseerd_op__isnull=True)
+        .exclude(
+            Exists(hulpvragen.filter(~Q(status=Status.AFGEROND) | Q(afgesloten_op__gte=limiet)))
+        )
+        .exclude(Exists(aanvragen.filter(lopend)))
+        .filter(Exists(hulpvragen) | Exists(aanvragen) | Q(aangemaakt_op__lt=begin))
+        .order_by("referentie")
+    )
+
+
+def metingen_voorbij_bewaartermijn(vandaag: datetime.date):
+    """Measurements with a note (a participant's personal growth, in words) in cohorts whose last
+    session is before the retention limit, of enrolments that finished (completed or stopped)."""
+    klaar = (
+        Cohort.objects.annotate(laatste=Coalesce(Max("bijeenkomsten__datum"), "startdatum"))
+        .filter(laatste__lt=grens(vandaag))
+        .values("pk")
+    )
+    return Meting.objects.filter(
+        deelname__cohort__in=klaar,
+        deelname__status__in=[DeelnameStatus.AFGEROND, DeelnameStatus.GESTOPT],
+    ).exclude(toelichting="")
