@@ -165,6 +165,7 @@ TAKEN_VOORTGANG_APART = True
 # `manage.py periodiek` (cron or a systemd timer, every 5 minutes; docs/BEHEER.md).
 PERIODIEKE_TAKEN = {
     "verlopen_downloads": ("uur", "taken.tasks.verlopen_downloads"),
+    "bewaartermijn": ("dag", "privacy.tasks.bewaartermijn"),
 }
 
 # Domain settings

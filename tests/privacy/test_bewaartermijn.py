@@ -19,6 +19,7 @@ from opleiding.choices import BijeenkomstSoort, DeelnameStatus
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Meting
 from privacy import selectors
 from privacy import services as privacy_services
+from taken.periodiek import plan_periodieke_taken
 from tests.factories import AanvraagFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +219,11 @@ def test_a_failing_household_is_reported_and_the_rest_goes_on(huishoudens, froze
 
     assert names()[huishoudens["23 maanden"].referentie] == "Persoon 1"
     assert names()[huishoudens["25 maanden"].referentie] == "Oudgesloten"
+
+
+def test_the_daily_periodic_job_runs_retention_in_the_worker(huishoudens, frozen):
+    verslag = dict((naam, gepland) for naam, _, gepland in plan_periodieke_taken())
+
+    assert verslag["bewaartermijn"] is True
+    assert names()[huishoudens["25 maanden"].referentie] == "Persoon 1"
+    assert names()[huishoudens["23 maanden"].referentie] == "Recentgesloten"
