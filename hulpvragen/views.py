@@ -36,7 +36,7 @@ from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from samenvooruit.views import form_page
+from samenvooruit.views import form_page, save_form
 
 CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
 COORDINATION = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
@@ -483,7 +483,7 @@ def pilot_form(request, pk=None):
         PilotForm(request.POST or None, instance=pilot),
         "hulpvragen/form.html",
         {"titel": titel, "pilots": True},
-        save=lambda form: form.save(),
+        save=save_form,
         message=_("Pilot opgeslagen."),
         success_url="hulpvragen:pilot_list",
     )

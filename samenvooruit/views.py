@@ -41,6 +41,12 @@ def submit(request, form, *, save: Callable[[Any], Any], message) -> tuple[bool,
     return True, result
 
 
+def save_form(form):
+    """`save` for a ModelForm whose record carries no rule beyond the form's own checks: Django's
+    way, the form saves it (a service is for writes with rules or more than one record)."""
+    return form.save()
+
+
 def form_page(
     request,
     form,
