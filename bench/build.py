@@ -425,7 +425,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                         "notitie": "Gebeld",
                     }
                 )
-                # what Contactmoment.save keeps on the help request
+                # what the contact services (log_contact) keep on the help request
                 hv_rows[-1]["laatste_contact"] = max(datum, hv_rows[-1]["laatste_contact"] or datum)
             if rng.random() < PER_HULPVRAAG["doorverwijzingen"]:
                 ids["dv"] += 1

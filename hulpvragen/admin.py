@@ -3,6 +3,7 @@ services.change_status, so the admin shows them read-only."""
 
 from django.contrib import admin
 
+from hulpvragen import services
 from hulpvragen.models import Huishouden, Hulpvraag, Signaal, StatusWijziging, Thema
 
 
@@ -40,6 +41,12 @@ class HulpvraagAdmin(admin.ModelAdmin):
     raw_id_fields = ["huishouden", "hulpvrager"]
     list_select_related = ["huishouden", "pilot"]
     inlines = [StatusWijzigingInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.save_hulpvraag(hulpvraag=obj)  # leaves the contacts' laatste_contact alone
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Signaal)

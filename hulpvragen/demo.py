@@ -28,13 +28,7 @@ from hulpvragen.choices import (
     Terugkerend,
     Woonplaats,
 )
-from hulpvragen.models import (
-    Contactmoment,
-    Doorverwijzing,
-    Hulpvraag,
-    Thema,
-    herbereken_laatste_contact,
-)
+from hulpvragen.models import Contactmoment, Doorverwijzing, Hulpvraag, Thema
 from netwerk.models import Organisatie, OrganisatieSoort
 
 REPORT_PEILDATUM = datetime.date(2021, 3, 1)
@@ -211,7 +205,7 @@ def _seed_contacts(rng, vandaag):
                 )
             )
     Contactmoment.objects.bulk_create(contacts)
-    herbereken_laatste_contact({c.hulpvraag_id for c in contacts})
+    services.recompute_laatste_contact({c.hulpvraag_id for c in contacts})
 
 
 def _formal_organisations():

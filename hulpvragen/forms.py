@@ -5,12 +5,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hulpvragen import services
+from hulpvragen import selectors, services
 from hulpvragen.choices import Status, ToestemmingScope
 from hulpvragen.models import (
     Contactmoment,
@@ -22,9 +21,11 @@ from hulpvragen.models import (
     Thema,
     Toestemming,
 )
-from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon, VertrouwenspersoonStatus
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from samenvooruit.forms import als_invoer, te_veel_keuzes
+
+# hulpvragen/privacy_views.py imports it from here
 
 HUISHOUDEN_VELDEN = [
     "woonplaats",
@@ -58,20 +59,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def may_reassign(user) -> bool:
-    """Coordinators and organisation coordinators assign households; trusted persons never."""
-    return has_role(user, Rol.COORDINATOR, Rol.ORGCOORDINATOR)
-
-
-def apply_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names (else above the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _clean_geboortejaar(value):
     try:
         services.check_geboortejaar(value)
@@ -86,29 +73,22 @@ def _not_future(value, label):
     return value
 
 
-def _vp_queryset(user, current=None):
-    """Trusted persons `user` may see that still work (plus the current one, when stopped)."""
-    active = ~Q(status=VertrouwenspersoonStatus.GESTOPT)
-    if current is not None:
-        active |= Q(pk=current.pk)
-    return Vertrouwenspersoon.objects.visible_to(user).filter(active).select_related("organisatie")
-
-
 def _assignment_fields(form, user, *, vp=None, org=None):
-    """Add organisatie/vertrouwenspersoon for roles that may assign; scoped by visible_to."""
-    if not may_reassign(user):
+    """Add organisatie/vertrouwenspersoon for roles that may assign: the choices the service's
+    guard accepts (selectors.assignable_*, services.check_assignment_in_scope)."""
+    if not selectors.may_reassign(user):
         return
     if has_role(user, Rol.COORDINATOR):
         form.fields["organisatie"] = forms.ModelChoiceField(
             label=_("Partnerorganisatie"),
-            queryset=Organisatie.objects.visible_to(user).filter(partner=True),
+            queryset=selectors.assignable_organisaties(user),
             required=False,
             initial=org,
             help_text=_("Leeg: de organisatie van de vertrouwenspersoon."),
         )
     form.fields["vertrouwenspersoon"] = forms.ModelChoiceField(
         label=_("Vertrouwenspersoon"),
-        queryset=_vp_queryset(user, vp),
+        queryset=selectors.assignable_vertrouwenspersonen(user, current=vp),
         required=False,
         initial=vp,
     )
@@ -123,7 +103,7 @@ def assignment_from(form, user):
     """(vertrouwenspersoon, organisatie) to store: the form's choice for roles that assign, the
     user's own for a trusted person, the own organisation for an organisation coordinator."""
     data = form.cleaned_data
-    if not may_reassign(user):
+    if not selectors.may_reassign(user):
         vp = Vertrouwenspersoon.objects.filter(user=user).select_related("organisatie").first()
         return vp, (vp.organisatie if vp else None)
     vp = data.get("vertrouwenspersoon")
@@ -272,8 +252,10 @@ class StatusForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("naar") == Status.AFGEROND and not data.get("uitkomst", "").strip():
-            self.add_error("uitkomst", _("Beschrijf de uitkomst bij het afronden."))
+        try:  # the rule is the service's; asking here shows it together with the other errors
+            services.check_uitkomst(data.get("naar"), data.get("uitkomst", ""))
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return data
 
 

@@ -232,9 +232,10 @@ class Hulpvraag(models.Model):
         related_name="hulpvragen",
     )
     nazorg_datum = models.DateField(_("opvolgdatum"), null=True, blank=True)
-    # The date of the latest contact moment, kept by Contactmoment.save/delete and
-    # herbereken_laatste_contact (bulk writes): the flags of "keeping people in view" compare
-    # columns instead of looking up contacts per help request (docs/PERFORMANCE.md).
+    # The date of the latest contact moment, kept by the contact services (log_contact,
+    # update_contact, delete_contact; recompute_laatste_contact after bulk writes): the flags of
+    # "keeping people in view" compare columns instead of looking up contacts per help request
+    # (docs/PERFORMANCE.md). Other saves leave it alone (services.save_hulpvraag).
     laatste_contact = models.DateField(_("laatste contact"), null=True, blank=True, editable=False)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
 
@@ -268,17 +269,6 @@ class Hulpvraag(models.Model):
 
     def __str__(self):
         return f"{self.huishouden.referentie} {self.intake_datum:%d-%m-%Y}"
-
-    def save(self, *args, **kwargs):
-        # laatste_contact belongs to the contacts: an instance read before a contact was logged
-        # must not write its stale copy back.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "laatste_contact"
-            ]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("hulpvragen:hulpvraag_detail", args=[self.uuid])
@@ -395,32 +385,6 @@ class Contactmoment(models.Model):
 
     def __str__(self):
         return f"{self.get_soort_display()} {self.datum}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        herbereken_laatste_contact([self.hulpvraag_id])
-        if Contactmoment.hulpvraag.is_cached(self):
-            self.hulpvraag.refresh_from_db(fields=["laatste_contact"])
-
-    def delete(self, *args, **kwargs):
-        hulpvraag_id = self.hulpvraag_id
-        result = super().delete(*args, **kwargs)
-        herbereken_laatste_contact([hulpvraag_id])
-        return result
-
-
-def herbereken_laatste_contact(hulpvraag_ids=None) -> int:
-    """Set Hulpvraag.laatste_contact from the contact moments, for these help requests (all when
-    None): after writes that bypass Contactmoment.save (bulk_create, queryset updates)."""
-    latest = (
-        Contactmoment.objects.filter(hulpvraag=models.OuterRef("pk"))
-        .order_by("-datum")
-        .values("datum")[:1]
-    )
-    hulpvragen = Hulpvraag.objects.all()
-    if hulpvraag_ids is not None:
-        hulpvragen = hulpvragen.filter(pk__in=hulpvraag_ids)
-    return hulpvragen.update(laatste_contact=models.Subquery(latest))
 
 
 class SignaalQuerySet(models.QuerySet):

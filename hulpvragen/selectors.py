@@ -34,8 +34,8 @@ from hulpvragen.models import (
     Thema,
     Toestemming,
 )
-from netwerk.models import Pilot, Vertrouwenspersoon, VertrouwenspersoonStatus
-from netwerk.roles import vertrouwenspersoon_id_of
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon, VertrouwenspersoonStatus
+from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from samenvooruit import historie
 
 FLAGS = ("zonder_contact", "nazorg_verlopen", "doorverwijzing_open")
@@ -386,3 +386,28 @@ def hulpvraag_wijzigingen(hulpvraag_ids) -> list[historie.Wijziging]:
         Doorverwijzing.history.filter(hulpvraag_id__in=ids),
         Contactmoment.history.filter(hulpvraag_id__in=ids),
     )
+
+
+# --- who may be given a household ----------------------------------------------------------------
+
+
+def may_reassign(user) -> bool:
+    """Coordinators and organisation coordinators assign households; trusted persons never."""
+    return has_role(user, Rol.COORDINATOR, Rol.ORGCOORDINATOR)
+
+
+def assignable_vertrouwenspersonen(user, *, current=None):
+    """The trusted persons `user` may give a household to: those `user` may see who still work
+    (plus `current`, the household's own, when that one has stopped)."""
+    active = ~Q(status=VertrouwenspersoonStatus.GESTOPT)
+    if current is not None:
+        active |= Q(pk=current.pk)
+    return Vertrouwenspersoon.objects.visible_to(user).filter(active).select_related("organisatie")
+
+
+def assignable_organisaties(user):
+    """The partner organisations `user` may give a household to: any a coordinator may see; for
+    anyone else only their own organisation."""
+    if has_role(user, Rol.COORDINATOR):
+        return Organisatie.objects.visible_to(user).filter(partner=True)
+    return Organisatie.objects.filter(pk=organisatie_id_of(user))

@@ -6,11 +6,14 @@ form field the problem belongs to, so views show the message next to that field.
 import datetime
 from collections.abc import Iterable
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hulpvragen import selectors
 from hulpvragen.choices import Status, ToestemmingScope
 from hulpvragen.models import (
     Contactmoment,
@@ -24,6 +27,7 @@ from hulpvragen.models import (
     Toestemming,
 )
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
+from netwerk.roles import is_coordinator
 
 MIN_GEBOORTEJAAR = 1900
 REFERENTIE_PREFIX = "HH"
@@ -74,6 +78,45 @@ def check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie) ->
                 % {"vp": vertrouwenspersoon, "org": organisatie}
             }
         )
+
+
+# The refusal Django's own choice fields give for a value that is not on offer.
+NOT_ON_OFFER = forms.ModelChoiceField.default_error_messages["invalid_choice"]
+
+
+def check_assignment_in_scope(
+    *, door, vertrouwenspersoon, organisatie, current: Huishouden | None = None
+) -> None:
+    """The guard against a forged (re)assignment: a household goes only to a trusted person and a
+    partner organisation that `door` may choose (`selectors.assignable_*`), and never out of
+    sight of the non-coordinator who registers it. Values equal to the household's `current`
+    ones are not a choice and pass.
+
+    The forms offer only these choices, so an honest request never fails here. The service checks
+    again because it must not trust ids that arrive in a request: a POST with another
+    organisation's trusted person typed in would otherwise hand a household, and its personal
+    data, to someone `door` may not choose. A trusted person chooses nothing: the caller passes
+    their own record (`forms.assignment_from`)."""
+    if not is_coordinator(door) and vertrouwenspersoon is None and organisatie is None:
+        # the household would be invisible to the person who just registered it
+        raise ValidationError(
+            _(
+                "Uw login is niet gekoppeld aan een vertrouwenspersoon of organisatie. "
+                "Vraag de coördinator dit te regelen."
+            )
+        )
+    if not selectors.may_reassign(door):
+        return
+    vp_now = current.vertrouwenspersoon if current else None
+    org_now = current.organisatie if current else None
+    if vertrouwenspersoon not in (None, vp_now) and not (
+        selectors.assignable_vertrouwenspersonen(door).filter(pk=vertrouwenspersoon.pk).exists()
+    ):
+        raise ValidationError({"vertrouwenspersoon": NOT_ON_OFFER})
+    if organisatie not in (None, org_now) and not (
+        selectors.assignable_organisaties(door).filter(pk=organisatie.pk).exists()
+    ):
+        raise ValidationError({"organisatie": NOT_ON_OFFER})
 
 
 # --- households ----------------------------------------------------------------------------------
@@ -137,11 +180,17 @@ def register_intake(
 ) -> Huishouden:
     """The shared intake: a person tells their story once. Creates the household (with a new
     reference, or `referentie` when one is given, e.g. by an import), its main person, the consent
-    record, and the first help request with its initial status-history entry on the intake date."""
+    record, and the first help request with its initial status-history entry on the intake date.
+    With `door` (a user), the assignment must be one `door` may choose (check_assignment_in_scope).
+    """
     intake_datum = hulpvraag["intake_datum"]
     check_not_future(intake_datum, field="intake_datum", label=_("De datum van aanmelding"))
     check_not_future(toestemming_datum, field="toestemming_datum", label=_("De toestemmingsdatum"))
     check_geboortejaar(hulpvrager.get("geboortejaar"))
+    if door is not None:
+        check_assignment_in_scope(
+            door=door, vertrouwenspersoon=vertrouwenspersoon, organisatie=organisatie
+        )
     check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie)
     if vertrouwenspersoon and not organisatie:
         organisatie = vertrouwenspersoon.organisatie
@@ -163,9 +212,13 @@ def register_intake(
 
 
 @transaction.atomic
-def update_huishouden(*, huishouden: Huishouden, data: dict, may_reassign: bool) -> Huishouden:
+def update_huishouden(
+    *, huishouden: Huishouden, data: dict, may_reassign: bool, door=None
+) -> Huishouden:
     """Save a household's fields. Only when `may_reassign` do `vertrouwenspersoon` and
-    `organisatie` change; then the household's open help requests follow the new trusted person."""
+    `organisatie` change; then the household's open help requests follow the new trusted person.
+    With `door` (a user), a new trusted person or organisation must be one `door` may choose
+    (check_assignment_in_scope)."""
     check_not_anonymised(huishouden.pk)
     assignment = {"vertrouwenspersoon", "organisatie"}
     for name, value in data.items():
@@ -174,6 +227,10 @@ def update_huishouden(*, huishouden: Huishouden, data: dict, may_reassign: bool)
     if may_reassign and assignment & data.keys():
         vp = data.get("vertrouwenspersoon", huishouden.vertrouwenspersoon)
         org = data.get("organisatie", huishouden.organisatie)
+        if door is not None:
+            check_assignment_in_scope(
+                door=door, vertrouwenspersoon=vp, organisatie=org, current=huishouden
+            )
         check_vertrouwenspersoon_bij_organisatie(vp, org)
         huishouden.vertrouwenspersoon = vp
         huishouden.organisatie = org or (vp.organisatie if vp else None)
@@ -248,6 +305,22 @@ def add_hulpvraag(
     return hulpvraag
 
 
+# A help request's own fields: all but `laatste_contact`, which belongs to its contacts.
+_OWN_FIELDS = [
+    f.name
+    for f in Hulpvraag._meta.concrete_fields
+    if not f.primary_key and f.name != "laatste_contact"
+]
+
+
+def save_hulpvraag(*, hulpvraag: Hulpvraag) -> Hulpvraag:
+    """Save an existing help request's own fields. `laatste_contact` is kept by the contact
+    services (`recompute_laatste_contact`): an instance read before a contact was logged must not
+    write its old copy back. Every full save of a help request goes through here."""
+    hulpvraag.save(update_fields=_OWN_FIELDS)
+    return hulpvraag
+
+
 @transaction.atomic
 def update_hulpvraag(*, hulpvraag: Hulpvraag, data: dict, themas=None) -> Hulpvraag:
     """Edit the descriptive fields. The intake date may move only while it stays on or before
@@ -255,6 +328,9 @@ def update_hulpvraag(*, hulpvraag: Hulpvraag, data: dict, themas=None) -> Hulpvr
     check_not_anonymised(hulpvraag.huishouden_id)
     intake = data.get("intake_datum", hulpvraag.intake_datum)
     check_not_future(intake, field="intake_datum", label=_("De datum van aanmelding"))
+    hulpvrager = data.get("hulpvrager")
+    if hulpvrager is not None and hulpvrager.huishouden_id != hulpvraag.huishouden_id:
+        raise ValidationError({"hulpvrager": _("Deze persoon hoort niet bij dit huishouden.")})
     history = list(hulpvraag.statushistorie.order_by("datum", "pk"))
     later = [w.datum for w in history[1:]] + list(
         hulpvraag.contactmomenten.values_list("datum", flat=True)
@@ -276,10 +352,16 @@ def update_hulpvraag(*, hulpvraag: Hulpvraag, data: dict, themas=None) -> Hulpvr
         setattr(hulpvraag, name, value)
     if "pilot" in data and data["pilot"] is None:
         hulpvraag.pilot = pilot_for(intake)
-    hulpvraag.save()
+    save_hulpvraag(hulpvraag=hulpvraag)
     if themas is not None:
         hulpvraag.themas.set(themas)
     return hulpvraag
+
+
+def check_uitkomst(naar: str, uitkomst: str | None) -> None:
+    """Closing a help request needs its outcome: what did the help bring?"""
+    if naar == Status.AFGEROND and not (uitkomst or "").strip():
+        raise ValidationError({"uitkomst": _("Beschrijf de uitkomst bij het afronden.")})
 
 
 @transaction.atomic
@@ -295,7 +377,8 @@ def change_status(
     """Change the status of a help request on `datum` (default today): writes a StatusWijziging
     (van, naar, datum, door, notitie) and updates hulpvraag.status, datum_afgerond and, when
     closing, uitkomst. The date may be back-dated, but never lies in the future, before the intake
-    or before the latest recorded change (the history stays in order)."""
+    or before the latest recorded change (the history stays in order). Closing needs an outcome
+    (check_uitkomst): `uitkomst`, or the help request's own when `uitkomst` is None."""
     check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
     # Lock the row and read the current status fresh: two changes at once stay in order.
@@ -315,6 +398,7 @@ def change_status(
                 % {"datum": last.datum.strftime("%d-%m-%Y")}
             }
         )
+    check_uitkomst(naar, locked.uitkomst if uitkomst is None else uitkomst)
     wijziging = StatusWijziging.objects.create(
         hulpvraag=hulpvraag,
         van=hulpvraag.status,
@@ -422,7 +506,8 @@ def log_contact(
     door=None,
     nazorg_datum: datetime.date | None = None,
 ) -> Contactmoment:
-    """Record a contact moment; optionally set the next follow-up date of the help request."""
+    """Record a contact moment and keep the help request's `laatste_contact` (on the given
+    instance too); optionally set the next follow-up date of the help request."""
     check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
     check_not_future(datum, field="datum")
@@ -430,9 +515,49 @@ def log_contact(
     contact = Contactmoment.objects.create(
         hulpvraag=hulpvraag, datum=datum, minuten=minuten, soort=soort, notitie=notitie, door=door
     )
+    recompute_laatste_contact([hulpvraag.pk])
+    hulpvraag.refresh_from_db(fields=["laatste_contact"])
     if nazorg_datum:
         set_nazorg_datum(hulpvraag=hulpvraag, datum=nazorg_datum)
     return contact
+
+
+@transaction.atomic
+def update_contact(*, contact: Contactmoment, data: dict) -> Contactmoment:
+    """Change a contact moment (the date rules of `log_contact`) and keep the help request's
+    `laatste_contact`."""
+    hulpvraag = contact.hulpvraag
+    check_not_anonymised(hulpvraag.huishouden_id)
+    for name, value in data.items():
+        setattr(contact, name, value)
+    check_not_future(contact.datum, field="datum")
+    check_not_before_intake(contact.datum, hulpvraag, field="datum")
+    contact.save()
+    recompute_laatste_contact([hulpvraag.pk])
+    return contact
+
+
+@transaction.atomic
+def delete_contact(*, contact: Contactmoment) -> None:
+    """Remove a contact moment; the help request's `laatste_contact` falls back to the one before."""
+    hulpvraag_id = contact.hulpvraag_id
+    contact.delete()
+    recompute_laatste_contact([hulpvraag_id])
+
+
+def recompute_laatste_contact(hulpvraag_ids: Iterable[int] | None = None) -> int:
+    """Set Hulpvraag.laatste_contact to the date of its latest contact moment, for these help
+    requests (all when None). The contact services call it; so must every write that adds, moves
+    or removes contacts in bulk (bulk_create, queryset updates). Returns how many it updated."""
+    latest = (
+        Contactmoment.objects.filter(hulpvraag=OuterRef("pk"))
+        .order_by("-datum")
+        .values("datum")[:1]
+    )
+    hulpvragen = Hulpvraag.objects.all()
+    if hulpvraag_ids is not None:
+        hulpvragen = hulpvragen.filter(pk__in=hulpvraag_ids)
+    return hulpvragen.update(laatste_contact=Subquery(latest))
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@ through `visible_to` (404 outside it), writes through `services`."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,9 +27,7 @@ from hulpvragen.forms import (
     SignaalForm,
     StatusForm,
     UitkomstForm,
-    apply_service_errors,
     assignment_from,
-    may_reassign,
 )
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
 from hulpvragen.tables import CaseloadTable, HuishoudenTable, HulpvraagTable
@@ -39,6 +36,7 @@ from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
+from samenvooruit.views import form_page, save_form
 
 CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
 COORDINATION = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
@@ -152,40 +150,31 @@ def overzicht_xlsx(request):
 
 @casework
 def intake(request):
-    form = IntakeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        vp, org = assignment_from(form, request.user)
-        data = form.cleaned_data
-        if vp is None and org is None and not has_role(request.user, Rol.COORDINATOR):
-            # the household would be invisible to the person who just registered it
-            form.add_error(
-                None,
-                _(
-                    "Uw login is niet gekoppeld aan een vertrouwenspersoon of organisatie. "
-                    "Vraag de coördinator dit te regelen."
-                ),
-            )
-            return render(request, "hulpvragen/intake.html", {"form": form})
-        try:
-            huishouden = services.register_intake(
-                huishouden=form.section(HUISHOUDEN_VELDEN),
-                hulpvrager=form.section(HULPVRAGER_VELDEN),
-                hulpvraag=form.section([f for f in HULPVRAAG_VELDEN if f != "themas"]),
-                themas=data["themas"],
-                toestemming_datum=data["toestemming_datum"],
-                toestemming_scope=data["toestemming_scope"],
-                vertrouwenspersoon=vp,
-                organisatie=org,
-                door=request.user,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Intake vastgelegd als %(ref)s.") % {"ref": huishouden.referentie}
-            )
-            return redirect(huishouden)
-    return render(request, "hulpvragen/intake.html", {"form": form})
+    return form_page(
+        request,
+        IntakeForm(request.POST or None, user=request.user),
+        "hulpvragen/intake.html",
+        save=lambda form: _register_intake(form, request.user),
+        message=lambda huishouden: (
+            _("Intake vastgelegd als %(ref)s.") % {"ref": huishouden.referentie}
+        ),
+    )
+
+
+def _register_intake(form, user):
+    vp, org = assignment_from(form, user)
+    data = form.cleaned_data
+    return services.register_intake(
+        huishouden=form.section(HUISHOUDEN_VELDEN),
+        hulpvrager=form.section(HULPVRAGER_VELDEN),
+        hulpvraag=form.section([f for f in HULPVRAAG_VELDEN if f != "themas"]),
+        themas=data["themas"],
+        toestemming_datum=data["toestemming_datum"],
+        toestemming_scope=data["toestemming_scope"],
+        vertrouwenspersoon=vp,
+        organisatie=org,
+        door=user,
+    )
 
 
 def _huishouden(request, referentie):
@@ -221,21 +210,21 @@ def huishouden_detail(request, referentie):
 @casework
 def huishouden_edit(request, referentie):
     huishouden = _huishouden(request, referentie)
-    form = HuishoudenForm(request.POST or None, instance=huishouden, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_huishouden(
-                huishouden=Huishouden.objects.get(pk=huishouden.pk),
-                data=form.cleaned_data,
-                may_reassign=may_reassign(request.user),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Huishouden opgeslagen."))
-            return redirect(huishouden)
-    context = {"form": form, "huishouden": huishouden, "titel": _("Huishouden wijzigen")}
-    return render(request, "hulpvragen/form.html", context)
+    return form_page(
+        request,
+        HuishoudenForm(request.POST or None, instance=huishouden, user=request.user),
+        "hulpvragen/form.html",
+        {"huishouden": huishouden, "titel": _("Huishouden wijzigen")},
+        # a new trusted person or organisation passes the service's guard against a forged
+        # reassignment (services.check_assignment_in_scope), not only the form's choices
+        save=lambda form: services.update_huishouden(
+            huishouden=huishouden,
+            data=form.cleaned_data,
+            may_reassign=selectors.may_reassign(request.user),
+            door=request.user,
+        ),
+        message=_("Huishouden opgeslagen."),
+    )
 
 
 @casework
@@ -248,17 +237,15 @@ def huishouden_xlsx(request, referentie):
 @casework
 def hulpvrager_create(request, referentie):
     huishouden = _huishouden(request, referentie)
-    form = HulpvragerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_hulpvrager(huishouden=huishouden, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Persoon toegevoegd."))
-            return redirect(huishouden)
-    context = {"form": form, "huishouden": huishouden, "titel": _("Persoon toevoegen")}
-    return render(request, "hulpvragen/form.html", context)
+    return form_page(
+        request,
+        HulpvragerForm(request.POST or None),
+        "hulpvragen/form.html",
+        {"huishouden": huishouden, "titel": _("Persoon toevoegen")},
+        save=lambda form: services.add_hulpvrager(huishouden=huishouden, **form.cleaned_data),
+        message=_("Persoon toegevoegd."),
+        success_url=huishouden,
+    )
 
 
 @casework
@@ -268,13 +255,15 @@ def hulpvrager_edit(request, uuid):
     )
     if request.method == "GET":  # the person's only page: it shows their details
         log_access(request, LogActie.BEKEKEN, persoon)
-    form = HulpvragerForm(request.POST or None, instance=persoon)
-    if request.method == "POST" and form.is_valid():
-        services.update_hulpvrager(hulpvrager=persoon, data=form.cleaned_data)
-        messages.success(request, _("Persoon opgeslagen."))
-        return redirect(persoon.huishouden)
-    context = {"form": form, "huishouden": persoon.huishouden, "titel": _("Persoon wijzigen")}
-    return render(request, "hulpvragen/form.html", context)
+    return form_page(
+        request,
+        HulpvragerForm(request.POST or None, instance=persoon),
+        "hulpvragen/form.html",
+        {"huishouden": persoon.huishouden, "titel": _("Persoon wijzigen")},
+        save=lambda form: services.update_hulpvrager(hulpvrager=persoon, data=form.cleaned_data),
+        message=_("Persoon opgeslagen."),
+        success_url=persoon.huishouden,
+    )
 
 
 # --- help requests ---------------------------------------------------------------------------
@@ -295,22 +284,19 @@ def _hulpvraag(request, uuid):
 @casework
 def hulpvraag_create(request, referentie):
     huishouden = _huishouden(request, referentie)
-    form = HulpvraagForm(request.POST or None, huishouden=huishouden)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hulpvraag = services.add_hulpvraag(
-                huishouden=huishouden,
-                themas=form.cleaned_data["themas"],
-                door=request.user,
-                **form.service_data(),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Hulpvraag toegevoegd."))
-            return redirect(hulpvraag)
-    context = {"form": form, "huishouden": huishouden, "titel": _("Nieuwe hulpvraag")}
-    return render(request, "hulpvragen/form.html", context)
+    return form_page(
+        request,
+        HulpvraagForm(request.POST or None, huishouden=huishouden),
+        "hulpvragen/form.html",
+        {"huishouden": huishouden, "titel": _("Nieuwe hulpvraag")},
+        save=lambda form: services.add_hulpvraag(
+            huishouden=huishouden,
+            themas=form.cleaned_data["themas"],
+            door=request.user,
+            **form.service_data(),
+        ),
+        message=_("Hulpvraag toegevoegd."),
+    )
 
 
 @casework
@@ -329,76 +315,57 @@ def hulpvraag_detail(request, uuid):
     return render(request, "hulpvragen/hulpvraag_detail.html", context)
 
 
+def _hulpvraag_page(hulpvraag, titel):
+    return {"huishouden": hulpvraag.huishouden, "hulpvraag": hulpvraag, "titel": titel}
+
+
 @casework
 def hulpvraag_edit(request, uuid):
     hulpvraag = _hulpvraag(request, uuid)
-    form = HulpvraagForm(request.POST or None, instance=hulpvraag, huishouden=hulpvraag.huishouden)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_hulpvraag(
-                hulpvraag=Hulpvraag.objects.get(pk=hulpvraag.pk),
-                data=form.service_data(),
-                themas=form.cleaned_data["themas"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Hulpvraag opgeslagen."))
-            return redirect(hulpvraag)
-    context = {
-        "form": form,
-        "huishouden": hulpvraag.huishouden,
-        "hulpvraag": hulpvraag,
-        "titel": _("Hulpvraag wijzigen"),
-    }
-    return render(request, "hulpvragen/form.html", context)
+    return form_page(
+        request,
+        HulpvraagForm(request.POST or None, instance=hulpvraag, huishouden=hulpvraag.huishouden),
+        "hulpvragen/form.html",
+        _hulpvraag_page(hulpvraag, _("Hulpvraag wijzigen")),
+        save=lambda form: services.update_hulpvraag(
+            hulpvraag=hulpvraag, data=form.service_data(), themas=form.cleaned_data["themas"]
+        ),
+        message=_("Hulpvraag opgeslagen."),
+    )
 
 
 @casework
 def hulpvraag_status(request, uuid):
     hulpvraag = _hulpvraag(request, uuid)
-    form = StatusForm(request.POST or None, hulpvraag=hulpvraag)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.change_status(
-                hulpvraag=hulpvraag,
-                naar=data["naar"],
-                datum=data["datum"],
-                door=request.user,
-                notitie=data["notitie"],
-                uitkomst=data["uitkomst"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Status gewijzigd."))
-            return redirect(hulpvraag)
-    context = {
-        "form": form,
-        "huishouden": hulpvraag.huishouden,
-        "hulpvraag": hulpvraag,
-        "titel": _("Status wijzigen"),
-    }
-    return render(request, "hulpvragen/form.html", context)
+    return form_page(
+        request,
+        StatusForm(request.POST or None, hulpvraag=hulpvraag),
+        "hulpvragen/form.html",
+        _hulpvraag_page(hulpvraag, _("Status wijzigen")),
+        save=lambda form: services.change_status(
+            hulpvraag=hulpvraag, door=request.user, **form.cleaned_data
+        ),
+        message=_("Status gewijzigd."),
+        success_url=hulpvraag,
+    )
 
 
 @casework
 def hulpvraag_contact(request, uuid):
     """Log a contact: type a short note, tap the kind of contact, done."""
     hulpvraag = _hulpvraag(request, uuid)
-    form = ContactForm(request.POST or None)
     next_url = _safe_next(request, hulpvraag.get_absolute_url())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.log_contact(hulpvraag=hulpvraag, door=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Contact vastgelegd."))
-            return redirect(next_url)
-    context = {"form": form, "hulpvraag": hulpvraag, "next": next_url}
-    return render(request, "hulpvragen/contact_form.html", context)
+    return form_page(
+        request,
+        ContactForm(request.POST or None),
+        "hulpvragen/contact_form.html",
+        {"hulpvraag": hulpvraag, "next": next_url},
+        save=lambda form: services.log_contact(
+            hulpvraag=hulpvraag, door=request.user, **form.cleaned_data
+        ),
+        message=_("Contact vastgelegd."),
+        success_url=next_url,
+    )
 
 
 @casework
@@ -417,26 +384,19 @@ def hulpvraag_nazorg(request, uuid):
 @casework
 def doorverwijzing_create(request, uuid):
     hulpvraag = _hulpvraag(request, uuid)
-    form = DoorverwijzingForm(
-        request.POST or None, user=request.user, huishouden=hulpvraag.huishouden
+    return form_page(
+        request,
+        DoorverwijzingForm(
+            request.POST or None, user=request.user, huishouden=hulpvraag.huishouden
+        ),
+        "hulpvragen/form.html",
+        _hulpvraag_page(hulpvraag, _("Doorverwijzing vastleggen")),
+        save=lambda form: services.record_doorverwijzing(
+            hulpvraag=hulpvraag, door=request.user, **form.cleaned_data
+        ),
+        message=_("Doorverwijzing vastgelegd."),
+        success_url=hulpvraag,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_doorverwijzing(
-                hulpvraag=hulpvraag, door=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Doorverwijzing vastgelegd."))
-            return redirect(hulpvraag)
-    context = {
-        "form": form,
-        "huishouden": hulpvraag.huishouden,
-        "hulpvraag": hulpvraag,
-        "titel": _("Doorverwijzing vastleggen"),
-    }
-    return render(request, "hulpvragen/form.html", context)
 
 
 @casework
@@ -445,25 +405,18 @@ def doorverwijzing_uitkomst(request, uuid, pk):
     doorverwijzing = get_object_or_404(
         hulpvraag.doorverwijzingen.select_related("organisatie"), pk=pk
     )
-    form = UitkomstForm(request.POST or None, instance=doorverwijzing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_doorverwijzing_uitkomst(
-                doorverwijzing=doorverwijzing, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Uitkomst vastgelegd."))
-            return redirect(hulpvraag)
-    context = {
-        "form": form,
-        "huishouden": hulpvraag.huishouden,
-        "hulpvraag": hulpvraag,
-        "titel": _("Uitkomst van doorverwijzing naar %(org)s")
-        % {"org": doorverwijzing.organisatie},
-    }
-    return render(request, "hulpvragen/form.html", context)
+    titel = _("Uitkomst van doorverwijzing naar %(org)s") % {"org": doorverwijzing.organisatie}
+    return form_page(
+        request,
+        UitkomstForm(request.POST or None, instance=doorverwijzing),
+        "hulpvragen/form.html",
+        _hulpvraag_page(hulpvraag, titel),
+        save=lambda form: services.record_doorverwijzing_uitkomst(
+            doorverwijzing=doorverwijzing, **form.cleaned_data
+        ),
+        message=_("Uitkomst vastgelegd."),
+        success_url=hulpvraag,
+    )
 
 
 # --- signals ---------------------------------------------------------------------------------
@@ -487,31 +440,30 @@ def signaal_list(request):
 
 @casework
 def signaal_create(request):
-    form = SignaalForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        organisatie = data.get("organisatie")
-        if not has_role(request.user, Rol.COORDINATOR):
-            organisatie = _own_organisation(request.user)
-        try:
-            services.record_signaal(
-                datum=data["datum"],
-                thema=data["thema"],
-                tekst=data["tekst"],
-                organisatie=organisatie,
-                hulpvragen=data["hulpvragen"],
-                door=request.user,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Signaal vastgelegd."))
-            return redirect("hulpvragen:signaal_list")
-    return render(request, "hulpvragen/form.html", {"form": form, "titel": _("Nieuw signaal")})
+    return form_page(
+        request,
+        SignaalForm(request.POST or None, user=request.user),
+        "hulpvragen/form.html",
+        {"titel": _("Nieuw signaal")},
+        save=lambda form: _record_signaal(form, request.user),
+        message=_("Signaal vastgelegd."),
+        success_url="hulpvragen:signaal_list",
+    )
 
 
-def _own_organisation(user):
-    return Organisatie.objects.filter(pk=organisatie_id_of(user)).first()
+def _record_signaal(form, user):
+    data = form.cleaned_data
+    organisatie = data.get("organisatie")
+    if not has_role(user, Rol.COORDINATOR):  # only coordinators choose; others sign as their own
+        organisatie = Organisatie.objects.filter(pk=organisatie_id_of(user)).first()
+    return services.record_signaal(
+        datum=data["datum"],
+        thema=data["thema"],
+        tekst=data["tekst"],
+        organisatie=organisatie,
+        hulpvragen=data["hulpvragen"],
+        door=user,
+    )
 
 
 # --- pilots (coordinators) -------------------------------------------------------------------
@@ -525,10 +477,13 @@ def pilot_list(request):
 @role_required(Rol.COORDINATOR)
 def pilot_form(request, pk=None):
     pilot = get_object_or_404(Pilot, pk=pk) if pk else None
-    form = PilotForm(request.POST or None, instance=pilot)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Pilot opgeslagen."))
-        return redirect("hulpvragen:pilot_list")
     titel = _("Pilot wijzigen") if pilot else _("Nieuwe pilot")
-    return render(request, "hulpvragen/form.html", {"form": form, "titel": titel, "pilots": True})
+    return form_page(
+        request,
+        PilotForm(request.POST or None, instance=pilot),
+        "hulpvragen/form.html",
+        {"titel": titel, "pilots": True},
+        save=save_form,
+        message=_("Pilot opgeslagen."),
+        success_url="hulpvragen:pilot_list",
+    )

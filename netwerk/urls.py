@@ -7,11 +7,11 @@ urlpatterns = [
     path("toegangslog/", toegangslog_views.ToegangslogListView.as_view(), name="toegangslog_list"),
     path("toegangslog/download/", toegangslog_views.toegangslog_xlsx, name="toegangslog_xlsx"),
     path("organisaties/", views.OrganisatieListView.as_view(), name="organisatie_list"),
-    path("organisaties/nieuw/", views.OrganisatieCreateView.as_view(), name="organisatie_create"),
+    path("organisaties/nieuw/", views.organisatie_create, name="organisatie_create"),
     path("organisaties/<int:pk>/", views.organisatie_detail, name="organisatie_detail"),
     path(
         "organisaties/<int:pk>/wijzigen/",
-        views.OrganisatieUpdateView.as_view(),
+        views.organisatie_update,
         name="organisatie_update",
     ),
     path(
@@ -21,7 +21,7 @@ urlpatterns = [
     ),
     path(
         "vertrouwenspersonen/nieuw/",
-        views.VertrouwenspersoonCreateView.as_view(),
+        views.vertrouwenspersoon_create,
         name="vertrouwenspersoon_create",
     ),
     path(
@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "vertrouwenspersonen/<uuid:uuid>/wijzigen/",
-        views.VertrouwenspersoonUpdateView.as_view(),
+        views.vertrouwenspersoon_update,
         name="vertrouwenspersoon_update",
     ),
     path("gebruikers/", views.GebruikerListView.as_view(), name="gebruiker_list"),

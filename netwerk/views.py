@@ -4,14 +4,12 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -29,6 +27,7 @@ from netwerk.permissions import RoleRequiredMixin, get_visible_or_404, role_requ
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import gebruikers_for_list, gebruikers_visible_to, inlogstatus
 from netwerk.tables import GebruikerTable, OrganisatieTable, VertrouwenspersoonTable
+from samenvooruit.views import form_page, save_form
 
 logger = logging.getLogger(__name__)
 PER_PAGE = 25
@@ -73,21 +72,27 @@ def organisatie_detail(request, pk):
     return render(request, "netwerk/organisatie_detail.html", context)
 
 
-class OrganisatieFormMixin(RoleRequiredMixin, SuccessMessageMixin):
-    roles = (Rol.COORDINATOR,)
-    model = Organisatie
-    form_class = OrganisatieForm
-    template_name = "netwerk/organisatie_form.html"
-    success_message = gettext_lazy("Organisatie %(naam)s is opgeslagen.")
+@role_required(Rol.COORDINATOR)
+def organisatie_create(request):
+    return _organisatie_form(request, None)
 
 
-class OrganisatieCreateView(OrganisatieFormMixin, CreateView):
-    pass
+@role_required(Rol.COORDINATOR)
+def organisatie_update(request, pk):
+    return _organisatie_form(
+        request, get_object_or_404(Organisatie.objects.visible_to(request.user), pk=pk)
+    )
 
 
-class OrganisatieUpdateView(OrganisatieFormMixin, UpdateView):
-    def get_queryset(self):
-        return Organisatie.objects.visible_to(self.request.user)
+def _organisatie_form(request, organisatie):
+    return form_page(
+        request,
+        OrganisatieForm(request.POST or None, instance=organisatie),
+        "netwerk/organisatie_form.html",
+        {"object": organisatie},
+        save=save_form,
+        message=lambda org: _("Organisatie %(naam)s is opgeslagen.") % {"naam": org.naam},
+    )
 
 
 # Trusted persons --------------------------------------------------------------------------
@@ -115,29 +120,29 @@ def vertrouwenspersoon_detail(request, uuid):
     return render(request, "netwerk/vertrouwenspersoon_detail.html", context)
 
 
-class VertrouwenspersoonFormMixin(RoleRequiredMixin, SuccessMessageMixin):
-    roles = BEHEERDERS
-    model = Vertrouwenspersoon
-    form_class = VertrouwenspersoonForm
-    template_name = "netwerk/vertrouwenspersoon_form.html"
-    success_message = gettext_lazy("Vertrouwenspersoon %(naam)s is opgeslagen.")
-
-    def get_form_kwargs(self):
-        user = self.request.user
-        if not has_role(user, Rol.COORDINATOR) and not organisatie_id_of(user):
-            raise Http404  # an organisation coordinator without organisation manages no one
-        return {**super().get_form_kwargs(), "user": user}
+@role_required(*BEHEERDERS)
+def vertrouwenspersoon_create(request):
+    return _vertrouwenspersoon_form(request, None)
 
 
-class VertrouwenspersoonCreateView(VertrouwenspersoonFormMixin, CreateView):
-    pass
+@role_required(*BEHEERDERS)
+def vertrouwenspersoon_update(request, uuid):
+    editable = Vertrouwenspersoon.objects.editable_by(request.user)
+    return _vertrouwenspersoon_form(request, get_object_or_404(editable, uuid=uuid))
 
 
-class VertrouwenspersoonUpdateView(VertrouwenspersoonFormMixin, UpdateView):
-    slug_field = slug_url_kwarg = "uuid"
-
-    def get_queryset(self):
-        return Vertrouwenspersoon.objects.editable_by(self.request.user)
+def _vertrouwenspersoon_form(request, persoon):
+    user = request.user
+    if not has_role(user, Rol.COORDINATOR) and not organisatie_id_of(user):
+        raise Http404  # an organisation coordinator without organisation manages no one
+    return form_page(
+        request,
+        VertrouwenspersoonForm(request.POST or None, instance=persoon, user=user),
+        "netwerk/vertrouwenspersoon_form.html",
+        {"object": persoon},
+        save=save_form,
+        message=lambda vp: _("Vertrouwenspersoon %(naam)s is opgeslagen.") % {"naam": vp.naam},
+    )
 
 
 # Logins -----------------------------------------------------------------------------------
@@ -188,44 +193,58 @@ def _service_kwargs(form):
 
 @role_required(*BEHEERDERS)
 def gebruiker_create(request):
-    form = GebruikerCreateForm(request.POST or None, door=request.user)
-    if request.method == "POST" and form.is_valid():
-        gebruiker = services.create_gebruiker(
+    return form_page(
+        request,
+        GebruikerCreateForm(request.POST or None, door=request.user),
+        "netwerk/gebruiker_form.html",
+        save=lambda form: services.create_gebruiker(
             door=request.user,
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password1"],
             **_service_kwargs(form),
-        )
-        messages.success(request, _("Login %(naam)s is aangemaakt.") % {"naam": gebruiker})
-        return redirect("netwerk:gebruiker_detail", uuid=gebruiker.profiel.uuid)
-    return render(request, "netwerk/gebruiker_form.html", {"form": form})
+        ),
+        message=lambda gebruiker: _("Login %(naam)s is aangemaakt.") % {"naam": gebruiker},
+        success_url=lambda gebruiker: reverse(
+            "netwerk:gebruiker_detail", kwargs={"uuid": gebruiker.profiel.uuid}
+        ),
+    )
 
 
 @role_required(*BEHEERDERS)
 def gebruiker_update(request, uuid):
     gebruiker = _gebruiker_or_404(request, uuid)
-    form = GebruikerUpdateForm(request.POST or None, instance=gebruiker, door=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.update_gebruiker(door=request.user, gebruiker=gebruiker, **_service_kwargs(form))
-        messages.success(request, _("Login %(naam)s is opgeslagen.") % {"naam": gebruiker})
-        return redirect("netwerk:gebruiker_detail", uuid=uuid)
-    return render(request, "netwerk/gebruiker_form.html", {"form": form, "gebruiker": gebruiker})
+    return form_page(
+        request,
+        GebruikerUpdateForm(request.POST or None, instance=gebruiker, door=request.user),
+        "netwerk/gebruiker_form.html",
+        {"gebruiker": gebruiker},
+        save=lambda form: services.update_gebruiker(
+            door=request.user, gebruiker=gebruiker, **_service_kwargs(form)
+        ),
+        message=lambda gebruiker: _("Login %(naam)s is opgeslagen.") % {"naam": gebruiker},
+        success_url=reverse("netwerk:gebruiker_detail", kwargs={"uuid": uuid}),
+    )
 
 
 @role_required(*BEHEERDERS)
 def gebruiker_wachtwoord(request, uuid):
     gebruiker = _gebruiker_or_404(request, uuid)
-    form = WachtwoordForm(gebruiker, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         form.save()
         if gebruiker.pk == request.user.pk:
-            update_session_auth_hash(request, gebruiker)
-        messages.success(
-            request, _("Het nieuwe wachtwoord van %(naam)s is ingesteld.") % {"naam": gebruiker}
-        )
-        return redirect("netwerk:gebruiker_detail", uuid=uuid)
-    context = {"form": form, "gebruiker": gebruiker}
-    return render(request, "netwerk/gebruiker_wachtwoord.html", context)
+            update_session_auth_hash(request, gebruiker)  # stay logged in after one's own change
+        return gebruiker
+
+    return form_page(
+        request,
+        WachtwoordForm(gebruiker, request.POST or None),
+        "netwerk/gebruiker_wachtwoord.html",
+        {"gebruiker": gebruiker},
+        save=save,
+        message=_("Het nieuwe wachtwoord van %(naam)s is ingesteld.") % {"naam": gebruiker},
+        success_url=reverse("netwerk:gebruiker_detail", kwargs={"uuid": uuid}),
+    )
 
 
 def _set_actief(request, uuid, actief):

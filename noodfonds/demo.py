@@ -11,13 +11,14 @@ import datetime
 import random
 from decimal import ROUND_DOWN, Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from hulpvragen.models import Huishouden
 from noodfonds.choices import AanvraagStatus, Actie, BijlageSoort, Stem, UitbetaaldAan
 from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Overgang
-from noodfonds.services import Geweigerd, create_aanvraag, register_storting, transition_aanvraag
+from noodfonds.services import create_aanvraag, register_storting, transition_aanvraag
 
 S = AanvraagStatus
 WACHTEND = 4  # the most recent applications stay open for both members
@@ -52,7 +53,7 @@ def build(ctx):
     for aanvraag, p in zip(te_besluiten, plan, strict=True):
         try:
             _decide(aanvraag, p, coordinator, c1, c2, rng)
-        except Geweigerd:
+        except ValidationError:
             continue  # e.g. a seed application submitted by a committee member: leave it open
     _waiting(wachtend, c1)
     _concept(ctx)
@@ -175,7 +176,7 @@ def _waiting(wachtend, c1):
                     bedrag=aanvraag.gevraagd_bedrag,
                     motivering=TOEKENNING,
                 )
-            except Geweigerd:
+            except ValidationError:
                 pass
 
 

@@ -1,6 +1,7 @@
 """Writes for the emergency fund. Every status change goes through `transition_aanvraag`, which
 checks the table `OVERGANGEN` (allowed from-statuses and roles per action), refuses anything else
-with a Dutch message while changing nothing, and logs who did what when in `Overgang`."""
+with a Dutch message (a ValidationError, as every service) while changing nothing, and logs who
+did what when in `Overgang`."""
 
 import datetime
 from collections.abc import Callable
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,14 +31,6 @@ from noodfonds.validators import validate_bijlage
 S = AanvraagStatus
 AANVRAGER, COMMISSIE, COORDINATOR = "aanvrager", "commissie", "coordinator"
 BEWERKBAAR = frozenset({S.CONCEPT, S.MEER_INFORMATIE})
-
-
-class Geweigerd(Exception):
-    """A refused action. `message` is the Dutch text for the user; nothing has been changed."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -92,15 +86,15 @@ def allowed_acties(user, aanvraag: Aanvraag) -> set[str]:
 def transition_aanvraag(*, aanvraag: Aanvraag, actie: str, door, **gegevens) -> Aanvraag:
     """Carry out one action on an application (see OVERGANGEN). Locks the application row, checks
     the role and the current status, applies the action (which may create a Beoordeling, commit
-    budget or record a payment) and logs an Overgang. Raises Geweigerd and changes nothing when
-    the action is not allowed. Returns the updated application."""
+    budget or record a payment) and logs an Overgang. Raises ValidationError and changes nothing
+    when the action is not allowed. Returns the updated application."""
     regel = OVERGANGEN.get(actie)
     if regel is None:
-        raise Geweigerd(_("Onbekende actie."))
+        raise ValidationError(_("Onbekende actie."))
     aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
     _check_rol(door, aanvraag, actie, regel)
     if aanvraag.status not in regel.van:
-        raise Geweigerd(
+        raise ValidationError(
             _("'%(actie)s' kan niet: de aanvraag heeft de status '%(status)s'.")
             % {"actie": _actie_label(actie), "status": aanvraag.get_status_display()}
         )
@@ -129,13 +123,13 @@ def _check_rol(door, aanvraag, actie, regel):
     if rollen & regel.rollen:
         return
     if COMMISSIE in regel.rollen and has_role(door, Rol.FONDSCOMMISSIE):
-        raise Geweigerd(
+        raise ValidationError(
             _(
                 "U kunt deze aanvraag niet beoordelen: u heeft haar zelf ingediend of u "
                 "begeleidt dit huishouden."
             )
         )
-    raise Geweigerd(
+    raise ValidationError(
         _("U mag '%(actie)s' niet uitvoeren bij deze aanvraag.") % {"actie": _actie_label(actie)}
     )
 
@@ -143,15 +137,15 @@ def _check_rol(door, aanvraag, actie, regel):
 def _required_text(value, message):
     value = (value or "").strip()
     if not value:
-        raise Geweigerd(message)
+        raise ValidationError(message)
     return value
 
 
 def _indienen(*, aanvraag, door, antwoord=""):
     if not aanvraag.motivatie.strip():
-        raise Geweigerd(_("Vul een motivatie in voordat u de aanvraag indient."))
+        raise ValidationError(_("Vul een motivatie in voordat u de aanvraag indient."))
     if not aanvraag.gevraagd_bedrag or aanvraag.gevraagd_bedrag <= 0:
-        raise Geweigerd(_("Het gevraagde bedrag moet groter zijn dan nul."))
+        raise ValidationError(_("Het gevraagde bedrag moet groter zijn dan nul."))
     if aanvraag.status == S.MEER_INFORMATIE:
         aanvraag.informatieantwoord = _required_text(
             antwoord, _("Beantwoord de vraag van de commissie voordat u opnieuw indient.")
@@ -169,14 +163,14 @@ def _intrekken(*, aanvraag, door, toelichting=""):
 
 def _beoordelen(*, aanvraag, door, stem, motivering, bedrag=None):
     if stem not in Stem.values:
-        raise Geweigerd(_("Kies toekennen of afwijzen."))
+        raise ValidationError(_("Kies toekennen of afwijzen."))
     motivering = _required_text(motivering, _("Geef een motivering bij uw oordeel."))
     if stem == Stem.TOEKENNEN:
         _check_bedrag(bedrag, aanvraag.gevraagd_bedrag)
     else:
         bedrag = None
     if aanvraag.beoordelingen.filter(lid=door).exists():
-        raise Geweigerd(_("U heeft deze aanvraag al beoordeeld; elk lid geeft één oordeel."))
+        raise ValidationError(_("U heeft deze aanvraag al beoordeeld; elk lid geeft één oordeel."))
     Beoordeling.objects.create(
         aanvraag=aanvraag, lid=door, stem=stem, bedrag=bedrag, motivering=motivering
     )
@@ -195,12 +189,12 @@ def _beoordelen(*, aanvraag, door, stem, motivering, bedrag=None):
 
 def _check_bedrag(bedrag, maximum, *, te_hoog=None):
     if bedrag is None:
-        raise Geweigerd(_("Vul een bedrag in."))
+        raise ValidationError(_("Vul een bedrag in."))
     bedrag = Decimal(bedrag)
     if bedrag <= 0:
-        raise Geweigerd(_("Het bedrag moet groter zijn dan nul."))
+        raise ValidationError(_("Het bedrag moet groter zijn dan nul."))
     if bedrag > maximum:
-        raise Geweigerd(
+        raise ValidationError(
             te_hoog
             or _("Het bedrag mag niet hoger zijn dan het gevraagde bedrag (%(max)s).")
             % {"max": euro(maximum)}
@@ -216,9 +210,13 @@ def _meer_informatie(*, aanvraag, door, vraag):
 
 def _spoedtoekenning(*, aanvraag, door, bedrag, toelichting):
     if not aanvraag.spoed:
-        raise Geweigerd(_("Alleen een aanvraag met spoed kan via de spoedroute worden toegekend."))
+        raise ValidationError(
+            _("Alleen een aanvraag met spoed kan via de spoedroute worden toegekend.")
+        )
     if aanvraag.aangemaakt_door_id == door.pk:
-        raise Geweigerd(_("U kunt een aanvraag die u zelf heeft gedaan niet alleen toekennen."))
+        raise ValidationError(
+            _("U kunt een aanvraag die u zelf heeft gedaan niet alleen toekennen.")
+        )
     toelichting = _required_text(toelichting, _("Geef de reden voor de spoedtoekenning."))
     maximum = min(Decimal(settings.SPOED_MAX_BEDRAG), aanvraag.gevraagd_bedrag)
     bedrag = _check_bedrag(
@@ -236,7 +234,7 @@ def _grant(aanvraag, bedrag, route, toelichting):
     _lock_budget()
     beschikbaar = budget_saldo()["beschikbaar"]
     if bedrag > beschikbaar:
-        raise Geweigerd(
+        raise ValidationError(
             _("Onvoldoende budget: beschikbaar is %(beschikbaar)s, nodig is %(nodig)s.")
             % {"beschikbaar": euro(beschikbaar), "nodig": euro(bedrag)}
         )
@@ -262,11 +260,11 @@ def _uitbetalen(*, aanvraag, door, bedrag, datum: datetime.date, uitbetaald_aan)
         % {"max": euro(aanvraag.toegekend_bedrag)},
     )
     if uitbetaald_aan not in UitbetaaldAan.values:
-        raise Geweigerd(_("Kies aan wie is uitbetaald: leverancier of bewoner."))
+        raise ValidationError(_("Kies aan wie is uitbetaald: leverancier of bewoner."))
     if datum is None or datum > timezone.localdate():
-        raise Geweigerd(_("De datum van uitbetaling kan niet in de toekomst liggen."))
+        raise ValidationError(_("De datum van uitbetaling kan niet in de toekomst liggen."))
     if aanvraag.besloten_op and datum < aanvraag.besloten_op:
-        raise Geweigerd(_("De datum van uitbetaling ligt vóór het besluit."))
+        raise ValidationError(_("De datum van uitbetaling ligt vóór het besluit."))
     aanvraag.uitbetaald_bedrag = bedrag
     aanvraag.uitbetaald_op = datum
     aanvraag.uitbetaald_aan = uitbetaald_aan
@@ -315,7 +313,7 @@ def create_aanvraag(*, door, **velden) -> Aanvraag:
         except IntegrityError:
             continue
     else:
-        raise Geweigerd(_("Er kon geen referentie worden gemaakt; probeer het opnieuw."))
+        raise ValidationError(_("Er kon geen referentie worden gemaakt; probeer het opnieuw."))
     Overgang.objects.create(
         aanvraag=aanvraag, actie=Actie.AANMAKEN, van="", naar=S.CONCEPT, door=door
     )
@@ -346,7 +344,7 @@ def update_aanvraag(*, aanvraag: Aanvraag, door, **velden) -> Aanvraag:
     """Change a draft, or an application sent back for more information. Saves one row."""
     aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
     if aanvraag.status not in BEWERKBAAR:
-        raise Geweigerd(
+        raise ValidationError(
             _("Een aanvraag met de status '%(status)s' kan niet meer worden gewijzigd.")
             % {"status": aanvraag.get_status_display()}
         )
@@ -362,7 +360,7 @@ def add_bijlage(*, aanvraag: Aanvraag, door, upload, soort: str = BijlageSoort.O
     default storage and create a Bijlage row. Only while the application can be changed."""
     aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
     if aanvraag.status not in BEWERKBAAR:
-        raise Geweigerd(
+        raise ValidationError(
             _("Bijlagen kunnen alleen worden toegevoegd zolang de aanvraag open staat.")
         )
     content_type = validate_bijlage(upload)
@@ -384,7 +382,7 @@ def add_bijlage(*, aanvraag: Aanvraag, door, upload, soort: str = BijlageSoort.O
 def delete_bijlage(*, bijlage: Bijlage, door) -> None:
     """Remove an attachment row and its stored file, while the application can be changed."""
     if bijlage.aanvraag.status not in BEWERKBAAR:
-        raise Geweigerd(
+        raise ValidationError(
             _("Bijlagen kunnen alleen worden verwijderd zolang de aanvraag open staat.")
         )
     naam = bijlage.bestand.name
@@ -397,7 +395,7 @@ def delete_bijlage(*, bijlage: Bijlage, door) -> None:
 def register_storting(*, door, datum, bedrag, fondsgever: str, omschrijving: str = "") -> Storting:
     """Record a deposit into the fund (one row)."""
     if Decimal(bedrag) <= 0:
-        raise Geweigerd(_("Een storting moet groter zijn dan nul."))
+        raise ValidationError(_("Een storting moet groter zijn dan nul."))
     Fondsbudget.objects.get_or_create(pk=1)
     return Storting.objects.create(
         datum=datum,

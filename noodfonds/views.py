@@ -5,6 +5,7 @@ goes through services.transition_aanvraag."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +36,6 @@ from noodfonds.forms import (
 )
 from noodfonds.models import Aanvraag, Bijlage
 from noodfonds.services import (
-    Geweigerd,
     add_bijlage,
     allowed_acties,
     create_aanvraag,
@@ -45,6 +45,7 @@ from noodfonds.services import (
     update_aanvraag,
 )
 from noodfonds.tables import AanvraagTable
+from samenvooruit.views import form_page, submit
 
 casework = role_required(Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
 commissie = role_required(Rol.FONDSCOMMISSIE)
@@ -89,15 +90,15 @@ def aanvraag_list(request):
 def aanvraag_create(request):
     if request.method == "POST":
         form = AanvraagForm(request.POST, user=request.user)
-        if form.is_valid():
-            aanvraag = create_aanvraag(door=request.user, **form.service_velden())
-            messages.success(
-                request, _("Concept opgeslagen. Voeg een offerte toe en dien de aanvraag in.")
-            )
-            return redirect(aanvraag)
     else:
         form = AanvraagForm(user=request.user, initial=_initial_from_huishouden(request))
-    return render(request, "noodfonds/aanvraag_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "noodfonds/aanvraag_form.html",
+        save=lambda form: create_aanvraag(door=request.user, **form.service_velden()),
+        message=_("Concept opgeslagen. Voeg een offerte toe en dien de aanvraag in."),
+    )
 
 
 def _initial_from_huishouden(request):
@@ -177,16 +178,16 @@ def aanvraag_update(request, uuid):
     if aanvraag.status not in ("concept", "meer_informatie"):
         messages.error(request, _("Deze aanvraag kan niet meer worden gewijzigd."))
         return redirect(aanvraag)
-    form = AanvraagForm(request.POST or None, instance=aanvraag, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_aanvraag(aanvraag=aanvraag, door=request.user, **form.service_velden())
-        except Geweigerd as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("De aanvraag is bijgewerkt."))
-            return redirect(aanvraag)
-    return render(request, "noodfonds/aanvraag_form.html", {"form": form, "aanvraag": aanvraag})
+    return form_page(
+        request,
+        AanvraagForm(request.POST or None, instance=aanvraag, user=request.user),
+        "noodfonds/aanvraag_form.html",
+        {"aanvraag": aanvraag},
+        save=lambda form: update_aanvraag(
+            aanvraag=aanvraag, door=request.user, **form.service_velden()
+        ),
+        message=_("De aanvraag is bijgewerkt."),
+    )
 
 
 @casework
@@ -197,16 +198,16 @@ def aanvraag_actie(request, uuid, actie):
     aanvraag = _aanvraag(request, uuid)
     overgang, form_class = ACTIES[actie]
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            transition_aanvraag(
-                aanvraag=aanvraag, actie=overgang, door=request.user, **form.cleaned_data
-            )
-        except Geweigerd as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, GEDAAN[overgang])
-            return redirect(aanvraag)
+    done, _result = submit(
+        request,
+        form,
+        save=lambda form: transition_aanvraag(
+            aanvraag=aanvraag, actie=overgang, door=request.user, **form.cleaned_data
+        ),
+        message=GEDAAN[overgang],
+    )
+    if done:
+        return redirect(aanvraag)
     return _detail(request, aanvraag, bound={actie: form})
 
 
@@ -218,19 +219,19 @@ def aanvraag_actie(request, uuid, actie):
 def bijlage_upload(request, uuid):
     aanvraag = _aanvraag(request, uuid)
     form = BijlageForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            add_bijlage(
-                aanvraag=aanvraag,
-                door=request.user,
-                upload=form.cleaned_data["bestand"],
-                soort=form.cleaned_data["soort"],
-            )
-        except Geweigerd as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("De bijlage is toegevoegd."))
-            return redirect(aanvraag)
+    done, _result = submit(
+        request,
+        form,
+        save=lambda form: add_bijlage(
+            aanvraag=aanvraag,
+            door=request.user,
+            upload=form.cleaned_data["bestand"],
+            soort=form.cleaned_data["soort"],
+        ),
+        message=_("De bijlage is toegevoegd."),
+    )
+    if done:
+        return redirect(aanvraag)
     return _detail(request, aanvraag, bound={"bijlage": form})
 
 
@@ -242,8 +243,8 @@ def bijlage_delete(request, uuid):
     )
     try:
         delete_bijlage(bijlage=bijlage, door=request.user)
-    except Geweigerd as exc:
-        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("De bijlage is verwijderd."))
     return redirect(bijlage.aanvraag)
@@ -338,16 +339,16 @@ def commissie_meer_informatie(request, uuid):
 
 
 def _commissie_actie(request, uuid, aanvraag, form, actie, naam):
-    if form.is_valid():
-        try:
-            transition_aanvraag(
-                aanvraag=aanvraag, actie=actie, door=request.user, **form.cleaned_data
-            )
-        except Geweigerd as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, GEDAAN[actie])
-            return redirect("noodfonds:commissie")
+    done, _result = submit(
+        request,
+        form,
+        save=lambda form: transition_aanvraag(
+            aanvraag=aanvraag, actie=actie, door=request.user, **form.cleaned_data
+        ),
+        message=GEDAAN[actie],
+    )
+    if done:
+        return redirect("noodfonds:commissie")
     return _commissie_detail(request, uuid, bound={naam: form})
 
 
@@ -389,14 +390,14 @@ def budget(request, storting_form=None):
 @require_POST
 def storting_create(request):
     form = StortingForm(request.POST)
-    if form.is_valid():
-        try:
-            register_storting(door=request.user, **form.cleaned_data)
-        except Geweigerd as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("De storting is vastgelegd."))
-            return redirect("noodfonds:budget")
+    done, _result = submit(
+        request,
+        form,
+        save=lambda form: register_storting(door=request.user, **form.cleaned_data),
+        message=_("De storting is vastgelegd."),
+    )
+    if done:
+        return redirect("noodfonds:budget")
     return budget(request, storting_form=form)
 
 

@@ -33,6 +33,7 @@ from opleiding.forms import (
 )
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
 from opleiding.tables import CohortTable
+from samenvooruit.views import form_page, save_form
 from samenvooruit.xlsx import xlsx_response
 
 TRAINING = (Rol.COORDINATOR, Rol.OPLEIDER)
@@ -68,30 +69,37 @@ def cohort_list(request):
 
 @role_required(Rol.COORDINATOR)
 def cohort_create(request):
-    form = CohortCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        cohort = services.create_cohort(
-            naam=data["naam"],
-            startdatum=data["startdatum"],
-            pilot=data["pilot"],
-            opleiders=data["opleiders"],
-            weekdag=data["weekdag"] if data["standaardprogramma"] else None,
-        )
-        messages.success(request, _("Cohort aangemaakt."))
-        return redirect(cohort)
-    return render(request, "opleiding/cohort_form.html", {"form": form})
+    return form_page(
+        request,
+        CohortCreateForm(request.POST or None, user=request.user),
+        "opleiding/cohort_form.html",
+        save=_create_cohort,
+        message=_("Cohort aangemaakt."),
+    )
+
+
+def _create_cohort(form):
+    data = form.cleaned_data
+    return services.create_cohort(
+        naam=data["naam"],
+        startdatum=data["startdatum"],
+        pilot=data["pilot"],
+        opleiders=data["opleiders"],
+        weekdag=data["weekdag"] if data["standaardprogramma"] else None,
+    )
 
 
 @role_required(Rol.COORDINATOR)
 def cohort_update(request, pk):
     cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
-    form = CohortForm(request.POST or None, instance=cohort, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Cohort opgeslagen."))
-        return redirect(cohort)
-    return render(request, "opleiding/cohort_form.html", {"form": form, "cohort": cohort})
+    return form_page(
+        request,
+        CohortForm(request.POST or None, instance=cohort, user=request.user),
+        "opleiding/cohort_form.html",
+        {"cohort": cohort},
+        save=save_form,
+        message=_("Cohort opgeslagen."),
+    )
 
 
 @role_required(*TRAINING)
@@ -118,12 +126,15 @@ def _min_pct():
 @role_required(*TRAINING)
 def bijeenkomst_create(request, pk):
     cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
-    form = BijeenkomstForm(request.POST or None, instance=Bijeenkomst(cohort=cohort))
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Bijeenkomst toegevoegd."))
-        return redirect(cohort)
-    return render(request, "opleiding/bijeenkomst_form.html", {"form": form, "cohort": cohort})
+    return form_page(
+        request,
+        BijeenkomstForm(request.POST or None, instance=Bijeenkomst(cohort=cohort)),
+        "opleiding/bijeenkomst_form.html",
+        {"cohort": cohort},
+        save=save_form,
+        message=_("Bijeenkomst toegevoegd."),
+        success_url=cohort,
+    )
 
 
 @role_required(*TRAINING)
@@ -131,13 +142,15 @@ def bijeenkomst_update(request, pk):
     bijeenkomst = get_visible_or_404(
         Bijeenkomst.objects.select_related("cohort"), request.user, pk=pk
     )
-    form = BijeenkomstForm(request.POST or None, instance=bijeenkomst)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Bijeenkomst opgeslagen."))
-        return redirect(bijeenkomst.cohort)
-    context = {"form": form, "cohort": bijeenkomst.cohort, "bijeenkomst": bijeenkomst}
-    return render(request, "opleiding/bijeenkomst_form.html", context)
+    return form_page(
+        request,
+        BijeenkomstForm(request.POST or None, instance=bijeenkomst),
+        "opleiding/bijeenkomst_form.html",
+        {"cohort": bijeenkomst.cohort, "bijeenkomst": bijeenkomst},
+        save=save_form,
+        message=_("Bijeenkomst opgeslagen."),
+        success_url=bijeenkomst.cohort,
+    )
 
 
 @role_required(*TRAINING)
@@ -222,12 +235,15 @@ def _uuid_or_none(value):
 @role_required(Rol.COORDINATOR)
 def deelname_create(request, pk):
     cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
-    form = DeelnameCreateForm(request.POST or None, user=request.user, cohort=cohort)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Deelnemer ingeschreven."))
-        return redirect(cohort)
-    return render(request, "opleiding/deelname_form.html", {"form": form, "cohort": cohort})
+    return form_page(
+        request,
+        DeelnameCreateForm(request.POST or None, user=request.user, cohort=cohort),
+        "opleiding/deelname_form.html",
+        {"cohort": cohort},
+        save=save_form,
+        message=_("Deelnemer ingeschreven."),
+        success_url=cohort,
+    )
 
 
 def _deelname(request, uuid):
@@ -268,13 +284,15 @@ def deelname_detail(request, uuid):
 @role_required(Rol.COORDINATOR)
 def deelname_update(request, uuid):
     deelname = _deelname(request, uuid)
-    form = DeelnameUpdateForm(request.POST or None, instance=deelname)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Deelname opgeslagen."))
-        return redirect(deelname)
-    context = {"form": form, "deelname": deelname, "cohort": deelname.cohort}
-    return render(request, "opleiding/deelname_form.html", context)
+    return form_page(
+        request,
+        DeelnameUpdateForm(request.POST or None, instance=deelname),
+        "opleiding/deelname_form.html",
+        {"deelname": deelname, "cohort": deelname.cohort},
+        save=save_form,
+        message=_("Deelname opgeslagen."),
+        success_url=deelname,
+    )
 
 
 @require_POST
@@ -301,13 +319,15 @@ def meting_edit(request, uuid, soort):
     deelname = _deelname(request, uuid)
     meting = Meting.objects.filter(deelname=deelname, soort=soort).first()
     meting = meting or Meting(deelname=deelname, soort=soort)
-    form = MetingForm(request.POST or None, instance=meting)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Meting opgeslagen."))
-        return redirect(deelname)
-    context = {"form": form, "deelname": deelname, "meting": meting}
-    return render(request, "opleiding/meting_form.html", context)
+    return form_page(
+        request,
+        MetingForm(request.POST or None, instance=meting),
+        "opleiding/meting_form.html",
+        {"deelname": deelname, "meting": meting},
+        save=save_form,
+        message=_("Meting opgeslagen."),
+        success_url=deelname,
+    )
 
 
 @role_required(*TRAINING)
@@ -328,13 +348,15 @@ def cohort_metingen(request, pk):
 def ontwikkelstap_create(request, uuid):
     deelname = _deelname(request, uuid)
     stap = Ontwikkelstap(vertrouwenspersoon=deelname.vertrouwenspersoon)
-    form = OntwikkelstapForm(request.POST or None, instance=stap)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Ontwikkelstap opgeslagen."))
-        return redirect(deelname)
-    context = {"form": form, "deelname": deelname}
-    return render(request, "opleiding/ontwikkelstap_form.html", context)
+    return form_page(
+        request,
+        OntwikkelstapForm(request.POST or None, instance=stap),
+        "opleiding/ontwikkelstap_form.html",
+        {"deelname": deelname},
+        save=save_form,
+        message=_("Ontwikkelstap opgeslagen."),
+        success_url=deelname,
+    )
 
 
 def _stap(request, uuid):
@@ -344,25 +366,28 @@ def _stap(request, uuid):
 
 
 def _back_to_deelname(request, stap):
-    """The enrolment page of the step's trusted person that this user may see, else the list."""
+    """The enrolment of the step's trusted person that this user may see, else the list."""
     deelname = (
         Deelname.objects.visible_to(request.user)
         .filter(vertrouwenspersoon=stap.vertrouwenspersoon)
         .order_by("-cohort__startdatum")
         .first()
     )
-    return redirect(deelname) if deelname else redirect("opleiding:cohort_list")
+    return deelname or "opleiding:cohort_list"
 
 
 @role_required(*TRAINING)
 def ontwikkelstap_update(request, uuid):
     stap = _stap(request, uuid)
-    form = OntwikkelstapForm(request.POST or None, instance=stap)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Ontwikkelstap opgeslagen."))
-        return _back_to_deelname(request, stap)
-    return render(request, "opleiding/ontwikkelstap_form.html", {"form": form, "stap": stap})
+    return form_page(
+        request,
+        OntwikkelstapForm(request.POST or None, instance=stap),
+        "opleiding/ontwikkelstap_form.html",
+        {"stap": stap},
+        save=save_form,
+        message=_("Ontwikkelstap opgeslagen."),
+        success_url=lambda stap: _back_to_deelname(request, stap),
+    )
 
 
 @require_POST
@@ -371,7 +396,7 @@ def ontwikkelstap_delete(request, uuid):
     stap = _stap(request, uuid)
     stap.delete()
     messages.success(request, _("Ontwikkelstap verwijderd."))
-    return _back_to_deelname(request, stap)
+    return redirect(_back_to_deelname(request, stap))
 
 
 @role_required(*TRAINING)

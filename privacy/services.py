@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Case, Q, Value, When
@@ -41,8 +42,9 @@ GEANONIMISEERD = "[geanonimiseerd]"
 REDEN = "Geanonimiseerd"
 
 
-class AnonimiseringNietGelogd(RuntimeError):
-    """Erasure must be accountable: without its access-log entry nothing is changed."""
+class AnonimiseringNietGelogd(ValidationError):
+    """Erasure must be accountable: without its access-log entry nothing is changed. (A
+    ValidationError like every refusal of a service, named so the retention run can tell it.)"""
 
 
 def _scrub(field_name):
@@ -235,6 +237,7 @@ def _run(done, fouten, referentie, dry_run, service, obj):
         service(**{kwarg: obj, "reden": "bewaartermijn"})
     except Exception as exc:
         logger.exception("Bewaartermijn: %s niet geanonimiseerd", referentie)
-        fouten.append(f"{referentie}: {exc}")
+        melding = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        fouten.append(f"{referentie}: {melding}")
     else:
         done.append(referentie)

@@ -5,19 +5,20 @@ anonymous users the login page)."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hulpvragen import services as hulpvragen_services
-from hulpvragen.forms import ToestemmingForm, apply_service_errors
+from hulpvragen.forms import ToestemmingForm
 from hulpvragen.models import Huishouden
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
 from privacy import inzage, services
+from samenvooruit.views import form_page
 from samenvooruit.xlsx import xlsx_response
 
 casework = role_required(Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
@@ -35,18 +36,17 @@ def _huishouden(request, referentie):
 def toestemming_create(request, referentie):
     huishouden = _huishouden(request, referentie)
     form = ToestemmingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hulpvragen_services.record_toestemming(
-                huishouden=huishouden, door=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Toestemming vastgelegd."))
-            return redirect(huishouden)
-    context = {"form": form, "huishouden": huishouden, "titel": _("Toestemming vastleggen")}
-    return render(request, "hulpvragen/form.html", context)
+    return form_page(
+        request,
+        form,
+        "hulpvragen/form.html",
+        {"huishouden": huishouden, "titel": _("Toestemming vastleggen")},
+        save=lambda f: hulpvragen_services.record_toestemming(
+            huishouden=huishouden, door=request.user, **f.cleaned_data
+        ),
+        message=_("Toestemming vastgelegd."),
+        success_url=huishouden,
+    )
 
 
 @casework
@@ -103,22 +103,20 @@ class AnonimiserenForm(forms.Form):
 def anonimiseren(request, referentie):
     huishouden = _huishouden(request, referentie)
     form = AnonimiserenForm(request.POST or None, huishouden=huishouden)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.anonymise_huishouden(huishouden=huishouden, door=request.user, request=request)
-        except services.AnonimiseringNietGelogd as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Huishouden %(ref)s is geanonimiseerd.") % {"ref": huishouden.referentie},
-            )
-            return redirect(huishouden)
     context = {
-        "form": form,
         "huishouden": huishouden,
         "n_personen": huishouden.personen.count(),
         "n_hulpvragen": huishouden.hulpvragen.count(),
         "n_aanvragen": huishouden.aanvragen.count(),
     }
-    return render(request, "privacy/anonimiseren.html", context)
+    return form_page(
+        request,
+        form,
+        "privacy/anonimiseren.html",
+        context,
+        save=lambda f: services.anonymise_huishouden(
+            huishouden=huishouden, door=request.user, request=request
+        ),
+        message=_("Huishouden %(ref)s is geanonimiseerd.") % {"ref": huishouden.referentie},
+        success_url=huishouden,
+    )

@@ -1,6 +1,7 @@
 """Form helpers shared by the apps."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 # Above this many records a choice field stops sending every record as an <option> (a city-wide
 # network has 100,000+ households and trusted persons): the user types a reference or a number.
@@ -22,3 +23,12 @@ def als_invoer(field, *, to_field_name=None, help_text=None):
         field.widget = forms.NumberInput()
     if help_text is not None:
         field.help_text = help_text
+
+
+def apply_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the field it names (else above the form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -1,6 +1,15 @@
+"""The base's pages, and the one write path every edit page of the apps goes through."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from samenvooruit.forms import apply_service_errors
 
 
 @login_required
@@ -11,3 +20,50 @@ def home(request):
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+# --- form -> service -> message -> redirect ------------------------------------------------------
+
+
+def submit(request, form, *, save: Callable[[Any], Any], message) -> tuple[bool, Any]:
+    """Validate a bound `form`, then call `save(form)` (a service call) and add the success
+    `message` (text, or a function of what `save` returned). Returns (True, what `save` returned),
+    or (False, None) when the form or the service refused: a service's ValidationError is then on
+    the form, next to the field it names, and nothing was stored (services are atomic)."""
+    if not form.is_valid():
+        return False, None
+    try:
+        result = save(form)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return False, None
+    messages.success(request, message(result) if callable(message) else message)
+    return True, result
+
+
+def save_form(form):
+    """`save` for a ModelForm whose record carries no rule beyond the form's own checks: Django's
+    way, the form saves it (a service is for writes with rules or more than one record)."""
+    return form.save()
+
+
+def form_page(
+    request,
+    form,
+    template: str,
+    context: dict | None = None,
+    *,
+    save: Callable[[Any], Any],
+    message,
+    success_url=None,
+):
+    """An edit page: GET shows `form` in `template`; a POST goes through `submit` and, when it
+    succeeds, redirects to `success_url` (a URL, a URL name, a record, or a function of what `save`
+    returned), by default to what `save` returned. A refused POST shows the page again with the
+    messages on the form."""
+    if request.method == "POST":
+        done, result = submit(request, form, save=save, message=message)
+        if done:
+            target = success_url if success_url is not None else result
+            return redirect(target(result) if callable(target) else target)
+    return render(request, template, {"form": form, **(context or {})})

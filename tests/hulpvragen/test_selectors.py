@@ -214,8 +214,7 @@ def test_an_instance_read_before_a_contact_does_not_write_an_old_date_back(vp_a)
     stale = Hulpvraag.objects.get(pk=hv.pk)
     services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(3))
 
-    stale.omschrijving = "Aangepast"
-    stale.save()
+    services.update_hulpvraag(hulpvraag=stale, data={"omschrijving": "Aangepast"})
 
     assert stored_last_contact(hv) == days_ago(3)
     assert "zonder_contact" not in flags_of(hv)
@@ -227,10 +226,32 @@ def test_deleting_the_last_contact_brings_back_the_one_before(vp_a):
     latest = services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(2))
     assert "zonder_contact" not in flags_of(hv)
 
-    latest.delete()
+    services.delete_contact(contact=latest)
 
     assert stored_last_contact(hv) == days_ago(30)
     assert "zonder_contact" in flags_of(hv)
+
+
+def test_moving_a_contact_keeps_the_stored_date(vp_a):
+    hv = new(vp_a, 100)
+    services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(30))
+    latest = services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(2))
+
+    services.update_contact(contact=latest, data={"datum": days_ago(50)})
+
+    assert stored_last_contact(hv) == days_ago(30)
+
+
+def test_a_save_of_the_help_request_leaves_the_contacts_date_alone(vp_a):
+    hv = new(vp_a, 100)
+    stale = Hulpvraag.objects.get(pk=hv.pk)
+    services.log_contact(hulpvraag=hv, soort="telefonisch", datum=days_ago(3))
+
+    stale.omschrijving = "Via het beheer"
+    services.save_hulpvraag(hulpvraag=stale)
+
+    assert stored_last_contact(hv) == days_ago(3)
+    assert Hulpvraag.objects.get(pk=hv.pk).omschrijving == "Via het beheer"
 
 
 def test_household_last_contact_is_the_latest_over_its_help_requests(vp_a):

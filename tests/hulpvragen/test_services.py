@@ -110,6 +110,15 @@ def test_change_status_refuses_bad_input_and_stores_nothing(hv_a, naar, datum, m
     assert hv_a.statushistorie.count() == 1
 
 
+def test_closing_without_an_outcome_is_refused_and_stores_nothing(hv_a):
+    with pytest.raises(ValidationError, match="Beschrijf de uitkomst bij het afronden"):
+        services.change_status(hulpvraag=hv_a, naar=Status.AFGEROND, uitkomst="  ")
+
+    hv_a.refresh_from_db()
+    assert hv_a.status == Status.NOG_IN_BEHANDELING
+    assert hv_a.statushistorie.count() == 1
+
+
 def test_change_status_refuses_a_date_before_the_latest_change(hv_a):
     services.change_status(hulpvraag=hv_a, naar=Status.BIJ_FORMEEL, datum=D(2021, 3, 1))
 
@@ -121,7 +130,7 @@ def test_change_status_refuses_a_date_before_the_latest_change(hv_a):
 
 def test_status_history_reconstructs_the_status_on_every_date(hv_a):
     services.change_status(hulpvraag=hv_a, naar=Status.BIJ_FORMEEL, datum=D(2021, 2, 1))
-    services.change_status(hulpvraag=hv_a, naar=Status.AFGEROND, datum=D(2021, 3, 1))
+    services.change_status(hulpvraag=hv_a, naar=Status.AFGEROND, datum=D(2021, 3, 1), uitkomst="ok")
     services.change_status(hulpvraag=hv_a, naar=Status.NOG_IN_BEHANDELING, datum=D(2021, 3, 1))
     services.change_status(hulpvraag=hv_a, naar=Status.AFGEROND, datum=D(2021, 6, 30))
 
@@ -144,7 +153,9 @@ def test_status_history_reconstructs_the_status_on_every_date(hv_a):
 
 def test_status_on_reads_many_help_requests_in_one_query(vp_a, django_assert_num_queries):
     hvs = [first_hulpvraag(make_household(vp_a, naam=f"P{i}")) for i in range(3)]
-    services.change_status(hulpvraag=hvs[1], naar=Status.AFGEROND, datum=D(2021, 2, 1))
+    services.change_status(
+        hulpvraag=hvs[1], naar=Status.AFGEROND, datum=D(2021, 2, 1), uitkomst="ok"
+    )
 
     with django_assert_num_queries(1):
         result = dict(
@@ -263,3 +274,81 @@ def test_register_intake_keeps_a_given_reference_and_refuses_a_duplicate(vp_a):
 
     assert hh.referentie == "HH-2019-0042"
     assert Huishouden.objects.count() == 1 and Hulpvraag.objects.count() == 1
+
+
+# --- the guard against a forged (re)assignment ----------------------------------------------------
+
+
+def test_orgcoordinator_cannot_hand_a_household_to_another_organisations_trusted_person(
+    hh_a, vp_b, orgcoordinator
+):
+    with pytest.raises(ValidationError) as exc:
+        services.update_huishouden(
+            huishouden=hh_a,
+            data={"vertrouwenspersoon": vp_b, "organisatie": vp_b.organisatie},
+            may_reassign=True,
+            door=orgcoordinator,
+        )
+
+    assert "vertrouwenspersoon" in exc.value.message_dict
+    hh_a.refresh_from_db()
+    assert hh_a.vertrouwenspersoon.naam == "VP A"
+
+
+def test_orgcoordinator_intake_with_another_organisations_trusted_person_stores_nothing(
+    vp_a, vp_b, orgcoordinator
+):
+    with pytest.raises(ValidationError) as exc:
+        services.register_intake(
+            huishouden={"woonplaats": "oost"},
+            hulpvrager={"naam": "X"},
+            hulpvraag={"intake_datum": INTAKE, "soort": Soort.SOCIAAL},
+            themas=[],
+            toestemming_datum=INTAKE,
+            vertrouwenspersoon=vp_b,
+            organisatie=vp_a.organisatie,
+            door=orgcoordinator,
+        )
+
+    assert "vertrouwenspersoon" in exc.value.message_dict
+    assert not Huishouden.objects.exists()
+
+
+def test_coordinator_cannot_assign_an_organisation_that_is_no_partner(hh_a, coordinator, org_b):
+    org_b.partner = False
+    org_b.save()
+
+    with pytest.raises(ValidationError) as exc:
+        services.update_huishouden(
+            huishouden=hh_a,
+            data={"vertrouwenspersoon": None, "organisatie": org_b},
+            may_reassign=True,
+            door=coordinator,
+        )
+
+    assert "organisatie" in exc.value.message_dict
+
+
+def test_coordinator_reassigns_within_scope_and_keeps_a_current_non_partner(
+    hh_a, hv_a, vp_a, vp_b, coordinator
+):
+    vp_a.organisatie.partner = False
+    vp_a.organisatie.save()
+    vp_b.organisatie.partner = True
+    vp_b.organisatie.save()
+
+    services.update_huishouden(
+        huishouden=hh_a,
+        data={"aantal_kinderen": 1, "vertrouwenspersoon": vp_a, "organisatie": vp_a.organisatie},
+        may_reassign=True,
+        door=coordinator,
+    )
+    services.update_huishouden(
+        huishouden=hh_a,
+        data={"vertrouwenspersoon": vp_b, "organisatie": vp_b.organisatie},
+        may_reassign=True,
+        door=coordinator,
+    )
+
+    hh_a.refresh_from_db()
+    assert hh_a.vertrouwenspersoon == vp_b and hh_a.aantal_kinderen == 1

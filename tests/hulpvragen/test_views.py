@@ -166,7 +166,9 @@ def test_list_filters_and_search(client, coordinator, vp_a, vp_b):
     make_household(vp_a, naam="Anna Oost")
     make_household(vp_b, naam="Bram West", woonplaats="west")
     closed = first_hulpvraag(make_household(vp_a, naam="Cor Dicht"))
-    services.change_status(hulpvraag=closed, naar=Status.AFGEROND, datum=D(2021, 2, 1))
+    services.change_status(
+        hulpvraag=closed, naar=Status.AFGEROND, datum=D(2021, 2, 1), uitkomst="ok"
+    )
     client.force_login(coordinator)
 
     def names(url, **params):

@@ -6,13 +6,14 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from netwerk.roles import Rol
 from noodfonds.choices import AanvraagStatus, Actie, Stem
 from noodfonds.models import Aanvraag, Beoordeling
 from noodfonds.selectors import budget_saldo
-from noodfonds.services import Geweigerd, transition_aanvraag
+from noodfonds.services import transition_aanvraag
 from tests.factories import make_user
 
 pytestmark = [
@@ -59,7 +60,7 @@ def test_two_simultaneous_grants_that_together_exceed_the_balance_one_succeeds(
                 motivering="Tweede oordeel.",
             )
             results[index] = "toegekend"
-        except Geweigerd as exc:
+        except ValidationError as exc:
             results[index] = exc.message
         finally:
             connections.close_all()

@@ -102,7 +102,8 @@ def make_hulpvraag(
 
 
 def change(hulpvraag, naar, datum):
-    return services.change_status(hulpvraag=hulpvraag, naar=naar, datum=datum)
+    # closing needs an outcome (services.check_uitkomst); the report does not read it
+    return services.change_status(hulpvraag=hulpvraag, naar=naar, datum=datum, uitkomst="klaar")
 
 
 def open_xlsx(content: bytes):
