@@ -9,7 +9,7 @@ help:
 	@echo "make demo       venv + SQLite + demo data, prints the logins, serves on http://127.0.0.1:8000"
 	@echo "make test       the whole test suite"
 	@echo "make test-fast  the suite without browser tests"
-	@echo "make lint       ruff check + format check"
+	@echo "make lint       ruff check + format check + import contracts (pyproject.toml)"
 	@echo "make screens    run the browser journeys and save their key screens in docs/screens/"
 
 $(BIN)/python:
@@ -40,6 +40,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -225,7 +225,7 @@ def huishouden_edit(request, referentie):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_huishouden(
-                huishouden=Huishouden.objects.get(pk=huishouden.pk),
+                huishouden=Huishouden.objects.visible_to(request.user).get(pk=huishouden.pk),
                 data=form.cleaned_data,
                 may_reassign=may_reassign(request.user),
             )
@@ -336,7 +336,7 @@ def hulpvraag_edit(request, uuid):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_hulpvraag(
-                hulpvraag=Hulpvraag.objects.get(pk=hulpvraag.pk),
+                hulpvraag=Hulpvraag.objects.visible_to(request.user).get(pk=hulpvraag.pk),
                 data=form.service_data(),
                 themas=form.cleaned_data["themas"],
             )
