@@ -3,37 +3,16 @@
 Every URL pattern that takes a record (uuid, pk, reference) has a row in the scope matrix
 (tests/scopes.py). For every such page, every role and every variant of its record in the
 walker's world (tests/urlwalker.py): a role out of scope gets 404, a role in scope something
-else, an anonymous visitor the login page (by GET; a page that only takes POST by POST). A new page that is not in the matrix fails `test_every_record_url_is_in_the_
-scope_matrix` by name; a page in the matrix that does not scope fails the matrix test.
+else, an anonymous visitor the login page (asked by GET; a page that takes only POST by POST).
+A new record page that is not in the matrix fails `test_every_record_url_is_in_the_scope_matrix`
+by name; a page in the matrix that does not scope fails `test_record_is_reached_only_in_scope`.
 """
 
 import pytest
-from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
 from tests.scopes import CASEWORK, SCOPES, Scope
-from tests.urlwalker import Visit, unscoped, walk
-
-
-class Visitor:
-    """A logged-in client per role; every request's writes are rolled back, so a POST that
-    deletes or blocks does not change what the next visit finds."""
-
-    def __init__(self, users):
-        self.users = users
-        self.clients = {}
-
-    def __call__(self, visit: Visit, method: str):
-        client = self.clients.get(visit.role)
-        if client is None:
-            client = self.clients[visit.role] = Client()
-            if visit.role != "anonymous":
-                client.force_login(self.users[visit.role])
-        with transaction.atomic():
-            response = getattr(client, method)(visit.url)
-            transaction.set_rollback(True)
-        return response
+from tests.urlwalker import Visit, Visitor, unscoped, walk
 
 
 def _to_login(response):

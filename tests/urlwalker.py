@@ -5,6 +5,8 @@
                              every role's scope exist (the `walker_world` fixture builds it)
     walk(world, scopes)      a `Visit` per URL pattern x role (x record variant): the URL name,
                              the concrete URL, the role, and whether the record is in its scope
+    Visitor(users)           makes a visit's request as its role; what the request wrote is
+                             rolled back, so visits do not change each other's world
 
 How a pattern's arguments are filled comes from the scope matrix (`tests/scopes.py`, one table
 keyed by URL name): it names the kind of record the URL takes (a key of `World.records`) and, per
@@ -23,6 +25,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hulpvragen.models import Doorverwijzing, Toestemming
@@ -304,7 +308,8 @@ def _record_visits(world, route, scope, roles, urlconf):
 
 def unscoped(scopes: Mapping, urlconf=None) -> list[str]:
     """What is wrong between the URL patterns and the scope matrix: a pattern that takes a record
-    but has no row, a row for a URL name that does not exist, a row whose arguments do not fit."""
+    but has no row, a row for a URL name that does not exist (renamed or moved), a row for a page
+    without arguments or with a record kind the walker does not know."""
     problems = []
     by_name = {route.name: route for route in routes(urlconf)}
     for route in by_name.values():
@@ -323,3 +328,24 @@ def unscoped(scopes: Mapping, urlconf=None) -> list[str]:
         elif not route.takes_record:
             problems.append(f"{name} takes no record: it does not belong in the scope matrix")
     return problems
+
+
+class Visitor:
+    """`visitor(visit, "get")`: the response to the visit's URL, as the visit's role (one
+    logged-in client per role). Every request's writes are rolled back, so a POST that deletes
+    or blocks does not change what the next visit finds."""
+
+    def __init__(self, users):
+        self.users = users
+        self.clients = {}
+
+    def __call__(self, visit: Visit, method: str):
+        client = self.clients.get(visit.role)
+        if client is None:
+            client = self.clients[visit.role] = Client()
+            if visit.role != "anonymous":
+                client.force_login(self.users[visit.role])
+        with transaction.atomic():
+            response = getattr(client, method)(visit.url)
+            transaction.set_rollback(True)
+        return response
