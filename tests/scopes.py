@@ -10,6 +10,7 @@ The world's variants: "a" is vp_a's at org_a (where the organisation coordinator
 concept the committee does not see yet). See `urlwalker.build_world`.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -23,8 +24,8 @@ class Scope:
     are not a record (an action's slug), filled in as given."""
 
     record: str
-    reach: dict
-    extra: dict = field(default_factory=dict)
+    reach: Mapping[str, frozenset]
+    extra: Mapping[str, str] = field(default_factory=dict)
 
 
 def reach(**variants):
@@ -35,8 +36,8 @@ def reach(**variants):
 # Who reaches which record, by the rule that decides it:
 CASEWORK = reach(a=["coordinator", "orgcoordinator", "vp_a"], b=["coordinator", "vp_b"])
 COORDINATOR = reach(a=["coordinator"], b=["coordinator"])
-# logins: coordinators all; an organisation coordinator the trusted persons of their organisation
-LOGINS = reach(a=["coordinator", "orgcoordinator"], b=["coordinator"])
+# what an organisation coordinator manages (trusted persons, their logins): their organisation's
+MANAGED = reach(a=["coordinator", "orgcoordinator"], b=["coordinator"])
 # the trusted-person record: coordinators, its organisation's coordinator, the person self
 TRUSTED_PERSON = reach(a=["coordinator", "orgcoordinator", "vp_a"], b=["coordinator", "vp_b"])
 # the fund committee: submitted applications only ("a"), never a concept ("b")
@@ -59,14 +60,14 @@ SCOPES = {
         "organisatie", reach(a=["coordinator"], opgeheven=["coordinator"])
     ),
     "netwerk:vertrouwenspersoon_detail": Scope("vertrouwenspersoon", TRUSTED_PERSON),
-    "netwerk:vertrouwenspersoon_update": Scope("vertrouwenspersoon", LOGINS),
-    "netwerk:gebruiker_detail": Scope("gebruiker", LOGINS),
-    "netwerk:gebruiker_update": Scope("gebruiker", LOGINS),
-    "netwerk:gebruiker_wachtwoord": Scope("gebruiker", LOGINS),
-    "netwerk:gebruiker_deactiveer": Scope("gebruiker", LOGINS),
-    "netwerk:gebruiker_activeer": Scope("gebruiker", LOGINS),
-    "netwerk:gebruiker_ontgrendel": Scope("gebruiker", LOGINS),
-    "netwerk:gebruiker_tweestaps_reset": Scope("gebruiker", LOGINS),
+    "netwerk:vertrouwenspersoon_update": Scope("vertrouwenspersoon", MANAGED),
+    "netwerk:gebruiker_detail": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_update": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_wachtwoord": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_deactiveer": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_activeer": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_ontgrendel": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_tweestaps_reset": Scope("gebruiker", MANAGED),
     # casework
     "hulpvragen:pilot_edit": Scope("pilot", reach(a=["coordinator"])),
     "hulpvragen:huishouden_detail": Scope("huishouden", CASEWORK),
