@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db import models
+from django.test.utils import isolate_apps
 
 from tests.urlwalker import routes
 
@@ -120,16 +122,37 @@ def test_no_model_relation_crosses_a_forbidden_line():
     assert not problems, "\n".join(problems)
 
 
-def test_the_relation_check_sees_historical_models_and_string_references():
+def test_the_relation_check_sees_historical_models():
     from hulpvragen.models import Hulpvraag
 
     historical = Hulpvraag.history.model
     forbidden = {("hulpvragen", "netwerk")}  # pretend: casework may not use the network
 
-    problems = relations_across_forbidden_lines([Hulpvraag, historical], forbidden)
+    problems = "\n".join(relations_across_forbidden_lines([Hulpvraag, historical], forbidden))
 
-    assert "hulpvragen.Hulpvraag.pilot -> netwerk.Pilot" in "\n".join(problems)
-    assert "hulpvragen.HistoricalHulpvraag.pilot -> netwerk.Pilot" in "\n".join(problems)
+    assert "hulpvragen.Hulpvraag.pilot -> netwerk.Pilot" in problems
+    assert "hulpvragen.HistoricalHulpvraag.pilot -> netwerk.Pilot" in problems
+
+
+@isolate_apps("opleiding", "hulpvragen")
+def test_the_relation_check_sees_string_references():
+    class Gepland(models.Model):  # noqa: DJ008 (a model that only exists in this test)
+        class Meta:
+            app_label = "hulpvragen"
+
+    class Verwijzing(models.Model):  # noqa: DJ008
+        naar = models.ForeignKey("hulpvragen.Gepland", on_delete=models.CASCADE)
+        samen = models.ManyToManyField("hulpvragen.Gepland", related_name="+")
+
+        class Meta:
+            app_label = "opleiding"
+
+    problems = relations_across_forbidden_lines([Verwijzing], forbidden_pairs())
+
+    assert [problem.split(":")[0] for problem in problems] == [
+        "opleiding.Verwijzing.naar -> hulpvragen.Gepland",
+        "opleiding.Verwijzing.samen -> hulpvragen.Gepland",
+    ]
 
 
 # --- views fetch personal data through visible_to ------------------------------------------------
