@@ -12,7 +12,7 @@ help:
 	@echo "make run        the same without wiping the data (restart after Ctrl-C)"
 	@echo "make test       the whole test suite"
 	@echo "make test-fast  the suite without browser tests"
-	@echo "make lint       ruff check + format check"
+	@echo "make lint       ruff check + format check + import contracts (pyproject.toml)"
 	@echo "make screens    run the browser journeys and save their key screens in docs/screens/"
 
 $(BIN)/python:
@@ -50,6 +50,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

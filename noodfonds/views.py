@@ -297,7 +297,9 @@ def _page_url(request, sectie, number):
 @commissie
 def commissie_detail(request, uuid):
     response = _commissie_detail(request, uuid)
-    aanvraag = Aanvraag.objects.only("pk", "uuid", "referentie").get(uuid=uuid)
+    aanvraag = (
+        selectors.commissie_queryset(request.user).only("pk", "uuid", "referentie").get(uuid=uuid)
+    )
     log_access(request, LogActie.BEKEKEN, aanvraag, label="fondscommissie")
     return response
 

@@ -172,3 +172,11 @@ def users(coordinator, orgcoordinator, vp_a, vp_b, commissielid, opleider, outsi
         "opleider": opleider,
         "outsider": outsider,
     }
+
+
+@pytest.fixture
+def walker_world(users):
+    """The URL walker's records for every role (tests/urlwalker.py)."""
+    from tests.urlwalker import build_world
+
+    return build_world(users)

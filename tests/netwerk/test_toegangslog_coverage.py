@@ -2,7 +2,8 @@
 exactly one access-log entry naming the right user and record.
 
 `DETAILS` and `DOWNLOADS` list every such URL; `test_every_detail_and_download_url_is_covered`
-walks the URL configuration, so a new detail page or download that is not listed here fails."""
+walks the URL configuration (tests/urlwalker.py), so a new detail page or download that is not
+listed here fails."""
 
 import datetime
 import logging
@@ -11,7 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from netwerk.models import Toegangslog
 from netwerk.toegangslog import Actie, Resultaat
@@ -21,6 +22,7 @@ from opleiding.models import Cohort, Deelname
 from taken.services import start_taak
 from tests.factories import AanvraagFactory, HulpvraagFactory, HulpvragerFactory, PilotFactory
 from tests.taken import jobs
+from tests.urlwalker import routes
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -108,20 +110,8 @@ def url_of(name, world, key):
     return reverse(name, args=[arg])
 
 
-def app_urls(patterns=None, prefix="", namespace=""):
-    """(name, route) of every URL outside the admin."""
-    for p in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(p, URLResolver):
-            if p.app_name == "admin":
-                continue
-            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            yield from app_urls(p.url_patterns, prefix + str(p.pattern), ns)
-        elif isinstance(p, URLPattern) and p.name:
-            yield f"{namespace}{p.name}", prefix + str(p.pattern)
-
-
 def test_every_detail_and_download_url_is_covered():
-    names = dict(app_urls())
+    names = {route.name: route.route for route in routes()}
     details = {n for n in names if n.endswith("_detail")} | {"hulpvragen:hulpvrager_edit"}
     downloads = {
         n for n, route in names.items() if any(w in n or w in route for w in DOWNLOAD_WORDS)

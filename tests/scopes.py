@@ -1,0 +1,128 @@
+"""The scope matrix: every URL pattern that takes a record, keyed by its URL name, with the kind of
+record it takes and, per variant of that record in the walker's world (tests/urlwalker.py), the
+roles that may reach it. Everyone else gets a 404 (the anonymous visitor the login page).
+
+A new page with a record argument must get a row here, or tests/test_scope.py fails naming it.
+A page that moves to another namespace: rename its key (the test names rows left without URL).
+
+The world's variants: "a" is vp_a's at org_a (where the organisation coordinator works; cohort
+"a" is the trainer's), "b" is vp_b's at org_b (cohort "b" another trainer's; application "b" a
+concept the committee does not see yet). See `urlwalker.build_world`.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from tests.urlwalker import LOGGED_IN
+
+
+@dataclass(frozen=True)
+class Scope:
+    """`record`: the kind of record the URL names (a key of `urlwalker.ARGUMENTS`). `reach`:
+    variant → the roles that may reach that record through this URL. `extra`: arguments that
+    are not a record (an action's slug), filled in as given."""
+
+    record: str
+    reach: Mapping[str, frozenset]
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+def reach(**variants):
+    """`reach(a=[...], b=[...])`: the roles per variant of the record, as frozensets."""
+    return MappingProxyType({name: frozenset(roles) for name, roles in variants.items()})
+
+
+# Who reaches which record, by the rule that decides it:
+CASEWORK = reach(a=["coordinator", "orgcoordinator", "vp_a"], b=["coordinator", "vp_b"])
+COORDINATOR = reach(a=["coordinator"], b=["coordinator"])
+# what an organisation coordinator manages (trusted persons, their logins): their organisation's
+MANAGED = reach(a=["coordinator", "orgcoordinator"], b=["coordinator"])
+# the trusted-person record: coordinators, its organisation's coordinator, the person self
+TRUSTED_PERSON = reach(a=["coordinator", "orgcoordinator", "vp_a"], b=["coordinator", "vp_b"])
+# the fund committee: submitted applications only ("a"), never a concept ("b")
+COMMITTEE = reach(a=["commissie"], b=[])
+# an attachment: the application's casework scope, or the committee's
+ATTACHMENT = reach(
+    a=["coordinator", "orgcoordinator", "vp_a", "commissie"], b=["coordinator", "vp_b"]
+)
+# training: coordinators all, a trainer the cohorts of their organisation
+TRAINING = reach(a=["coordinator", "opleider"], b=["coordinator"])
+# an enrolment page a trusted person may open for their own enrolment
+ENROLMENT = reach(a=["coordinator", "opleider", "vp_a"], b=["coordinator", "vp_b"])
+
+# a user's own job and its file: the user who started it, nobody else (coordinators neither)
+OWNER = reach(a=["vp_a"], coordinator=["coordinator"])
+
+SCOPES = {
+    # background jobs ("Mijn downloads")
+    "taken:detail": Scope("taak", OWNER),
+    "taken:status": Scope("taak", OWNER),
+    "taken:download": Scope("taak", OWNER),
+    "taken:opnieuw": Scope("taak", OWNER),
+    # netwerk: the social map is for everyone logged in; inactive organisations coordinators only
+    "netwerk:organisatie_detail": Scope(
+        "organisatie", reach(a=LOGGED_IN, opgeheven=["coordinator"])
+    ),
+    "netwerk:organisatie_update": Scope(
+        "organisatie", reach(a=["coordinator"], opgeheven=["coordinator"])
+    ),
+    "netwerk:vertrouwenspersoon_detail": Scope("vertrouwenspersoon", TRUSTED_PERSON),
+    "netwerk:vertrouwenspersoon_update": Scope("vertrouwenspersoon", MANAGED),
+    "netwerk:gebruiker_detail": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_update": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_wachtwoord": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_deactiveer": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_activeer": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_ontgrendel": Scope("gebruiker", MANAGED),
+    "netwerk:gebruiker_tweestaps_reset": Scope("gebruiker", MANAGED),
+    # casework
+    "hulpvragen:pilot_edit": Scope("pilot", reach(a=["coordinator"])),
+    "hulpvragen:huishouden_detail": Scope("huishouden", CASEWORK),
+    "hulpvragen:huishouden_edit": Scope("huishouden", CASEWORK),
+    "hulpvragen:huishouden_xlsx": Scope("huishouden", CASEWORK),
+    "hulpvragen:hulpvrager_create": Scope("huishouden", CASEWORK),
+    "hulpvragen:hulpvraag_create": Scope("huishouden", CASEWORK),
+    "hulpvragen:hulpvrager_edit": Scope("hulpvrager", CASEWORK),
+    "hulpvragen:hulpvraag_detail": Scope("hulpvraag", CASEWORK),
+    "hulpvragen:hulpvraag_edit": Scope("hulpvraag", CASEWORK),
+    "hulpvragen:hulpvraag_status": Scope("hulpvraag", CASEWORK),
+    "hulpvragen:hulpvraag_contact": Scope("hulpvraag", CASEWORK),
+    "hulpvragen:hulpvraag_nazorg": Scope("hulpvraag", CASEWORK),
+    "hulpvragen:doorverwijzing_create": Scope("hulpvraag", CASEWORK),
+    "hulpvragen:doorverwijzing_uitkomst": Scope("doorverwijzing", CASEWORK),
+    # privacy pages of a household (moving to the privacy namespace)
+    "privacy:toestemming_create": Scope("huishouden", CASEWORK),
+    "privacy:toestemming_intrekken": Scope("toestemming", CASEWORK),
+    "privacy:inzage_xlsx": Scope("huishouden", COORDINATOR),
+    "privacy:anonimiseren": Scope("huishouden", COORDINATOR),
+    # fund: casework pages by the application's scope; the committee only submitted ones
+    "noodfonds:aanvraag_detail": Scope("aanvraag", CASEWORK),
+    "noodfonds:aanvraag_update": Scope("aanvraag", CASEWORK),
+    "noodfonds:aanvraag_actie": Scope("aanvraag", CASEWORK, extra={"actie": "intrekken"}),
+    "noodfonds:bijlage_upload": Scope("aanvraag", CASEWORK),
+    "noodfonds:bijlage_download": Scope("bijlage", ATTACHMENT),
+    "noodfonds:bijlage_delete": Scope("bijlage", CASEWORK),
+    "noodfonds:commissie_detail": Scope("aanvraag", COMMITTEE),
+    "noodfonds:commissie_beoordelen": Scope("aanvraag", COMMITTEE),
+    "noodfonds:commissie_meer_informatie": Scope("aanvraag", COMMITTEE),
+    # training
+    "opleiding:cohort_detail": Scope("cohort", TRAINING),
+    "opleiding:cohort_update": Scope("cohort", COORDINATOR),
+    "opleiding:bijeenkomst_create": Scope("cohort", TRAINING),
+    "opleiding:deelname_create": Scope("cohort", COORDINATOR),
+    "opleiding:cohort_metingen": Scope("cohort", TRAINING),
+    "opleiding:cohort_ontwikkeling": Scope("cohort", TRAINING),
+    "opleiding:export_aanwezigheid": Scope("cohort", TRAINING),
+    "opleiding:export_metingen": Scope("cohort", TRAINING),
+    "opleiding:aanwezigheid": Scope("bijeenkomst", TRAINING),
+    "opleiding:bijeenkomst_update": Scope("bijeenkomst", TRAINING),
+    "opleiding:bijeenkomst_delete": Scope("bijeenkomst", TRAINING),
+    "opleiding:deelname_detail": Scope("deelname", ENROLMENT),
+    "opleiding:deelname_update": Scope("deelname", COORDINATOR),
+    "opleiding:certificaat": Scope("deelname", COORDINATOR),
+    "opleiding:meting_edit": Scope("deelname", TRAINING, extra={"soort": "0"}),
+    "opleiding:ontwikkelstap_create": Scope("deelname", TRAINING),
+    "opleiding:ontwikkelstap_update": Scope("ontwikkelstap", TRAINING),
+    "opleiding:ontwikkelstap_delete": Scope("ontwikkelstap", TRAINING),
+}

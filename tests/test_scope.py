@@ -1,0 +1,89 @@
+"""Issue 15: a record is reached only by the roles whose scope holds it.
+
+Every URL pattern that takes a record (uuid, pk, reference) has a row in the scope matrix
+(tests/scopes.py). For every such page, every role and every variant of its record in the
+walker's world (tests/urlwalker.py): a role out of scope gets 404, a role in scope something
+else, an anonymous visitor the login page (asked by GET; a page that takes only POST by POST).
+A new record page that is not in the matrix fails `test_every_record_url_is_in_the_scope_matrix`
+by name; a page in the matrix that does not scope fails `test_record_is_reached_only_in_scope`.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.scopes import CASEWORK, SCOPES, Scope
+from tests.urlwalker import Visit, Visitor, unscoped, walk
+
+
+def _to_login(response):
+    return response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def scope_problem(visit: Visit, visitor: Visitor) -> str | None:
+    """What is wrong with one visit to a record page, in words (None when all is well). GET
+    first; a page that answers GET with 405 (POST only) is asked by POST as well."""
+    response = visitor(visit, "get")
+    if response.status_code == 405:
+        response = visitor(visit, "post")
+    status = response.status_code
+    where = f"{visit.role} on {visit.name} ({visit.kind} {visit.variant}, {visit.url})"
+    if visit.role == "anonymous":
+        return None if _to_login(response) else f"{where}: not sent to login but {status}"
+    if visit.in_scope:
+        return f"{where}: in scope, but answered 404" if status == 404 else None
+    return None if status == 404 else f"{where}: out of scope, but answered {status}"
+
+
+def check(world, scopes, names=None, urlconf=None) -> list[str]:
+    """The problems of every record visit of `names` (all by default), as `scope_problem`."""
+    visitor = Visitor(world.users)
+    visits = walk(world, scopes, names=names, urlconf=urlconf)
+    problems = (scope_problem(visit, visitor) for visit in visits if visit.kind is not None)
+    return [problem for problem in problems if problem]
+
+
+def test_every_record_url_is_in_the_scope_matrix():
+    problems = unscoped(SCOPES)
+
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", sorted(SCOPES))
+def test_record_is_reached_only_in_scope(walker_world, name):
+    problems = check(walker_world, SCOPES, [name])
+
+    assert not problems, "\n".join(problems)
+
+
+# --- the checks catch what they are for ---------------------------------------------------------
+
+
+@pytest.mark.urls("tests.scope_plant")
+def test_a_record_page_missing_from_the_matrix_is_named():
+    assert (
+        "planted:hulpvraag_peek takes a record (uuid) but is not in the scope matrix"
+        " (tests/scopes.py)"
+    ) in unscoped(SCOPES)
+
+
+@pytest.mark.urls("tests.scope_plant")
+def test_a_record_page_in_the_matrix_that_does_not_scope_is_named(walker_world):
+    scopes = {**SCOPES, "planted:hulpvraag_peek": Scope("hulpvraag", CASEWORK)}
+
+    problems = check(walker_world, scopes, ["planted:hulpvraag_peek"])
+
+    who = sorted(problem.split(" (")[0] for problem in problems)
+    assert who == [
+        "orgcoordinator on planted:hulpvraag_peek",  # vp_b's help request, at org_b
+        "vp_a on planted:hulpvraag_peek",  # vp_b's
+        "vp_b on planted:hulpvraag_peek",  # vp_a's
+    ]
+    assert all(problem.endswith("out of scope, but answered 200") for problem in problems)
+
+
+def test_a_matrix_row_without_its_url_is_named():
+    scopes = {**SCOPES, "hulpvragen:verhuisd": Scope("huishouden", CASEWORK)}
+
+    assert "the scope matrix names hulpvragen:verhuisd, but there is no such URL" in unscoped(
+        scopes
+    )
