@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "noodfonds",
     "opleiding",
     "rapportage",
+    "demo",  # development aids: `manage.py demo`
     "simple_history",
 ]
 
