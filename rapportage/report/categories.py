@@ -80,7 +80,7 @@ class IntakeJaar(ExtractYear):
         return f"date_part('year', {sql})::integer", params
 
 
-def band_bounds() -> list[int]:
+def _band_bounds() -> list[int]:
     """The lower bounds of the age bands after the first (bands go by their lower bound)."""
     return [lo for _label, lo, _hi in AGE_BANDS[1:]]
 
@@ -113,7 +113,7 @@ class LeeftijdVanaf(Func):
 def _leeftijd_counts(_peildatum) -> dict:
     """Counted per lower bound (age >= 20, >= 40, ...) and no birth year; `_leeftijd_banden`
     turns those into the bands."""
-    counts = {f"vanaf{lo}": LeeftijdVanaf(lo) for lo in band_bounds()}
+    counts = {f"vanaf{lo}": LeeftijdVanaf(lo) for lo in _band_bounds()}
     counts["onbekend"] = Q(hulpvrager__geboortejaar__isnull=True)
     return counts
 
@@ -123,7 +123,7 @@ def _leeftijd_banden(group: dict) -> None:
     known age below the second band's lower bound."""
     vanaf = [
         group["totaal"] - group["onbekend"],
-        *(group.pop(f"vanaf{lo}") for lo in band_bounds()),
+        *(group.pop(f"vanaf{lo}") for lo in _band_bounds()),
         0,
     ]
     for i in range(len(AGE_BANDS)):
@@ -188,7 +188,7 @@ class Category:
 
 CATEGORIES = {
     "leeftijd": Category(
-        (*(f"vanaf{lo}" for lo in band_bounds()), "onbekend"),
+        (*(f"vanaf{lo}" for lo in _band_bounds()), "onbekend"),
         conditions=_leeftijd_counts,
         finish=_leeftijd_banden,
     ),

@@ -148,14 +148,14 @@ def test_generator_takes_other_distributions(db):
     tables = copy.deepcopy(seed.load_tables()["hulpvragen"])
     small = {
         LEEFTIJD: [["1 t/m 20 jaar", 1, 1], ["20 t/m 40 jaar", 0, 0], ["40 t/m 60 jaar", 0, 0],
-                          ["60 t/m 80 jaar", 0, 0], ["80+", 2, 2], ["Onbekend", 0, 0], ["Totaal", 3, 3]],
+                   ["60 t/m 80 jaar", 0, 0], ["80+", 2, 2], ["Onbekend", 0, 0], ["Totaal", 3, 3]],
         SEKSE: [["Man", 0, 0], ["Vrouw", 1, 1], ["Anders", 2, 2], ["Totaal", 3, 3]],
         STATUS: [["Nog in behandeling", 1, 1], ["In behandeling bij formeel", 1, 1],
-                        ["Afgerond", 1, 1], ["Totaal", 3, 3]],
+                 ["Afgerond", 1, 1], ["Totaal", 3, 3]],
         TYPE_VRAAG: [[tables[TYPE_VRAAG]["rows"][0][0], 3, 3],
-                            [tables[TYPE_VRAAG]["rows"][1][0], 0, 0],
-                            ["Sociaal en praktisch", 0, 0], ["Terugkerend", 2, 2],
-                            ["Eenmalig", 0, 0], ["Totaal", 3, 3]],
+                     [tables[TYPE_VRAAG]["rows"][1][0], 0, 0],
+                     ["Sociaal en praktisch", 0, 0], ["Terugkerend", 2, 2],
+                     ["Eenmalig", 0, 0], ["Totaal", 3, 3]],
     }  # fmt: skip
     custom = {
         title: {"columns": ["Pilot X", "Totaal"], "rows": rows} for title, rows in small.items()
