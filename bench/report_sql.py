@@ -9,8 +9,8 @@ Two versions of the status on the peildatum:
 - `query(...)`: as a person who knows the schema writes it, and as the product does: when no
   status changed after the peildatum the stored current status is that status, else the history
   is read per help request. The benchmark times this one (the fair yardstick) and checks both.
-Both run with the product's report session settings (rapportage.report.SESSION_SETTINGS) in one
-transaction."""
+Both run with the product's report session settings (rapportage.report.build.SESSION_SETTINGS) in
+one transaction."""
 
 import datetime
 from decimal import Decimal
@@ -19,7 +19,9 @@ from django.db import connection, transaction
 
 from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Terugkerend, Woonplaats
 from noodfonds.choices import Onderwerp
-from rapportage import report
+from rapportage.report import build, categories
+from rapportage.report.key_figures import pct
+from rapportage.report.tables import Percent, whole_percents
 
 HULPVRAGEN_SQL = """
 WITH {status_cte} formeel AS (
@@ -84,7 +86,7 @@ def _lit(value) -> str:
 
 def _hulpvraag_counts() -> list[tuple[str, str]]:
     counts = [("totaal", "count(*)"), ("formeel", "count(*) FILTER (WHERE formeel)")]
-    for i, (_label, lo, hi) in enumerate(report.AGE_BANDS):
+    for i, (_label, lo, hi) in enumerate(categories.AGE_BANDS):
         cond = ["leeftijd IS NOT NULL"]
         cond += [f"leeftijd >= {lo}"] if lo is not None else []
         cond += [f"leeftijd <= {hi}"] if hi is not None else []
@@ -145,7 +147,7 @@ def query(peildatum: datetime.date, *, definition: bool = False) -> dict:
     for changes after the peildatum)."""
     params = {"peildatum": peildatum}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(report.SESSION_SETTINGS)
+        cursor.execute(build.SESSION_SETTINGS)
         if definition:
             status = STATUS_BY_DEFINITION
         else:
@@ -163,7 +165,7 @@ def query(peildatum: datetime.date, *, definition: bool = False) -> dict:
 
 
 def _pilot_table(pilots, rows):
-    columns = [p["naam"] or report.ZONDER_PILOT for p in pilots] + [report.TOTAAL]
+    columns = [p["naam"] or categories.ZONDER_PILOT for p in pilots] + [categories.TOTAAL]
     body = []
     for label, key in rows:
         values = [p[key] for p in pilots]
@@ -178,46 +180,50 @@ def _fund_table(fonds, prefix, choices, always):
         if value in always or fonds[f"{prefix}_{value}"]
     ]
     total = fonds["totaal"]
-    percents = report.whole_percents([n for _l, n in shown], total)
-    rows = [[label, n, report.Percent(p)] for (label, n), p in zip(shown, percents, strict=True)]
-    rows.append([report.TOTAAL, total, report.Percent(100 if total else 0)])
+    percents = whole_percents([n for _l, n in shown], total)
+    rows = [[label, n, Percent(p)] for (label, n), p in zip(shown, percents, strict=True)]
+    rows.append([categories.TOTAAL, total, Percent(100 if total else 0)])
     return {"columns": ["Aantal", "%"], "rows": rows}
 
 
 def tables(result: dict) -> dict:
     pilots, fonds = result["pilots"], result["fonds"]
-    leeftijd = [(label, f"band{i}") for i, (label, _lo, _hi) in enumerate(report.AGE_BANDS)]
+    leeftijd = [(label, f"band{i}") for i, (label, _lo, _hi) in enumerate(categories.AGE_BANDS)]
     sekse = [
         (label, f"geslacht_{v}")
         for v, label in Geslacht.choices
         if v in (Geslacht.MAN, Geslacht.VROUW) or any(p[f"geslacht_{v}"] for p in pilots)
     ]
     type_vraag = _pilot_table(pilots, [(label, f"soort_{v}") for v, label in Soort.choices])
-    for value, label in report.TERUGKEREND_ROWS:
-        values = [p[f"terugkerend_{value}"] if p["geregistreerd"] else report.NG for p in pilots]
-        type_vraag["rows"].append([label, *values, sum(v for v in values if v != report.NG)])
-    type_vraag["rows"].append(_pilot_table(pilots, [(report.TOTAAL, "totaal")])["rows"][0])
+    for value, label in categories.TERUGKEREND_ROWS:
+        values = [
+            p[f"terugkerend_{value}"] if p["geregistreerd"] else categories.NG for p in pilots
+        ]
+        type_vraag["rows"].append([label, *values, sum(v for v in values if v != categories.NG)])
+    type_vraag["rows"].append(_pilot_table(pilots, [(categories.TOTAAL, "totaal")])["rows"][0])
     return {
-        report.LEEFTIJD: _pilot_table(
-            pilots, [*leeftijd, (report.ONBEKEND, "onbekend"), (report.TOTAAL, "totaal")]
+        categories.LEEFTIJD: _pilot_table(
+            pilots, [*leeftijd, (categories.ONBEKEND, "onbekend"), (categories.TOTAAL, "totaal")]
         ),
-        report.SEKSE: _pilot_table(pilots, [*sekse, (report.TOTAAL, "totaal")]),
-        report.STATUS: _pilot_table(
+        categories.SEKSE: _pilot_table(pilots, [*sekse, (categories.TOTAAL, "totaal")]),
+        categories.STATUS: _pilot_table(
             pilots,
             [
                 *((label, f"status_op_{v}") for v, label in Status.choices),
-                (report.TOTAAL, "totaal"),
+                (categories.TOTAAL, "totaal"),
             ],
         ),
-        report.TYPE_VRAAG: type_vraag,
-        report.WOONPLAATS: _fund_table(
-            fonds, "woonplaats", Woonplaats.choices, report.WOONPLAATS_ALTIJD
+        categories.TYPE_VRAAG: type_vraag,
+        categories.WOONPLAATS: _fund_table(
+            fonds, "woonplaats", Woonplaats.choices, categories.WOONPLAATS_ALTIJD
         ),
-        report.ONDERWERP: _fund_table(fonds, "onderwerp", Onderwerp.choices, Onderwerp.values),
-        report.INKOMSTEN: _fund_table(
-            fonds, "inkomsten", Inkomsten.choices, report.INKOMSTEN_ALTIJD
+        categories.ONDERWERP: _fund_table(fonds, "onderwerp", Onderwerp.choices, Onderwerp.values),
+        categories.INKOMSTEN: _fund_table(
+            fonds, "inkomsten", Inkomsten.choices, categories.INKOMSTEN_ALTIJD
         ),
-        report.CONTACT_FORMEEL: _fund_table(fonds, "contact", report.CONTACT_ROWS, [True, False]),
+        categories.CONTACT_FORMEEL: _fund_table(
+            fonds, "contact", categories.CONTACT_ROWS, [True, False]
+        ),
     }
 
 
@@ -237,7 +243,7 @@ def key_figures(result: dict) -> dict:
     }
 
 
-def differences(product: report.Report, result: dict) -> list[str]:
+def differences(product: build.Report, result: dict) -> list[str]:
     """Every table row and key figure where the product and the SQL disagree (empty: equal)."""
     problems = []
     expected = tables(result)
@@ -258,11 +264,9 @@ def differences(product: report.Report, result: dict) -> list[str]:
     }
     # percentages: compare the product's rounded share with the SQL's counts, rounded alike
     checks["formele_betrokkenheid"] = figures["formele_betrokkenheid_pct"]
-    sql["formele_betrokkenheid"] = report._pct(
-        sql["formele_betrokkenheid"], sql["hulpvragen_totaal"]
-    )
+    sql["formele_betrokkenheid"] = pct(sql["formele_betrokkenheid"], sql["hulpvragen_totaal"])
     checks["aanvragen_via_vertrouwenspersoon"] = figures["aanvragen_via_vertrouwenspersoon_pct"]
-    sql["aanvragen_via_vertrouwenspersoon"] = report._pct(
+    sql["aanvragen_via_vertrouwenspersoon"] = pct(
         sql["aanvragen_via_vertrouwenspersoon"], sql["aanvragen_totaal"]
     )
     for key, value in checks.items():

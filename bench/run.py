@@ -414,7 +414,7 @@ def pandas_baseline() -> dict:
     PANDAS_MAX_ROWS help requests, loaded in pandas and pivoted; its Sekse and Status totals are
     checked against the product's tables over the same help requests."""
     from hulpvragen.models import Hulpvraag
-    from rapportage import report
+    from rapportage.report import categories, tables
 
     ids = Hulpvraag.objects.order_by("pk").values_list("pk", flat=True)
     last = ids[min(PANDAS_MAX_ROWS, Hulpvraag.objects.count()) - 1]
@@ -425,13 +425,14 @@ def pandas_baseline() -> dict:
         written = time.perf_counter() - start
         result = child("pandas", target.name, str(rows))
     peildatum = timezone.localdate()
-    window = Hulpvraag.objects.filter(pk__lte=last)
+    # the report's own pass and tables, over the same help requests as the spreadsheet
+    groups = tables.per_pilot(Hulpvraag.objects.filter(pk__lte=last), peildatum)
     product = {
-        "Sekse": report.sekse_table(window),
-        "Status": report.status_table(window, peildatum),
+        name: tables.hulpvraag_tables(groups)[title]
+        for name, title in (("Sekse", categories.SEKSE), ("Status", categories.STATUS))
     }
     equal = all(
-        {row[0]: row[-1] for row in product[name]["rows"] if row[0] != report.TOTAAL}.items()
+        {row[0]: row[-1] for row in product[name]["rows"] if row[0] != categories.TOTAAL}.items()
         <= {k: v for k, v in result["pandas_totals"][name].items()}.items()
         for name in product
     )

@@ -1,10 +1,12 @@
-"""Casework downloads. Each export is a header plus rows from an already scoped (visible_to) and
-filtered queryset; samenvooruit.xlsx writes them, with its formula guard on every cell."""
+"""Casework downloads, one class each (samenvooruit.exporters): the lists of help requests and
+households from an already scoped (visible_to) and filtered queryset, and one household's
+dossier. The exporter writes them with the formula guard on every cell."""
 
 from itertools import islice
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hulpvragen.models import (
     Contactmoment,
@@ -15,7 +17,7 @@ from hulpvragen.models import (
     StatusWijziging,
 )
 from hulpvragen.tables import FLAG_LABELS, flag_labels
-from samenvooruit.xlsx import new_workbook, write_sheet, xlsx_response
+from samenvooruit.exporters import Exporter, ListExporter
 
 CHUNK = 2000
 
@@ -52,28 +54,6 @@ def persoon_rows(personen):
         ]
         for p in personen
     )
-
-
-def hulpvraag_header():
-    return [
-        _("Huishouden"),
-        _("Hulpvrager"),
-        _("Geslacht"),
-        _("Geboortejaar"),
-        _("Woonplaats"),
-        _("Pilot"),
-        _("Datum aanmelding"),
-        _("Soort"),
-        _("Terugkerend"),
-        _("Thema's"),
-        _("Status"),
-        _("Datum afgerond"),
-        _("Vertrouwenspersoon"),
-        _("Organisatie"),
-        _("Laatste contact"),
-        _("Opvolgdatum"),
-        _("Signalering"),
-    ]
 
 
 # One tuple per help request (no model instances): the list's own filter, sort and flags.
@@ -116,105 +96,172 @@ def _themas(ids):
     return {pk: ", ".join(namen) for pk, namen in themas.items()}
 
 
-def hulpvraag_rows(queryset):
-    """The rows of a `hulpvraag_list`-like queryset (with the flags of `with_flags`): one query
-    for the rows (a server-side cursor) and one for the themes of each chunk."""
-    geslacht = _labels(Hulpvrager, "geslacht")
-    woonplaats = _labels(Huishouden, "woonplaats")
-    soort = _labels(Hulpvraag, "soort")
-    terugkerend = _labels(Hulpvraag, "terugkerend")
-    status = _labels(Hulpvraag, "status")
-    flag_names = [str(label) for label in FLAG_LABELS.values()]
-    niet_geregistreerd = _("Niet geregistreerd")
-    rows = queryset.prefetch_related(None).values_list(*HULPVRAAG_FIELDS).iterator(chunk_size=CHUNK)
-    while chunk := list(islice(rows, CHUNK)):
-        themas = _themas([row[0] for row in chunk])
-        for row in chunk:
-            pk, ref, naam, sekse, jaar, plaats, pilot, intake, srt, terug, stat = row[:11]
-            afgerond, vp, org, contact, nazorg, *flags = row[11:]
+class HulpvraagExport(ListExporter):
+    """The help-request list as the page filters and sorts it (a `hulpvraag_list`-like queryset
+    with the flags of `with_flags`): one query for the rows, tuples from a server-side cursor,
+    and one for the themes of each chunk."""
+
+    title = gettext_lazy("Hulpvragen")
+    stem = "hulpvragen"
+    columns = (
+        gettext_lazy("Huishouden"),
+        gettext_lazy("Hulpvrager"),
+        gettext_lazy("Geslacht"),
+        gettext_lazy("Geboortejaar"),
+        gettext_lazy("Woonplaats"),
+        gettext_lazy("Pilot"),
+        gettext_lazy("Datum aanmelding"),
+        gettext_lazy("Soort"),
+        gettext_lazy("Terugkerend"),
+        gettext_lazy("Thema's"),
+        gettext_lazy("Status"),
+        gettext_lazy("Datum afgerond"),
+        gettext_lazy("Vertrouwenspersoon"),
+        gettext_lazy("Organisatie"),
+        gettext_lazy("Laatste contact"),
+        gettext_lazy("Opvolgdatum"),
+        gettext_lazy("Signalering"),
+    )
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def filename(self):
+        return _filename(self.stem)
+
+    def rows(self):
+        geslacht = _labels(Hulpvrager, "geslacht")
+        woonplaats = _labels(Huishouden, "woonplaats")
+        soort = _labels(Hulpvraag, "soort")
+        terugkerend = _labels(Hulpvraag, "terugkerend")
+        status = _labels(Hulpvraag, "status")
+        flag_names = [str(label) for label in FLAG_LABELS.values()]
+        niet_geregistreerd = _("Niet geregistreerd")
+        rows = (
+            self.queryset.prefetch_related(None)
+            .values_list(*HULPVRAAG_FIELDS)
+            .iterator(chunk_size=CHUNK)
+        )
+        while chunk := list(islice(rows, CHUNK)):
+            themas = _themas([row[0] for row in chunk])
+            for row in chunk:
+                pk, ref, naam, sekse, jaar, plaats, pilot, intake, srt, terug, stat = row[:11]
+                afgerond, vp, org, contact, nazorg, *flags = row[11:]
+                yield [
+                    ref,
+                    naam,
+                    geslacht.get(sekse, sekse),
+                    jaar,
+                    woonplaats.get(plaats, plaats),
+                    pilot or "",
+                    intake,
+                    soort.get(srt, srt),
+                    terugkerend.get(terug, terug) or niet_geregistreerd,
+                    themas.get(pk, ""),
+                    status.get(stat, stat),
+                    afgerond,
+                    vp or "",
+                    org or "",
+                    contact,
+                    nazorg,
+                    ", ".join(
+                        name for name, raised in zip(flag_names, flags, strict=True) if raised
+                    ),
+                ]
+
+
+class GesignaleerdExport(HulpvraagExport):
+    """The coordinators' overview: the help requests that are flagged."""
+
+    title = gettext_lazy("Gesignaleerd")
+    stem = "in-beeld"
+
+
+class HuishoudenExport(ListExporter):
+    """The household list as the page filters and sorts it."""
+
+    title = gettext_lazy("Huishoudens")
+    columns = (
+        gettext_lazy("Referentie"),
+        gettext_lazy("Hoofdpersoon"),
+        gettext_lazy("Woonplaats"),
+        gettext_lazy("Samenstelling"),
+        gettext_lazy("Aantal kinderen"),
+        gettext_lazy("Inkomsten"),
+        gettext_lazy("Vertrouwenspersoon"),
+        gettext_lazy("Organisatie"),
+        gettext_lazy("Open vragen"),
+        gettext_lazy("Laatste aanmelding"),
+        gettext_lazy("Laatste contact"),
+        gettext_lazy("Signalering"),
+    )
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def filename(self):
+        return _filename("huishoudens")
+
+    def rows(self):
+        for hh in self.queryset.iterator(chunk_size=CHUNK):
             yield [
-                ref,
-                naam,
-                geslacht.get(sekse, sekse),
-                jaar,
-                woonplaats.get(plaats, plaats),
-                pilot or "",
-                intake,
-                soort.get(srt, srt),
-                terugkerend.get(terug, terug) or niet_geregistreerd,
-                themas.get(pk, ""),
-                status.get(stat, stat),
-                afgerond,
-                vp or "",
-                org or "",
-                contact,
-                nazorg,
-                ", ".join(name for name, raised in zip(flag_names, flags, strict=True) if raised),
+                hh.referentie,
+                hh.hoofdpersoon or "",
+                hh.get_woonplaats_display(),
+                hh.get_samenstelling_display(),
+                hh.aantal_kinderen,
+                hh.get_inkomsten_display(),
+                _naam(hh.vertrouwenspersoon),
+                _naam(hh.organisatie),
+                hh.n_open,
+                hh.laatste_intake,
+                hh.laatste_contact,
+                _flags(hh),
             ]
-
-
-def huishouden_header():
-    return [
-        _("Referentie"),
-        _("Hoofdpersoon"),
-        _("Woonplaats"),
-        _("Samenstelling"),
-        _("Aantal kinderen"),
-        _("Inkomsten"),
-        _("Vertrouwenspersoon"),
-        _("Organisatie"),
-        _("Open vragen"),
-        _("Laatste aanmelding"),
-        _("Laatste contact"),
-        _("Signalering"),
-    ]
-
-
-def huishouden_rows(queryset):
-    for hh in queryset.iterator(chunk_size=CHUNK):
-        yield [
-            hh.referentie,
-            hh.hoofdpersoon or "",
-            hh.get_woonplaats_display(),
-            hh.get_samenstelling_display(),
-            hh.aantal_kinderen,
-            hh.get_inkomsten_display(),
-            _naam(hh.vertrouwenspersoon),
-            _naam(hh.organisatie),
-            hh.n_open,
-            hh.laatste_intake,
-            hh.laatste_contact,
-            _flags(hh),
-        ]
 
 
 def _filename(stem):
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.xlsx"
 
 
-def hulpvragen_response(queryset, *, stem="hulpvragen", title=None):
-    wb = new_workbook()
-    write_sheet(wb, title or _("Hulpvragen"), hulpvraag_header(), hulpvraag_rows(queryset))
-    return xlsx_response(wb, _filename(stem))
+# --- one household's dossier ---------------------------------------------------------------
 
 
-def huishoudens_response(queryset):
-    wb = new_workbook()
-    write_sheet(wb, _("Huishoudens"), huishouden_header(), huishouden_rows(queryset))
-    return xlsx_response(wb, _filename("huishoudens"))
-
-
-def dossier_response(huishouden):
+class DossierExport(Exporter):
     """Everything the casework holds about one household, one sheet per kind of record."""
-    wb = new_workbook()
-    hulpvragen = list(
-        huishouden.hulpvragen.select_related("hulpvrager", "pilot").order_by("intake_datum", "pk")
-    )
-    write_sheet(
-        wb,
-        _("Huishouden"),
-        [_("Veld"), _("Waarde")],
-        [
+
+    def __init__(self, huishouden):
+        self.huishouden = huishouden
+
+    def filename(self):
+        return f"dossier-{self.huishouden.referentie}.xlsx"
+
+    def lists(self):
+        return [
+            cls(self.huishouden)
+            for cls in (
+                DossierHuishouden,
+                DossierPersonen,
+                DossierHulpvragen,
+                DossierStatushistorie,
+                DossierContactmomenten,
+                DossierDoorverwijzingen,
+            )
+        ]
+
+
+class _DossierList(ListExporter):
+    def __init__(self, huishouden):
+        self.huishouden = huishouden
+
+
+class DossierHuishouden(_DossierList):
+    title = gettext_lazy("Huishouden")
+    columns = (gettext_lazy("Veld"), gettext_lazy("Waarde"))
+
+    def rows(self):
+        huishouden = self.huishouden
+        return [
             (_("Referentie"), huishouden.referentie),
             (_("Woonplaats"), huishouden.get_woonplaats_display()),
             (_("Adres"), huishouden.adres),
@@ -226,29 +273,36 @@ def dossier_response(huishouden):
             (_("Vertrouwenspersoon"), _naam(huishouden.vertrouwenspersoon)),
             (_("Organisatie"), _naam(huishouden.organisatie)),
             (_("Notitie"), huishouden.notitie),
-        ],
+        ]
+
+
+class DossierPersonen(_DossierList):
+    title = gettext_lazy("Personen")
+
+    def get_columns(self):
+        return persoon_header()
+
+    def rows(self):
+        return persoon_rows(self.huishouden.personen.all())
+
+
+class DossierHulpvragen(_DossierList):
+    title = gettext_lazy("Hulpvragen")
+    columns = (
+        gettext_lazy("Aanmelding"),
+        gettext_lazy("Hulpvrager"),
+        gettext_lazy("Pilot"),
+        gettext_lazy("Soort"),
+        gettext_lazy("Status"),
+        gettext_lazy("Datum afgerond"),
+        gettext_lazy("Uitkomst"),
+        gettext_lazy("Omschrijving"),
     )
-    write_sheet(
-        wb,
-        _("Personen"),
-        persoon_header(),
-        persoon_rows(huishouden.personen.all()),
-    )
-    write_sheet(
-        wb,
-        _("Hulpvragen"),
-        [
-            _("Aanmelding"),
-            _("Hulpvrager"),
-            _("Pilot"),
-            _("Soort"),
-            _("Status"),
-            _("Datum afgerond"),
-            _("Uitkomst"),
-            _("Omschrijving"),
-        ],
-        (
-            [
+
+    def rows(self):
+        hulpvragen = self.huishouden.hulpvragen.select_related("hulpvrager", "pilot")
+        for h in hulpvragen.order_by("intake_datum", "pk"):
+            yield [
                 h.intake_datum,
                 h.hulpvrager.naam,
                 _naam(h.pilot),
@@ -258,43 +312,69 @@ def dossier_response(huishouden):
                 h.uitkomst,
                 h.omschrijving,
             ]
-            for h in hulpvragen
-        ),
+
+
+class DossierStatushistorie(_DossierList):
+    title = gettext_lazy("Statushistorie")
+    columns = (
+        gettext_lazy("Hulpvraag"),
+        gettext_lazy("Datum"),
+        gettext_lazy("Van"),
+        gettext_lazy("Naar"),
+        gettext_lazy("Notitie"),
     )
-    write_sheet(
-        wb,
-        _("Statushistorie"),
-        [_("Hulpvraag"), _("Datum"), _("Van"), _("Naar"), _("Notitie")],
-        (
-            [
+
+    def rows(self):
+        wijzigingen = StatusWijziging.objects.filter(hulpvraag__huishouden=self.huishouden)
+        for w in wijzigingen.select_related("hulpvraag").order_by(
+            "hulpvraag__intake_datum", "datum", "pk"
+        ):
+            yield [
                 str(w.hulpvraag.intake_datum),
                 w.datum,
                 w.get_van_display(),
                 w.get_naar_display(),
                 w.notitie,
             ]
-            for w in StatusWijziging.objects.filter(hulpvraag__huishouden=huishouden)
-            .select_related("hulpvraag")
-            .order_by("hulpvraag__intake_datum", "datum", "pk")
-        ),
+
+
+class DossierContactmomenten(_DossierList):
+    title = gettext_lazy("Contactmomenten")
+    columns = (
+        gettext_lazy("Hulpvraag"),
+        gettext_lazy("Datum"),
+        gettext_lazy("Soort"),
+        gettext_lazy("Minuten"),
+        gettext_lazy("Notitie"),
     )
-    write_sheet(
-        wb,
-        _("Contactmomenten"),
-        [_("Hulpvraag"), _("Datum"), _("Soort"), _("Minuten"), _("Notitie")],
-        (
-            [str(c.hulpvraag.intake_datum), c.datum, c.get_soort_display(), c.minuten, c.notitie]
-            for c in Contactmoment.objects.filter(hulpvraag__huishouden=huishouden)
-            .select_related("hulpvraag")
-            .order_by("datum", "pk")
-        ),
+
+    def rows(self):
+        contacten = Contactmoment.objects.filter(hulpvraag__huishouden=self.huishouden)
+        for c in contacten.select_related("hulpvraag").order_by("datum", "pk"):
+            yield [
+                str(c.hulpvraag.intake_datum),
+                c.datum,
+                c.get_soort_display(),
+                c.minuten,
+                c.notitie,
+            ]
+
+
+class DossierDoorverwijzingen(_DossierList):
+    title = gettext_lazy("Doorverwijzingen")
+    columns = (
+        gettext_lazy("Hulpvraag"),
+        gettext_lazy("Datum"),
+        gettext_lazy("Organisatie"),
+        gettext_lazy("Soort"),
+        gettext_lazy("Uitkomst"),
+        gettext_lazy("Notitie"),
     )
-    write_sheet(
-        wb,
-        _("Doorverwijzingen"),
-        [_("Hulpvraag"), _("Datum"), _("Organisatie"), _("Soort"), _("Uitkomst"), _("Notitie")],
-        (
-            [
+
+    def rows(self):
+        verwijzingen = Doorverwijzing.objects.filter(hulpvraag__huishouden=self.huishouden)
+        for d in verwijzingen.select_related("hulpvraag", "organisatie").order_by("datum", "pk"):
+            yield [
                 str(d.hulpvraag.intake_datum),
                 d.datum,
                 d.organisatie.naam,
@@ -302,9 +382,3 @@ def dossier_response(huishouden):
                 d.uitkomst,
                 d.notitie,
             ]
-            for d in Doorverwijzing.objects.filter(hulpvraag__huishouden=huishouden)
-            .select_related("hulpvraag", "organisatie")
-            .order_by("datum", "pk")
-        ),
-    )
-    return xlsx_response(wb, f"dossier-{huishouden.referentie}.xlsx")

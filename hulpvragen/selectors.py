@@ -59,15 +59,21 @@ def today() -> datetime.date:
 # --- status history ------------------------------------------------------------------------------
 
 
-def status_on(queryset, peildatum: datetime.date, *, name: str = "status_op"):
-    """Annotate help requests with their status as it was on `peildatum`: the latest change with
-    datum <= peildatum, ties broken by id (the same rule the report uses). None = not yet taken in."""
+def status_subquery(peildatum: datetime.date) -> Subquery:
+    """The status a help request had on `peildatum`: the latest change with datum <= peildatum,
+    ties broken by id (one index probe per help request; the report counts by it too). None =
+    not yet taken in."""
     latest = (
         StatusWijziging.objects.filter(hulpvraag=OuterRef("pk"), datum__lte=peildatum)
         .order_by("-datum", "-pk")
         .values("naar")[:1]
     )
-    return queryset.annotate(**{name: Subquery(latest)})
+    return Subquery(latest)
+
+
+def status_on(queryset, peildatum: datetime.date, *, name: str = "status_op"):
+    """Annotate help requests with their status as it was on `peildatum` (`status_subquery`)."""
+    return queryset.annotate(**{name: status_subquery(peildatum)})
 
 
 def status_of(hulpvraag: Hulpvraag, peildatum: datetime.date) -> str | None:

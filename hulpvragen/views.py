@@ -96,14 +96,14 @@ def huishouden_list(request):
 def hulpvraag_list_xlsx(request):
     _filterset, table = _filtered_table(request, "hulpvraag", paginate=False)
     log_access(request, LogActie.GEDOWNLOAD, label="hulpvragen.xlsx")
-    return exports.hulpvragen_response(table.data.data)
+    return exports.HulpvraagExport(table.data.data).response()
 
 
 @casework
 def huishouden_list_xlsx(request):
     _filterset, table = _filtered_table(request, "huishouden", paginate=False)
     log_access(request, LogActie.GEDOWNLOAD, label="huishoudens.xlsx")
-    return exports.huishoudens_response(table.data.data)
+    return exports.HuishoudenExport(table.data.data).response()
 
 
 # --- the trusted person's phone view and the coordinators' overview --------------------------
@@ -140,9 +140,7 @@ def overzicht(request):
 @role_required(*COORDINATION)
 def overzicht_xlsx(request):
     log_access(request, LogActie.GEDOWNLOAD, label="in-beeld.xlsx")
-    return exports.hulpvragen_response(
-        selectors.gesignaleerd(request.user), stem="in-beeld", title=_("Gesignaleerd")
-    )
+    return exports.GesignaleerdExport(selectors.gesignaleerd(request.user)).response()
 
 
 # --- intake and households -------------------------------------------------------------------
@@ -231,7 +229,7 @@ def huishouden_edit(request, referentie):
 def huishouden_xlsx(request, referentie):
     huishouden = _huishouden(request, referentie)
     log_access(request, LogActie.GEDOWNLOAD, huishouden, label="dossier")
-    return exports.dossier_response(huishouden)
+    return exports.DossierExport(huishouden).response()
 
 
 @casework

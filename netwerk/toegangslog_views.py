@@ -1,7 +1,7 @@
 """The access log for coordinators: search it, and download what the search found as .xlsx."""
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from netwerk.filters import ToegangslogFilter
@@ -11,7 +11,7 @@ from netwerk.roles import Rol
 from netwerk.tables import ToegangslogTable, object_type_label
 from netwerk.toegangslog import Actie, log_access
 from netwerk.views import FilteredTableView
-from samenvooruit.xlsx import new_workbook, write_sheet, xlsx_response
+from samenvooruit.exporters import ListExporter
 
 CHUNK = 2000
 
@@ -33,49 +33,52 @@ class ToegangslogListView(RoleRequiredMixin, FilteredTableView):
 @require_safe
 @role_required(Rol.COORDINATOR)
 def toegangslog_xlsx(request):
-    """The filtered log, newest first, as the page shows it; the download is itself logged."""
+    """The filtered log, newest first, as the page shows it; the download is itself logged (after
+    the file is written, so not in it)."""
     filterset = ToegangslogFilter(request.GET or None, queryset=Toegangslog.objects.all())
     valid = not filterset.is_bound or filterset.is_valid()
-    rows = filterset.qs if valid else Toegangslog.objects.none()
-    naam = f"toegangslog-{timezone.localdate():%Y-%m-%d}.xlsx"
-    wb = new_workbook()
-    write_sheet(wb, _("Toegangslog"), header(), toegangslog_rows(rows), widths=WIDTHS)
-    log_access(request, Actie.GEDOWNLOAD, label=naam)
-    return xlsx_response(wb, naam)
+    export = ToegangslogExport(filterset.qs if valid else Toegangslog.objects.none())
+    response = export.response()
+    log_access(request, Actie.GEDOWNLOAD, label=export.filename())
+    return response
 
 
-WIDTHS = [20, 18, 14, 14, 16, 40, 40, 24, 10, 30]
+class ToegangslogExport(ListExporter):
+    title = gettext_lazy("Toegangslog")
+    columns = (
+        gettext_lazy("Tijdstip"),
+        gettext_lazy("Gebruiker"),
+        gettext_lazy("Actie"),
+        gettext_lazy("Resultaat"),
+        gettext_lazy("Gegeven"),
+        gettext_lazy("Referentie"),
+        gettext_lazy("Pagina"),
+        gettext_lazy("Adres"),
+        gettext_lazy("Id"),
+        gettext_lazy("Omschrijving"),
+    )
+    widths = (20, 18, 14, 14, 16, 40, 40, 24, 10, 30)
 
+    def __init__(self, queryset):
+        self.queryset = queryset
 
-def header():
-    return [
-        _("Tijdstip"),
-        _("Gebruiker"),
-        _("Actie"),
-        _("Resultaat"),
-        _("Gegeven"),
-        _("Referentie"),
-        _("Pagina"),
-        _("Adres"),
-        _("Id"),
-        _("Omschrijving"),
-    ]
+    def filename(self):
+        return f"toegangslog-{timezone.localdate():%Y-%m-%d}.xlsx"
 
-
-def toegangslog_rows(queryset):
-    types = {}
-    for e in queryset.order_by("-tijdstip", "-pk").iterator(chunk_size=CHUNK):
-        if e.object_type not in types:
-            types[e.object_type] = object_type_label(e.object_type) if e.object_type else ""
-        yield [
-            timezone.localtime(e.tijdstip),
-            e.gebruikersnaam,
-            e.get_actie_display(),
-            e.get_resultaat_display(),
-            types[e.object_type],
-            e.object_ref,
-            e.view,
-            e.pad,
-            e.object_id,
-            e.omschrijving,
-        ]
+    def rows(self):
+        types = {}
+        for e in self.queryset.order_by("-tijdstip", "-pk").iterator(chunk_size=CHUNK):
+            if e.object_type not in types:
+                types[e.object_type] = object_type_label(e.object_type) if e.object_type else ""
+            yield [
+                timezone.localtime(e.tijdstip),
+                e.gebruikersnaam,
+                e.get_actie_display(),
+                e.get_resultaat_display(),
+                types[e.object_type],
+                e.object_ref,
+                e.view,
+                e.pad,
+                e.object_id,
+                e.omschrijving,
+            ]

@@ -1,88 +1,122 @@
-"""The coordinators' fund overview as an Excel workbook, through samenvooruit.xlsx (formula guard)."""
+"""The coordinators' fund overview as an Excel workbook (samenvooruit.exporters): the same
+figures as the budget page, one sheet per part."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from noodfonds import selectors
-from samenvooruit.xlsx import new_workbook, write_sheet, xlsx_response
+from samenvooruit.exporters import Exporter, ListExporter
 
 
-def budget_rows(periode: str) -> dict[str, tuple[list, list]]:
-    """Sheet title → (header, rows): the same figures as the budget page."""
-    saldo = selectors.budget_saldo()
-    doorlooptijd = selectors.doorlooptijd_dagen()
-    groep_kop = [
-        _("Aanvragen"),
-        _("Toegekend (aantal)"),
-        _("Toegekend (€)"),
-        _("Uitbetaald (€)"),
-    ]
+class BudgetExport(Exporter):
+    """The budget, the figures per period (`periode`: as chosen on the page), per subject and
+    per organisation, and every booking."""
 
-    def groep(rijen):
+    def __init__(self, periode: str):
+        self.periode = periode
+
+    def filename(self):
+        return f"noodfonds-{timezone.localdate():%Y-%m-%d}.xlsx"
+
+    def lists(self):
+        return [Budget(), PerPeriode(self.periode), PerOnderwerp(), PerOrganisatie(), Boekingen()]
+
+
+class _BudgetList(ListExporter):
+    @property
+    def widths(self):
+        """The labels wide, the figures narrower."""
+        return [28] + [16] * (len(self.columns) - 1)
+
+
+class Budget(_BudgetList):
+    title = gettext_lazy("Budget")
+    columns = (gettext_lazy("Onderdeel"), gettext_lazy("Waarde"))
+
+    def rows(self):
+        saldo = selectors.budget_saldo()
         return [
-            [r["label"], r["aanvragen"], r["toegekend_aantal"], r["toegekend"], r["uitbetaald"]]
-            for r in rijen
+            [_("Stortingen"), saldo["stortingen"]],
+            [_("Toegekend, nog niet uitbetaald"), saldo["toegekend_open"]],
+            [_("Uitbetaald"), saldo["uitbetaald"]],
+            [_("Beschikbaar"), saldo["beschikbaar"]],
+            [_("Gemiddeld aantal dagen van indienen tot besluit"), selectors.doorlooptijd_dagen()],
+            [_("Peildatum"), timezone.localdate()],
         ]
 
-    return {
-        _("Budget"): (
-            [_("Onderdeel"), _("Waarde")],
-            [
-                [_("Stortingen"), saldo["stortingen"]],
-                [_("Toegekend, nog niet uitbetaald"), saldo["toegekend_open"]],
-                [_("Uitbetaald"), saldo["uitbetaald"]],
-                [_("Beschikbaar"), saldo["beschikbaar"]],
-                [_("Gemiddeld aantal dagen van indienen tot besluit"), doorlooptijd],
-                [_("Peildatum"), timezone.localdate()],
-            ],
-        ),
-        _("Per periode"): (
-            [
-                _("Periode"),
-                _("Toegekend (aantal)"),
-                _("Toegekend (€)"),
-                _("Uitbetaald (aantal)"),
-                _("Uitbetaald (€)"),
-            ],
-            [
-                [
-                    r["label"],
-                    r["toegekend_aantal"],
-                    r["toegekend"],
-                    r["uitbetaald_aantal"],
-                    r["uitbetaald"],
-                ]
-                for r in selectors.per_periode(periode)
-            ],
-        ),
-        _("Per onderwerp"): ([_("Onderwerp"), *groep_kop], groep(selectors.per_onderwerp())),
-        _("Per organisatie"): ([_("Organisatie"), *groep_kop], groep(selectors.per_organisatie())),
-        _("Boekingen"): (
-            [
-                _("Datum"),
-                _("Soort"),
-                _("Omschrijving"),
-                _("Storting"),
-                _("Toegekend"),
-                _("Uitbetaald"),
-            ],
-            [
-                [
-                    b["datum"],
-                    b["soort_label"],
-                    b["omschrijving"],
-                    b["storting"],
-                    b["toegekend"],
-                    b["uitbetaald"],
-                ]
-                for b in selectors.boekingen(limit=None)
-            ],
-        ),
-    }
+
+class PerPeriode(_BudgetList):
+    title = gettext_lazy("Per periode")
+    columns = (
+        gettext_lazy("Periode"),
+        gettext_lazy("Toegekend (aantal)"),
+        gettext_lazy("Toegekend (€)"),
+        gettext_lazy("Uitbetaald (aantal)"),
+        gettext_lazy("Uitbetaald (€)"),
+    )
+
+    def __init__(self, periode: str):
+        self.periode = periode
+
+    def rows(self):
+        for r in selectors.per_periode(self.periode):
+            yield [
+                r["label"],
+                r["toegekend_aantal"],
+                r["toegekend"],
+                r["uitbetaald_aantal"],
+                r["uitbetaald"],
+            ]
 
 
-def budget_response(periode: str):
-    wb = new_workbook()
-    for title, (header, rows) in budget_rows(periode).items():
-        write_sheet(wb, title, header, rows, widths=[28] + [16] * (len(header) - 1))
-    return xlsx_response(wb, f"noodfonds-{timezone.localdate():%Y-%m-%d}.xlsx")
+GROEP_KOLOMMEN = (
+    gettext_lazy("Aanvragen"),
+    gettext_lazy("Toegekend (aantal)"),
+    gettext_lazy("Toegekend (€)"),
+    gettext_lazy("Uitbetaald (€)"),
+)
+
+
+def _groep_rows(rijen):
+    for r in rijen:
+        yield [r["label"], r["aanvragen"], r["toegekend_aantal"], r["toegekend"], r["uitbetaald"]]
+
+
+class PerOnderwerp(_BudgetList):
+    title = gettext_lazy("Per onderwerp")
+    columns = (gettext_lazy("Onderwerp"), *GROEP_KOLOMMEN)
+
+    def rows(self):
+        return _groep_rows(selectors.per_onderwerp())
+
+
+class PerOrganisatie(_BudgetList):
+    title = gettext_lazy("Per organisatie")
+    columns = (gettext_lazy("Organisatie"), *GROEP_KOLOMMEN)
+
+    def rows(self):
+        return _groep_rows(selectors.per_organisatie())
+
+
+class Boekingen(_BudgetList):
+    title = gettext_lazy("Boekingen")
+    columns = (
+        gettext_lazy("Datum"),
+        gettext_lazy("Soort"),
+        gettext_lazy("Omschrijving"),
+        gettext_lazy("Storting"),
+        gettext_lazy("Toegekend"),
+        gettext_lazy("Uitbetaald"),
+    )
+
+    def rows(self):
+        for b in selectors.boekingen(limit=None):
+            yield [
+                b["datum"],
+                b["soort_label"],
+                b["omschrijving"],
+                b["storting"],
+                b["toegekend"],
+                b["uitbetaald"],
+            ]

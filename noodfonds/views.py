@@ -407,4 +407,4 @@ def storting_create(request):
 def budget_xlsx(request):
     _form, periode = _periode(request)
     log_access(request, LogActie.GEDOWNLOAD, label=f"budget per {periode}")
-    return exports.budget_response(periode)
+    return exports.BudgetExport(periode).response()

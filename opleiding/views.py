@@ -34,7 +34,6 @@ from opleiding.forms import (
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
 from opleiding.tables import CohortTable
 from samenvooruit.views import form_page, save_form
-from samenvooruit.xlsx import xlsx_response
 
 TRAINING = (Rol.COORDINATOR, Rol.OPLEIDER)
 
@@ -410,14 +409,14 @@ def cohort_ontwikkeling(request, pk):
 def export_aanwezigheid(request, pk):
     cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
     log_access(request, LogActie.GEDOWNLOAD, cohort, label="aanwezigheid")
-    return xlsx_response(exports.aanwezigheid_workbook(cohort), f"aanwezigheid-{cohort.pk}.xlsx")
+    return exports.AanwezigheidExport(cohort).response()
 
 
 @role_required(*TRAINING)
 def export_metingen(request, pk):
     cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
     log_access(request, LogActie.GEDOWNLOAD, cohort, label="metingen")
-    return xlsx_response(exports.metingen_workbook(cohort), f"metingen-{cohort.pk}.xlsx")
+    return exports.MetingenExport(cohort).response()
 
 
 @role_required(Rol.VERTROUWENSPERSOON)

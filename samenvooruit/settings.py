@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "opleiding",
     "rapportage",
     "privacy",
+    "demo",  # development aids: `manage.py demo`
     "simple_history",
     "django_tasks",
     "django_tasks_db",

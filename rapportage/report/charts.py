@@ -1,7 +1,8 @@
 """The report's tables prepared for the page: rows to render and the chart data beside each
 table (passed to static/rapportage/rapport.js by json_script)."""
 
-from rapportage.report import FONDS_TABLES, NG, TOTAAL, Report
+from rapportage.report.build import Report
+from rapportage.report.categories import FONDS_TABLES, NG, TOTAAL
 
 
 def chart_data(title: str, table: dict) -> dict:

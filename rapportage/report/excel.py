@@ -13,7 +13,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from rapportage.report import SHEET_NAMES, TOTAAL, Percent, Report
+from rapportage.report.build import Report
+from rapportage.report.categories import SHEET_NAMES, TOTAAL
+from rapportage.report.tables import Percent
 from samenvooruit import xlsx
 
 PERCENT_FORMAT = "0%"

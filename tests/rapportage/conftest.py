@@ -1,5 +1,5 @@
-"""Report fixtures: the seed's expected tables (read from rapportage/seed_tables.json with the
-known errors corrected HERE, independently of rapportage.seed), the demo network with the seed
+"""Report fixtures: the seed's expected tables (read from demo/seed_tables.json with the known
+errors corrected HERE, independently of demo.seed), the demo network with the seed
 registration, and small builders for edge cases."""
 
 import datetime
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from demo import netwerk as netwerk_demo
+from demo import seed
 from hulpvragen import services
 from hulpvragen.choices import Geslacht, Soort
-from netwerk import demo as netwerk_demo
-from rapportage import seed
 from tests.factories import (
     HuishoudenFactory,
     HulpvraagFactory,
@@ -25,7 +25,7 @@ from tests.factories import (
 D = datetime.date
 PEILDATUM = D(2021, 3, 1)
 INTAKE = D(2021, 1, 15)
-SEED_FILE = Path(__file__).resolve().parents[2] / "rapportage" / "seed_tables.json"
+SEED_FILE = Path(__file__).resolve().parents[2] / "demo" / "seed_tables.json"
 # "known_errors_in_source": Pilot 2: 40 t/m 60 jaar = 28 (Totaal 39), Terugkerend = 50 (Totaal 50).
 FIXES = {
     ("Leeftijd hulpvragers", "40 t/m 60 jaar"): {"Pilot 2": 28, "Totaal": 39},
@@ -63,7 +63,7 @@ def demo_ctx(db):
 
 @pytest.fixture
 def seeded(demo_ctx):
-    """The demo network plus the seed registration (rapportage.seed.build)."""
+    """The demo network plus the seed registration (demo.seed.build)."""
     seed.build(demo_ctx)
     return demo_ctx
 

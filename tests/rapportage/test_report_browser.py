@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from netwerk import demo as netwerk_demo
-from rapportage import seed
+from demo import netwerk as netwerk_demo
+from demo import seed
 from tests.browser import DESKTOP, PHONE, assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from hulpvragen.choices import Status
 from hulpvragen.models import Hulpvraag
-from rapportage import report
 from rapportage.report import build_report
+from rapportage.report.categories import SHEET_NAMES
 from rapportage.report.excel import report_workbook
 from samenvooruit.xlsx import workbook_bytes
 from tests.rapportage.conftest import PEILDATUM, change, open_xlsx, sheet_table
@@ -45,7 +45,7 @@ def test_command_xlsx_sheets_equal_the_seed_tables(seed_xlsx, expected_tables):
     wb = open_xlsx(seed_xlsx.read_bytes())
 
     assert wb.sheetnames == SHEETS
-    for title, sheet in report.SHEET_NAMES.items():
+    for title, sheet in SHEET_NAMES.items():
         assert sheet_table(wb[sheet]) == expected_tables[title], title
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from rapportage import report
+from rapportage.report.categories import SEKSE, WOONPLAATS
 from rapportage.report.forms import last_quarters
 from tests.factories import AanvraagFactory
 from tests.rapportage.conftest import PEILDATUM, make_hulpvraag, open_xlsx, sheet_table
@@ -54,8 +54,8 @@ def test_coordinator_sees_everything(client, coordinator, two_orgs):
     response = client.get(URL + Q)
 
     assert response.status_code == 200
-    assert totals(response, report.SEKSE) == ["Totaal", 3, 3]
-    assert totals(response, report.WOONPLAATS)[1] == 3
+    assert totals(response, SEKSE) == ["Totaal", 3, 3]
+    assert totals(response, WOONPLAATS)[1] == 3
     assert b"Download als Excel" in response.content
 
 
@@ -66,8 +66,8 @@ def test_orgcoordinator_sees_only_their_organisation(client, orgcoordinator, two
 
     assert response.status_code == 200
     assert "organisatie" not in response.context["form"].fields
-    assert totals(response, report.SEKSE) == ["Totaal", 1, 1]
-    assert totals(response, report.WOONPLAATS)[1] == 1
+    assert totals(response, SEKSE) == ["Totaal", 1, 1]
+    assert totals(response, WOONPLAATS)[1] == 1
     figures = {f.key: f.value for f in response.context["report"].key_figures}
     assert figures["hulpvragen_totaal"] == 1 and figures["vertrouwenspersonen_actief"] == 1
 
@@ -103,9 +103,9 @@ def test_coordinator_filters_by_organisation_and_trusted_person(
     by_org = client.get(URL + Q + f"&organisatie={org_b.pk}")
     by_vp = client.get(URL + Q + f"&vertrouwenspersoon={vp_a.pk}")
 
-    assert totals(by_org, report.SEKSE) == ["Totaal", 2, 2]
-    assert totals(by_org, report.WOONPLAATS)[1] == 2
-    assert totals(by_vp, report.SEKSE) == ["Totaal", 1, 1]
+    assert totals(by_org, SEKSE) == ["Totaal", 2, 2]
+    assert totals(by_org, WOONPLAATS)[1] == 2
+    assert totals(by_vp, SEKSE) == ["Totaal", 1, 1]
     assert org_b.naam in by_org.context["report"].scope
 
 

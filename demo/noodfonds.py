@@ -1,6 +1,6 @@
 """Demo step: the fund around the seed's applications.
 
-Runs after `rapportage.seed` (50 submitted applications, November 2020 – March 2021). It never
+Runs after `demo.seed` (50 submitted applications, November 2020 – March 2021). It never
 changes what the report counts (residence, subject, income, formal contact, submission date):
 it adds deposits, lets commissie1 and commissie2 decide most applications through the services
 (two assessments each; some rejected, one urgent grant, most granted ones paid), back-dates those

@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from netwerk import demo as netwerk_demo
-from noodfonds import demo
+from demo import netwerk as netwerk_demo
+from demo import noodfonds as noodfonds_demo
 from noodfonds.choices import AanvraagStatus, BesluitRoute
 from noodfonds.models import Aanvraag, Beoordeling
 from noodfonds.selectors import budget_saldo, commissie_wachtrij
@@ -41,7 +41,7 @@ def test_demo_decides_most_seed_applications_without_changing_what_the_report_co
     _seed(ctx)
     before = list(Aanvraag.objects.order_by("pk").values_list(*COUNTED))
 
-    demo.build(ctx)
+    noodfonds_demo.build(ctx)
 
     assert (
         list(
@@ -63,7 +63,7 @@ def test_demo_decides_most_seed_applications_without_changing_what_the_report_co
 def test_demo_leaves_work_waiting_for_both_committee_members(ctx):
     _seed(ctx)
 
-    demo.build(ctx)
+    noodfonds_demo.build(ctx)
 
     assert len(commissie_wachtrij(ctx["users"]["commissie1"])["te_beoordelen"]) >= 3
     assert len(commissie_wachtrij(ctx["users"]["commissie2"])["te_beoordelen"]) >= 4
@@ -74,7 +74,7 @@ def test_demo_leaves_work_waiting_for_both_committee_members(ctx):
 def test_demo_without_seed_data_gives_the_committee_work_of_its_own(ctx):
     HuishoudenFactory(vertrouwenspersoon=ctx["vp1"], organisatie=ctx["vp1"].organisatie)
 
-    demo.build(ctx)
+    noodfonds_demo.build(ctx)
 
     assert budget_saldo()["stortingen"] > 0
     for lid in ("commissie1", "commissie2"):
@@ -83,7 +83,7 @@ def test_demo_without_seed_data_gives_the_committee_work_of_its_own(ctx):
 
 
 def test_demo_without_seed_or_households_adds_only_money(ctx):
-    demo.build(ctx)
+    noodfonds_demo.build(ctx)
 
     assert budget_saldo()["stortingen"] > 0
     assert not Aanvraag.objects.exists()

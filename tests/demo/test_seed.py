@@ -6,12 +6,14 @@ import re
 import pytest
 from django.db.models import Count
 
+from demo import seed
 from hulpvragen.choices import Status
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging
 from netwerk.models import Pilot
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag
-from rapportage import report, seed
+from rapportage.report import build_report, report_json
+from rapportage.report.categories import LEEFTIJD, SEKSE, STATUS, TYPE_VRAAG
 from tests.factories import PilotFactory, VertrouwenspersoonFactory
 from tests.rapportage.conftest import PEILDATUM, corrected_tables, seed_file
 
@@ -61,9 +63,9 @@ def test_specs_are_deterministic_for_the_same_random_generator():
 
 
 def test_seed_report_equals_the_seed_tables(seeded, expected_tables):
-    built = report.build_report(user=None, peildatum=PEILDATUM)
+    built = build_report(user=None, peildatum=PEILDATUM)
 
-    assert report.report_json(built)["tables"] == expected_tables
+    assert report_json(built)["tables"] == expected_tables
 
 
 def test_seed_builds_pilots_with_the_seed_targets(seeded):
@@ -145,15 +147,15 @@ def test_seed_fund_applications(seeded):
 def test_generator_takes_other_distributions(db):
     tables = copy.deepcopy(seed.load_tables()["hulpvragen"])
     small = {
-        report.LEEFTIJD: [["1 t/m 20 jaar", 1, 1], ["20 t/m 40 jaar", 0, 0], ["40 t/m 60 jaar", 0, 0],
-                          ["60 t/m 80 jaar", 0, 0], ["80+", 2, 2], ["Onbekend", 0, 0], ["Totaal", 3, 3]],
-        report.SEKSE: [["Man", 0, 0], ["Vrouw", 1, 1], ["Anders", 2, 2], ["Totaal", 3, 3]],
-        report.STATUS: [["Nog in behandeling", 1, 1], ["In behandeling bij formeel", 1, 1],
-                        ["Afgerond", 1, 1], ["Totaal", 3, 3]],
-        report.TYPE_VRAAG: [[tables[report.TYPE_VRAAG]["rows"][0][0], 3, 3],
-                            [tables[report.TYPE_VRAAG]["rows"][1][0], 0, 0],
-                            ["Sociaal en praktisch", 0, 0], ["Terugkerend", 2, 2],
-                            ["Eenmalig", 0, 0], ["Totaal", 3, 3]],
+        LEEFTIJD: [["1 t/m 20 jaar", 1, 1], ["20 t/m 40 jaar", 0, 0], ["40 t/m 60 jaar", 0, 0],
+                   ["60 t/m 80 jaar", 0, 0], ["80+", 2, 2], ["Onbekend", 0, 0], ["Totaal", 3, 3]],
+        SEKSE: [["Man", 0, 0], ["Vrouw", 1, 1], ["Anders", 2, 2], ["Totaal", 3, 3]],
+        STATUS: [["Nog in behandeling", 1, 1], ["In behandeling bij formeel", 1, 1],
+                 ["Afgerond", 1, 1], ["Totaal", 3, 3]],
+        TYPE_VRAAG: [[tables[TYPE_VRAAG]["rows"][0][0], 3, 3],
+                     [tables[TYPE_VRAAG]["rows"][1][0], 0, 0],
+                     ["Sociaal en praktisch", 0, 0], ["Terugkerend", 2, 2],
+                     ["Eenmalig", 0, 0], ["Totaal", 3, 3]],
     }  # fmt: skip
     custom = {
         title: {"columns": ["Pilot X", "Totaal"], "rows": rows} for title, rows in small.items()
@@ -167,13 +169,13 @@ def test_generator_takes_other_distributions(db):
         vertrouwenspersonen=[vp],
         rng=random.Random(3),
     )
-    built = report.build_report(user=None, peildatum=PEILDATUM)
+    built = build_report(user=None, peildatum=PEILDATUM)
 
-    assert built.tables[report.LEEFTIJD]["rows"][0] == ["1 t/m 20 jaar", 1, 1]
-    assert built.tables[report.SEKSE]["rows"] == [
+    assert built.tables[LEEFTIJD]["rows"][0] == ["1 t/m 20 jaar", 1, 1]
+    assert built.tables[SEKSE]["rows"] == [
         ["Man", 0, 0], ["Vrouw", 1, 1], ["Anders", 2, 2], ["Totaal", 3, 3]
     ]  # fmt: skip
-    assert built.tables[report.TYPE_VRAAG]["rows"][3:5] == [
+    assert built.tables[TYPE_VRAAG]["rows"][3:5] == [
         ["Terugkerend", 2, 2],
         ["Eenmalig", 0, 0],
     ]

@@ -1,6 +1,5 @@
 """`python manage.py demo`: fill an empty database with a believable network and the demo logins."""
 
-import importlib
 import random
 import secrets
 
@@ -9,10 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo import hulpvragen, netwerk, noodfonds, opleiding, seed
 from netwerk.models import Organisatie
 
 # Each step is a module with `build(ctx)`; later steps read what earlier ones put in ctx.
-STEPS = ["netwerk.demo", "rapportage.seed", "hulpvragen.demo", "noodfonds.demo", "opleiding.demo"]
+STEPS = [netwerk, seed, hulpvragen, noodfonds, opleiding]
 
 
 class Command(BaseCommand):
@@ -32,14 +32,8 @@ class Command(BaseCommand):
         password = options["wachtwoord"] or secrets.token_urlsafe(9)
         ctx = {"password": password, "rng": random.Random(2021)}
         with transaction.atomic():
-            for name in STEPS:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
-                module.build(ctx)
+            for step in STEPS:
+                step.build(ctx)
         self.stdout.write(self.style.SUCCESS("Demogegevens aangemaakt."))
         self.stdout.write(f"Wachtwoord voor alle logins: {password}")
         for username, role in ctx["logins"]:

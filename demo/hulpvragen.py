@@ -1,6 +1,6 @@
 """Demo step: casework around the seed's help requests, and a few recent households.
 
-Runs after `rapportage.seed` (the two pilots and 121 help requests as of 2021-03-01). This step
+Runs after `demo.seed` (the two pilots and 121 help requests as of 2021-03-01). This step
 never changes the report for peildatum 2021-03-01: it adds no help request with an intake on or
 before that date and no status change dated on or before it. It adds contacts and referrals to
 the seed's help requests, a few signals, and, so the phone view looks alive today, recent

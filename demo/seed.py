@@ -1,4 +1,4 @@
-"""Demo step 2 (after netwerk.demo): the registration behind the source report's section 5.
+"""Demo step 2 (after demo.netwerk): the registration behind the source report's section 5.
 
 Builds the two pilots, 121 help requests (households, persons, status histories, themes, consent)
 and 50 fund applications whose report on peildatum 2021-03-01 equals `seed_tables.json` cell for
@@ -42,7 +42,21 @@ from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging
 from netwerk.models import Organisatie, OrganisatieSoort, Pilot, Vertrouwenspersoon
 from noodfonds.choices import AanvraagStatus, Actie, Onderwerp
 from noodfonds.models import Aanvraag, Overgang
-from rapportage import report
+from rapportage.report.categories import (
+    AGE_BANDS,
+    CONTACT_FORMEEL,
+    CONTACT_ROWS,
+    INKOMSTEN,
+    LEEFTIJD,
+    NG,
+    ONBEKEND,
+    ONDERWERP,
+    SEKSE,
+    STATUS,
+    TOTAAL,
+    TYPE_VRAAG,
+    WOONPLAATS,
+)
 
 SEED_TABLES = Path(__file__).with_name("seed_tables.json")
 PEILDATUM = datetime.date(2021, 3, 1)
@@ -51,8 +65,8 @@ FONDS_START = datetime.date(2020, 11, 1)
 # The source's two counting errors, resolved as "known_errors_in_source" in seed_tables.json says:
 # Pilot 2's age bands and its recurrence rows add up to 66 against 65 help requests.
 CORRECTIONS = {
-    (report.LEEFTIJD, "40 t/m 60 jaar", "Pilot 2"): 28,
-    (report.TYPE_VRAAG, "Terugkerend", "Pilot 2"): 50,
+    (LEEFTIJD, "40 t/m 60 jaar", "Pilot 2"): 28,
+    (TYPE_VRAAG, "Terugkerend", "Pilot 2"): 50,
 }
 # Ages used inside a band (the open bands get a believable end).
 AGE_RANGE = {"1 t/m 20 jaar": (16, 19), "80+": (80, 93)}
@@ -134,7 +148,7 @@ def _column(table: dict, pilot: str) -> tuple[dict, int]:
     """One pilot column of a table as {label: value} (without Totaal) and its Totaal."""
     index = 1 + table["columns"].index(pilot)
     values = {row[0]: row[index] for row in table["rows"]}
-    return values, values.pop(report.TOTAAL)
+    return values, values.pop(TOTAAL)
 
 
 def _expand(counts: dict, mapping: dict, rng: random.Random, *, total: int, what: str) -> list:
@@ -161,15 +175,15 @@ class HulpvraagSpec:
 
 
 def _age_mapping():
-    mapping = {label: AGE_RANGE.get(label, (lo, hi)) for label, lo, hi in report.AGE_BANDS}
-    mapping[report.ONBEKEND] = None
+    mapping = {label: AGE_RANGE.get(label, (lo, hi)) for label, lo, hi in AGE_BANDS}
+    mapping[ONBEKEND] = None
     return mapping
 
 
 def _recurrence(values: dict, total: int, rng, what: str) -> list[str]:
     """Terugkerend / Eenmalig counts, or all not recorded when the column says N.G."""
     terug, eenmalig = values.pop("Terugkerend"), values.pop("Eenmalig")
-    if report.NG in (terug, eenmalig):
+    if NG in (terug, eenmalig):
         return [""] * total
     rest = {"": total - terug - eenmalig}
     if rest[""] < 0:
@@ -183,21 +197,21 @@ def _recurrence(values: dict, total: int, rng, what: str) -> list[str]:
 def hulpvraag_specs(tables: dict, rng: random.Random) -> list[HulpvraagSpec]:
     """One spec per help request with exactly the marginals of the four help-request tables
     (`tables` = {title: {"columns", "rows"}}); raises ValueError when a column does not add up."""
-    pilots = [c for c in tables[report.LEEFTIJD]["columns"] if c != report.TOTAAL]
+    pilots = [c for c in tables[LEEFTIJD]["columns"] if c != TOTAAL]
     mappings = {
-        report.LEEFTIJD: _age_mapping(),
-        report.SEKSE: {label: value for value, label in Geslacht.choices},
-        report.STATUS: {label: value for value, label in Status.choices},
-        report.TYPE_VRAAG: {label: value for value, label in Soort.choices},
+        LEEFTIJD: _age_mapping(),
+        SEKSE: {label: value for value, label in Geslacht.choices},
+        STATUS: {label: value for value, label in Status.choices},
+        TYPE_VRAAG: {label: value for value, label in Soort.choices},
     }
     specs = []
     for pilot in pilots:
         columns = {title: _column(tables[title], pilot) for title in mappings}
-        total = columns[report.LEEFTIJD][1]
+        total = columns[LEEFTIJD][1]
         if any(t != total for _v, t in columns.values()):
             raise ValueError(f"{pilot}: de tabellen noemen verschillende totalen.")
-        soorten, _t = columns[report.TYPE_VRAAG]
-        terugkerend = _recurrence(soorten, total, rng, f"{report.TYPE_VRAAG} {pilot}")
+        soorten, _t = columns[TYPE_VRAAG]
+        terugkerend = _recurrence(soorten, total, rng, f"{TYPE_VRAAG} {pilot}")
         lists = {
             title: _expand(values, mappings[title], rng, total=total, what=f"{title} {pilot}")
             for title, (values, _t) in columns.items()
@@ -205,10 +219,10 @@ def hulpvraag_specs(tables: dict, rng: random.Random) -> list[HulpvraagSpec]:
         specs += [
             HulpvraagSpec(pilot, leeftijd, geslacht, status, soort, terug)
             for leeftijd, geslacht, status, soort, terug in zip(
-                lists[report.LEEFTIJD],
-                lists[report.SEKSE],
-                lists[report.STATUS],
-                lists[report.TYPE_VRAAG],
+                lists[LEEFTIJD],
+                lists[SEKSE],
+                lists[STATUS],
+                lists[TYPE_VRAAG],
                 terugkerend,
                 strict=True,
             )
@@ -227,16 +241,16 @@ class AanvraagSpec:
 def aanvraag_specs(tables: dict, rng: random.Random) -> list[AanvraagSpec]:
     """One spec per fund application with exactly the counts of the four fund tables."""
     mappings = {
-        report.WOONPLAATS: {label: value for value, label in Woonplaats.choices},
-        report.ONDERWERP: {label: value for value, label in Onderwerp.choices},
-        report.INKOMSTEN: {label: value for value, label in Inkomsten.choices},
-        report.CONTACT_FORMEEL: {label: value for value, label in report.CONTACT_ROWS},
+        WOONPLAATS: {label: value for value, label in Woonplaats.choices},
+        ONDERWERP: {label: value for value, label in Onderwerp.choices},
+        INKOMSTEN: {label: value for value, label in Inkomsten.choices},
+        CONTACT_FORMEEL: {label: value for value, label in CONTACT_ROWS},
     }
     lists = {}
     for title, mapping in mappings.items():
         rows = tables[title]["rows"]
-        counts = {row[0]: row[1] for row in rows if row[0] != report.TOTAAL}
-        total = next(row[1] for row in rows if row[0] == report.TOTAAL)
+        counts = {row[0]: row[1] for row in rows if row[0] != TOTAAL}
+        total = next(row[1] for row in rows if row[0] == TOTAAL)
         lists[title] = _expand(counts, mapping, rng, total=total, what=title)
     if len({len(v) for v in lists.values()}) != 1:
         raise ValueError("De fondstabellen noemen verschillende totalen.")

@@ -5,7 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max
 
-from hulpvragen import demo, selectors, services
+from demo import hulpvragen as hulpvragen_demo
+from demo import netwerk as netwerk_demo
+from hulpvragen import selectors, services
 from hulpvragen.choices import Status
 from hulpvragen.models import (
     Contactmoment,
@@ -15,7 +17,6 @@ from hulpvragen.models import (
     StatusWijziging,
     Thema,
 )
-from netwerk import demo as netwerk_demo
 from tests.factories import HuishoudenFactory, HulpvraagFactory, HulpvragerFactory, PilotFactory
 
 D = datetime.date
@@ -23,7 +24,7 @@ PEILDATUM = D(2021, 3, 1)
 
 
 def fake_seed(ctx):
-    """A small stand-in for rapportage.seed: two pilots, help requests up to 2021-03-01 with
+    """A small stand-in for demo.seed: two pilots, help requests up to 2021-03-01 with
     status histories, owned by several trusted persons."""
     p1 = PilotFactory(naam="Pilot 1", startdatum=D(2019, 11, 1), einddatum=D(2020, 8, 31))
     p2 = PilotFactory(naam="Pilot 2", startdatum=D(2020, 11, 1), einddatum=D(2021, 8, 31))
@@ -71,7 +72,7 @@ def test_demo_step_leaves_the_report_of_2021_03_01_alone(ctx):
     fake_seed(ctx)
     before = report_snapshot()
 
-    demo.build(ctx)
+    hulpvragen_demo.build(ctx)
 
     assert report_snapshot() == before
     seed = Hulpvraag.objects.filter(intake_datum__lte=PEILDATUM)
@@ -81,12 +82,12 @@ def test_demo_step_leaves_the_report_of_2021_03_01_alone(ctx):
     )
     formal = seed.filter(statushistorie__naar=Status.BIJ_FORMEEL)
     assert Doorverwijzing.objects.filter(hulpvraag__in=formal).count() == formal.count()
-    assert Signaal.objects.count() == len(demo.SIGNALEN)
+    assert Signaal.objects.count() == len(hulpvragen_demo.SIGNALEN)
     assert Signaal.objects.filter(hulpvragen__isnull=False).exists()
 
 
 def test_demo_step_gives_vp1_and_vp2_a_lively_phone_view(ctx):
-    demo.build(ctx)
+    hulpvragen_demo.build(ctx)
 
     for key in ("vp1", "vp2"):
         user = ctx["users"][key]
@@ -113,7 +114,7 @@ def test_demo_command_runs_with_or_without_the_seed_step(db):
 
 def test_demo_stores_each_help_requests_last_contact_date(ctx):
     fake_seed(ctx)
-    demo.build(ctx)
+    hulpvragen_demo.build(ctx)
 
     stored = dict(Hulpvraag.objects.values_list("pk", "laatste_contact"))
     latest = dict(

@@ -1,0 +1,218 @@
+"""What the report counts by: the tables' titles and labels, the age bands, the fixed lists of
+the fund tables, and the categories of the help-request tables, each defined once (`CATEGORIES`)
+with the SQL expression or condition it counts with."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, CharField, F, Func, Q, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Terugkerend, Woonplaats
+from hulpvragen.models import Doorverwijzing, StatusWijziging
+from hulpvragen.selectors import status_subquery
+from noodfonds.choices import Onderwerp
+
+# The labels below are the report format the municipality receives (the source report's
+# section 5); they are data labels, identical in every UI language, like the fixed lists.
+TOTAAL = "Totaal"
+ONBEKEND = "Onbekend"
+NG = "N.G"
+ZONDER_PILOT = "Zonder pilot"
+
+LEEFTIJD = "Leeftijd hulpvragers"
+SEKSE = "Sekse"
+STATUS = "Status hulpvraag"
+TYPE_VRAAG = "Type vraag hulpvragers"
+WOONPLAATS = "Woonplaats aanvragers fonds"
+ONDERWERP = "Onderwerp aanvraag fonds"
+INKOMSTEN = "Inkomsten"
+CONTACT_FORMEEL = "Contact met formeel"
+
+# Table title -> the name of its pivot sheet in the Excel workbook (DOMAIN.md).
+SHEET_NAMES = {
+    LEEFTIJD: "Leeftijd",
+    SEKSE: "Sekse",
+    STATUS: "Status",
+    TYPE_VRAAG: "Type vraag",
+    WOONPLAATS: "Woonplaats",
+    ONDERWERP: "Onderwerp",
+    INKOMSTEN: "Inkomsten",
+    CONTACT_FORMEEL: "Contact formeel",
+}
+HULPVRAAG_TABLES = (LEEFTIJD, SEKSE, STATUS, TYPE_VRAAG)
+FONDS_TABLES = (WOONPLAATS, ONDERWERP, INKOMSTEN, CONTACT_FORMEEL)
+
+# (label, lowest age, highest age); None = open end. Bands go by their lower bound.
+AGE_BANDS = [
+    ("1 t/m 20 jaar", None, 19),
+    ("20 t/m 40 jaar", 20, 39),
+    ("40 t/m 60 jaar", 40, 59),
+    ("60 t/m 80 jaar", 60, 79),
+    ("80+", 80, None),
+]
+TERUGKEREND_ROWS = [(Terugkerend.TERUGKEREND, "Terugkerend"), (Terugkerend.EENMALIG, "Eenmalig")]
+CONTACT_ROWS = [(True, "Wel contact met formeel"), (False, "Geen contact met formeel")]
+
+# Fund tables show the source report's labels always and the rest of the fixed list (West, Noord,
+# Zuidoost, Anders; Inkomen uit werk, Onbekend) only when its count is not zero: the table then
+# reads exactly like the source, yet nothing in the data is ever hidden.
+WOONPLAATS_ALTIJD = Woonplaats.values[:7]
+INKOMSTEN_ALTIJD = Inkomsten.values[:4]
+
+FUND_TABLES = {
+    # title: (field, choices, the values always shown)
+    WOONPLAATS: ("woonplaats", Woonplaats.choices, WOONPLAATS_ALTIJD),
+    ONDERWERP: ("onderwerp", Onderwerp.choices, Onderwerp.values),
+    INKOMSTEN: ("inkomsten", Inkomsten.choices, INKOMSTEN_ALTIJD),
+    CONTACT_FORMEEL: ("contact_formeel", CONTACT_ROWS, [True, False]),
+}
+
+
+# --- the help-request categories ----------------------------------------------------------------
+
+
+class IntakeJaar(ExtractYear):
+    """The year as an integer. PostgreSQL's EXTRACT returns numeric; integer arithmetic makes the
+    report's pass over a million help requests faster."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"date_part('year', {sql})::integer", params
+
+
+def _band_bounds() -> list[int]:
+    """The lower bounds of the age bands after the first (bands go by their lower bound)."""
+    return [lo for _label, lo, _hi in AGE_BANDS[1:]]
+
+
+class LeeftijdVanaf(Func):
+    """age >= `lo`, age = intake year - birth year (no birth year: NULL, so not counted).
+    PostgreSQL: `intake_datum >= make_date(geboortejaar + lo, 1, 1)`, the same condition without
+    taking the year out of every intake date (date_part is the costly part of the age)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, lo: int):
+        self.lo = int(lo)
+        super().__init__(F("intake_datum"), F("hulpvrager__geboortejaar"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # by vendor here, not in as_postgresql: an aggregate's FILTER calls as_sql directly
+        intake, geboortejaar = self.get_source_expressions()
+        sql, params = compiler.compile(geboortejaar)
+        if connection.vendor == "postgresql":
+            intake_sql, intake_params = compiler.compile(intake)
+            return f"{intake_sql} >= make_date({sql} + {self.lo}, 1, 1)", (
+                *intake_params,
+                *params,
+            )
+        jaar_sql, jaar_params = compiler.compile(IntakeJaar(intake))
+        return f"({jaar_sql} - {sql}) >= {self.lo}", (*jaar_params, *params)
+
+
+def _leeftijd_counts(_peildatum) -> dict:
+    """Counted per lower bound (age >= 20, >= 40, ...) and no birth year; `_leeftijd_banden`
+    turns those into the bands."""
+    counts = {f"vanaf{lo}": LeeftijdVanaf(lo) for lo in _band_bounds()}
+    counts["onbekend"] = Q(hulpvrager__geboortejaar__isnull=True)
+    return counts
+
+
+def _leeftijd_banden(group: dict) -> None:
+    """Band i = (age >= its lower bound) - (age >= the next band's); the first band is every
+    known age below the second band's lower bound."""
+    vanaf = [
+        group["totaal"] - group["onbekend"],
+        *(group.pop(f"vanaf{lo}") for lo in _band_bounds()),
+        0,
+    ]
+    for i in range(len(AGE_BANDS)):
+        group[f"band{i}"] = vanaf[i] - vanaf[i + 1]
+
+
+def _status_op(peildatum):
+    """The status on the peildatum (one query): the domain's rule (`status_subquery`, the latest
+    change on or before it), none yet counting as nog in behandeling.
+
+    Looking the status up in the history costs an index probe per help request (seconds at a
+    million). When no status changed after the peildatum (every report up to today), each help
+    request still has the status it had then, and that is its stored current status: the
+    services write every change to both and refuse a change dated before the last one, so the
+    last change is the current status. One query on the change dates (indexed) decides."""
+    if StatusWijziging.objects.filter(datum__gt=peildatum).exists():
+        return Coalesce(
+            status_subquery(peildatum),
+            Value(Status.NOG_IN_BEHANDELING),
+            output_field=CharField(),
+        )
+    return F("status")
+
+
+def _formeel_counts(peildatum) -> dict:
+    """A referral on or before the peildatum: `id IN (…)`, which PostgreSQL hashes once."""
+    referred = Doorverwijzing.objects.filter(datum__lte=peildatum).values("hulpvraag_id")
+    return {"formeel": Q(pk__in=referred)}
+
+
+def _keys(prefix: str, values) -> dict:
+    return {value: (f"{prefix}{value}",) for value in values}
+
+
+@dataclass(frozen=True)
+class Category:
+    """One of the things the help-request tables count by, defined once, in one of two ways.
+
+    Grouped (`group_by`, a function of the peildatum giving the expression): the pass groups the
+    help requests by its value; `of_value` says which counts a value adds to (a value outside
+    its list, data that bypassed the forms, adds to `other` only, like a conditional count that
+    matches nothing). For columns with a few values: the groups multiply, yet stay a few hundred.
+
+    Counted (`conditions`, a function of the peildatum giving {count: condition}): one
+    conditional count per group. For the age band and formal involvement: their expressions
+    read a column that differs per help request (the intake date, the id), and grouping by
+    them makes PostgreSQL expect a group per help request and give up the parallel plan.
+
+    `counts`: the counts it fills; every pilot column starts them at 0. `finish`, if any, turns
+    a pilot column's counts into the table's (the age bands from counts per lower bound)."""
+
+    counts: tuple[str, ...]
+    group_by: object = None
+    of_value: dict = field(default_factory=dict)
+    other: tuple[str, ...] = ()
+    conditions: object = None
+    finish: object = None
+
+    def keys(self, value) -> tuple[str, ...]:
+        return self.of_value.get(value, self.other)
+
+
+CATEGORIES = {
+    "leeftijd": Category(
+        (*(f"vanaf{lo}" for lo in _band_bounds()), "onbekend"),
+        conditions=_leeftijd_counts,
+        finish=_leeftijd_banden,
+    ),
+    "geslacht": Category(
+        tuple(f"g_{v}" for v in Geslacht.values),
+        group_by=lambda _peildatum: F("hulpvrager__geslacht"),
+        of_value=_keys("g_", Geslacht.values),
+    ),
+    "status": Category(
+        tuple(f"s_{v}" for v in Status.values),
+        group_by=_status_op,
+        of_value=_keys("s_", Status.values),
+    ),
+    "soort": Category(
+        tuple(f"t_{v}" for v in Soort.values),
+        group_by=lambda _peildatum: F("soort"),
+        of_value=_keys("t_", Soort.values),
+    ),
+    # "" = not recorded; every other value is registered (the N.G rule)
+    "terugkerend": Category(
+        (*(f"t_{v}" for v in Terugkerend.values), "geregistreerd"),
+        group_by=lambda _peildatum: F("terugkerend"),
+        of_value={"": (), **{v: (f"t_{v}", "geregistreerd") for v in Terugkerend.values}},
+        other=("geregistreerd",),
+    ),
+    "formeel": Category(("formeel",), conditions=_formeel_counts),
+}

@@ -1,0 +1,226 @@
+"""The eight tables: two aggregate passes (`per_pilot` over the help requests, `fund_pass` over
+the fund applications) and the rows built from what they return. A table is
+{"columns": [...], "rows": [[label, value, ...], ...]}; the HTML page, the Excel workbook and
+`--json` render those same rows."""
+
+from fractions import Fraction
+
+from django.db.models import Count
+
+from hulpvragen.choices import Geslacht, Soort, Status
+from netwerk.models import Pilot
+from rapportage.report.categories import (
+    AGE_BANDS,
+    CATEGORIES,
+    FUND_TABLES,
+    LEEFTIJD,
+    NG,
+    ONBEKEND,
+    SEKSE,
+    STATUS,
+    TERUGKEREND_ROWS,
+    TOTAAL,
+    TYPE_VRAAG,
+    ZONDER_PILOT,
+)
+
+
+class Percent(int):
+    """A whole percentage: an int for arithmetic, "72%" as text (HTML, JSON)."""
+
+    def __str__(self):
+        return f"{int(self)}%"
+
+    def __repr__(self):
+        return f"Percent({int(self)})"
+
+
+# --- help-request tables: one pass, grouped by the categories -----------------------------------
+
+PILOT_FIELDS = ("pilot_id", "pilot__naam", "pilot__startdatum", "pilot__taakstelling")
+# the categories the pass groups by, under the name of their value in the pass's rows
+GROUPED = {f"c_{name}": category for name, category in CATEGORIES.items() if category.group_by}
+
+
+def _pass_counts(peildatum) -> dict:
+    """The pass's counts: all rows (`n`) and the counted categories' conditional counts."""
+    counts = {"n": Count("pk")}
+    for category in CATEGORIES.values():
+        if category.conditions:
+            counts |= {
+                key: Count("pk", filter=condition)
+                for key, condition in category.conditions(peildatum).items()
+            }
+    return counts
+
+
+def _add_up(rows, counted: list[str]) -> dict:
+    """The pass's groups added up per pilot id, every category's counts starting at 0."""
+    groups = {}
+    for row in rows:
+        group = groups.get(row["pilot_id"])
+        if group is None:
+            group = groups[row["pilot_id"]] = {"totaal": 0}
+            for category in CATEGORIES.values():
+                group.update(dict.fromkeys(category.counts, 0))
+        n = row["n"]
+        group["totaal"] += n
+        for name, category in GROUPED.items():
+            for key in category.keys(row[name]):
+                group[key] += n
+        for key in counted:
+            group[key] += row[key]
+    return groups
+
+
+def per_pilot(queryset, peildatum) -> list[dict]:
+    """Two queries (plus the status check of the `status` category): the help requests grouped
+    by pilot and the values of the grouped categories, with the conditional counts of the
+    counted ones, so the database returns a few hundred groups however many help requests there
+    are; then the pilots (a small table: their names, start dates and targets are not carried
+    through the pass over every help request). The groups' counts are added up here per pilot
+    column. One dict per pilot column with help requests, ordered by the pilot's start date and
+    name (help requests without a pilot last), with `totaal` and the categories' counts."""
+    keys = {name: category.group_by(peildatum) for name, category in GROUPED.items()}
+    counts = _pass_counts(peildatum)
+    rows = queryset.order_by().values("pilot_id", **keys).annotate(**counts)
+    groups = _add_up(rows, [key for key in counts if key != "n"])
+    pilots = Pilot.objects.order_by("startdatum", "naam").values_list(
+        "pk", "naam", "startdatum", "taakstelling"
+    )
+    columns = [(pk, pilot) for pk, *pilot in pilots if pk in groups]
+    if None in groups:
+        columns.append((None, (None, None, None)))
+    result = []
+    for pk, pilot in columns:
+        group = dict(zip(PILOT_FIELDS, (pk, *pilot), strict=True)) | groups[pk]
+        for category in CATEGORIES.values():
+            if category.finish:
+                category.finish(group)
+        result.append(group)
+    return result
+
+
+def _columns(groups: list[dict]) -> list[str]:
+    return [g["pilot__naam"] or ZONDER_PILOT for g in groups] + [TOTAAL]
+
+
+def _row(label, groups, key):
+    values = [g[key] for g in groups]
+    return [label, *values, sum(values)]
+
+
+def _pilot_table(groups: list[dict], rows: list[tuple[str, str]]) -> dict:
+    return {"columns": _columns(groups), "rows": [_row(label, groups, key) for label, key in rows]}
+
+
+def _leeftijd(groups: list[dict]) -> dict:
+    """Leeftijd hulpvragers: age = intake year - birth year, bands by lower bound."""
+    rows = [(label, f"band{i}") for i, (label, _lo, _hi) in enumerate(AGE_BANDS)]
+    return _pilot_table(groups, [*rows, (ONBEKEND, "onbekend"), (TOTAAL, "totaal")])
+
+
+def _sekse(groups: list[dict]) -> dict:
+    """Sekse: Man and Vrouw always; Anders and Onbekend only when not zero."""
+    always = {Geslacht.MAN, Geslacht.VROUW}
+    rows = [
+        (label, f"g_{value}")
+        for value, label in Geslacht.choices
+        if value in always or any(g[f"g_{value}"] for g in groups)
+    ]
+    return _pilot_table(groups, [*rows, (TOTAAL, "totaal")])
+
+
+def _status(groups: list[dict]) -> dict:
+    """Status hulpvraag as it was on the peildatum (a past quarter's report never changes)."""
+    return _pilot_table(
+        groups, [*((label, f"s_{value}") for value, label in Status.choices), (TOTAAL, "totaal")]
+    )
+
+
+def _type_vraag(groups: list[dict]) -> dict:
+    """Type vraag hulpvragers, with the N.G rule: a column without any recorded recurrence shows
+    N.G in Terugkerend and Eenmalig; the Totaal column adds only the numbers."""
+    table = _pilot_table(groups, [(label, f"t_{value}") for value, label in Soort.choices])
+    for value, label in TERUGKEREND_ROWS:
+        values = [g[f"t_{value}"] if g["geregistreerd"] else NG for g in groups]
+        table["rows"].append([label, *values, sum(v for v in values if v != NG)])
+    table["rows"].append(_row(TOTAAL, groups, "totaal"))
+    return table
+
+
+def hulpvraag_tables(groups: list[dict]) -> dict[str, dict]:
+    """The four help-request tables from the pilot columns of `per_pilot`."""
+    return {
+        LEEFTIJD: _leeftijd(groups),
+        SEKSE: _sekse(groups),
+        STATUS: _status(groups),
+        TYPE_VRAAG: _type_vraag(groups),
+    }
+
+
+# --- fund tables: Aantal and whole % ------------------------------------------------------------
+
+
+def whole_percents(counts: list[int], total: int) -> list[int]:
+    """Whole percentages that add up to exactly 100 (largest-remainder method): every share is
+    rounded down, then the points still missing go one each to the shares with the largest
+    remainders; equal remainders go to the row that comes first in the table. So 1/3, 1/3, 1/3
+    gives 34%, 33%, 33%. No counts (total 0): every share is 0%."""
+    if not total:
+        return [0 for _ in counts]
+    exact = [Fraction(100 * n, total) for n in counts]
+    result = [int(e) for e in exact]
+    missing = 100 - sum(result)
+    by_remainder = sorted(range(len(counts)), key=lambda i: (-(exact[i] - result[i]), i))
+    for i in by_remainder[:missing]:
+        result[i] += 1
+    return result
+
+
+def fund_pass(queryset, extra: dict) -> dict:
+    """One query: the applications grouped by the fields of the fund tables (a few values each,
+    so a few thousand groups at most), with the conditional counts and sums of `extra` per
+    group; all added up here. Returns `totaal`, `{field}_{i}` per list value (a value outside
+    the list counts in `totaal` only) and the sums of `extra` (None when no application
+    matched, as an SQL SUM)."""
+    specs = list(FUND_TABLES.values())
+    fields = [field_name for field_name, _c, _a in specs]
+    rows = queryset.order_by().values(*fields).annotate(n=Count("pk"), **extra)
+    index = {
+        field_name: {value: i for i, (value, _l) in enumerate(choices)}
+        for field_name, choices, _a in specs
+    }
+    counts = {"totaal": 0, **dict.fromkeys(extra)}
+    for field_name, choices, _a in specs:
+        counts |= {f"{field_name}_{i}": 0 for i in range(len(choices))}
+    for row in rows:
+        counts["totaal"] += row["n"]
+        for field_name in fields:
+            i = index[field_name].get(row[field_name])
+            if i is not None:
+                counts[f"{field_name}_{i}"] += row["n"]
+        for key in extra:
+            if row[key] is not None:
+                counts[key] = row[key] if counts[key] is None else counts[key] + row[key]
+    return counts
+
+
+def _fund_rows(counts: dict, field_name: str, choices, always) -> dict:
+    """A count per list value: the source's labels always, other list values only when not
+    zero; whole % by `whole_percents`; Totaal last."""
+    shown = [
+        (label, counts[f"{field_name}_{i}"])
+        for i, (value, label) in enumerate(choices)
+        if value in always or counts[f"{field_name}_{i}"]
+    ]
+    total = counts["totaal"]
+    percents = whole_percents([n for _l, n in shown], total)
+    rows = [[label, n, Percent(p)] for (label, n), p in zip(shown, percents, strict=True)]
+    rows.append([TOTAAL, total, Percent(100 if total else 0)])
+    return {"columns": ["Aantal", "%"], "rows": rows}
+
+
+def fund_tables(counts: dict) -> dict[str, dict]:
+    """The four fund tables from the counts of `fund_pass`."""
+    return {title: _fund_rows(counts, *spec) for title, spec in FUND_TABLES.items()}
