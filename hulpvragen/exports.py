@@ -4,10 +4,13 @@ dossier. The exporter writes them with the formula guard on every cell."""
 
 from itertools import islice
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hulpvragen import selectors
+from hulpvragen.lijsten import filtered_table
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -18,6 +21,7 @@ from hulpvragen.models import (
 )
 from hulpvragen.tables import FLAG_LABELS, flag_labels
 from samenvooruit.exporters import Exporter, ListExporter
+from taken.services import Uitkomst, achtergrondtaak, export_uitkomst, request_voor
 
 CHUNK = 2000
 
@@ -83,6 +87,16 @@ def _labels(model, field):
     return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
+class _QuerysetList:
+    """Counting for a list built on `self.queryset` (see Exporter.size and total)."""
+
+    def size(self, limit):
+        return self.queryset.order_by().values("pk")[: limit + 1].count()
+
+    def total(self):
+        return self.queryset.order_by().count()
+
+
 def _themas(ids):
     """The theme names of these help requests, in the list's order (volgorde, naam)."""
     themas = {}
@@ -96,7 +110,7 @@ def _themas(ids):
     return {pk: ", ".join(namen) for pk, namen in themas.items()}
 
 
-class HulpvraagExport(ListExporter):
+class HulpvraagExport(_QuerysetList, ListExporter):
     """The help-request list as the page filters and sorts it (a `hulpvraag_list`-like queryset
     with the flags of `with_flags`): one query for the rows, tuples from a server-side cursor,
     and one for the themes of each chunk."""
@@ -177,7 +191,7 @@ class GesignaleerdExport(HulpvraagExport):
     stem = "in-beeld"
 
 
-class HuishoudenExport(ListExporter):
+class HuishoudenExport(_QuerysetList, ListExporter):
     """The household list as the page filters and sorts it."""
 
     title = gettext_lazy("Huishoudens")
@@ -382,3 +396,19 @@ class DossierDoorverwijzingen(_DossierList):
                 d.uitkomst,
                 d.notitie,
             ]
+
+
+LIJSTEN = {"hulpvraag": HulpvraagExport, "huishouden": HuishoudenExport}
+
+
+@achtergrondtaak
+def lijst_als_taak(*, voortgang, soort: str, gebruiker_id: int, query: str) -> Uitkomst:
+    """A list download as a background job: the list built again for the same user (scope,
+    filters and sorting of `query`), written with its progress."""
+    gebruiker = get_user_model().objects.get(pk=gebruiker_id)
+    if soort == "gesignaleerd":
+        exporter = GesignaleerdExport(selectors.gesignaleerd(gebruiker))
+    else:
+        _filterset, table = filtered_table(request_voor(gebruiker, query), soort, paginate=False)
+        exporter = LIJSTEN[soort](table.data.data)
+    return export_uitkomst(exporter, voortgang)

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from hulpvragen import exports, selectors, services
-from hulpvragen.filters import HuishoudenFilter, HulpvraagFilter
 from hulpvragen.forms import (
     HUISHOUDEN_VELDEN,
     HULPVRAAG_VELDEN,
@@ -29,24 +28,20 @@ from hulpvragen.forms import (
     UitkomstForm,
     assignment_from,
 )
+from hulpvragen.lijsten import PER_PAGE, filtered_table
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
-from hulpvragen.tables import CaseloadTable, HuishoudenTable, HulpvraagTable
+from hulpvragen.tables import CaseloadTable, HulpvraagTable
 from netwerk.models import Organisatie, Pilot
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
 from samenvooruit.views import form_page, save_form
+from taken.views import download_of_taak
 
 CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
 COORDINATION = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
 casework = role_required(*CASEWORK)
-PER_PAGE = 25
-
-LISTS = {
-    "hulpvraag": (selectors.hulpvraag_list, HulpvraagFilter, HulpvraagTable),
-    "huishouden": (selectors.huishouden_list, HuishoudenFilter, HuishoudenTable),
-}
 
 
 def _safe_next(request, default):
@@ -61,19 +56,8 @@ def _safe_next(request, default):
 # --- lists and their downloads -------------------------------------------------------------
 
 
-def _filtered_table(request, kind, *, paginate):
-    """The list as the page shows it: scoped, filtered, sorted; the download uses the same."""
-    selector, filter_class, table_class = LISTS[kind]
-    queryset = selector(request.user)
-    filterset = filter_class(request.GET or None, queryset=queryset, request=request)
-    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
-    table = table_class(rows)
-    RequestConfig(request, paginate={"per_page": PER_PAGE} if paginate else False).configure(table)
-    return filterset, table
-
-
 def _list_page(request, kind, template):
-    filterset, table = _filtered_table(request, kind, paginate=True)
+    filterset, table = filtered_table(request, kind, paginate=True)
     context = {
         "filter": filterset,
         "table": table,
@@ -92,18 +76,30 @@ def huishouden_list(request):
     return _list_page(request, "huishouden", "hulpvragen/huishouden_list.html")
 
 
+def _list_download(request, kind, label):
+    _filterset, table = filtered_table(request, kind, paginate=False)
+    return download_of_taak(
+        request,
+        exports.LIJSTEN[kind](table.data.data),
+        functie=exports.lijst_als_taak,
+        parameters={
+            "soort": kind,
+            "gebruiker_id": request.user.pk,
+            "query": request.GET.urlencode(),
+        },
+        titel=str(exports.LIJSTEN[kind].title),
+        label=label,
+    )
+
+
 @casework
 def hulpvraag_list_xlsx(request):
-    _filterset, table = _filtered_table(request, "hulpvraag", paginate=False)
-    log_access(request, LogActie.GEDOWNLOAD, label="hulpvragen.xlsx")
-    return exports.HulpvraagExport(table.data.data).response()
+    return _list_download(request, "hulpvraag", "hulpvragen.xlsx")
 
 
 @casework
 def huishouden_list_xlsx(request):
-    _filterset, table = _filtered_table(request, "huishouden", paginate=False)
-    log_access(request, LogActie.GEDOWNLOAD, label="huishoudens.xlsx")
-    return exports.HuishoudenExport(table.data.data).response()
+    return _list_download(request, "huishouden", "huishoudens.xlsx")
 
 
 # --- the trusted person's phone view and the coordinators' overview --------------------------
@@ -139,8 +135,14 @@ def overzicht(request):
 
 @role_required(*COORDINATION)
 def overzicht_xlsx(request):
-    log_access(request, LogActie.GEDOWNLOAD, label="in-beeld.xlsx")
-    return exports.GesignaleerdExport(selectors.gesignaleerd(request.user)).response()
+    return download_of_taak(
+        request,
+        exports.GesignaleerdExport(selectors.gesignaleerd(request.user)),
+        functie=exports.lijst_als_taak,
+        parameters={"soort": "gesignaleerd", "gebruiker_id": request.user.pk, "query": ""},
+        titel=str(exports.GesignaleerdExport.title),
+        label="in-beeld.xlsx",
+    )
 
 
 # --- intake and households -------------------------------------------------------------------

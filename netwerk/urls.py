@@ -1,11 +1,9 @@
 from django.urls import path
 
-from netwerk import toegangslog_views, views
+from netwerk import views
 
 app_name = "netwerk"
 urlpatterns = [
-    path("toegangslog/", toegangslog_views.ToegangslogListView.as_view(), name="toegangslog_list"),
-    path("toegangslog/download/", toegangslog_views.toegangslog_xlsx, name="toegangslog_xlsx"),
     path("organisaties/", views.OrganisatieListView.as_view(), name="organisatie_list"),
     path("organisaties/nieuw/", views.organisatie_create, name="organisatie_create"),
     path("organisaties/<int:pk>/", views.organisatie_detail, name="organisatie_detail"),

@@ -34,12 +34,32 @@ class Exporter:
     def lists(self) -> Iterable["ListExporter"]:
         raise NotImplementedError
 
-    def workbook(self) -> Workbook:
-        """The write-only workbook with every list written (all rows read)."""
+    def size(self, limit: int) -> int | None:
+        """How many rows the download holds, counted up to `limit + 1` (enough to tell a small
+        download from a large one), or None when unknown (then it is taken as small)."""
+        return None
+
+    def total(self) -> int | None:
+        """All rows, for a progress bar; None when unknown."""
+        return None
+
+    def workbook(self, progress=None) -> Workbook:
+        """The write-only workbook with every list written (all rows read). `progress(done)` is
+        called as rows are written (a background job's progress bar)."""
         wb = new_workbook()
+        done = 0
         for exporter in self.lists():
-            exporter.write_to(wb)
+            if progress is None:
+                exporter.write_to(wb)
+                continue
+            rows = _counted(exporter.rows(), progress, start=done)
+            exporter.write_to(wb, rows)
+            done += rows.count
         return wb
+
+    def save(self, file, progress=None) -> None:
+        """Write the workbook into `file` (a job's file: no response)."""
+        self.workbook(progress).save(file)
 
     def response(self) -> FileResponse:
         """The download. Every row is read before it returns: a log entry written after this
@@ -66,6 +86,24 @@ class ListExporter(Exporter):
     def lists(self) -> Iterable["ListExporter"]:
         return [self]
 
-    def write_to(self, wb: Workbook):
-        """Append this list to `wb` as its next sheet."""
-        return write_sheet(wb, str(self.title), self.get_columns(), self.rows(), self.widths)
+    def write_to(self, wb: Workbook, rows: Iterable[Sequence] | None = None):
+        """Append this list (or the given `rows` of it) to `wb` as its next sheet."""
+        rows = self.rows() if rows is None else rows
+        return write_sheet(wb, str(self.title), self.get_columns(), rows, self.widths)
+
+
+class _counted:
+    """Rows passed through as they come, calling `progress(rows so far)` every STEP rows."""
+
+    STEP = 500
+
+    def __init__(self, rows, progress, *, start=0):
+        self.rows, self.progress, self.start, self.count = rows, progress, start, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            if self.count % self.STEP == 0:
+                self.progress(self.start + self.count)
+            yield row
+        self.progress(self.start + self.count)

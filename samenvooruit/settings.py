@@ -158,6 +158,8 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # (django-tasks-db); the worker is `manage.py db_worker` (docs/BEHEER.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 TAKEN_BEWAAR_UREN = 24  # a user's downloads are kept this long
+# a list download of more rows than this becomes a job (smaller ones come at once)
+TAKEN_DIRECT_MAX_RIJEN = env.int("TAKEN_DIRECT_MAX_RIJEN", default=5000)
 # A running job without progress for this long has lost its worker: failed, offered for retry.
 TAKEN_STIL_MINUTEN = env.int("TAKEN_STIL_MINUTEN", default=10)
 # Progress over a connection of its own (visible while a job's transaction is still open).

@@ -12,7 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("netwerk/", include("netwerk.urls")),
     path("hulpvragen/", include("hulpvragen.urls")),
-    path("hulpvragen/", include("privacy.urls")),
+    path("", include("privacy.urls")),
     path("noodfonds/", include("noodfonds.urls")),
     path("opleiding/", include("opleiding.urls")),
     path("rapportage/", include("rapportage.urls")),

@@ -4,6 +4,7 @@ returns an `Uitkomst` (a file to offer, a message). It runs in the worker (`task
 
 import datetime
 import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
@@ -14,6 +15,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
 from django.db.utils import OperationalError
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -138,6 +140,26 @@ class Voortgang:
             self.connection.close()
 
 
+def export_uitkomst(exporter, voortgang: Voortgang) -> Uitkomst:
+    """Run a download (samenvooruit.exporters) as a job: its rows counted into the progress
+    bar, the workbook written to a temporary file that the job then keeps."""
+    voortgang(0, exporter.total(), nu=True)
+    bestand = tempfile.TemporaryFile()
+    exporter.save(bestand, progress=voortgang)
+    bestand.seek(0)
+    return Uitkomst(bestandsnaam=exporter.filename(), inhoud=bestand)
+
+
+def request_voor(gebruiker, query: str = "") -> HttpRequest:
+    """A GET request of `gebruiker` with `query`, for the list code (filters, sorting) that a
+    download job runs again in the worker, within the same user's scope (visible_to)."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.GET = QueryDict(query)
+    request.user = gebruiker
+    return request
+
+
 def voer_taak_uit(taak: Taak) -> None:
     """Run one job in this process: mark it running, call its function, store the file and
     mark it done, or mark it failed with a Dutch message. The file is on offer only once the
@@ -166,6 +188,8 @@ def _klaar(taak: Taak, uitkomst: Uitkomst) -> None:
         extensie = uitkomst.bestandsnaam.rsplit(".", 1)[-1]
         taak.bestand.save(f"{taak.uuid}.{extensie}", bestand, save=False)
         taak.bestandsnaam = uitkomst.bestandsnaam
+        if hasattr(inhoud, "close"):
+            inhoud.close()
     taak.status = TaakStatus.KLAAR
     taak.klaar_op = timezone.now()
     taak.melding = uitkomst.melding

@@ -2,6 +2,7 @@
 that bar, the file, "Opnieuw proberen" and "Mijn downloads". Only the user who started a job
 reaches any of these (`Taak.objects.visible_to`); every file fetched is in the access log."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +19,21 @@ from netwerk.toegangslog import log_access
 from taken import services
 from taken.models import Taak, TaakStatus
 from taken.selectors import resterend, taken_van
+
+
+def download_of_taak(request, exporter, *, functie, parameters: dict, titel: str, label=None):
+    """A list download as it should be: at most TAKEN_DIRECT_MAX_RIJEN rows come at once (and
+    are logged here, after the file is written: a download of the access log does not hold its
+    own entry); a larger one becomes a job of this user (its file logged when fetched) and the
+    user lands on its progress page."""
+    if (exporter.size(settings.TAKEN_DIRECT_MAX_RIJEN) or 0) <= settings.TAKEN_DIRECT_MAX_RIJEN:
+        response = exporter.response()
+        log_access(request, LogActie.GEDOWNLOAD, label=label or exporter.filename())
+        return response
+    taak = services.start_taak(
+        eigenaar=request.user, functie=functie, titel=titel, parameters=parameters
+    )
+    return redirect("taken:detail", uuid=taak.uuid)
 
 
 @login_required

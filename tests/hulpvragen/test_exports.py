@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from hulpvragen import exports, services
 from hulpvragen.choices import Soort, Status, Terugkerend, Woonplaats
 from hulpvragen.models import Thema
+from taken.models import Taak, TaakStatus
 from tests.factories import PilotFactory
 from tests.hulpvragen.conftest import (
     INTAKE,
@@ -241,3 +242,44 @@ def test_help_request_download_costs_the_same_queries_for_1_and_20_rows(client, 
 
     assert (rows_one, rows_twenty) == (1, 20)
     assert twenty == one
+
+
+def cells(wb):
+    return [[c.value for c in row] for row in wb.active.iter_rows()]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("hulpvragen:hulpvraag_list_xlsx", {"status": "nog_in_behandeling", "sort": "-hulpvrager"}),
+        ("hulpvragen:huishouden_list_xlsx", {"woonplaats": "oost"}),
+        ("hulpvragen:overzicht_xlsx", {}),
+    ],
+)
+def test_large_download_becomes_a_job_with_the_same_file(
+    client, coordinator, households, settings, name, params
+):
+    client.force_login(coordinator)
+    direct = cells(open_xlsx(client.get(reverse(name), params)))
+    settings.TAKEN_DIRECT_MAX_RIJEN = 0
+
+    response = client.get(reverse(name), params)
+
+    taak = Taak.objects.get(eigenaar=coordinator)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("taken:detail", args=[taak.uuid])
+    assert taak.status == TaakStatus.KLAAR
+    assert taak.totaal == len(direct) - 1 and taak.gedaan == taak.totaal
+    job_file = open_xlsx(client.get(reverse("taken:download", args=[taak.uuid])))
+    assert cells(job_file) == direct
+
+
+def test_download_job_keeps_the_users_scope(client, vp_a, households, settings):
+    settings.TAKEN_DIRECT_MAX_RIJEN = 0
+    client.force_login(vp_a.user)
+
+    client.get(reverse("hulpvragen:hulpvraag_list_xlsx"))
+
+    taak = Taak.objects.get()
+    rows = cells(open_xlsx(client.get(reverse("taken:download", args=[taak.uuid]))))[1:]
+    assert {row[12] for row in rows} == {vp_a.naam}

@@ -164,15 +164,15 @@ def test_filter_form_is_what_crispy_would_render(orgcoordinator, households, kin
     from django.template import Context, Template
     from django.template.loader import render_to_string
 
-    from hulpvragen.views import _filtered_table
+    from hulpvragen.lijsten import filtered_table
 
     request = RequestFactory().get(f"/lijst/?{query}")
     request.user = orgcoordinator
     fast = render_to_string(
         "hulpvragen/_filters.html",
-        {"filter": _filtered_table(request, kind, paginate=True)[0], "request": request},
+        {"filter": filtered_table(request, kind, paginate=True)[0], "request": request},
     )
-    filterset = _filtered_table(request, kind, paginate=True)[0]
+    filterset = filtered_table(request, kind, paginate=True)[0]
     crispy = Template(CRISPY_FILTERS).render(Context({"filter": filterset, "request": request}))
 
     assert normalised(fast) == normalised(crispy)

@@ -89,7 +89,7 @@ DOWNLOADS = {
     "rapportage:rapport_xlsx": ("coordinator", None, None, "?peildatum=2021-03-01"),
     "rapportage:registratie_sjabloon": ("coordinator", None, None, ""),
     "rapportage:registratie_export": ("coordinator", None, None, ""),
-    "netwerk:toegangslog_xlsx": ("coordinator", None, None, ""),
+    "privacy:toegangslog_xlsx": ("coordinator", None, None, ""),
     "taken:download": ("vp_a", "taak", "taak", ""),
 }
 # Detail pages that show no household, person, help request, application or participant.

@@ -89,8 +89,8 @@ def page_urls(users, org_a, vp_a, vp_b, inactieve_org):
         "gebruiker_update_vp_b": reverse("netwerk:gebruiker_update", args=[uuid("vp_b")]),
         "gebruiker_wachtwoord_vp_a": reverse("netwerk:gebruiker_wachtwoord", args=[uuid("vp_a")]),
         "gebruiker_wachtwoord_vp_b": reverse("netwerk:gebruiker_wachtwoord", args=[uuid("vp_b")]),
-        "toegangslog_list": reverse("netwerk:toegangslog_list"),
-        "toegangslog_xlsx": reverse("netwerk:toegangslog_xlsx"),
+        "toegangslog_list": reverse("privacy:toegangslog_list"),
+        "toegangslog_xlsx": reverse("privacy:toegangslog_xlsx"),
     }
 
 

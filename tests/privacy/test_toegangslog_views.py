@@ -16,11 +16,12 @@ from openpyxl import load_workbook
 
 from netwerk.models import Toegangslog
 from netwerk.toegangslog import Actie, Resultaat
+from taken.models import Taak
 from tests.netwerk.conftest import ROLES, assert_answer
 from tests.urlwalker import routes
 
-LIST = reverse("netwerk:toegangslog_list")
-XLSX = reverse("netwerk:toegangslog_xlsx")
+LIST = reverse("privacy:toegangslog_list")
+XLSX = reverse("privacy:toegangslog_xlsx")
 AMS = datetime.timezone(datetime.timedelta(hours=1))
 
 
@@ -177,6 +178,19 @@ def test_download_holds_the_filtered_rows_with_formulas_as_text(client, coordina
     assert (formula.value, formula.data_type) == ('=HYPERLINK("http://evil")', "s")
 
 
+def test_large_download_is_a_job_with_the_same_rows(client, coordinator, log, settings):
+    client.force_login(coordinator)
+    settings.TAKEN_DIRECT_MAX_RIJEN = 1
+
+    response = client.get(XLSX, {"van": "2021-03-02"})
+
+    taak = Taak.objects.get()
+    assert response["Location"] == reverse("taken:detail", args=[taak.uuid])
+    download = client.get(reverse("taken:download", args=[taak.uuid]))
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content)))["Toegangslog"]
+    assert [r[1] for r in list(ws.values)[1:]] == ["vp_b", "orgcoord"]
+
+
 def test_download_is_itself_logged_once(client, coordinator, log):
     client.force_login(coordinator)
 
@@ -185,7 +199,7 @@ def test_download_is_itself_logged_once(client, coordinator, log):
 
     new = Toegangslog.objects.exclude(pk__in=[e.pk for e in log])
     assert [(e.actie, e.gebruiker, e.view) for e in new] == [
-        (Actie.GEDOWNLOAD, coordinator, "netwerk:toegangslog_xlsx")
+        (Actie.GEDOWNLOAD, coordinator, "privacy:toegangslog_xlsx")
     ]
 
 

@@ -26,7 +26,7 @@ def test_log_page_fits_a_phone(page, live_server, login):
     page.set_viewport_size(PHONE)
     login(page, coordinator.username)
 
-    page.goto(f"{live_server.url}{reverse('netwerk:toegangslog_list')}?actie=bekeken")
+    page.goto(f"{live_server.url}{reverse('privacy:toegangslog_list')}?actie=bekeken")
 
     assert page.get_by_role("heading", name="Toegangslog").is_visible()
     assert_no_horizontal_scroll(page)

@@ -1,5 +1,6 @@
 """The access log for coordinators: search it, and download what the search found as .xlsx."""
 
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -9,9 +10,10 @@ from netwerk.models import Toegangslog
 from netwerk.permissions import RoleRequiredMixin, role_required
 from netwerk.roles import Rol
 from netwerk.tables import ToegangslogTable, object_type_label
-from netwerk.toegangslog import Actie, log_access
 from netwerk.views import FilteredTableView
 from samenvooruit.exporters import ListExporter
+from taken.services import Uitkomst, achtergrondtaak, export_uitkomst
+from taken.views import download_of_taak
 
 CHUNK = 2000
 
@@ -21,7 +23,7 @@ class ToegangslogListView(RoleRequiredMixin, FilteredTableView):
     roles = (Rol.COORDINATOR,)
     table_class = ToegangslogTable
     filterset_class = ToegangslogFilter
-    template_name = "netwerk/toegangslog_list.html"
+    template_name = "privacy/toegangslog_list.html"
     queryset = Toegangslog.objects.all()
 
     def get_context_data(self, **kwargs):
@@ -30,17 +32,29 @@ class ToegangslogListView(RoleRequiredMixin, FilteredTableView):
         return context
 
 
+def _gefilterd(query: QueryDict):
+    filterset = ToegangslogFilter(query or None, queryset=Toegangslog.objects.all())
+    valid = not filterset.is_bound or filterset.is_valid()
+    return ToegangslogExport(filterset.qs if valid else Toegangslog.objects.none())
+
+
 @require_safe
 @role_required(Rol.COORDINATOR)
 def toegangslog_xlsx(request):
     """The filtered log, newest first, as the page shows it; the download is itself logged (after
-    the file is written, so not in it)."""
-    filterset = ToegangslogFilter(request.GET or None, queryset=Toegangslog.objects.all())
-    valid = not filterset.is_bound or filterset.is_valid()
-    export = ToegangslogExport(filterset.qs if valid else Toegangslog.objects.none())
-    response = export.response()
-    log_access(request, Actie.GEDOWNLOAD, label=export.filename())
-    return response
+    the file is written, so not in it). A large one is a background job."""
+    return download_of_taak(
+        request,
+        _gefilterd(request.GET),
+        functie=toegangslog_als_taak,
+        parameters={"query": request.GET.urlencode()},
+        titel=str(ToegangslogExport.title),
+    )
+
+
+@achtergrondtaak
+def toegangslog_als_taak(*, voortgang, query: str) -> Uitkomst:
+    return export_uitkomst(_gefilterd(QueryDict(query)), voortgang)
 
 
 class ToegangslogExport(ListExporter):
@@ -61,6 +75,12 @@ class ToegangslogExport(ListExporter):
 
     def __init__(self, queryset):
         self.queryset = queryset
+
+    def size(self, limit):
+        return self.queryset.order_by().values("pk")[: limit + 1].count()
+
+    def total(self):
+        return self.queryset.order_by().count()
 
     def filename(self):
         return f"toegangslog-{timezone.localdate():%Y-%m-%d}.xlsx"
