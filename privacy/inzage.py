@@ -2,6 +2,9 @@
 workbook, a sheet per kind of record. Written through samenvooruit.xlsx (its formula guard on every
 cell). For coordinators only; the view logs the download."""
 
+import tempfile
+
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +22,7 @@ from netwerk.models import Toegangslog
 from noodfonds.models import Beoordeling, Bijlage, Overgang
 from privacy import selectors
 from samenvooruit.xlsx import new_workbook, write_sheet
+from taken.services import Uitkomst, achtergrondtaak
 
 
 def _naam(obj):
@@ -333,3 +337,15 @@ def workbook(hh: Huishouden):
         ),
     )
     return wb
+
+
+@achtergrondtaak
+def inzage_als_taak(*, voortgang, gebruiker_id: int, referentie: str) -> Uitkomst:
+    """The right-of-access file as a background job, for a user who may still see the household
+    (the worker checks the scope again)."""
+    gebruiker = get_user_model().objects.get(pk=gebruiker_id)
+    huishouden = Huishouden.objects.visible_to(gebruiker).get(referentie=referentie)
+    bestand = tempfile.TemporaryFile()
+    workbook(huishouden).save(bestand)
+    bestand.seek(0)
+    return Uitkomst(bestandsnaam=f"inzage-{huishouden.referentie}.xlsx", inhoud=bestand)

@@ -15,11 +15,9 @@ from hulpvragen.forms import ToestemmingForm
 from hulpvragen.models import Huishouden
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol
-from netwerk.toegangslog import Actie as LogActie
-from netwerk.toegangslog import log_access
 from privacy import inzage, services
 from samenvooruit.views import form_page
-from samenvooruit.xlsx import xlsx_response
+from taken.views import als_taak
 
 casework = role_required(Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
 coordinator = role_required(Rol.COORDINATOR)
@@ -69,8 +67,14 @@ def toestemming_intrekken(request, referentie, pk):
 @coordinator
 def inzage_xlsx(request, referentie):
     huishouden = _huishouden(request, referentie)
-    log_access(request, LogActie.GEDOWNLOAD, huishouden, label="inzage")
-    return xlsx_response(inzage.workbook(huishouden), f"inzage-{huishouden.referentie}.xlsx")
+    return als_taak(
+        request,
+        functie=inzage.inzage_als_taak,
+        parameters={"gebruiker_id": request.user.pk, "referentie": huishouden.referentie},
+        titel=_("Inzage %(ref)s") % {"ref": huishouden.referentie},
+        obj=huishouden,
+        label="inzage",
+    )
 
 
 # --- anonymisation -------------------------------------------------------------------------------

@@ -36,6 +36,17 @@ def download_of_taak(request, exporter, *, functie, parameters: dict, titel: str
     return redirect("taken:detail", uuid=taak.uuid)
 
 
+def als_taak(request, *, functie, parameters: dict, titel: str, obj=None, label=None):
+    """A file that is always made in the background (one household's right-of-access file, the
+    report's workbook): the request is logged now, naming the record it is about (the job's
+    file is logged again when fetched), and the user lands on the job's progress page."""
+    log_access(request, LogActie.GEDOWNLOAD, obj, label=label)
+    taak = services.start_taak(
+        eigenaar=request.user, functie=functie, titel=titel, parameters=parameters
+    )
+    return redirect("taken:detail", uuid=taak.uuid)
+
+
 @login_required
 def mijn_downloads(request):
     return render(request, "taken/mijn.html", {"taken": taken_van(request.user)})

@@ -235,7 +235,12 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
         ["Totaal", str(3 + extra), str(3 + extra)],
     ]
     check(page, "2-coord-rapportage")
-    workbook = download(page, "Download als Excel")
+    # the workbook is made in the background: its page shows the progress, then offers the file
+    page.get_by_role("link", name="Download als Excel").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rapportage (Excel)")
+    expect(page.get_by_role("link", name="Bestand downloaden")).to_be_visible()
+    check(page, "2-coord-rapportage-bestand")
+    workbook = download(page, "Bestand downloaden")
 
     assert workbook.sheetnames[0] == "Rapportage"
     assert {"Leeftijd", "Sekse", "Status", "Type vraag", "Woonplaats"} <= set(workbook.sheetnames)

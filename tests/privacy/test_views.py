@@ -11,6 +11,7 @@ from hulpvragen.choices import ToestemmingScope
 from hulpvragen.models import Doorverwijzing, Huishouden, Toestemming
 from netwerk.models import Toegangslog
 from tests.privacy.conftest import PERSOONLIJK, text_hits
+from tests.taken.jobs import job_download
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def url(name, huishouden):
 def test_coordinator_opens_the_page(client, users, dossier, view):
     client.force_login(users["coordinator"])
 
-    response = client.get(url(view, dossier))
+    response = client.get(url(view, dossier), follow=True)  # inzage: the job's page
 
     assert response.status_code == 200
 
@@ -140,7 +141,7 @@ def test_confirmed_twice_anonymises_logs_and_shows_it(
 def test_access_download_has_a_sheet_per_kind_and_is_logged(client, coordinator, dossier):
     client.force_login(coordinator)
 
-    response = client.get(url("inzage_xlsx", dossier))
+    response = job_download(client, client.get(url("inzage_xlsx", dossier)))
 
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert wb.sheetnames == [
@@ -175,7 +176,7 @@ def test_access_file_guards_against_formulas(client, coordinator, dossier):
     )
     client.force_login(coordinator)
 
-    response = client.get(url("inzage_xlsx", dossier))
+    response = job_download(client, client.get(url("inzage_xlsx", dossier)))
 
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     cell = next(c for c in wb["Huishouden"]["B"] if c.value and str(c.value).startswith("="))

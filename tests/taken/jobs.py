@@ -3,6 +3,7 @@
 import time
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from taken.services import Uitkomst, achtergrondtaak
 
@@ -29,3 +30,14 @@ def crash(*, voortgang):
 
 def niet_gemarkeerd(*, voortgang):
     return Uitkomst()
+
+
+def job_download(client, response):
+    """The file of the job a download request started (the request answered with a redirect to
+    the job's page; in tests the job has already run)."""
+    from django.urls import resolve
+
+    assert response.status_code == 302, response.status_code
+    match = resolve(response["Location"])
+    assert match.view_name == "taken:detail"
+    return client.get(reverse("taken:download", args=[match.kwargs["uuid"]]))
