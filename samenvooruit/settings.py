@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "noodfonds",
     "opleiding",
     "rapportage",
+    "registratie",
     "simple_history",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("hulpvragen/", include("hulpvragen.urls")),
     path("noodfonds/", include("noodfonds.urls")),
     path("opleiding/", include("opleiding.urls")),
+    path("rapportage/registratie/", include("registratie.urls")),
     path("rapportage/", include("rapportage.urls")),
     path("beheer/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from hulpvragen.models import Thema
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
-from rapportage.workbook import parse
-from rapportage.workbook.columns import (
+from registratie.workbook import parse
+from registratie.workbook.columns import (
     EXTRA,
     HULPVRAGEN,
     NOODFONDS,
@@ -25,10 +25,10 @@ from rapportage.workbook.columns import (
     header_key,
     normalize,
 )
-from rapportage.workbook.hulpvragen_sheet import HulpvragenSheet
-from rapportage.workbook.noodfonds_sheet import NoodfondsSheet
-from rapportage.workbook.parse import BAD, Probleem, Row
-from rapportage.workbook.plan import Plan, WorkbookError
+from registratie.workbook.hulpvragen_sheet import HulpvragenSheet
+from registratie.workbook.noodfonds_sheet import NoodfondsSheet
+from registratie.workbook.parse import BAD, Probleem, Row
+from registratie.workbook.plan import Plan, WorkbookError
 
 __all__ = ["BAD", "GEEN_PILOT", "Plan", "WorkbookError", "read_plan"]
 

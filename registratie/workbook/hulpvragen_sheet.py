@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Status
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager
-from rapportage.workbook import parse
-from rapportage.workbook.columns import (
+from registratie.workbook import parse
+from registratie.workbook.columns import (
     HULPVRAGEN,
     normalize,
 )
-from rapportage.workbook.parse import BAD, CellError, Row
-from rapportage.workbook.plan import CHUNK, HulpvraagRij
+from registratie.workbook.parse import BAD, CellError, Row
+from registratie.workbook.plan import CHUNK, HulpvraagRij
 
 HISTORY_PART = re.compile(r"^(\S+)\s+(.+)$")
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from rapportage.workbook.columns import normalize
+from registratie.workbook.columns import normalize
 
 DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

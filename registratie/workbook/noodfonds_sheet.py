@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from hulpvragen.models import Huishouden
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag
-from rapportage.workbook import parse
-from rapportage.workbook.columns import (
+from registratie.workbook import parse
+from registratie.workbook.columns import (
     NOODFONDS,
 )
-from rapportage.workbook.parse import BAD, Row
-from rapportage.workbook.plan import CHUNK, AanvraagRij
+from registratie.workbook.parse import BAD, Row
+from registratie.workbook.plan import CHUNK, AanvraagRij
 
 
 class NoodfondsSheet:

@@ -18,8 +18,8 @@ from netwerk.models import (
     VertrouwenspersoonStatus,
 )
 from noodfonds.models import Aanvraag
-from rapportage.models import WerkmapActie, WerkmapLog
-from rapportage.workbook.reader import Plan, read_plan
+from registratie.models import WerkmapActie, WerkmapLog
+from registratie.workbook.reader import Plan, read_plan
 
 logger = logging.getLogger(__name__)
 BATCH = 500

@@ -10,8 +10,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from hulpvragen.models import Hulpvraag, Thema
 from netwerk.models import Pilot
 from noodfonds.models import Aanvraag
-from rapportage.models import WerkmapActie, WerkmapLog
-from rapportage.workbook.columns import (
+from registratie.models import WerkmapActie, WerkmapLog
+from registratie.workbook.columns import (
     AANVRAAG_COLUMNS,
     AANVRAAG_EXTRA,
     HULPVRAAG_COLUMNS,
@@ -24,7 +24,7 @@ from rapportage.workbook.columns import (
     TOELICHTING,
     Lists,
 )
-from rapportage.workbook.reader import GEEN_PILOT
+from registratie.workbook.reader import GEEN_PILOT
 from samenvooruit import xlsx
 
 CHUNK = 2000
