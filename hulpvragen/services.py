@@ -33,33 +33,84 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-# --- validation shared by forms and services -------------------------------------------------
+# --- validation shared by forms, services and the registration workbook ---------------------
+# One function per rule. Each raises ValidationError keyed by the field, with a `code` so that a
+# caller with its own wording (the workbook names sheet, row and column) can tell the rules apart.
+
+
+def _invalid(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def check_not_future(datum: datetime.date, *, field: str, label: str | None = None) -> None:
     if datum > today():
-        raise ValidationError(
-            {field: _("%(label)s ligt in de toekomst.") % {"label": label or _("De datum")}}
+        raise _invalid(
+            field,
+            _("%(label)s ligt in de toekomst.") % {"label": label or _("De datum")},
+            "toekomst",
+        )
+
+
+def _check_from_intake(datum: datetime.date, intake_datum: datetime.date, *, field: str) -> None:
+    if datum < intake_datum:
+        raise _invalid(
+            field,
+            _("De datum ligt vóór de aanmelding (%(intake)s).")
+            % {"intake": intake_datum.strftime("%d-%m-%Y")},
+            "voor_aanmelding",
         )
 
 
 def check_not_before_intake(datum: datetime.date, hulpvraag: Hulpvraag, *, field: str) -> None:
-    if datum < hulpvraag.intake_datum:
-        raise ValidationError(
-            {
-                field: _("De datum ligt vóór de aanmelding (%(intake)s).")
-                % {"intake": hulpvraag.intake_datum.strftime("%d-%m-%Y")}
-            }
+    _check_from_intake(datum, hulpvraag.intake_datum, field=field)
+
+
+def geboortejaar_bereik() -> tuple[int, int]:
+    """The birth years a person may have: (lowest, highest), both included."""
+    return MIN_GEBOORTEJAAR, today().year
+
+
+def validate_geboortejaar(jaar: int | None, *, field: str = "geboortejaar") -> None:
+    """The birth-year rule: empty, or within `geboortejaar_bereik()`."""
+    laagste, hoogste = geboortejaar_bereik()
+    if jaar is not None and not laagste <= jaar <= hoogste:
+        raise _invalid(
+            field,
+            _("Het geboortejaar moet tussen %(min)d en %(max)d liggen.")
+            % {"min": laagste, "max": hoogste},
+            "geboortejaar",
         )
 
 
-def check_geboortejaar(jaar: int | None, *, field: str = "geboortejaar") -> None:
-    if jaar is not None and not MIN_GEBOORTEJAAR <= jaar <= today().year:
-        raise ValidationError(
-            {
-                field: _("Het geboortejaar moet tussen %(min)d en %(max)d liggen.")
-                % {"min": MIN_GEBOORTEJAAR, "max": today().year}
-            }
+def validate_intake_datum(datum: datetime.date, *, field: str = "intake_datum") -> None:
+    """The intake-date rule: not in the future."""
+    check_not_future(datum, field=field, label=_("De datum van aanmelding"))
+
+
+def validate_toestemming_datum(datum: datetime.date, *, field: str = "datum") -> None:
+    """The consent-date rule: not in the future."""
+    check_not_future(datum, field=field, label=_("De toestemmingsdatum"))
+
+
+def validate_status_datum(
+    datum: datetime.date,
+    *,
+    intake_datum: datetime.date | None = None,
+    vorige: datetime.date | None = None,
+    field: str = "datum",
+) -> None:
+    """The rule for the date of a status change (closing included): not in the future, not
+    before the intake, not before the previous change, so the dated history stays in order.
+    A bound that is None is not checked."""
+    check_not_future(datum, field=field)
+    if intake_datum is not None:
+        _check_from_intake(datum, intake_datum, field=field)
+    if vorige is not None and datum < vorige:
+        raise _invalid(
+            field,
+            _("De datum ligt vóór de laatste statuswijziging (%(datum)s).")
+            % {"datum": vorige.strftime("%d-%m-%Y")},
+            "voor_vorige",
         )
 
 
@@ -139,9 +190,9 @@ def register_intake(
     reference, or `referentie` when one is given, e.g. by an import), its main person, the consent
     record, and the first help request with its initial status-history entry on the intake date."""
     intake_datum = hulpvraag["intake_datum"]
-    check_not_future(intake_datum, field="intake_datum", label=_("De datum van aanmelding"))
-    check_not_future(toestemming_datum, field="toestemming_datum", label=_("De toestemmingsdatum"))
-    check_geboortejaar(hulpvrager.get("geboortejaar"))
+    validate_intake_datum(intake_datum)
+    validate_toestemming_datum(toestemming_datum, field="toestemming_datum")
+    validate_geboortejaar(hulpvrager.get("geboortejaar"))
     check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie)
     if vertrouwenspersoon and not organisatie:
         organisatie = vertrouwenspersoon.organisatie
@@ -187,14 +238,14 @@ def update_huishouden(*, huishouden: Huishouden, data: dict, may_reassign: bool)
 def add_hulpvrager(*, huishouden: Huishouden, **fields) -> Hulpvrager:
     """Add a person to a household; the first person becomes the main person."""
     check_not_anonymised(huishouden.pk)
-    check_geboortejaar(fields.get("geboortejaar"))
+    validate_geboortejaar(fields.get("geboortejaar"))
     is_first = not huishouden.personen.exists()
     return Hulpvrager.objects.create(huishouden=huishouden, is_hoofdpersoon=is_first, **fields)
 
 
 def update_hulpvrager(*, hulpvrager: Hulpvrager, data: dict) -> Hulpvrager:
     check_not_anonymised(hulpvrager.huishouden_id)
-    check_geboortejaar(data.get("geboortejaar"))
+    validate_geboortejaar(data.get("geboortejaar"))
     for name, value in data.items():
         setattr(hulpvrager, name, value)
     hulpvrager.save()
@@ -222,7 +273,7 @@ def add_hulpvraag(
     on the intake date. The pilot defaults to the one whose dates hold the intake date; the
     trusted person is the household's."""
     check_not_anonymised(huishouden.pk)
-    check_not_future(intake_datum, field="intake_datum", label=_("De datum van aanmelding"))
+    validate_intake_datum(intake_datum)
     if hulpvrager.huishouden_id != huishouden.pk:
         raise ValidationError({"hulpvrager": _("Deze persoon hoort niet bij dit huishouden.")})
     hulpvraag = Hulpvraag.objects.create(
@@ -254,7 +305,7 @@ def update_hulpvraag(*, hulpvraag: Hulpvraag, data: dict, themas=None) -> Hulpvr
     every status change (the initial entry moves with it) and contact."""
     check_not_anonymised(hulpvraag.huishouden_id)
     intake = data.get("intake_datum", hulpvraag.intake_datum)
-    check_not_future(intake, field="intake_datum", label=_("De datum van aanmelding"))
+    validate_intake_datum(intake)
     history = list(hulpvraag.statushistorie.order_by("datum", "pk"))
     later = [w.datum for w in history[1:]] + list(
         hulpvraag.contactmomenten.values_list("datum", flat=True)
@@ -305,16 +356,10 @@ def change_status(
         raise ValidationError({"naar": _("Onbekende status.")})
     if naar == hulpvraag.status:
         raise ValidationError({"naar": _("De hulpvraag heeft deze status al.")})
-    check_not_future(datum, field="datum")
-    check_not_before_intake(datum, hulpvraag, field="datum")
     last = hulpvraag.statushistorie.order_by("-datum", "-pk").first()
-    if last and datum < last.datum:
-        raise ValidationError(
-            {
-                "datum": _("De datum ligt vóór de laatste statuswijziging (%(datum)s).")
-                % {"datum": last.datum.strftime("%d-%m-%Y")}
-            }
-        )
+    validate_status_datum(
+        datum, intake_datum=hulpvraag.intake_datum, vorige=last.datum if last else None
+    )
     wijziging = StatusWijziging.objects.create(
         hulpvraag=hulpvraag,
         van=hulpvraag.status,
@@ -375,7 +420,7 @@ def record_toestemming(
     """Record a consent: for the registration, or to share data with one named organisation.
     An active consent of the same scope (and organisation) is not recorded twice."""
     check_not_anonymised(huishouden.pk)
-    check_not_future(datum, field="datum", label=_("De toestemmingsdatum"))
+    validate_toestemming_datum(datum)
     if scope == ToestemmingScope.DELEN and organisatie is None:
         raise ValidationError({"organisatie": _("Kies de organisatie waarmee gedeeld mag worden.")})
     if scope == ToestemmingScope.REGISTRATIE:

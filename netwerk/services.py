@@ -13,6 +13,19 @@ from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import gebruikers_visible_to, grantable_roles
 
 
+def validate_pilot_periode(*, startdatum, einddatum) -> None:
+    """The pilot-period rule (the pilot form and the registration workbook): the end date does not
+    lie before the start date. Raises ValidationError keyed by `einddatum`."""
+    if einddatum < startdatum:
+        raise ValidationError(
+            {
+                "einddatum": ValidationError(
+                    _("De einddatum ligt vóór de startdatum."), code="voor_start"
+                )
+            }
+        )
+
+
 def _check_grant(*, door, rollen, organisatie, vertrouwenspersoon, gebruiker=None) -> None:
     """The forms only offer what `door` may grant; this refuses a forged request all the same."""
     if not set(rollen) <= set(grantable_roles(door)):

@@ -4,10 +4,12 @@ with a Dutch message while changing nothing, and logs who did what when in `Over
 
 import datetime
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,6 +66,44 @@ OVERGANGEN: dict[str, Regel] = {
 
 def euro(bedrag) -> str:
     return "€ " + f"{Decimal(bedrag):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+# --- rules shared by the actions below and the registration workbook -------------------------
+# One function per rule, raising ValidationError with a `code`, so that a caller with its own
+# wording (the workbook names sheet, row and column) can tell the rules apart.
+
+
+def validate_uitbetaald_bedrag(bedrag: Decimal, *, toegekend_bedrag: Decimal | None) -> None:
+    """The payout-amount rule: never more than was granted."""
+    if toegekend_bedrag is not None and bedrag > toegekend_bedrag:
+        raise ValidationError(
+            _("U kunt niet meer uitbetalen dan is toegekend (%(max)s).")
+            % {"max": euro(toegekend_bedrag)},
+            code="meer_dan_toegekend",
+        )
+
+
+def validate_uitbetaald_op(
+    datum: datetime.date | None, *, besloten_op: datetime.date | None
+) -> None:
+    """The payout-date rule: a date, not in the future, not before the decision."""
+    if datum is None or datum > timezone.localdate():
+        raise ValidationError(
+            _("De datum van uitbetaling kan niet in de toekomst liggen."), code="toekomst"
+        )
+    if besloten_op and datum < besloten_op:
+        raise ValidationError(
+            _("De datum van uitbetaling ligt vóór het besluit."), code="voor_besluit"
+        )
+
+
+@contextmanager
+def _refused_by_rule():
+    """The actions refuse with Geweigerd; the shared rules raise ValidationError."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise Geweigerd(exc.messages[0]) from exc
 
 
 def rollen_bij(user, aanvraag: Aanvraag) -> set[str]:
@@ -199,7 +239,7 @@ def _check_bedrag(bedrag, maximum, *, te_hoog=None):
     bedrag = Decimal(bedrag)
     if bedrag <= 0:
         raise Geweigerd(_("Het bedrag moet groter zijn dan nul."))
-    if bedrag > maximum:
+    if maximum is not None and bedrag > maximum:
         raise Geweigerd(
             te_hoog
             or _("Het bedrag mag niet hoger zijn dan het gevraagde bedrag (%(max)s).")
@@ -255,18 +295,13 @@ def _lock_budget() -> Fondsbudget:
 
 
 def _uitbetalen(*, aanvraag, door, bedrag, datum: datetime.date, uitbetaald_aan):
-    bedrag = _check_bedrag(
-        bedrag,
-        aanvraag.toegekend_bedrag,
-        te_hoog=_("U kunt niet meer uitbetalen dan is toegekend (%(max)s).")
-        % {"max": euro(aanvraag.toegekend_bedrag)},
-    )
+    bedrag = _check_bedrag(bedrag, None)
+    with _refused_by_rule():
+        validate_uitbetaald_bedrag(bedrag, toegekend_bedrag=aanvraag.toegekend_bedrag)
     if uitbetaald_aan not in UitbetaaldAan.values:
         raise Geweigerd(_("Kies aan wie is uitbetaald: leverancier of bewoner."))
-    if datum is None or datum > timezone.localdate():
-        raise Geweigerd(_("De datum van uitbetaling kan niet in de toekomst liggen."))
-    if aanvraag.besloten_op and datum < aanvraag.besloten_op:
-        raise Geweigerd(_("De datum van uitbetaling ligt vóór het besluit."))
+    with _refused_by_rule():
+        validate_uitbetaald_op(datum, besloten_op=aanvraag.besloten_op)
     aanvraag.uitbetaald_bedrag = bedrag
     aanvraag.uitbetaald_op = datum
     aanvraag.uitbetaald_aan = uitbetaald_aan

@@ -4,11 +4,13 @@ person) and against the stored registration; then which rows are new."""
 import datetime
 import re
 from collections import Counter, defaultdict
+from functools import partial
 
 from django.utils.translation import gettext as _
 
 from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Status
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager
+from hulpvragen.services import validate_intake_datum, validate_status_datum
 from registratie.workbook import parse
 from registratie.workbook.columns import (
     HULPVRAGEN,
@@ -43,9 +45,17 @@ class HulpvragenSheet:
         r.intake = row.get(
             "datum_aanmelding",
             parse.date,
+            allow_future=True,
             required=True,
             verwacht=_("een datum als dd-mm-jjjj of jjjj-mm-dd"),
         )
+        if isinstance(r.intake, datetime.date) and not row.rule(
+            "datum_aanmelding",
+            r.intake,
+            partial(validate_intake_datum, r.intake),
+            parse.future_wording(),
+        ):
+            r.intake = BAD
         pilot = row.get("pilot", parse.text, max_length=100)
         r.geslacht = row.get(
             "geslacht", parse.label, ch["geslacht"], labels["geslacht"], empty=Geslacht.ONBEKEND
@@ -81,7 +91,7 @@ class HulpvragenSheet:
             required=True,
             verwacht=_("een van: %s") % ", ".join(labels["status"]),
         )
-        r.datum_afgerond = row.get("datum_afgerond", parse.date)
+        r.datum_afgerond = self.read_datum_afgerond(row, r)
         org = row.get("organisatie", parse.text, max_length=200)
         vp = row.get("vertrouwenspersoon", parse.text, max_length=200)
         themas = row.get("themas", parse.text)
@@ -117,17 +127,26 @@ class HulpvragenSheet:
                 ids.append(pk)
         return ids
 
+    def read_datum_afgerond(self, row, r):
+        """The date of the row's status, by the rule for the date of a status change."""
+        datum = row.get("datum_afgerond", parse.date, allow_future=True)
+        if not isinstance(datum, datetime.date):
+            return datum
+        intake = r.intake if isinstance(r.intake, datetime.date) else None
+        wording = {
+            **parse.future_wording(),
+            "voor_aanmelding": (
+                _("ligt voor de datum_aanmelding"),
+                _("een datum vanaf %s") % parse.show(intake),
+            ),
+        }
+        check = partial(validate_status_datum, datum, intake_datum=intake)
+        return datum if row.rule("datum_afgerond", datum, check, wording) else BAD
+
     def check_dates(self, row, r):
         if r.datum_afgerond in (None, BAD) or r.intake in (None, BAD):
             return
-        if r.datum_afgerond < r.intake:
-            row.problem(
-                "datum_afgerond",
-                r.datum_afgerond,
-                _("ligt voor de datum_aanmelding"),
-                _("een datum vanaf %s") % parse.show(r.intake),
-            )
-        elif r.status == Status.NOG_IN_BEHANDELING:
+        if r.status == Status.NOG_IN_BEHANDELING:
             row.problem(
                 "datum_afgerond",
                 r.datum_afgerond,
@@ -169,9 +188,9 @@ class HulpvragenSheet:
             except CellError:
                 row.problem("statushistorie", cell, _("is geen geldige statushistorie"), expected)
                 return []
-        if any(later[0] < earlier[0] for earlier, later in zip(entries, entries[1:], strict=False)):
-            row.problem("statushistorie", cell, _("staat niet op volgorde van datum"), expected)
-        elif r.status not in (BAD, None) and entries[-1][1] != r.status:
+        if not self.history_in_order(row, r, cell, entries, expected):
+            return entries
+        if r.status not in (BAD, None) and entries[-1][1] != r.status:
             row.problem(
                 "statushistorie",
                 cell,
@@ -179,6 +198,21 @@ class HulpvragenSheet:
                 self.label_of["status"][r.status],
             )
         return entries
+
+    def history_in_order(self, row, r, cell, entries, expected):
+        """Every dated status by the rule for the date of a status change."""
+        wording = {
+            "voor_vorige": (_("staat niet op volgorde van datum"), expected),
+            "voor_aanmelding": (_("ligt voor de datum_aanmelding"), expected),
+        }
+        intake = r.intake if isinstance(r.intake, datetime.date) else None
+        previous = None
+        for datum, _status in entries:
+            check = partial(validate_status_datum, datum, intake_datum=intake, vorige=previous)
+            if not row.rule("statushistorie", cell, check, wording):
+                return False
+            previous = datum
+        return True
 
     # -- Hulpvragen: across rows --------------------------------------------------------------
 

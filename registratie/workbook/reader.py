@@ -7,12 +7,14 @@ with one clear message. The sheets' own rules live in hulpvragen_sheet.py and no
 
 import zipfile
 from collections import defaultdict
+from functools import partial
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from hulpvragen.models import Thema
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
+from netwerk.services import validate_pilot_periode
 from registratie.workbook import parse
 from registratie.workbook.columns import (
     EXTRA,
@@ -174,13 +176,12 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
             target = row.get("taakstelling", parse.whole_number, minimum=0)
             if naam is BAD:
                 continue
-            if row.ok and end < start:
-                row.problem(
-                    "einddatum",
-                    end,
-                    _("ligt voor de startdatum"),
-                    _("een datum vanaf de startdatum"),
-                )
+            if row.ok:
+                wording = {
+                    "voor_start": (_("ligt voor de startdatum"), _("een datum vanaf de startdatum"))
+                }
+                check = partial(validate_pilot_periode, startdatum=start, einddatum=end)
+                row.rule("einddatum", end, check, wording)
             key = normalize(naam)
             if key in seen:
                 row.problem(
