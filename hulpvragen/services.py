@@ -4,12 +4,14 @@ reports read. Services validate their own invariants and raise ValidationError k
 form field the problem belongs to, so views show the message next to that field."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hulpvragen.choices import Status, ToestemmingScope
 from hulpvragen.models import (
@@ -27,6 +29,7 @@ from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 
 MIN_GEBOORTEJAAR = 1900
 REFERENTIE_PREFIX = "HH"
+BATCH = 500  # rows per INSERT, ids per IN (...) when many records are written at once
 
 
 def today() -> datetime.date:
@@ -84,12 +87,12 @@ def validate_geboortejaar(jaar: int | None, *, field: str = "geboortejaar") -> N
 
 def validate_intake_datum(datum: datetime.date, *, field: str = "intake_datum") -> None:
     """The intake-date rule: not in the future."""
-    check_not_future(datum, field=field, label=_("De datum van aanmelding"))
+    check_not_future(datum, field=field, label=gettext_lazy("De datum van aanmelding"))
 
 
 def validate_toestemming_datum(datum: datetime.date, *, field: str = "datum") -> None:
     """The consent-date rule: not in the future."""
-    check_not_future(datum, field=field, label=_("De toestemmingsdatum"))
+    check_not_future(datum, field=field, label=gettext_lazy("De toestemmingsdatum"))
 
 
 def validate_status_datum(
@@ -130,13 +133,30 @@ def check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie) ->
 # --- households ----------------------------------------------------------------------------------
 
 
-def check_not_anonymised(huishouden_id) -> None:
+def validate_not_anonymised(geanonimiseerd_op: datetime.datetime | None) -> None:
     """An anonymised household keeps only its figures for the reports: nothing may be added or
     changed (a new contact note or phone number would make it personal again)."""
-    if Huishouden.objects.filter(pk=huishouden_id, geanonimiseerd_op__isnull=False).exists():
+    if geanonimiseerd_op is not None:
         raise ValidationError(
-            _("Dit huishouden is geanonimiseerd: er kan niets meer worden toegevoegd of gewijzigd.")
+            _(
+                "Dit huishouden is geanonimiseerd: er kan niets meer worden toegevoegd of gewijzigd."
+            ),
+            code="geanonimiseerd",
         )
+
+
+def check_not_anonymised(huishouden_id) -> None:
+    check_none_anonymised([huishouden_id])
+
+
+def check_none_anonymised(huishouden_ids: Iterable[int]) -> None:
+    """`validate_not_anonymised` for stored households, one query per BATCH of them."""
+    ids = list(set(huishouden_ids))
+    for start in range(0, len(ids), BATCH):
+        anonymised = Huishouden.objects.filter(
+            pk__in=ids[start : start + BATCH], geanonimiseerd_op__isnull=False
+        )
+        validate_not_anonymised(anonymised.values_list("geanonimiseerd_op", flat=True).first())
 
 
 def next_referentie(*, jaar: int) -> str:
@@ -560,3 +580,114 @@ def record_signaal(
     )
     signaal.hulpvragen.set(hulpvragen)
     return signaal
+
+
+# --- many at once (the registration workbook) -----------------------------------------------
+# The same rules as for one record, checked for every record before anything is written; the
+# rows then go in with bulk_create, BATCH per statement.
+
+
+@transaction.atomic
+def register_huishoudens(*, huishoudens: list[dict]) -> list[Huishouden]:
+    """Register many households with their given references. Each dict holds referentie,
+    woonplaats, inkomsten, contact_formeel, organisatie_id and vertrouwenspersoon_id. Side effect:
+    inserts the households; a reference that exists already raises IntegrityError. Returns them
+    in the given order, with their ids."""
+    objects = [Huishouden(**fields) for fields in huishoudens]
+    return Huishouden.objects.bulk_create(objects, batch_size=BATCH)
+
+
+@transaction.atomic
+def register_hulpvragers(*, hulpvragers: list[dict]) -> list[Hulpvrager]:
+    """Add many persons to (new or stored) households. Each dict holds huishouden_id, naam,
+    geslacht and geboortejaar. As `add_hulpvrager`: a valid birth year, no anonymised household,
+    and the first person of a household without persons becomes its main person. Side effect:
+    inserts the persons. Returns them in the given order, with their ids."""
+    for fields in hulpvragers:
+        validate_geboortejaar(fields.get("geboortejaar"))
+    household_ids = [fields["huishouden_id"] for fields in hulpvragers]
+    check_none_anonymised(household_ids)
+    has_main = _with_persons(household_ids)
+    objects = []
+    for fields in hulpvragers:
+        is_first = fields["huishouden_id"] not in has_main
+        has_main.add(fields["huishouden_id"])
+        objects.append(Hulpvrager(**fields, is_hoofdpersoon=is_first))
+    return Hulpvrager.objects.bulk_create(objects, batch_size=BATCH)
+
+
+def _with_persons(huishouden_ids: list[int]) -> set[int]:
+    ids, found = list(set(huishouden_ids)), set()
+    for start in range(0, len(ids), BATCH):
+        found.update(
+            Hulpvrager.objects.filter(huishouden_id__in=ids[start : start + BATCH])
+            .values_list("huishouden_id", flat=True)
+            .distinct()
+        )
+    return found
+
+
+@transaction.atomic
+def register_hulpvragen(*, hulpvragen: Iterable[dict]) -> int:
+    """Register many help requests, each with its dated status history and themes. Each dict
+    holds huishouden_id, hulpvrager_id, pilot_id, vertrouwenspersoon_id, intake_datum, soort,
+    terugkerend, omschrijving, status, datum_afgerond, themas (ids) and historie: [(datum,
+    status)], oldest first, ending in `status`. The rules of `add_hulpvraag` and `change_status`:
+    the intake date, every status date (`validate_status_datum`), datum_afgerond only when
+    closed, no anonymised household. Side effects: inserts the help requests, their StatusWijziging
+    rows and their theme links, BATCH at a time (`hulpvragen` may be a generator: only one batch
+    is in memory). Returns how many were registered."""
+    through, count = Hulpvraag.themas.through, 0
+    for batch in _batches(hulpvragen):
+        objects = [_new_hulpvraag(fields) for fields in batch]
+        check_none_anonymised(o.huishouden_id for o in objects)
+        history, themes = [], []
+        for fields, hulpvraag in zip(batch, Hulpvraag.objects.bulk_create(objects), strict=True):
+            history += _history(hulpvraag.pk, fields["historie"])
+            themes += [through(hulpvraag_id=hulpvraag.pk, thema_id=t) for t in fields["themas"]]
+        StatusWijziging.objects.bulk_create(history, batch_size=BATCH)
+        through.objects.bulk_create(themes, batch_size=BATCH)
+        count += len(objects)
+    return count
+
+
+def _batches(items: Iterable) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
+def _new_hulpvraag(fields: dict) -> Hulpvraag:
+    intake, status, historie = fields["intake_datum"], fields["status"], fields["historie"]
+    validate_intake_datum(intake)
+    previous = None
+    for datum, naar in historie:
+        if naar not in Status.values:
+            raise ValidationError({"naar": _("Onbekende status.")})
+        validate_status_datum(datum, intake_datum=intake, vorige=previous)
+        previous = datum
+    if not historie or historie[-1][1] != status:
+        raise ValueError("the status history must end in the help request's status")
+    afgerond = fields.get("datum_afgerond") if status == Status.AFGEROND else None
+    if afgerond:
+        validate_status_datum(afgerond, intake_datum=intake)
+    return Hulpvraag(
+        huishouden_id=fields["huishouden_id"],
+        hulpvrager_id=fields["hulpvrager_id"],
+        pilot_id=fields["pilot_id"],
+        vertrouwenspersoon_id=fields["vertrouwenspersoon_id"],
+        intake_datum=intake,
+        soort=fields["soort"],
+        terugkerend=fields["terugkerend"],
+        omschrijving=fields["omschrijving"],
+        status=status,
+        datum_afgerond=afgerond,
+    )
+
+
+def _history(hulpvraag_id: int, historie: list) -> list[StatusWijziging]:
+    rows, van = [], ""
+    for datum, naar in historie:
+        rows.append(StatusWijziging(hulpvraag_id=hulpvraag_id, van=van, naar=naar, datum=datum))
+        van = naar
+    return rows

@@ -3,6 +3,8 @@ checks the table `OVERGANGEN` (allowed from-statuses and roles per action), refu
 with a Dutch message while changing nothing, and logs who did what when in `Overgang`."""
 
 import datetime
+import re
+from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ from noodfonds.selectors import budget_saldo, is_belanghebbende
 from noodfonds.validators import validate_bijlage
 
 S = AanvraagStatus
+BATCH = 500  # rows per INSERT when many applications are registered at once
+REFERENTIE = re.compile(r"^NF-(\d{4})-(\d+)$")
 AANVRAGER, COMMISSIE, COORDINATOR = "aanvrager", "commissie", "coordinator"
 BEWERKBAAR = frozenset({S.CONCEPT, S.MEER_INFORMATIE})
 
@@ -373,7 +377,11 @@ def _next_referentie(jaar: int) -> str:
         )
         if ref.removeprefix(prefix).isdigit()
     ]
-    return f"{prefix}{max(nummers, default=0) + 1:04d}"
+    return _referentie(jaar, max(nummers, default=0) + 1)
+
+
+def _referentie(jaar: int, nummer: int) -> str:
+    return f"NF-{jaar}-{nummer:04d}"
 
 
 @transaction.atomic
@@ -441,3 +449,50 @@ def register_storting(*, door, datum, bedrag, fondsgever: str, omschrijving: str
         omschrijving=omschrijving.strip(),
         vastgelegd_door=door,
     )
+
+
+# --- many at once (the registration workbook) -------------------------------------------------
+
+
+@transaction.atomic
+def register_aanvragen(*, aanvragen: list[dict]) -> list[Aanvraag]:
+    """Register many applications as they stand (any status, decided and paid ones included).
+    Each dict holds the Aanvraag fields by name (organisatie_id, vertrouwenspersoon_id,
+    huishouden_id, ...); one without `referentie` gets the next NF-<year>-<number> of the year it
+    was submitted (else this year), counting the stored references and those in `aanvragen`.
+    Payouts follow `validate_uitbetaald_bedrag` and `validate_uitbetaald_op` (ValidationError).
+    Side effect: inserts the applications. Returns them in the given order."""
+    for velden in aanvragen:
+        _validate_payout(velden)
+    numbers = _highest_numbers(velden.get("referentie") for velden in aanvragen)
+    objects = []
+    for velden in aanvragen:
+        referentie = velden.get("referentie")
+        if not referentie:
+            jaar = (velden.get("ingediend_op") or timezone.localdate()).year
+            numbers[jaar] += 1
+            referentie = _referentie(jaar, numbers[jaar])
+        objects.append(Aanvraag(**{**velden, "referentie": referentie}))
+    return Aanvraag.objects.bulk_create(objects, batch_size=BATCH)
+
+
+def _validate_payout(velden: dict) -> None:
+    bedrag, datum = velden.get("uitbetaald_bedrag"), velden.get("uitbetaald_op")
+    if bedrag is not None:
+        validate_uitbetaald_bedrag(bedrag, toegekend_bedrag=velden.get("toegekend_bedrag"))
+    if datum is not None:
+        validate_uitbetaald_op(datum, besloten_op=velden.get("besloten_op"))
+
+
+def _highest_numbers(more_referenties) -> defaultdict:
+    """The highest NF-<year>-<number> per year, stored or among `more_referenties`."""
+    numbers = defaultdict(int)
+    stored = Aanvraag.objects.filter(referentie__startswith="NF-").values_list(
+        "referentie", flat=True
+    )
+    for referentie in [*stored, *more_referenties]:
+        match = REFERENTIE.match(referentie or "")
+        if match:
+            jaar, nummer = int(match.group(1)), int(match.group(2))
+            numbers[jaar] = max(numbers[jaar], nummer)
+    return numbers

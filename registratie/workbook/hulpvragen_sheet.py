@@ -6,11 +6,16 @@ import re
 from collections import Counter, defaultdict
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Status
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager
-from hulpvragen.services import validate_intake_datum, validate_status_datum
+from hulpvragen.services import (
+    validate_intake_datum,
+    validate_not_anonymised,
+    validate_status_datum,
+)
 from registratie.workbook import parse
 from registratie.workbook.columns import (
     HULPVRAGEN,
@@ -53,7 +58,7 @@ class HulpvragenSheet:
             "datum_aanmelding",
             r.intake,
             partial(validate_intake_datum, r.intake),
-            parse.future_wording(),
+            parse.future_wording,
         ):
             r.intake = BAD
         pilot = row.get("pilot", parse.text, max_length=100)
@@ -133,13 +138,16 @@ class HulpvragenSheet:
         if not isinstance(datum, datetime.date):
             return datum
         intake = r.intake if isinstance(r.intake, datetime.date) else None
-        wording = {
-            **parse.future_wording(),
-            "voor_aanmelding": (
-                _("ligt voor de datum_aanmelding"),
-                _("een datum vanaf %s") % parse.show(intake),
-            ),
-        }
+
+        def wording():
+            return {
+                **parse.future_wording(),
+                "voor_aanmelding": (
+                    _("ligt voor de datum_aanmelding"),
+                    _("een datum vanaf %s") % parse.show(intake),
+                ),
+            }
+
         check = partial(validate_status_datum, datum, intake_datum=intake)
         return datum if row.rule("datum_afgerond", datum, check, wording) else BAD
 
@@ -181,7 +189,7 @@ class HulpvragenSheet:
                     raise CellError("")
                 entries.append(
                     (
-                        parse.date(match.group(1)),
+                        parse.date(match.group(1), allow_future=True),
                         parse.label(match.group(2), self.ch["status"], self.labels["status"]),
                     )
                 )
@@ -201,10 +209,14 @@ class HulpvragenSheet:
 
     def history_in_order(self, row, r, cell, entries, expected):
         """Every dated status by the rule for the date of a status change."""
-        wording = {
-            "voor_vorige": (_("staat niet op volgorde van datum"), expected),
-            "voor_aanmelding": (_("ligt voor de datum_aanmelding"), expected),
-        }
+
+        def wording():
+            return {
+                "toekomst": (_("is geen geldige statushistorie"), expected),
+                "voor_vorige": (_("staat niet op volgorde van datum"), expected),
+                "voor_aanmelding": (_("ligt voor de datum_aanmelding"), expected),
+            }
+
         intake = r.intake if isinstance(r.intake, datetime.date) else None
         previous = None
         for datum, _status in entries:
@@ -271,7 +283,13 @@ class HulpvragenSheet:
         stored = {}
         for start in range(0, len(refs), CHUNK):
             for h in Huishouden.objects.filter(referentie__in=refs[start : start + CHUNK]).values(
-                "pk", "referentie", "woonplaats", "inkomsten", "contact_formeel", "organisatie_id"
+                "pk",
+                "referentie",
+                "woonplaats",
+                "inkomsten",
+                "contact_formeel",
+                "organisatie_id",
+                "geanonimiseerd_op",
             ):
                 h["contact"] = h["contact_formeel"]
                 h["organisatie"] = h["organisatie_id"]
@@ -377,11 +395,12 @@ class HulpvragenSheet:
                 self.plan.persoon_ids[key] = person.pk
                 continue
             named = next((r.naam for r in group if r.naam), "")
+            # A new household's main person comes first here (its first named person, or the
+            # person of its unnamed rows): the casework service makes the first one the main one.
             self.plan.personen[key] = {
                 "naam": named,
                 "geslacht": sex if sex not in (None, BAD) else Geslacht.ONBEKEND,
                 "geboortejaar": year if year is not BAD else None,
-                "is_hoofdpersoon": main.get(key[0]) == key and key[0] not in self.stored_households,
             }
 
     def _stored_persons(self):
@@ -424,8 +443,21 @@ class HulpvragenSheet:
             if pk is not None and stored[(pk, r.intake)] > 0:
                 stored[(pk, r.intake)] -= 1
                 self.plan.bestaand["hulpvragen"] += 1
-            else:
+            elif self.may_add_to(r):
                 self.plan.hulpvragen.append(r)
+
+    def may_add_to(self, r) -> bool:
+        """By the casework rule, an anonymised household takes nothing new."""
+        household = self.stored_households.get(r.ref)
+        if household is None:
+            return True
+        try:
+            validate_not_anonymised(household["geanonimiseerd_op"])
+        except ValidationError as exc:
+            self.problem(HULPVRAGEN, r.rij, "huishouden", r.ref, exc.messages[0])
+            r.ok = False
+            return False
+        return True
 
 
 def _recency(r):

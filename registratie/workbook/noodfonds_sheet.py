@@ -136,24 +136,30 @@ class NoodfondsSheet:
     def check_payment(self, row, a):
         """By the fund's payment rules: never more than granted, never before the decision."""
         if a.uitbetaald_bedrag not in (None, BAD) and a.toegekend not in (None, BAD):
-            wording = {
-                "meer_dan_toegekend": (
-                    _("is meer dan het toegekende bedrag"),
-                    _("ten hoogste %s") % a.toegekend,
-                )
-            }
+
+            def wording():
+                return {
+                    "meer_dan_toegekend": (
+                        _("is meer dan het toegekende bedrag"),
+                        _("ten hoogste %s") % a.toegekend,
+                    )
+                }
+
             check = partial(
                 validate_uitbetaald_bedrag, a.uitbetaald_bedrag, toegekend_bedrag=a.toegekend
             )
             row.rule("uitbetaald_bedrag", a.uitbetaald_bedrag, check, wording)
         if a.uitbetaald_op not in (None, BAD) and a.besloten_op not in (None, BAD):
-            wording = {
-                **parse.future_wording(),
-                "voor_besluit": (
-                    _("ligt voor de datum van het besluit"),
-                    _("een datum vanaf %s") % parse.show(a.besloten_op),
-                ),
-            }
+
+            def wording():
+                return {
+                    **parse.future_wording(),
+                    "voor_besluit": (
+                        _("ligt voor de datum van het besluit"),
+                        _("een datum vanaf %s") % parse.show(a.besloten_op),
+                    ),
+                }
+
             check = partial(validate_uitbetaald_op, a.uitbetaald_op, besloten_op=a.besloten_op)
             row.rule("uitbetaald_op", a.uitbetaald_op, check, wording)
 

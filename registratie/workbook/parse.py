@@ -118,7 +118,7 @@ def _serial_date(value, expected):
         result = from_excel(value)
     except (ValueError, OverflowError, TypeError):
         raise CellError(_("is geen geldige datum"), expected) from None
-    if result is None or not 1900 <= result.year <= 9999:
+    if result is None or result.year > 9999:  # from MIN_SERIAL on, the year is at least 1927
         raise CellError(_("is geen geldige datum"), expected)
     return result.date() if isinstance(result, datetime.datetime) else result
 
@@ -178,12 +178,15 @@ def birth_year(value) -> int | None:
     minimisation: no birth date)."""
     if is_empty(value) or (isinstance(value, str) and value.strip().casefold() in UNKNOWN_WORDS):
         return None
-    expected = _range(*geboortejaar_bereik())
-    jaar = _integer(value, expected)
     try:
+        jaar = _integer(value, "")
         validate_geboortejaar(jaar)
+    except CellError as error:
+        raise CellError(error.fout, _range(*geboortejaar_bereik())) from None
     except ValidationError:
-        raise CellError(_("valt buiten het toegestane bereik"), expected) from None
+        raise CellError(
+            _("valt buiten het toegestane bereik"), _range(*geboortejaar_bereik())
+        ) from None
     return jaar
 
 
@@ -265,15 +268,17 @@ class Row:
         self.ok = False
         self.reader.problem(self.sheet, self.number, column, raw, fout, verwacht)
 
-    def rule(self, column, raw, check, wording: dict) -> bool:
+    def rule(self, column, raw, check, wording) -> bool:
         """Run `check`, a domain rule (a service's validator), for this cell. A refusal is a
-        problem here, worded by its code as `wording` says ({code: (fout, verwacht)}); a code
-        the workbook has no words for shows the service's own message. False when refused."""
+        problem here, worded by its code as `wording()` says ({code: (fout, verwacht)}); a code
+        the workbook has no words for shows the service's own message. False when refused.
+        (`wording` is a function: most cells pass, and their words are then never needed.)"""
         try:
             check()
         except ValidationError as exc:
+            words = wording()
             for error in _errors(exc):
-                self.problem(column, raw, *wording.get(error.code, (error.messages[0], "")))
+                self.problem(column, raw, *words.get(error.code, (error.messages[0], "")))
             return False
         return True
 

@@ -177,11 +177,8 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
             if naam is BAD:
                 continue
             if row.ok:
-                wording = {
-                    "voor_start": (_("ligt voor de startdatum"), _("een datum vanaf de startdatum"))
-                }
                 check = partial(validate_pilot_periode, startdatum=start, einddatum=end)
-                row.rule("einddatum", end, check, wording)
+                row.rule("einddatum", end, check, _pilot_period_wording)
             key = normalize(naam)
             if key in seen:
                 row.problem(
@@ -328,6 +325,10 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
         }
         used_orgs.update(v["organisatie"] for v in plan.vertrouwenspersonen.values())
         plan.organisaties = {k: v for k, v in plan.organisaties.items() if k in used_orgs}
+
+
+def _pilot_period_wording():
+    return {"voor_start": (_("ligt voor de startdatum"), _("een datum vanaf de startdatum"))}
 
 
 def read_plan(fileobj) -> Plan:
