@@ -660,9 +660,9 @@ def _batches(items: Iterable) -> Iterator[list]:
 def _new_hulpvraag(fields: dict) -> Hulpvraag:
     intake, status, historie = fields["intake_datum"], fields["status"], fields["historie"]
     validate_intake_datum(intake)
-    previous = None
+    previous, statuses = None, set(Status)
     for datum, naar in historie:
-        if naar not in Status.values:
+        if naar not in statuses:
             raise ValidationError({"naar": _("Onbekende status.")})
         validate_status_datum(datum, intake_datum=intake, vorige=previous)
         previous = datum
