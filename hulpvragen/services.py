@@ -583,8 +583,8 @@ def record_signaal(
 
 
 # --- many at once (the registration workbook) -----------------------------------------------
-# The same rules as for one record, checked for every record before anything is written; the
-# rows then go in with bulk_create, BATCH per statement.
+# The same rules as for one record, checked for every record; the rows go in with bulk_create,
+# BATCH per statement, in one transaction, so a refused record leaves nothing behind.
 
 
 @transaction.atomic

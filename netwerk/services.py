@@ -1,6 +1,8 @@
 """Writes of the network that touch several rows: logins with their roles, profile and link;
 pilots, organisations and trusted persons registered many at once (the registration workbook)."""
 
+import datetime
+
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,7 +18,7 @@ from netwerk.selectors import gebruikers_visible_to, grantable_roles
 BATCH = 500  # rows per INSERT when many records are registered at once
 
 
-def validate_pilot_periode(*, startdatum, einddatum) -> None:
+def validate_pilot_periode(*, startdatum: datetime.date, einddatum: datetime.date) -> None:
     """The pilot-period rule (the pilot form and the registration workbook): the end date does not
     lie before the start date. Raises ValidationError keyed by `einddatum`."""
     if einddatum < startdatum:
