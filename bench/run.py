@@ -262,7 +262,7 @@ def workbook_for(hulpvragen, path, *, prefix=None, aanvragen=None) -> int:
     renames the households so an import creates them anew."""
     from django.utils import translation
 
-    from rapportage.workbook import columns, exporter
+    from registratie.workbook import columns, exporter
     from samenvooruit import xlsx
 
     with translation.override("nl"):
@@ -313,7 +313,7 @@ def import_workbook_file(path: str) -> int:
 
 
 def step_import(path: str) -> dict:
-    from rapportage.workbook import import_workbook
+    from registratie.workbook import import_workbook
 
     start_rss = rss_now_mb()
     start = time.perf_counter()
@@ -340,7 +340,7 @@ def validate_sample() -> dict:
     recognised as already stored)."""
     from hulpvragen.models import Huishouden
     from noodfonds.models import Aanvraag
-    from rapportage.workbook import read_plan
+    from registratie.workbook import read_plan
 
     households = list(
         Huishouden.objects.order_by("?").values_list("pk", flat=True)[:SAMPLE_HOUSEHOLDS]

@@ -23,6 +23,7 @@ from hulpvragen.models import (
 )
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
+from netwerk.services import validate_pilot_periode
 from samenvooruit.forms import als_invoer, te_veel_keuzes
 
 # hulpvragen/privacy_views.py imports it from here
@@ -59,17 +60,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _clean_geboortejaar(value):
-    try:
-        services.check_geboortejaar(value)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict["geboortejaar"]) from exc
-    return value
-
-
-def _not_future(value, label):
-    if value and value > timezone.localdate():
-        raise ValidationError(_("%(label)s ligt in de toekomst.") % {"label": label})
+def _service_rule(validate, value):
+    """Check one field's value by the service's own rule; its message shows next to the field."""
+    if value is not None:
+        try:
+            validate(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
     return value
 
 
@@ -163,10 +160,10 @@ class IntakeForm(forms.Form):
         )
 
     def clean_geboortejaar(self):
-        return _clean_geboortejaar(self.cleaned_data.get("geboortejaar"))
+        return _service_rule(services.validate_geboortejaar, self.cleaned_data.get("geboortejaar"))
 
     def clean_intake_datum(self):
-        return _not_future(self.cleaned_data.get("intake_datum"), _("De datum van aanmelding"))
+        return _service_rule(services.validate_intake_datum, self.cleaned_data.get("intake_datum"))
 
     def section(self, names):
         return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
@@ -192,7 +189,7 @@ class HulpvragerForm(forms.ModelForm):
         fields = HULPVRAGER_VELDEN
 
     def clean_geboortejaar(self):
-        return _clean_geboortejaar(self.cleaned_data.get("geboortejaar"))
+        return _service_rule(services.validate_geboortejaar, self.cleaned_data.get("geboortejaar"))
 
 
 class HulpvraagForm(forms.ModelForm):
@@ -221,7 +218,7 @@ class HulpvraagForm(forms.ModelForm):
             self.fields["intake_datum"].initial = timezone.localdate()
 
     def clean_intake_datum(self):
-        return _not_future(self.cleaned_data.get("intake_datum"), _("De datum van aanmelding"))
+        return _service_rule(services.validate_intake_datum, self.cleaned_data.get("intake_datum"))
 
     def _post_clean(self):
         # The service saves; the model instance is not touched by the form.
@@ -343,7 +340,7 @@ class ToestemmingForm(forms.ModelForm):
         self.fields["datum"].initial = timezone.localdate()
 
     def clean_datum(self):
-        return _not_future(self.cleaned_data.get("datum"), _("De toestemmingsdatum"))
+        return _service_rule(services.validate_toestemming_datum, self.cleaned_data.get("datum"))
 
     def _post_clean(self):
         pass
@@ -401,6 +398,9 @@ class PilotForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("startdatum"), data.get("einddatum")
-        if start and end and end < start:
-            self.add_error("einddatum", _("De einddatum ligt vóór de startdatum."))
+        if start and end:
+            try:
+                validate_pilot_periode(startdatum=start, einddatum=end)
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return data

@@ -4,7 +4,8 @@ reports read. Services validate their own invariants and raise ValidationError k
 form field the problem belongs to, so views show the message next to that field."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hulpvragen import selectors
 from hulpvragen.choices import Status, ToestemmingScope
@@ -31,39 +33,91 @@ from netwerk.roles import is_coordinator
 
 MIN_GEBOORTEJAAR = 1900
 REFERENTIE_PREFIX = "HH"
+BATCH = 500  # rows per INSERT, ids per IN (...) when many records are written at once
 
 
 def today() -> datetime.date:
     return timezone.localdate()
 
 
-# --- validation shared by forms and services -------------------------------------------------
+# --- validation shared by forms, services and the registration workbook ---------------------
+# One function per rule. Each raises ValidationError keyed by the field, with a `code` so that a
+# caller with its own wording (the workbook names sheet, row and column) can tell the rules apart.
+
+
+def _invalid(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def check_not_future(datum: datetime.date, *, field: str, label: str | None = None) -> None:
     if datum > today():
-        raise ValidationError(
-            {field: _("%(label)s ligt in de toekomst.") % {"label": label or _("De datum")}}
+        raise _invalid(
+            field,
+            _("%(label)s ligt in de toekomst.") % {"label": label or _("De datum")},
+            "toekomst",
+        )
+
+
+def _check_from_intake(datum: datetime.date, intake_datum: datetime.date, *, field: str) -> None:
+    if datum < intake_datum:
+        raise _invalid(
+            field,
+            _("De datum ligt vóór de aanmelding (%(intake)s).")
+            % {"intake": intake_datum.strftime("%d-%m-%Y")},
+            "voor_aanmelding",
         )
 
 
 def check_not_before_intake(datum: datetime.date, hulpvraag: Hulpvraag, *, field: str) -> None:
-    if datum < hulpvraag.intake_datum:
-        raise ValidationError(
-            {
-                field: _("De datum ligt vóór de aanmelding (%(intake)s).")
-                % {"intake": hulpvraag.intake_datum.strftime("%d-%m-%Y")}
-            }
+    _check_from_intake(datum, hulpvraag.intake_datum, field=field)
+
+
+def geboortejaar_bereik() -> tuple[int, int]:
+    """The birth years a person may have: (lowest, highest), both included."""
+    return MIN_GEBOORTEJAAR, today().year
+
+
+def validate_geboortejaar(jaar: int | None, *, field: str = "geboortejaar") -> None:
+    """The birth-year rule: empty, or within `geboortejaar_bereik()`."""
+    laagste, hoogste = geboortejaar_bereik()
+    if jaar is not None and not laagste <= jaar <= hoogste:
+        raise _invalid(
+            field,
+            _("Het geboortejaar moet tussen %(min)d en %(max)d liggen.")
+            % {"min": laagste, "max": hoogste},
+            "geboortejaar",
         )
 
 
-def check_geboortejaar(jaar: int | None, *, field: str = "geboortejaar") -> None:
-    if jaar is not None and not MIN_GEBOORTEJAAR <= jaar <= today().year:
-        raise ValidationError(
-            {
-                field: _("Het geboortejaar moet tussen %(min)d en %(max)d liggen.")
-                % {"min": MIN_GEBOORTEJAAR, "max": today().year}
-            }
+def validate_intake_datum(datum: datetime.date, *, field: str = "intake_datum") -> None:
+    """The intake-date rule: not in the future."""
+    check_not_future(datum, field=field, label=gettext_lazy("De datum van aanmelding"))
+
+
+def validate_toestemming_datum(datum: datetime.date, *, field: str = "datum") -> None:
+    """The consent-date rule: not in the future."""
+    check_not_future(datum, field=field, label=gettext_lazy("De toestemmingsdatum"))
+
+
+def validate_status_datum(
+    datum: datetime.date,
+    *,
+    intake_datum: datetime.date | None = None,
+    vorige: datetime.date | None = None,
+    field: str = "datum",
+) -> None:
+    """The rule for the date of a status change (closing included): not in the future, not
+    before the intake, not before the previous change, so the dated history stays in order.
+    A bound that is None is not checked."""
+    check_not_future(datum, field=field)
+    if intake_datum is not None:
+        _check_from_intake(datum, intake_datum, field=field)
+    if vorige is not None and datum < vorige:
+        raise _invalid(
+            field,
+            _("De datum ligt vóór de laatste statuswijziging (%(datum)s).")
+            % {"datum": vorige.strftime("%d-%m-%Y")},
+            "voor_vorige",
         )
 
 
@@ -122,13 +176,30 @@ def check_assignment_in_scope(
 # --- households ----------------------------------------------------------------------------------
 
 
-def check_not_anonymised(huishouden_id) -> None:
+def validate_not_anonymised(geanonimiseerd_op: datetime.datetime | None) -> None:
     """An anonymised household keeps only its figures for the reports: nothing may be added or
     changed (a new contact note or phone number would make it personal again)."""
-    if Huishouden.objects.filter(pk=huishouden_id, geanonimiseerd_op__isnull=False).exists():
+    if geanonimiseerd_op is not None:
         raise ValidationError(
-            _("Dit huishouden is geanonimiseerd: er kan niets meer worden toegevoegd of gewijzigd.")
+            _(
+                "Dit huishouden is geanonimiseerd: er kan niets meer worden toegevoegd of gewijzigd."
+            ),
+            code="geanonimiseerd",
         )
+
+
+def check_not_anonymised(huishouden_id) -> None:
+    check_none_anonymised([huishouden_id])
+
+
+def check_none_anonymised(huishouden_ids: Iterable[int]) -> None:
+    """`validate_not_anonymised` for stored households, one query per BATCH of them."""
+    ids = list(set(huishouden_ids))
+    for start in range(0, len(ids), BATCH):
+        anonymised = Huishouden.objects.filter(
+            pk__in=ids[start : start + BATCH], geanonimiseerd_op__isnull=False
+        )
+        validate_not_anonymised(anonymised.values_list("geanonimiseerd_op", flat=True).first())
 
 
 def next_referentie(*, jaar: int) -> str:
@@ -184,9 +255,9 @@ def register_intake(
     With `door` (a user), the assignment must be one `door` may choose (check_assignment_in_scope).
     """
     intake_datum = hulpvraag["intake_datum"]
-    check_not_future(intake_datum, field="intake_datum", label=_("De datum van aanmelding"))
-    check_not_future(toestemming_datum, field="toestemming_datum", label=_("De toestemmingsdatum"))
-    check_geboortejaar(hulpvrager.get("geboortejaar"))
+    validate_intake_datum(intake_datum)
+    validate_toestemming_datum(toestemming_datum, field="toestemming_datum")
+    validate_geboortejaar(hulpvrager.get("geboortejaar"))
     if door is not None:
         check_assignment_in_scope(
             door=door, vertrouwenspersoon=vertrouwenspersoon, organisatie=organisatie
@@ -244,14 +315,14 @@ def update_huishouden(
 def add_hulpvrager(*, huishouden: Huishouden, **fields) -> Hulpvrager:
     """Add a person to a household; the first person becomes the main person."""
     check_not_anonymised(huishouden.pk)
-    check_geboortejaar(fields.get("geboortejaar"))
+    validate_geboortejaar(fields.get("geboortejaar"))
     is_first = not huishouden.personen.exists()
     return Hulpvrager.objects.create(huishouden=huishouden, is_hoofdpersoon=is_first, **fields)
 
 
 def update_hulpvrager(*, hulpvrager: Hulpvrager, data: dict) -> Hulpvrager:
     check_not_anonymised(hulpvrager.huishouden_id)
-    check_geboortejaar(data.get("geboortejaar"))
+    validate_geboortejaar(data.get("geboortejaar"))
     for name, value in data.items():
         setattr(hulpvrager, name, value)
     hulpvrager.save()
@@ -279,7 +350,7 @@ def add_hulpvraag(
     on the intake date. The pilot defaults to the one whose dates hold the intake date; the
     trusted person is the household's."""
     check_not_anonymised(huishouden.pk)
-    check_not_future(intake_datum, field="intake_datum", label=_("De datum van aanmelding"))
+    validate_intake_datum(intake_datum)
     if hulpvrager.huishouden_id != huishouden.pk:
         raise ValidationError({"hulpvrager": _("Deze persoon hoort niet bij dit huishouden.")})
     hulpvraag = Hulpvraag.objects.create(
@@ -327,7 +398,7 @@ def update_hulpvraag(*, hulpvraag: Hulpvraag, data: dict, themas=None) -> Hulpvr
     every status change (the initial entry moves with it) and contact."""
     check_not_anonymised(hulpvraag.huishouden_id)
     intake = data.get("intake_datum", hulpvraag.intake_datum)
-    check_not_future(intake, field="intake_datum", label=_("De datum van aanmelding"))
+    validate_intake_datum(intake)
     hulpvrager = data.get("hulpvrager")
     if hulpvrager is not None and hulpvrager.huishouden_id != hulpvraag.huishouden_id:
         raise ValidationError({"hulpvrager": _("Deze persoon hoort niet bij dit huishouden.")})
@@ -388,16 +459,10 @@ def change_status(
         raise ValidationError({"naar": _("Onbekende status.")})
     if naar == hulpvraag.status:
         raise ValidationError({"naar": _("De hulpvraag heeft deze status al.")})
-    check_not_future(datum, field="datum")
-    check_not_before_intake(datum, hulpvraag, field="datum")
     last = hulpvraag.statushistorie.order_by("-datum", "-pk").first()
-    if last and datum < last.datum:
-        raise ValidationError(
-            {
-                "datum": _("De datum ligt vóór de laatste statuswijziging (%(datum)s).")
-                % {"datum": last.datum.strftime("%d-%m-%Y")}
-            }
-        )
+    validate_status_datum(
+        datum, intake_datum=hulpvraag.intake_datum, vorige=last.datum if last else None
+    )
     check_uitkomst(naar, locked.uitkomst if uitkomst is None else uitkomst)
     wijziging = StatusWijziging.objects.create(
         hulpvraag=hulpvraag,
@@ -459,7 +524,7 @@ def record_toestemming(
     """Record a consent: for the registration, or to share data with one named organisation.
     An active consent of the same scope (and organisation) is not recorded twice."""
     check_not_anonymised(huishouden.pk)
-    check_not_future(datum, field="datum", label=_("De toestemmingsdatum"))
+    validate_toestemming_datum(datum)
     if scope == ToestemmingScope.DELEN and organisatie is None:
         raise ValidationError({"organisatie": _("Kies de organisatie waarmee gedeeld mag worden.")})
     if scope == ToestemmingScope.REGISTRATIE:
@@ -640,3 +705,114 @@ def record_signaal(
     )
     signaal.hulpvragen.set(hulpvragen)
     return signaal
+
+
+# --- many at once (the registration workbook) -----------------------------------------------
+# The same rules as for one record, checked for every record; the rows go in with bulk_create,
+# BATCH per statement, in one transaction, so a refused record leaves nothing behind.
+
+
+@transaction.atomic
+def register_huishoudens(*, huishoudens: list[dict]) -> list[Huishouden]:
+    """Register many households with their given references. Each dict holds referentie,
+    woonplaats, inkomsten, contact_formeel, organisatie_id and vertrouwenspersoon_id. Side effect:
+    inserts the households; a reference that exists already raises IntegrityError. Returns them
+    in the given order, with their ids."""
+    objects = [Huishouden(**fields) for fields in huishoudens]
+    return Huishouden.objects.bulk_create(objects, batch_size=BATCH)
+
+
+@transaction.atomic
+def register_hulpvragers(*, hulpvragers: list[dict]) -> list[Hulpvrager]:
+    """Add many persons to (new or stored) households. Each dict holds huishouden_id, naam,
+    geslacht and geboortejaar. As `add_hulpvrager`: a valid birth year, no anonymised household,
+    and the first person of a household without persons becomes its main person. Side effect:
+    inserts the persons. Returns them in the given order, with their ids."""
+    for fields in hulpvragers:
+        validate_geboortejaar(fields.get("geboortejaar"))
+    household_ids = [fields["huishouden_id"] for fields in hulpvragers]
+    check_none_anonymised(household_ids)
+    has_main = _with_persons(household_ids)
+    objects = []
+    for fields in hulpvragers:
+        is_first = fields["huishouden_id"] not in has_main
+        has_main.add(fields["huishouden_id"])
+        objects.append(Hulpvrager(**fields, is_hoofdpersoon=is_first))
+    return Hulpvrager.objects.bulk_create(objects, batch_size=BATCH)
+
+
+def _with_persons(huishouden_ids: list[int]) -> set[int]:
+    ids, found = list(set(huishouden_ids)), set()
+    for start in range(0, len(ids), BATCH):
+        found.update(
+            Hulpvrager.objects.filter(huishouden_id__in=ids[start : start + BATCH])
+            .values_list("huishouden_id", flat=True)
+            .distinct()
+        )
+    return found
+
+
+@transaction.atomic
+def register_hulpvragen(*, hulpvragen: Iterable[dict]) -> int:
+    """Register many help requests, each with its dated status history and themes. Each dict
+    holds huishouden_id, hulpvrager_id, pilot_id, vertrouwenspersoon_id, intake_datum, soort,
+    terugkerend, omschrijving, status, datum_afgerond, themas (ids) and historie: [(datum,
+    status)], oldest first, ending in `status`. The rules of `add_hulpvraag` and `change_status`:
+    the intake date, every status date (`validate_status_datum`), datum_afgerond only when
+    closed, no anonymised household. Side effects: inserts the help requests, their StatusWijziging
+    rows and their theme links, BATCH at a time (`hulpvragen` may be a generator: only one batch
+    is in memory). Returns how many were registered."""
+    through, count = Hulpvraag.themas.through, 0
+    for batch in _batches(hulpvragen):
+        objects = [_new_hulpvraag(fields) for fields in batch]
+        check_none_anonymised(o.huishouden_id for o in objects)
+        history, themes = [], []
+        for fields, hulpvraag in zip(batch, Hulpvraag.objects.bulk_create(objects), strict=True):
+            history += _history(hulpvraag.pk, fields["historie"])
+            themes += [through(hulpvraag_id=hulpvraag.pk, thema_id=t) for t in fields["themas"]]
+        StatusWijziging.objects.bulk_create(history, batch_size=BATCH)
+        through.objects.bulk_create(themes, batch_size=BATCH)
+        count += len(objects)
+    return count
+
+
+def _batches(items: Iterable) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
+def _new_hulpvraag(fields: dict) -> Hulpvraag:
+    intake, status, historie = fields["intake_datum"], fields["status"], fields["historie"]
+    validate_intake_datum(intake)
+    previous, statuses = None, set(Status)
+    for datum, naar in historie:
+        if naar not in statuses:
+            raise ValidationError({"naar": _("Onbekende status.")})
+        validate_status_datum(datum, intake_datum=intake, vorige=previous)
+        previous = datum
+    if not historie or historie[-1][1] != status:
+        raise ValueError("the status history must end in the help request's status")
+    afgerond = fields.get("datum_afgerond") if status == Status.AFGEROND else None
+    if afgerond:
+        validate_status_datum(afgerond, intake_datum=intake)
+    return Hulpvraag(
+        huishouden_id=fields["huishouden_id"],
+        hulpvrager_id=fields["hulpvrager_id"],
+        pilot_id=fields["pilot_id"],
+        vertrouwenspersoon_id=fields["vertrouwenspersoon_id"],
+        intake_datum=intake,
+        soort=fields["soort"],
+        terugkerend=fields["terugkerend"],
+        omschrijving=fields["omschrijving"],
+        status=status,
+        datum_afgerond=afgerond,
+    )
+
+
+def _history(hulpvraag_id: int, historie: list) -> list[StatusWijziging]:
+    rows, van = [], ""
+    for datum, naar in historie:
+        rows.append(StatusWijziging(hulpvraag_id=hulpvraag_id, van=van, naar=naar, datum=datum))
+        van = naar
+    return rows

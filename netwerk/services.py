@@ -1,4 +1,7 @@
-"""Writes of the network that touch several rows: logins with their roles, profile and link."""
+"""Writes of the network that touch several rows: logins with their roles, profile and link;
+pilots, organisations and trusted persons registered many at once (the registration workbook)."""
+
+import datetime
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
@@ -8,9 +11,24 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from netwerk.models import Organisatie, Profiel, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Profiel, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import gebruikers_visible_to, grantable_roles
+
+BATCH = 500  # rows per INSERT when many records are registered at once
+
+
+def validate_pilot_periode(*, startdatum: datetime.date, einddatum: datetime.date) -> None:
+    """The pilot-period rule (the pilot form and the registration workbook): the end date does not
+    lie before the start date. Raises ValidationError keyed by `einddatum`."""
+    if einddatum < startdatum:
+        raise ValidationError(
+            {
+                "einddatum": ValidationError(
+                    _("De einddatum ligt vóór de startdatum."), code="voor_start"
+                )
+            }
+        )
 
 
 def _check_grant(*, door, rollen, organisatie, vertrouwenspersoon, gebruiker=None) -> None:
@@ -138,3 +156,32 @@ def reset_tweestaps(*, door, gebruiker) -> int:
         raise PermissionDenied("login outside the manager's scope")
     deleted, _per_model = TOTPDevice.objects.filter(user=gebruiker).delete()
     return deleted
+
+
+# --- many at once (the registration workbook) -------------------------------------------------
+
+
+@transaction.atomic
+def register_pilots(*, pilots: list[dict]) -> list[Pilot]:
+    """Register many pilots; each dict holds naam, startdatum, einddatum and taakstelling, the
+    period by `validate_pilot_periode` (ValidationError). Side effect: inserts the pilots.
+    Returns them in the given order, with their ids."""
+    for velden in pilots:
+        validate_pilot_periode(startdatum=velden["startdatum"], einddatum=velden["einddatum"])
+    return Pilot.objects.bulk_create([Pilot(**velden) for velden in pilots], batch_size=BATCH)
+
+
+@transaction.atomic
+def register_organisaties(*, organisaties: list[dict]) -> list[Organisatie]:
+    """Register many organisations; each dict holds Organisatie fields (naam, soort, partner).
+    Side effect: inserts them. Returns them in the given order, with their ids."""
+    objects = [Organisatie(**velden) for velden in organisaties]
+    return Organisatie.objects.bulk_create(objects, batch_size=BATCH)
+
+
+@transaction.atomic
+def register_vertrouwenspersonen(*, vertrouwenspersonen: list[dict]) -> list[Vertrouwenspersoon]:
+    """Register many trusted persons without a login; each dict holds naam, organisatie_id and
+    status. Side effect: inserts them. Returns them in the given order, with their ids."""
+    objects = [Vertrouwenspersoon(**velden) for velden in vertrouwenspersonen]
+    return Vertrouwenspersoon.objects.bulk_create(objects, batch_size=BATCH)

@@ -4,6 +4,8 @@ with a Dutch message (a ValidationError, as every service) while changing nothin
 did what when in `Overgang`."""
 
 import datetime
+import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +31,8 @@ from noodfonds.selectors import budget_saldo, is_belanghebbende
 from noodfonds.validators import validate_bijlage
 
 S = AanvraagStatus
+BATCH = 500  # rows per INSERT when many applications are registered at once
+REFERENTIE = re.compile(r"^NF-(\d{4})-(\d+)$")
 AANVRAGER, COMMISSIE, COORDINATOR = "aanvrager", "commissie", "coordinator"
 BEWERKBAAR = frozenset({S.CONCEPT, S.MEER_INFORMATIE})
 
@@ -58,6 +62,35 @@ OVERGANGEN: dict[str, Regel] = {
 
 def euro(bedrag) -> str:
     return "€ " + f"{Decimal(bedrag):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+# --- rules shared by the actions below and the registration workbook -------------------------
+# One function per rule, raising ValidationError with a `code`, so that a caller with its own
+# wording (the workbook names sheet, row and column) can tell the rules apart.
+
+
+def validate_uitbetaald_bedrag(bedrag: Decimal, *, toegekend_bedrag: Decimal | None) -> None:
+    """The payout-amount rule: never more than was granted."""
+    if toegekend_bedrag is not None and bedrag > toegekend_bedrag:
+        raise ValidationError(
+            _("U kunt niet meer uitbetalen dan is toegekend (%(max)s).")
+            % {"max": euro(toegekend_bedrag)},
+            code="meer_dan_toegekend",
+        )
+
+
+def validate_uitbetaald_op(
+    datum: datetime.date | None, *, besloten_op: datetime.date | None
+) -> None:
+    """The payout-date rule: a date, not in the future, not before the decision."""
+    if datum is None or datum > timezone.localdate():
+        raise ValidationError(
+            _("De datum van uitbetaling kan niet in de toekomst liggen."), code="toekomst"
+        )
+    if besloten_op and datum < besloten_op:
+        raise ValidationError(
+            _("De datum van uitbetaling ligt vóór het besluit."), code="voor_besluit"
+        )
 
 
 def rollen_bij(user, aanvraag: Aanvraag) -> set[str]:
@@ -193,7 +226,7 @@ def _check_bedrag(bedrag, maximum, *, te_hoog=None):
     bedrag = Decimal(bedrag)
     if bedrag <= 0:
         raise ValidationError(_("Het bedrag moet groter zijn dan nul."))
-    if bedrag > maximum:
+    if maximum is not None and bedrag > maximum:
         raise ValidationError(
             te_hoog
             or _("Het bedrag mag niet hoger zijn dan het gevraagde bedrag (%(max)s).")
@@ -253,18 +286,11 @@ def _lock_budget() -> Fondsbudget:
 
 
 def _uitbetalen(*, aanvraag, door, bedrag, datum: datetime.date, uitbetaald_aan):
-    bedrag = _check_bedrag(
-        bedrag,
-        aanvraag.toegekend_bedrag,
-        te_hoog=_("U kunt niet meer uitbetalen dan is toegekend (%(max)s).")
-        % {"max": euro(aanvraag.toegekend_bedrag)},
-    )
+    bedrag = _check_bedrag(bedrag, None)
+    validate_uitbetaald_bedrag(bedrag, toegekend_bedrag=aanvraag.toegekend_bedrag)
     if uitbetaald_aan not in UitbetaaldAan.values:
         raise ValidationError(_("Kies aan wie is uitbetaald: leverancier of bewoner."))
-    if datum is None or datum > timezone.localdate():
-        raise ValidationError(_("De datum van uitbetaling kan niet in de toekomst liggen."))
-    if aanvraag.besloten_op and datum < aanvraag.besloten_op:
-        raise ValidationError(_("De datum van uitbetaling ligt vóór het besluit."))
+    validate_uitbetaald_op(datum, besloten_op=aanvraag.besloten_op)
     aanvraag.uitbetaald_bedrag = bedrag
     aanvraag.uitbetaald_op = datum
     aanvraag.uitbetaald_aan = uitbetaald_aan
@@ -336,7 +362,11 @@ def _next_referentie(jaar: int) -> str:
         )
         if ref.removeprefix(prefix).isdigit()
     ]
-    return f"{prefix}{max(nummers, default=0) + 1:04d}"
+    return _referentie(jaar, max(nummers, default=0) + 1)
+
+
+def _referentie(jaar: int, nummer: int) -> str:
+    return f"NF-{jaar}-{nummer:04d}"
 
 
 @transaction.atomic
@@ -404,3 +434,50 @@ def register_storting(*, door, datum, bedrag, fondsgever: str, omschrijving: str
         omschrijving=omschrijving.strip(),
         vastgelegd_door=door,
     )
+
+
+# --- many at once (the registration workbook) -------------------------------------------------
+
+
+@transaction.atomic
+def register_aanvragen(*, aanvragen: list[dict]) -> list[Aanvraag]:
+    """Register many applications as they stand (any status, decided and paid ones included).
+    Each dict holds the Aanvraag fields by name (organisatie_id, vertrouwenspersoon_id,
+    huishouden_id, ...); one without `referentie` gets the next NF-<year>-<number> of the year it
+    was submitted (else this year), counting the stored references and those in `aanvragen`.
+    Payouts follow `validate_uitbetaald_bedrag` and `validate_uitbetaald_op` (ValidationError).
+    Side effect: inserts the applications. Returns them in the given order."""
+    for velden in aanvragen:
+        _validate_payout(velden)
+    numbers = _highest_numbers(velden.get("referentie") for velden in aanvragen)
+    objects = []
+    for velden in aanvragen:
+        referentie = velden.get("referentie")
+        if not referentie:
+            jaar = (velden.get("ingediend_op") or timezone.localdate()).year
+            numbers[jaar] += 1
+            referentie = _referentie(jaar, numbers[jaar])
+        objects.append(Aanvraag(**{**velden, "referentie": referentie}))
+    return Aanvraag.objects.bulk_create(objects, batch_size=BATCH)
+
+
+def _validate_payout(velden: dict) -> None:
+    bedrag, datum = velden.get("uitbetaald_bedrag"), velden.get("uitbetaald_op")
+    if bedrag is not None:
+        validate_uitbetaald_bedrag(bedrag, toegekend_bedrag=velden.get("toegekend_bedrag"))
+    if datum is not None:
+        validate_uitbetaald_op(datum, besloten_op=velden.get("besloten_op"))
+
+
+def _highest_numbers(more_referenties) -> defaultdict:
+    """The highest NF-<year>-<number> per year, stored or among `more_referenties`."""
+    numbers = defaultdict(int)
+    stored = Aanvraag.objects.filter(referentie__startswith="NF-").values_list(
+        "referentie", flat=True
+    )
+    for referentie in [*stored, *more_referenties]:
+        match = REFERENTIE.match(referentie or "")
+        if match:
+            jaar, nummer = int(match.group(1)), int(match.group(2))
+            numbers[jaar] = max(numbers[jaar], nummer)
+    return numbers

@@ -1,5 +1,9 @@
-from rapportage.urls_rapport import urlpatterns as rapport_urls
-from rapportage.urls_registratie import urlpatterns as registratie_urls
+from django.urls import path
+
+from rapportage import views
 
 app_name = "rapportage"
-urlpatterns = rapport_urls + registratie_urls
+urlpatterns = [
+    path("", views.rapport, name="rapport"),
+    path("excel/", views.rapport_xlsx, name="rapport_xlsx"),
+]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "opleiding",
     "rapportage",
     "privacy",
+    "registratie",
     "demo",  # development aids: `manage.py demo`
     "simple_history",
     "django_tasks",

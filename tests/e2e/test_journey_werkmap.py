@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from hulpvragen.models import Huishouden, Hulpvraag
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from noodfonds.models import Aanvraag
-from rapportage.models import WerkmapLog
+from registratie.models import WerkmapLog
 from tests.browser import DESKTOP
 from tests.e2e.journey import check
 

@@ -87,8 +87,8 @@ DOWNLOADS = {
     "opleiding:export_aanwezigheid": ("opleider", "cohort", "cohort", ""),
     "opleiding:export_metingen": ("opleider", "cohort", "cohort", ""),
     "rapportage:rapport_xlsx": ("coordinator", None, None, "?peildatum=2021-03-01"),
-    "rapportage:registratie_sjabloon": ("coordinator", None, None, ""),
-    "rapportage:registratie_export": ("coordinator", None, None, ""),
+    "registratie:sjabloon": ("coordinator", None, None, ""),
+    "registratie:export": ("coordinator", None, None, ""),
     "privacy:toegangslog_xlsx": ("coordinator", None, None, ""),
     "taken:download": ("vp_a", "taak", "taak", ""),
 }

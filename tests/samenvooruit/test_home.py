@@ -86,7 +86,7 @@ CARDS = {
     "noodfonds": "noodfonds:aanvraag_list",
     "commissie": "noodfonds:commissie",
     "budget": "noodfonds:budget",
-    "werkmap": "rapportage:registratie",
+    "werkmap": "registratie:registratie",
     "opleiding": "opleiding:cohort_list",
 }
 CARDS_OF = {

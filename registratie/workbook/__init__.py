@@ -5,11 +5,11 @@
 - `write_registratie(target, template=False)`: the empty template or the export.
 """
 
-from rapportage.workbook.exporter import build_workbook, log_export, write_registratie
-from rapportage.workbook.importer import Resultaat, import_workbook
-from rapportage.workbook.parse import Probleem
-from rapportage.workbook.reader import Plan, WorkbookError, read_plan
-from rapportage.workbook.summary import summary_lines
+from registratie.workbook.exporter import build_workbook, log_export, write_registratie
+from registratie.workbook.importer import Resultaat, import_workbook
+from registratie.workbook.parse import Probleem
+from registratie.workbook.reader import Plan, WorkbookError, read_plan
+from registratie.workbook.summary import summary_lines
 
 __all__ = [
     "Plan",

@@ -10,18 +10,18 @@ from openpyxl import load_workbook
 
 from hulpvragen.models import Huishouden, Hulpvraag
 from noodfonds.models import Aanvraag
-from rapportage.models import WerkmapActie, WerkmapLog
-from rapportage.registratie_views import SESSION_KEY
-from tests.rapportage.test_workbook import table_counts, workbook
+from registratie.models import WerkmapActie, WerkmapLog
+from registratie.views import SESSION_KEY
+from tests.registratie.test_workbook import table_counts, workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-GET_PAGES = ["registratie", "registratie_sjabloon", "registratie_export", "registratie_controle"]
-POST_PAGES = ["registratie_bevestigen", "registratie_annuleren"]
+GET_PAGES = ["registratie", "sjabloon", "export", "controle"]
+POST_PAGES = ["bevestigen", "annuleren"]
 
 
 def upload(client, content, name="registratie.xlsx"):
     return client.post(
-        reverse("rapportage:registratie"),
+        reverse("registratie:registratie"),
         {"bestand": SimpleUploadedFile(name, content, content_type=XLSX)},
     )
 
@@ -37,7 +37,7 @@ def stored_upload(client):
 def test_other_roles_get_404(client, users, role, naam):
     client.force_login(users[role])
 
-    response = (client.post if naam in POST_PAGES else client.get)(reverse(f"rapportage:{naam}"))
+    response = (client.post if naam in POST_PAGES else client.get)(reverse(f"registratie:{naam}"))
 
     assert response.status_code == 404
     assert not WerkmapLog.objects.exists()
@@ -45,7 +45,7 @@ def test_other_roles_get_404(client, users, role, naam):
 
 @pytest.mark.parametrize("naam", GET_PAGES)
 def test_anonymous_users_go_to_the_login_page(client, db, naam):
-    response = client.get(reverse(f"rapportage:{naam}"))
+    response = client.get(reverse(f"registratie:{naam}"))
 
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
@@ -53,18 +53,18 @@ def test_anonymous_users_go_to_the_login_page(client, db, naam):
 def test_coordinator_sees_the_page_with_downloads_and_upload(client, coordinator):
     client.force_login(coordinator)
 
-    response = client.get(reverse("rapportage:registratie"))
+    response = client.get(reverse("registratie:registratie"))
 
     assert response.status_code == 200
-    assert reverse("rapportage:registratie_sjabloon").encode() in response.content
-    assert reverse("rapportage:registratie_export").encode() in response.content
+    assert reverse("registratie:sjabloon").encode() in response.content
+    assert reverse("registratie:export").encode() in response.content
     assert b'type="file"' in response.content
 
 
 def test_template_download_is_the_empty_workbook(client, coordinator):
     client.force_login(coordinator)
 
-    response = client.get(reverse("rapportage:registratie_sjabloon"))
+    response = client.get(reverse("registratie:sjabloon"))
 
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -75,9 +75,9 @@ def test_template_download_is_the_empty_workbook(client, coordinator):
 def test_export_download_holds_the_registration_and_is_logged(client, coordinator, org_a):
     client.force_login(coordinator)
     upload(client, workbook(pilots=[{}], hulpvragen=[{}, {"huishouden": "HH-2"}]).getvalue())
-    client.post(reverse("rapportage:registratie_bevestigen"))
+    client.post(reverse("registratie:bevestigen"))
 
-    response = client.get(reverse("rapportage:registratie_export"))
+    response = client.get(reverse("registratie:export"))
 
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     refs = [r[0] for r in wb["Hulpvragen"].iter_rows(min_row=2, values_only=True)]
@@ -101,14 +101,14 @@ def test_upload_shows_what_would_be_created_then_confirm_imports(client, coordin
     pad = stored_upload(client)
     preview = client.get(response.url)
 
-    assert response.url == reverse("rapportage:registratie_controle")
+    assert response.url == reverse("registratie:controle")
     assert default_storage.exists(pad)
     text = preview.content.decode()
     assert "Wordt aangemaakt: 1 pilot, 1 huishouden, 1 hulpvrager, 1 hulpvraag, 1 aanvraag." in text
     assert "Nieuwe vertrouwenspersonen (1): Nieuwe VP" in text
     assert Hulpvraag.objects.count() == 0  # the preview stores nothing
 
-    done = client.post(reverse("rapportage:registratie_bevestigen"), follow=True)
+    done = client.post(reverse("registratie:bevestigen"), follow=True)
 
     assert Hulpvraag.objects.count() == 1 and Aanvraag.objects.count() == 1
     assert "Geïmporteerd: 1 pilot" in done.content.decode()
@@ -130,13 +130,13 @@ def test_preview_lists_every_problem_and_offers_no_import(client, coordinator, o
     )
     before = table_counts()
 
-    preview = client.get(reverse("rapportage:registratie_controle"))
+    preview = client.get(reverse("registratie:controle"))
 
     text = preview.content.decode()
     assert "2 problemen" in text
     assert "&quot;31-02-2021&quot;" in text and "is geen geldige datum" in text
     assert "&quot;-5&quot;" in text and "is negatief" in text
-    assert reverse("rapportage:registratie_bevestigen") not in text
+    assert reverse("registratie:bevestigen") not in text
     assert table_counts() == before
 
 
@@ -145,7 +145,7 @@ def test_confirming_a_refused_workbook_stores_nothing(client, coordinator, org_a
     upload(client, workbook(pilots=[{}], hulpvragen=[{"geslacht": "?"}]).getvalue())
     before = table_counts()
 
-    response = client.post(reverse("rapportage:registratie_bevestigen"))
+    response = client.post(reverse("registratie:bevestigen"))
 
     assert response.status_code == 200 and "staat niet in de lijst" in response.content.decode()
     assert table_counts() == before
@@ -155,7 +155,7 @@ def test_a_file_that_is_not_a_workbook_gets_one_clear_message(client, coordinato
     client.force_login(coordinator)
     upload(client, b"dit is geen werkmap")
 
-    preview = client.get(reverse("rapportage:registratie_controle"))
+    preview = client.get(reverse("registratie:controle"))
 
     assert preview.status_code == 200
     assert "geen Excel-werkmap (.xlsx)" in preview.content.decode()
@@ -179,7 +179,7 @@ def test_cancel_deletes_the_uploaded_file(client, coordinator, org_a):
     upload(client, workbook(pilots=[{}], hulpvragen=[{}]).getvalue())
     pad = stored_upload(client)
 
-    client.post(reverse("rapportage:registratie_annuleren"))
+    client.post(reverse("registratie:annuleren"))
 
     assert not default_storage.exists(pad) and SESSION_KEY not in client.session
     assert Huishouden.objects.count() == 0
@@ -193,7 +193,7 @@ def test_another_session_cannot_confirm_an_upload(client, coordinator, org_a, dj
     other = make_user("coord2", "Coördinator")
     client.force_login(other)  # a new session
 
-    response = client.post(reverse("rapportage:registratie_bevestigen"))
+    response = client.post(reverse("registratie:bevestigen"))
 
     assert response.status_code == 302 and Hulpvraag.objects.count() == 0
 

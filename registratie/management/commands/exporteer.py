@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from rapportage.workbook import log_export, write_registratie
-from rapportage.workbook.measure import measured
+from registratie.workbook import log_export, write_registratie
+from registratie.workbook.measure import measured
 
 
 class Command(BaseCommand):

@@ -15,10 +15,10 @@ from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging
 from netwerk.models import Pilot, Profiel, Toegangslog
 from noodfonds.choices import AanvraagStatus, Onderwerp, UitbetaaldAan
 from noodfonds.models import Aanvraag
-from rapportage.models import WerkmapActie, WerkmapLog
 from rapportage.report import build_report
-from rapportage.workbook import import_workbook, write_registratie
-from rapportage.workbook.columns import AANVRAAG_COLUMNS, HULPVRAAG_COLUMNS, PILOT_COLUMNS
+from registratie.models import WerkmapActie, WerkmapLog
+from registratie.workbook import import_workbook, write_registratie
+from registratie.workbook.columns import AANVRAAG_COLUMNS, HULPVRAAG_COLUMNS, PILOT_COLUMNS
 from tests.factories import OrganisatieFactory, VertrouwenspersoonFactory
 
 D = datetime.date

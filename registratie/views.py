@@ -22,8 +22,8 @@ from netwerk.permissions import role_required
 from netwerk.roles import Rol
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from rapportage.models import WerkmapLog
-from rapportage.workbook import (
+from registratie.models import WerkmapLog
+from registratie.workbook import (
     WorkbookError,
     build_workbook,
     import_workbook,
@@ -72,20 +72,20 @@ def registratie(request):
         bestand = form.cleaned_data["bestand"]
         pad = default_storage.save(f"{UPLOAD_DIR}/{secrets.token_urlsafe(24)}.xlsx", bestand)
         request.session[SESSION_KEY] = {"pad": pad, "naam": PurePosixPath(bestand.name).name}
-        return redirect("rapportage:registratie_controle")
+        return redirect("registratie:controle")
     logs = WerkmapLog.objects.select_related("door")[:10]
-    return render(request, "rapportage/registratie.html", {"form": form, "logs": logs})
+    return render(request, "registratie/registratie.html", {"form": form, "logs": logs})
 
 
 @role_required(Rol.COORDINATOR)
-def registratie_sjabloon(request):
+def sjabloon(request):
     wb, _counts = build_workbook(template=True)
     log_access(request, LogActie.GEDOWNLOAD, label="registratie-sjabloon.xlsx")
     return xlsx_response(wb, "registratie-sjabloon.xlsx")
 
 
 @role_required(Rol.COORDINATOR)
-def registratie_export(request):
+def export(request):
     wb, counts = build_workbook()
     naam = f"registratie-{timezone.localdate():%Y-%m-%d}.xlsx"
     log_export(door=request.user, bestandsnaam=naam, counts=counts)
@@ -94,10 +94,10 @@ def registratie_export(request):
 
 
 @role_required(Rol.COORDINATOR)
-def registratie_controle(request):
+def controle(request):
     upload = _upload(request)
     if upload is None:
-        return redirect("rapportage:registratie")
+        return redirect("registratie:registratie")
     try:
         with default_storage.open(upload["pad"], "rb") as fileobj:
             plan = read_plan(fileobj)
@@ -108,10 +108,10 @@ def registratie_controle(request):
 
 @role_required(Rol.COORDINATOR)
 @require_POST
-def registratie_bevestigen(request):
+def bevestigen(request):
     upload = _upload(request)
     if upload is None:
-        return redirect("rapportage:registratie")
+        return redirect("registratie:registratie")
     try:
         with default_storage.open(upload["pad"], "rb") as fileobj:
             resultaat = import_workbook(fileobj, door=request.user, bestandsnaam=upload["naam"])
@@ -122,22 +122,22 @@ def registratie_bevestigen(request):
         messages.error(
             request, _("De registratie veranderde tijdens de import; er is niets opgeslagen.")
         )
-        return redirect("rapportage:registratie_controle")
+        return redirect("registratie:controle")
     if not resultaat.opgeslagen:
         # The registration changed since the preview: show the problems as they are now.
         return _preview(request, upload, plan=resultaat.plan)
     _discard_upload(request)
     for line in summary_lines(resultaat.plan, opgeslagen=True, limit=MAX_NAMES):
         messages.success(request, line)
-    return redirect("rapportage:registratie")
+    return redirect("registratie:registratie")
 
 
 @role_required(Rol.COORDINATOR)
 @require_POST
-def registratie_annuleren(request):
+def annuleren(request):
     _discard_upload(request)
     messages.info(request, _("De import is geannuleerd; het bestand is verwijderd."))
-    return redirect("rapportage:registratie")
+    return redirect("registratie:registratie")
 
 
 def _preview(request, upload, *, plan=None, fout=""):
@@ -148,7 +148,7 @@ def _preview(request, upload, *, plan=None, fout=""):
             problemen=plan.problemen[:MAX_SHOWN],
             meer=max(0, len(plan.problemen) - MAX_SHOWN),
         )
-    return render(request, "rapportage/registratie_controle.html", context)
+    return render(request, "registratie/controle.html", context)
 
 
 def _upload(request):

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from rapportage.workbook import parse
-from rapportage.workbook.parse import CellError, Probleem
+from registratie.workbook import parse
+from registratie.workbook.parse import CellError, Probleem
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from rapportage.models import WerkmapLog
+from registratie.models import WerkmapLog
 
 
 @pytest.mark.django_db
@@ -11,7 +11,7 @@ def test_workbook_log_is_read_only_in_the_admin(client):
     log = WerkmapLog.objects.create(actie="import", door=admin, bestandsnaam="oost.xlsx")
     client.force_login(admin)
 
-    assert client.get(reverse("admin:rapportage_werkmaplog_changelist")).status_code == 200
-    assert client.get(reverse("admin:rapportage_werkmaplog_add")).status_code == 403
-    client.post(reverse("admin:rapportage_werkmaplog_delete", args=[log.pk]), {"post": "yes"})
+    assert client.get(reverse("admin:registratie_werkmaplog_changelist")).status_code == 200
+    assert client.get(reverse("admin:registratie_werkmaplog_add")).status_code == 403
+    client.post(reverse("admin:registratie_werkmaplog_delete", args=[log.pk]), {"post": "yes"})
     assert WerkmapLog.objects.get().bestandsnaam == "oost.xlsx"

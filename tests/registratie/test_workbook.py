@@ -15,9 +15,9 @@ from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from noodfonds.choices import AanvraagStatus, Onderwerp
 from noodfonds.models import Aanvraag
-from rapportage.models import WerkmapActie, WerkmapLog
-from rapportage.workbook import WorkbookError, import_workbook, read_plan, write_registratie
-from rapportage.workbook.columns import AANVRAAG_COLUMNS, HULPVRAAG_COLUMNS, PILOT_COLUMNS
+from registratie.models import WerkmapActie, WerkmapLog
+from registratie.workbook import WorkbookError, import_workbook, read_plan, write_registratie
+from registratie.workbook.columns import AANVRAAG_COLUMNS, HULPVRAAG_COLUMNS, PILOT_COLUMNS
 from samenvooruit.xlsx import new_workbook, workbook_bytes, write_sheet
 
 # -- building input workbooks (through the guarded writer: "=..." stays text) -----------------
@@ -487,7 +487,7 @@ def test_reimport_of_the_same_file_creates_nothing(org_a):
     assert plan.problemen == [] and plan.niets_nieuw
     assert dict(plan.bestaand) == {"pilots": 1, "hulpvragen": 3, "aanvragen": 3}
     after = table_counts()
-    assert after.pop("rapportage.WerkmapLog") == before.pop("rapportage.WerkmapLog") + 1
+    assert after.pop("registratie.WerkmapLog") == before.pop("registratie.WerkmapLog") + 1
     assert after == before
     assert Aanvraag.objects.count() == 3
 

@@ -38,6 +38,8 @@ class WerkmapLog(models.Model):
     moment = models.DateTimeField(_("moment"), auto_now_add=True)
 
     class Meta:
+        # The table keeps the name it had in the report app: the model moved, the rows did not.
+        db_table = "rapportage_werkmaplog"
         ordering = ["-moment", "-pk"]
         verbose_name = _("werkmap-log")
         verbose_name_plural = _("werkmap-logs")

@@ -7,14 +7,16 @@ with one clear message. The sheets' own rules live in hulpvragen_sheet.py and no
 
 import zipfile
 from collections import defaultdict
+from functools import partial
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from hulpvragen.models import Thema
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
-from rapportage.workbook import parse
-from rapportage.workbook.columns import (
+from netwerk.services import validate_pilot_periode
+from registratie.workbook import parse
+from registratie.workbook.columns import (
     EXTRA,
     HULPVRAGEN,
     NOODFONDS,
@@ -25,10 +27,10 @@ from rapportage.workbook.columns import (
     header_key,
     normalize,
 )
-from rapportage.workbook.hulpvragen_sheet import HulpvragenSheet
-from rapportage.workbook.noodfonds_sheet import NoodfondsSheet
-from rapportage.workbook.parse import BAD, Probleem, Row
-from rapportage.workbook.plan import Plan, WorkbookError
+from registratie.workbook.hulpvragen_sheet import HulpvragenSheet
+from registratie.workbook.noodfonds_sheet import NoodfondsSheet
+from registratie.workbook.parse import BAD, Probleem, Row
+from registratie.workbook.plan import Plan, WorkbookError
 
 __all__ = ["BAD", "GEEN_PILOT", "Plan", "WorkbookError", "read_plan"]
 
@@ -174,13 +176,9 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
             target = row.get("taakstelling", parse.whole_number, minimum=0)
             if naam is BAD:
                 continue
-            if row.ok and end < start:
-                row.problem(
-                    "einddatum",
-                    end,
-                    _("ligt voor de startdatum"),
-                    _("een datum vanaf de startdatum"),
-                )
+            if row.ok:
+                check = partial(validate_pilot_periode, startdatum=start, einddatum=end)
+                row.rule("einddatum", end, check, _pilot_period_wording)
             key = normalize(naam)
             if key in seen:
                 row.problem(
@@ -327,6 +325,10 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
         }
         used_orgs.update(v["organisatie"] for v in plan.vertrouwenspersonen.values())
         plan.organisaties = {k: v for k, v in plan.organisaties.items() if k in used_orgs}
+
+
+def _pilot_period_wording():
+    return {"voor_start": (_("ligt voor de startdatum"), _("een datum vanaf de startdatum"))}
 
 
 def read_plan(fileobj) -> Plan:

@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from rapportage.workbook.columns import normalize
+from hulpvragen.services import geboortejaar_bereik, validate_geboortejaar
+from registratie.workbook.columns import normalize
 
 DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -98,8 +100,13 @@ def date(value, *, allow_future=False) -> datetime.date | None:
     else:
         result = _text_date(str(value).strip(), expected)
     if not allow_future and result > timezone.localdate():
-        raise CellError(_("ligt in de toekomst"), _("een datum tot en met vandaag"))
+        raise CellError(*future_wording()["toekomst"])
     return result
+
+
+def future_wording() -> dict:
+    """How the workbook words a date in the future (the services' code "toekomst")."""
+    return {"toekomst": (_("ligt in de toekomst"), _("een datum tot en met vandaag"))}
 
 
 def _serial_date(value, expected):
@@ -111,7 +118,7 @@ def _serial_date(value, expected):
         result = from_excel(value)
     except (ValueError, OverflowError, TypeError):
         raise CellError(_("is geen geldige datum"), expected) from None
-    if result is None or not 1900 <= result.year <= 9999:
+    if result is None or result.year > 9999:  # from MIN_SERIAL on, the year is at least 1927
         raise CellError(_("is geen geldige datum"), expected)
     return result.date() if isinstance(result, datetime.datetime) else result
 
@@ -136,12 +143,20 @@ def whole_number(value, *, minimum=0, maximum=None) -> int | None:
     """A whole number (Excel number or digits as text); empty gives None."""
     if is_empty(value):
         return None
-    expected = _("een geheel getal vanaf %(min)s") % {"min": minimum}
-    if maximum is not None:
-        expected = _("een geheel getal van %(min)s tot en met %(max)s") % {
-            "min": minimum,
-            "max": maximum,
-        }
+    expected = _range(minimum, maximum)
+    value = _integer(value, expected)
+    if value < minimum or (maximum is not None and value > maximum):
+        raise CellError(_("valt buiten het toegestane bereik"), expected)
+    return value
+
+
+def _range(minimum, maximum) -> str:
+    if maximum is None:
+        return _("een geheel getal vanaf %(min)s") % {"min": minimum}
+    return _("een geheel getal van %(min)s tot en met %(max)s") % {"min": minimum, "max": maximum}
+
+
+def _integer(value, expected) -> int:
     if isinstance(value, bool):
         raise CellError(_("is geen geheel getal"), expected)
     if isinstance(value, float):
@@ -155,16 +170,24 @@ def whole_number(value, *, minimum=0, maximum=None) -> int | None:
         value = int(stripped)
     if not isinstance(value, int):
         raise CellError(_("is geen geheel getal"), expected)
-    if value < minimum or (maximum is not None and value > maximum):
-        raise CellError(_("valt buiten het toegestane bereik"), expected)
     return value
 
 
 def birth_year(value) -> int | None:
-    """1900 up to this year; empty or "Onbekend" gives None (data minimisation: no birth date)."""
-    if isinstance(value, str) and value.strip().casefold() in UNKNOWN_WORDS:
+    """A year by the casework's birth-year rule; empty or "Onbekend" gives None (data
+    minimisation: no birth date)."""
+    if is_empty(value) or (isinstance(value, str) and value.strip().casefold() in UNKNOWN_WORDS):
         return None
-    return whole_number(value, minimum=1900, maximum=timezone.localdate().year)
+    try:
+        jaar = _integer(value, "")
+        validate_geboortejaar(jaar)
+    except CellError as error:
+        raise CellError(error.fout, _range(*geboortejaar_bereik())) from None
+    except ValidationError:
+        raise CellError(
+            _("valt buiten het toegestane bereik"), _range(*geboortejaar_bereik())
+        ) from None
+    return jaar
 
 
 def amount(value) -> Decimal | None:
@@ -244,3 +267,23 @@ class Row:
     def problem(self, column, raw, fout, verwacht=""):
         self.ok = False
         self.reader.problem(self.sheet, self.number, column, raw, fout, verwacht)
+
+    def rule(self, column, raw, check, wording) -> bool:
+        """Run `check`, a domain rule (a service's validator), for this cell. A refusal is a
+        problem here, worded by its code as `wording()` says ({code: (fout, verwacht)}); a code
+        the workbook has no words for shows the service's own message. False when refused.
+        (`wording` is a function: most cells pass, and their words are then never needed.)"""
+        try:
+            check()
+        except ValidationError as exc:
+            words = wording()
+            for error in _errors(exc):
+                self.problem(column, raw, *words.get(error.code, (error.messages[0], "")))
+            return False
+        return True
+
+
+def _errors(exc: ValidationError) -> list[ValidationError]:
+    if hasattr(exc, "error_dict"):
+        return [error for errors in exc.error_dict.values() for error in errors]
+    return exc.error_list

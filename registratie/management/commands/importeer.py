@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import ngettext
 
-from rapportage.workbook import WorkbookError, import_workbook, summary_lines
-from rapportage.workbook.measure import measured
+from registratie.workbook import WorkbookError, import_workbook, summary_lines
+from registratie.workbook.measure import measured
 
 
 class Command(BaseCommand):

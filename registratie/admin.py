@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from rapportage.models import WerkmapLog
+from registratie.models import WerkmapLog
 
 
 @admin.register(WerkmapLog)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from hulpvragen.models import Hulpvraag, Thema
+from hulpvragen.services import geboortejaar_bereik
 from netwerk.models import Pilot
 from noodfonds.models import Aanvraag
-from rapportage.models import WerkmapActie, WerkmapLog
-from rapportage.workbook.columns import (
+from registratie.models import WerkmapActie, WerkmapLog
+from registratie.workbook.columns import (
     AANVRAAG_COLUMNS,
     AANVRAAG_EXTRA,
     HULPVRAAG_COLUMNS,
@@ -24,7 +25,7 @@ from rapportage.workbook.columns import (
     TOELICHTING,
     Lists,
 )
-from rapportage.workbook.reader import GEEN_PILOT
+from registratie.workbook.reader import GEEN_PILOT
 from samenvooruit import xlsx
 
 CHUNK = 2000
@@ -182,14 +183,17 @@ def add_validations(wb, sheets, lists):
         f"{quote_sheetname(PILOTS)}!$A$2:$A$200",
         strict=False,
     )
+    # The casework's birth-year range; the upper end as a formula, so that a template kept into
+    # the next year still accepts that year.
+    laagste, _hoogste = geboortejaar_bereik()
     xlsx.add_validation(
         sheets[HULPVRAGEN],
         _position(HULPVRAGEN, "geboortejaar"),
         type="whole",
         operator="between",
-        formula1="1900",
+        formula1=str(laagste),
         formula2="YEAR(TODAY())",
-        error=_("Een geboortejaar vanaf 1900 tot en met dit jaar."),
+        error=_("Een geboortejaar vanaf %(min)s tot en met dit jaar.") % {"min": laagste},
     )
     for column in ("gevraagd_bedrag", "toegekend_bedrag", "uitbetaald_bedrag"):
         xlsx.add_validation(
@@ -270,8 +274,9 @@ def explanation(lists):
             "geboortejaar",
             nee,
             _(
-                "jaartal van 1900 tot en met dit jaar, leeg of Onbekend; per persoon overal hetzelfde"
-            ),
+                "jaartal van %(min)s tot en met dit jaar, leeg of Onbekend; per persoon overal hetzelfde"
+            )
+            % {"min": geboortejaar_bereik()[0]},
         ),
         (
             HULPVRAGEN,

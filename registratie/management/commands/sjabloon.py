@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from rapportage.workbook import write_registratie
+from registratie.workbook import write_registratie
 
 
 class Command(BaseCommand):

@@ -1,18 +1,20 @@
 """The Noodfonds sheet: one fund application per row, its identity on re-import."""
 
 from collections import Counter, defaultdict
+from functools import partial
 
 from django.utils.translation import gettext as _
 
 from hulpvragen.models import Huishouden
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag
-from rapportage.workbook import parse
-from rapportage.workbook.columns import (
+from noodfonds.services import validate_uitbetaald_bedrag, validate_uitbetaald_op
+from registratie.workbook import parse
+from registratie.workbook.columns import (
     NOODFONDS,
 )
-from rapportage.workbook.parse import BAD, Row
-from rapportage.workbook.plan import CHUNK, AanvraagRij
+from registratie.workbook.parse import BAD, Row
+from registratie.workbook.plan import CHUNK, AanvraagRij
 
 
 class NoodfondsSheet:
@@ -132,23 +134,34 @@ class NoodfondsSheet:
         return a
 
     def check_payment(self, row, a):
-        """As the fund's payment service: never more than granted, never before the decision."""
+        """By the fund's payment rules: never more than granted, never before the decision."""
         if a.uitbetaald_bedrag not in (None, BAD) and a.toegekend not in (None, BAD):
-            if a.uitbetaald_bedrag > a.toegekend:
-                row.problem(
-                    "uitbetaald_bedrag",
-                    a.uitbetaald_bedrag,
-                    _("is meer dan het toegekende bedrag"),
-                    _("ten hoogste %s") % a.toegekend,
-                )
+
+            def wording():
+                return {
+                    "meer_dan_toegekend": (
+                        _("is meer dan het toegekende bedrag"),
+                        _("ten hoogste %s") % a.toegekend,
+                    )
+                }
+
+            check = partial(
+                validate_uitbetaald_bedrag, a.uitbetaald_bedrag, toegekend_bedrag=a.toegekend
+            )
+            row.rule("uitbetaald_bedrag", a.uitbetaald_bedrag, check, wording)
         if a.uitbetaald_op not in (None, BAD) and a.besloten_op not in (None, BAD):
-            if a.uitbetaald_op < a.besloten_op:
-                row.problem(
-                    "uitbetaald_op",
-                    a.uitbetaald_op,
-                    _("ligt voor de datum van het besluit"),
-                    _("een datum vanaf %s") % parse.show(a.besloten_op),
-                )
+
+            def wording():
+                return {
+                    **parse.future_wording(),
+                    "voor_besluit": (
+                        _("ligt voor de datum van het besluit"),
+                        _("een datum vanaf %s") % parse.show(a.besloten_op),
+                    ),
+                }
+
+            check = partial(validate_uitbetaald_op, a.uitbetaald_op, besloten_op=a.besloten_op)
+            row.rule("uitbetaald_op", a.uitbetaald_op, check, wording)
 
     def check_other_households(self):
         """Applications may name a household that is not on the Hulpvragen sheet but stored."""

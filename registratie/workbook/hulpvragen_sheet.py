@@ -4,18 +4,25 @@ person) and against the stored registration; then which rows are new."""
 import datetime
 import re
 from collections import Counter, defaultdict
+from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Status
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager
-from rapportage.workbook import parse
-from rapportage.workbook.columns import (
+from hulpvragen.services import (
+    validate_intake_datum,
+    validate_not_anonymised,
+    validate_status_datum,
+)
+from registratie.workbook import parse
+from registratie.workbook.columns import (
     HULPVRAGEN,
     normalize,
 )
-from rapportage.workbook.parse import BAD, CellError, Row
-from rapportage.workbook.plan import CHUNK, HulpvraagRij
+from registratie.workbook.parse import BAD, CellError, Row
+from registratie.workbook.plan import CHUNK, HulpvraagRij
 
 HISTORY_PART = re.compile(r"^(\S+)\s+(.+)$")
 
@@ -43,9 +50,17 @@ class HulpvragenSheet:
         r.intake = row.get(
             "datum_aanmelding",
             parse.date,
+            allow_future=True,
             required=True,
             verwacht=_("een datum als dd-mm-jjjj of jjjj-mm-dd"),
         )
+        if isinstance(r.intake, datetime.date) and not row.rule(
+            "datum_aanmelding",
+            r.intake,
+            partial(validate_intake_datum, r.intake),
+            parse.future_wording,
+        ):
+            r.intake = BAD
         pilot = row.get("pilot", parse.text, max_length=100)
         r.geslacht = row.get(
             "geslacht", parse.label, ch["geslacht"], labels["geslacht"], empty=Geslacht.ONBEKEND
@@ -81,7 +96,7 @@ class HulpvragenSheet:
             required=True,
             verwacht=_("een van: %s") % ", ".join(labels["status"]),
         )
-        r.datum_afgerond = row.get("datum_afgerond", parse.date)
+        r.datum_afgerond = self.read_datum_afgerond(row, r)
         org = row.get("organisatie", parse.text, max_length=200)
         vp = row.get("vertrouwenspersoon", parse.text, max_length=200)
         themas = row.get("themas", parse.text)
@@ -117,17 +132,29 @@ class HulpvragenSheet:
                 ids.append(pk)
         return ids
 
+    def read_datum_afgerond(self, row, r):
+        """The date of the row's status, by the rule for the date of a status change."""
+        datum = row.get("datum_afgerond", parse.date, allow_future=True)
+        if not isinstance(datum, datetime.date):
+            return datum
+        intake = r.intake if isinstance(r.intake, datetime.date) else None
+
+        def wording():
+            return {
+                **parse.future_wording(),
+                "voor_aanmelding": (
+                    _("ligt voor de datum_aanmelding"),
+                    _("een datum vanaf %s") % parse.show(intake),
+                ),
+            }
+
+        check = partial(validate_status_datum, datum, intake_datum=intake)
+        return datum if row.rule("datum_afgerond", datum, check, wording) else BAD
+
     def check_dates(self, row, r):
         if r.datum_afgerond in (None, BAD) or r.intake in (None, BAD):
             return
-        if r.datum_afgerond < r.intake:
-            row.problem(
-                "datum_afgerond",
-                r.datum_afgerond,
-                _("ligt voor de datum_aanmelding"),
-                _("een datum vanaf %s") % parse.show(r.intake),
-            )
-        elif r.status == Status.NOG_IN_BEHANDELING:
+        if r.status == Status.NOG_IN_BEHANDELING:
             row.problem(
                 "datum_afgerond",
                 r.datum_afgerond,
@@ -162,16 +189,16 @@ class HulpvragenSheet:
                     raise CellError("")
                 entries.append(
                     (
-                        parse.date(match.group(1)),
+                        parse.date(match.group(1), allow_future=True),
                         parse.label(match.group(2), self.ch["status"], self.labels["status"]),
                     )
                 )
             except CellError:
                 row.problem("statushistorie", cell, _("is geen geldige statushistorie"), expected)
                 return []
-        if any(later[0] < earlier[0] for earlier, later in zip(entries, entries[1:], strict=False)):
-            row.problem("statushistorie", cell, _("staat niet op volgorde van datum"), expected)
-        elif r.status not in (BAD, None) and entries[-1][1] != r.status:
+        if not self.history_in_order(row, r, cell, entries, expected):
+            return entries
+        if r.status not in (BAD, None) and entries[-1][1] != r.status:
             row.problem(
                 "statushistorie",
                 cell,
@@ -179,6 +206,25 @@ class HulpvragenSheet:
                 self.label_of["status"][r.status],
             )
         return entries
+
+    def history_in_order(self, row, r, cell, entries, expected):
+        """Every dated status by the rule for the date of a status change."""
+
+        def wording():
+            return {
+                "toekomst": (_("is geen geldige statushistorie"), expected),
+                "voor_vorige": (_("staat niet op volgorde van datum"), expected),
+                "voor_aanmelding": (_("ligt voor de datum_aanmelding"), expected),
+            }
+
+        intake = r.intake if isinstance(r.intake, datetime.date) else None
+        previous = None
+        for datum, _status in entries:
+            check = partial(validate_status_datum, datum, intake_datum=intake, vorige=previous)
+            if not row.rule("statushistorie", cell, check, wording):
+                return False
+            previous = datum
+        return True
 
     # -- Hulpvragen: across rows --------------------------------------------------------------
 
@@ -237,7 +283,13 @@ class HulpvragenSheet:
         stored = {}
         for start in range(0, len(refs), CHUNK):
             for h in Huishouden.objects.filter(referentie__in=refs[start : start + CHUNK]).values(
-                "pk", "referentie", "woonplaats", "inkomsten", "contact_formeel", "organisatie_id"
+                "pk",
+                "referentie",
+                "woonplaats",
+                "inkomsten",
+                "contact_formeel",
+                "organisatie_id",
+                "geanonimiseerd_op",
             ):
                 h["contact"] = h["contact_formeel"]
                 h["organisatie"] = h["organisatie_id"]
@@ -343,11 +395,12 @@ class HulpvragenSheet:
                 self.plan.persoon_ids[key] = person.pk
                 continue
             named = next((r.naam for r in group if r.naam), "")
+            # A new household's main person comes first here (its first named person, or the
+            # person of its unnamed rows): the casework service makes the first one the main one.
             self.plan.personen[key] = {
                 "naam": named,
                 "geslacht": sex if sex not in (None, BAD) else Geslacht.ONBEKEND,
                 "geboortejaar": year if year is not BAD else None,
-                "is_hoofdpersoon": main.get(key[0]) == key and key[0] not in self.stored_households,
             }
 
     def _stored_persons(self):
@@ -390,8 +443,21 @@ class HulpvragenSheet:
             if pk is not None and stored[(pk, r.intake)] > 0:
                 stored[(pk, r.intake)] -= 1
                 self.plan.bestaand["hulpvragen"] += 1
-            else:
+            elif self.may_add_to(r):
                 self.plan.hulpvragen.append(r)
+
+    def may_add_to(self, r) -> bool:
+        """By the casework rule, an anonymised household takes nothing new."""
+        household = self.stored_households.get(r.ref)
+        if household is None:
+            return True
+        try:
+            validate_not_anonymised(household["geanonimiseerd_op"])
+        except ValidationError as exc:
+            self.problem(HULPVRAGEN, r.rij, "huishouden", r.ref, exc.messages[0])
+            r.ok = False
+            return False
+        return True
 
 
 def _recency(r):

@@ -1,8 +1,0 @@
-from django.urls import path
-
-from rapportage import views
-
-urlpatterns = [
-    path("", views.rapport, name="rapport"),
-    path("excel/", views.rapport_xlsx, name="rapport_xlsx"),
-]
