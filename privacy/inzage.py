@@ -2,8 +2,6 @@
 workbook, a sheet per kind of record. Written through samenvooruit.xlsx (its formula guard on every
 cell). For coordinators only; the view logs the download."""
 
-import tempfile
-
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
@@ -21,8 +19,8 @@ from hulpvragen.models import (
 from netwerk.models import Toegangslog
 from noodfonds.models import Beoordeling, Bijlage, Overgang
 from privacy import selectors
-from samenvooruit.xlsx import new_workbook, write_sheet
-from taken.services import Uitkomst, achtergrondtaak
+from samenvooruit.exporters import Exporter, Sheet
+from taken.services import Uitkomst, achtergrondtaak, export_uitkomst
 
 
 def _naam(obj):
@@ -301,42 +299,48 @@ def toegangslog_entries(hh: Huishouden, hulpvragen, aanvragen):
     return Toegangslog.objects.filter(query).order_by("tijdstip", "pk")
 
 
-def workbook(hh: Huishouden):
-    """The right-of-access workbook of one household (write-only openpyxl workbook)."""
-    hulpvragen = list(
-        Hulpvraag.objects.filter(huishouden=hh)
-        .select_related("hulpvrager", "pilot", "vertrouwenspersoon")
-        .prefetch_related("themas")
-        .order_by("intake_datum", "pk")
-    )
-    aanvragen = list(
-        hh.aanvragen.select_related("organisatie", "vertrouwenspersoon").order_by("referentie")
-    )
-    wb = new_workbook()
-    write_sheet(wb, _("Huishouden"), [_("Veld"), _("Waarde")], _huishouden_rows(hh), [30, 50])
-    for title, header, rows in (*_sheets_casework(hh, hulpvragen), *_sheets_fonds(aanvragen)):
-        write_sheet(wb, title, header, rows)
-    write_sheet(
-        wb,
-        _("Wijzigingen"),
-        [_("Op"), _("Door"), _("Gegeven"), _("Wat"), _("Veld"), _("Van"), _("Naar")],
-        (
-            [_local(w.op), w.door, w.record, w.reden or w.soort_label(), *veld]
-            for w in selectors.alle_wijzigingen(hh)
-            for veld in (w.velden or [("", "", "")])
-        ),
-    )
-    write_sheet(
-        wb,
-        _("Toegangslog"),
-        [_("Tijdstip"), _("Gebruiker"), _("Actie"), _("Resultaat"), _("Pagina"), _("Gegeven")],
-        (
-            [_local(e.tijdstip), e.gebruikersnaam, e.get_actie_display()]
-            + [e.get_resultaat_display(), e.view, f"{e.object_type} {e.object_ref}"]
-            for e in toegangslog_entries(hh, hulpvragen, aanvragen)
-        ),
-    )
-    return wb
+class InzageExport(Exporter):
+    """The right-of-access workbook of one household: a sheet per kind of record, then every
+    change and every access-log entry about it."""
+
+    def __init__(self, huishouden: Huishouden):
+        self.huishouden = huishouden
+
+    def filename(self):
+        return f"inzage-{self.huishouden.referentie}.xlsx"
+
+    def lists(self):
+        hh = self.huishouden
+        hulpvragen = list(
+            Hulpvraag.objects.filter(huishouden=hh)
+            .select_related("hulpvrager", "pilot", "vertrouwenspersoon")
+            .prefetch_related("themas")
+            .order_by("intake_datum", "pk")
+        )
+        aanvragen = list(
+            hh.aanvragen.select_related("organisatie", "vertrouwenspersoon").order_by("referentie")
+        )
+        yield Sheet(_("Huishouden"), [_("Veld"), _("Waarde")], _huishouden_rows(hh), [30, 50])
+        for title, header, rows in (*_sheets_casework(hh, hulpvragen), *_sheets_fonds(aanvragen)):
+            yield Sheet(title, header, rows)
+        yield Sheet(
+            _("Wijzigingen"),
+            [_("Op"), _("Door"), _("Gegeven"), _("Wat"), _("Veld"), _("Van"), _("Naar")],
+            (
+                [_local(w.op), w.door, w.record, w.reden or w.soort_label(), *veld]
+                for w in selectors.alle_wijzigingen(hh)
+                for veld in (w.velden or [("", "", "")])
+            ),
+        )
+        yield Sheet(
+            _("Toegangslog"),
+            [_("Tijdstip"), _("Gebruiker"), _("Actie"), _("Resultaat"), _("Pagina"), _("Gegeven")],
+            (
+                [_local(e.tijdstip), e.gebruikersnaam, e.get_actie_display()]
+                + [e.get_resultaat_display(), e.view, f"{e.object_type} {e.object_ref}"]
+                for e in toegangslog_entries(hh, hulpvragen, aanvragen)
+            ),
+        )
 
 
 @achtergrondtaak
@@ -345,7 +349,4 @@ def inzage_als_taak(*, voortgang, gebruiker_id: int, referentie: str) -> Uitkoms
     (the worker checks the scope again)."""
     gebruiker = get_user_model().objects.get(pk=gebruiker_id)
     huishouden = Huishouden.objects.visible_to(gebruiker).get(referentie=referentie)
-    bestand = tempfile.TemporaryFile()
-    workbook(huishouden).save(bestand)
-    bestand.seek(0)
-    return Uitkomst(bestandsnaam=f"inzage-{huishouden.referentie}.xlsx", inhoud=bestand)
+    return export_uitkomst(InzageExport(huishouden), voortgang)

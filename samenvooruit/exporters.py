@@ -92,6 +92,17 @@ class ListExporter(Exporter):
         return write_sheet(wb, str(self.title), self.get_columns(), rows, self.widths)
 
 
+class Sheet(ListExporter):
+    """A list whose title, columns and rows are at hand (a download of several small lists
+    builds its sheets so)."""
+
+    def __init__(self, title, columns, rows, widths=()):
+        self.title, self.columns, self._rows, self.widths = title, columns, rows, widths
+
+    def rows(self):
+        return self._rows
+
+
 class _counted:
     """Rows passed through as they come, calling `progress(rows so far)` every STEP rows."""
 

@@ -166,7 +166,7 @@ def test_access_file_before_holds_everything_and_after_no_personal_data(
 def _bytes(huishouden):
     from samenvooruit.xlsx import workbook_bytes
 
-    return workbook_bytes(inzage.workbook(Huishouden.objects.get(pk=huishouden.pk)))
+    return workbook_bytes(inzage.InzageExport(Huishouden.objects.get(pk=huishouden.pk)).workbook())
 
 
 def test_a_failure_half_way_stores_nothing(
