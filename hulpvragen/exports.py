@@ -20,7 +20,7 @@ from hulpvragen.models import (
     StatusWijziging,
 )
 from hulpvragen.tables import FLAG_LABELS, flag_labels
-from samenvooruit.exporters import Exporter, ListExporter
+from samenvooruit.exporters import Exporter, ListExporter, QuerysetList
 from taken.services import Uitkomst, achtergrondtaak, export_uitkomst, request_voor
 
 CHUNK = 2000
@@ -87,16 +87,6 @@ def _labels(model, field):
     return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
-class _QuerysetList:
-    """Counting for a list built on `self.queryset` (see Exporter.size and total)."""
-
-    def size(self, limit):
-        return self.queryset.order_by().values("pk")[: limit + 1].count()
-
-    def total(self):
-        return self.queryset.order_by().count()
-
-
 def _themas(ids):
     """The theme names of these help requests, in the list's order (volgorde, naam)."""
     themas = {}
@@ -110,7 +100,7 @@ def _themas(ids):
     return {pk: ", ".join(namen) for pk, namen in themas.items()}
 
 
-class HulpvraagExport(_QuerysetList, ListExporter):
+class HulpvraagExport(QuerysetList):
     """The help-request list as the page filters and sorts it (a `hulpvraag_list`-like queryset
     with the flags of `with_flags`): one query for the rows, tuples from a server-side cursor,
     and one for the themes of each chunk."""
@@ -136,9 +126,6 @@ class HulpvraagExport(_QuerysetList, ListExporter):
         gettext_lazy("Opvolgdatum"),
         gettext_lazy("Signalering"),
     )
-
-    def __init__(self, queryset):
-        self.queryset = queryset
 
     def filename(self):
         return _filename(self.stem)
@@ -191,7 +178,7 @@ class GesignaleerdExport(HulpvraagExport):
     stem = "in-beeld"
 
 
-class HuishoudenExport(_QuerysetList, ListExporter):
+class HuishoudenExport(QuerysetList):
     """The household list as the page filters and sorts it."""
 
     title = gettext_lazy("Huishoudens")
@@ -209,9 +196,6 @@ class HuishoudenExport(_QuerysetList, ListExporter):
         gettext_lazy("Laatste contact"),
         gettext_lazy("Signalering"),
     )
-
-    def __init__(self, queryset):
-        self.queryset = queryset
 
     def filename(self):
         return _filename("huishoudens")

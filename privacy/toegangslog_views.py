@@ -11,7 +11,7 @@ from netwerk.permissions import RoleRequiredMixin, role_required
 from netwerk.roles import Rol
 from netwerk.tables import ToegangslogTable, object_type_label
 from netwerk.views import FilteredTableView
-from samenvooruit.exporters import ListExporter
+from samenvooruit.exporters import QuerysetList
 from taken.services import Uitkomst, achtergrondtaak, export_uitkomst
 from taken.views import download_of_taak
 
@@ -57,7 +57,7 @@ def toegangslog_als_taak(*, voortgang, query: str) -> Uitkomst:
     return export_uitkomst(_gefilterd(QueryDict(query)), voortgang)
 
 
-class ToegangslogExport(ListExporter):
+class ToegangslogExport(QuerysetList):
     title = gettext_lazy("Toegangslog")
     columns = (
         gettext_lazy("Tijdstip"),
@@ -72,15 +72,6 @@ class ToegangslogExport(ListExporter):
         gettext_lazy("Omschrijving"),
     )
     widths = (20, 18, 14, 14, 16, 40, 40, 24, 10, 30)
-
-    def __init__(self, queryset):
-        self.queryset = queryset
-
-    def size(self, limit):
-        return self.queryset.order_by().values("pk")[: limit + 1].count()
-
-    def total(self):
-        return self.queryset.order_by().count()
 
     def filename(self):
         return f"toegangslog-{timezone.localdate():%Y-%m-%d}.xlsx"

@@ -92,6 +92,20 @@ class ListExporter(Exporter):
         return write_sheet(wb, str(self.title), self.get_columns(), rows, self.widths)
 
 
+class QuerysetList(ListExporter):
+    """A list of the rows of `self.queryset`, which it can count (to tell a small download from
+    a large one, and for a progress bar)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def size(self, limit):
+        return self.queryset.order_by().values("pk")[: limit + 1].count()
+
+    def total(self):
+        return self.queryset.order_by().count()
+
+
 class Sheet(ListExporter):
     """A list whose title, columns and rows are at hand (a download of several small lists
     builds its sheets so)."""
