@@ -172,6 +172,14 @@ PERIODIEKE_TAKEN = {
     "bewaartermijn": ("dag", "privacy.tasks.bewaartermijn"),
 }
 
+# E-mail goes out from the worker (taken.tasks.verstuur_email). The demo prints it on the console;
+# production sets EMAIL_URL, e.g. smtp+tls://user:password@mail.example.nl:587 (django-environ).
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+)
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samen Vooruit <noreply@localhost>")
+
 # Domain settings
 BEWAARTERMIJN_MAANDEN = env.int("BEWAARTERMIJN_MAANDEN", default=24)
 ZONDER_CONTACT_DAGEN = env.int("ZONDER_CONTACT_DAGEN", default=21)

@@ -1,6 +1,7 @@
 """The tasks the worker (`manage.py db_worker`) runs. Django's task framework (the django-tasks
 backport of Django 6's `django.tasks`; on Django 6 the import becomes `django.tasks`)."""
 
+from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 from django_tasks import task
 
@@ -20,6 +21,14 @@ def voer_uit(taak_uuid: str) -> str:
 def periodiek(functie: str) -> None:
     """One of the periodic jobs of settings.PERIODIEKE_TAKEN (enqueued by `manage.py periodiek`)."""
     import_string(functie)()
+
+
+@task()
+def verstuur_email(*, onderwerp: str, tekst: str, aan: list[str]) -> int:
+    """Send one e-mail from the worker (a slow or unreachable mail server never holds a web
+    request). The caller decides what may be in it: never names, addresses or descriptions of
+    households (docs/PRIVACY.md)."""
+    return send_mail(onderwerp, tekst, None, aan)
 
 
 def verlopen_downloads() -> int:

@@ -13,6 +13,7 @@ from netwerk.models import Toegangslog
 from taken import services
 from taken.models import PeriodiekeRun, Taak, TaakStatus
 from taken.periodiek import plan_periodieke_taken
+from taken.tasks import verstuur_email
 from tests.taken import jobs
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,11 @@ def test_periodic_jobs_are_enqueued_once_per_period(settings):
     assert [g for _, _, g in tweede] == [False, False]
     assert [g for _, _, g in later] == [True, False]
     assert PeriodiekeRun.objects.count() == 3
+
+
+def test_email_goes_out_from_a_task(mailoutbox):
+    verstuur_email.enqueue(onderwerp="Herinnering", tekst="2 huishoudens", aan=["vp@example.nl"])
+
+    assert [(m.subject, m.body, m.to) for m in mailoutbox] == [
+        ("Herinnering", "2 huishoudens", ["vp@example.nl"])
+    ]
