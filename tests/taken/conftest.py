@@ -38,8 +38,11 @@ def worker(tmp_path):
         "MEDIA_ROOT": str(tmp_path),
         "PYTHONPATH": str(ROOT),
     }
+    # --no-reload: with DEBUG on, the worker would otherwise run under Django's autoreloader, a
+    # child process that outlives the kill below (and holds the test database open)
+    command = ["manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"]
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
+        [sys.executable, *command],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
