@@ -4,7 +4,6 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +23,7 @@ from hulpvragen.models import (
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.services import validate_pilot_periode
-from samenvooruit.forms import als_invoer, te_veel_keuzes
+from samenvooruit.forms import als_invoer, check_service_rule, service_rule, te_veel_keuzes
 
 # hulpvragen/privacy_views.py imports it from here
 
@@ -58,16 +57,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _service_rule(validate, value):
-    """Check one field's value by the service's own rule; its message shows next to the field."""
-    if value is not None:
-        try:
-            validate(value)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
-    return value
 
 
 def _assignment_fields(form, user, *, vp=None, org=None):
@@ -160,10 +149,10 @@ class IntakeForm(forms.Form):
         )
 
     def clean_geboortejaar(self):
-        return _service_rule(services.validate_geboortejaar, self.cleaned_data.get("geboortejaar"))
+        return service_rule(services.validate_geboortejaar, self.cleaned_data.get("geboortejaar"))
 
     def clean_intake_datum(self):
-        return _service_rule(services.validate_intake_datum, self.cleaned_data.get("intake_datum"))
+        return service_rule(services.validate_intake_datum, self.cleaned_data.get("intake_datum"))
 
     def section(self, names):
         return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
@@ -189,7 +178,7 @@ class HulpvragerForm(forms.ModelForm):
         fields = HULPVRAGER_VELDEN
 
     def clean_geboortejaar(self):
-        return _service_rule(services.validate_geboortejaar, self.cleaned_data.get("geboortejaar"))
+        return service_rule(services.validate_geboortejaar, self.cleaned_data.get("geboortejaar"))
 
 
 class HulpvraagForm(forms.ModelForm):
@@ -218,7 +207,7 @@ class HulpvraagForm(forms.ModelForm):
             self.fields["intake_datum"].initial = timezone.localdate()
 
     def clean_intake_datum(self):
-        return _service_rule(services.validate_intake_datum, self.cleaned_data.get("intake_datum"))
+        return service_rule(services.validate_intake_datum, self.cleaned_data.get("intake_datum"))
 
     def _post_clean(self):
         # The service saves; the model instance is not touched by the form.
@@ -249,10 +238,10 @@ class StatusForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        try:  # the rule is the service's; asking here shows it together with the other errors
-            services.check_uitkomst(data.get("naar"), data.get("uitkomst", ""))
-        except ValidationError as exc:
-            self.add_error(None, exc)
+        # the rule is the service's; asking here shows it together with the other errors
+        check_service_rule(
+            self, services.check_uitkomst, naar=data.get("naar"), uitkomst=data.get("uitkomst", "")
+        )
         return data
 
 
@@ -340,7 +329,7 @@ class ToestemmingForm(forms.ModelForm):
         self.fields["datum"].initial = timezone.localdate()
 
     def clean_datum(self):
-        return _service_rule(services.validate_toestemming_datum, self.cleaned_data.get("datum"))
+        return service_rule(services.validate_toestemming_datum, self.cleaned_data.get("datum"))
 
     def _post_clean(self):
         pass
@@ -397,10 +386,10 @@ class PilotForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("startdatum"), data.get("einddatum")
-        if start and end:
-            try:
-                validate_pilot_periode(startdatum=start, einddatum=end)
-            except ValidationError as exc:
-                self.add_error(None, exc)
+        check_service_rule(
+            self,
+            validate_pilot_periode,
+            startdatum=data.get("startdatum"),
+            einddatum=data.get("einddatum"),
+        )
         return data

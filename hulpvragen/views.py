@@ -31,12 +31,13 @@ from hulpvragen.forms import (
 from hulpvragen.lijsten import PER_PAGE, filtered_table
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
 from hulpvragen.tables import CaseloadTable, HulpvraagTable
+from netwerk import services as netwerk_services
 from netwerk.models import Organisatie, Pilot
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from samenvooruit.views import form_page, save_form
+from samenvooruit.views import form_page
 from taken.views import download_of_taak
 
 CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
@@ -483,7 +484,7 @@ def pilot_form(request, pk=None):
         PilotForm(request.POST or None, instance=pilot),
         "hulpvragen/form.html",
         {"titel": titel, "pilots": True},
-        save=save_form,
+        save=lambda form: netwerk_services.save_pilot(pilot=form.save(commit=False)),
         message=_("Pilot opgeslagen."),
         success_url="hulpvragen:pilot_list",
     )

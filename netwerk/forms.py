@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import grantable_roles
+from netwerk.services import validate_pilot_periode, validate_rollen
+from samenvooruit.forms import check_service_rule
 
 telefoon_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{5,19}$",
     _("Voer een geldig telefoonnummer in, bijvoorbeeld 020-1234567 of 06-12345678."),
 )
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# Roles that work for one organisation: without it they would see nothing.
-ROLLEN_MET_ORGANISATIE = {Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON}
 
 
 class OrganisatieForm(forms.ModelForm):
@@ -71,9 +71,12 @@ class VertrouwenspersoonForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, einde = cleaned.get("startdatum"), cleaned.get("einddatum")
-        if start and einde and einde < start:
-            self.add_error("einddatum", _("De einddatum ligt vóór de startdatum."))
+        check_service_rule(
+            self,
+            validate_pilot_periode,
+            startdatum=cleaned.get("startdatum"),
+            einddatum=cleaned.get("einddatum"),
+        )
         return cleaned
 
 
@@ -111,24 +114,13 @@ class GebruikerRolMixin:
 
     def clean(self):
         cleaned = super().clean()
-        rollen = {Rol(r) for r in cleaned.get("rollen") or []}
-        organisatie = cleaned.get("organisatie")
-        persoon = cleaned.get("vertrouwenspersoon")
-        if rollen & ROLLEN_MET_ORGANISATIE and organisatie is None:
-            self.add_error(
-                "organisatie", _("Kies de organisatie: deze rol werkt voor een organisatie.")
-            )
-        if persoon is not None:
-            if Rol.VERTROUWENSPERSOON not in rollen:
-                self.add_error(
-                    "vertrouwenspersoon",
-                    _("Een gekoppelde vertrouwenspersoon vraagt de rol Vertrouwenspersoon."),
-                )
-            elif organisatie is not None and persoon.organisatie_id != organisatie.pk:
-                self.add_error(
-                    "vertrouwenspersoon",
-                    _("Deze vertrouwenspersoon hoort bij een andere organisatie."),
-                )
+        check_service_rule(
+            self,
+            validate_rollen,
+            rollen=cleaned.get("rollen") or [],
+            organisatie=cleaned.get("organisatie"),
+            vertrouwenspersoon=cleaned.get("vertrouwenspersoon"),
+        )
         return cleaned
 
 

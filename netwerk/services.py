@@ -18,10 +18,13 @@ from netwerk.selectors import gebruikers_visible_to, grantable_roles
 BATCH = 500  # rows per INSERT when many records are registered at once
 
 
-def validate_pilot_periode(*, startdatum: datetime.date, einddatum: datetime.date) -> None:
-    """The pilot-period rule (the pilot form and the registration workbook): the end date does not
-    lie before the start date. Raises ValidationError keyed by `einddatum`."""
-    if einddatum < startdatum:
+def validate_pilot_periode(
+    *, startdatum: datetime.date | None, einddatum: datetime.date | None
+) -> None:
+    """The period rule of a pilot and of a trusted person (the forms, the services that write
+    them and the registration workbook): the end date does not lie before the start date; an
+    open end (or start) passes. Raises ValidationError keyed by `einddatum`."""
+    if startdatum is not None and einddatum is not None and einddatum < startdatum:
         raise ValidationError(
             {
                 "einddatum": ValidationError(
@@ -29,6 +32,51 @@ def validate_pilot_periode(*, startdatum: datetime.date, einddatum: datetime.dat
                 )
             }
         )
+
+
+# Roles that work for one organisation: without it they would see nothing.
+ROLLEN_MET_ORGANISATIE = frozenset({Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON})
+
+
+def validate_rollen(
+    *, rollen, organisatie: Organisatie | None, vertrouwenspersoon: Vertrouwenspersoon | None
+) -> None:
+    """The rules of a login's roles: a role that works for one organisation needs it, and a
+    linked trusted person needs the trusted-person role and belongs to that organisation.
+    Raises ValidationError keyed by the field (organisatie, vertrouwenspersoon)."""
+    rollen = {Rol(rol) for rol in rollen}
+    errors = {}
+    if rollen & ROLLEN_MET_ORGANISATIE and organisatie is None:
+        errors["organisatie"] = _("Kies de organisatie: deze rol werkt voor een organisatie.")
+    if vertrouwenspersoon is not None:
+        if Rol.VERTROUWENSPERSOON not in rollen:
+            errors["vertrouwenspersoon"] = _(
+                "Een gekoppelde vertrouwenspersoon vraagt de rol Vertrouwenspersoon."
+            )
+        elif organisatie is not None and vertrouwenspersoon.organisatie_id != organisatie.pk:
+            errors["vertrouwenspersoon"] = _(
+                "Deze vertrouwenspersoon hoort bij een andere organisatie."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_pilot(*, pilot: Pilot) -> Pilot:
+    """Store a new or changed pilot (one row) after `validate_pilot_periode`."""
+    validate_pilot_periode(startdatum=pilot.startdatum, einddatum=pilot.einddatum)
+    pilot.save()
+    return pilot
+
+
+@transaction.atomic
+def save_vertrouwenspersoon(*, vertrouwenspersoon: Vertrouwenspersoon) -> Vertrouwenspersoon:
+    """Store a new or changed trusted person (one row) after `validate_pilot_periode`."""
+    validate_pilot_periode(
+        startdatum=vertrouwenspersoon.startdatum, einddatum=vertrouwenspersoon.einddatum
+    )
+    vertrouwenspersoon.save()
+    return vertrouwenspersoon
 
 
 def _check_grant(*, door, rollen, organisatie, vertrouwenspersoon, gebruiker=None) -> None:
@@ -77,10 +125,12 @@ def create_gebruiker(
 ):
     """Create a login for `door`. Side effects: inserts the user, its role groups and its Profiel,
     and links `vertrouwenspersoon` (if given) to the new login. Raises PermissionDenied when `door`
-    may not grant these roles, this organisation or this trusted person."""
+    may not grant these roles, this organisation or this trusted person, ValidationError when
+    they break `validate_rollen`."""
     _check_grant(
         door=door, rollen=rollen, organisatie=organisatie, vertrouwenspersoon=vertrouwenspersoon
     )
+    validate_rollen(rollen=rollen, organisatie=organisatie, vertrouwenspersoon=vertrouwenspersoon)
     user = get_user_model().objects.create_user(
         username=username,
         password=password,
@@ -108,7 +158,8 @@ def update_gebruiker(
 ):
     """Change a login's name, e-mail, roles, organisation and trusted-person link. Side effects:
     updates the user, replaces its role groups, updates (or creates) its Profiel, and moves the
-    trusted-person link. Raises PermissionDenied outside what `door` manages or may grant."""
+    trusted-person link. Raises PermissionDenied outside what `door` manages or may grant,
+    ValidationError when the roles break `validate_rollen`."""
     if not gebruikers_visible_to(door).filter(pk=gebruiker.pk).exists():
         raise PermissionDenied("login outside the manager's scope")
     _check_grant(
@@ -118,6 +169,7 @@ def update_gebruiker(
         vertrouwenspersoon=vertrouwenspersoon,
         gebruiker=gebruiker,
     )
+    validate_rollen(rollen=rollen, organisatie=organisatie, vertrouwenspersoon=vertrouwenspersoon)
     gebruiker.first_name, gebruiker.last_name, gebruiker.email = first_name, last_name, email
     gebruiker.save(update_fields=["first_name", "last_name", "email"])
     _set_rollen(gebruiker, rollen)
@@ -182,6 +234,11 @@ def register_organisaties(*, organisaties: list[dict]) -> list[Organisatie]:
 @transaction.atomic
 def register_vertrouwenspersonen(*, vertrouwenspersonen: list[dict]) -> list[Vertrouwenspersoon]:
     """Register many trusted persons without a login; each dict holds naam, organisatie_id and
-    status. Side effect: inserts them. Returns them in the given order, with their ids."""
+    status (a period, if any, by `validate_pilot_periode`: ValidationError). Side effect:
+    inserts them. Returns them in the given order, with their ids."""
+    for velden in vertrouwenspersonen:
+        validate_pilot_periode(
+            startdatum=velden.get("startdatum"), einddatum=velden.get("einddatum")
+        )
     objects = [Vertrouwenspersoon(**velden) for velden in vertrouwenspersonen]
     return Vertrouwenspersoon.objects.bulk_create(objects, batch_size=BATCH)

@@ -140,7 +140,9 @@ def _vertrouwenspersoon_form(request, persoon):
         VertrouwenspersoonForm(request.POST or None, instance=persoon, user=user),
         "netwerk/vertrouwenspersoon_form.html",
         {"object": persoon},
-        save=save_form,
+        save=lambda form: services.save_vertrouwenspersoon(
+            vertrouwenspersoon=form.save(commit=False)
+        ),
         message=lambda vp: _("Vertrouwenspersoon %(naam)s is opgeslagen.") % {"naam": vp.naam},
     )
 

@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from hulpvragen.models import Huishouden
 from netwerk.models import Organisatie, Vertrouwenspersoon, VertrouwenspersoonStatus
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
+from noodfonds import services
 from noodfonds.choices import BijlageSoort, Stem, UitbetaaldAan
 from noodfonds.models import Aanvraag
 from noodfonds.services import AANVRAAG_VELDEN
 from noodfonds.validators import MAX_BIJLAGE_BYTES, validate_bijlage
-from samenvooruit.forms import als_invoer, te_veel_keuzes
+from samenvooruit.forms import als_invoer, check_service_rule, service_rule, te_veel_keuzes
 
 BEDRAG = {"max_digits": 9, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.01"))]}
 JA_NEE = [("ja", _("Ja")), ("nee", _("Nee"))]
@@ -113,12 +114,12 @@ class AanvraagForm(forms.ModelForm):
         data = super().clean()
         if "organisatie" not in self.fields:
             data.update(self._own_applicant())
-        vp, organisatie = data.get("vertrouwenspersoon"), data.get("organisatie")
-        if vp and organisatie and vp.organisatie_id != organisatie.pk:
-            self.add_error(
-                "vertrouwenspersoon",
-                _("Deze vertrouwenspersoon werkt niet bij de aanvragende organisatie."),
-            )
+        check_service_rule(
+            self,
+            services.validate_aanvrager,
+            organisatie=data.get("organisatie"),
+            vertrouwenspersoon=data.get("vertrouwenspersoon"),
+        )
         return data
 
     def _own_applicant(self):
@@ -192,12 +193,13 @@ class BeoordelingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        bedrag = data.get("bedrag")
-        if data.get("stem") == Stem.TOEKENNEN:
-            if bedrag is None and "bedrag" not in self.errors:
-                self.add_error("bedrag", _("Vul het bedrag in dat u wilt toekennen."))
-            elif bedrag is not None and self.gevraagd_bedrag and bedrag > self.gevraagd_bedrag:
-                self.add_error("bedrag", _("Het bedrag is hoger dan het gevraagde bedrag."))
+        if data.get("stem") == Stem.TOEKENNEN and "bedrag" not in self.errors:
+            check_service_rule(
+                self,
+                services.validate_toekenning_bedrag,
+                bedrag=data.get("bedrag"),
+                gevraagd_bedrag=self.gevraagd_bedrag,
+            )
         return data
 
 
@@ -227,10 +229,7 @@ class StortingForm(forms.Form):
     omschrijving = forms.CharField(label=_("Omschrijving"), max_length=300, required=False)
 
     def clean_datum(self):
-        datum = self.cleaned_data["datum"]
-        if datum > timezone.localdate():
-            raise ValidationError(_("De datum ligt in de toekomst."))
-        return datum
+        return service_rule(services.validate_storting_datum, self.cleaned_data.get("datum"))
 
 
 class PeriodeForm(forms.Form):

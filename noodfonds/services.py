@@ -93,6 +93,43 @@ def validate_uitbetaald_op(
         )
 
 
+def validate_toekenning_bedrag(bedrag, *, gevraagd_bedrag: Decimal | None) -> None:
+    """The rule for the amount of a grant vote: filled in, above zero, not above the amount
+    asked. Raises ValidationError keyed by `bedrag`."""
+    if bedrag is None:
+        raise ValidationError(
+            {"bedrag": ValidationError(_("Vul het bedrag in dat u wilt toekennen."), code="leeg")}
+        )
+    try:
+        _check_bedrag(bedrag, gevraagd_bedrag)
+    except ValidationError as exc:
+        raise ValidationError({"bedrag": exc.error_list}) from exc
+
+
+def validate_aanvrager(*, organisatie, vertrouwenspersoon) -> None:
+    """The applicant rule: the trusted person (if any) works at the applying organisation.
+    Raises ValidationError keyed by `vertrouwenspersoon`."""
+    if vertrouwenspersoon is None or organisatie is None:
+        return
+    if vertrouwenspersoon.organisatie_id != organisatie.pk:
+        raise ValidationError(
+            {
+                "vertrouwenspersoon": ValidationError(
+                    _("Deze vertrouwenspersoon werkt niet bij de aanvragende organisatie."),
+                    code="andere_organisatie",
+                )
+            }
+        )
+
+
+def validate_storting_datum(datum: datetime.date) -> None:
+    """The deposit-date rule: not in the future. Raises ValidationError keyed by `datum`."""
+    if datum > timezone.localdate():
+        raise ValidationError(
+            {"datum": ValidationError(_("De datum ligt in de toekomst."), code="toekomst")}
+        )
+
+
 def rollen_bij(user, aanvraag: Aanvraag) -> set[str]:
     """The roles of the transition table this user has for this application."""
     rollen = set()
@@ -199,7 +236,7 @@ def _beoordelen(*, aanvraag, door, stem, motivering, bedrag=None):
         raise ValidationError(_("Kies toekennen of afwijzen."))
     motivering = _required_text(motivering, _("Geef een motivering bij uw oordeel."))
     if stem == Stem.TOEKENNEN:
-        _check_bedrag(bedrag, aanvraag.gevraagd_bedrag)
+        validate_toekenning_bedrag(bedrag, gevraagd_bedrag=aanvraag.gevraagd_bedrag)
     else:
         bedrag = None
     if aanvraag.beoordelingen.filter(lid=door).exists():
@@ -327,8 +364,10 @@ AANVRAAG_VELDEN = (
 @transaction.atomic
 def create_aanvraag(*, door, **velden) -> Aanvraag:
     """Create a draft (concept) application with a new reference, and log its creation.
-    `velden` are the AANVRAAG_VELDEN; the caller has checked them against the user's scope."""
+    `velden` are the AANVRAAG_VELDEN; the caller has checked them against the user's scope.
+    Refused (ValidationError) when they break `validate_aanvrager`."""
     aanvraag = Aanvraag(status=S.CONCEPT, aangemaakt_door=door, **_only(velden))
+    _validate_aanvraag(aanvraag)
     jaar = timezone.localdate().year
     for _poging in range(10):
         aanvraag.referentie = _next_referentie(jaar)
@@ -344,6 +383,13 @@ def create_aanvraag(*, door, **velden) -> Aanvraag:
         aanvraag=aanvraag, actie=Actie.AANMAKEN, van="", naar=S.CONCEPT, door=door
     )
     return aanvraag
+
+
+def _validate_aanvraag(aanvraag: Aanvraag) -> None:
+    validate_aanvrager(
+        organisatie=aanvraag.organisatie if aanvraag.organisatie_id else None,
+        vertrouwenspersoon=aanvraag.vertrouwenspersoon if aanvraag.vertrouwenspersoon_id else None,
+    )
 
 
 def _only(velden):
@@ -371,7 +417,8 @@ def _referentie(jaar: int, nummer: int) -> str:
 
 @transaction.atomic
 def update_aanvraag(*, aanvraag: Aanvraag, door, **velden) -> Aanvraag:
-    """Change a draft, or an application sent back for more information. Saves one row."""
+    """Change a draft, or an application sent back for more information, by the rules of
+    `create_aanvraag`. Saves one row."""
     aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
     if aanvraag.status not in BEWERKBAAR:
         raise ValidationError(
@@ -380,6 +427,7 @@ def update_aanvraag(*, aanvraag: Aanvraag, door, **velden) -> Aanvraag:
         )
     for veld, waarde in _only(velden).items():
         setattr(aanvraag, veld, waarde)
+    _validate_aanvraag(aanvraag)
     aanvraag.save()
     return aanvraag
 
@@ -423,7 +471,8 @@ def delete_bijlage(*, bijlage: Bijlage, door) -> None:
 
 @transaction.atomic
 def register_storting(*, door, datum, bedrag, fondsgever: str, omschrijving: str = "") -> Storting:
-    """Record a deposit into the fund (one row)."""
+    """Record a deposit into the fund (one row); its date by `validate_storting_datum`."""
+    validate_storting_datum(datum)
     if Decimal(bedrag) <= 0:
         raise ValidationError(_("Een storting moet groter zijn dan nul."))
     Fondsbudget.objects.get_or_create(pk=1)

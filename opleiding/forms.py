@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
-from opleiding.choices import DOMEIN_VELDEN, DeelnameStatus
+from opleiding import services
+from opleiding.choices import DOMEIN_VELDEN
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
+from samenvooruit.forms import check_service_rule, service_rule
 
 WEEKDAGEN = [
     (0, _("maandag")),
@@ -91,13 +93,19 @@ class DeelnameUpdateForm(forms.ModelForm):
         fields = ["status", "status_datum", "certificaat_datum"]
         widgets = {"status_datum": DateInput(), "certificaat_datum": DateInput()}
 
+    def clean_certificaat_datum(self):
+        return service_rule(
+            services.validate_certificaat_datum, self.cleaned_data.get("certificaat_datum")
+        )
+
     def clean(self):
         data = super().clean()
-        if data.get("certificaat_datum") and data.get("status") != DeelnameStatus.AFGEROND:
-            self.add_error(
-                "certificaat_datum",
-                _("Een certificaat hoort bij de status afgerond."),
-            )
+        check_service_rule(
+            self,
+            services.validate_certificaat,
+            status=data.get("status"),
+            certificaat_datum=data.get("certificaat_datum"),
+        )
         return data
 
 
@@ -105,10 +113,7 @@ class CertificaatForm(forms.Form):
     datum = forms.DateField(label=_("Datum certificaat"), widget=DateInput())
 
     def clean_datum(self):
-        datum = self.cleaned_data["datum"]
-        if datum > timezone.localdate():
-            raise forms.ValidationError(_("De datum ligt in de toekomst."))
-        return datum
+        return service_rule(services.validate_certificaat_datum, self.cleaned_data.get("datum"))
 
 
 class MetingForm(forms.ModelForm):

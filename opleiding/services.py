@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opleiding.choices import (
@@ -15,6 +16,29 @@ from opleiding.choices import (
 )
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname
 from opleiding.selectors import completion_for
+
+# --- rules shared by the forms and the services below ---------------------------------------
+# One function per rule, raising ValidationError keyed by the field.
+
+
+def validate_certificaat(*, status: str, certificaat_datum: datetime.date | None) -> None:
+    """The certificate rule: an enrolment has a certificate only when it is afgerond."""
+    if certificaat_datum is not None and status != DeelnameStatus.AFGEROND:
+        raise ValidationError(
+            {
+                "certificaat_datum": ValidationError(
+                    _("Een certificaat hoort bij de status afgerond."), code="niet_afgerond"
+                )
+            }
+        )
+
+
+def validate_certificaat_datum(datum: datetime.date, *, field: str = "certificaat_datum") -> None:
+    """The certificate-date rule: not in the future."""
+    if datum > timezone.localdate():
+        raise ValidationError(
+            {field: ValidationError(_("De datum ligt in de toekomst."), code="toekomst")}
+        )
 
 
 def standard_programme(
@@ -87,9 +111,22 @@ def mark_rest_present(*, bijeenkomst: Bijeenkomst, deelnames) -> int:
 
 
 @transaction.atomic
+def save_deelname(*, deelname: Deelname) -> Deelname:
+    """Store a new or changed enrolment (one row) by the certificate rules
+    (`validate_certificaat`, `validate_certificaat_datum`); refused with ValidationError."""
+    validate_certificaat(status=deelname.status, certificaat_datum=deelname.certificaat_datum)
+    if deelname.certificaat_datum is not None:
+        validate_certificaat_datum(deelname.certificaat_datum)
+    deelname.save()
+    return deelname
+
+
+@transaction.atomic
 def confirm_certificaat(*, deelname: Deelname, datum: datetime.date) -> Deelname:
     """A coordinator confirms completion: the enrolment becomes afgerond on `datum` with that
-    certificate date. Refused when the trainee does not meet the completion rule or stopped."""
+    certificate date (not in the future: `validate_certificaat_datum`, keyed by `datum`).
+    Refused when the trainee does not meet the completion rule or stopped."""
+    validate_certificaat_datum(datum, field="datum")
     deelname = Deelname.objects.select_for_update().get(pk=deelname.pk)
     if not completion_for(deelname).voldoet:
         raise ValidationError(_("Deze deelnemer voldoet niet aan de afrondingsregel."))

@@ -239,10 +239,14 @@ def deelname_create(request, pk):
         DeelnameCreateForm(request.POST or None, user=request.user, cohort=cohort),
         "opleiding/deelname_form.html",
         {"cohort": cohort},
-        save=save_form,
+        save=_save_deelname,
         message=_("Deelnemer ingeschreven."),
         success_url=cohort,
     )
+
+
+def _save_deelname(form):
+    return services.save_deelname(deelname=form.save(commit=False))
 
 
 def _deelname(request, uuid):
@@ -288,7 +292,7 @@ def deelname_update(request, uuid):
         DeelnameUpdateForm(request.POST or None, instance=deelname),
         "opleiding/deelname_form.html",
         {"deelname": deelname, "cohort": deelname.cohort},
-        save=save_form,
+        save=_save_deelname,
         message=_("Deelname opgeslagen."),
         success_url=deelname,
     )

@@ -25,6 +25,26 @@ def als_invoer(field, *, to_field_name=None, help_text=None):
         field.help_text = help_text
 
 
+def service_rule(validate, value):
+    """`clean_<field>` by the service's own rule for one value: its message shows next to the
+    field (an empty value is the field's own business: required or not)."""
+    if value is not None:
+        try:
+            validate(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+    return value
+
+
+def check_service_rule(form, validate, **values) -> None:
+    """In `clean()`: ask the service's rule about several fields at once; a refusal shows next
+    to the field it names (else above the form), together with the form's other errors."""
+    try:
+        validate(**values)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+
+
 def apply_service_errors(form, exc: ValidationError) -> None:
     """Show a service's ValidationError next to the field it names (else above the form)."""
     if not hasattr(exc, "error_dict"):

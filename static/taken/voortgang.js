@@ -11,6 +11,16 @@
 
   function veld(naam) { return root.querySelector('[data-veld="' + naam + '"]'); }
 
+  // The job's message line by line, as the server writes it (linebreaksbr): a refused import
+  // lists one problem a line.
+  function tekstMetRegels(el, tekst) {
+    el.textContent = "";
+    (tekst || "").split("\n").forEach(function (regel, i) {
+      if (i) el.appendChild(document.createElement("br"));
+      el.appendChild(document.createTextNode(regel));
+    });
+  }
+
   function toon(s) {
     veld("status_label").textContent = s.status_label;
     var balk = veld("balk");
@@ -18,15 +28,21 @@
     veld("regels").textContent = s.totaal ? tekstRegels.replace("GEDAAN", s.gedaan).replace("TOTAAL", s.totaal) : "";
     veld("procent").textContent = s.procent !== null ? "(" + s.procent + "%)" : "";
     veld("resterend").textContent = s.resterend_s !== null ? tekstResterend.replace("SECONDEN", s.resterend_s) : "";
+    var afgelopen = s.status === "klaar" || s.status === "mislukt";
+    // "Bezig met ..." no longer: the title alone, as the page shows a finished job
+    if (afgelopen) veld("kop").textContent = root.getAttribute("data-titel");
     if (s.status === "klaar") {
       veld("klaar").hidden = false;
+      var melding = veld("klaar_melding");
+      tekstMetRegels(melding, s.melding);
+      melding.hidden = !s.melding;
       if (s.bestand) { var a = veld("bestand"); a.href = s.bestand; a.hidden = false; a.focus(); }
     }
     if (s.status === "mislukt") {
       veld("mislukt").hidden = false;
-      veld("melding").textContent = s.melding;
+      tekstMetRegels(veld("melding"), s.melding);
     }
-    return s.status === "klaar" || s.status === "mislukt";
+    return afgelopen;
   }
 
   function vraag() {

@@ -382,6 +382,20 @@ def test_a_grant_vote_without_amount_is_a_field_error(client, commissielid, aanv
     assert snapshot() == before
 
 
+def test_a_grant_vote_above_the_amount_asked_is_a_field_error(client, commissielid, aanvraag):
+    client.force_login(commissielid)
+    before = snapshot()
+    te_veel = aanvraag.gevraagd_bedrag + 1
+
+    response = client.post(
+        reverse("noodfonds:commissie_beoordelen", args=[aanvraag.uuid]),
+        {"stem": "toekennen", "bedrag": te_veel, "motivering": "Ok."},
+    )
+
+    assert "mag niet hoger zijn dan het gevraagde bedrag" in response.content.decode()
+    assert snapshot() == before
+
+
 def test_more_information_through_the_committee_page(client, commissielid, aanvraag, vp_a):
     client.force_login(commissielid)
 

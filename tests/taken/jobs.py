@@ -19,7 +19,8 @@ def tel(*, voortgang, tot: int, pauze: float = 0.0):
 
 
 @achtergrondtaak
-def weiger(*, voortgang):
+def weiger(*, voortgang, pauze: float = 0.0):
+    time.sleep(pauze)
     raise ValidationError(["Rij 3: geboortejaar 1850 kan niet.", "Rij 7: onbekende status."])
 
 
