@@ -1,6 +1,7 @@
 // The "Bezig met ..." page: asks the job's status every second and updates the bar, the counts
-// and the time left, then offers the file (or the failure and "Opnieuw proberen"). No inline
-// script: the page's CSP allows only our own files.
+// and the time left, then offers the file (or the failure and "Opnieuw proberen"); a page that
+// shows the job's result itself (data-herlaad) is loaded again instead. No inline script: the
+// page's CSP allows only our own files.
 (function () {
   "use strict";
   var root = document.getElementById("taak");
@@ -18,6 +19,8 @@
     veld("regels").textContent = s.totaal ? tekstRegels.replace("GEDAAN", s.gedaan).replace("TOTAAL", s.totaal) : "";
     veld("procent").textContent = s.procent !== null ? "(" + s.procent + "%)" : "";
     veld("resterend").textContent = s.resterend_s !== null ? tekstResterend.replace("SECONDEN", s.resterend_s) : "";
+    var klaar = s.status === "klaar" || s.status === "mislukt";
+    if (klaar && root.hasAttribute("data-herlaad")) { window.location.reload(); return true; }
     if (s.status === "klaar") {
       veld("klaar").hidden = false;
       if (s.bestand) { var a = veld("bestand"); a.href = s.bestand; a.hidden = false; a.focus(); }
@@ -26,7 +29,7 @@
       veld("mislukt").hidden = false;
       veld("melding").textContent = s.melding;
     }
-    return s.status === "klaar" || s.status === "mislukt";
+    return klaar;
   }
 
   function vraag() {
