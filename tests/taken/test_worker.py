@@ -5,70 +5,18 @@ ever); progress written during the job is visible from outside.
 
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name> pytest tests/taken"""
 
-import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from taken import services
 from taken.models import Taak, TaakStatus
 from tests.taken import jobs
+from tests.taken.worker import DATABASE_BACKEND, ON_POSTGRES, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="De echte worker draait hier alleen tegen PostgreSQL (de testdatabase van SQLite "
-        "staat in het geheugen van het testproces). Zet DATABASE_URL op PostgreSQL.",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def worker(tmp_path):
-    """Starts `manage.py db_worker` on the test database; yields the process, kills it after."""
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "samenvooruit.settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "DEBUG": "true",
-        "MEDIA_ROOT": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    yield process
-    if process.poll() is None:
-        process.kill()
-    process.wait(timeout=10)
-
-
-def wait_for(condition, seconds=30):
-    limit = time.monotonic() + seconds
-    while time.monotonic() < limit:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+pytestmark = ON_POSTGRES
 
 
 @override_settings(TASKS=DATABASE_BACKEND)
