@@ -74,7 +74,7 @@ def registratie(request):
         taak = start_taak(
             eigenaar=request.user,
             functie=jobs.controle_als_taak,
-            titel=_("Controle van de werkmap"),
+            titel=_("Import controleren"),
             parameters={"gebruiker_id": request.user.pk, "pad": pad},
         )
         request.session[SESSION_KEY] = {
@@ -101,7 +101,7 @@ def export(request):
         request,
         functie=jobs.export_als_taak,
         parameters={"gebruiker_id": request.user.pk},
-        titel=_("Export van de registratie"),
+        titel=_("Registratie exporteren"),
         label=jobs.export_naam(),
     )
 
@@ -137,7 +137,7 @@ def bevestigen(request):
         taak = start_taak(
             eigenaar=request.user,
             functie=jobs.import_als_taak,
-            titel=_("Import van de werkmap"),
+            titel=_("Importeren"),
             parameters={
                 "gebruiker_id": request.user.pk,
                 "pad": upload["pad"],

@@ -213,7 +213,7 @@ def test_coordinator_fixes_a_workbook_and_imports_it(page, login, coordinator):
 
     # the export: its job's page offers the file
     page.get_by_role("link", name="Registratie exporteren").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Export van de registratie")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Registratie exporteren")
     expect(page.get_by_role("link", name="Bestand downloaden")).to_be_visible()
     check(page, "5-werkmap-export")
     with page.expect_download() as download:
@@ -238,7 +238,7 @@ def test_check_page_shows_the_jobs_progress_then_what_it_found(
 
     page.reload()
 
-    expect(page.get_by_text("Bezig met Controle van de werkmap")).to_be_visible()
+    expect(page.get_by_text("Bezig met Import controleren")).to_be_visible()
     expect(page.get_by_role("progressbar", name="Voortgang")).to_have_attribute("value", "40")
     check(page, "5-werkmap-controle-bezig")
     Taak.objects.filter(pk=taak.pk).update(status=TaakStatus.KLAAR, gedaan=5)

@@ -45,7 +45,7 @@ def start_import(coordinator, tmp_path, content):
     return services.start_taak(
         eigenaar=coordinator,
         functie=jobs.import_als_taak,
-        titel="Import van de werkmap",
+        titel="Importeren",
         parameters={"gebruiker_id": coordinator.pk, "pad": PAD, "bestandsnaam": "groot.xlsx"},
     )
 

@@ -103,7 +103,7 @@ def test_preview_shows_a_running_check_with_its_progress_and_cancel(client, coor
 
     text = client.get(reverse("registratie:controle")).content.decode()
 
-    assert "Bezig met Controle van de werkmap" in text
+    assert "Bezig met Import controleren" in text
     assert reverse("taken:status", args=[taak.uuid]) in text and "data-herlaad" in text
     assert 'value="30"' in text and "3 van 10 regels" in text
     assert "taken/voortgang.js" in text
@@ -148,7 +148,7 @@ def test_running_import_shows_its_progress_and_no_buttons(client, coordinator, o
     taak = Taak.objects.create(
         eigenaar=coordinator,
         functie="registratie.jobs.import_als_taak",
-        titel="Import van de werkmap",
+        titel="Importeren",
         status=TaakStatus.BEZIG,
         verloopt_op=timezone.now() + datetime.timedelta(hours=1),
     )
@@ -157,7 +157,7 @@ def test_running_import_shows_its_progress_and_no_buttons(client, coordinator, o
     text = client.get(reverse("registratie:controle")).content.decode()
     again = client.post(reverse("registratie:bevestigen"))
 
-    assert "Bezig met Import van de werkmap" in text and "data-herlaad" in text
+    assert "Bezig met Importeren" in text and "data-herlaad" in text
     assert reverse("registratie:annuleren") not in text
     assert reverse("registratie:bevestigen") not in text
     assert again.url == reverse("registratie:controle")
