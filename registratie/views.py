@@ -170,7 +170,7 @@ def _import_outcome(request, upload):
         return redirect("registratie:registratie")
     if not uitkomst.get("opgeslagen"):
         # The registration changed since the preview: the problems as they are now.
-        return _preview(request, upload, uitkomst=uitkomst, fout=uitkomst.get("fout", ""))
+        return _preview(request, upload, uitkomst=uitkomst)
     _discard_upload(request)
     for line in uitkomst["regels"]:
         messages.success(request, line)
@@ -178,6 +178,8 @@ def _import_outcome(request, upload):
 
 
 def _preview(request, upload, *, uitkomst=None, fout="", bezig=None):
+    """The check page: a running job's progress (`bezig`), a failure (`fout`) or what the check
+    or the refused import found (`uitkomst`, a job's result; its `fout`: not a workbook)."""
     context = {"naam": upload["naam"], "fout": fout or (uitkomst or {}).get("fout", "")}
     if bezig is not None:
         context.update(taak=bezig, resterend=resterend(bezig), importeert="import" in upload)

@@ -105,7 +105,7 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
         self.plan = Plan()
         self.progress = progress or _no_progress
         self.gelezen = 0  # rows of the file gone through, empty ones too
-        self.totaal = None  # rows of the file, as its sheets' dimensions say (None: unknown)
+        self.totaal = None  # rows of the file, as its sheets tell (None: unknown)
         self.lists = Lists()
         self._choices()
         self._load_reference_data()
