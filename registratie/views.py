@@ -1,8 +1,13 @@
 """The registration workbook for coordinators: download the template or the export, upload a
 workbook, see what it would create and every problem, then confirm.
 
+The export, the check and the import run in the background (registratie.jobs): the export's
+user lands on the job's page; the check and the import show their progress on the preview page,
+which then shows what they found. The session holds the upload and its jobs (their ids).
+
 Between preview and confirmation the upload waits in the default storage under a random name that
-only this session knows; it is deleted after the import or on cancel (and after a day anyway)."""
+only this session knows; the import deletes it when it ends, stored or not; cancel deletes it too
+(and a day at most anyway)."""
 
 import datetime
 import secrets
@@ -11,7 +16,6 @@ from pathlib import PurePosixPath
 from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,22 +26,18 @@ from netwerk.permissions import role_required
 from netwerk.roles import Rol
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
+from registratie import jobs
+from registratie.jobs import UPLOAD_DIR
 from registratie.models import WerkmapLog
-from registratie.workbook import (
-    WorkbookError,
-    build_workbook,
-    import_workbook,
-    log_export,
-    read_plan,
-    summary_lines,
-)
+from registratie.workbook import build_workbook
 from samenvooruit.xlsx import xlsx_response
+from taken.models import Taak, TaakStatus
+from taken.selectors import resterend
+from taken.services import start_taak
+from taken.views import als_taak
 
 SESSION_KEY = "registratie_import"
-UPLOAD_DIR = "registratie-import"
 MAX_UPLOAD = 25 * 1024 * 1024
-MAX_SHOWN = 500  # problems listed on the page; the count says how many there are in all
-MAX_NAMES = 50  # new organisations / trusted persons named on the page
 STALE_AFTER = datetime.timedelta(days=1)
 
 
@@ -71,7 +71,17 @@ def registratie(request):
         _remove_stale_uploads()
         bestand = form.cleaned_data["bestand"]
         pad = default_storage.save(f"{UPLOAD_DIR}/{secrets.token_urlsafe(24)}.xlsx", bestand)
-        request.session[SESSION_KEY] = {"pad": pad, "naam": PurePosixPath(bestand.name).name}
+        taak = start_taak(
+            eigenaar=request.user,
+            functie=jobs.controle_als_taak,
+            titel=_("Import controleren"),
+            parameters={"gebruiker_id": request.user.pk, "pad": pad},
+        )
+        request.session[SESSION_KEY] = {
+            "pad": pad,
+            "naam": PurePosixPath(bestand.name).name,
+            "controle": str(taak.uuid),
+        }
         return redirect("registratie:controle")
     logs = WerkmapLog.objects.select_related("door")[:10]
     return render(request, "registratie/registratie.html", {"form": form, "logs": logs})
@@ -86,24 +96,33 @@ def sjabloon(request):
 
 @role_required(Rol.COORDINATOR)
 def export(request):
-    wb, counts = build_workbook()
-    naam = f"registratie-{timezone.localdate():%Y-%m-%d}.xlsx"
-    log_export(door=request.user, bestandsnaam=naam, counts=counts)
-    log_access(request, LogActie.GEDOWNLOAD, label=naam)
-    return xlsx_response(wb, naam)
+    """The whole registration, made in the background (the job writes the WerkmapLog entry)."""
+    return als_taak(
+        request,
+        functie=jobs.export_als_taak,
+        parameters={"gebruiker_id": request.user.pk},
+        titel=_("Registratie exporteren"),
+        label=jobs.export_naam(),
+    )
 
 
 @role_required(Rol.COORDINATOR)
 def controle(request):
+    """The upload's check, then its import: each shows its progress until its job is done, then
+    what it found (the preview), or the import's outcome."""
     upload = _upload(request)
     if upload is None:
         return redirect("registratie:registratie")
-    try:
-        with default_storage.open(upload["pad"], "rb") as fileobj:
-            plan = read_plan(fileobj)
-    except WorkbookError as error:
-        return _preview(request, upload, fout=str(error))
-    return _preview(request, upload, plan=plan)
+    if "import" in upload:
+        return _import_outcome(request, upload)
+    taak = _taak(request, upload.get("controle"))
+    if taak is None or not default_storage.exists(upload["pad"]):
+        return _no_upload(request)
+    if not taak.is_afgelopen:
+        return _preview(request, upload, bezig=taak)
+    if taak.status == TaakStatus.MISLUKT:
+        return _preview(request, upload, fout=taak.melding)
+    return _preview(request, upload, uitkomst=taak.resultaat)
 
 
 @role_required(Rol.COORDINATOR)
@@ -112,24 +131,21 @@ def bevestigen(request):
     upload = _upload(request)
     if upload is None:
         return redirect("registratie:registratie")
-    try:
-        with default_storage.open(upload["pad"], "rb") as fileobj:
-            resultaat = import_workbook(fileobj, door=request.user, bestandsnaam=upload["naam"])
-    except WorkbookError as error:
-        return _preview(request, upload, fout=str(error))
-    except IntegrityError:
-        # Someone registered the same reference between the check and the write: nothing stored.
-        messages.error(
-            request, _("De registratie veranderde tijdens de import; er is niets opgeslagen.")
+    if "import" not in upload:  # a second click while the import runs starts nothing
+        if not default_storage.exists(upload["pad"]):
+            return _no_upload(request)
+        taak = start_taak(
+            eigenaar=request.user,
+            functie=jobs.import_als_taak,
+            titel=_("Importeren"),
+            parameters={
+                "gebruiker_id": request.user.pk,
+                "pad": upload["pad"],
+                "bestandsnaam": upload["naam"],
+            },
         )
-        return redirect("registratie:controle")
-    if not resultaat.opgeslagen:
-        # The registration changed since the preview: show the problems as they are now.
-        return _preview(request, upload, plan=resultaat.plan)
-    _discard_upload(request)
-    for line in summary_lines(resultaat.plan, opgeslagen=True, limit=MAX_NAMES):
-        messages.success(request, line)
-    return redirect("registratie:registratie")
+        request.session[SESSION_KEY] = {**upload, "import": str(taak.uuid)}
+    return redirect("registratie:controle")
 
 
 @role_required(Rol.COORDINATOR)
@@ -140,29 +156,59 @@ def annuleren(request):
     return redirect("registratie:registratie")
 
 
-def _preview(request, upload, *, plan=None, fout=""):
-    context = {"naam": upload["naam"], "fout": fout, "plan": plan}
-    if plan is not None:
-        context.update(
-            regels=summary_lines(plan, opgeslagen=False, limit=MAX_NAMES),
-            problemen=plan.problemen[:MAX_SHOWN],
-            meer=max(0, len(plan.problemen) - MAX_SHOWN),
-        )
+def _import_outcome(request, upload):
+    taak = _taak(request, upload["import"])
+    if taak is None:
+        return _no_upload(request)
+    if not taak.is_afgelopen:
+        return _preview(request, upload, bezig=taak)
+    uitkomst = taak.resultaat
+    if taak.status == TaakStatus.MISLUKT or uitkomst.get("veranderd"):
+        # The job deleted the upload: the coordinator chooses the file again.
+        _discard_upload(request)
+        messages.error(request, taak.melding)
+        return redirect("registratie:registratie")
+    if not uitkomst.get("opgeslagen"):
+        # The registration changed since the preview: the problems as they are now.
+        return _preview(request, upload, uitkomst=uitkomst)
+    _discard_upload(request)
+    for line in uitkomst["regels"]:
+        messages.success(request, line)
+    return redirect("registratie:registratie")
+
+
+def _preview(request, upload, *, uitkomst=None, fout="", bezig=None):
+    """The check page: a running job's progress (`bezig`), a failure (`fout`) or what the check
+    or the refused import found (`uitkomst`, a job's result; its `fout`: not a workbook)."""
+    context = {"naam": upload["naam"], "fout": fout or (uitkomst or {}).get("fout", "")}
+    if bezig is not None:
+        context.update(taak=bezig, resterend=resterend(bezig), importeert="import" in upload)
+    elif uitkomst is not None and "regels" in uitkomst:
+        context["uitkomst"] = uitkomst
     return render(request, "registratie/controle.html", context)
 
 
-def _upload(request):
-    """The upload of this session, if it is (still) there."""
-    upload = request.session.get(SESSION_KEY)
-    if (
-        not isinstance(upload, dict)
-        or not str(upload.get("pad", "")).startswith(f"{UPLOAD_DIR}/")
-        or not default_storage.exists(upload["pad"])
-    ):
-        request.session.pop(SESSION_KEY, None)
-        messages.info(request, _("Er staat geen werkmap klaar; kies eerst een bestand."))
+def _taak(request, uuid):
+    """This user's job of the upload (None when it is gone: older than its 24 hours)."""
+    if not uuid:
         return None
-    return upload
+    return Taak.objects.visible_to(request.user).filter(uuid=uuid).first()
+
+
+def _no_upload(request):
+    _discard_upload(request)
+    messages.info(request, _("Er staat geen werkmap klaar; kies eerst een bestand."))
+    return redirect("registratie:registratie")
+
+
+def _upload(request):
+    """The upload of this session, if there is one."""
+    upload = request.session.get(SESSION_KEY)
+    if isinstance(upload, dict) and str(upload.get("pad", "")).startswith(f"{UPLOAD_DIR}/"):
+        return upload
+    request.session.pop(SESSION_KEY, None)
+    messages.info(request, _("Er staat geen werkmap klaar; kies eerst een bestand."))
+    return None
 
 
 def _discard_upload(request):

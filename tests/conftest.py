@@ -11,6 +11,9 @@ from netwerk.roles import Rol
 from tests.browser import CHROMIUM, PASSWORD, chromium_missing
 from tests.factories import OrganisatieFactory, VertrouwenspersoonFactory, make_user
 
+# The `worker` fixture (a real `manage.py db_worker` on PostgreSQL) for every test that needs one.
+pytest_plugins = ["tests.taken.worker"]
+
 # Playwright's sync API runs an event loop in the test's thread; the test's own ORM calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -36,15 +36,16 @@ WIDTHS = {
 }
 
 
-def write_registratie(target, *, template=False) -> dict:
+def write_registratie(target, *, template=False, progress=None) -> dict:
     """Write the workbook to `target` (a path or a binary file): the template when `template`,
-    else the whole registration. Returns the row counts."""
-    wb, counts = build_workbook(template=template)
+    else the whole registration. Returns the row counts. `progress(rows done, rows in all)` is
+    called as rows are written (a background job's progress bar)."""
+    wb, counts = build_workbook(template=template, progress=progress)
     wb.save(target)
     return counts
 
 
-def build_workbook(*, template=False):
+def build_workbook(*, template=False, progress=None):
     """The write-only workbook and its row counts. openpyxl streams appended rows to a temporary
     file, so a large registration never sits in memory."""
     with translation.override("nl"):
@@ -65,6 +66,10 @@ def build_workbook(*, template=False):
                 "hulpvragen": Hulpvraag.objects.count(),
                 "aanvragen": Aanvraag.objects.count(),
             }
+            if progress is not None:
+                pilots, hulpvragen, aanvragen = counted(
+                    (pilots, hulpvragen, aanvragen), progress, sum(counts.values())
+                )
         sheets = {
             PILOTS: xlsx.write_sheet(wb, PILOTS, PILOT_COLUMNS, pilots, WIDTHS[PILOTS]),
             HULPVRAGEN: xlsx.write_sheet(
@@ -78,6 +83,23 @@ def build_workbook(*, template=False):
             ws.freeze_panes = "A2"
         add_validations(wb, sheets, lists)
     return wb, counts
+
+
+def counted(sheets, progress, total):
+    """The rows of each sheet passed on as they are written, `progress(done, total)` called
+    every CHUNK rows over all sheets together."""
+    done = 0
+    progress(done, total)
+
+    def rows_of(rows):
+        nonlocal done
+        for row in rows:
+            yield row
+            done += 1
+            if done % CHUNK == 0 or done == total:
+                progress(done, total)
+
+    return [rows_of(rows) for rows in sheets]
 
 
 def pilot_rows():

@@ -6,11 +6,20 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, Max
 
 from hulpvragen import services as hulpvragen_services
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
 from netwerk import services as netwerk_services
-from netwerk.models import OrganisatieSoort, VertrouwenspersoonStatus
+from netwerk.models import (
+    Organisatie,
+    OrganisatieSoort,
+    Pilot,
+    Vertrouwenspersoon,
+    VertrouwenspersoonStatus,
+)
 from noodfonds import services as noodfonds_services
+from noodfonds.models import Aanvraag
 from registratie.models import WerkmapActie, WerkmapLog
 from registratie.workbook.reader import Plan, read_plan
 
@@ -25,17 +34,29 @@ class Resultaat:
     opgeslagen: bool
 
 
-def import_workbook(fileobj, *, door=None, bestandsnaam="", via="web") -> Resultaat:
+def import_workbook(fileobj, *, door=None, bestandsnaam="", via="web", progress=None) -> Resultaat:
     """Check the workbook and, when it has no problems, store everything it adds.
 
     Side effects: in one transaction creates pilots, organisations, trusted persons, households,
     persons, help requests with their status history and themes, and fund applications, and a
     WerkmapLog entry. A refused import changes no table: it goes to the application log instead.
-    Raises WorkbookError for a file that is not a registration workbook; stores nothing then."""
+    Raises WorkbookError for a file that is not a registration workbook; stores nothing then.
+
+    The file is read and checked before the transaction opens: on SQLite a transaction holds the
+    one write lock, and the web's writes should wait only for the writing, not for the reading.
+    Should the registration change while the file is read (a record added or removed in a table
+    the check reads), the file is checked again inside the transaction, as it is written.
+    `progress(done, total)` counts the rows read, then the records written (a job's progress bar;
+    it is called inside the transaction too)."""
+    steps = _Steps(progress)
+    versie = registratie_versie()
+    plan = read_plan(fileobj, progress=steps.reading)
     with transaction.atomic():
-        plan = read_plan(fileobj)
+        if registratie_versie() != versie:
+            fileobj.seek(0)
+            plan = read_plan(fileobj)
         if plan.ok:
-            write_plan(plan)
+            write_plan(plan, progress=steps.writing(plan))
             log_import(plan, door=door, bestandsnaam=bestandsnaam, via=via)
     if not plan.ok:
         logger.warning(
@@ -46,6 +67,47 @@ def import_workbook(fileobj, *, door=None, bestandsnaam="", via="web") -> Result
             len(plan.problemen),
         )
     return Resultaat(plan=plan, opgeslagen=plan.ok)
+
+
+# The tables whose rows the check compares the workbook with.
+CHECKED_MODELS = (
+    Pilot,
+    Organisatie,
+    Vertrouwenspersoon,
+    Thema,
+    Huishouden,
+    Hulpvrager,
+    Hulpvraag,
+    Aanvraag,
+)
+
+
+def registratie_versie() -> list:
+    """How many rows, and the highest id, of each table the check reads: unchanged means that
+    nothing was added or removed there in between (changes to stored records the services'
+    rules and the unique constraints still catch when writing)."""
+    return [model.objects.aggregate(n=Count("pk"), hoogste=Max("pk")) for model in CHECKED_MODELS]
+
+
+class _Steps:
+    """One progress bar over both steps of an import: the rows read, then the records written.
+    Until the check is done the writing is guessed at one record per row."""
+
+    def __init__(self, progress):
+        self.progress = progress
+        self.read = 0
+
+    def reading(self, done, total=None):
+        self.read = done
+        if self.progress is not None:
+            self.progress(done, None if total is None else 2 * total)
+
+    def writing(self, plan):
+        if self.progress is None:
+            return None
+        total = self.read + sum(plan.aantallen().values())
+        self.progress(self.read, total)
+        return lambda written: self.progress(self.read + written, total)
 
 
 def log_import(plan, *, door, bestandsnaam, via):
@@ -60,16 +122,45 @@ def log_import(plan, *, door, bestandsnaam, via):
     )
 
 
-def write_plan(plan: Plan) -> None:
-    """Store a problem-free plan. Call inside a transaction."""
+def write_plan(plan: Plan, progress=None) -> None:
+    """Store a problem-free plan. Call inside a transaction. `progress(records written)` is
+    called as they are written."""
+    written = _Written(progress)
     ids = Ids()
-    ids.pilot = _register_pilots(plan)
-    ids.org = _register_organisaties(plan)
-    ids.vp = _register_vertrouwenspersonen(plan, ids)
-    ids.huishouden = {**plan.huishouden_ids, **_register_huishoudens(plan, ids)}
-    ids.persoon = {**plan.persoon_ids, **_register_hulpvragers(plan, ids)}
-    _register_hulpvragen(plan, ids)
+    ids.pilot = written.add(_register_pilots(plan))
+    ids.org = written.add(_register_organisaties(plan))
+    ids.vp = written.add(_register_vertrouwenspersonen(plan, ids))
+    ids.huishouden = {**plan.huishouden_ids, **written.add(_register_huishoudens(plan, ids))}
+    ids.persoon = {**plan.persoon_ids, **written.add(_register_hulpvragers(plan, ids))}
+    _register_hulpvragen(plan, ids, written)
     _register_aanvragen(plan, ids)
+    written.add(plan.aanvragen)
+
+
+class _Written:
+    """Counts the records written, for `write_plan`'s progress."""
+
+    STEP = 100
+
+    def __init__(self, progress):
+        self.progress, self.count = progress, 0
+
+    def add(self, records):
+        self.count += len(records)
+        if self.progress is not None:
+            self.progress(self.count)
+        return records
+
+    def counted(self, records):
+        """`records` passed on as a service takes them, counted STEP at a time."""
+        step = []
+        for record in records:
+            step.append(record)
+            if len(step) == self.STEP:
+                self.add(step)
+                step = []
+            yield record
+        self.add(step)
 
 
 class Ids:
@@ -142,7 +233,7 @@ def _register_hulpvragers(plan, ids):
     return _by_key(plan.personen, created)
 
 
-def _register_hulpvragen(plan, ids):
+def _register_hulpvragen(plan, ids, written):
     hulpvragen = (
         {
             "huishouden_id": ids.huishouden[r.ref],
@@ -160,7 +251,7 @@ def _register_hulpvragen(plan, ids):
         }
         for r in plan.hulpvragen
     )
-    hulpvragen_services.register_hulpvragen(hulpvragen=hulpvragen)
+    hulpvragen_services.register_hulpvragen(hulpvragen=written.counted(hulpvragen))
 
 
 def _register_aanvragen(plan, ids):

@@ -5,6 +5,7 @@ compares with what is already stored, and returns a `Plan`: what an import would
 already there, and every problem found. A file that cannot be read at all raises `WorkbookError`
 with one clear message. The sheets' own rules live in hulpvragen_sheet.py and noodfonds_sheet.py."""
 
+import re
 import zipfile
 from collections import defaultdict
 from functools import partial
@@ -38,6 +39,7 @@ DEFAULT_TAAKSTELLING = 40
 NOT_RECORDED = {"ng": "", "n.g": "", "n.g.": "", "nietgeregistreerd": "", "onbekend": ""}
 GEEN_PILOT = "Geen pilot"  # the pilot cell of a help request outside every pilot
 NO_PILOT = {normalize(GEEN_PILOT), "geen"}
+PROGRESS_STEP = 100  # rows between two progress reports
 
 
 def open_workbook(fileobj):
@@ -99,8 +101,11 @@ def sheets_and_columns(wb) -> dict:
 class Reader(HulpvragenSheet, NoodfondsSheet):
     """Checks a whole workbook against the rules and the stored registration."""
 
-    def __init__(self):
+    def __init__(self, progress=None):
         self.plan = Plan()
+        self.progress = progress or _no_progress
+        self.gelezen = 0  # rows of the file gone through, empty ones too
+        self.totaal = None  # rows of the file, as its sheets tell (None: unknown)
         self.lists = Lists()
         self._choices()
         self._load_reference_data()
@@ -135,6 +140,9 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
     def data_rows(self, ws):
         """(row number, values) of every non-empty row after the header."""
         for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+            self.gelezen += 1
+            if self.gelezen % PROGRESS_STEP == 0:
+                self.progress(self.gelezen, self.totaal)
             if any(not parse.is_empty(v) for v in values):
                 self.plan.rijen += 1
                 yield number, values
@@ -150,6 +158,8 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
         wb = open_workbook(fileobj)
         try:
             sheets = sheets_and_columns(wb)
+            self.totaal = file_rows(ws for ws, _columns in sheets.values())
+            self.progress(0, self.totaal)
             self.read_pilots(*sheets[PILOTS])
             rows = self.read_hulpvragen(*sheets[HULPVRAGEN])
             self.check_households(rows)
@@ -161,6 +171,7 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
         self.check_new_vertrouwenspersonen()
         self.prune_unused()
         self.plan.problemen.sort(key=lambda p: (list(SHEETS).index(p.blad), p.rij or 0))
+        self.progress(self.gelezen, self.gelezen)
         return self.plan
 
     # -- Pilots -------------------------------------------------------------------------------
@@ -331,7 +342,38 @@ def _pilot_period_wording():
     return {"voor_start": (_("ligt voor de startdatum"), _("een datum vanaf de startdatum"))}
 
 
-def read_plan(fileobj) -> Plan:
+def file_rows(worksheets) -> int | None:
+    """The data rows of the sheets, for a progress bar; None when a sheet does not tell."""
+    sizes = [sheet_rows(ws) for ws in worksheets]
+    if any(size is None for size in sizes):
+        return None
+    return sum(max(0, size - 1) for size in sizes)
+
+
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+
+
+def sheet_rows(ws) -> int | None:
+    """A sheet's rows, header included: its dimension, or else its row tags counted in the XML.
+    openpyxl's write-only workbooks (our own export among them) write no dimension; counting
+    the tags takes a fraction of the time parsing the rows takes."""
+    if ws.max_row is not None:
+        return ws.max_row
+    try:
+        source = ws._get_source()  # openpyxl 3.1's read-only sheet: its XML, opened on demand
+    except AttributeError:
+        return None
+    with source:
+        chunks = iter(partial(source.read, 1 << 20), b"")
+        return sum(len(ROW_TAG.findall(chunk)) for chunk in chunks)
+
+
+def _no_progress(done, total=None):
+    pass
+
+
+def read_plan(fileobj, *, progress=None) -> Plan:
     """Check a workbook completely; stores nothing. Raises WorkbookError for a file that is not a
-    registration workbook."""
-    return Reader().read(fileobj)
+    registration workbook. `progress(rows done, rows in all)` is called as rows are read (a
+    background job's progress bar); the last call has both equal."""
+    return Reader(progress).read(fileobj)

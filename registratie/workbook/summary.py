@@ -1,5 +1,7 @@
 """The outcome of an import in words, for the command and the web page."""
 
+from dataclasses import asdict
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -64,3 +66,17 @@ def summary_lines(plan, *, opgeslagen: bool, limit: int | None = None) -> list[s
     if any(bestaand.values()):
         lines.append(_("Al geregistreerd, overgeslagen: %s.") % already)
     return lines
+
+
+def outcome(plan, *, opgeslagen: bool, max_names: int, max_problems: int) -> dict:
+    """What the web page shows of a check or an import, as JSON (a job's result): the summary
+    lines, whether there is anything new, and the first `max_problems` problems in full."""
+    return {
+        "ok": plan.ok,
+        "opgeslagen": opgeslagen,
+        "niets_nieuw": plan.niets_nieuw,
+        "regels": summary_lines(plan, opgeslagen=opgeslagen, limit=max_names),
+        "aantal_problemen": len(plan.problemen),
+        "problemen": [asdict(p) for p in plan.problemen[:max_problems]],
+        "meer": max(0, len(plan.problemen) - max_problems),
+    }

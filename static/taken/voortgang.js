@@ -1,6 +1,7 @@
 // The "Bezig met ..." page: asks the job's status every second and updates the bar, the counts
-// and the time left, then offers the file (or the failure and "Opnieuw proberen"). No inline
-// script: the page's CSP allows only our own files.
+// and the time left, then offers the file (or the failure and "Opnieuw proberen"); a page that
+// shows the job's result itself (data-herlaad) is loaded again instead. No inline script: the
+// page's CSP allows only our own files.
 (function () {
   "use strict";
   var root = document.getElementById("taak");
@@ -29,8 +30,11 @@
     veld("procent").textContent = s.procent !== null ? "(" + s.procent + "%)" : "";
     veld("resterend").textContent = s.resterend_s !== null ? tekstResterend.replace("SECONDEN", s.resterend_s) : "";
     var afgelopen = s.status === "klaar" || s.status === "mislukt";
+    // a page that shows the job's result itself (the workbook check) reloads to show it
+    if (afgelopen && root.hasAttribute("data-herlaad")) { window.location.reload(); return true; }
     // "Bezig met ..." no longer: the title alone, as the page shows a finished job
-    if (afgelopen) veld("kop").textContent = root.getAttribute("data-titel");
+    var kop = document.querySelector("[data-taak-kop]");
+    if (afgelopen && kop) kop.textContent = root.getAttribute("data-titel");
     if (s.status === "klaar") {
       veld("klaar").hidden = false;
       var melding = veld("klaar_melding");

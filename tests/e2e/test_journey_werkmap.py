@@ -2,7 +2,9 @@
 
 She downloads the empty template, fills it in (here: openpyxl, as Excel would), uploads it, reads
 the problems on the page in Dutch (sheet, row, column, value, what was expected; nothing is stored),
-fixes the cells, uploads again, sees what will be created and imports. The rows are stored."""
+fixes the cells, uploads again, sees what will be created and imports. The rows are stored. The
+check and the import run as background jobs (here at once: the immediate backend); the export is
+made in the background too, and she fetches it from its job's page."""
 
 import datetime
 import io
@@ -10,12 +12,14 @@ import re
 
 import openpyxl
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from hulpvragen.models import Huishouden, Hulpvraag
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from noodfonds.models import Aanvraag
 from registratie.models import WerkmapLog
+from taken.models import Taak, TaakStatus
 from tests.browser import DESKTOP
 from tests.e2e.journey import check
 
@@ -206,3 +210,39 @@ def test_coordinator_fixes_a_workbook_and_imports_it(page, login, coordinator):
     assert (aanvraag.organisatie, aanvraag.vertrouwenspersoon) == (noord, karin)
     assert str(aanvraag.toegekend_bedrag) == "125.50"
     assert WerkmapLog.objects.get().bestandsnaam == "buurthulp-noord-verbeterd.xlsx"
+
+    # the export: its job's page offers the file
+    page.get_by_role("link", name="Registratie exporteren").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Registratie exporteren")
+    expect(page.get_by_role("link", name="Bestand downloaden")).to_be_visible()
+    check(page, "5-werkmap-export")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Bestand downloaden").click()
+    export = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()), read_only=True)
+    refs = [r[0] for r in export["Hulpvragen"].iter_rows(min_row=2, values_only=True)]
+    assert refs == ["HH-2021-0001", "HH-2021-0002", "HH-2021-0003"]
+
+
+def test_check_page_shows_the_jobs_progress_then_what_it_found(
+    page, login, live_server, coordinator
+):
+    """With a real worker the check takes a while: the page shows its progress, and shows the
+    preview by itself once the job is done (here the job is put back to running by hand)."""
+    login(page, coordinator.username, DESKTOP)
+    page.goto(live_server.url + reverse("registratie:registratie"))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Sjabloon downloaden").click()
+    upload(page, "buurthulp-noord.xlsx", fill(download.value.path().read_bytes(), FIXES))
+    taak = Taak.objects.get(functie="registratie.jobs.controle_als_taak")
+    Taak.objects.filter(pk=taak.pk).update(status=TaakStatus.BEZIG, gedaan=2, totaal=5)
+
+    page.reload()
+
+    expect(page.get_by_text("Bezig met Import controleren")).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Voortgang")).to_have_attribute("value", "40")
+    check(page, "5-werkmap-controle-bezig")
+    Taak.objects.filter(pk=taak.pk).update(status=TaakStatus.KLAAR, gedaan=5)
+    expect(page.get_by_role("status")).to_contain_text(
+        "Wordt aangemaakt: 1 pilot, 3 huishoudens", timeout=10_000
+    )
+    expect(page.get_by_role("button", name="Importeren")).to_be_visible()

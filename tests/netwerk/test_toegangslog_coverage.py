@@ -93,7 +93,7 @@ DOWNLOADS = {
     "taken:download": ("vp_a", "taak", "taak", ""),
 }
 # downloads that are always made in the background
-JOBS = {"privacy:inzage_xlsx", "rapportage:rapport_xlsx"}
+JOBS = {"privacy:inzage_xlsx", "rapportage:rapport_xlsx", "registratie:export"}
 # Detail pages that show no household, person, help request, application or participant.
 NOT_LOGGED = {
     "netwerk:organisatie_detail": "the social map: organisations, public",

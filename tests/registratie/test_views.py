@@ -13,6 +13,7 @@ from noodfonds.models import Aanvraag
 from registratie.models import WerkmapActie, WerkmapLog
 from registratie.views import SESSION_KEY
 from tests.registratie.test_workbook import table_counts, workbook
+from tests.taken.jobs import job_download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GET_PAGES = ["registratie", "sjabloon", "export", "controle"]
@@ -77,7 +78,7 @@ def test_export_download_holds_the_registration_and_is_logged(client, coordinato
     upload(client, workbook(pilots=[{}], hulpvragen=[{}, {"huishouden": "HH-2"}]).getvalue())
     client.post(reverse("registratie:bevestigen"))
 
-    response = client.get(reverse("registratie:export"))
+    response = job_download(client, client.get(reverse("registratie:export")))
 
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     refs = [r[0] for r in wb["Hulpvragen"].iter_rows(min_row=2, values_only=True)]
@@ -145,7 +146,7 @@ def test_confirming_a_refused_workbook_stores_nothing(client, coordinator, org_a
     upload(client, workbook(pilots=[{}], hulpvragen=[{"geslacht": "?"}]).getvalue())
     before = table_counts()
 
-    response = client.post(reverse("registratie:bevestigen"))
+    response = client.post(reverse("registratie:bevestigen"), follow=True)  # the job's outcome
 
     assert response.status_code == 200 and "staat niet in de lijst" in response.content.decode()
     assert table_counts() == before

@@ -90,8 +90,17 @@ def workbook(pilots=(), hulpvragen=(), aanvragen=(), *, headers=None, sheets=Non
     return io.BytesIO(workbook_bytes(wb))
 
 
+# The background jobs' own rows record that a user asked for a check or an import, not the
+# registration: a refused import through the web leaves its job row, and nothing else.
+JOB_APPS = {"taken", "django_tasks_db"}
+
+
 def table_counts():
-    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label not in JOB_APPS
+    }
 
 
 def where(plan):

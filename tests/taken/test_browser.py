@@ -14,9 +14,9 @@ from taken import services
 from tests.browser import PHONE
 from tests.e2e.journey import check
 from tests.taken import jobs
-from tests.taken.conftest import DATABASE_BACKEND, POSTGRES_ONLY
+from tests.taken.worker import DATABASE_BACKEND, ON_POSTGRES
 
-pytestmark = [pytest.mark.e2e, *POSTGRES_ONLY]
+pytestmark = [pytest.mark.e2e, *ON_POSTGRES]
 
 STAPPEN = 20  # with PAUZE: about 8 seconds of work, several polls of the page
 PAUZE = 0.4

@@ -14,9 +14,9 @@ from django_tasks_db.models import DBTaskResult
 from taken import services
 from taken.models import Taak, TaakStatus
 from tests.taken import jobs
-from tests.taken.conftest import DATABASE_BACKEND, POSTGRES_ONLY, wait_for
+from tests.taken.worker import DATABASE_BACKEND, ON_POSTGRES, wait_for
 
-pytestmark = POSTGRES_ONLY
+pytestmark = ON_POSTGRES
 
 
 @override_settings(TASKS=DATABASE_BACKEND)

@@ -1,6 +1,6 @@
-"""What the tests of a real worker process share: the worker itself (`manage.py db_worker` on the
-test database), the task backend it reads, and the PostgreSQL-only marks (an in-memory SQLite test
-database is out of another process's reach)."""
+"""A real worker process (`manage.py db_worker`) for the tests that need one: PostgreSQL only
+(the SQLite test database lives in the test process's memory). A test module marks itself with
+ON_POSTGRES, takes the `worker` fixture (import it) and enqueues with DATABASE_BACKEND."""
 
 import os
 import subprocess
@@ -13,7 +13,7 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
-POSTGRES_ONLY = [
+ON_POSTGRES = [
     pytest.mark.postgres,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
@@ -28,7 +28,8 @@ DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 @pytest.fixture
 def worker(tmp_path):
-    """Starts `manage.py db_worker` on the test database; yields the process, kills it after."""
+    """Starts `manage.py db_worker` on the test database (its files in tmp_path); yields the
+    process, kills it after."""
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -38,8 +39,8 @@ def worker(tmp_path):
         "MEDIA_ROOT": str(tmp_path),
         "PYTHONPATH": str(ROOT),
     }
-    # --no-reload: with DEBUG on, the worker would otherwise run under Django's autoreloader, a
-    # child process that outlives the kill below (and holds the test database open)
+    # --no-reload: with DEBUG the worker would run as the child of a reloader, and killing the
+    # process started here would leave that child claiming the next tests' jobs.
     command = ["manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"]
     process = subprocess.Popen(
         [sys.executable, *command],
@@ -54,10 +55,10 @@ def worker(tmp_path):
     process.wait(timeout=10)
 
 
-def wait_for(condition, seconds=30):
+def wait_for(condition, seconds=30, pause=0.1):
     limit = time.monotonic() + seconds
     while time.monotonic() < limit:
         if condition():
             return True
-        time.sleep(0.1)
+        time.sleep(pause)
     return False
