@@ -4,6 +4,11 @@ Starts gunicorn (bench.settings, WORKERS processes) on 127.0.0.1 against the dat
 DATABASE_URL (built by bench/run.py), runs locust headless with USERS simulated users of the
 roles in bench/locustfile.py for DURATION, stops both, and prints errors, median and p95 per page
 (and JSON with --json). It stops by itself: after DURATION, or after BENCH_MAX_REQUESTS requests.
+
+With --export-job it also starts a background worker (`manage.py db_worker`, bench/exportjob.py)
+and one more user, a coordinator who keeps one 100,000-row list export job running for the whole
+test (bench/locustfile.py, `Exporteur`): the daily mix of USERS users is measured with that job
+running, and the jobs' times and the worker's peak memory are added to the output.
 """
 
 import argparse
@@ -20,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PORT = 8765
+EXPORT_USER = "coordinator"
 
 
 def wait_until_up(url, seconds=60):
@@ -48,6 +54,49 @@ def read_stats(prefix) -> dict:
     return pages
 
 
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+
+
+def start_export_worker():
+    """The worker, once it polls the queue, and the filter of the 100,000-row list."""
+    from bench import exportjob
+
+    exportjob.check_database_backend()
+    van, rows = exportjob.export_filter()
+    exportjob.clear_queue()
+    worker = exportjob.Worker()
+    worker.wait_until_polling()
+    return worker, van, rows
+
+
+def export_jobs(since) -> dict:
+    """The export jobs of this run: how many, their times, and then they are removed."""
+    from bench import exportjob
+    from taken.models import Taak, TaakStatus
+
+    jobs = list(Taak.objects.filter(eigenaar__username=EXPORT_USER, aangemaakt__gte=since))
+    done = [t for t in jobs if t.status == TaakStatus.KLAAR]
+    seconds = sorted(round((t.klaar_op - t.aangemaakt).total_seconds(), 1) for t in done)
+    result = {
+        "jobs_started": len(jobs),
+        "jobs_finished": len(done),
+        "jobs_failed": sum(t.status == TaakStatus.MISLUKT for t in jobs),
+        "job_rows": done[0].totaal if done else None,
+        "job_s": seconds,
+    }
+    exportjob.remove_jobs(jobs)
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -56,10 +105,25 @@ def main():
     # users arrive one per second (50 logins over 50 s, as a morning's logins spread); each login
     # is an Argon2 hash of about half a second of a core, so 10 per second queue everything
     parser.add_argument("--spawn-rate", type=float, default=1.0)
+    parser.add_argument(
+        "--export-job",
+        action="store_true",
+        help="keep one 100,000-row list export job running (a db_worker started here)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
     host = f"http://127.0.0.1:{PORT}"
+    worker = None
+    locust_users = args.users
+    if args.export_job:
+        setup_django()
+        from django.utils import timezone
+
+        since = timezone.now()
+        worker, van, export_rows = start_export_worker()
+        env["BENCH_EXPORT_VAN"] = van
+        locust_users += 1  # the exporting coordinator comes on top of the daily mix
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "samenvooruit.wsgi", "-b", f"127.0.0.1:{PORT}",
          "-w", str(args.workers), "--timeout", "60", "--log-level", "warning"],
@@ -70,25 +134,44 @@ def main():
         load_before = Path("/proc/loadavg").read_text().split()[:3]
         with tempfile.TemporaryDirectory() as tmp:
             prefix = f"{tmp}/load"
-            subprocess.run(
+            locust = subprocess.Popen(
                 [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
-                 "--headless", "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.duration,
-                 "--host", host, "--csv", prefix, "--only-summary", "--stop-timeout", "10"],
-                cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL,
+                 "--headless", "-u", str(locust_users), "-r", str(args.spawn_rate),
+                 "-t", args.duration, "--host", host, "--csv", prefix, "--only-summary",
+                 "--stop-timeout", "10"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
             )  # fmt: skip
+            while locust.poll() is None:
+                if worker:
+                    worker.sample()
+                time.sleep(1)
             pages = read_stats(prefix)
+        load_after = load_average()
+        if worker:
+            memory = worker.memory()
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if worker:
+            worker.stop()  # finishes the job it is on
     result = {
         "users": args.users,
         "duration": args.duration,
         "gunicorn_workers": args.workers,
         "spawn_rate": args.spawn_rate,
+        "export_job_running": args.export_job,
         "load_average_before": " ".join(load_before),
-        "load_average_after": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
+        "load_average_after": load_after,
         "pages": pages,
     }
+    if worker:
+        result["export_job"] = {
+            "export_rows": export_rows,
+            "export_filter": f"intake_van={van}",
+            **export_jobs(since),
+            "export_job_peak_mb": memory["worker_peak_above_start_mb"],
+            "worker": memory,
+        }
     if args.json:
         print(json.dumps(result, indent=2))
         return
@@ -98,6 +181,11 @@ def main():
     for name, page in pages.items():
         print(f"{name:28} {page['requests']:>9} {page['errors']:>7} "
               f"{page['median_ms']:>10.0f} {page['p95_ms']:>8.0f}")  # fmt: skip
+    if worker:
+        job = result["export_job"]
+        print(f"export jobs of {job['export_rows']} rows: {job['jobs_finished']} finished of "
+              f"{job['jobs_started']} started, {job['job_s']} s each, worker peak "
+              f"+{job['export_job_peak_mb']} MB")  # fmt: skip
 
 
 if __name__ == "__main__":

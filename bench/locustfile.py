@@ -4,14 +4,17 @@ bench/load.py, which starts gunicorn on loopback and stops both after two minute
 Every simulated user logs in with the benchmark's logins (bench/build.py) through the login form,
 then repeats its role's pages with a pause of 5-15 s between them (someone reading a screen,
 typing a note; BENCH_WAIT="1,4" makes it a stress test).
-Pages are named by what they are, not by their URL, so the table groups e.g. all detail pages."""
+Pages are named by what they are, not by their URL, so the table groups e.g. all detail pages.
+With `load.py --export-job` one more coordinator keeps a 100,000-row list export job running
+(`Exporteur`, below)."""
 
 import datetime
 import os
 import random
 import re
+import time
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-wachtwoord-123")
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "20000"))
@@ -22,6 +25,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HULPVRAAG = re.compile(r'href="/hulpvragen/([0-9a-f-]{36})/"')
 HUISHOUDEN = re.compile(r'href="/hulpvragen/huishoudens/([A-Z]{2}-\d{4}-\d+)/"')
 COMMISSIE = re.compile(r'href="/noodfonds/commissie/([0-9a-f-]{36})/"')
+# set by `load.py --export-job`: the help-request list from this intake date holds 100,000 rows
+EXPORT_VAN = os.environ.get("BENCH_EXPORT_VAN")
 
 
 ENVIRONMENT = {}
@@ -173,3 +178,39 @@ class Commissielid(Role):
         uuid = self.pick("commissie")
         if uuid:
             self.get(f"/noodfonds/commissie/{uuid}/", "commissie aanvraag")
+
+
+if EXPORT_VAN:
+
+    class Exporteur(Role):
+        """One coordinator (spawned before the others) who keeps one large export job running
+        for the whole test: the download of the help-request list from EXPORT_VAN (100,000
+        rows: the view answers with a redirect to the job's page), its status asked once a
+        second as the progress page does, the file fetched when it is ready, then the next."""
+
+        fixed_count = 1
+        login = "coordinator"
+        wait_time = constant(1)
+
+        @task
+        def export(self):
+            url = f"/hulpvragen/download/?intake_van={EXPORT_VAN}"
+            with self.client.get(
+                url, name="export starten (taak)", allow_redirects=False, catch_response=True
+            ) as response:
+                job = response.headers.get("Location", "")
+                if response.status_code != 302 or "/taken/" not in job:
+                    response.failure(f"no job started: {response.status_code}")
+                    return
+            status = "wacht"
+            while status in ("wacht", "bezig"):
+                time.sleep(1)
+                with self.client.get(
+                    f"{job}status/", name="taak status (voortgang)", catch_response=True
+                ) as response:
+                    answer = response.json()
+                    status = answer["status"]
+                    if status == "mislukt":
+                        response.failure(f"job failed: {answer['melding']}")
+            if status == "klaar":
+                self.client.get(answer["bestand"], name="taak bestand (download)")

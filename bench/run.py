@@ -6,7 +6,12 @@ Into the PostgreSQL database of DATABASE_URL (created empty by the operator, e.g
 - the full report through the product (`build_report`, median of 5 after one warm-up) and the same
   tables by hand-written SQL (bench/report_sql.py), asserting that both give the same numbers;
 - the list pages through Django's test client, logged in with each role (median and p95 of 50);
-- the filtered Excel download of (up to) 100,000 rows, in a fresh process: time and peak RSS;
+- the filtered Excel download of (up to) 100,000 rows, in a fresh process: time and peak RSS
+  (the direct download, with TAKEN_DIRECT_MAX_RIJEN raised for that process: the exporter's own
+  cost, comparable with earlier rounds);
+- the same download as the product runs it, a background job: what enqueueing costs the request,
+  then a real `manage.py db_worker` making the file (enqueue to file ready, the worker's peak
+  memory) while the list pages are measured again (bench/exportjob.py);
 - the import of a 10,000-row workbook (rolled back afterwards), in a fresh process;
 - a sample of the data through the product's import check (all of it must pass);
 - the spreadsheet way: the export loaded in pandas and pivoted (at most 100,000 rows).
@@ -42,10 +47,13 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import exportjob  # noqa: E402
+
 PAGE_REQUESTS = 50
 SLOW_PAGE_S = 3.0
 REPORT_RUNS = 5
-EXPORT_ROWS = 100_000
+ENQUEUE_REQUESTS = 20
+JOB_TIMEOUT_S = 900
 IMPORT_ROWS = 10_000
 PANDAS_MAX_ROWS = 100_000
 SAMPLE_HOUSEHOLDS = 500
@@ -222,39 +230,170 @@ def measure_pages(people) -> dict:
 # --- the Excel download and the import, each in a fresh process ----------------------------------
 
 
-def child(step: str, *extra) -> dict:
+def child(step: str, *extra, env: dict | None = None) -> dict:
     command = [sys.executable, __file__, "--stap", step, *extra]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ)
+    output = subprocess.run(
+        command, check=True, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
-def export_filter() -> tuple[str, int]:
-    """intake_van such that the list holds about EXPORT_ROWS help requests (all when fewer)."""
-    from hulpvragen.models import Hulpvraag
-
-    dates = Hulpvraag.objects.order_by("-intake_datum").values_list("intake_datum", flat=True)
-    total = Hulpvraag.objects.count()
-    van = dates[min(EXPORT_ROWS, total) - 1]
-    return van.isoformat(), Hulpvraag.objects.filter(intake_datum__gte=van).count()
+# In the product a list above TAKEN_DIRECT_MAX_RIJEN rows becomes a job; `export_s` measures the
+# download itself (the same exporter the job runs), so its process answers directly up to here.
+DIRECT_FOR_EXPORT_S = {"TAKEN_DIRECT_MAX_RIJEN": "10000000"}
 
 
 def step_export(van: str) -> dict:
     people = users()
     client = Client()
     client.force_login(people["coordinator"])
-    url = f"{reverse('hulpvragen:hulpvraag_list_xlsx')}?intake_van={van}"
+    url = exportjob.export_url(van)
     start_rss = rss_now_mb()
     start = time.perf_counter()
     response = client.get(url)
+    assert response.status_code == 200, f"expected the file, got {response.status_code}"
     size = sum(len(chunk) for chunk in response.streaming_content)
     seconds = time.perf_counter() - start
-    assert response.status_code == 200
     return {
         "export_s": round(seconds, 1),
         "export_peak_mb": round(rss_peak_mb() - start_rss, 1),
         "export_rss_start_mb": round(start_rss, 1),
         "export_bytes": size,
     }
+
+
+# --- the same download as a background job -------------------------------------------------------
+
+
+def job_uuid(response) -> str:
+    """The job's uuid from the redirect to its page (/taken/<uuid>/)."""
+    assert response.status_code == 302 and "/taken/" in response.url, response.status_code
+    return response.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def measure_enqueue(people, url: str) -> dict:
+    """What starting a large download costs the web request: the list's download view up to
+    its redirect to the job's page (the list counted up to TAKEN_DIRECT_MAX_RIJEN + 1, the job
+    and its task stored). No worker runs yet: each job is removed again after its request."""
+    from taken.models import Taak
+
+    exportjob.check_database_backend()
+    client = Client()
+    client.force_login(people["coordinator"])
+    times = []
+    for request in range(ENQUEUE_REQUESTS + 1):  # the first is the warm-up
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - start) * 1000
+        n_queries = len(queries.captured_queries)
+        exportjob.remove_jobs(Taak.objects.filter(uuid=job_uuid(response)))
+        if request:
+            times.append(elapsed)
+    median, p95 = median_p95(times)
+    log(
+        f"  enqueue                  median {median:7.1f} ms  p95 {p95:7.1f} ms  load {load_average()}"
+    )
+    return {
+        "enqueue_ms": round(median, 1),
+        "enqueue_p95_ms": round(p95, 1),
+        "enqueue_requests": ENQUEUE_REQUESTS,
+        "enqueue_queries": n_queries,
+    }
+
+
+def timed_get(client, url) -> tuple[float, float, object]:
+    """(start, end) as wall-clock seconds (to compare with the job's timestamps), and the
+    response."""
+    start = time.time()
+    response = client.get(url)
+    return start, time.time(), response
+
+
+def measure_export_job(people, url: str) -> dict:
+    """The 100,000-row list download as the product runs it: a real `manage.py db_worker` (as
+    in docs/BEHEER.md) against this database; the job is started through the list's download
+    view, and until the job's progress says done (asked like the progress page, through its
+    status view) the list pages are requested in turns, one request each per round. Only
+    requests that ran entirely between the job's start and its end count for
+    `pages_during_export`."""
+    from taken.models import Taak, TaakStatus
+
+    exportjob.check_database_backend()
+    dropped = exportjob.clear_queue()
+    if dropped:
+        log(f"  dropped {dropped} jobs left waiting by an earlier run")
+    rounds = []
+    for name, login, page_url in pages(people):
+        client = Client()
+        client.force_login(people[login])
+        assert client.get(page_url).status_code == 200  # warm-up
+        rounds.append((name, client, page_url))
+    coordinator = Client()
+    coordinator.force_login(people["coordinator"])
+    samples = {name: [] for name, _client, _url in rounds} | {"taak_status": []}
+    worker = exportjob.Worker()
+    try:
+        worker.wait_until_polling()
+        load_start = load_average()
+        started = timezone.now()
+        taak = Taak.objects.get(uuid=job_uuid(coordinator.get(url)))
+        status_url = reverse("taken:status", args=[taak.uuid])
+        deadline = time.monotonic() + JOB_TIMEOUT_S
+        while time.monotonic() < deadline:
+            for name, client, page_url in rounds:
+                start, end, response = timed_get(client, page_url)
+                assert response.status_code == 200, (name, response.status_code)
+                samples[name].append((start, end))
+            worker.sample()
+            start, end, response = timed_get(coordinator, status_url)
+            samples["taak_status"].append((start, end))
+            if response.json()["status"] in (TaakStatus.KLAAR, TaakStatus.MISLUKT):
+                break
+        taak.refresh_from_db()
+        if taak.status != TaakStatus.KLAAR:
+            raise SystemExit(f"the export job did not finish: {taak.status} {taak.melding}\n"
+                             + worker.output())  # fmt: skip
+        peak = worker.peak_above_start()
+        memory = worker.memory()
+        load_end = load_average()
+        size = taak.bestand.size
+    finally:
+        worker.stop()
+    exportjob.remove_jobs([taak])
+    during = pages_between(samples, taak.gestart.timestamp(), taak.klaar_op.timestamp())
+    result = {
+        "export_job_rows": taak.totaal,
+        "export_job_s": round((taak.klaar_op - started).total_seconds(), 1),
+        "export_job_wait_s": round((taak.gestart - taak.aangemaakt).total_seconds(), 2),
+        "export_job_run_s": round((taak.klaar_op - taak.gestart).total_seconds(), 1),
+        "export_job_peak_mb": round(peak, 1),
+        "export_job_bytes": size,
+        "export_job_worker": memory,
+        "export_job_load_average": f"{load_start} -> {load_end}",
+        "pages_during_export": during,
+    }
+    log(f"  job: {result['export_job_s']} s, worker peak +{result['export_job_peak_mb']} MB")
+    for name, page in during.items():
+        log(f"  {name:24} median {page['median_ms']:7.1f} ms  p95 {page['p95_ms']:7.1f} ms"
+            f"  ({page['requests']} requests during the job)")  # fmt: skip
+    return result
+
+
+def pages_between(samples: dict, begin: float, end: float) -> dict:
+    during = {}
+    for name, spans in samples.items():
+        inside = [(stop - start) * 1000 for start, stop in spans if start >= begin and stop <= end]
+        if not inside:
+            continue
+        median, p95 = median_p95(inside)
+        during[name] = {
+            "median_ms": round(median, 1),
+            "p95_ms": round(p95, 1),
+            "requests": len(inside),
+        }
+    return during
 
 
 def workbook_for(hulpvragen, path, *, prefix=None, aanvragen=None) -> int:
@@ -461,6 +600,14 @@ def table(results: dict) -> str:
         "",
         f"Excel download, {results['export_rows']} rows: {results['export_s']} s, "
         f"peak memory +{results['export_peak_mb']} MB",
+        f"the same as a background job: enqueue {results['enqueue_ms']} ms (median), "
+        f"file ready after {results['export_job_s']} s, worker peak +"
+        f"{results['export_job_peak_mb']} MB",
+        f"{'page while the job runs':26} {'median ms':>10} {'p95 ms':>10} {'requests':>8}",
+        *(
+            f"{name:26} {page['median_ms']:>10} {page['p95_ms']:>10} {page['requests']:>8}"
+            for name, page in results["pages_during_export"].items()
+        ),
         f"workbook import, {results['import_rows']} rows: {results['import_s']} s "
         f"({results['import_rows_per_s']} rows/s), peak memory +{results['import_peak_mb']} MB",
         f"import check of a sample ({results['sample_hulpvragen']} help requests, "
@@ -501,10 +648,14 @@ def main():
     results.update(measure_report(people["coordinator"]))
     log(f"pages (load {load_average()})")
     results["pages"] = measure_pages(people)
-    van, rows = export_filter()
+    van, rows = exportjob.export_filter()
     log(f"Excel download of {rows} rows (load {load_average()})")
     results.update({"export_rows": rows, "export_filter": f"intake_van={van}"})
-    results.update(child("export", van))
+    results.update(child("export", van, env=DIRECT_FOR_EXPORT_S))
+    log(f"enqueueing that download as a job (load {load_average()})")
+    results.update(measure_enqueue(people, exportjob.export_url(van)))
+    log(f"the download as a job in a real worker, pages meanwhile (load {load_average()})")
+    results.update(measure_export_job(people, exportjob.export_url(van)))
     log(f"workbook import (load {load_average()})")
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
         import_workbook_file(target.name)

@@ -196,7 +196,13 @@ def _klaar(taak: Taak, uitkomst: Uitkomst) -> None:
     taak.resultaat = uitkomst.gegevens
     if taak.totaal is not None:
         taak.gedaan = taak.totaal
-    taak.save()
+    # only what is written here: the start and the sign of life were written by update(), and
+    # this instance still holds the values from before the job ran
+    taak.save(
+        update_fields=[
+            "bestand", "bestandsnaam", "status", "klaar_op", "melding", "resultaat", "gedaan"
+        ]
+    )  # fmt: skip
 
 
 def _mislukt(taak: Taak, melding: str, resultaat: dict) -> None:

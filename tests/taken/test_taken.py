@@ -39,6 +39,15 @@ def test_job_runs_and_offers_its_file_to_its_owner(client, coordinator):
     assert Toegangslog.objects.filter(gebruiker=coordinator, object_id=str(taak.pk)).exists()
 
 
+def test_a_finished_job_keeps_when_it_started(coordinator):
+    taak = start(coordinator, tot=2)
+
+    taak.refresh_from_db()
+
+    assert taak.gestart is not None and taak.levensteken is not None
+    assert taak.aangemaakt <= taak.gestart <= taak.klaar_op
+
+
 @pytest.mark.parametrize("naam", ["taken:detail", "taken:status", "taken:download"])
 def test_other_users_get_404_even_a_coordinator(client, vp_a, coordinator, naam):
     taak = start(vp_a.user, tot=1)
