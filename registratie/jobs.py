@@ -47,7 +47,7 @@ def export_als_taak(*, voortgang, gebruiker_id: int) -> Uitkomst:
     return Uitkomst(bestandsnaam=naam, inhoud=bestand)
 
 
-@achtergrondtaak
+@achtergrondtaak(herhaalbaar=False)
 def controle_als_taak(*, voortgang, gebruiker_id: int, pad: str) -> Uitkomst:
     """What an import of the upload would create and every problem; stores nothing. The page
     shows the result (`gegevens`: summary.outcome, or `fout` for a file that is no workbook)."""
@@ -60,7 +60,7 @@ def controle_als_taak(*, voortgang, gebruiker_id: int, pad: str) -> Uitkomst:
     return _uitkomst(outcome(plan, opgeslagen=False, max_names=MAX_NAMES, max_problems=MAX_SHOWN))
 
 
-@achtergrondtaak
+@achtergrondtaak(herhaalbaar=False)
 def import_als_taak(*, voortgang, gebruiker_id: int, pad: str, bestandsnaam: str) -> Uitkomst:
     """The import of the upload, all or nothing (workbook.import_workbook). Side effects: the
     records and the WerkmapLog entry when stored; the upload deleted whatever the outcome (a

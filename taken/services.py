@@ -39,10 +39,22 @@ class Uitkomst:
     gegevens: dict = field(default_factory=dict)
 
 
-def achtergrondtaak(func: Callable) -> Callable:
-    """Marks a function as one a user may start as a job (only marked functions run)."""
-    func.achtergrondtaak = True
-    return func
+def achtergrondtaak(func: Callable | None = None, *, herhaalbaar: bool = True):
+    """Marks a function as one a user may start as a job (only marked functions run).
+    `herhaalbaar=False`: a failed run cannot simply run again (its input is gone, e.g. an
+    uploaded workbook deleted when its import ended); the job's page then offers no retry."""
+
+    def mark(f: Callable) -> Callable:
+        f.achtergrondtaak = True
+        f.herhaalbaar = herhaalbaar
+        return f
+
+    return mark(func) if func is not None else mark
+
+
+def herhaalbaar(taak: Taak) -> bool:
+    """Whether a failed job may run again with the same parameters."""
+    return getattr(_functie(taak.functie), "herhaalbaar", True)
 
 
 def _pad(functie: Callable | str) -> str:
@@ -81,7 +93,7 @@ def start_taak(*, eigenaar, functie: Callable | str, titel: str, parameters: dic
 @transaction.atomic
 def start_opnieuw(*, taak: Taak) -> Taak:
     """The same job again, for a job that failed. Side effect: a new `Taak` and task."""
-    if taak.status != TaakStatus.MISLUKT:
+    if taak.status != TaakStatus.MISLUKT or not herhaalbaar(taak):
         raise ValidationError(_("Alleen een mislukte taak kan opnieuw."))
     return start_taak(
         eigenaar=taak.eigenaar, functie=taak.functie, titel=taak.titel, parameters=taak.parameters

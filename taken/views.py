@@ -55,7 +55,12 @@ def mijn_downloads(request):
 @login_required
 def taak_detail(request, uuid):
     taak = get_visible_or_404(Taak.objects, request.user, uuid=uuid)
-    return render(request, "taken/taak_detail.html", {"taak": taak, "resterend": resterend(taak)})
+    context = {
+        "taak": taak,
+        "resterend": resterend(taak),
+        "herhaalbaar": services.herhaalbaar(taak),
+    }
+    return render(request, "taken/taak_detail.html", context)
 
 
 @login_required

@@ -42,3 +42,8 @@ def job_download(client, response):
     match = resolve(response["Location"])
     assert match.view_name == "taken:detail"
     return client.get(reverse("taken:download", args=[match.kwargs["uuid"]]))
+
+
+@achtergrondtaak(herhaalbaar=False)
+def eenmalig(*, voortgang):
+    raise ValidationError("Het bestand is er niet meer; upload het opnieuw.")

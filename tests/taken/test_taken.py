@@ -196,3 +196,16 @@ def test_email_goes_out_from_a_task(mailoutbox):
     assert [(m.subject, m.body, m.to) for m in mailoutbox] == [
         ("Herinnering", "2 huishoudens", ["vp@example.nl"])
     ]
+
+
+def test_a_job_whose_input_is_gone_offers_no_retry(client, coordinator):
+    taak = start(coordinator, functie=jobs.eenmalig)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("taken:detail", args=[taak.uuid])).content.decode()
+
+    taak.refresh_from_db()
+    assert taak.status == TaakStatus.MISLUKT
+    assert "Opnieuw proberen" not in page
+    with pytest.raises(ValidationError):
+        services.start_opnieuw(taak=taak)
