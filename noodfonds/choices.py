@@ -42,6 +42,8 @@ class Actie(models.TextChoices):
     INDIENEN = "indienen", _("Ingediend")
     INTREKKEN = "intrekken", _("Ingetrokken")
     BEOORDELEN = "beoordelen", _("Beoordeeld")
+    OORDEEL_WIJZIGEN = "oordeel_wijzigen", _("Oordeel gewijzigd")
+    HERBEOORDELING = "herbeoordeling", _("Opnieuw ter beoordeling")
     MEER_INFORMATIE = "meer_informatie", _("Meer informatie gevraagd")
     SPOEDTOEKENNING = "spoedtoekenning", _("Spoedtoekenning")
     UITBETALEN = "uitbetalen", _("Uitbetaald")

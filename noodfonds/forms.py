@@ -203,6 +203,14 @@ class BeoordelingForm(forms.Form):
         return data
 
 
+class HerbeoordelingForm(forms.Form):
+    toelichting = forms.CharField(
+        label=_("Toelichting voor de commissie"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class SpoedForm(forms.Form):
     bedrag = forms.DecimalField(label=_("Bedrag"), **BEDRAG)
     toelichting = forms.CharField(

@@ -1,8 +1,10 @@
 """Reads for the emergency fund. The committee's pages are built only from `COMMISSIE_VELDEN`
 through `.values()`: the household's names, address and phone are never loaded for them."""
 
+from collections import defaultdict
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Avg,
     BooleanField,
@@ -10,6 +12,7 @@ from django.db.models import (
     Count,
     DecimalField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -26,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from hulpvragen.choices import Inkomsten, Woonplaats
 from netwerk.permissions import refuse
 from netwerk.roles import Rol, has_role
-from noodfonds.choices import AanvraagStatus, BesluitRoute, BijlageSoort, Onderwerp
+from noodfonds.choices import AanvraagStatus, BesluitRoute, BijlageSoort, Onderwerp, Stem
 from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Storting
 from samenvooruit import historie
 
@@ -129,17 +132,29 @@ def _label(choices, value):
 
 def commissie_wachtrij(user) -> dict[str, list[dict]]:
     """The committee queue in three queries, whatever its length: open applications split into
-    waiting for this member, waiting for another member, sent back, and not assessable by them;
+    waiting for this member's third opinion (the committee is split), waiting for this member,
+    waiting for another member, sent back, and not assessable by them;
     the committee's latest decisions (so a member sees how an application ended); and the urgent
     decisions the coordination took alone (to be seen afterwards)."""
     rijen = [
         _labels(r)
         for r in commissie_queryset(user)
         .filter(status__in=(*OPEN, S.MEER_INFORMATIE))
-        .annotate(**_commissie_annotaties(user))
+        .annotate(
+            **_commissie_annotaties(user),
+            verdeeld=ExpressionWrapper(verdeeld_q(), output_field=BooleanField()),
+        )
         .order_by("-spoed", "ingediend_op", "pk")
-        .values(*COMMISSIE_VELDEN, "mijn_stem", "aantal_oordelen", "aantal_bijlagen", "belang")
+        .values(
+            *COMMISSIE_VELDEN,
+            "mijn_stem",
+            "aantal_oordelen",
+            "aantal_bijlagen",
+            "belang",
+            "verdeeld",
+        )
     ]
+    voor_mij = [r for r in rijen if r["status"] in OPEN and not r["mijn_stem"] and not r["belang"]]
     spoed = [
         _labels(r)
         for r in commissie_queryset(user)
@@ -156,9 +171,9 @@ def commissie_wachtrij(user) -> dict[str, list[dict]]:
     ]
     return {
         "besloten": besloten,
-        "te_beoordelen": [
-            r for r in rijen if r["status"] in OPEN and not r["mijn_stem"] and not r["belang"]
-        ],
+        # a split vote has a section of its own: this member's opinion decides it
+        "derde_oordeel": [r for r in voor_mij if r["verdeeld"]],
+        "te_beoordelen": [r for r in voor_mij if not r["verdeeld"]],
         "beoordeeld": [r for r in rijen if r["status"] in OPEN and r["mijn_stem"]],
         "meer_informatie": [r for r in rijen if r["status"] == S.MEER_INFORMATIE],
         "niet_door_u": [
@@ -190,6 +205,112 @@ def commissie_aanvraag(user, uuid) -> dict:
         )
     ]
     return _labels(rij)
+
+
+# --- a split committee: the third opinion ------------------------------------------------------
+
+
+def verdeeld_q() -> Q:
+    """Open applications on which the committee is split: one member grants, one rejects (two
+    agreeing opinions would have decided), so a third opinion decides."""
+    stemmen = Beoordeling.objects.filter(aanvraag=OuterRef("pk"))
+    return (
+        Q(status__in=OPEN)
+        & Exists(stemmen.filter(stem=Stem.TOEKENNEN))
+        & Exists(stemmen.filter(stem=Stem.AFWIJZEN))
+    )
+
+
+def is_verdeeld(aanvraag: Aanvraag) -> bool:
+    return Aanvraag.objects.filter(verdeeld_q(), pk=aanvraag.pk).exists()
+
+
+def derde_oordeel_kandidaten(aanvragen=None) -> dict[int, set[int]]:
+    """Per split application (of `aanvragen`, default all): the ids of the active committee
+    members who may give the third opinion (not yet assessed, no interest). Two queries, however
+    many applications and members; an empty set means no third member is available."""
+    verdeeld = (aanvragen if aanvragen is not None else Aanvraag.objects).filter(verdeeld_q())
+    rijen = verdeeld.values(
+        "pk",
+        "aangemaakt_door_id",
+        "vertrouwenspersoon__user_id",
+        "huishouden__vertrouwenspersoon__user_id",
+        "beoordelingen__lid_id",
+    )
+    uitgesloten: dict[int, set] = defaultdict(set)
+    for rij in rijen:
+        uitgesloten[rij.pop("pk")].update(rij.values())
+    leden = set(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Rol.FONDSCOMMISSIE)
+        .values_list("pk", flat=True)
+    )
+    return {pk: leden - niet for pk, niet in uitgesloten.items()}
+
+
+def derde_oordeel_nodig(user):
+    """Split applications waiting for a third opinion that this member may give (for the queue
+    and for notices). Use `.values(*COMMISSIE_VELDEN)`: the committee's pseudonymised view."""
+    return (
+        commissie_queryset(user)
+        .filter(verdeeld_q())
+        .exclude(beoordelingen__lid_id=user.pk)
+        .exclude(belang_q(user))
+    )
+
+
+def vastgelopen_aanvragen():
+    """Split applications for which no third committee member is available: the coordinator
+    can ask both members to assess again (services, Actie.HERBEOORDELING)."""
+    vast = [pk for pk, leden in derde_oordeel_kandidaten().items() if not leden]
+    return Aanvraag.objects.filter(pk__in=vast).order_by("ingediend_op", "pk")
+
+
+def is_vastgelopen(aanvraag: Aanvraag) -> bool:
+    """Split, and no third member available (see `vastgelopen_aanvragen`)."""
+    kandidaten = derde_oordeel_kandidaten(Aanvraag.objects.filter(pk=aanvraag.pk))
+    return aanvraag.pk in kandidaten and not kandidaten[aanvraag.pk]
+
+
+def mijn_beoordeling(user, uuid) -> dict | None:
+    """This member's own opinion on an application, to change it."""
+    return (
+        Beoordeling.objects.filter(lid_id=user.pk, aanvraag__uuid=uuid)
+        .values("stem", "bedrag", "motivering")
+        .first()
+    )
+
+
+def eerdere_aanvragen(uuid) -> dict:
+    """Pseudonymised for the committee: the same household's applications submitted before this
+    one (reference, date, subject, status and amount granted; never the household itself), how
+    many and what was granted in total. `gekoppeld` is False without a linked household."""
+    aanvraag = Aanvraag.objects.filter(uuid=uuid).values("pk", "huishouden_id", "ingediend_op")
+    aanvraag = aanvraag.first()
+    if aanvraag is None or aanvraag["huishouden_id"] is None:
+        return {"gekoppeld": False, "aantal": 0, "toegekend": Decimal(0), "aanvragen": []}
+    datum = aanvraag["ingediend_op"]
+    eerder = (
+        Q(ingediend_op__lt=datum) | Q(ingediend_op=datum, pk__lt=aanvraag["pk"]) if datum else Q()
+    )
+    rijen = [
+        {
+            **r,
+            "onderwerp_label": _label(Onderwerp, r["onderwerp"]),
+            "status_label": _label(AanvraagStatus, r["status"]),
+        }
+        for r in Aanvraag.objects.filter(
+            eerder, huishouden_id=aanvraag["huishouden_id"], ingediend_op__isnull=False
+        )
+        .exclude(pk=aanvraag["pk"])
+        .order_by("-ingediend_op", "-pk")
+        .values("referentie", "ingediend_op", "onderwerp", "status", "toegekend_bedrag")
+    ]
+    toegekend = sum(
+        (r["toegekend_bedrag"] or Decimal(0) for r in rijen if r["status"] in BESLOTEN),
+        Decimal(0),
+    )
+    return {"gekoppeld": True, "aantal": len(rijen), "toegekend": toegekend, "aanvragen": rijen}
 
 
 def bijlage_for_download(user, uuid) -> tuple[Bijlage, str]:

@@ -27,7 +27,12 @@ from noodfonds.choices import (
     UitbetaaldAan,
 )
 from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Fondsbudget, Overgang, Storting
-from noodfonds.selectors import budget_saldo, is_belanghebbende
+from noodfonds.selectors import (
+    budget_saldo,
+    is_belanghebbende,
+    is_vastgelopen,
+    is_verdeeld,
+)
 from noodfonds.validators import validate_bijlage
 
 S = AanvraagStatus
@@ -50,6 +55,10 @@ OVERGANGEN: dict[str, Regel] = {
         frozenset({AANVRAGER}),
     ),
     Actie.BEOORDELEN: Regel(frozenset({S.INGEDIEND, S.IN_BEHANDELING}), frozenset({COMMISSIE})),
+    # a member changes their own opinion until the decision is taken
+    Actie.OORDEEL_WIJZIGEN: Regel(frozenset({S.IN_BEHANDELING}), frozenset({COMMISSIE})),
+    # a split committee with no third member left: the coordinator asks both to assess again
+    Actie.HERBEOORDELING: Regel(frozenset({S.IN_BEHANDELING}), frozenset({COORDINATOR})),
     Actie.MEER_INFORMATIE: Regel(
         frozenset({S.INGEDIEND, S.IN_BEHANDELING}), frozenset({COMMISSIE, COORDINATOR})
     ),
@@ -232,6 +241,29 @@ def _intrekken(*, aanvraag, door, toelichting=""):
 
 
 def _beoordelen(*, aanvraag, door, stem, motivering, bedrag=None):
+    stem, bedrag, motivering = _oordeel(aanvraag, stem, motivering, bedrag)
+    if aanvraag.beoordelingen.filter(lid=door).exists():
+        raise ValidationError(_("U heeft deze aanvraag al beoordeeld; elk lid geeft één oordeel."))
+    Beoordeling.objects.create(
+        aanvraag=aanvraag, lid=door, stem=stem, bedrag=bedrag, motivering=motivering
+    )
+    return _besluit(aanvraag), bedrag, motivering
+
+
+def _oordeel_wijzigen(*, aanvraag, door, stem, motivering, bedrag=None):
+    """Change the member's own opinion (the old one stays in Beoordeling's history); the
+    changed opinion may decide, by the same rule as a new one."""
+    stem, bedrag, motivering = _oordeel(aanvraag, stem, motivering, bedrag)
+    beoordeling = aanvraag.beoordelingen.filter(lid=door).first()
+    if beoordeling is None:
+        raise ValidationError(_("U heeft deze aanvraag nog niet beoordeeld."))
+    beoordeling.stem, beoordeling.bedrag, beoordeling.motivering = stem, bedrag, motivering
+    beoordeling.save()
+    return _besluit(aanvraag), bedrag, motivering
+
+
+def _oordeel(aanvraag, stem, motivering, bedrag):
+    """The rules of one opinion: a choice, a reasoning, and for a grant a valid amount."""
     if stem not in Stem.values:
         raise ValidationError(_("Kies toekennen of afwijzen."))
     motivering = _required_text(motivering, _("Geef een motivering bij uw oordeel."))
@@ -239,22 +271,38 @@ def _beoordelen(*, aanvraag, door, stem, motivering, bedrag=None):
         validate_toekenning_bedrag(bedrag, gevraagd_bedrag=aanvraag.gevraagd_bedrag)
     else:
         bedrag = None
-    if aanvraag.beoordelingen.filter(lid=door).exists():
-        raise ValidationError(_("U heeft deze aanvraag al beoordeeld; elk lid geeft één oordeel."))
-    Beoordeling.objects.create(
-        aanvraag=aanvraag, lid=door, stem=stem, bedrag=bedrag, motivering=motivering
-    )
+    return stem, bedrag, motivering
+
+
+def _besluit(aanvraag):
+    """The status the stored opinions lead to. Two agreeing members decide (four eyes); after a
+    split (one each way) the third opinion makes two agreeing ones."""
     stemmen = list(aanvraag.beoordelingen.values_list("stem", "bedrag"))
     toekennen = [b for s, b in stemmen if s == Stem.TOEKENNEN]
     if len(toekennen) >= 2:
-        # Four eyes: two agreeing members decide; when their amounts differ, the lower counts.
+        # when the granting amounts differ, the lower counts
         _grant(aanvraag, min(toekennen), BesluitRoute.COMMISSIE, "")
-        return S.TOEGEKEND, bedrag, motivering
+        return S.TOEGEKEND
     if sum(1 for s, _b in stemmen if s == Stem.AFWIJZEN) >= 2:
         aanvraag.besloten_op = timezone.localdate()
         aanvraag.besluit_route = BesluitRoute.COMMISSIE
-        return S.AFGEWEZEN, None, motivering
-    return S.IN_BEHANDELING, bedrag, motivering
+        return S.AFGEWEZEN
+    return S.IN_BEHANDELING
+
+
+def _herbeoordeling(*, aanvraag, door, toelichting=""):
+    """Clear the split opinions (their history stays in Beoordeling's history) so that both
+    members assess again; only when no other member can give the third opinion."""
+    if not is_verdeeld(aanvraag):
+        raise ValidationError(
+            _("Alleen bij verdeelde oordelen kunt u de commissie vragen opnieuw te beoordelen.")
+        )
+    if not is_vastgelopen(aanvraag):
+        raise ValidationError(
+            _("Een ander commissielid kan het derde oordeel nog geven; wacht daarop.")
+        )
+    aanvraag.beoordelingen.all().delete()
+    return S.INGEDIEND, None, (toelichting or "").strip()
 
 
 def _check_bedrag(bedrag, maximum, *, te_hoog=None):
@@ -338,6 +386,8 @@ HANDLERS: dict[str, Callable] = {
     Actie.INDIENEN: _indienen,
     Actie.INTREKKEN: _intrekken,
     Actie.BEOORDELEN: _beoordelen,
+    Actie.OORDEEL_WIJZIGEN: _oordeel_wijzigen,
+    Actie.HERBEOORDELING: _herbeoordeling,
     Actie.MEER_INFORMATIE: _meer_informatie,
     Actie.SPOEDTOEKENNING: _spoedtoekenning,
     Actie.UITBETALEN: _uitbetalen,

@@ -18,6 +18,11 @@ urlpatterns = [
         "commissie/<uuid:uuid>/beoordelen/", views.commissie_beoordelen, name="commissie_beoordelen"
     ),
     path(
+        "commissie/<uuid:uuid>/oordeel-wijzigen/",
+        views.commissie_oordeel_wijzigen,
+        name="commissie_oordeel_wijzigen",
+    ),
+    path(
         "commissie/<uuid:uuid>/meer-informatie/",
         views.commissie_meer_informatie,
         name="commissie_meer_informatie",

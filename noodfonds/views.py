@@ -20,12 +20,13 @@ from netwerk.roles import Rol, is_coordinator
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
 from noodfonds import exports, selectors
-from noodfonds.choices import Actie
+from noodfonds.choices import AanvraagStatus, Actie
 from noodfonds.filters import AanvraagFilter
 from noodfonds.forms import (
     AanvraagForm,
     BeoordelingForm,
     BijlageForm,
+    HerbeoordelingForm,
     IndienenForm,
     IntrekkenForm,
     MeerInformatieForm,
@@ -40,6 +41,7 @@ from noodfonds.services import (
     allowed_acties,
     create_aanvraag,
     delete_bijlage,
+    euro,
     register_storting,
     transition_aanvraag,
     update_aanvraag,
@@ -59,6 +61,7 @@ ACTIES = {
     "meer-informatie": (Actie.MEER_INFORMATIE, MeerInformatieForm),
     "spoed": (Actie.SPOEDTOEKENNING, SpoedForm),
     "uitbetalen": (Actie.UITBETALEN, UitbetalenForm),
+    "opnieuw-beoordelen": (Actie.HERBEOORDELING, HerbeoordelingForm),
 }
 GEDAAN = {
     Actie.INDIENEN: gettext_lazy("De aanvraag is ingediend bij de fondscommissie."),
@@ -67,6 +70,10 @@ GEDAAN = {
     Actie.SPOEDTOEKENNING: gettext_lazy("Het bedrag is via de spoedroute toegekend."),
     Actie.UITBETALEN: gettext_lazy("De uitbetaling is vastgelegd."),
     Actie.BEOORDELEN: gettext_lazy("Uw oordeel is vastgelegd."),
+    Actie.OORDEEL_WIJZIGEN: gettext_lazy("Uw gewijzigde oordeel is vastgelegd."),
+    Actie.HERBEOORDELING: gettext_lazy(
+        "De oordelen zijn gewist: de commissie beoordeelt de aanvraag opnieuw."
+    ),
 }
 
 
@@ -148,6 +155,9 @@ def _detail(request, aanvraag, *, bound=None, status=200):
     }
     if "spoed" in forms and not aanvraag.spoed:
         del forms["spoed"]
+    vastgelopen = is_coordinator(request.user) and selectors.is_vastgelopen(aanvraag)
+    if "opnieuw-beoordelen" in forms and not vastgelopen and "opnieuw-beoordelen" not in bound:
+        del forms["opnieuw-beoordelen"]
     if "uitbetalen" in forms and "uitbetalen" not in bound:
         forms["uitbetalen"] = UitbetalenForm(initial={"bedrag": aanvraag.toegekend_bedrag})
     # A refused form stays visible with its message, also when the action is not possible now.
@@ -168,6 +178,8 @@ def _detail(request, aanvraag, *, bound=None, status=200):
         if is_coordinator(request.user)
         else None,
         "spoed_max": settings.SPOED_MAX_BEDRAG,
+        "verdeeld": is_coordinator(request.user) and selectors.is_verdeeld(aanvraag),
+        "vastgelopen": vastgelopen,
     }
     return render(request, "noodfonds/aanvraag_detail.html", context, status=status)
 
@@ -269,7 +281,13 @@ def bijlage_download(request, uuid):
 # --- committee --------------------------------------------------------------------------------
 
 
-WACHTRIJ_SECTIES = ("te_beoordelen", "beoordeeld", "meer_informatie", "niet_door_u")
+WACHTRIJ_SECTIES = (
+    "derde_oordeel",
+    "te_beoordelen",
+    "beoordeeld",
+    "meer_informatie",
+    "niet_door_u",
+)
 WACHTRIJ_PER_PAGINA = 25
 
 
@@ -308,10 +326,18 @@ def _commissie_detail(request, uuid, *, bound=None):
     rij = selectors.commissie_aanvraag(request.user, uuid)
     bound = bound or {}
     open_voor_mij = rij["status"] in selectors.OPEN and not rij["belang"]
+    mijn = selectors.mijn_beoordeling(request.user, uuid) if rij["mijn_stem"] else None
     context = {
         "a": rij,
+        "verdeeld": selectors.derde_oordeel_nodig(request.user).filter(uuid=uuid).exists(),
+        "beschikbaar": selectors.budget_saldo()["beschikbaar"],
+        "eerder": selectors.eerdere_aanvragen(uuid),
         "beoordeling_form": (bound.get("beoordeling") or BeoordelingForm())
         if open_voor_mij and not rij["mijn_stem"]
+        else None,
+        # until the decision is taken a member may change their own opinion
+        "wijzig_form": (bound.get("wijzigen") or BeoordelingForm(initial=mijn))
+        if open_voor_mij and mijn
         else None,
         "vraag_form": (bound.get("vraag") or MeerInformatieForm()) if open_voor_mij else None,
     }
@@ -334,6 +360,14 @@ def commissie_beoordelen(request, uuid):
 
 @commissie
 @require_POST
+def commissie_oordeel_wijzigen(request, uuid):
+    aanvraag = _commissie_aanvraag(request, uuid)
+    form = BeoordelingForm(request.POST, gevraagd_bedrag=aanvraag.gevraagd_bedrag)
+    return _commissie_actie(request, uuid, aanvraag, form, Actie.OORDEEL_WIJZIGEN, "wijzigen")
+
+
+@commissie
+@require_POST
 def commissie_meer_informatie(request, uuid):
     aanvraag = _commissie_aanvraag(request, uuid)
     form = MeerInformatieForm(request.POST)
@@ -347,11 +381,26 @@ def _commissie_actie(request, uuid, aanvraag, form, actie, naam):
         save=lambda form: transition_aanvraag(
             aanvraag=aanvraag, actie=actie, door=request.user, **form.cleaned_data
         ),
-        message=GEDAAN[actie],
+        message=lambda result: _gedaan_met_besluit(actie, result),
     )
     if done:
         return redirect("noodfonds:commissie")
     return _commissie_detail(request, uuid, bound={naam: form})
+
+
+def _gedaan_met_besluit(actie, aanvraag) -> str:
+    """The message after an opinion; when it decided, with the outcome and the amount applied
+    (the lowest granting amount), so that the member whose opinion decides sees it."""
+    gedaan = str(GEDAAN[actie])
+    if aanvraag.status == AanvraagStatus.TOEGEKEND:
+        besluit = _(
+            "Daarmee is de aanvraag toegekend: %(bedrag)s (bij verschillende bedragen geldt "
+            "het laagste)."
+        ) % {"bedrag": euro(aanvraag.toegekend_bedrag)}
+        return f"{gedaan} {besluit}"
+    if aanvraag.status == AanvraagStatus.AFGEWEZEN:
+        return f"{gedaan} {_('Daarmee is de aanvraag afgewezen.')}"
+    return gedaan
 
 
 # --- budget and overview (coordinators) ---------------------------------------------------
@@ -384,6 +433,10 @@ def budget(request, storting_form=None):
         "doorlooptijd": selectors.doorlooptijd_dagen(),
         "boekingen": selectors.boekingen(limit=100),
         "storting_form": storting_form or StortingForm(),
+        # split committee votes that no third member can decide: the coordinator acts
+        "vastgelopen": selectors.vastgelopen_aanvragen().values(
+            "uuid", "referentie", "ingediend_op"
+        ),
     }
     return render(request, "noodfonds/budget.html", context)
 

@@ -106,6 +106,7 @@ SCOPES = {
     "noodfonds:commissie_detail": Scope("aanvraag", COMMITTEE),
     "noodfonds:commissie_beoordelen": Scope("aanvraag", COMMITTEE),
     "noodfonds:commissie_meer_informatie": Scope("aanvraag", COMMITTEE),
+    "noodfonds:commissie_oordeel_wijzigen": Scope("aanvraag", COMMITTEE),
     # training
     "opleiding:cohort_detail": Scope("cohort", TRAINING),
     "opleiding:cohort_update": Scope("cohort", COORDINATOR),

@@ -66,6 +66,7 @@ def test_every_committee_page_leaves_out_the_households_identity(
         # a form with errors re-renders the detail page
         client.post(reverse("noodfonds:commissie_beoordelen", args=[aanvraag.uuid]), {}),
         client.post(reverse("noodfonds:commissie_meer_informatie", args=[aanvraag.uuid]), {}),
+        client.post(reverse("noodfonds:commissie_oordeel_wijzigen", args=[aanvraag.uuid]), {}),
     ]
     client.post(
         reverse("noodfonds:commissie_beoordelen", args=[aanvraag.uuid]),
@@ -171,7 +172,13 @@ def test_the_identity_test_above_covers_every_committee_url():
     """A new committee page must be added to the test above (and pass it)."""
     from tests.urlwalker import routes
 
-    covered = {"commissie", "commissie_detail", "commissie_beoordelen", "commissie_meer_informatie"}
+    covered = {
+        "commissie",
+        "commissie_detail",
+        "commissie_beoordelen",
+        "commissie_meer_informatie",
+        "commissie_oordeel_wijzigen",
+    }
     names = {r.name.split(":")[1] for r in routes() if r.name.startswith("noodfonds:commissie")}
 
     assert names == covered

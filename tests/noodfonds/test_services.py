@@ -207,6 +207,12 @@ def _gegevens(actie):
         Actie.INDIENEN: {"antwoord": "Antwoord."},
         Actie.INTREKKEN: {},
         Actie.BEOORDELEN: {"stem": Stem.TOEKENNEN, "bedrag": Decimal("100"), "motivering": "Ok."},
+        Actie.OORDEEL_WIJZIGEN: {
+            "stem": Stem.AFWIJZEN,
+            "bedrag": None,
+            "motivering": "Toch niet.",
+        },
+        Actie.HERBEOORDELING: {"toelichting": "Opnieuw graag."},
         Actie.MEER_INFORMATIE: {"vraag": "Welke offerte?"},
         Actie.SPOEDTOEKENNING: {"bedrag": Decimal("100"), "toelichting": "Spoed."},
         Actie.UITBETALEN: {
@@ -220,7 +226,7 @@ def _gegevens(actie):
 def _actor(actie, vp_a, commissielid, coordinator):
     if actie in (Actie.INDIENEN, Actie.INTREKKEN):
         return vp_a.user
-    if actie == Actie.BEOORDELEN:
+    if actie in (Actie.BEOORDELEN, Actie.OORDEEL_WIJZIGEN):
         return commissielid
     return coordinator
 
