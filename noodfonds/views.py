@@ -335,10 +335,10 @@ def _commissie_detail(request, uuid, *, bound=None):
         "beoordeling_form": (bound.get("beoordeling") or BeoordelingForm())
         if open_voor_mij and not rij["mijn_stem"]
         else None,
-        # until the decision is taken a member may change their own opinion
-        "wijzig_form": (bound.get("wijzigen") or BeoordelingForm(initial=mijn))
-        if open_voor_mij and mijn
-        else None,
+        # until the decision is taken a member may change their own opinion; a refused change
+        # stays visible with its message
+        "wijzig_form": bound.get("wijzigen")
+        or (BeoordelingForm(initial=mijn) if open_voor_mij and mijn else None),
         "vraag_form": (bound.get("vraag") or MeerInformatieForm()) if open_voor_mij else None,
     }
     return render(request, "noodfonds/commissie_detail.html", context)
