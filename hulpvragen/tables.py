@@ -141,7 +141,7 @@ class GestoptTable(Table):
     status = tables.Column(verbose_name=_("Status"))
     einddatum = DateColumn(verbose_name=_("Einddatum"))
     n_open_huishoudens = tables.Column(verbose_name=_("Huishoudens met open vraag"))
-    overdragen = tables.Column(empty_values=(), orderable=False, verbose_name="")
+    overdragen = tables.Column(empty_values=(), orderable=False, verbose_name=_("Actie"))
 
     class Meta:
         empty_text = _("Geen vertrouwenspersonen.")
