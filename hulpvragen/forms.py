@@ -393,3 +393,19 @@ class PilotForm(forms.ModelForm):
             einddatum=data.get("einddatum"),
         )
         return data
+
+
+class OverdrachtForm(forms.Form):
+    """The trusted person who takes over all of `van`'s households: one `user` may assign a
+    household to who still works (selectors.overdracht_kandidaten)."""
+
+    vertrouwenspersoon = forms.ModelChoiceField(
+        label=_("Nieuwe vertrouwenspersoon"), queryset=Vertrouwenspersoon.objects.none()
+    )
+
+    def __init__(self, *args, user, van, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["vertrouwenspersoon"]
+        field.queryset = selectors.overdracht_kandidaten(user, van=van)
+        if te_veel_keuzes(field.queryset):
+            als_invoer(field, help_text=_("Het nummer van de vertrouwenspersoon."))

@@ -2,7 +2,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,7 +23,7 @@ from hulpvragen.choices import (
     Woonplaats,
 )
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
-from netwerk.permissions import filter_casework
+from netwerk.permissions import casework_scope, filter_casework
 from samenvooruit.querysets import PagedInTwoSteps
 
 
@@ -424,3 +426,52 @@ class Signaal(models.Model):
 
     def __str__(self):
         return f"{self.thema} {self.datum}"
+
+
+class OverdrachtQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who may see a handover: coordinators all; an organisation coordinator those from or to
+        their organisation; a trusted person those from or to themself."""
+        scope = Q(pk__in=[])
+        for kant in ("van", "naar"):
+            kant_scope = casework_scope(
+                user, organisatie=f"{kant}__organisatie_id", vertrouwenspersoon=f"{kant}_id"
+            )
+            if kant_scope is None:
+                return self
+            scope |= kant_scope
+        return self.filter(scope)
+
+
+class Overdracht(models.Model):
+    """A handover: every household of one trusted person given to another in one step
+    (services.draag_huishoudens_over). Kept so both can be told (the notices read it); each
+    household's own change is in its history."""
+
+    van = models.ForeignKey(
+        Vertrouwenspersoon,
+        verbose_name=_("van"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    naar = models.ForeignKey(
+        Vertrouwenspersoon,
+        verbose_name=_("naar"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    op = models.DateTimeField(_("op"), default=timezone.now)
+    aantal_huishoudens = models.PositiveIntegerField(_("aantal huishoudens"))
+
+    objects = OverdrachtQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-op", "-pk"]
+        verbose_name = _("overdracht")
+        verbose_name_plural = _("overdrachten")
+
+    def __str__(self):
+        return f"{self.van} → {self.naar}"

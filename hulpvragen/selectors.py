@@ -283,10 +283,87 @@ def gesignaleerd(user, *, vandaag: datetime.date | None = None):
     )
 
 
+def is_gestopt(vandaag: datetime.date, *, prefix: str = "") -> Q:
+    """A trusted person who no longer works: status gestopt, or an end date that has passed (on
+    the end date itself they still work)."""
+    return Q(**{f"{prefix}status": VertrouwenspersoonStatus.GESTOPT}) | Q(
+        **{f"{prefix}einddatum__lt": vandaag}
+    )
+
+
+def _open_households(vertrouwenspersoon_ref):
+    """Households of a trusted person (`vertrouwenspersoon_ref`: an OuterRef or an id) with an
+    open help request (not anonymised: a handover cannot move those)."""
+    return Huishouden.objects.filter(
+        vertrouwenspersoon=vertrouwenspersoon_ref, geanonimiseerd_op__isnull=True
+    ).filter(Exists(Hulpvraag.objects.filter(OPEN, huishouden=OuterRef("pk"))))
+
+
+def gestopt_met_open_huishoudens(user, *, vandaag: datetime.date | None = None):
+    """The trusted persons `user` may see who stopped (`is_gestopt`) but still hold households with
+    an open help request, each with n_open_huishoudens: those households wait for a handover
+    (services.draag_huishoudens_over). One query, set-based (the notices read it too)."""
+    open_hh = _open_households(OuterRef("pk"))
+    return (
+        Vertrouwenspersoon.objects.visible_to(user)
+        .filter(is_gestopt(vandaag or today()))
+        .filter(Exists(open_hh))
+        .select_related("organisatie")
+        .annotate(n_open_huishoudens=_count(open_hh), gestopt=Value(True))
+        .order_by("naam", "pk")
+    )
+
+
+def overdracht_context(vertrouwenspersoon, user, *, vandaag: datetime.date | None = None) -> dict:
+    """What the trusted person's page and the handover page say about `vertrouwenspersoon`'s
+    households (only those `user` may see): n_open (with an open help request), n_totaal (all that
+    a handover moves: not anonymised), gestopt (`is_gestopt`) and whether `user` may hand them
+    over. Two queries."""
+    own = Huishouden.objects.visible_to(user).filter(
+        vertrouwenspersoon=vertrouwenspersoon, geanonimiseerd_op__isnull=True
+    )
+    counts = own.aggregate(
+        n_totaal=Count("pk"),
+        n_open=Count(
+            "pk", filter=Q(Exists(Hulpvraag.objects.filter(OPEN, huishouden=OuterRef("pk"))))
+        ),
+    )
+    gestopt = vertrouwenspersoon.status == VertrouwenspersoonStatus.GESTOPT or (
+        vertrouwenspersoon.einddatum is not None
+        and vertrouwenspersoon.einddatum < (vandaag or today())
+    )
+    return {
+        **counts,
+        "gestopt": gestopt,
+        "mag_overdragen": may_hand_over(user, vertrouwenspersoon),
+    }
+
+
+def may_hand_over(user, vertrouwenspersoon) -> bool:
+    """Coordinators, and an organisation coordinator for their own organisation's trusted
+    persons, hand all of a trusted person's households over to another."""
+    return (
+        may_reassign(user)
+        and Vertrouwenspersoon.objects.editable_by(user).filter(pk=vertrouwenspersoon.pk).exists()
+    )
+
+
+def overdracht_kandidaten(user, *, van, vandaag: datetime.date | None = None):
+    """The trusted persons `user` may hand `van`'s households to: those `user` may assign a
+    household to (`assignable_vertrouwenspersonen`) who still work (`is_gestopt`), not `van`."""
+    return (
+        assignable_vertrouwenspersonen(user)
+        .exclude(is_gestopt(vandaag or today()))
+        .exclude(pk=van.pk)
+        .order_by("naam", "pk")
+    )
+
+
 def caseload(user, *, vandaag: datetime.date | None = None):
     """Each trusted person `user` may see (active ones, and any that still have households), with
     n_huishoudens (households with an open help request), n_totaal (all assigned households),
-    n_gesignaleerd (flagged help requests) and the target from settings.DOEL_HUISHOUDENS_PER_VP."""
+    n_gesignaleerd (flagged help requests), the target from settings.DOEL_HUISHOUDENS_PER_VP and
+    gestopt (`is_gestopt`: the status shows it, or the end date has passed)."""
     households = Huishouden.objects.filter(vertrouwenspersoon=OuterRef("pk"))
     open_hh = households.filter(Exists(Hulpvraag.objects.filter(OPEN, huishouden=OuterRef("pk"))))
     flagged = Hulpvraag.objects.filter(
@@ -305,6 +382,7 @@ def caseload(user, *, vandaag: datetime.date | None = None):
         .annotate(
             onder_doel=_bool(Q(n_huishoudens__lt=doel)),
             doel=Value(doel, output_field=IntegerField()),
+            gestopt=_bool(is_gestopt(vandaag or today())),
         )
         # by name: an index walk that stops after the page (by organisation name first, PostgreSQL
         # joined and sorted all trusted persons, 0.5 s at 165,000; docs/PERFORMANCE.md)

@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_update_with_history
 
 from hulpvragen import selectors
 from hulpvragen.choices import Status, ToestemmingScope
@@ -25,6 +26,7 @@ from hulpvragen.models import (
     Huishouden,
     Hulpvraag,
     Hulpvrager,
+    Overdracht,
     Signaal,
     StatusWijziging,
     Thema,
@@ -338,6 +340,86 @@ def update_hulpvrager(*, hulpvrager: Hulpvrager, data: dict) -> Hulpvrager:
         setattr(hulpvrager, name, value)
     hulpvrager.save()
     return hulpvrager
+
+
+# --- handover when a trusted person stops --------------------------------------------------------
+
+
+def check_overdracht(*, van: Vertrouwenspersoon, naar: Vertrouwenspersoon, door) -> None:
+    """The rules of a handover: `door` may hand `van`'s households over
+    (selectors.may_hand_over), and `naar` is another trusted person who still works and whom
+    `door` may assign a household to (check_assignment_in_scope: the forms offer only those, a
+    forged request is refused all the same). Raises ValidationError keyed by `vertrouwenspersoon`
+    (the form's field for `naar`)."""
+    if not selectors.may_hand_over(door, van):
+        raise ValidationError(
+            _("U mag de huishoudens van %(van)s niet overdragen.") % {"van": van},
+            code="niet_toegestaan",
+        )
+    if naar.pk == van.pk:
+        raise _invalid(
+            "vertrouwenspersoon",
+            _("Kies een andere vertrouwenspersoon dan %(van)s.") % {"van": van},
+            "zelfde",
+        )
+    if Vertrouwenspersoon.objects.filter(selectors.is_gestopt(today()), pk=naar.pk).exists():
+        raise _invalid(
+            "vertrouwenspersoon",
+            _("%(naar)s is gestopt: kies een vertrouwenspersoon die nog actief is.")
+            % {"naar": naar},
+            "gestopt",
+        )
+    # the organisation follows the new trusted person, as at an intake
+    check_assignment_in_scope(door=door, vertrouwenspersoon=naar, organisatie=None)
+
+
+@transaction.atomic
+def draag_huishoudens_over(
+    *, van: Vertrouwenspersoon, naar: Vertrouwenspersoon, door
+) -> Overdracht:
+    """Hand every household of `van` that `door` may see (anonymised ones excepted: nothing of
+    them changes) to `naar` in one step, after `check_overdracht`. Side effects: the households
+    go to `naar` and `naar`'s organisation and their open help requests follow (as
+    `update_huishouden` does); each changed household and help request gets a history row by
+    `door` with the handover as its change reason; one Overdracht is inserted (the notices tell
+    both trusted persons from it). Refuses (nothing stored) when `van` has no such household."""
+    check_overdracht(van=van, naar=naar, door=door)
+    huishoudens = list(
+        Huishouden.objects.visible_to(door)
+        .filter(vertrouwenspersoon=van, geanonimiseerd_op__isnull=True)
+        .select_for_update()
+        .order_by("pk")
+    )
+    if not huishoudens:
+        raise ValidationError(
+            _("%(van)s heeft geen huishoudens om over te dragen.") % {"van": van},
+            code="geen_huishoudens",
+        )
+    history = {
+        "default_user": door,
+        # the history column holds 100 characters
+        "default_change_reason": (
+            _("Overdracht van %(van)s aan %(naar)s") % {"van": van, "naar": naar}
+        )[:100],
+        "batch_size": BATCH,
+    }
+    for huishouden in huishoudens:
+        huishouden.vertrouwenspersoon = naar
+        huishouden.organisatie = naar.organisatie
+    bulk_update_with_history(
+        huishoudens, Huishouden, ["vertrouwenspersoon", "organisatie"], **history
+    )
+    hulpvragen = list(
+        Hulpvraag.objects.filter(
+            huishouden__in=[h.pk for h in huishoudens], status__in=selectors.OPEN_STATUSES
+        ).order_by("pk")
+    )
+    for hulpvraag in hulpvragen:
+        hulpvraag.vertrouwenspersoon = naar
+    bulk_update_with_history(hulpvragen, Hulpvraag, ["vertrouwenspersoon"], **history)
+    return Overdracht.objects.create(
+        van=van, naar=naar, door=door, aantal_huishoudens=len(huishoudens)
+    )
 
 
 # --- help requests and their status ----------------------------------------------------------

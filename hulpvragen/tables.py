@@ -1,8 +1,10 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from hulpvragen.models import Huishouden, Hulpvraag
+from netwerk.models import VertrouwenspersoonStatus
 from samenvooruit.tables import DateColumn, Table
 
 FLAG_LABELS = {
@@ -96,6 +98,7 @@ class HuishoudenTable(Table):
 class CaseloadTable(Table):
     naam = tables.Column(verbose_name=_("Vertrouwenspersoon"))
     organisatie = tables.Column(accessor="organisatie__naam", verbose_name=_("Organisatie"))
+    status = tables.Column(verbose_name=_("Status"))
     n_huishoudens = tables.Column(verbose_name=_("Huishoudens met open vraag"))
     doel = tables.Column(verbose_name=_("Doel"), orderable=False)
     n_totaal = tables.Column(verbose_name=_("Alle huishoudens"))
@@ -106,9 +109,50 @@ class CaseloadTable(Table):
         attrs = {"class": "table table-sm table-striped align-middle"}
         row_attrs = {"class": lambda record: "table-warning" if record.onder_doel else ""}
 
+    def render_status(self, record):
+        return status_label(record)
+
     def render_n_huishoudens(self, record, value):
         if record.onder_doel:
             return format_html(
                 '{} <span class="badge text-bg-secondary">{}</span>', value, _("onder doel")
             )
         return value
+
+
+def status_label(vertrouwenspersoon):
+    """The status, and a badge when the end date has passed although the status still says the
+    person works (selectors.is_gestopt: `gestopt` annotated)."""
+    status = vertrouwenspersoon.get_status_display()
+    if vertrouwenspersoon.gestopt and vertrouwenspersoon.status != VertrouwenspersoonStatus.GESTOPT:
+        return format_html(
+            '{} <span class="badge text-bg-warning">{}</span>', status, _("einddatum verstreken")
+        )
+    return status
+
+
+class GestoptTable(Table):
+    """Trusted persons who stopped with households still open (selectors.gestopt_met_open_huishoudens)."""
+
+    naam = tables.Column(
+        verbose_name=_("Vertrouwenspersoon"), linkify=lambda record: record.get_absolute_url()
+    )
+    organisatie = tables.Column(accessor="organisatie__naam", verbose_name=_("Organisatie"))
+    status = tables.Column(verbose_name=_("Status"))
+    einddatum = DateColumn(verbose_name=_("Einddatum"))
+    n_open_huishoudens = tables.Column(verbose_name=_("Huishoudens met open vraag"))
+    overdragen = tables.Column(empty_values=(), orderable=False, verbose_name=_("Actie"))
+
+    class Meta:
+        empty_text = _("Geen vertrouwenspersonen.")
+        attrs = {"class": "table table-sm table-striped align-middle"}
+
+    def render_status(self, record):
+        return status_label(record)
+
+    def render_overdragen(self, record):
+        return format_html(
+            '<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>',
+            reverse("hulpvragen:overdracht", args=[record.uuid]),
+            _("Huishoudens overdragen"),
+        )

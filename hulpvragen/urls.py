@@ -10,6 +10,7 @@ urlpatterns = [
     path("intake/", views.intake, name="intake"),
     path("in-beeld/", views.overzicht, name="overzicht"),
     path("in-beeld/download/", views.overzicht_xlsx, name="overzicht_xlsx"),
+    path("overdracht/<uuid:uuid>/", views.overdracht, name="overdracht"),
     path("signalen/", views.signaal_list, name="signaal_list"),
     path("signalen/nieuw/", views.signaal_create, name="signaal_create"),
     path("pilots/", views.pilot_list, name="pilot_list"),

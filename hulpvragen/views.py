@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -22,6 +23,7 @@ from hulpvragen.forms import (
     HulpvragerForm,
     IntakeForm,
     NazorgForm,
+    OverdrachtForm,
     PilotForm,
     SignaalForm,
     StatusForm,
@@ -30,9 +32,9 @@ from hulpvragen.forms import (
 )
 from hulpvragen.lijsten import PER_PAGE, filtered_table
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
-from hulpvragen.tables import CaseloadTable, HulpvraagTable
+from hulpvragen.tables import CaseloadTable, GestoptTable, HulpvraagTable
 from netwerk import services as netwerk_services
-from netwerk.models import Organisatie, Pilot
+from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie
@@ -123,8 +125,11 @@ def overzicht(request):
     caseload = CaseloadTable(selectors.caseload(request.user), prefix="c-")
     # paged: a city-wide network has thousands of trusted persons
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(caseload)
+    gestopt = GestoptTable(selectors.gestopt_met_open_huishoudens(request.user), prefix="g-")
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(gestopt)
     context = {
         "telling": selectors.flag_counts(request.user),
+        "gestopt": gestopt,
         "stalled": stalled,
         "caseload": caseload,
         "zonder_contact_dagen": settings.ZONDER_CONTACT_DAGEN,
@@ -143,6 +148,38 @@ def overzicht_xlsx(request):
         parameters={"soort": "gesignaleerd", "gebruiker_id": request.user.pk, "query": ""},
         titel=str(exports.GesignaleerdExport.title),
         label="in-beeld.xlsx",
+    )
+
+
+# --- handover when a trusted person stops ----------------------------------------------------
+
+
+@role_required(*COORDINATION)
+def overdracht(request, uuid):
+    """All households of one trusted person to another in one step (the trusted person's page
+    links here). Only for a trusted person the user manages: anyone else's is a 404."""
+    van = get_visible_or_404(
+        Vertrouwenspersoon.objects.editable_by(request.user).select_related("organisatie"),
+        request.user,
+        uuid=uuid,
+    )
+    return form_page(
+        request,
+        OverdrachtForm(request.POST or None, user=request.user, van=van),
+        "hulpvragen/overdracht.html",
+        {"van": van, **selectors.overdracht_context(van, request.user)},
+        save=lambda form: services.draag_huishoudens_over(
+            van=van, naar=form.cleaned_data["vertrouwenspersoon"], door=request.user
+        ),
+        message=lambda gedaan: (
+            ngettext(
+                "%(n)s huishouden overgedragen aan %(naar)s.",
+                "%(n)s huishoudens overgedragen aan %(naar)s.",
+                gedaan.aantal_huishoudens,
+            )
+            % {"n": gedaan.aantal_huishoudens, "naar": gedaan.naar}
+        ),
+        success_url=van,
     )
 
 

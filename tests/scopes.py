@@ -80,6 +80,8 @@ SCOPES = {
     "hulpvragen:pilot_edit": Scope("pilot", reach(a=["coordinator"])),
     "hulpvragen:huishouden_detail": Scope("huishouden", CASEWORK),
     "hulpvragen:huishouden_edit": Scope("huishouden", CASEWORK),
+    # handing all of a trusted person's households over: who manages that trusted person
+    "hulpvragen:overdracht": Scope("vertrouwenspersoon", MANAGED),
     "hulpvragen:huishouden_xlsx": Scope("huishouden", CASEWORK),
     "hulpvragen:hulpvrager_create": Scope("huishouden", CASEWORK),
     "hulpvragen:hulpvraag_create": Scope("huishouden", CASEWORK),
