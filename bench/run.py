@@ -40,6 +40,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -131,10 +132,16 @@ def measure_report(coordinator) -> dict:
     build_report(user=coordinator, peildatum=peildatum)  # warm-up
     times = []
     for _ in range(REPORT_RUNS):
+        cache.clear()  # the report computed, not taken from the cache
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             product = build_report(user=coordinator, peildatum=peildatum)
         times.append(time.perf_counter() - start)
+    cached_times = []
+    for _ in range(REPORT_RUNS):
+        start = time.perf_counter()
+        build_report(user=coordinator, peildatum=peildatum)
+        cached_times.append(time.perf_counter() - start)
     report_query(peildatum)  # warm-up
     sql_times = []
     for _ in range(REPORT_RUNS):
@@ -154,6 +161,7 @@ def measure_report(coordinator) -> dict:
         "report_sql_s": round(sql_s, 3),
         "report_ratio": round(report_s / sql_s, 2),
         "report_queries": len(queries.captured_queries),
+        "report_cached_s": round(statistics.median(cached_times), 4),
         "report_equal_to_sql": True,
         "report_sql_definition_s": round(definition_s, 3),
         "report_runs_s": [round(t, 3) for t in times],
@@ -460,6 +468,12 @@ def step_import(path: str) -> dict:
         with open(path, "rb") as fileobj:
             result = import_workbook(fileobj, bestandsnaam="bench.xlsx", via="bench")
         seconds = time.perf_counter() - start
+        # what the commit would still run: the deferred foreign-key checks and the data
+        # version's trigger (rapportage.dataversie), then rolled back with the rest
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        deferred = time.perf_counter() - start
         transaction.set_rollback(True)  # the benchmark's database stays as it was built
     plan = result.plan
     if not result.opgeslagen:
@@ -468,6 +482,7 @@ def step_import(path: str) -> dict:
     return {
         "import_rows": created,
         "import_s": round(seconds, 1),
+        "import_deferred_checks_s": round(deferred, 2),
         "import_rows_per_s": round(created / seconds),
         "import_peak_mb": round(rss_peak_mb() - start_rss, 1),
     }

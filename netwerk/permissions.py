@@ -29,6 +29,19 @@ def casework_scope(user, *, organisatie: str, vertrouwenspersoon: str) -> Q | No
     return scope
 
 
+def casework_scope_key(user) -> str:
+    """What `casework_scope` decides by, as text: users with the same key see the same records
+    (`Vertrouwenspersoon.visible_to` decides by the same). For a cache key (the report's)."""
+    if has_role(user, Rol.COORDINATOR):
+        return "alle"
+    parts = []
+    if has_role(user, Rol.ORGCOORDINATOR) and organisatie_id_of(user):
+        parts.append(f"organisatie={organisatie_id_of(user)}")
+    if has_role(user, Rol.VERTROUWENSPERSOON) and vertrouwenspersoon_id_of(user):
+        parts.append(f"vertrouwenspersoon={vertrouwenspersoon_id_of(user)}")
+    return ";".join(parts) or "niets"
+
+
 def filter_casework(queryset, user, *, organisatie: str, vertrouwenspersoon: str):
     scope = casework_scope(user, organisatie=organisatie, vertrouwenspersoon=vertrouwenspersoon)
     return queryset if scope is None else queryset.filter(scope)

@@ -180,6 +180,19 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samen Vooruit <noreply@localhost>")
 
+# The cache holds the quarterly report per data version (rapportage.dataversie): without
+# REDIS_URL each web process keeps its own in memory (nothing to install or run; each gunicorn
+# worker computes a report once per version of the data); with REDIS_URL (redis://host:6379/0,
+# needs `pip install redis`) the workers and machines share one.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samenvooruit"}
+}
+# an entry of an old data version is never read again: it just leaves after this long
+RAPPORTAGE_CACHE_SECONDEN = env.int("RAPPORTAGE_CACHE_SECONDEN", default=3600)
+
 # Domain settings
 BEWAARTERMIJN_MAANDEN = env.int("BEWAARTERMIJN_MAANDEN", default=24)
 ZONDER_CONTACT_DAGEN = env.int("ZONDER_CONTACT_DAGEN", default=21)

@@ -6,9 +6,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from netwerk.permissions import casework_scope_key
+from rapportage import dataversie
 from rapportage.report.key_figures import (
     KeyFigure,
     fonds_key_counts,
@@ -34,17 +38,27 @@ SESSION_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL 
 
 @contextmanager
 def _report_session():
+    """The report's transaction; yields the data version read first in it (None: no caching).
+
+    Only a transaction of its own is cached: inside a caller's transaction the caller's own
+    writes are not in the version yet (on PostgreSQL the triggers raise it at the commit), and
+    the snapshot is the caller's. `dataversie.read_in_snapshot` makes the transaction one
+    snapshot (REPEATABLE READ on PostgreSQL)."""
+    own = not connection.in_atomic_block
+    with transaction.atomic():
+        yield dataversie.read_in_snapshot() if own else None
+
+
+def _session_settings():
     """PostgreSQL, for this transaction only: the report's sorts and hashes over a million rows
     get memory to stay out of temporary files; no JIT (compiling these aggregates takes seconds
     and saves less); and the leader only gathers what the parallel workers aggregate. With the
     default two workers on a two-core server, leader and workers were three processes on two
     cores, each also building the hash of referred help requests: 0.81 s against 0.72 s for the
     pass at a million (docs/PERFORMANCE.md)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(SESSION_SETTINGS)
-        yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(SESSION_SETTINGS)
 
 
 def build_report(
@@ -58,12 +72,50 @@ def build_report(
     """The whole report in a fixed number of queries, whatever the number of records: one pass
     over the help requests for the four pilot tables and their key figures, the pilots, one
     pass over the fund applications, two counts of the trusted persons. `user` limits the data
-    to what the user may see (`visible_to`); None is the command line and sees everything."""
+    to what the user may see (`visible_to`); None is the command line and sees everything.
+
+    Cached per data version (rapportage.dataversie), scope, parameters and language: a second
+    request with nothing written in between costs one query (the version). `generated_at` is
+    when the figures were computed; they are exact as long as the version is the same."""
     params = Params(
         peildatum=peildatum, van=van, organisatie=organisatie, vertrouwenspersoon=vertrouwenspersoon
     )
-    with _report_session():
-        return _build_report(user, params)
+    scope = "alle" if user is None else casework_scope_key(user)  # read before the snapshot
+    with _report_session() as versie:
+        if versie is None:
+            _session_settings()
+            return _build_report(user, params)
+        key = _cache_key(versie, scope, params)
+        figures = cache.get(key)
+        if figures is None:
+            _session_settings()
+            report = _build_report(user, params)
+            figures = (report.tables, report.key_figures, report.generated_at)
+            cache.set(key, figures, settings.RAPPORTAGE_CACHE_SECONDEN)
+            return report
+    tables, key_figures, generated_at = figures
+    return Report(
+        params=params,
+        tables=tables,
+        key_figures=key_figures,
+        scope=scope_label(user, params),
+        generated_at=generated_at,
+    )
+
+
+def _cache_key(versie: int, scope: str, params: Params) -> str:
+    """Whose data (`casework_scope_key`), which report, in which language (the key figures'
+    labels and definitions are translated), at which data version."""
+    parts = (
+        versie,
+        scope,
+        translation.get_language(),
+        params.peildatum,
+        params.van,
+        params.organisatie.pk if params.organisatie else None,
+        params.vertrouwenspersoon.pk if params.vertrouwenspersoon else None,
+    )
+    return "rapportage:" + ":".join(str(p) for p in parts)
 
 
 def _build_report(user, params: Params) -> Report:
