@@ -180,15 +180,18 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samen Vooruit <noreply@localhost>")
 
-# The cache holds the quarterly report per data version (rapportage.dataversie): without
-# REDIS_URL each web process keeps its own in memory (nothing to install or run; each gunicorn
-# worker computes a report once per version of the data); with REDIS_URL (redis://host:6379/0,
-# needs `pip install redis`) the workers and machines share one.
+# The cache holds the quarterly report per data version (rapportage.dataversie). By default a
+# table in the application's own database (made by a migration): every gunicorn worker and every
+# machine shares it, so the report is computed once per version of the data, with nothing more to
+# run. REDIS_URL (redis://host:6379/0, needs `pip install redis`) uses Redis instead.
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samenvooruit"}
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "samenvooruit_cache",
+    }
 }
 # an entry of an old data version is never read again: it just leaves after this long
 RAPPORTAGE_CACHE_SECONDEN = env.int("RAPPORTAGE_CACHE_SECONDEN", default=3600)

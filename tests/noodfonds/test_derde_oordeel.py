@@ -288,9 +288,7 @@ def test_the_committee_page_shows_the_balance_and_the_households_earlier_applica
         assert geheim not in content
 
 
-def test_an_application_without_a_household_has_no_history(
-    client, maak_aanvraag, commissielid
-):
+def test_an_application_without_a_household_has_no_history(client, maak_aanvraag, commissielid):
     aanvraag = maak_aanvraag(huishouden=None)
     client.force_login(commissielid)
 
