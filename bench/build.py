@@ -43,6 +43,7 @@ from netwerk.models import Organisatie, OrganisatieSoort, Pilot, Profiel, Vertro
 from netwerk.roles import Rol
 from noodfonds.choices import AanvraagStatus, BesluitRoute, Onderwerp, UitbetaaldAan
 from noodfonds.models import Aanvraag
+from rapportage import dataversie
 
 # Proportions of the demo (121 help requests): households, persons, history, contacts, referrals,
 # fund applications per help request; trusted persons per help request.
@@ -122,14 +123,14 @@ class Writer:
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", buffer)
 
-    def suspend_checks(self, models) -> tuple[list, list]:
+    def suspend_checks(self, models) -> tuple[list, list, list]:
         """PostgreSQL bulk load: drop the foreign keys and the plain (not unique) indexes of
         these tables for the load and put them back afterwards (`restore_checks`). Adding a
         foreign key back validates every row in one join, instead of millions of deferred
         trigger events at commit; building an index once beats updating it row by row. Primary
         keys and unique constraints stay, so duplicates are refused during the load."""
         if not self.postgres:
-            return [], []
+            return [], [], []
         tables = [m._meta.db_table for m in models]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -149,10 +150,19 @@ class Writer:
                 cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
             for name, _definition in indexes:
                 cursor.execute(f"DROP INDEX {name}")
-        return foreign_keys, indexes
+            # The report's data-version triggers are deferred: a million queued events would stop
+            # the index rebuild in this transaction ("pending trigger events"). Off during the
+            # load; the version is raised once at the end.
+            for table in self.versioned(tables):
+                cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+        return foreign_keys, indexes, tables
+
+    @staticmethod
+    def versioned(tables):
+        return [table for table in tables if table in dataversie.TABLES]
 
     def restore_checks(self, suspended, progress=print):
-        foreign_keys, indexes = suspended
+        foreign_keys, indexes, tables = suspended
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _name, definition in indexes:
@@ -161,6 +171,9 @@ class Writer:
             for table, name, definition in foreign_keys:
                 cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
             progress(f"  {len(foreign_keys)} foreign keys checked and restored")
+            for table in self.versioned(tables):
+                cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+            cursor.execute(dataversie.BUMP)
 
     def reset_sequences(self, models):
         statements = connection.ops.sequence_reset_sql(no_style(), models)
