@@ -6,9 +6,12 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from noodfonds.choices import AanvraagStatus
+from netwerk.roles import Rol
+from noodfonds.choices import AanvraagStatus, Actie, Stem
 from noodfonds.models import Aanvraag
+from noodfonds.services import transition_aanvraag
 from tests.browser import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -77,3 +80,38 @@ def test_the_budget_page_fits_a_phone(page, live_server, login, coordinator, gel
     expect(page.locator("#beschikbaar")).to_have_text("€ 550,00")
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
+
+
+def test_a_third_member_decides_a_split_vote_on_a_phone(
+    page, live_server, login, commissielid, commissielid2, maak_aanvraag, geld
+):
+    geld("1000")
+    aanvraag = maak_aanvraag()
+    for lid, stem in ((commissielid, Stem.TOEKENNEN), (commissielid2, Stem.AFWIJZEN)):
+        transition_aanvraag(
+            aanvraag=aanvraag,
+            actie=Actie.BEOORDELEN,
+            door=lid,
+            stem=stem,
+            bedrag=Decimal("120") if stem == Stem.TOEKENNEN else None,
+            motivering="Eerste oordeel.",
+        )
+    derde = make_user("commissie_3", Rol.FONDSCOMMISSIE)
+    page.set_viewport_size(PHONE)
+    login(page, derde.username)
+
+    page.goto(f"{live_server.url}/noodfonds/commissie/")
+    expect(page.get_by_text("Derde oordeel nodig").first).to_be_visible()
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    page.get_by_role("link", name=aanvraag.referentie).click()
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    page.get_by_role("radio", name="Toekennen").check()
+    page.get_by_role("spinbutton", name="Bedrag (bij toekennen)").fill("100")
+    page.get_by_label("Motivering").fill("Acute nood.")
+    page.get_by_role("button", name="Oordeel vastleggen").click()
+
+    expect(page.get_by_text("Daarmee is de aanvraag toegekend")).to_be_visible()
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == AanvraagStatus.TOEGEKEND
