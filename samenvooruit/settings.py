@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "rapportage",
     "privacy",
     "registratie",
+    "meldingen",
     "demo",  # development aids: `manage.py demo`
     "simple_history",
     "django_tasks",
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "netwerk.context_processors.roles",
+                "meldingen.context_processors.ongelezen",
             ],
         },
     },
@@ -170,6 +172,7 @@ TAKEN_VOORTGANG_APART = True
 PERIODIEKE_TAKEN = {
     "verlopen_downloads": ("uur", "taken.tasks.verlopen_downloads"),
     "bewaartermijn": ("dag", "privacy.tasks.bewaartermijn"),
+    "herinneringen": ("dag", "meldingen.tasks.herinneringen"),
 }
 
 # E-mail goes out from the worker (taken.tasks.verstuur_email). The demo prints it on the console;

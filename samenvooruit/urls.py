@@ -18,6 +18,7 @@ urlpatterns = [
     path("rapportage/registratie/", include("registratie.urls")),
     path("rapportage/", include("rapportage.urls")),
     path("taken/", include("taken.urls")),
+    path("meldingen/", include("meldingen.urls")),
     path("beheer/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

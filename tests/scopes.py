@@ -60,6 +60,8 @@ SCOPES = {
     "taken:status": Scope("taak", OWNER),
     "taken:download": Scope("taak", OWNER),
     "taken:opnieuw": Scope("taak", OWNER),
+    # notices: the recipient only (and only while the record it links to is in their scope)
+    "meldingen:open": Scope("melding", OWNER),
     # netwerk: the social map is for everyone logged in; inactive organisations coordinators only
     "netwerk:organisatie_detail": Scope(
         "organisatie", reach(a=LOGGED_IN, opgeheven=["coordinator"])

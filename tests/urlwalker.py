@@ -30,6 +30,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hulpvragen.models import Doorverwijzing, Toestemming
+from meldingen.models import Melding, Soort
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Bijlage
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Ontwikkelstap
@@ -147,6 +148,7 @@ ARGUMENTS: dict[str, Callable[[object], dict]] = {
     "deelname": lambda d: {"uuid": d.uuid},
     "ontwikkelstap": lambda s: {"uuid": s.uuid},
     "taak": lambda t: {"uuid": t.uuid},
+    "melding": lambda m: {"uuid": m.uuid},
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -175,7 +177,26 @@ def build_world(users: Mapping) -> World:
         "a": _taak(users["vp_a"]),
         "coordinator": _taak(users["coordinator"]),
     }
+    hulpvraag = world.records["hulpvraag"]["a"]
+    world.records["melding"] = {
+        "a": _melding(users["vp_a"], hulpvraag),
+        "coordinator": _melding(users["coordinator"], hulpvraag),
+    }
     return world
+
+
+def _melding(ontvanger, hulpvraag):
+    """A notice about help request "a" (which both owners may see): only its owner opens it."""
+    return Melding.objects.create(
+        ontvanger=ontvanger,
+        soort=Soort.ZONDER_CONTACT,
+        tekst="Walker",
+        link=reverse("hulpvragen:hulpvraag_detail", kwargs={"uuid": hulpvraag.uuid}),
+        object_type="hulpvragen.hulpvraag",
+        object_id=hulpvraag.pk,
+        referentie=hulpvraag.huishouden.referentie,
+        datum=datetime.date(2021, 1, 10),
+    )
 
 
 def _taak(eigenaar):

@@ -1,0 +1,74 @@
+"""A notice for one user: a reminder or an event, shown in their inbox and linking to the record
+it is about. A notice holds references and counts only, never a household's name, address, phone
+number or description: it may outlive the recipient's right to see the record (the link is
+checked again when it is opened, `meldingen.selectors.record_zichtbaar`)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Soort(models.TextChoices):
+    NAZORG = "nazorg", _("Opvolgdatum bereikt")
+    ZONDER_CONTACT = "zonder_contact", _("Lang geen contact")
+    NIEUWE_AANVRAAG = "nieuwe_aanvraag", _("Nieuwe aanvraag in de wachtrij")
+    DERDE_OORDEEL = "derde_oordeel", _("Derde oordeel nodig")
+
+
+class MeldingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Own notices only (coordinators included)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(ontvanger=user)
+
+    def ongelezen(self):
+        return self.filter(gelezen_op__isnull=True)
+
+
+class Melding(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ontvanger = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingen"
+    )
+    soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices)
+    tekst = models.CharField(_("tekst"), max_length=200)  # references and counts only
+    link = models.CharField(max_length=300)  # the record's page (reverse), checked when opened
+    # what the notice is about ("app_label.model", pk, its reference): the dedupe key and the
+    # record whose visibility is checked again when the notice is opened
+    object_type = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+    referentie = models.CharField(_("referentie"), max_length=30, blank=True)
+    datum = models.DateField(_("datum"))  # the day it is about: one notice per event per day
+    aangemaakt = models.DateTimeField(auto_now_add=True)
+    gelezen_op = models.DateTimeField(null=True, blank=True)
+
+    objects = MeldingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-aangemaakt", "-pk"]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        indexes = [
+            models.Index(fields=["ontvanger", "-aangemaakt"]),
+            models.Index(
+                fields=["ontvanger"],
+                condition=models.Q(gelezen_op__isnull=True),
+                name="melding_ongelezen",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ontvanger", "soort", "object_type", "object_id", "datum"],
+                name="melding_eenmaal_per_dag",
+            )
+        ]
+
+    def __str__(self):
+        return self.tekst
+
+    @property
+    def is_gelezen(self) -> bool:
+        return self.gelezen_op is not None

@@ -1,0 +1,140 @@
+"""Issue 17, the daily run: each reminder reaches the right user and no other, a second run the
+same day makes nothing, --dry-run stores nothing."""
+
+import datetime
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from meldingen.models import Melding, Soort
+from meldingen.services import maak_herinneringen
+from netwerk.roles import Rol
+from noodfonds.choices import AanvraagStatus, Stem
+from noodfonds.models import Beoordeling
+from tests.factories import AanvraagFactory, HulpvraagFactory, make_user
+
+VANDAAG = datetime.date(2024, 3, 11)
+
+
+@pytest.fixture(autouse=True)
+def _vandaag():
+    with time_machine.travel(datetime.datetime(2024, 3, 11, 7, 0), tick=False):
+        yield
+
+
+def hulpvraag_van(vp, **velden):
+    return HulpvraagFactory(
+        hulpvrager__huishouden__vertrouwenspersoon=vp,
+        hulpvrager__huishouden__organisatie=vp.organisatie,
+        **velden,
+    )
+
+
+def ontvangers(soort):
+    return sorted(Melding.objects.filter(soort=soort).values_list("ontvanger__username", flat=True))
+
+
+def test_follow_up_date_reached_today_reminds_its_trusted_person(vp_a, vp_b):
+    vandaag = hulpvraag_van(vp_a, intake_datum=VANDAAG, nazorg_datum=VANDAAG)
+    hulpvraag_van(vp_b, intake_datum=VANDAAG, nazorg_datum=VANDAAG + datetime.timedelta(days=1))
+    maak_herinneringen(vandaag=VANDAAG)
+    assert ontvangers(Soort.NAZORG) == ["vp_a"]
+    melding = Melding.objects.get(soort=Soort.NAZORG)
+    assert melding.object_id == vandaag.pk
+    assert melding.referentie == vandaag.huishouden.referentie
+    assert vandaag.hulpvrager.naam not in melding.tekst  # references only, never a name
+
+
+def test_follow_up_date_passed_with_a_contact_since_is_quiet(vp_a):
+    hulpvraag_van(
+        vp_a,
+        intake_datum=VANDAAG,
+        nazorg_datum=VANDAAG - datetime.timedelta(days=3),
+        laatste_contact=VANDAAG - datetime.timedelta(days=1),
+    )
+    passed = hulpvraag_van(
+        vp_a, intake_datum=VANDAAG, nazorg_datum=VANDAAG - datetime.timedelta(days=3)
+    )
+    maak_herinneringen(vandaag=VANDAAG)
+    assert list(Melding.objects.filter(soort=Soort.NAZORG).values_list("object_id", flat=True)) == [
+        passed.pk
+    ]
+
+
+def test_no_contact_for_the_set_days_reminds_once_per_help_request(vp_a, vp_b, settings):
+    settings.ZONDER_CONTACT_DAGEN = 21
+    stil = hulpvraag_van(vp_a, intake_datum=VANDAAG - datetime.timedelta(days=30))
+    hulpvraag_van(
+        vp_b,
+        intake_datum=VANDAAG - datetime.timedelta(days=30),
+        laatste_contact=VANDAAG - datetime.timedelta(days=5),
+    )
+    maak_herinneringen(vandaag=VANDAAG)
+    assert ontvangers(Soort.ZONDER_CONTACT) == ["vp_a"]
+    assert Melding.objects.get(soort=Soort.ZONDER_CONTACT).object_id == stil.pk
+
+
+def test_a_new_application_reaches_committee_members_without_an_interest(
+    vp_a, commissielid, commissielid2
+):
+    AanvraagFactory(status=AanvraagStatus.CONCEPT, ingediend_op=None)
+    eigen = make_user("commissie_vp", Rol.FONDSCOMMISSIE)
+    aanvraag = AanvraagFactory(
+        organisatie=vp_a.organisatie, vertrouwenspersoon=vp_a, aangemaakt_door=eigen
+    )
+    maak_herinneringen(vandaag=VANDAAG)
+    assert ontvangers(Soort.NIEUWE_AANVRAAG) == ["commissie", "commissie_2"]
+    assert {m.object_id for m in Melding.objects.all()} == {aanvraag.pk}
+    assert not Melding.objects.filter(ontvanger=vp_a.user).exists()
+
+
+def test_a_split_vote_asks_the_third_member(commissielid, commissielid2):
+    derde = make_user("commissie_3", Rol.FONDSCOMMISSIE)
+    aanvraag = AanvraagFactory(status=AanvraagStatus.IN_BEHANDELING)
+    for lid, stem in ((commissielid, Stem.TOEKENNEN), (commissielid2, Stem.AFWIJZEN)):
+        Beoordeling.objects.create(
+            aanvraag=aanvraag, lid=lid, stem=stem, bedrag=100, motivering="m"
+        )
+    maak_herinneringen(vandaag=VANDAAG)
+    assert ontvangers(Soort.DERDE_OORDEEL) == [derde.username]
+
+
+def test_a_second_run_the_same_day_makes_nothing(vp_a, commissielid, django_assert_max_num_queries):
+    hulpvraag_van(vp_a, intake_datum=VANDAAG - datetime.timedelta(days=30), nazorg_datum=VANDAAG)
+    AanvraagFactory()
+    eerste = maak_herinneringen(vandaag=VANDAAG)
+    assert len(eerste) == 3 and Melding.objects.count() == 3
+    assert maak_herinneringen(vandaag=VANDAAG) == []
+    assert Melding.objects.count() == 3
+    morgen = maak_herinneringen(vandaag=VANDAAG + datetime.timedelta(days=1))
+    assert {m.soort for m in morgen} == {Soort.ZONDER_CONTACT, Soort.NAZORG}
+
+
+def test_the_run_does_not_query_per_user(vp_a, vp_b, commissielid, django_assert_max_num_queries):
+    for vp in (vp_a, vp_b):
+        hulpvraag_van(vp, intake_datum=VANDAAG - datetime.timedelta(days=30), nazorg_datum=VANDAAG)
+    AanvraagFactory()
+    with django_assert_max_num_queries(12):
+        assert len(maak_herinneringen(vandaag=VANDAAG)) == 5
+
+
+def test_the_command_prints_per_user_and_dry_run_stores_nothing(vp_a):
+    hulpvraag_van(vp_a, intake_datum=VANDAAG - datetime.timedelta(days=30))
+    out = StringIO()
+    call_command("herinneringen", "--dry-run", stdout=out)
+    assert "vp_a: 1" in out.getvalue()
+    assert not Melding.objects.exists()
+    out = StringIO()
+    call_command("herinneringen", stdout=out)
+    assert "vp_a: 1" in out.getvalue()
+    assert Melding.objects.count() == 1
+    out = StringIO()
+    call_command("herinneringen", stdout=out)
+    assert "vp_a" not in out.getvalue()
+    assert Melding.objects.count() == 1
+
+
+def test_it_is_a_daily_periodic_job(settings):
+    assert settings.PERIODIEKE_TAKEN["herinneringen"] == ("dag", "meldingen.tasks.herinneringen")
