@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Soort(models.TextChoices):
-    NAZORG = "nazorg", _("Opvolgdatum bereikt")
+    NAZORG = "nazorg", _("Opvolgdatum")
     ZONDER_CONTACT = "zonder_contact", _("Lang geen contact")
-    NIEUWE_AANVRAAG = "nieuwe_aanvraag", _("Nieuwe aanvraag in de wachtrij")
+    NIEUWE_AANVRAAG = "nieuwe_aanvraag", _("Nieuwe aanvraag")
     DERDE_OORDEEL = "derde_oordeel", _("Derde oordeel nodig")
 
 
@@ -34,7 +34,7 @@ class Melding(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingen"
     )
     soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices)
-    tekst = models.CharField(_("tekst"), max_length=200)  # references and counts only
+    tekst = models.CharField(max_length=200)  # references and counts only
     link = models.CharField(max_length=300)  # the record's page (reverse), checked when opened
     # what the notice is about ("app_label.model", pk, its reference): the dedupe key and the
     # record whose visibility is checked again when the notice is opened
@@ -49,8 +49,6 @@ class Melding(models.Model):
 
     class Meta:
         ordering = ["-aangemaakt", "-pk"]
-        verbose_name = _("melding")
-        verbose_name_plural = _("meldingen")
         indexes = [
             models.Index(fields=["ontvanger", "-aangemaakt"]),
             models.Index(
