@@ -101,7 +101,7 @@ def test_a_split_vote_asks_the_third_member(commissielid, commissielid2):
     assert ontvangers(Soort.DERDE_OORDEEL) == [derde.username]
 
 
-def test_a_second_run_the_same_day_makes_nothing(vp_a, commissielid, django_assert_max_num_queries):
+def test_a_second_run_the_same_day_makes_nothing(vp_a, commissielid):
     hulpvraag_van(vp_a, intake_datum=VANDAAG - datetime.timedelta(days=30), nazorg_datum=VANDAAG)
     AanvraagFactory()
     eerste = maak_herinneringen(vandaag=VANDAAG)
