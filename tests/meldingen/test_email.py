@@ -5,11 +5,13 @@ nothing; a failing mail leaves that user's notices for the next run and stops no
 
 import datetime
 import smtplib
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -353,3 +355,41 @@ def test_the_digest_does_no_query_per_notice(django_capture_on_commit_callbacks,
     per_user = (zes_users - zes_per_user) // 3
     assert per_user <= 3  # the claim (UPDATE) and its transaction
     assert zes_per_user - 3 * per_user == 1  # the selection
+
+
+def test_the_command_prints_the_emails_and_dry_run_sends_nothing(
+    vp_a, vp_b, commissielid, django_capture_on_commit_callbacks
+):
+    met_adres(vp_a.user)
+    met_adres(vp_b.user, EmailKeuze.DIRECT)
+    met_adres(commissielid, EmailKeuze.GEEN)
+    for vp in (vp_a, vp_b):
+        hulpvraag_van(vp, intake_datum=VANDAAG - datetime.timedelta(days=30))
+    AanvraagFactory()
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("herinneringen", "--dry-run", stdout=out)
+
+    droog = out.getvalue()
+    assert "vp_a: 1\n" in droog and "vp_b: 1\n" in droog and "commissie: 1\n" in droog
+    assert "  e-mail (dagelijks overzicht): 1 melding\n" in droog
+    assert "  e-mail (direct): 1 melding\n" in droog
+    assert droog.count("e-mail (") == 2  # "geen": no e-mail for the committee member
+    assert "e-mail aan 2 gebruikers, niet verstuurd (dry-run)" in droog
+    assert mail.outbox == [] and not Melding.objects.exists()
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("herinneringen", stdout=out)
+
+    assert out.getvalue().replace("in de wachtrij van de worker", "") == droog.replace(
+        "zou maken", "gemaakt"
+    ).replace("niet verstuurd (dry-run)", "")
+    assert sorted(m.to[0] for m in mail.outbox) == ["vp_a@example.nl", "vp_b@example.nl"]
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("herinneringen", stdout=out)
+    assert "vp_a" not in out.getvalue() and "e-mail aan 0 gebruikers" in out.getvalue()
+    assert len(mail.outbox) == 2
