@@ -76,30 +76,38 @@ def _mailbaar(queryset, pad: str = ""):
     )
 
 
-def te_mailen(*, keuzes: Iterable[str]) -> Iterator[tuple[object, list[Melding]]]:
+def te_mailen(*, keuzes: Iterable[str], per: int = 500) -> Iterator[tuple[object, list[Melding]]]:
     """(user, their notices) for each active user with an e-mail address whose choice is in
     `keuzes` and who has notices neither mailed nor read, oldest first. Only a user's own notices
-    (`van_actieve_ontvangers`: `visible_to` for all users at once). One query, streamed: one
-    user's notices in memory at a time. Each notice carries `taal`, the recipient's language."""
-    rijen = (
-        _mailbaar(Melding.objects.van_actieve_ontvangers().te_mailen(), "ontvanger__")
-        .filter(keuze__in=list(keuzes))
-        .select_related("ontvanger")
-        .only(
-            "uuid",
-            "ontvanger",
-            "soort",
-            "referentie",
-            "aangemaakt",
-            "ontvanger__email",
-            "ontvanger__is_active",
-            "ontvanger__username",
-        )
-        .order_by("ontvanger_id", "aangemaakt", "pk")
+    (`van_actieve_ontvangers`: `visible_to` for all users at once). Each notice carries `taal`,
+    the recipient's language. One query for the users, then one per `per` users for their
+    notices: memory holds `per` users' notices, and no query reads a table while the caller
+    writes to it (SQLite gives no isolation within one connection)."""
+    basis = _mailbaar(Melding.objects.van_actieve_ontvangers().te_mailen(), "ontvanger__").filter(
+        keuze__in=list(keuzes)
     )
-    for _ontvanger, groep in groupby(rijen.iterator(chunk_size=2000), attrgetter("ontvanger_id")):
-        meldingen = list(groep)
-        yield meldingen[0].ontvanger, meldingen
+    user_ids = list(
+        basis.order_by("ontvanger_id").values_list("ontvanger_id", flat=True).distinct()
+    )
+    for begin in range(0, len(user_ids), per):
+        rijen = (
+            basis.filter(ontvanger_id__in=user_ids[begin : begin + per])
+            .select_related("ontvanger")
+            .only(
+                "uuid",
+                "ontvanger",
+                "soort",
+                "referentie",
+                "aangemaakt",
+                "ontvanger__email",
+                "ontvanger__is_active",
+                "ontvanger__username",
+            )
+            .order_by("ontvanger_id", "aangemaakt", "pk")
+        )
+        for _ontvanger, groep in groupby(rijen, attrgetter("ontvanger_id")):
+            meldingen = list(groep)
+            yield meldingen[0].ontvanger, meldingen
 
 
 def email_plan(*, erbij: Iterable[Melding] = ()) -> dict[int, tuple[str, int]]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from meldingen.models import EmailKeuze, Melding, MeldingVoorkeur, Soort
+from meldingen.selectors import te_mailen
 from meldingen.services import bewaar_meldingen, dagelijkse_run
 from meldingen.tasks import herinneringen, verstuur_dagoverzicht, verstuur_direct
 from netwerk.roles import Rol
@@ -332,8 +333,8 @@ def _digest_queries(users):
 
 
 def test_the_digest_does_no_query_per_notice(django_capture_on_commit_callbacks, org_a):
-    """Queries: one selection, then per user a claim in a transaction of its own; how many
-    notices a user has changes nothing."""
+    """Queries: the users, their notices (one query per 500 users), then per user a claim in a
+    transaction of its own; how many notices a user has changes nothing."""
 
     def maak(n_users, per_user, start):
         for i in range(n_users):
@@ -354,7 +355,7 @@ def test_the_digest_does_no_query_per_notice(django_capture_on_commit_callbacks,
     assert zes_per_user == een_per_user
     per_user = (zes_users - zes_per_user) // 3
     assert per_user <= 3  # the claim (UPDATE) and its transaction
-    assert zes_per_user - 3 * per_user == 1  # the selection
+    assert zes_per_user - 3 * per_user == 2  # the users, their notices
 
 
 def test_the_command_prints_the_emails_and_dry_run_sends_nothing(
@@ -393,3 +394,37 @@ def test_the_command_prints_the_emails_and_dry_run_sends_nothing(
         call_command("herinneringen", stdout=out)
     assert "vp_a" not in out.getvalue() and "e-mail aan 0 gebruikers" in out.getvalue()
     assert len(mail.outbox) == 2
+
+
+def test_the_users_are_read_in_batches(
+    vp_a, vp_b, commissielid, django_capture_on_commit_callbacks
+):
+    for user, hulpvraag in (
+        (vp_a.user, hulpvraag_van(vp_a)),
+        (vp_b.user, hulpvraag_van(vp_b)),
+        (commissielid, hulpvraag_van(vp_a)),
+    ):
+        met_adres(user)
+        bewaar(django_capture_on_commit_callbacks, melding(user, hulpvraag))
+
+    gelezen = list(te_mailen(keuzes=[EmailKeuze.DAGELIJKS], per=2))
+
+    assert sorted(user.username for user, _ in gelezen) == ["commissie", "vp_a", "vp_b"]
+    assert all([m.ontvanger_id for m in meldingen] == [user.pk] for user, meldingen in gelezen)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_mail_keeps_its_notices_with_real_commits(settings):
+    """As the worker runs it: no outer transaction, each user's claim commits on its own."""
+    goed = met_adres(make_user("goed"))
+    fout = make_user("vp_a")
+    met_adres(fout)
+    hulpvraag = HulpvraagFactory()
+    bewaar_meldingen([melding(goed, hulpvraag), melding(fout, hulpvraag)])
+    settings.EMAIL_BACKEND = f"{__name__}.WeigertEenAdres"
+
+    assert run(verstuur_dagoverzicht) == 1
+
+    assert Melding.objects.get(ontvanger=goed).gemaild_op is not None
+    assert Melding.objects.get(ontvanger=fout).gemaild_op is None
+    assert [m.to for m in mail.outbox] == [["goed@example.nl"]]
