@@ -179,10 +179,23 @@ PERIODIEKE_TAKEN = {
 }
 
 # E-mail goes out from the worker (meldingen.tasks, taken.tasks.verstuur_email). The demo prints it;
-# production sets EMAIL_URL, e.g. smtp+tls://user:password@mail.example.nl:587 (django-environ).
+# production sets EMAIL_URL, e.g. smtp+tls://user:password@mail.example.nl:587 (django-environ),
+# or the usual EMAIL_HOST, EMAIL_PORT, ... one by one (these win over EMAIL_URL's parts).
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
+for _naam, _soort in (
+    ("EMAIL_HOST", str),
+    ("EMAIL_PORT", int),
+    ("EMAIL_HOST_USER", str),
+    ("EMAIL_HOST_PASSWORD", str),
+    ("EMAIL_USE_TLS", bool),
+    ("EMAIL_USE_SSL", bool),
+):
+    if _naam in env:
+        EMAIL_CONFIG[_naam] = env.get_value(_naam, cast=_soort)
+if "EMAIL_HOST" in env and "EMAIL_URL" not in env:
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
 # a mail server that does not answer fails the mail (tried again next run), not the worker
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 vars().update(EMAIL_CONFIG)
