@@ -273,6 +273,7 @@ def _verstuur_aan(user, meldingen: list[Melding], *, moment, verbinding) -> None
         )
         if geclaimd != len(meldingen):
             raise _AlGemaild
+        verbinding.open()  # once: the next users' mails go over the same connection
         if verbinding.send_messages([bericht]) != 1:
             raise RuntimeError("de mailserver nam het bericht niet aan")
 

@@ -26,9 +26,11 @@ class Ontvanger:
 
     def __init__(self):
         self.enveloppen = []
+        self.verbindingen = set()  # the client's (address, port): one per connection
 
     async def handle_DATA(self, server, session, envelope):
         self.enveloppen.append(envelope)
+        self.verbindingen.add(session.peer)
         return "250 Message accepted for delivery"
 
 
@@ -56,9 +58,15 @@ def smtp_server(settings):
     controller.stop()
 
 
-def test_the_digest_goes_over_smtp_with_references_and_links_only(smtp_server, vp_a):
-    vp_a.user.email = "vp.a@example.nl"
-    vp_a.user.save()
+def test_the_digest_goes_over_smtp_with_references_and_links_only(smtp_server, vp_a, vp_b):
+    for vp in (vp_a, vp_b):
+        vp.user.email = f"{vp.user.username.replace('_', '.')}@example.nl"
+        vp.user.save()
+    HulpvraagFactory(
+        hulpvrager__huishouden__vertrouwenspersoon=vp_b,
+        hulpvrager__huishouden__organisatie=vp_b.organisatie,
+        intake_datum=VANDAAG - datetime.timedelta(days=30),
+    )
     hulpvraag = HulpvraagFactory(
         hulpvrager__huishouden__vertrouwenspersoon=vp_a,
         hulpvrager__huishouden__organisatie=vp_a.organisatie,
@@ -74,8 +82,13 @@ def test_the_digest_goes_over_smtp_with_references_and_links_only(smtp_server, v
     result = verstuur_dagoverzicht.enqueue()
 
     assert result.status == TaskResultStatus.SUCCESSFUL, result.errors
-    assert result.return_value == 1
-    [envelop] = smtp_server.enveloppen
+    assert result.return_value == 2
+    assert sorted(e.rcpt_tos[0] for e in smtp_server.enveloppen) == [
+        "vp.a@example.nl",
+        "vp.b@example.nl",
+    ]
+    assert len(smtp_server.verbindingen) == 1  # one connection for the run
+    [envelop] = [e for e in smtp_server.enveloppen if e.rcpt_tos == ["vp.a@example.nl"]]
     assert envelop.mail_from == "noreply@samenvooruit.example.nl"
     assert envelop.rcpt_tos == ["vp.a@example.nl"]
     bericht = email.message_from_bytes(envelop.original_content, policy=email.policy.default)
@@ -83,7 +96,7 @@ def test_the_digest_goes_over_smtp_with_references_and_links_only(smtp_server, v
     assert bericht["Subject"] == "Samen Vooruit: 1 nieuwe melding"
     tekst = bericht.get_body(preferencelist=("plain",)).get_content()
     html = bericht.get_body(preferencelist=("html",)).get_content()
-    melding = Melding.objects.get()
+    melding = Melding.objects.get(ontvanger=vp_a.user)
     link = f"{SITE}/meldingen/{melding.uuid}/"
     assert f"{hulpvraag.huishouden.referentie}: {link}" in tekst
     assert f'href="{link}"' in html
