@@ -90,7 +90,8 @@ def bewaar_meldingen(meldingen: Iterable[Melding]) -> None:
     Melding.objects.bulk_create(meldingen, ignore_conflicts=True, batch_size=1000)
     from meldingen import tasks  # the tasks call these services
 
-    transaction.on_commit(tasks.verstuur_direct.enqueue)
+    # robust: a failing enqueue does not fail the caller (the hourly job sends it instead)
+    transaction.on_commit(tasks.verstuur_direct.enqueue, robust=True)
 
 
 def _hulpvraag_kandidaten(vandaag: datetime.date):
@@ -241,8 +242,8 @@ def verstuur_meldingen(*, keuzes: Iterable[str], moment: datetime.datetime) -> V
     transaction of their own: their notices are claimed (marked `gemaild_op` = `moment`, through
     `Melding.objects.visible_to`), then the mail is sent; a failing mail rolls its claim back, so
     those notices wait for the next run and the other users still get theirs; a notice claimed by
-    a parallel run is not mailed twice. Queries: one selection, then a claim per user (never one
-    per notice). Side effects: e-mails, `gemaild_op`."""
+    a parallel run is not mailed twice. Queries: the users, their notices (one query per 500
+    users), then a claim per user; never one per notice. Side effects: e-mails, `gemaild_op`."""
     verslag = Verzending()
     verbinding = mail.get_connection()
     try:
@@ -304,5 +305,5 @@ def dagelijkse_run(*, vandaag: datetime.date, dry_run: bool = False) -> Dagversl
     if not dry_run and any(keuze == EmailKeuze.DAGELIJKS for keuze, _ in emails.values()):
         from meldingen import tasks  # the tasks call these services
 
-        transaction.on_commit(tasks.verstuur_dagoverzicht.enqueue)
+        transaction.on_commit(tasks.verstuur_dagoverzicht.enqueue, robust=True)
     return Dagverslag(meldingen=meldingen, emails=emails)
