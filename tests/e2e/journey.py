@@ -158,7 +158,7 @@ def _menu_link(page, name, *, open_menu=True):
     ).get_by_role("link", name=name, exact=True, include_hidden=not open_menu)
 
 
-def stand_in_notice(user, record, *, link, referentie, soort):
+def stand_in_notice(user, record, *, link, referentie, soort, datum=None):
     """A notice for `user` about `record`, stored as meldingen stores one (a reference and the
     record's link, checked again when opened), for a role the daily run
     (meldingen.services.maak_herinneringen) has no kind of notice for yet: the coordinator's and
@@ -172,5 +172,5 @@ def stand_in_notice(user, record, *, link, referentie, soort):
         object_type=record._meta.label_lower,
         object_id=record.pk,
         referentie=referentie,
-        datum=today(),
+        datum=datum or today(),
     )
