@@ -19,6 +19,7 @@ from hulpvragen.selectors import OPEN_STATUSES, flag_conditions, gestopt_met_ope
 from hulpvragen.services import pilot_for
 from meldingen.models import Melding, Soort
 from meldingen.selectors import record_zichtbaar
+from meldingen.services import maak_herinneringen
 from netwerk.models import VertrouwenspersoonStatus
 from netwerk.roles import organisatie_id_of
 from noodfonds.choices import AanvraagStatus, Stem
@@ -131,8 +132,6 @@ def test_each_login_with_reminders_finds_unread_notices_that_open_their_record(c
 
 
 def test_the_days_reminders_were_made_once():
-    from meldingen.services import maak_herinneringen
-
     assert Melding.objects.filter(datum=VANDAAG).exists()
     assert maak_herinneringen(vandaag=VANDAAG, dry_run=True) == []
 
