@@ -93,3 +93,12 @@ class ContactSoort(models.TextChoices):
 class ToestemmingScope(models.TextChoices):
     REGISTRATIE = "registratie", _("Registratie")
     DELEN = "delen", _("Delen met organisatie voor doorverwijzing")
+
+
+class DubbelReden(models.TextChoices):
+    """Why a stored person may be the one being registered (selectors.mogelijke_dubbelen)."""
+
+    NAAM = "naam", _("naam lijkt erop")
+    GEBOORTEJAAR = "geboortejaar", _("zelfde geboortejaar")
+    TELEFOON = "telefoon", _("zelfde telefoonnummer")
+    POSTCODE = "postcode", _("zelfde postcode")

@@ -4,6 +4,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ from samenvooruit.forms import als_invoer, check_service_rule, service_rule, te_
 
 HUISHOUDEN_VELDEN = [
     "woonplaats",
+    "postcode",
     "samenstelling",
     "aantal_kinderen",
     "inkomsten",
@@ -83,6 +85,14 @@ def _assignment_fields(form, user, *, vp=None, org=None):
             form.fields["vertrouwenspersoon"],
             help_text=_("Het nummer van de vertrouwenspersoon; leeg: geen."),
         )
+
+
+def clean_postcode(form):
+    """The postcode by the service's rule, as it will be stored ("1234 AB")."""
+    try:
+        return services.normaliseer_postcode(form.cleaned_data.get("postcode", ""))
+    except ValidationError as exc:
+        raise ValidationError(exc.messages) from exc
 
 
 def assignment_from(form, user):
@@ -154,6 +164,8 @@ class IntakeForm(forms.Form):
     def clean_intake_datum(self):
         return service_rule(services.validate_intake_datum, self.cleaned_data.get("intake_datum"))
 
+    clean_postcode = clean_postcode
+
     def section(self, names):
         return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
@@ -170,6 +182,8 @@ class HuishoudenForm(forms.ModelForm):
         _assignment_fields(
             self, user, vp=self.instance.vertrouwenspersoon, org=self.instance.organisatie
         )
+
+    clean_postcode = clean_postcode
 
 
 class HulpvragerForm(forms.ModelForm):

@@ -16,6 +16,8 @@ class Soort(models.TextChoices):
     ZONDER_CONTACT = "zonder_contact", _("Lang geen contact")
     NIEUWE_AANVRAAG = "nieuwe_aanvraag", _("Nieuwe aanvraag")
     DERDE_OORDEEL = "derde_oordeel", _("Derde oordeel nodig")
+    # to a coordinator
+    MOGELIJK_DUBBEL = "mogelijk_dubbel", _("Mogelijk dubbele registratie")
 
 
 class EmailKeuze(models.TextChoices):
