@@ -60,13 +60,13 @@ PERSOON_VELDEN = ["naam", "geslacht", "geboortejaar", "telefoon", "taal", "is_ho
 
 
 def _aantallen(huishouden: Huishouden) -> dict:
-    counts = Huishouden.objects.filter(pk=huishouden.pk).aggregate(
-        hulpvragen=Count("hulpvragen", distinct=True),
-        open=Count("hulpvragen", filter=~Q(hulpvragen__status=Status.AFGEROND), distinct=True),
-        aanvragen=Count("aanvragen", distinct=True),
-        toestemmingen=Count("toestemmingen", distinct=True),
+    # aggregate names must differ from the relations they count
+    return Huishouden.objects.filter(pk=huishouden.pk).aggregate(
+        n_hulpvragen=Count("hulpvragen", distinct=True),
+        n_open=Count("hulpvragen", filter=~Q(hulpvragen__status=Status.AFGEROND), distinct=True),
+        n_aanvragen=Count("aanvragen", distinct=True),
+        n_toestemmingen=Count("toestemmingen", distinct=True),
     )
-    return counts
 
 
 def _personen(huishouden: Huishouden) -> str:
@@ -89,10 +89,10 @@ def huishoudens_naast_elkaar(links: Huishouden, rechts: Huishouden) -> list[Rege
     ]
     a, b = _aantallen(links), _aantallen(rechts)
     for sleutel, label in (
-        ("hulpvragen", _("Hulpvragen")),
-        ("open", _("Open hulpvragen")),
-        ("aanvragen", _("Noodfondsaanvragen")),
-        ("toestemmingen", _("Toestemmingen")),
+        ("n_hulpvragen", _("Hulpvragen")),
+        ("n_open", _("Open hulpvragen")),
+        ("n_aanvragen", _("Noodfondsaanvragen")),
+        ("n_toestemmingen", _("Toestemmingen")),
     ):
         regels.append(Regel(label, str(a[sleutel]), str(b[sleutel])))
     return regels
