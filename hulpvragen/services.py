@@ -477,7 +477,7 @@ def meld_dubbel_opgeslagen(*, huishouden: Huishouden, hulpvrager: Hulpvrager, do
 # --- merging two records of one person or household (samenvoegen, above this app) -------------
 
 
-def _history(door, reden: str) -> dict:
+def _history_args(door, reden: str) -> dict:
     # the history column holds 100 characters
     return {"default_user": door, "default_change_reason": reden[:100], "batch_size": BATCH}
 
@@ -496,7 +496,7 @@ def verplaats_naar_huishouden(
     if van.pk == naar.pk:
         raise ValidationError(_("Kies twee verschillende huishoudens."), code="zelfde")
     check_none_anonymised([van.pk, naar.pk])
-    history = _history(door, reden)
+    history = _history_args(door, reden)
     heeft_hoofdpersoon = naar.personen.filter(is_hoofdpersoon=True).exists()
     personen = list(van.personen.order_by("pk"))
     for persoon in personen:
@@ -581,7 +581,7 @@ def verplaats_naar_hulpvrager(
     hulpvragen = list(van.hulpvragen.order_by("pk"))
     for hulpvraag in hulpvragen:
         hulpvraag.hulpvrager = naar
-    bulk_update_with_history(hulpvragen, Hulpvraag, ["hulpvrager"], **_history(door, reden))
+    bulk_update_with_history(hulpvragen, Hulpvraag, ["hulpvrager"], **_history_args(door, reden))
     return len(hulpvragen)
 
 

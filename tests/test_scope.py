@@ -92,7 +92,10 @@ def test_a_matrix_row_without_its_url_is_named():
 # --- the duplicate check names only what the role may see (issue 23) ----------------------------
 
 NEUTRAAL = "Mogelijk al bekend bij een andere organisatie: neem contact op met de coördinator."
-ALIKE = {"a": ("El Amrani, Fátima", "Fatima El Amrani", 1975), "b": ("Jansem Piet", "Piet Jansen", 1990)}
+ALIKE = {
+    "a": ("El Amrani, Fátima", "Fatima El Amrani", 1975),
+    "b": ("Jansem Piet", "Piet Jansen", 1990),
+}
 
 
 def test_the_duplicate_check_names_a_household_only_to_roles_in_its_scope(walker_world):
