@@ -547,7 +547,7 @@ class MogelijkDubbel:
 
     @property
     def reden_labels(self) -> list[str]:
-        return [DubbelReden(reden).label for reden in self.redenen]
+        return [str(DubbelReden(reden).label) for reden in self.redenen]
 
 
 def naam_sleutel(naam: str) -> str:

@@ -73,6 +73,9 @@ class Plan:
     hulpvragen: list = field(default_factory=list)  # new HulpvraagRij
     aanvragen: list = field(default_factory=list)  # new AanvraagRij
     bestaand: Counter = field(default_factory=Counter)  # already stored, skipped
+    # possible duplicates of stored persons (workbook.dubbelen; the check only): not problems
+    waarschuwingen: list = field(default_factory=list)
+    niet_op_dubbelen_gecontroleerd: int = 0
     rijen: int = 0  # data rows read, all sheets
 
     @property
