@@ -7,9 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.lookups import TrigramSimilar, TrigramStrictWordSimilar
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -22,11 +22,12 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    SmallIntegerField,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from rapidfuzz import fuzz
 
@@ -519,15 +520,24 @@ def assignable_organisaties(user):
 
 # --- possible duplicates ---------------------------------------------------------------------
 # One rule for the intake, a new person and the registration workbook's check. The database
-# narrows (PostgreSQL: pg_trgm's `%` on the name without accents, by the trigram index of
-# migration 0012, the most similar first; SQLite: the persons of the same birth year, without
-# one, or of the same postcode); the phone number by its index on every database. Then
-# `_beoordeel` decides in Python, the same on both databases: the name by rapidfuzz
-# (`naam_score`), birth year, phone and postcode by equality.
+# narrows to a superset of what the rule can accept (`_kandidaten`), then `_beoordeel` decides in
+# Python, the same on both databases: the name by rapidfuzz (`naam_score`), birth year, phone and
+# postcode by equality. PostgreSQL narrows by pg_trgm on the name without accents (the trigram
+# indexes of migration 0012), SQLite by birth year and postcode; the phone number by its own
+# index on both.
 
 NAAM_DREMPEL = 90  # naam_score from which two names count as alike (0-100)
-PG_VOORSELECTIE = 50  # names per search that PostgreSQL hands over, the most similar first
+PG_VOORSELECTIE = 50  # persons per query that PostgreSQL hands over, the most similar first
+# pg_trgm's thresholds for the narrowing, in the transaction that searches. A name that
+# naam_score finds alike (a letter typed wrong, dropped or swapped, the parts in another order)
+# has a trigram similarity of 0.45 or more (all of 20,000 such pairs of bench/namen.py's names;
+# 0.5 would lose 1 %). The words of a name typed without a birth year are looked up one by one
+# (strict word similarity, `PG_WOORD_MIN` letters or more): 0.3 finds about 85 % of such typos.
+PG_GELIJKENIS = 0.45
+PG_WOORD_GELIJKENIS = 0.3
+PG_WOORD_MIN = 4
 MAX_TELEFOON = 20  # persons per phone number looked at (a shared number is no proof anyway)
+MAX_POSTCODE = 500  # persons per postcode looked at on PostgreSQL (a postcode is a street or two)
 POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([a-zA-Z]{2})\s*$")
 ZOEKNAAM = "public.hulpvragen_zoeknaam"  # migration 0012: lower(unaccent(naam)), PostgreSQL
 
@@ -604,8 +614,8 @@ KANDIDAAT_VELDEN = (
 
 
 def _kandidaten(naam: str, geboortejaar: int | None, telefoon: str, postcode: str) -> list[dict]:
-    """The stored persons (of households not anonymised) that may pass `_beoordeel`: a
-    superset, narrowed by the database. At most three queries."""
+    """The stored persons (of households not anonymised) that may pass `_beoordeel`: a superset,
+    narrowed by the database (`_pg_gelijke_namen` on PostgreSQL). A few queries."""
     personen = Hulpvrager.objects.filter(huishouden__geanonimiseerd_op__isnull=True)
     rijen = {}
     if telefoon:
@@ -613,12 +623,7 @@ def _kandidaten(naam: str, geboortejaar: int | None, telefoon: str, postcode: st
         rijen.update((r["pk"], r) for r in zelfde.values(*KANDIDAAT_VELDEN)[:MAX_TELEFOON])
     if naam:
         if connection.vendor == "postgresql":
-            zoeknaam, invoer = _zoeknaam(F("naam")), _zoeknaam(Value(naam))
-            gelijk = (
-                personen.filter(TrigramSimilar(zoeknaam, invoer))
-                .annotate(gelijkenis=TrigramSimilarity(zoeknaam, invoer))
-                .order_by("-gelijkenis")[:PG_VOORSELECTIE]
-            )
+            querysets = _pg_gelijke_namen(personen, naam, geboortejaar, postcode)
         else:
             gelijk = personen.exclude(naam="")
             if geboortejaar is not None:
@@ -626,9 +631,53 @@ def _kandidaten(naam: str, geboortejaar: int | None, telefoon: str, postcode: st
                 if postcode:
                     buurt |= Q(huishouden__postcode=postcode)
                 gelijk = gelijk.filter(buurt)
-        for rij in gelijk.values(*KANDIDAAT_VELDEN):
-            rijen.setdefault(rij["pk"], rij)
+            querysets = [gelijk]
+        for queryset in querysets:
+            for rij in queryset.values(*KANDIDAAT_VELDEN):
+                rijen.setdefault(rij["pk"], rij)
     return list(rijen.values())
+
+
+def _pg_gelijke_namen(personen, naam: str, geboortejaar: int | None, postcode: str) -> list:
+    """PostgreSQL: the persons whose name is alike by pg_trgm, each query served by a trigram
+    index (migration 0012), so that a million names are not read:
+    - with a birth year: the whole name similar (`%`, whatever the order of its parts) among
+      those of that year (the index on year and name) and those without a year (a partial
+      index), in one query; and the persons of the same postcode (a typo in the year);
+    - without one: those with every word of PG_WOORD_MIN letters or more of the name (strict
+      word similarity `%>>`), the most similar first. The whole name against a million
+      (names as common as "Mohamed" or "Jansen" share most of their trigrams) would read
+      thousands of rows; this reads few, and finds most typos (PG_WOORD_GELIJKENIS).
+    Sets pg_trgm's thresholds for the rest of the transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true), "
+            "set_config('pg_trgm.strict_word_similarity_threshold', %s, true)",
+            [str(PG_GELIJKENIS), str(PG_WOORD_GELIJKENIS)],
+        )
+    zoeknaam, invoer = _zoeknaam(F("naam")), _zoeknaam(Value(naam))
+    gelijkenis = TrigramSimilarity(zoeknaam, invoer)
+
+    def meest_gelijk(queryset):
+        return queryset.annotate(gelijkenis=gelijkenis).order_by("-gelijkenis")[:PG_VOORSELECTIE]
+
+    if geboortejaar is None:
+        woorden = [w for w in naam.split() if len(w) >= PG_WOORD_MIN] or naam.split()
+        elk_woord = (TrigramStrictWordSimilar(zoeknaam, Value(woord)) for woord in woorden)
+        return [meest_gelijk(personen.filter(*elk_woord))]
+    lijkt = TrigramSimilar(zoeknaam, invoer)
+    # the index's own type: btree_gin compares a smallint only with a smallint
+    jaar = Cast(Value(geboortejaar), SmallIntegerField())
+    querysets = [
+        meest_gelijk(
+            personen.filter(Q(lijkt, geboortejaar=jaar) | Q(lijkt, geboortejaar__isnull=True))
+        )
+    ]
+    if postcode:
+        # a postcode holds few households: its persons as they are (`%` here would tempt the
+        # planner to read the name index first, misjudging how many names it matches)
+        querysets.append(personen.filter(huishouden__postcode=postcode)[:MAX_POSTCODE])
+    return querysets
 
 
 def _beoordeel(rij: dict, naam: str, geboortejaar, telefoon: str, postcode: str):
@@ -665,8 +714,10 @@ def mogelijke_dubbelen(
     postcode = postcode_sleutel(postcode)
     if not sleutel and not telefoon:
         return []
+    with transaction.atomic():  # pg_trgm's thresholds hold for this transaction only
+        kandidaten = _kandidaten(sleutel, geboortejaar, telefoon, postcode)
     gevonden = []
-    for rij in _kandidaten(sleutel, geboortejaar, telefoon, postcode):
+    for rij in kandidaten:
         beoordeling = _beoordeel(rij, sleutel, geboortejaar, telefoon, postcode)
         if beoordeling is not None:
             redenen, score = beoordeling
