@@ -468,7 +468,8 @@ def meld_dubbel_opgeslagen(*, huishouden: Huishouden, hulpvrager: Hulpvrager, do
     )
     verborgen = [pk for pk in ids if pk not in zichtbaar][:MAX_DUBBELEN]
     if verborgen:
-        kandidaten = [h for pk, h in Huishouden.objects.in_bulk(verborgen).items()]
+        bulk = Huishouden.objects.in_bulk(verborgen)
+        kandidaten = [bulk[pk] for pk in verborgen]  # most alike first
         signals.mogelijk_dubbel.send(
             sender=Huishouden, kandidaten=kandidaten, door=door, nieuw=huishouden
         )
