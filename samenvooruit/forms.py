@@ -87,8 +87,8 @@ class VersieForm:
         data = super().clean()
         if versies.VELD in self.fields:
             self.versie = data.pop(versies.VELD, None)
-            if self.versie is None:
-                raise ValidationError(ZONDER_VERSIE, code="zonder_versie")
+            if self.versie is None:  # beside the other messages: the subclass's clean goes on
+                self.add_error(None, ValidationError(ZONDER_VERSIE, code="zonder_versie"))
         return data
 
 

@@ -106,6 +106,7 @@ def _eerste_entries(model, standen) -> None:
     dated at their creation when the record knows it, else now."""
     standen = list(standen)
     for stand in standen:
+        stand._history_user = None  # not the user of the request: this is the state before
         aangemaakt = getattr(stand, "aangemaakt_op", None)
         if isinstance(aangemaakt, datetime.datetime):
             stand._history_date = aangemaakt
