@@ -21,7 +21,6 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from samenvooruit import historie
 
@@ -33,13 +32,12 @@ MAX_VERSIE = 2**31 - 1
 def versie_veld():
     """The version column of a record with optimistic locking. Not editable: no form shows
     it as a field; `VersieForm` carries it hidden."""
-    return models.PositiveIntegerField(gettext_lazy("versie"), default=1, editable=False)
+    return models.PositiveIntegerField(default=1, editable=False)
 
 
 class Verouderd(ValidationError):
-    """The record changed after the form was opened at `gezien` (a ValidationError like every
-    refusal of a service; named so that a form can keep the user's input and show what
-    changed). `versie` is the current version, which the form carries on; `tussentijds` says
+    """The record changed after the form was opened (a ValidationError like every refusal of
+    a service; named so that a form can keep the user's input and show what changed). `versie` is the current version, which the form carries on; `tussentijds` says
     who changed which field, with the values before and now."""
 
     def __init__(self, message, *, versie: int, tussentijds: historie.Tussentijds):
