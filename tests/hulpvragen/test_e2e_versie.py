@@ -19,7 +19,8 @@ def test_the_second_of_two_editors_sees_the_first_edit_and_loses_nothing(
     hulpvraag = first_hulpvraag(make_household(vp_a, omschrijving="Schulden"))
     make_user("coord_b", Rol.COORDINATOR, first_name="Bram", last_name="Bakker")
     url = f"{live_server.url}/hulpvragen/{hulpvraag.uuid}/wijzigen/"
-    andere = browser.new_context(base_url=live_server.url).new_page()
+    # a second coordinator; axe is injected
+    andere = browser.new_context(locale="nl-NL", bypass_csp=True).new_page()
     login(page, coordinator.username)
     login(andere, "coord_b", password=PASSWORD)
     page.goto(url)
