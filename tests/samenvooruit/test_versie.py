@@ -363,3 +363,29 @@ def test_a_save_without_a_form_raises_the_version_without_comparing(db):
     stored = Vertrouwenspersoon.objects.get(pk=vertrouwenspersoon.pk)
     assert (stored.versie, stored.uren_per_week) == (2, 8)
     assert Organisatie.objects.get(pk=organisatie.pk).versie == 2
+
+
+def test_a_change_in_the_admin_refuses_an_edit_form_opened_before(
+    client, admin_client, coordinatoren
+):
+    anna, _bram = coordinatoren
+    cohort = _cohort()
+    url = reverse("opleiding:cohort_update", args=[cohort.pk])
+    client.force_login(anna)
+    form = _form(client.get(url))
+    admin_url = reverse("admin:opleiding_cohort_change", args=[cohort.pk])
+    admin_form = _admin_form(admin_client.get(admin_url))
+
+    admin_client.post(admin_url, {**admin_form, "naam": "Cohort 2021 (najaar)"})
+    response = client.post(url, {**form, "startdatum": "2021-01-11"})
+
+    assert response.status_code == 200
+    assert "Dit record is intussen gewijzigd" in _page_text(response)
+    cohort.refresh_from_db()
+    assert (cohort.naam, cohort.startdatum) == ("Cohort 2021 (najaar)", datetime.date(2021, 1, 4))
+
+
+def _admin_form(response) -> dict:
+    page = lxml.html.fromstring(response.content.decode())
+    form = next(f for f in page.forms if f.get("id", "").endswith("_form"))
+    return dict(form.form_values())
