@@ -439,24 +439,33 @@ def weekcijfers(vandaag: datetime.date) -> tuple[dict[str, int], dict[int | None
         .order_by()
     ):
         add(row.pop("huishouden__organisatie_id"), **row)
-    households, open_hh = _caseload_households()
-    onder_doel = (
+    # under the target = working (in the caseload, not stopped) minus those who reached it: one
+    # grouping of the open households instead of a count per trusted person (26 s at 165,000)
+    households, _open_hh = _caseload_households()
+    op_doel = (
+        Huishouden.objects.filter(vertrouwenspersoon__isnull=False)
+        .filter(Exists(Hulpvraag.objects.filter(OPEN, huishouden=OuterRef("pk"))))
+        .values("vertrouwenspersoon_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=settings.DOEL_HUISHOUDENS_PER_VP)
+        .values("vertrouwenspersoon_id")
+    )
+    for org_id, werkend, bereikt in (
         Vertrouwenspersoon.objects.filter(_in_caseload(households))
         .exclude(is_gestopt(vandaag))
-        .annotate(n_huishoudens=_count(open_hh))
-        .filter(n_huishoudens__lt=settings.DOEL_HUISHOUDENS_PER_VP)
-    )
+        .values("organisatie_id")
+        .annotate(werkend=Count("pk"), bereikt=Count("pk", filter=Q(pk__in=op_doel)))
+        .values_list("organisatie_id", "werkend", "bereikt")
+        .order_by()
+    ):
+        add(org_id, onder_doel=werkend - bereikt)
     gestopt = Vertrouwenspersoon.objects.filter(is_gestopt(vandaag)).filter(
         Exists(_open_households(OuterRef("pk")))
     )
-    for name, queryset in (("onder_doel", onder_doel), ("gestopt", gestopt)):
-        for org_id, n in (
-            queryset.values("organisatie_id")
-            .annotate(n=Count("pk"))
-            .values_list("organisatie_id", "n")
-            .order_by()
-        ):
-            add(org_id, **{name: n})
+    for org_id, n in (
+        gestopt.values("organisatie_id").annotate(n=Count("pk")).values_list("organisatie_id", "n")
+    ).order_by():
+        add(org_id, gestopt=n)
     totaal = {name: sum(f[name] for f in per_org.values()) for name in WEEKCIJFERS}
     return totaal, per_org
 

@@ -7,6 +7,7 @@ set-based, a fixed number of queries however many users and records; every path 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -58,6 +59,16 @@ class Kandidaat:
     def sleutel(self) -> tuple:
         datum = None if self.soort in EENMALIG else self.datum
         return (self.ontvanger_id, self.soort, self.object_type, self.object_id, datum)
+
+
+_VOORBEELD = UUID(int=0)
+
+
+def link_per_uuid(naam: str):
+    """A function uuid → the page `naam` of that record: reverse() once, the record's uuid put in
+    its place (reverse itself takes 0.2 ms a call: 10 s of a run with 50,000 notices)."""
+    voorbeeld = reverse(naam, kwargs={"uuid": _VOORBEELD})
+    return lambda waarde: voorbeeld.replace(str(_VOORBEELD), str(waarde))
 
 
 # --- storing -------------------------------------------------------------------------------------
@@ -198,6 +209,7 @@ def _hulpvraag_kandidaten(vandaag: datetime.date):
         Soort.NAZORG: flag_conditions(morgen)["nazorg_verlopen"],
         Soort.ZONDER_CONTACT: flag_conditions(vandaag)["zonder_contact"],
     }
+    link = link_per_uuid("hulpvragen:hulpvraag_detail")
     for soort, conditie in condities.items():
         rijen = (
             Hulpvraag.objects.filter(conditie, huishouden__vertrouwenspersoon__user__is_active=True)
@@ -206,9 +218,8 @@ def _hulpvraag_kandidaten(vandaag: datetime.date):
                 "pk", "uuid", "huishouden__referentie", "huishouden__vertrouwenspersoon__user_id"
             )
         )
-        for pk, uuid, referentie, user_id in rijen:
-            link = reverse("hulpvragen:hulpvraag_detail", kwargs={"uuid": uuid})
-            yield Kandidaat(user_id, soort, HULPVRAAG, pk, referentie, link, vandaag)
+        for pk, record, referentie, user_id in rijen:
+            yield Kandidaat(user_id, soort, HULPVRAAG, pk, referentie, link(record), vandaag)
 
 
 def _nieuwe_aanvragen(vandaag: datetime.date, leden: set[int]):
