@@ -74,7 +74,8 @@ SELECT count(*) FILTER (WHERE EXISTS (
            SELECT 1 FROM opleiding_deelname d
            WHERE d.vertrouwenspersoon_id = v.id AND d.status = 'afgerond'
              AND d.status_datum <= %(peildatum)s)),
-       count(*) FILTER (WHERE v.status = 'actief')
+       count(*) FILTER (WHERE v.startdatum <= %(peildatum)s
+                          AND (v.einddatum IS NULL OR v.einddatum >= %(peildatum)s))
 FROM netwerk_vertrouwenspersoon v
 """
 
@@ -165,7 +166,7 @@ def query(peildatum: datetime.date, *, definition: bool = False) -> dict:
 
 
 def _pilot_table(pilots, rows):
-    columns = [p["naam"] or categories.ZONDER_PILOT for p in pilots] + [categories.TOTAAL]
+    columns = [p["naam"] or categories.GEEN_PILOT for p in pilots] + [categories.TOTAAL]
     body = []
     for label, key in rows:
         values = [p[key] for p in pilots]

@@ -64,6 +64,11 @@ class Soort(models.TextChoices):
     BEIDE = "beide", "Sociaal en praktisch"
 
 
+# A help request outside every pilot: the report's column, the registration workbook's pilot cell
+# and the intake's warning all use this one word (a data label, the same in every UI language).
+GEEN_PILOT = "Geen pilot"
+
+
 class Terugkerend(models.TextChoices):
     TERUGKEREND = "terugkerend", "Terugkerend"
     EENMALIG = "eenmalig", "Eenmalig"

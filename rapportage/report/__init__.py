@@ -16,7 +16,7 @@ Counting rules
   application counts whatever happened to it later).
 - Help-request tables have one column per pilot that has help requests in the window (ordered by
   the pilot's start date), then `Totaal`. Help requests without a pilot get a column
-  `Zonder pilot` (just before `Totaal`) only when there are any, so the columns always add up.
+  `Geen pilot` (the word of the registration workbook; just before `Totaal`) only when there are any, so the columns always add up.
 - Age = intake year - birth year, in bands by lower bound (< 20, 20-39, 40-59, 60-79, >= 80); no
   birth year: `Onbekend`.
 - Status is the status as it was on the peildatum: the latest StatusWijziging with

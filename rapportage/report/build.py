@@ -18,6 +18,7 @@ from rapportage.report.key_figures import (
     fonds_key_counts,
     fonds_key_figures,
     hulpvraag_key_figures,
+    taakstelling_of,
     vertrouwenspersoon_key_figures,
 )
 from rapportage.report.params import Params, aanvragen_in_window, hulpvragen_in_window, scope_label
@@ -122,7 +123,7 @@ def _build_report(user, params: Params) -> Report:
     groups = per_pilot(hulpvragen_in_window(user, params), params.peildatum)
     fund = fund_pass(aanvragen_in_window(user, params), fonds_key_counts(params.peildatum))
     key_figures = [
-        *hulpvraag_key_figures(groups),
+        *hulpvraag_key_figures(groups, taakstelling_of(user, params)),
         *vertrouwenspersoon_key_figures(user, params),
         *fonds_key_figures(fund),
     ]

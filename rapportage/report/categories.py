@@ -7,7 +7,17 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, CharField, F, Func, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
-from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Terugkerend, Woonplaats
+from hulpvragen.choices import (
+    GEEN_PILOT as GEEN_PILOT,  # the column of help requests outside pilots
+)
+from hulpvragen.choices import (
+    Geslacht,
+    Inkomsten,
+    Soort,
+    Status,
+    Terugkerend,
+    Woonplaats,
+)
 from hulpvragen.models import Doorverwijzing, StatusWijziging
 from hulpvragen.selectors import status_subquery
 from noodfonds.choices import Onderwerp
@@ -17,7 +27,6 @@ from noodfonds.choices import Onderwerp
 TOTAAL = "Totaal"
 ONBEKEND = "Onbekend"
 NG = "N.G"
-ZONDER_PILOT = "Zonder pilot"
 
 LEEFTIJD = "Leeftijd hulpvragers"
 SEKSE = "Sekse"

@@ -13,6 +13,7 @@ from rapportage.report.categories import (
     AGE_BANDS,
     CATEGORIES,
     FUND_TABLES,
+    GEEN_PILOT,
     LEEFTIJD,
     NG,
     ONBEKEND,
@@ -21,7 +22,6 @@ from rapportage.report.categories import (
     TERUGKEREND_ROWS,
     TOTAAL,
     TYPE_VRAAG,
-    ZONDER_PILOT,
 )
 
 
@@ -102,7 +102,7 @@ def per_pilot(queryset, peildatum) -> list[dict]:
 
 
 def _columns(groups: list[dict]) -> list[str]:
-    return [g["pilot__naam"] or ZONDER_PILOT for g in groups] + [TOTAAL]
+    return [g["pilot__naam"] or GEEN_PILOT for g in groups] + [TOTAAL]
 
 
 def _row(label, groups, key):

@@ -201,6 +201,7 @@ def _register_vertrouwenspersonen(plan, ids):
             "naam": vp["naam"],
             "organisatie_id": Ids.of(ids.org, vp["organisatie"]),
             "status": VertrouwenspersoonStatus.ACTIEF,
+            "startdatum": vp.get("startdatum"),
         }
         for vp in plan.vertrouwenspersonen.values()
     ]

@@ -16,6 +16,7 @@ from hulpvragen.models import (
     Thema,
 )
 from netwerk.models import Pilot
+from tests.factories import PilotFactory
 from tests.hulpvragen.conftest import INTAKE, days_ago, first_hulpvraag, make_household, today
 
 D = datetime.date
@@ -293,6 +294,48 @@ def test_intake_by_coordinator_creates_everything_and_redirects(client, coordina
     assert hv.hulpvrager.naam == "Nieuwe Hulpvrager" and hv.hulpvrager.geboortejaar == 1980
     assert hv.statushistorie.get().door == coordinator
     assert hh.toestemmingen.get().vastgelegd_door == coordinator
+
+
+def _messages(response):
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def test_intake_outside_every_pilot_is_stored_with_a_warning(client, coordinator, vp_b):
+    PilotFactory(naam="Pilot 2", startdatum=datetime.date(2020, 11, 1), einddatum=INTAKE)
+    client.force_login(coordinator)
+
+    inside = client.post(reverse("hulpvragen:intake"), intake_data(), follow=True)
+    later = INTAKE + datetime.timedelta(days=1)
+    outside = client.post(
+        reverse("hulpvragen:intake"),
+        intake_data(intake_datum=later.isoformat(), toestemming_datum=later.isoformat()),
+        follow=True,
+    )
+
+    assert [m[0] for m in _messages(inside)] == ["success"]
+    assert [h.pilot is None for h in Hulpvraag.objects.order_by("intake_datum")] == [False, True]
+    warning = next(text for level, text in _messages(outside) if level == "warning")
+    assert "Er loopt geen pilot op de datum van aanmelding (12-01-2021)" in warning
+    assert "'Geen pilot'" in warning
+    assert "success" in [m[0] for m in _messages(outside)]
+
+
+def test_a_new_help_request_outside_every_pilot_warns_too(client, coordinator, db):
+    household = make_household(None)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("hulpvragen:hulpvraag_create", args=[household.referentie]),
+        {
+            "hulpvrager": household.personen.get().pk,
+            "intake_datum": INTAKE.isoformat(),
+            "soort": "praktisch",
+        },
+        follow=True,
+    )
+
+    assert household.hulpvragen.filter(pilot=None).count() == household.hulpvragen.count()
+    assert any(level == "warning" for level, _text in _messages(response))
 
 
 def test_with_many_trusted_persons_the_intake_takes_a_number_not_a_list(

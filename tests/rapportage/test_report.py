@@ -20,6 +20,7 @@ from rapportage.report.categories import (
     AGE_BANDS,
     CONTACT_FORMEEL,
     FONDS_TABLES,
+    GEEN_PILOT,
     HULPVRAAG_TABLES,
     INKOMSTEN,
     LEEFTIJD,
@@ -28,7 +29,6 @@ from rapportage.report.categories import (
     STATUS,
     TYPE_VRAAG,
     WOONPLAATS,
-    ZONDER_PILOT,
 )
 from rapportage.report.params import Params, hulpvragen_in_window
 from rapportage.report.tables import Percent, whole_percents
@@ -199,7 +199,7 @@ def test_columns_follow_the_pilot_start_dates(db):
 
     table = tables_of(peildatum=PEILDATUM)[SEKSE]
 
-    assert table["columns"] == ["Z early pilot", "A later pilot", "Zonder pilot", "Totaal"]
+    assert table["columns"] == ["Z early pilot", "A later pilot", "Geen pilot", "Totaal"]
     assert row(table, "Totaal") == ["Totaal", 1, 1, 1, 3]
 
 
@@ -346,6 +346,25 @@ def test_trained_trusted_persons_come_from_completed_training(vp_a, vp_b, pilot2
     assert figures["vertrouwenspersonen_actief"] == 2
 
 
+def test_active_trusted_persons_by_their_start_and_end_on_the_peildatum(db):
+    dates = {
+        "started on the peildatum": (PEILDATUM, None),
+        "ends on the peildatum": (D(2020, 1, 1), PEILDATUM),
+        "ends after it, already stopped": (D(2020, 1, 1), D(2021, 3, 9)),
+        "ended the day before": (D(2020, 1, 1), D(2021, 2, 28)),
+        "starts the day after": (D(2021, 3, 2), None),
+        "no start date": (None, None),
+    }
+    for naam, (start, end) in dates.items():
+        status = "gestopt" if end else "actief"
+        VertrouwenspersoonFactory(naam=naam, startdatum=start, einddatum=end, status=status)
+
+    figures = {f.key: f for f in build_report(user=None, peildatum=PEILDATUM).key_figures}
+
+    assert figures["vertrouwenspersonen_actief"].value == 3
+    assert "peildatum" in figures["vertrouwenspersonen_actief"].definition
+
+
 # --- acceptance 3: a fixed number of queries -----------------------------------------------------
 
 
@@ -411,10 +430,10 @@ def test_the_eight_tables_are_one_pass_over_each_side(seeded):
         Pilot._meta.db_table: 1,
         # the four fund tables and the fund's key figures: one pass
         "noodfonds_aanvraag": 1,
-        # trained and active trusted persons: two counts
-        "netwerk_vertrouwenspersoon": 2,
+        # trained and active trusted persons: one query, two conditional counts
+        "netwerk_vertrouwenspersoon": 1,
     }
-    assert len(selects) == 6
+    assert len(selects) == 5
 
 
 def test_the_tables_equal_conditional_counts_per_help_request(seeded):
@@ -430,7 +449,7 @@ def test_the_tables_equal_conditional_counts_per_help_request(seeded):
         columns = built.tables[LEEFTIJD]["columns"][:-1]
 
         def column(hv):
-            return hv.pilot.naam if hv.pilot else ZONDER_PILOT
+            return hv.pilot.naam if hv.pilot else GEEN_PILOT
 
         def count(predicate, columns=columns, hulpvragen=hulpvragen):
             values = [
@@ -511,9 +530,9 @@ def test_only_help_requests_without_pilot_give_one_column_and_no_target(db):
     built = build_report(user=None, peildatum=PEILDATUM)
     figures = {f.key: f for f in built.key_figures}
 
-    assert built.tables[LEEFTIJD]["columns"] == [ZONDER_PILOT, "Totaal"]
+    assert built.tables[LEEFTIJD]["columns"] == [GEEN_PILOT, "Totaal"]
     assert row(built.tables[LEEFTIJD], "Onbekend")[1:] == [1, 1]
-    assert figures["hulpvragen_zonder-pilot"].target is None
+    assert figures["hulpvragen_geen-pilot"].target is None
     assert (figures["hulpvragen_totaal"].value, figures["hulpvragen_totaal"].target) == (1, 0)
 
 

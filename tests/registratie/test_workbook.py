@@ -535,6 +535,30 @@ def test_new_rows_for_a_stored_household_are_added(org_a):
     assert hh.personen.get(is_hoofdpersoon=True).naam == "Fatima"
 
 
+def test_a_new_trusted_person_starts_on_the_earliest_row_naming_them(org_a):
+    nieuw = {"vertrouwenspersoon": "Nieuwe VP", "organisatie": "Buurthulp Test"}
+
+    import_workbook(
+        workbook(
+            pilots=[{}],
+            hulpvragen=[
+                {**nieuw, "huishouden": "HH-1", "datum_aanmelding": "01-03-2021"},
+                {**nieuw, "huishouden": "HH-2", "datum_aanmelding": "15-01-2021"},
+                {
+                    "huishouden": "HH-3",
+                    "vertrouwenspersoon": "Ander",
+                    "datum_aanmelding": "02-02-2021",
+                },
+            ],
+            aanvragen=[{**nieuw, "datum_aanvraag": "20-12-2020"}],
+        )
+    )
+
+    starts = dict(Vertrouwenspersoon.objects.values_list("naam", "startdatum"))
+    assert starts["Nieuwe VP"] == datetime.date(2020, 12, 20)
+    assert starts["Ander"] == datetime.date(2021, 2, 2)
+
+
 # -- acceptance 4: a name starting with "=" stays text -------------------------------------------
 
 
