@@ -201,6 +201,14 @@ def tables(result: dict) -> dict:
             p[f"terugkerend_{value}"] if p["geregistreerd"] else categories.NG for p in pilots
         ]
         type_vraag["rows"].append([label, *values, sum(v for v in values if v != categories.NG)])
+    if any(0 < p["geregistreerd"] < p["totaal"] for p in pilots):
+        values = [
+            p["totaal"] - p["geregistreerd"] if p["geregistreerd"] else categories.NG
+            for p in pilots
+        ]
+        type_vraag["rows"].append(
+            [categories.NIET_GEREGISTREERD, *values, sum(v for v in values if v != categories.NG)]
+        )
     type_vraag["rows"].append(_pilot_table(pilots, [(categories.TOTAAL, "totaal")])["rows"][0])
     return {
         categories.LEEFTIJD: _pilot_table(

@@ -23,7 +23,18 @@ Counting rules
   datum <= peildatum (ties broken by id). A help request without any change on or before the
   peildatum (only possible for data that bypassed the services) counts as `Nog in behandeling`.
 - Type vraag: a column in which no help request has its recurrence recorded shows `N.G` in the
-  `Terugkerend` and `Eenmalig` rows; the `Totaal` column adds only the numbers.
+  `Terugkerend` and `Eenmalig` rows; the `Totaal` column adds only the numbers. When a column has
+  its recurrence recorded for only part of its help requests, a row `Terugkerend/eenmalig niet
+  geregistreerd` (only then) makes every column with numbers add up to its Totaal.
+- Key figures: every one as of the peildatum, from dated records only (nothing reads today):
+  trusted persons active by their start and end dates (`netwerk.selectors.actief_op`), trained
+  by a completed enrolment, amounts by their decision and payment dates. Their percentages are
+  rounded half up (`key_figures.pct`); the page and the workbook state both rounding rules
+  beside the figures (`categories.rounding_key_figures`, `categories.table_notes`).
+- Targets belong to what the report covers: the pilots' (the network's) for the whole report,
+  an organisation's own (`Organisatie.taakstelling`, else none) when it covers one organisation
+  (a filter, or an organisation coordinator's report), none for one trusted person.
+- Amounts in `--json` are text with two decimals ("120.50") on every database.
 - Fund tables (`Aantal`, `%`): the rows the source report shows are always there (also at 0);
   the other values of the fixed lists (West, Noord, Zuidoost, Anders; Inkomen uit werk,
   Onbekend) appear only when their count is not zero, so a report reads like the source yet never

@@ -139,14 +139,17 @@ def _build_report(user, params: Params) -> Report:
 
 
 def _json_value(value):
-    if isinstance(value, Percent | Decimal):
+    """Percentages as "72%"; amounts as text with two decimals ("120.50") on every database."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, Percent):
         return str(value)
     return value
 
 
 def report_json(report: Report) -> dict:
     """{"tables": {title: {"columns", "rows"}}, "key_figures": [...], ...}; percentages as
-    "72%" strings, N.G as "N.G", amounts as decimal strings."""
+    "72%" strings, N.G as "N.G", amounts as text with two decimals ("120.50")."""
     params = report.params
     return {
         "peildatum": params.peildatum.isoformat(),

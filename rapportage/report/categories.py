@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, CharField, F, Func, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
 
 from hulpvragen.choices import (
     GEEN_PILOT as GEEN_PILOT,  # the column of help requests outside pilots
@@ -60,7 +61,39 @@ AGE_BANDS = [
     ("80+", 80, None),
 ]
 TERUGKEREND_ROWS = [(Terugkerend.TERUGKEREND, "Terugkerend"), (Terugkerend.EENMALIG, "Eenmalig")]
+# Shown only when a pilot has recurrence recorded for part of its help requests: then
+# Terugkerend + Eenmalig + this row = Totaal in every column that has numbers.
+NIET_GEREGISTREERD = "Terugkerend/eenmalig niet geregistreerd"
 CONTACT_ROWS = [(True, "Wel contact met formeel"), (False, "Geen contact met formeel")]
+
+
+
+def rounding_key_figures() -> str:
+    """The rounding rule of the key figures' percentages, stated beside them (page, workbook)."""
+    return _(
+        "Afronding: een percentage bij de kerncijfers is rekenkundig afgerond op hele procenten "
+        "(een half naar boven: 12,5% wordt 13%)."
+    )
+
+
+def table_notes() -> dict[str, str]:
+    """What a table's reader needs beside its figures: the fund tables' rounding rule (which
+    differs from the key figures') and how the Type vraag rows add up."""
+    fonds = _(
+        "Afronding: de percentages in deze tabel volgen de methode van de grootste resten: elk "
+        "aandeel wordt naar beneden afgerond en de ontbrekende procenten gaan naar de aandelen "
+        "met de grootste rest, zodat de kolom optelt tot precies 100%. Een percentage kan daardoor "
+        "een procent afwijken van gewoon afronden."
+    )
+    return {
+        TYPE_VRAAG: _(
+            "Per pilot: Terugkerend + Eenmalig (+ Terugkerend/eenmalig niet geregistreerd, als "
+            "een pilot dat maar voor een deel van de hulpvragen heeft vastgelegd) = Totaal. N.G: "
+            "voor deze pilot is het niet geregistreerd; de kolom Totaal telt alleen de getallen op."
+        ),
+        **dict.fromkeys(FONDS_TABLES, fonds),
+    }
+
 
 # Fund tables show the source report's labels always and the rest of the fixed list (West, Noord,
 # Zuidoost, Anders; Inkomen uit werk, Onbekend) only when its count is not zero: the table then

@@ -38,8 +38,12 @@ class KeyFigure:
         return str(self.value)
 
 
+CENT = Decimal("0.01")
+
+
 def pct(part: int, whole: int) -> Percent:
-    """Rounded half up; 0% when there is nothing to divide."""
+    """Rounded half up (`categories.rounding_key_figures` states it); 0% when there is nothing
+    to divide."""
     return Percent((200 * part + whole) // (2 * whole) if whole else 0)
 
 
@@ -220,6 +224,11 @@ def fonds_key_counts(peildatum) -> dict:
     }
 
 
+def _cents(bedrag) -> Decimal:
+    """An amount with exactly two decimals on every database (SQLite's sum of 120.50 is 120.5)."""
+    return Decimal(bedrag or 0).quantize(CENT)
+
+
 def fonds_key_figures(counts: dict) -> list[KeyFigure]:
     """From the fund pass: applications, the share via a trusted person, amounts granted and
     paid."""
@@ -242,7 +251,7 @@ def fonds_key_figures(counts: dict) -> list[KeyFigure]:
         KeyFigure(
             key="bedrag_toegekend",
             label=_("Toegekend bedrag"),
-            value=counts["toegekend"] or Decimal("0.00"),
+            value=_cents(counts["toegekend"]),
             definition=_(
                 "Som van de toegekende bedragen van de aanvragen in de periode, besloten op of "
                 "vóór de peildatum."
@@ -251,7 +260,7 @@ def fonds_key_figures(counts: dict) -> list[KeyFigure]:
         KeyFigure(
             key="bedrag_uitbetaald",
             label=_("Uitbetaald bedrag"),
-            value=counts["uitbetaald"] or Decimal("0.00"),
+            value=_cents(counts["uitbetaald"]),
             definition=_(
                 "Som van de uitbetaalde bedragen van de aanvragen in de periode, uitbetaald op "
                 "of vóór de peildatum."

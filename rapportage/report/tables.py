@@ -16,6 +16,7 @@ from rapportage.report.categories import (
     GEEN_PILOT,
     LEEFTIJD,
     NG,
+    NIET_GEREGISTREERD,
     ONBEKEND,
     SEKSE,
     STATUS,
@@ -138,13 +139,24 @@ def _status(groups: list[dict]) -> dict:
     )
 
 
+def _recurrence_row(label, groups, count) -> list:
+    """A recurrence row: N.G in a column without any recorded recurrence; the Totaal column
+    adds only the numbers."""
+    values = [count(g) if g["geregistreerd"] else NG for g in groups]
+    return [label, *values, sum(v for v in values if v != NG)]
+
+
 def _type_vraag(groups: list[dict]) -> dict:
-    """Type vraag hulpvragers, with the N.G rule: a column without any recorded recurrence shows
-    N.G in Terugkerend and Eenmalig; the Totaal column adds only the numbers."""
+    """Type vraag hulpvragers, with the N.G rule (a column without any recorded recurrence shows
+    N.G in Terugkerend and Eenmalig) and, only when a column has recurrence recorded for part
+    of its help requests, the row of those without, so each such column adds up to Totaal."""
     table = _pilot_table(groups, [(label, f"t_{value}") for value, label in Soort.choices])
     for value, label in TERUGKEREND_ROWS:
-        values = [g[f"t_{value}"] if g["geregistreerd"] else NG for g in groups]
-        table["rows"].append([label, *values, sum(v for v in values if v != NG)])
+        table["rows"].append(_recurrence_row(label, groups, lambda g, k=f"t_{value}": g[k]))
+    if any(0 < g["geregistreerd"] < g["totaal"] for g in groups):
+        table["rows"].append(
+            _recurrence_row(NIET_GEREGISTREERD, groups, lambda g: g["totaal"] - g["geregistreerd"])
+        )
     table["rows"].append(_row(TOTAAL, groups, "totaal"))
     return table
 

@@ -4,6 +4,7 @@ import json
 import random
 import re
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -168,6 +169,64 @@ def test_pilot_without_recurrence_shows_ng_and_totaal_adds_only_numbers(pilot1, 
     assert row(table, "Terugkerend") == ["Terugkerend", "N.G", 2, 2]
     assert row(table, "Eenmalig") == ["Eenmalig", "N.G", 1, 1]
     assert row(table, "Totaal") == ["Totaal", 1, 3, 4]
+
+
+def test_partly_recorded_recurrence_gets_a_row_so_the_column_adds_up(pilot1, pilot2):
+    make_hulpvraag(pilot=pilot1, intake=D(2020, 1, 10))
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 10), terugkerend=Terugkerend.TERUGKEREND)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 11), terugkerend=Terugkerend.EENMALIG)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 12))
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 13))
+
+    table = tables_of(peildatum=PEILDATUM)[TYPE_VRAAG]
+
+    assert [r[0] for r in table["rows"][3:]] == [
+        "Terugkerend",
+        "Eenmalig",
+        "Terugkerend/eenmalig niet geregistreerd",
+        "Totaal",
+    ]
+    assert row(table, "Terugkerend/eenmalig niet geregistreerd") == [
+        "Terugkerend/eenmalig niet geregistreerd",
+        "N.G",  # pilot 1 recorded none: N.G, as in its other recurrence rows
+        2,
+        2,
+    ]
+    pilot2_rows = [r[2] for r in table["rows"][3:-1]]
+    assert sum(pilot2_rows) == row(table, "Totaal")[2] == 4
+
+
+def test_fully_recorded_recurrence_gets_no_extra_row(pilot2):
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 10), terugkerend=Terugkerend.TERUGKEREND)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 11), terugkerend=Terugkerend.EENMALIG)
+
+    table = tables_of(peildatum=PEILDATUM)[TYPE_VRAAG]
+
+    assert [r[0] for r in table["rows"][3:]] == ["Terugkerend", "Eenmalig", "Totaal"]
+
+
+@pytest.mark.parametrize(("amount", "text"), [("120.5", "120.50"), ("200", "200.00")])
+def test_json_amounts_are_text_with_two_decimals(db, amount, text):
+    AanvraagFactory(
+        toegekend_bedrag=Decimal(amount),
+        besloten_op=D(2021, 2, 1),
+        uitbetaald_bedrag=Decimal(amount),
+        uitbetaald_op=D(2021, 2, 3),
+    )
+
+    figures = {
+        f["key"]: f["value"] for f in json_command("--peildatum", "2021-03-01")["key_figures"]
+    }
+
+    assert figures["bedrag_toegekend"] == text and figures["bedrag_uitbetaald"] == text
+
+
+def test_json_amount_without_applications_is_zero_with_two_decimals(db):
+    figures = {
+        f["key"]: f["value"] for f in json_command("--peildatum", "2021-03-01")["key_figures"]
+    }
+
+    assert figures["bedrag_toegekend"] == "0.00"
 
 
 def test_soort_rows_count_each_kind(pilot2):

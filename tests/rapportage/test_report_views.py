@@ -171,6 +171,19 @@ def test_page_renders_tables_charts_and_key_figures_without_inline_script(
     assert "doorverwijzing naar een formele instantie" in html  # its definition
 
 
+def test_page_states_both_rounding_rules_beside_the_figures(client, coordinator, two_orgs):
+    client.force_login(coordinator)
+
+    html = client.get(URL + Q).content.decode()
+
+    key_figures = html.split('id="kerncijfers-kop"')[1].split("rapport-tabel")[0]
+    assert "12,5% wordt 13%" in key_figures
+    for number in (5, 6, 7, 8):  # the fund tables, each with its rule under it
+        rule = re.search(rf'id="tabel-{number}-regel">([^<]*)<', html).group(1)
+        assert "grootste resten" in rule and "100%" in rule
+    assert "N.G" in re.search(r'id="tabel-4-regel">([^<]*)<', html).group(1)
+
+
 def test_excel_link_carries_the_same_parameters(client, coordinator, two_orgs, org_b):
     client.force_login(coordinator)
 
