@@ -81,6 +81,19 @@ class Status(models.TextChoices):
     AFGEROND = "afgerond", "Afgerond"
 
 
+class UitkomstCategorie(models.TextChoices):
+    """What closing a help request brought (seed 000's open challenge "follow the effects of
+    solutions"); the report counts the closed help requests by it. Data labels, as the report's
+    other lists. "" = not recorded (help requests closed before the category existed)."""
+
+    OPGELOST = "opgelost", "Opgelost"
+    DEELS_OPGELOST = "deels_opgelost", "Deels opgelost"
+    FORMELE_HULP = "formele_hulp", "Overgedragen aan formele hulp"
+    GESTOPT = "gestopt", "Gestopt door hulpvrager"
+    NIET_BEREIKBAAR = "niet_bereikbaar", "Niet bereikbaar"
+    ANDERS = "anders", "Anders"
+
+
 class DoorverwijzingSoort(models.TextChoices):
     ADVIES = "advies", _("Advies gevraagd")
     WARME_OVERDRACHT = "warme_overdracht", _("Warme overdracht")

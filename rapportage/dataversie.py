@@ -40,11 +40,12 @@ TABLES = {
         "soort",
         "status",
         "terugkerend",
+        "uitkomst_categorie",
         "vertrouwenspersoon_id",
     ),
     "hulpvragen_hulpvrager": ("geboortejaar", "geslacht", "huishouden_id"),
     "hulpvragen_pilot": ("naam", "startdatum", "taakstelling"),
-    "hulpvragen_statuswijziging": ("datum", "hulpvraag_id", "naar"),
+    "hulpvragen_statuswijziging": ("datum", "hulpvraag_id", "naar", "uitkomst_categorie"),
     "netwerk_organisatie": ("taakstelling",),
     "netwerk_vertrouwenspersoon": (
         "einddatum",

@@ -1,5 +1,5 @@
-"""The quarterly report (DOMAIN.md, "the quarterly report"): the source report's eight tables and
-the key figures, computed from the registration for a peildatum and an optional start date.
+"""The quarterly report (DOMAIN.md, "the quarterly report"): the source report's eight tables, the
+outcome table and the key figures, computed from the registration for a peildatum and an optional start date.
 
 Every table is {"columns": [...], "rows": [[label, value, ...], ...]}; the HTML page, the Excel
 workbook and `--json` render those same rows of `build_report`. The help requests are grouped by
@@ -35,6 +35,11 @@ Counting rules
   an organisation's own (`Organisatie.taakstelling`, else none) when it covers one organisation
   (a filter, or an organisation coordinator's report), none for one trusted person.
 - Amounts in `--json` are text with two decimals ("120.50") on every database.
+- After the source's eight tables, `Uitkomst afgeronde hulpvragen` (seed 000's open challenge
+  "follow the effects of solutions"): per pilot column, the help requests closed on the
+  peildatum by the outcome's category recorded with that closing (the same pass, read with the
+  status from the history: one probe for both); `Onbekend` (closed before the category was
+  recorded) only when not zero; its Totaal is the Status table's Afgerond.
 - Fund tables (`Aantal`, `%`): the rows the source report shows are always there (also at 0);
   the other values of the fixed lists (West, Noord, Zuidoost, Anders; Inkomen uit werk,
   Onbekend) appear only when their count is not zero, so a report reads like the source yet never

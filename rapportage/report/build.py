@@ -22,7 +22,14 @@ from rapportage.report.key_figures import (
     vertrouwenspersoon_key_figures,
 )
 from rapportage.report.params import Params, aanvragen_in_window, hulpvragen_in_window, scope_label
-from rapportage.report.tables import Percent, fund_pass, fund_tables, hulpvraag_tables, per_pilot
+from rapportage.report.tables import (
+    Percent,
+    extra_tables,
+    fund_pass,
+    fund_tables,
+    hulpvraag_tables,
+    per_pilot,
+)
 
 
 @dataclass
@@ -129,7 +136,7 @@ def _build_report(user, params: Params) -> Report:
     ]
     return Report(
         params=params,
-        tables={**hulpvraag_tables(groups), **fund_tables(fund)},
+        tables={**hulpvraag_tables(groups), **fund_tables(fund), **extra_tables(groups)},
         key_figures=key_figures,
         scope=scope_label(user, params),
     )

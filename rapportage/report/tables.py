@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from django.db.models import Count
 
-from hulpvragen.choices import Geslacht, Soort, Status
+from hulpvragen.choices import Geslacht, Soort, Status, UitkomstCategorie
 from netwerk.models import Pilot
 from rapportage.report.categories import (
     AGE_BANDS,
@@ -23,6 +23,7 @@ from rapportage.report.categories import (
     TERUGKEREND_ROWS,
     TOTAAL,
     TYPE_VRAAG,
+    UITKOMST,
 )
 
 
@@ -39,8 +40,8 @@ class Percent(int):
 # --- help-request tables: one pass, grouped by the categories -----------------------------------
 
 PILOT_FIELDS = ("pilot_id", "pilot__naam", "pilot__startdatum", "pilot__taakstelling")
-# the categories the pass groups by, under the name of their value in the pass's rows
-GROUPED = {f"c_{name}": category for name, category in CATEGORIES.items() if category.group_by}
+# the categories the pass groups by (their columns in the pass's rows: `Category.columns`)
+GROUPED = {name: category for name, category in CATEGORIES.items() if category.group_by}
 
 
 def _pass_counts(peildatum) -> dict:
@@ -67,7 +68,7 @@ def _add_up(rows, counted: list[str]) -> dict:
         n = row["n"]
         group["totaal"] += n
         for name, category in GROUPED.items():
-            for key in category.keys(row[name]):
+            for key in category.keys(name, row):
                 group[key] += n
         for key in counted:
             group[key] += row[key]
@@ -82,7 +83,9 @@ def per_pilot(queryset, peildatum) -> list[dict]:
     through the pass over every help request). The groups' counts are added up here per pilot
     column. One dict per pilot column with help requests, ordered by the pilot's start date and
     name (help requests without a pilot last), with `totaal` and the categories' counts."""
-    keys = {name: category.group_by(peildatum) for name, category in GROUPED.items()}
+    keys = {}
+    for name, category in GROUPED.items():
+        keys |= category.columns(name, peildatum)
     counts = _pass_counts(peildatum)
     rows = queryset.order_by().values("pilot_id", **keys).annotate(**counts)
     groups = _add_up(rows, [key for key in counts if key != "n"])
@@ -161,6 +164,16 @@ def _type_vraag(groups: list[dict]) -> dict:
     return table
 
 
+def _uitkomst(groups: list[dict]) -> dict:
+    """Uitkomst afgeronde hulpvragen: the help requests closed on the peildatum by the outcome's
+    category recorded with that closing; every category always, Onbekend (closed before the
+    category was recorded) only when not zero. Totaal = Afgerond of the Status table."""
+    rows = [(label, f"u_{value}") for value, label in UitkomstCategorie.choices]
+    if any(g["u_onbekend"] for g in groups):
+        rows.append((ONBEKEND, "u_onbekend"))
+    return _pilot_table(groups, [*rows, (TOTAAL, f"s_{Status.AFGEROND}")])
+
+
 def hulpvraag_tables(groups: list[dict]) -> dict[str, dict]:
     """The four help-request tables from the pilot columns of `per_pilot`."""
     return {
@@ -169,6 +182,11 @@ def hulpvraag_tables(groups: list[dict]) -> dict[str, dict]:
         STATUS: _status(groups),
         TYPE_VRAAG: _type_vraag(groups),
     }
+
+
+def extra_tables(groups: list[dict]) -> dict[str, dict]:
+    """What this report adds to the source's tables, from the same pass: the outcomes."""
+    return {UITKOMST: _uitkomst(groups)}
 
 
 # --- fund tables: Aantal and whole % ------------------------------------------------------------

@@ -247,6 +247,7 @@ def _register_hulpvragen(plan, ids, written):
             "omschrijving": r.omschrijving,
             "status": r.status,
             "datum_afgerond": r.datum_afgerond,
+            "uitkomst_categorie": r.uitkomst_categorie,
             "themas": r.themas,
             "historie": r.historie,
         }

@@ -168,7 +168,11 @@ def test_list_filters_and_search(client, coordinator, vp_a, vp_b):
     make_household(vp_b, naam="Bram West", woonplaats="west")
     closed = first_hulpvraag(make_household(vp_a, naam="Cor Dicht"))
     services.change_status(
-        hulpvraag=closed, naar=Status.AFGEROND, datum=D(2021, 2, 1), uitkomst="ok"
+        hulpvraag=closed,
+        naar=Status.AFGEROND,
+        datum=D(2021, 2, 1),
+        uitkomst="ok",
+        uitkomst_categorie="opgelost",
     )
     client.force_login(coordinator)
 
@@ -603,7 +607,12 @@ def test_closing_before_intake_is_refused(client, vp_a, hv_a):
 
     response = client.post(
         reverse("hulpvragen:hulpvraag_status", args=[hv_a.uuid]),
-        {"naar": "afgerond", "datum": "2021-01-10", "uitkomst": "Opgelost"},
+        {
+            "naar": "afgerond",
+            "datum": "2021-01-10",
+            "uitkomst": "Opgelost",
+            "uitkomst_categorie": "opgelost",
+        },
     )
 
     assert response.status_code == 200
@@ -626,7 +635,24 @@ def test_closing_without_outcome_is_refused(client, vp_a, hv_a):
     assert response.context["form"].errors["uitkomst"] == [
         "Beschrijf de uitkomst bij het afronden."
     ]
+    assert response.context["form"].errors["uitkomst_categorie"] == [
+        "Kies bij het afronden de soort uitkomst."
+    ]
     assert hv_a.statushistorie.count() == 1
+
+
+def test_closing_with_text_but_without_its_category_is_refused(client, vp_a, hv_a):
+    client.force_login(vp_a.user)
+
+    response = client.post(
+        reverse("hulpvragen:hulpvraag_status", args=[hv_a.uuid]),
+        {"naar": "afgerond", "datum": today().isoformat(), "uitkomst": "Geregeld"},
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["uitkomst_categorie"]
+    hv_a.refresh_from_db()
+    assert hv_a.status == Status.NOG_IN_BEHANDELING and hv_a.uitkomst_categorie == ""
 
 
 # --- happy paths -----------------------------------------------------------------------------
@@ -637,17 +663,26 @@ def test_close_with_outcome_back_dated(client, vp_a, hv_a):
 
     response = client.post(
         reverse("hulpvragen:hulpvraag_status", args=[hv_a.uuid]),
-        {"naar": "afgerond", "datum": "2021-02-15", "uitkomst": "Schuldhulp loopt"},
+        {
+            "naar": "afgerond",
+            "datum": "2021-02-15",
+            "uitkomst": "Schuldhulp loopt",
+            "uitkomst_categorie": "formele_hulp",
+        },
     )
 
     assert response.status_code == 302
     hv_a.refresh_from_db()
-    assert (hv_a.status, hv_a.datum_afgerond, hv_a.uitkomst) == (
+    assert (hv_a.status, hv_a.datum_afgerond, hv_a.uitkomst, hv_a.uitkomst_categorie) == (
         Status.AFGEROND,
         D(2021, 2, 15),
         "Schuldhulp loopt",
+        "formele_hulp",
     )
-    assert hv_a.statushistorie.order_by("-pk").first().door == vp_a.user
+    closing = hv_a.statushistorie.order_by("-pk").first()
+    assert (closing.door, closing.uitkomst_categorie) == (vp_a.user, "formele_hulp")
+    page = client.get(hv_a.get_absolute_url()).content.decode()
+    assert "Overgedragen aan formele hulp" in page and "Schuldhulp loopt" in page
 
 
 def test_contact_from_the_phone_view_in_one_post_returns_to_it(client, vp_a, hv_a):

@@ -12,7 +12,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from demo import seed
-from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Terugkerend, Woonplaats
+from hulpvragen.choices import (
+    Geslacht,
+    Inkomsten,
+    Soort,
+    Status,
+    Terugkerend,
+    UitkomstCategorie,
+    Woonplaats,
+)
 from hulpvragen.models import Doorverwijzing, Hulpvraag
 from netwerk.models import Pilot
 from noodfonds.choices import AanvraagStatus
@@ -29,6 +37,7 @@ from rapportage.report.categories import (
     SEKSE,
     STATUS,
     TYPE_VRAAG,
+    UITKOMST,
     WOONPLAATS,
 )
 from rapportage.report.params import Params, hulpvragen_in_window
@@ -39,7 +48,7 @@ from tests.factories import (
     PilotFactory,
     VertrouwenspersoonFactory,
 )
-from tests.rapportage.conftest import PEILDATUM, change, make_hulpvraag
+from tests.rapportage.conftest import PEILDATUM, change, make_hulpvraag, seed_tables_of
 
 D = datetime.date
 
@@ -64,8 +73,8 @@ def json_command(*args):
 def test_json_command_equals_the_seed_tables(seeded, expected_tables):
     data = json_command("--peildatum", "2021-03-01")
 
-    assert data["tables"] == expected_tables
-    assert list(data["tables"]) == list(expected_tables)
+    assert seed_tables_of(data["tables"]) == expected_tables
+    assert list(seed_tables_of(data["tables"])) == list(expected_tables)
     assert data["peildatum"] == "2021-03-01"
 
 
@@ -283,6 +292,82 @@ def test_empty_database_gives_zeros_without_error(db):
     for title in FONDS_TABLES:
         assert all(r[1:] == [0, Percent(0)] for r in built.tables[title]["rows"])
     assert all(f.value == 0 for f in built.key_figures)
+
+
+# --- outcomes --------------------------------------------------------------------------------
+
+
+def test_outcome_table_counts_the_closed_help_requests_by_category_per_pilot(pilot1, pilot2):
+    for pilot, intake, categorie in [
+        (pilot1, D(2020, 1, 10), UitkomstCategorie.OPGELOST),
+        (pilot1, D(2020, 1, 11), UitkomstCategorie.FORMELE_HULP),
+        (pilot2, D(2021, 1, 10), UitkomstCategorie.OPGELOST),
+        (pilot2, D(2021, 1, 11), UitkomstCategorie.NIET_BEREIKBAAR),
+    ]:
+        change(make_hulpvraag(pilot=pilot, intake=intake), Status.AFGEROND, intake, categorie)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 12))  # still open
+
+    tables = tables_of(peildatum=PEILDATUM)
+    table = tables[UITKOMST]
+
+    assert table["columns"] == ["Pilot 1", "Pilot 2", "Totaal"]
+    assert [r[0] for r in table["rows"]] == [
+        "Opgelost",
+        "Deels opgelost",
+        "Overgedragen aan formele hulp",
+        "Gestopt door hulpvrager",
+        "Niet bereikbaar",
+        "Anders",
+        "Totaal",
+    ]
+    assert row(table, "Opgelost") == ["Opgelost", 1, 1, 2]
+    assert row(table, "Overgedragen aan formele hulp")[1:] == [1, 0, 1]
+    assert row(table, "Niet bereikbaar")[1:] == [0, 1, 1]
+    assert row(table, "Totaal") == ["Totaal", 2, 2, 4]
+    assert row(tables[STATUS], "Afgerond")[1:] == row(table, "Totaal")[1:]
+
+
+def test_outcome_as_it_was_on_the_peildatum(pilot2):
+    """Closed before the peildatum, reopened and closed again with another outcome after it: the
+    report of the peildatum keeps the first outcome, whether or not the history must be read."""
+    hv = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 5))
+    change(hv, Status.AFGEROND, D(2021, 2, 1), UitkomstCategorie.DEELS_OPGELOST)
+    before = tables_of(peildatum=PEILDATUM)[UITKOMST]  # nothing changed later: stored values
+    change(hv, Status.NOG_IN_BEHANDELING, D(2021, 3, 5))
+    change(hv, Status.AFGEROND, D(2021, 4, 1), UitkomstCategorie.GESTOPT)
+    late = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 6))
+    change(late, Status.AFGEROND, D(2021, 3, 2), UitkomstCategorie.ANDERS)
+
+    after = tables_of(peildatum=PEILDATUM)[UITKOMST]
+    later = tables_of(peildatum=D(2021, 4, 1))[UITKOMST]
+
+    assert row(before, "Deels opgelost")[1:] == [1, 1]
+    assert after == before
+    assert row(later, "Gestopt door hulpvrager")[1:] == [1, 1]
+    assert row(later, "Anders")[1:] == [1, 1]
+    assert row(later, "Deels opgelost")[1:] == [0, 0]
+
+
+def test_closed_before_the_category_existed_counts_as_onbekend(pilot2):
+    hv = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 5))
+    change(hv, Status.AFGEROND, D(2021, 2, 1))
+    # a record of before the category: no category on the help request nor its closing
+    Hulpvraag.objects.filter(pk=hv.pk).update(uitkomst_categorie="")
+    hv.statushistorie.update(uitkomst_categorie="")
+    stored = tables_of(peildatum=PEILDATUM)[UITKOMST]
+    change(make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 6)), Status.BIJ_FORMEEL, D(2021, 4, 1))
+
+    history = tables_of(peildatum=PEILDATUM)[UITKOMST]
+
+    assert row(stored, "Onbekend")[1:] == [1, 1]
+    assert row(stored, "Totaal")[1:] == [1, 1]
+    assert history == stored
+
+
+def test_no_onbekend_row_when_every_closing_has_its_category(pilot2):
+    change(make_hulpvraag(pilot=pilot2), Status.AFGEROND, D(2021, 2, 1))
+
+    assert ONBEKEND not in [r[0] for r in tables_of(peildatum=PEILDATUM)[UITKOMST]["rows"]]
 
 
 # --- rounding of the fund percentages ------------------------------------------------------------

@@ -186,7 +186,13 @@ def test_writes_show_at_once(own_transactions, pilot1):
     report = same_report(**kwargs)
     assert cell(report, STATUS, "Afgerond") == 0
 
-    services.change_status(hulpvraag=hulpvraag, naar=Status.AFGEROND, datum=TODAY, uitkomst="ok")
+    services.change_status(
+        hulpvraag=hulpvraag,
+        naar=Status.AFGEROND,
+        datum=TODAY,
+        uitkomst="ok",
+        uitkomst_categorie="opgelost",
+    )
     assert cell(same_report(**kwargs), STATUS, "Afgerond") == 1
 
     make_hulpvraag(pilot=pilot1)

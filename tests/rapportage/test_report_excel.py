@@ -25,6 +25,7 @@ SHEETS = [
     "Onderwerp",
     "Inkomsten",
     "Contact formeel",
+    "Uitkomst",
 ]
 
 
@@ -45,8 +46,8 @@ def test_command_xlsx_sheets_equal_the_seed_tables(seed_xlsx, expected_tables):
     wb = open_xlsx(seed_xlsx.read_bytes())
 
     assert wb.sheetnames == SHEETS
-    for title, sheet in SHEET_NAMES.items():
-        assert sheet_table(wb[sheet]) == expected_tables[title], title
+    for title in expected_tables:
+        assert sheet_table(wb[SHEET_NAMES[title]]) == expected_tables[title], title
 
 
 def test_pivot_sheets_header_row_totals_and_number_formats(seed_xlsx):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from hulpvragen import services as hulpvragen_services
-from hulpvragen.choices import ContactSoort, DoorverwijzingSoort, Status
+from hulpvragen.choices import ContactSoort, DoorverwijzingSoort, Status, UitkomstCategorie
 from hulpvragen.models import Huishouden, Hulpvraag
 from netwerk import services as netwerk_services
 from netwerk.models import Organisatie, OrganisatieSoort, Pilot, Vertrouwenspersoon
@@ -97,6 +97,16 @@ def _statuses():
     ):
         naar = Status.AFGEROND if i % 2 or hv.status == Status.BIJ_FORMEEL else Status.BIJ_FORMEEL
         change(hv, naar, LATER - datetime.timedelta(days=30 - i))
+
+
+def _outcomes():
+    """Help requests closed before the peildatum are reopened and closed with another outcome."""
+    closed = Hulpvraag.objects.filter(
+        status=Status.AFGEROND, datum_afgerond__lte=PEILDATUM
+    ).order_by("pk")[:10]
+    for hv in closed:
+        change(hv, Status.NOG_IN_BEHANDELING, D(2026, 1, 5))
+        change(hv, Status.AFGEROND, D(2026, 2, 5), UitkomstCategorie.ANDERS)
 
 
 def _referrals_and_contacts():
@@ -201,6 +211,7 @@ def test_the_whole_report_is_the_same_after_everything_recorded_later(demo, clie
     users = demo
     with time_machine.travel(NOW, tick=False):
         before = snapshot(client, users, tmp_path)
+        _outcomes()
         _statuses()
         _referrals_and_contacts()
         _trusted_persons()
@@ -212,6 +223,7 @@ def test_the_whole_report_is_the_same_after_everything_recorded_later(demo, clie
         today = report_as_page(client, users.get(username="coordinator"), "?peildatum=2026-05-15")
 
     assert '"Actieve vertrouwenspersonen"' in before["json"]
+    assert '"Uitkomst afgeronde hulpvragen"' in before["json"]
     for kind in before:
         assert after[kind] == before[kind], kind
     # the changes were real: today's report sees them

@@ -158,9 +158,9 @@ def test_page_renders_tables_charts_and_key_figures_without_inline_script(
 
     html = client.get(URL + Q).content.decode()
 
-    assert html.count("<table") == 8
-    assert html.count('scope="col"') >= 8 * 2
-    assert html.count("<canvas") == 8
+    assert html.count("<table") == 9  # the source's eight and the outcomes
+    assert html.count('scope="col"') >= 9 * 2
+    assert html.count("<canvas") == 9
     assert "rapportage/rapport.js" in html and "vendor/chartjs/chart.umd.min.js" in html
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
     assert all('type="application/json"' in attrs or not body.strip() for attrs, body in scripts)
