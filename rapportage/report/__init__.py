@@ -1,5 +1,6 @@
 """The quarterly report (DOMAIN.md, "the quarterly report"): the source report's eight tables, the
-outcome table and the key figures, computed from the registration for a peildatum and an optional start date.
+outcome table and the key figures, computed from the registration for a peildatum and an
+optional start date.
 
 Every table is {"columns": [...], "rows": [[label, value, ...], ...]}; the HTML page, the Excel
 workbook and `--json` render those same rows of `build_report`. The help requests are grouped by
