@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -19,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from hulpvragen.choices import Status
@@ -69,6 +70,24 @@ def status_subquery(peildatum: datetime.date) -> Subquery:
         .values("naar")[:1]
     )
     return Subquery(latest)
+
+
+def status_uitkomst_subquery(peildatum: datetime.date) -> Subquery:
+    """The status a help request had on `peildatum` and, when that was a closing, the outcome's
+    category recorded with it, as one text "status|categorie" ("afgerond|opgelost",
+    "bij_formeel|"): one index probe per help request for both (`status_subquery`'s rule).
+    None = not yet taken in."""
+    latest = (
+        StatusWijziging.objects.filter(hulpvraag=OuterRef("pk"), datum__lte=peildatum)
+        .order_by("-datum", "-pk")
+        .annotate(
+            status_uitkomst=Concat(
+                "naar", Value("|"), "uitkomst_categorie", output_field=CharField()
+            )
+        )
+        .values("status_uitkomst")[:1]
+    )
+    return Subquery(latest, output_field=CharField())
 
 
 def status_on(queryset, peildatum: datetime.date, *, name: str = "status_op"):

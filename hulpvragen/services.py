@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from hulpvragen import selectors, signals
-from hulpvragen.choices import Status, ToestemmingScope
+from hulpvragen.choices import Status, ToestemmingScope, UitkomstCategorie
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -558,10 +558,36 @@ def update_hulpvraag(
     return hulpvraag
 
 
-def check_uitkomst(naar: str, uitkomst: str | None) -> None:
-    """Closing a help request needs its outcome: what did the help bring?"""
-    if naar == Status.AFGEROND and not (uitkomst or "").strip():
-        raise ValidationError({"uitkomst": _("Beschrijf de uitkomst bij het afronden.")})
+def check_uitkomst(naar: str, uitkomst: str | None, uitkomst_categorie: str | None = None) -> None:
+    """Closing a help request needs its outcome: what did the help bring, in words and as one
+    of the categories the report counts (`UitkomstCategorie`). Any other change needs neither;
+    a category not in the list is refused always."""
+    errors = {}
+    if uitkomst_categorie and uitkomst_categorie not in UitkomstCategorie.values:
+        errors["uitkomst_categorie"] = _("Onbekende soort uitkomst.")
+    if naar == Status.AFGEROND:
+        if not (uitkomst or "").strip():
+            errors["uitkomst"] = _("Beschrijf de uitkomst bij het afronden.")
+        if not uitkomst_categorie:
+            errors["uitkomst_categorie"] = _("Kies bij het afronden de soort uitkomst.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_uitkomst_categorie(categorie: str, *, status: str) -> None:
+    """An outcome category (`UitkomstCategorie`) belongs to a closed help request only; "" (not
+    recorded) always passes (records of before the category; the registration workbook).
+    Raises ValidationError keyed by `uitkomst_categorie`, with a code per rule."""
+    if not categorie:
+        return
+    if categorie not in UitkomstCategorie.values:
+        raise _invalid("uitkomst_categorie", _("Onbekende soort uitkomst."), "onbekend")
+    if status != Status.AFGEROND:
+        raise _invalid(
+            "uitkomst_categorie",
+            _("Een soort uitkomst hoort bij een afgeronde hulpvraag."),
+            "niet_afgerond",
+        )
 
 
 @transaction.atomic
@@ -573,12 +599,15 @@ def change_status(
     door=None,
     notitie: str = "",
     uitkomst: str | None = None,
+    uitkomst_categorie: str | None = None,
 ) -> StatusWijziging:
     """Change the status of a help request on `datum` (default today): writes a StatusWijziging
-    (van, naar, datum, door, notitie) and updates hulpvraag.status, datum_afgerond and, when
-    closing, uitkomst. The date may be back-dated, but never lies in the future, before the intake
-    or before the latest recorded change (the history stays in order). Closing needs an outcome
-    (check_uitkomst): `uitkomst`, or the help request's own when `uitkomst` is None."""
+    (van, naar, datum, door, notitie, and when closing the outcome's category) and updates
+    hulpvraag.status, datum_afgerond and, when closing, uitkomst and uitkomst_categorie. The date
+    may be back-dated, but never lies in the future, before the intake or before the latest
+    recorded change (the history stays in order). Closing needs an outcome and its category
+    (check_uitkomst): `uitkomst` and `uitkomst_categorie`, or the help request's own for each
+    that is None."""
     check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
     # Lock the row and read the current status fresh: two changes at once stay in order.
@@ -592,7 +621,10 @@ def change_status(
     validate_status_datum(
         datum, intake_datum=hulpvraag.intake_datum, vorige=last.datum if last else None
     )
-    check_uitkomst(naar, locked.uitkomst if uitkomst is None else uitkomst)
+    if uitkomst_categorie is None:
+        uitkomst_categorie = locked.uitkomst_categorie
+    check_uitkomst(naar, locked.uitkomst if uitkomst is None else uitkomst, uitkomst_categorie)
+    closing = naar == Status.AFGEROND
     wijziging = StatusWijziging.objects.create(
         hulpvraag=hulpvraag,
         van=hulpvraag.status,
@@ -600,12 +632,15 @@ def change_status(
         datum=datum,
         door=door,
         notitie=notitie,
+        uitkomst_categorie=uitkomst_categorie if closing else "",
     )
     hulpvraag.status = naar
-    hulpvraag.datum_afgerond = datum if naar == Status.AFGEROND else None
-    if naar == Status.AFGEROND and uitkomst is not None:
+    hulpvraag.datum_afgerond = datum if closing else None
+    if closing and uitkomst is not None:
         hulpvraag.uitkomst = uitkomst
-    hulpvraag.save(update_fields=["status", "datum_afgerond", "uitkomst"])
+    if closing:
+        hulpvraag.uitkomst_categorie = uitkomst_categorie
+    hulpvraag.save(update_fields=["status", "datum_afgerond", "uitkomst", "uitkomst_categorie"])
     return wijziging
 
 
@@ -889,10 +924,12 @@ def _with_persons(huishouden_ids: list[int]) -> set[int]:
 def register_hulpvragen(*, hulpvragen: Iterable[dict]) -> int:
     """Register many help requests, each with its dated status history and themes. Each dict
     holds huishouden_id, hulpvrager_id, pilot_id, vertrouwenspersoon_id, intake_datum, soort,
-    terugkerend, omschrijving, status, datum_afgerond, themas (ids) and historie: [(datum,
-    status)], oldest first, ending in `status`. The rules of `add_hulpvraag` and `change_status`:
-    the intake date, every status date (`validate_status_datum`), datum_afgerond only when
-    closed, no anonymised household. Side effects: inserts the help requests, their StatusWijziging
+    terugkerend, omschrijving, status, datum_afgerond, themas (ids), historie: [(datum,
+    status)], oldest first, ending in `status`, and optionally uitkomst_categorie (of a closed
+    one: on the help request and its last closing change; "" = not recorded, allowed here for
+    records of before the category). The rules of `add_hulpvraag` and `change_status`: the intake
+    date, every status date (`validate_status_datum`), datum_afgerond only when closed, a known
+    outcome category only when closed, no anonymised household. Side effects: inserts the help requests, their StatusWijziging
     rows and their theme links, BATCH at a time (`hulpvragen` may be a generator: only one batch
     is in memory). Returns how many were registered."""
     through, count = Hulpvraag.themas.through, 0
@@ -901,7 +938,7 @@ def register_hulpvragen(*, hulpvragen: Iterable[dict]) -> int:
         check_none_anonymised(o.huishouden_id for o in objects)
         history, themes = [], []
         for fields, hulpvraag in zip(batch, Hulpvraag.objects.bulk_create(objects), strict=True):
-            history += _history(hulpvraag.pk, fields["historie"])
+            history += _history(hulpvraag.pk, fields["historie"], hulpvraag.uitkomst_categorie)
             themes += [through(hulpvraag_id=hulpvraag.pk, thema_id=t) for t in fields["themas"]]
         StatusWijziging.objects.bulk_create(history, batch_size=BATCH)
         through.objects.bulk_create(themes, batch_size=BATCH)
@@ -929,6 +966,8 @@ def _new_hulpvraag(fields: dict) -> Hulpvraag:
     afgerond = fields.get("datum_afgerond") if status == Status.AFGEROND else None
     if afgerond:
         validate_status_datum(afgerond, intake_datum=intake)
+    categorie = fields.get("uitkomst_categorie") or ""
+    validate_uitkomst_categorie(categorie, status=status)
     return Hulpvraag(
         huishouden_id=fields["huishouden_id"],
         hulpvrager_id=fields["hulpvrager_id"],
@@ -940,12 +979,16 @@ def _new_hulpvraag(fields: dict) -> Hulpvraag:
         omschrijving=fields["omschrijving"],
         status=status,
         datum_afgerond=afgerond,
+        uitkomst_categorie=categorie,
     )
 
 
-def _history(hulpvraag_id: int, historie: list) -> list[StatusWijziging]:
+def _history(hulpvraag_id: int, historie: list, uitkomst_categorie: str) -> list[StatusWijziging]:
+    """The status changes; the last, when it closes, with the outcome's category."""
     rows, van = [], ""
     for datum, naar in historie:
         rows.append(StatusWijziging(hulpvraag_id=hulpvraag_id, van=van, naar=naar, datum=datum))
         van = naar
+    if rows and rows[-1].naar == Status.AFGEROND:
+        rows[-1].uitkomst_categorie = uitkomst_categorie
     return rows

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from hulpvragen import exports, selectors, services
+from hulpvragen.choices import GEEN_PILOT
 from hulpvragen.forms import (
     HUISHOUDEN_VELDEN,
     HULPVRAAG_VELDEN,
@@ -186,13 +187,33 @@ def overdracht(request, uuid):
 # --- intake and households -------------------------------------------------------------------
 
 
+def _warn_without_pilot(request, hulpvraag: Hulpvraag) -> None:
+    """A help request that no pilot covers counts in the report under "Geen pilot": say so
+    (non-blocking; a coordinator may add a pilot for the period, hulpvragen:pilot_create)."""
+    if hulpvraag.pilot_id is None:
+        messages.warning(
+            request,
+            _(
+                "Er loopt geen pilot op de datum van aanmelding (%(datum)s): deze hulpvraag telt "
+                "in de rapportage onder '%(kolom)s'. Een coördinator kan een pilot voor deze "
+                "periode aanmaken."
+            )
+            % {"datum": f"{hulpvraag.intake_datum:%d-%m-%Y}", "kolom": GEEN_PILOT},
+        )
+
+
 @casework
 def intake(request):
+    def save(form):
+        huishouden = _register_intake(form, request.user)
+        _warn_without_pilot(request, huishouden.hulpvragen.get())
+        return huishouden
+
     return form_page(
         request,
         IntakeForm(request.POST or None, user=request.user),
         "hulpvragen/intake.html",
-        save=lambda form: _register_intake(form, request.user),
+        save=save,
         message=lambda huishouden: (
             _("Intake vastgelegd als %(ref)s.") % {"ref": huishouden.referentie}
         ),
@@ -330,14 +351,20 @@ def hulpvraag_create(request, referentie):
         HulpvraagForm(request.POST or None, huishouden=huishouden),
         "hulpvragen/form.html",
         {"huishouden": huishouden, "titel": _("Nieuwe hulpvraag")},
-        save=lambda form: services.add_hulpvraag(
-            huishouden=huishouden,
-            themas=form.cleaned_data["themas"],
-            door=request.user,
-            **form.service_data(),
-        ),
+        save=lambda form: _add_hulpvraag(request, huishouden, form),
         message=_("Hulpvraag toegevoegd."),
     )
+
+
+def _add_hulpvraag(request, huishouden, form):
+    hulpvraag = services.add_hulpvraag(
+        huishouden=huishouden,
+        themas=form.cleaned_data["themas"],
+        door=request.user,
+        **form.service_data(),
+    )
+    _warn_without_pilot(request, hulpvraag)
+    return hulpvraag
 
 
 @casework

@@ -10,6 +10,7 @@ from hulpvragen.choices import (
     Soort,
     Status,
     Terugkerend,
+    UitkomstCategorie,
     Woonplaats,
 )
 from noodfonds.choices import AanvraagStatus, Onderwerp, UitbetaaldAan
@@ -40,8 +41,9 @@ HULPVRAAG_COLUMNS = [
     "themas",
     "omschrijving",
 ]
-# Optional extra column: the full dated status history, so an export imports back unchanged.
-HULPVRAAG_EXTRA = ["statushistorie"]
+# Optional extra columns: the full dated status history, so an export imports back unchanged;
+# the outcome category of a closed help request (the report's outcome table counts by it).
+HULPVRAAG_EXTRA = ["statushistorie", "soort_uitkomst"]
 AANVRAAG_COLUMNS = [
     "datum_aanvraag",
     "organisatie",
@@ -113,6 +115,7 @@ class Lists:
         self.soort = choice_labels(Soort)
         self.terugkerend = choice_labels(Terugkerend)
         self.status = choice_labels(Status)
+        self.soort_uitkomst = choice_labels(UitkomstCategorie)
         self.onderwerp = choice_labels(Onderwerp)
         self.aanvraag_status = choice_labels(AanvraagStatus)
         self.uitbetaald_aan = choice_labels(UitbetaaldAan)
@@ -129,6 +132,7 @@ class Lists:
             (HULPVRAGEN, "soort", "soort", labels["soort"]),
             (HULPVRAGEN, "terugkerend", "terugkerend", labels["terugkerend"]),
             (HULPVRAGEN, "status", "status", labels["status"]),
+            (HULPVRAGEN, "soort_uitkomst", "soort_uitkomst", labels["soort_uitkomst"]),
             (NOODFONDS, "woonplaats", "woonplaats", labels["woonplaats"]),
             (NOODFONDS, "onderwerp", "onderwerp", labels["onderwerp"]),
             (NOODFONDS, "inkomsten", "inkomsten", labels["inkomsten"]),
@@ -146,6 +150,7 @@ class Lists:
             "soort": self.soort,
             "terugkerend": self.terugkerend,
             "status": self.status,
+            "soort_uitkomst": self.soort_uitkomst,
             "onderwerp": self.onderwerp,
             "ja_nee": self.ja_nee,
             "aanvraag_status": self.aanvraag_status,

@@ -31,7 +31,7 @@ from samenvooruit import xlsx
 CHUNK = 2000
 WIDTHS = {
     PILOTS: [20, 13, 13, 13],
-    HULPVRAGEN: [14, 24, 16, 12, 11, 13, 13, 30, 15, 30, 14, 24, 15, 28, 24, 40, 40, 60],
+    HULPVRAGEN: [14, 24, 16, 12, 11, 13, 13, 30, 15, 30, 14, 24, 15, 28, 24, 40, 40, 60, 28],
     NOODFONDS: [15, 28, 24, 13, 40, 30, 15, 16, 22, 16, 14, 14, 40, 13, 17, 14, 14],
 }
 
@@ -145,6 +145,7 @@ def hulpvraag_row(h, labels):
             f"{s.datum:%d-%m-%Y} {labels['status'].get(s.naar, s.naar)}"
             for s in h.statushistorie.all()
         ),
+        labels["soort_uitkomst"].get(h.uitkomst_categorie, ""),
     ]
 
 
@@ -361,6 +362,16 @@ def explanation(lists):
             nee,
             _(
                 "extra kolom (export): alle statussen met datum, bijv. 05-01-2021 Nog in behandeling; 01-03-2021 Afgerond. Ingevuld gaat deze voor op datum_afgerond; de laatste status is die van de kolom status"
+            ),
+        ),
+        (
+            HULPVRAGEN,
+            "soort_uitkomst",
+            nee,
+            _one_of(lists.soort_uitkomst)
+            + _(
+                "; extra kolom: wat het afronden opleverde, alleen bij status Afgerond (leeg = "
+                "niet vastgelegd)"
             ),
         ),
         (NOODFONDS, "datum_aanvraag", _("ja, behalve bij Concept"), date),

@@ -15,6 +15,7 @@ from hulpvragen.services import (
     validate_intake_datum,
     validate_not_anonymised,
     validate_status_datum,
+    validate_uitkomst_categorie,
 )
 from registratie.workbook import parse
 from registratie.workbook.columns import (
@@ -97,6 +98,7 @@ class HulpvragenSheet:
             verwacht=_("een van: %s") % ", ".join(labels["status"]),
         )
         r.datum_afgerond = self.read_datum_afgerond(row, r)
+        r.uitkomst_categorie = self.read_uitkomst_categorie(row, r)
         org = row.get("organisatie", parse.text, max_length=200)
         vp = row.get("vertrouwenspersoon", parse.text, max_length=200)
         themas = row.get("themas", parse.text)
@@ -150,6 +152,29 @@ class HulpvragenSheet:
 
         check = partial(validate_status_datum, datum, intake_datum=intake)
         return datum if row.rule("datum_afgerond", datum, check, wording) else BAD
+
+    def read_uitkomst_categorie(self, row, r):
+        """The outcome's category, by the service's rule (only with status Afgerond)."""
+        categorie = row.get(
+            "soort_uitkomst",
+            parse.label,
+            self.ch["soort_uitkomst"],
+            self.labels["soort_uitkomst"],
+            empty="",
+        )
+        if categorie in (BAD, "") or r.status is BAD:
+            return categorie
+
+        def wording():
+            return {
+                "niet_afgerond": (
+                    _("hoort alleen bij status Afgerond"),
+                    _("leeg, of status Afgerond"),
+                )
+            }
+
+        check = partial(validate_uitkomst_categorie, categorie, status=r.status)
+        return categorie if row.rule("soort_uitkomst", categorie, check, wording) else BAD
 
     def check_dates(self, row, r):
         if r.datum_afgerond in (None, BAD) or r.intake in (None, BAD):

@@ -201,6 +201,7 @@ def _register_vertrouwenspersonen(plan, ids):
             "naam": vp["naam"],
             "organisatie_id": Ids.of(ids.org, vp["organisatie"]),
             "status": VertrouwenspersoonStatus.ACTIEF,
+            "startdatum": vp.get("startdatum"),
         }
         for vp in plan.vertrouwenspersonen.values()
     ]
@@ -246,6 +247,7 @@ def _register_hulpvragen(plan, ids, written):
             "omschrijving": r.omschrijving,
             "status": r.status,
             "datum_afgerond": r.datum_afgerond,
+            "uitkomst_categorie": r.uitkomst_categorie,
             "themas": r.themas,
             "historie": r.historie,
         }

@@ -31,6 +31,7 @@ class HulpvraagRij:
     themas: list = field(default_factory=list)
     omschrijving: str = ""
     historie: list = field(default_factory=list)  # [(date, status)]
+    uitkomst_categorie: object = ""
     ok: bool = True
     persoon: tuple = ()  # (ref, name key) of the person, set by the cross-row checks
 

@@ -5,6 +5,7 @@ compares with what is already stored, and returns a `Plan`: what an import would
 already there, and every problem found. A file that cannot be read at all raises `WorkbookError`
 with one clear message. The sheets' own rules live in hulpvragen_sheet.py and noodfonds_sheet.py."""
 
+import datetime
 import re
 import zipfile
 from collections import defaultdict
@@ -13,6 +14,7 @@ from functools import partial
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from hulpvragen.choices import GEEN_PILOT  # the pilot cell of a help request outside every pilot
 from hulpvragen.models import Thema
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.services import validate_pilot_periode
@@ -37,7 +39,6 @@ __all__ = ["BAD", "GEEN_PILOT", "Plan", "WorkbookError", "read_plan"]
 
 DEFAULT_TAAKSTELLING = 40
 NOT_RECORDED = {"ng": "", "n.g": "", "n.g.": "", "nietgeregistreerd": "", "onbekend": ""}
-GEEN_PILOT = "Geen pilot"  # the pilot cell of a help request outside every pilot
 NO_PILOT = {normalize(GEEN_PILOT), "geen"}
 PROGRESS_STEP = 100  # rows between two progress reports
 
@@ -334,8 +335,22 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
         plan.vertrouwenspersonen = {
             k: v for k, v in plan.vertrouwenspersonen.items() if k in used_vps
         }
+        self.start_new_vertrouwenspersonen()
         used_orgs.update(v["organisatie"] for v in plan.vertrouwenspersonen.values())
         plan.organisaties = {k: v for k, v in plan.organisaties.items() if k in used_orgs}
+
+    def start_new_vertrouwenspersonen(self):
+        """A new trusted person starts on the earliest date of the rows that name them (the
+        intake of a help request, the submission of an application): the report counts active
+        trusted persons by their dates, so one first named in a later workbook never changes an
+        earlier figure. No dated row (only draft applications): the service's default, today."""
+        plan = self.plan
+        dated = [(r.vertrouwenspersoon, r.intake) for r in plan.hulpvragen]
+        dated += [(a.vertrouwenspersoon, a.datum) for a in plan.aanvragen]
+        for key, datum in dated:
+            vp = plan.vertrouwenspersonen.get(key) if isinstance(key, str) else None
+            if vp is not None and isinstance(datum, datetime.date):
+                vp["startdatum"] = min(vp.get("startdatum") or datum, datum)
 
 
 def _pilot_period_wording():

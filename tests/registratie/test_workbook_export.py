@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models import ProtectedError
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Soort, Status, Terugkerend
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging, Thema
@@ -207,8 +208,10 @@ def test_template_has_the_sheets_headers_dropdowns_and_explanation(tmp_path, db)
         "soort",
         "terugkerend",
         "status",
+        "soort_uitkomst",
     ]
-    letters = {c: chr(ord("A") + HULPVRAAG_COLUMNS.index(c)) for c in fixed}
+    columns = [c.value for c in wb["Hulpvragen"][1]]
+    letters = {c: get_column_letter(columns.index(c) + 1) for c in fixed}
     assert all(f"{letters[c]}2" in lists for c in fixed)
     geslacht_range = lists[f"{letters['geslacht']}2"].split("!")[1].replace("$", "")
     assert [c.value for row in wb["Lijsten"][geslacht_range] for c in row] == [
