@@ -192,7 +192,7 @@ def _later_import():
 
 
 def _pilot_and_organisation():
-    Pilot.objects.create(naam="Pilot 3", startdatum=D(2025, 1, 1), einddatum=D(2025, 12, 31))
+    Pilot.objects.create(naam="Pilot 2025", startdatum=D(2025, 1, 1), einddatum=D(2025, 12, 31))
     Organisatie.objects.create(naam="Nieuwe partner", soort=OrganisatieSoort.BUURTTEAM)
 
 
