@@ -17,6 +17,13 @@ AANTALLEN_VOLGORDE = [
     "hulpvragers",
     "hulpvragen",
     "aanvragen",
+    "toestemmingen",
+    "doorverwijzingen",
+    "contactmomenten",
+    "signalen",
+    "koppelingen",
+    "cohorten",
+    "deelnames",
 ]
 
 

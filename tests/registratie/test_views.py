@@ -88,6 +88,14 @@ def test_export_download_holds_the_registration_and_is_logged(client, coordinato
         "pilots": 1,
         "hulpvragen": 2,
         "aanvragen": 0,
+        "huishoudens": 2,
+        "hulpvragers": 2,
+        "toestemmingen": 0,
+        "doorverwijzingen": 0,
+        "contactmomenten": 0,
+        "signalen": 0,
+        "vertrouwenspersonen": 1,
+        "deelnames": 0,
     }
     assert log.bestandsnaam.startswith("registratie-") and log.bestandsnaam.endswith(".xlsx")
 
