@@ -309,7 +309,10 @@ class HulpvragenSheet:
         if len(given) > 1:
             summary = "; ".join(
                 _("rij %(rows)s: %(value)s")
-                % {"rows": ", ".join(str(r.rij) for r in rs), "value": self.show_value(column, v)}
+                % {
+                    "rows": ", ".join(_row_on(r, sheet) for r in rs),
+                    "value": self.show_value(column, v),
+                }
                 for v, rs in given.items()
             )
             for value, rs in given.items():
@@ -478,6 +481,12 @@ class HulpvragenSheet:
             r.ok = False
             return False
         return True
+
+
+def _row_on(r, sheet) -> str:
+    """A row's number, with its sheet when that is another one ("2 (Personen)")."""
+    blad = getattr(r, "blad", sheet)
+    return str(r.rij) if blad == sheet else f"{r.rij} ({blad})"
 
 
 def _recency(r):

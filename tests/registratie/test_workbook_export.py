@@ -357,8 +357,12 @@ def until(content: bytes, cutoff: datetime.date) -> bytes:
     header = {name: table[0] for name, table in rows.items()}
 
     def keep(name, test):
-        # (a row read back ends at its last filled cell)
-        return [r for r in rows[name][1:] if test(dict(zip(header[name], [*r, *[None] * len(r)])))]
+        width = len(header[name])  # a row read back ends at its last filled cell
+        return [
+            r
+            for r in rows[name][1:]
+            if test(dict(zip(header[name], [*r, *[None] * width][:width], strict=True)))
+        ]
 
     def upto(value):
         return value is not None and value.date() <= cutoff
@@ -383,8 +387,7 @@ def until(content: bytes, cutoff: datetime.date) -> bytes:
         "Contactmomenten": keep("Contactmomenten", lambda r: upto(r["datum_aanmelding"])),
         "Signalen": keep(
             "Signalen",
-            lambda r: upto(r["datum"])
-            and (r["huishouden"] is None or upto(r["datum_aanmelding"])),
+            lambda r: upto(r["datum"]) and (r["huishouden"] is None or upto(r["datum_aanmelding"])),
         ),
         "Vertrouwenspersonen": rows["Vertrouwenspersonen"][1:],
         "Opleiding": keep("Opleiding", lambda r: upto(r["startdatum_cohort"])),
