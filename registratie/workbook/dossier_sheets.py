@@ -66,7 +66,7 @@ class DossierSheets:
             if sheets.get(name) is not None:
                 ws, columns = sheets[name]
                 rows[name] = [
-                    read(Row(self, name, number, values, columns))
+                    self._parsed(read, Row(self, name, number, values, columns))
                     for number, values in self.data_rows(ws)
                 ]
         if not rows:
@@ -79,6 +79,13 @@ class DossierSheets:
         self._classify(rows.get(DOORVERWIJZINGEN, []), "doorverwijzingen", _referral_keys)
         self._classify(rows.get(CONTACTMOMENTEN, []), "contactmomenten", _contact_keys)
         self._classify_signalen(rows.get(SIGNALEN, []))
+
+    @staticmethod
+    def _parsed(read, row):
+        """The row's record; the row keeps only where it is (its cells are read: memory)."""
+        record = read(row)
+        row.values = ()
+        return record
 
     # -- cells -------------------------------------------------------------------------------
 
