@@ -71,12 +71,14 @@ class VertrouwenspersonenSheets:
         if row.ok:
             check = partial(validate_pilot_periode, startdatum=start, einddatum=end)
             row.rule("einddatum", end, check, _period_wording)
-        return {
+        velden = {
             "status": status or VertrouwenspersoonStatus.ACTIEF,
             "startdatum": start,
             "einddatum": end,
             "uren_per_week": uren,
         }
+        # an empty cell leaves the field to what a trusted person named elsewhere gets
+        return {name: value for name, value in velden.items() if value is not None}
 
     # -- Opleiding -----------------------------------------------------------------------------
 

@@ -211,3 +211,9 @@ def test_log_counts_read_in_the_workbook_order_whatever_the_json_order():
     log = WerkmapLog(aantallen={"aanvragen": 1, "al_aanwezig": {"hulpvragen": 2}, "pilots": 3})
 
     assert log.aantallen_tekst == "pilots: 3, aanvragen: 1"
+
+
+def test_log_counts_leave_out_the_optional_sheets_that_added_nothing():
+    log = WerkmapLog(aantallen={"pilots": 0, "doorverwijzingen": 0, "contactmomenten": 2})
+
+    assert log.aantallen_tekst == "pilots: 0, contactmomenten: 2"
