@@ -1,7 +1,7 @@
 """Writing the registration workbook: the empty template and the export of the whole registration.
 Both are one write-only workbook (memory stays flat); every value passes the formula guard in
-samenvooruit.xlsx. Order: Toelichting, Pilots, Hulpvragen, Noodfonds, then the hidden Lijsten sheet
-that feeds the drop-downs."""
+samenvooruit.xlsx. Order: Toelichting, Pilots, Hulpvragen, Noodfonds, the optional sheets
+(optional_sheets.py), then the hidden Lijsten sheet that feeds the drop-downs."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _

@@ -53,7 +53,8 @@ def import_workbook(fileobj, *, door=None, bestandsnaam="", via="web", progress=
 
     Side effects: in one transaction creates pilots, organisations, trusted persons, households,
     persons, help requests with their status history and themes, fund applications, consents,
-    referrals, contacts, signals, training cohorts and enrolments, and a WerkmapLog entry. A refused import changes no table: it goes to the application log instead.
+    referrals, contacts, signals, training cohorts and enrolments, and a WerkmapLog entry. A
+    refused import changes no table: it goes to the application log instead.
     Raises WorkbookError for a file that is not a registration workbook; stores nothing then.
 
     The file is read and checked before the transaction opens: on SQLite a transaction holds the
@@ -316,7 +317,7 @@ def _register_aanvragen(plan, ids):
 
 
 def _hulpvraag_ids(plan, ids):
-    """The id of the help request a consent-, referral-, contact- or signal-row names
+    """The id of the help request a referral, contact or signal row names
     (`plan.Verwijzing`): the how-manieth of its person's help requests on its intake date, oldest
     first (the stored ones, then those just written in the order of the sheet). One query per
     CHUNK of persons."""
