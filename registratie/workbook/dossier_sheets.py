@@ -404,7 +404,7 @@ class DossierSheets:
                 getattr(self.plan, name).append({"hulpvraag": r.verwijzing, **fields})
 
     def _classify_toestemmingen(self, rows) -> None:
-        rows = [r for r in rows if r.row.ok and self._known(r)]
+        rows = [r for r in [r for r in rows if self._known(r)] if r.row.ok]
         ids = list(
             {self.plan.huishouden_ids[r.ref] for r in rows if r.ref in self.stored_households}
         )

@@ -419,7 +419,12 @@ def explanation(lists):
             _("extra kolom: referentie van het huishouden (blad Hulpvragen of al geregistreerd)"),
         ),
         (NOODFONDS, "motivatie", nee, _("extra kolom: motivatie van de aanvraag")),
-        (NOODFONDS, "besloten_op", nee, _("extra kolom: ") + date),
+        (
+            NOODFONDS,
+            "besloten_op",
+            _("ja, bij Toegekend en Uitbetaald"),
+            _("extra kolom: ") + date,
+        ),
         (NOODFONDS, "uitbetaald_bedrag", nee, _("extra kolom: bedrag van 0 of meer")),
         (NOODFONDS, "uitbetaald_op", nee, _("extra kolom: ") + date),
         (NOODFONDS, "uitbetaald_aan", nee, _("extra kolom: ") + _one_of(lists.uitbetaald_aan)),

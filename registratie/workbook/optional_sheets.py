@@ -267,7 +267,7 @@ def explanation(lists, one_of, date) -> list[tuple]:
             nee,
             _("naam van de hulpvrager van de hulpvraag; leeg = de hoofdpersoon van het huishouden"),
         ),
-        ("datum_aanmelding", ja, _("datum_aanmelding van de hulpvraag") + " (" + date + ")"),
+        ("datum_aanmelding", ja, _("datum_aanmelding van de hulpvraag") + "; " + date),
     ]
     volgnummer = (
         "volgnummer",
