@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
-from hulpvragen import selectors
+from hulpvragen import selectors, signals
 from hulpvragen.choices import Status, ToestemmingScope
 from hulpvragen.models import (
     Contactmoment,
@@ -320,6 +320,7 @@ def register_intake(
     reference, or `referentie` when one is given, e.g. by an import), its main person, the consent
     record, and the first help request with its initial status-history entry on the intake date.
     With `door` (a user), the assignment must be one `door` may choose (check_assignment_in_scope).
+    An assignment to a trusted person is an event (signals.huishouden_toegewezen).
     """
     intake_datum = hulpvraag["intake_datum"]
     validate_intake_datum(intake_datum)
@@ -346,6 +347,13 @@ def register_intake(
     )
     person = Hulpvrager.objects.create(huishouden=household, is_hoofdpersoon=True, **hulpvrager)
     add_hulpvraag(huishouden=household, hulpvrager=person, themas=themas, door=door, **hulpvraag)
+    if vertrouwenspersoon is not None:
+        signals.huishouden_toegewezen.send(
+            sender=Huishouden,
+            huishouden=household,
+            vertrouwenspersoon=vertrouwenspersoon,
+            door=door,
+        )
     return household
 
 
@@ -357,9 +365,11 @@ def update_huishouden(
     `organisatie` change; then the household's open help requests follow the new trusted person.
     With `door` (a user), a new trusted person or organisation must be one `door` may choose
     (check_assignment_in_scope). `versie`: the version the edit form was opened at; a household
-    changed since is refused with what changed (samenvooruit.versie.controleer_versie)."""
+    changed since is refused with what changed (samenvooruit.versie.controleer_versie). A new
+    trusted person is an event (signals.huishouden_toegewezen)."""
     check_not_anonymised(huishouden.pk)
     controleer_versie(huishouden, versie, velden=data.keys())
+    vp_before = huishouden.vertrouwenspersoon_id
     assignment = {"vertrouwenspersoon", "organisatie"}
     for name, value in data.items():
         if name not in assignment:
@@ -377,6 +387,13 @@ def update_huishouden(
         huishouden.hulpvragen.exclude(status=Status.AFGEROND).update(vertrouwenspersoon=vp)
     huishouden.full_clean()
     huishouden.save()
+    if huishouden.vertrouwenspersoon_id not in (None, vp_before):
+        signals.huishouden_toegewezen.send(
+            sender=Huishouden,
+            huishouden=huishouden,
+            vertrouwenspersoon=huishouden.vertrouwenspersoon,
+            door=door,
+        )
     return huishouden
 
 
@@ -443,8 +460,9 @@ def draag_huishoudens_over(
     them changes) to `naar` in one step, after `check_overdracht`. Side effects: the households
     go to `naar` and `naar`'s organisation and their open help requests follow (as
     `update_huishouden` does); each changed household and help request gets a history row by
-    `door` with the handover as its change reason; one Overdracht is inserted (the notices tell
-    both trusted persons from it). Refuses (nothing stored) when `van` has no such household."""
+    `door` with the handover as its change reason; one Overdracht is inserted and sent as an
+    event (signals.huishoudens_overgedragen: the notices tell both trusted persons). Refuses
+    (nothing stored) when `van` has no such household."""
     check_overdracht(van=van, naar=naar, door=door)
     huishoudens = list(
         Huishouden.objects.visible_to(door)
@@ -481,9 +499,11 @@ def draag_huishoudens_over(
     for hulpvraag in hulpvragen:
         hulpvraag.vertrouwenspersoon = naar
     bulk_update_with_history(hulpvragen, Hulpvraag, ["vertrouwenspersoon"], **history)
-    return Overdracht.objects.create(
+    overdracht = Overdracht.objects.create(
         van=van, naar=naar, door=door, aantal_huishoudens=len(huishoudens)
     )
+    signals.huishoudens_overgedragen.send(sender=Overdracht, overdracht=overdracht, door=door)
+    return overdracht
 
 
 # --- help requests and their status ----------------------------------------------------------

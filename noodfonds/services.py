@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from netwerk.permissions import may_use_casework
 from netwerk.roles import Rol, has_role, is_coordinator
+from noodfonds import signals
 from noodfonds.choices import (
     AanvraagStatus,
     Actie,
@@ -180,8 +181,9 @@ def allowed_acties(user, aanvraag: Aanvraag) -> set[str]:
 def transition_aanvraag(*, aanvraag: Aanvraag, actie: str, door, **gegevens) -> Aanvraag:
     """Carry out one action on an application (see OVERGANGEN). Locks the application row, checks
     the role and the current status, applies the action (which may create a Beoordeling, commit
-    budget or record a payment) and logs an Overgang. Raises ValidationError and changes nothing
-    when the action is not allowed. Returns the updated application."""
+    budget or record a payment), logs an Overgang and sends the event it led to (signals: a
+    question, a decision, a split committee). Raises ValidationError and changes nothing when
+    the action is not allowed. Returns the updated application."""
     regel = OVERGANGEN.get(actie)
     if regel is None:
         raise ValidationError(_("Onbekende actie."))
@@ -205,7 +207,18 @@ def transition_aanvraag(*, aanvraag: Aanvraag, actie: str, door, **gegevens) -> 
         bedrag=bedrag,
         toelichting=toelichting,
     )
+    _send_event(aanvraag, actie, door)
     return aanvraag
+
+
+def _send_event(aanvraag: Aanvraag, actie: str, door) -> None:
+    """Tell whoever listens (signals) what the action led to, inside this transaction."""
+    if aanvraag.status == S.MEER_INFORMATIE:
+        signals.informatie_gevraagd.send(sender=Aanvraag, aanvraag=aanvraag, door=door)
+    elif aanvraag.status in (S.TOEGEKEND, S.AFGEWEZEN):
+        signals.aanvraag_besloten.send(sender=Aanvraag, aanvraag=aanvraag, door=door)
+    elif actie in (Actie.BEOORDELEN, Actie.OORDEEL_WIJZIGEN) and is_verdeeld(aanvraag):
+        signals.oordelen_verdeeld.send(sender=Aanvraag, aanvraag=aanvraag, door=door)
 
 
 def _actie_label(actie):
