@@ -470,14 +470,15 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                 hv_rows[-1]["laatste_contact"] = max(datum, hv_rows[-1]["laatste_contact"] or datum)
             if rng.random() < PER_HULPVRAAG["doorverwijzingen"]:
                 ids["dv"] += 1
+                verwezen = min(today, intake + datetime.timedelta(days=3))  # never in the future
                 dv_rows.append(
                     {
                         "id": ids["dv"],
                         "hulpvraag_id": hv,
                         "organisatie_id": organisaties[12 + i % 8].pk,
-                        "datum": intake + datetime.timedelta(days=3),
+                        "datum": verwezen,
                         "soort": DoorverwijzingSoort.ADVIES,
-                        **_uitkomst(rng, intake + datetime.timedelta(days=3), today),
+                        **_uitkomst(rng, verwezen, today),
                     }
                 )
             for theme in rng.sample(themes, 2 if rng.random() < 0.5 else 1):

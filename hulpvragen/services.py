@@ -82,10 +82,6 @@ def _check_from_intake(datum: datetime.date, intake_datum: datetime.date, *, fie
         )
 
 
-def check_not_before_intake(datum: datetime.date, hulpvraag: Hulpvraag, *, field: str) -> None:
-    _check_from_intake(datum, hulpvraag.intake_datum, field=field)
-
-
 def geboortejaar_bereik() -> tuple[int, int]:
     """The birth years a person may have: (lowest, highest), both included."""
     return MIN_GEBOORTEJAAR, today().year
@@ -133,6 +129,63 @@ def validate_status_datum(
             % {"datum": vorige.strftime("%d-%m-%Y")},
             "voor_vorige",
         )
+
+
+def validate_datum_na_aanmelding(
+    datum: datetime.date, *, intake_datum: datetime.date, field: str = "datum"
+) -> None:
+    """The rule for the date of what is done for a help request (a contact, a referral): not in
+    the future, not before the intake."""
+    check_not_future(datum, field=field)
+    _check_from_intake(datum, intake_datum, field=field)
+
+
+def validate_uitkomst_datum(
+    datum: datetime.date, *, doorverwijzing_datum: datetime.date, field: str = "uitkomst_datum"
+) -> None:
+    """The rule for the date of a referral's outcome: not in the future, not before the
+    referral."""
+    check_not_future(datum, field=field)
+    if datum < doorverwijzing_datum:
+        raise _invalid(
+            field,
+            _("De datum van de uitkomst ligt vóór de doorverwijzing."),
+            "voor_doorverwijzing",
+        )
+
+
+def validate_doorverwijzing_uitkomst(uitkomst: str, *, field: str = "uitkomst") -> None:
+    """A recorded outcome of a referral says what it was."""
+    if not (uitkomst or "").strip():
+        raise _invalid(field, _("Beschrijf de uitkomst."), "leeg")
+
+
+def validate_toestemming_organisatie(*, scope: str, organisatie) -> None:
+    """A consent to share names the organisation it may be shared with (an organisation or its
+    id)."""
+    if scope == ToestemmingScope.DELEN and organisatie is None:
+        raise _invalid(
+            "organisatie", _("Kies de organisatie waarmee gedeeld mag worden."), "organisatie_nodig"
+        )
+
+
+def toestemming_organisatie(scope: str, organisatie):
+    """The organisation a consent of `scope` keeps: only a consent to share names one."""
+    return None if scope == ToestemmingScope.REGISTRATIE else organisatie
+
+
+def validate_intrekking_datum(
+    datum: datetime.date, *, toestemming_datum: datetime.date, field: str = "datum"
+) -> None:
+    """The rule for the date a consent was withdrawn: not in the future, not before the consent."""
+    check_not_future(datum, field=field)
+    if datum < toestemming_datum:
+        raise _invalid(field, _("De datum ligt vóór de toestemming zelf."), "voor_toestemming")
+
+
+def validate_signaal_datum(datum: datetime.date, *, field: str = "datum") -> None:
+    """The date of a signal to policy: not in the future."""
+    check_not_future(datum, field=field)
 
 
 def check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie) -> None:
@@ -693,10 +746,8 @@ def record_toestemming(
     An active consent of the same scope (and organisation) is not recorded twice."""
     check_not_anonymised(huishouden.pk)
     validate_toestemming_datum(datum)
-    if scope == ToestemmingScope.DELEN and organisatie is None:
-        raise ValidationError({"organisatie": _("Kies de organisatie waarmee gedeeld mag worden.")})
-    if scope == ToestemmingScope.REGISTRATIE:
-        organisatie = None
+    validate_toestemming_organisatie(scope=scope, organisatie=organisatie)
+    organisatie = toestemming_organisatie(scope, organisatie)
     if actieve_toestemmingen(huishouden).filter(scope=scope, organisatie=organisatie).exists():
         raise ValidationError(_("Deze toestemming is al vastgelegd en niet ingetrokken."))
     return Toestemming.objects.create(
@@ -714,11 +765,9 @@ def withdraw_toestemming(
     """Record that a consent was withdrawn (on `datum`, default today, by `door`). The record
     stays: it shows what was allowed when. Referrals after it need a new consent."""
     datum = datum or today()
-    check_not_future(datum, field="datum")
     if toestemming.ingetrokken_op:
         raise ValidationError(_("Deze toestemming is al ingetrokken."))
-    if datum < toestemming.datum:
-        raise ValidationError({"datum": _("De datum ligt vóór de toestemming zelf.")})
+    validate_intrekking_datum(datum, toestemming_datum=toestemming.datum)
     toestemming.ingetrokken_op = datum
     toestemming.ingetrokken_door = door
     toestemming.save(update_fields=["ingetrokken_op", "ingetrokken_door"])
@@ -743,8 +792,7 @@ def log_contact(
     instance too); optionally set the next follow-up date of the help request."""
     check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
-    check_not_future(datum, field="datum")
-    check_not_before_intake(datum, hulpvraag, field="datum")
+    validate_datum_na_aanmelding(datum, intake_datum=hulpvraag.intake_datum)
     contact = Contactmoment.objects.create(
         hulpvraag=hulpvraag, datum=datum, minuten=minuten, soort=soort, notitie=notitie, door=door
     )
@@ -763,8 +811,7 @@ def update_contact(*, contact: Contactmoment, data: dict) -> Contactmoment:
     check_not_anonymised(hulpvraag.huishouden_id)
     for name, value in data.items():
         setattr(contact, name, value)
-    check_not_future(contact.datum, field="datum")
-    check_not_before_intake(contact.datum, hulpvraag, field="datum")
+    validate_datum_na_aanmelding(contact.datum, intake_datum=hulpvraag.intake_datum)
     contact.save()
     recompute_laatste_contact([hulpvraag.pk])
     return contact
@@ -810,8 +857,7 @@ def record_doorverwijzing(
     on the referral's date in the same transaction. Without either: ValidationError."""
     check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
-    check_not_future(datum, field="datum")
-    check_not_before_intake(datum, hulpvraag, field="datum")
+    validate_datum_na_aanmelding(datum, intake_datum=hulpvraag.intake_datum)
     huishouden = hulpvraag.huishouden
     if not deelt_met(huishouden, organisatie):
         if not toestemming_vastleggen:
@@ -843,13 +889,8 @@ def record_doorverwijzing_uitkomst(
     """Record what a referral led to; clears the 'referral without outcome' flag."""
     check_not_anonymised(doorverwijzing.hulpvraag.huishouden_id)
     uitkomst_datum = uitkomst_datum or today()
-    check_not_future(uitkomst_datum, field="uitkomst_datum")
-    if uitkomst_datum < doorverwijzing.datum:
-        raise ValidationError(
-            {"uitkomst_datum": _("De datum van de uitkomst ligt vóór de doorverwijzing.")}
-        )
-    if not uitkomst.strip():
-        raise ValidationError({"uitkomst": _("Beschrijf de uitkomst.")})
+    validate_uitkomst_datum(uitkomst_datum, doorverwijzing_datum=doorverwijzing.datum)
+    validate_doorverwijzing_uitkomst(uitkomst)
     doorverwijzing.uitkomst = uitkomst
     doorverwijzing.uitkomst_datum = uitkomst_datum
     doorverwijzing.save(update_fields=["uitkomst", "uitkomst_datum"])
@@ -867,7 +908,7 @@ def record_signaal(
     door=None,
 ) -> Signaal:
     """A signal to policy with its theme and (optionally) the help requests that show it."""
-    check_not_future(datum, field="datum")
+    validate_signaal_datum(datum)
     signaal = Signaal.objects.create(
         datum=datum, thema=thema, tekst=tekst, organisatie=organisatie, aangemaakt_door=door
     )
@@ -883,9 +924,10 @@ def record_signaal(
 @transaction.atomic
 def register_huishoudens(*, huishoudens: list[dict]) -> list[Huishouden]:
     """Register many households with their given references. Each dict holds referentie,
-    woonplaats, inkomsten, contact_formeel, organisatie_id and vertrouwenspersoon_id. Side effect:
-    inserts the households; a reference that exists already raises IntegrityError. Returns them
-    in the given order, with their ids."""
+    woonplaats, inkomsten, contact_formeel, organisatie_id and vertrouwenspersoon_id, and may
+    hold the composition (samenstelling, aantal_kinderen) and how it came in (binnenkomst,
+    doorverwezen_door_id). Side effect: inserts the households; a reference that exists already
+    raises IntegrityError. Returns them in the given order, with their ids."""
     objects = [Huishouden(**fields) for fields in huishoudens]
     return Huishouden.objects.bulk_create(objects, batch_size=BATCH)
 
@@ -893,7 +935,7 @@ def register_huishoudens(*, huishoudens: list[dict]) -> list[Huishouden]:
 @transaction.atomic
 def register_hulpvragers(*, hulpvragers: list[dict]) -> list[Hulpvrager]:
     """Add many persons to (new or stored) households. Each dict holds huishouden_id, naam,
-    geslacht and geboortejaar. As `add_hulpvrager`: a valid birth year, no anonymised household,
+    geslacht and geboortejaar (and may hold taal). As `add_hulpvrager`: a valid birth year, no anonymised household,
     and the first person of a household without persons becomes its main person. Side effect:
     inserts the persons. Returns them in the given order, with their ids."""
     for fields in hulpvragers:
@@ -992,3 +1034,113 @@ def _history(hulpvraag_id: int, historie: list, uitkomst_categorie: str) -> list
     if rows and rows[-1].naar == Status.AFGEROND:
         rows[-1].uitkomst_categorie = uitkomst_categorie
     return rows
+
+
+def _help_requests(hulpvraag_ids: Iterable[int]) -> dict[int, tuple]:
+    """{id: (intake_datum, huishouden_id)} of these help requests, BATCH ids per query."""
+    ids, found = list(set(hulpvraag_ids)), {}
+    for start in range(0, len(ids), BATCH):
+        found.update(
+            (pk, (intake, huishouden_id))
+            for pk, intake, huishouden_id in Hulpvraag.objects.filter(
+                pk__in=ids[start : start + BATCH]
+            ).values_list("pk", "intake_datum", "huishouden_id")
+        )
+    return found
+
+
+@transaction.atomic
+def register_toestemmingen(*, toestemmingen: list[dict]) -> list[Toestemming]:
+    """Register many consents as they stand (withdrawn ones included). Each dict holds
+    huishouden_id, datum, scope, organisatie_id and ingetrokken_op (None while it holds). The
+    rules of `record_toestemming` and `withdraw_toestemming`: the date
+    (`validate_toestemming_datum`), a consent to share names its organisation
+    (`validate_toestemming_organisatie`; a registration consent keeps none), the withdrawal date
+    (`validate_intrekking_datum`), no anonymised household. Side effect: inserts them. Returns
+    them in the given order, with their ids."""
+    objects = []
+    for fields in toestemmingen:
+        validate_toestemming_datum(fields["datum"])
+        validate_toestemming_organisatie(
+            scope=fields["scope"], organisatie=fields["organisatie_id"]
+        )
+        if fields.get("ingetrokken_op") is not None:
+            validate_intrekking_datum(fields["ingetrokken_op"], toestemming_datum=fields["datum"])
+        organisatie_id = toestemming_organisatie(fields["scope"], fields["organisatie_id"])
+        objects.append(Toestemming(**{**fields, "organisatie_id": organisatie_id}))
+    check_none_anonymised(o.huishouden_id for o in objects)
+    return Toestemming.objects.bulk_create(objects, batch_size=BATCH)
+
+
+@transaction.atomic
+def register_doorverwijzingen(*, doorverwijzingen: list[dict]) -> list[Doorverwijzing]:
+    """Register many referrals as they stand (their outcome included). Each dict holds
+    hulpvraag_id, organisatie_id, datum, soort, notitie, uitkomst and uitkomst_datum. The rules
+    of `record_doorverwijzing` and `record_doorverwijzing_uitkomst`: the date
+    (`validate_datum_na_aanmelding`), the outcome's date (`validate_uitkomst_datum`) and, with an
+    outcome date, its text (`validate_doorverwijzing_uitkomst`); no anonymised household. The
+    consent to share is not asked: it was asked when the referral was made, and a consent
+    withdrawn since does not undo a referral (record consents with `register_toestemmingen`).
+    Side effect: inserts them. Returns them in the given order, with their ids."""
+    hulpvragen = _help_requests(fields["hulpvraag_id"] for fields in doorverwijzingen)
+    for fields in doorverwijzingen:
+        intake, _huishouden = hulpvragen[fields["hulpvraag_id"]]
+        validate_datum_na_aanmelding(fields["datum"], intake_datum=intake)
+        if fields.get("uitkomst_datum") is not None:
+            validate_uitkomst_datum(fields["uitkomst_datum"], doorverwijzing_datum=fields["datum"])
+            validate_doorverwijzing_uitkomst(fields.get("uitkomst", ""))
+    check_none_anonymised(huishouden for _intake, huishouden in hulpvragen.values())
+    objects = [Doorverwijzing(**fields) for fields in doorverwijzingen]
+    return Doorverwijzing.objects.bulk_create(objects, batch_size=BATCH)
+
+
+@transaction.atomic
+def register_contactmomenten(*, contactmomenten: list[dict]) -> list[Contactmoment]:
+    """Register many contact moments. Each dict holds hulpvraag_id, datum, soort, minuten and
+    notitie. The rules of `log_contact`: the date (`validate_datum_na_aanmelding`), no anonymised
+    household. Side effects: inserts them and keeps `laatste_contact` of their help requests
+    (`recompute_laatste_contact`). Returns them in the given order, with their ids."""
+    hulpvragen = _help_requests(fields["hulpvraag_id"] for fields in contactmomenten)
+    for fields in contactmomenten:
+        intake, _huishouden = hulpvragen[fields["hulpvraag_id"]]
+        validate_datum_na_aanmelding(fields["datum"], intake_datum=intake)
+    check_none_anonymised(huishouden for _intake, huishouden in hulpvragen.values())
+    objects = [Contactmoment(**fields) for fields in contactmomenten]
+    created = Contactmoment.objects.bulk_create(objects, batch_size=BATCH)
+    ids = list(hulpvragen)
+    for start in range(0, len(ids), BATCH):
+        recompute_laatste_contact(ids[start : start + BATCH])
+    return created
+
+
+@transaction.atomic
+def register_signalen(*, signalen: list[dict]) -> list[Signaal]:
+    """Register many signals to policy. Each dict holds datum, thema_id, tekst, organisatie_id
+    and hulpvragen (ids of the help requests that show it). The rule of `record_signaal`: the
+    date (`validate_signaal_datum`). Side effects: inserts the signals and their links to help
+    requests. Returns them in the given order, with their ids."""
+    for fields in signalen:
+        validate_signaal_datum(fields["datum"])
+    objects = [
+        Signaal(**{k: v for k, v in fields.items() if k != "hulpvragen"}) for fields in signalen
+    ]
+    created = Signaal.objects.bulk_create(objects, batch_size=BATCH)
+    through = Signaal.hulpvragen.through
+    links = [
+        through(signaal_id=signaal.pk, hulpvraag_id=hulpvraag_id)
+        for fields, signaal in zip(signalen, created, strict=True)
+        for hulpvraag_id in dict.fromkeys(fields.get("hulpvragen", ()))
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH)
+    return created
+
+
+@transaction.atomic
+def link_signalen(*, koppelingen: list[dict]) -> list:
+    """Link stored signals to more help requests that show them; each dict holds signaal_id and
+    hulpvraag_id. Side effect: inserts the links (one that exists raises IntegrityError).
+    Returns them in the given order."""
+    through = Signaal.hulpvragen.through
+    return through.objects.bulk_create(
+        [through(**fields) for fields in koppelingen], batch_size=BATCH
+    )

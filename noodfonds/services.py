@@ -104,6 +104,20 @@ def validate_uitbetaald_op(
         )
 
 
+def validate_besluit_datum(*, status: str, besloten_op: datetime.date | None) -> None:
+    """A granted or paid application has the date of its decision: without it the grant counts
+    in no report (the report counts a grant from its decision date)."""
+    if status in (S.TOEGEKEND, S.UITBETAALD) and besloten_op is None:
+        raise ValidationError(
+            {
+                "besloten_op": ValidationError(
+                    _("Een toegekende of uitbetaalde aanvraag heeft een datum van het besluit."),
+                    code="besluit_datum_nodig",
+                )
+            }
+        )
+
+
 def validate_toekenning_bedrag(bedrag, *, gevraagd_bedrag: Decimal | None) -> None:
     """The rule for the amount of a grant vote: filled in, above zero, not above the amount
     asked. Raises ValidationError keyed by `bedrag`."""
@@ -561,9 +575,11 @@ def register_aanvragen(*, aanvragen: list[dict]) -> list[Aanvraag]:
     Each dict holds the Aanvraag fields by name (organisatie_id, vertrouwenspersoon_id,
     huishouden_id, ...); one without `referentie` gets the next NF-<year>-<number> of the year it
     was submitted (else this year), counting the stored references and those in `aanvragen`.
-    Payouts follow `validate_uitbetaald_bedrag` and `validate_uitbetaald_op` (ValidationError).
+    A granted or paid one has its decision date (`validate_besluit_datum`); payouts follow
+    `validate_uitbetaald_bedrag` and `validate_uitbetaald_op` (ValidationError).
     Side effect: inserts the applications. Returns them in the given order."""
     for velden in aanvragen:
+        validate_besluit_datum(status=velden["status"], besloten_op=velden.get("besloten_op"))
         _validate_payout(velden)
     numbers = _highest_numbers(velden.get("referentie") for velden in aanvragen)
     objects = []

@@ -86,6 +86,7 @@ NOODFONDS = [
         "gevraagd_bedrag": "125,50",
         "status": "Toegekend",
         "toegekend_bedrag": "125,50",
+        "besloten_op": "19-02-2021",
     }
 ]
 FIXES = {

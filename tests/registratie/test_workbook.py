@@ -141,8 +141,14 @@ def test_import_creates_households_persons_requests_history_and_new_names(org_a,
         ],
         aanvragen=[
             {},
-            {"vertrouwenspersoon": "VP A", "status": "Toegekend", "toegekend_bedrag": 100},
+            {
+                "vertrouwenspersoon": "VP A",
+                "status": "Toegekend",
+                "toegekend_bedrag": 100,
+                "besloten_op": "01-02-2021",
+            },
         ],
+        headers={"Noodfonds": AANVRAAG_COLUMNS + ["besloten_op"]},
     )
 
     resultaat = import_workbook(file, bestandsnaam="registratie.xlsx")
