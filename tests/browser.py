@@ -34,3 +34,24 @@ def assert_no_horizontal_scroll(page):
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1], f"{page.url} scrolls horizontally: {widths[0]} > {widths[1]}"
+
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_wcag(page):
+    """axe-core with the WCAG 2.1 A and AA rules only: no violation at all, whatever its impact.
+    axe is put in the page by evaluating it, which a page's CSP does not block (a script tag
+    would need a context that bypasses the CSP)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """async (tags) => await axe.run(document,
+            {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        WCAG,
+    )
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+    assert not bad, f"WCAG 2.1 AA violations on {page.url}:\n" + "\n".join(bad)

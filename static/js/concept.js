@@ -103,7 +103,7 @@
     if (knopTekst) {
       var knop = document.createElement("button");
       knop.type = "button";
-      knop.className = "btn btn-sm btn-outline-secondary btn-tap";
+      knop.className = "btn btn-sm btn-outline-dark btn-tap";
       knop.textContent = knopTekst;
       knop.addEventListener("click", function () { opKnop(); vak.remove(); });
       vak.appendChild(knop);
