@@ -1,5 +1,5 @@
 // The idle logout, announced: data-waarschuwing seconds before the session ends (the server says
-// how many seconds it has left, data-seconden) a dialog warns and offers "Blijf ingelogd", which
+// how many seconds it has left, data-seconden) a dialog says when, and offers "Blijf ingelogd", which
 // asks the server to count again (POST, with the form's CSRF token). When the time is up the page
 // goes to the login, which brings the user back here afterwards; what was typed in a form waits on
 // the device (concept.js). Tabs of the same user share the latest end they know of, so a page
@@ -37,13 +37,20 @@
 
   function einde() { return Math.max(eigen, gedeeld()); }
 
-  function toon() {
+  function klok(ms) {
+    var t = new Date(ms);
+    return ("0" + t.getHours()).slice(-2) + ":" + ("0" + t.getMinutes()).slice(-2);
+  }
+
+  function toon(e) {
     if (!venster.hidden) return;
     terugFocus = document.activeElement;
     venster.hidden = false;
     tekst.textContent = "";
     // the text after the dialog is shown, so that the live region announces it
-    window.setTimeout(function () { tekst.textContent = tekst.getAttribute("data-tekst"); }, 50);
+    window.setTimeout(function () {
+      tekst.textContent = tekst.getAttribute("data-tekst").replace("TIJD", klok(e));
+    }, 50);
     knop.focus();
   }
 
@@ -68,7 +75,7 @@
     if (nu >= e + MARGE) {
       uitgelogd();
     } else if (nu >= e - waarschuwing) {
-      toon();
+      toon(e);
       timer = window.setTimeout(kijk, Math.min(e + MARGE - nu, 5000));
     } else {
       verberg();

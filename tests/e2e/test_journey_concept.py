@@ -8,8 +8,8 @@ the page goes to the login. All of it under the app's own strict CSP (no inline 
 against WCAG 2.1 AA with axe.
 """
 
+import datetime
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from hulpvragen.choices import ContactSoort
 from hulpvragen.models import Contactmoment
 from tests.browser import PASSWORD, PHONE, assert_no_horizontal_scroll, assert_wcag
-from tests.e2e.journey import SCREENS_DIR, days_ago
+from tests.e2e.journey import check, days_ago
 from tests.factories import HuishoudenFactory, HulpvraagFactory, HulpvragerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +46,7 @@ def phone(browser):
     """A phone whose pages keep the app's own CSP (the `page` fixture's context bypasses it, for
     axe as a script tag): the drafts and the warning must work without inline script. Collects
     what the browser refused because of the CSP."""
-    context = browser.new_context(viewport=PHONE, locale="nl-NL")
+    context = browser.new_context(viewport=PHONE, locale="nl-NL", timezone_id="Europe/Amsterdam")
     page = context.new_page()
     page.refused = []
     page.on(
@@ -81,12 +81,6 @@ def idle_logout():
     Session.objects.all().delete()
 
 
-def shoot(page, name):
-    if SCREENS_DIR:
-        Path(SCREENS_DIR).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENS_DIR) / f"{name}-phone.png"), caret="hide")
-
-
 def test_a_note_typed_before_the_idle_logout_is_back_after_logging_in_and_gone_once_saved(
     phone, live_server, login, vp_a, vp_b
 ):
@@ -112,8 +106,7 @@ def test_a_note_typed_before_the_idle_logout_is_back_after_logging_in_and_gone_o
     expect(page.get_by_label("Korte notitie")).to_have_value(NOTE)
     expect(page.get_by_role("status")).to_contain_text("staat weer in het formulier")
     assert_wcag(page)
-    assert_no_horizontal_scroll(page)
-    shoot(page, "4-vp-concept-terug")
+    check(page, "6-vp-concept-terug")
 
     # saved: stored on the server, the draft gone from the device
     page.get_by_role("button", name="Telefonisch").click()
@@ -180,11 +173,14 @@ def test_the_warning_before_the_idle_logout_keeps_the_session_or_leads_to_the_lo
 
     dialog = page.get_by_role("alertdialog", name="U wordt zo uitgelogd")
     expect(dialog).to_be_visible(timeout=10_000)
-    expect(dialog).to_contain_text("Over twee minuten wordt u uitgelogd")
+    end = timezone.localtime(Session.objects.get().expire_date)
+    expect(dialog).to_contain_text(re.compile(r"Om \d\d:\d\d wordt u uitgelogd"))
+    said = re.search(r"Om (\d\d:\d\d)", dialog.inner_text()).group(1)
+    assert said in {f"{end + datetime.timedelta(seconds=s):%H:%M}" for s in (-2, 0, 2)}
     stay = dialog.get_by_role("button", name="Blijf ingelogd")
     expect(stay).to_be_focused()  # reachable at once, by keyboard too
     assert_wcag(page)
-    shoot(page, "4-vp-sessie-waarschuwing")
+    check(page, "6-vp-sessie-waarschuwing")
     first_end = Session.objects.get().expire_date
 
     page.keyboard.press("Enter")
@@ -223,7 +219,7 @@ def test_the_help_request_list_reads_as_cards_on_a_phone(
     assert label == '"Status"'
     assert page.locator("table thead").first.is_hidden()  # the column names are in each card
     assert_wcag(page)
-    shoot(page, "5-coord-hulpvragen-kaarten")
+    check(page, "6-coord-hulpvragen-kaarten")
     # on a desk the same list is a table again
     page.set_viewport_size({"width": 1366, "height": 900})
     expect(page.locator("table thead").first).to_be_visible()
