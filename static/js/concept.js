@@ -135,6 +135,7 @@
         meld(form, form.getAttribute("data-concept-terug").replace("TIJD", uur),
           form.getAttribute("data-concept-weggooien"), function () {
             opslag.removeItem(sleutel);
+            basis = {};
             velden(form).forEach(function (el, i) { zet(el, begin[id(el, i)]); });
           });
       }
@@ -158,7 +159,7 @@
       if (!iets) { opslag.removeItem(sleutel); return; }
       try {
         opslag.setItem(sleutel, JSON.stringify({
-          eigenaar: eigenaar, pad: pad, tijd: Date.now(), titel: document.title, velden: anders
+          eigenaar: eigenaar, pad: pad, tijd: Date.now(), velden: anders
         }));
       } catch (e) { /* storage full: the form itself still works */ }
     }

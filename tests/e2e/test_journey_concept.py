@@ -138,6 +138,24 @@ def test_a_note_typed_before_the_idle_logout_is_back_after_logging_in_and_gone_o
     assert page.refused == []
 
 
+def test_a_restored_draft_can_be_thrown_away(phone, live_server, login, vp_a):
+    page = phone
+    login(page, vp_a.user.username, PHONE)
+    page.goto(f"{live_server.url}/hulpvragen/intake/")
+    page.get_by_label("Naam", exact=True).fill("Fatima El Amrani")
+    wait_for_drafts(page, 1)
+
+    page.reload()
+    expect(page.get_by_label("Naam", exact=True)).to_have_value("Fatima El Amrani")
+    page.get_by_role("status").get_by_role("button", name="Weggooien").click()
+
+    expect(page.get_by_label("Naam", exact=True)).to_have_value("")
+    expect(page.get_by_role("status")).to_have_count(0)
+    assert drafts(page) == []
+    page.reload()
+    expect(page.get_by_label("Naam", exact=True)).to_have_value("")
+
+
 def test_a_draft_older_than_a_day_is_gone(phone, live_server, login, vp_a):
     page = phone
     login(page, vp_a.user.username, PHONE)
