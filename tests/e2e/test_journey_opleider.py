@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from opleiding.choices import AanwezigheidStatus, BijeenkomstSoort
 from opleiding.models import Aanwezigheid, Bijeenkomst
 from tests.browser import PHONE
-from tests.e2e.journey import check, days_ago, inbox, nl, stand_in_notice
+from tests.e2e.journey import check, days_ago, inbox, menu, nl, stand_in_notice
 from tests.opleiding.conftest import enrol, make_cohort
 
 pytestmark = pytest.mark.django_db(transaction=True)
