@@ -1,7 +1,8 @@
 """The main menu (templates/includes/nav.html) as groups of links, by role: at most six at the top
 for anyone (the groups here, then "Meldingen" and the account menu in base.html). A group with
-one link shows as one link, named after the group (but "Sociale kaart" stays itself). Links appear only when the role has the page and the page
-exists; the views decide access. URL names, not imports: the pages live in the apps above."""
+one link shows as one link, named after the group (but "Sociale kaart" stays itself). Links
+appear only when the role has the page and the page exists; the views decide access. URL names,
+not imports: the pages live in the apps above."""
 
 from dataclasses import dataclass, field
 
@@ -20,9 +21,10 @@ CASEWORK = {COORDINATOR, ORGCOORDINATOR, VERTROUWENSPERSOON}
 COORDINATIE = {COORDINATOR, ORGCOORDINATOR}
 ALLEN = {COORDINATOR, ORGCOORDINATOR, VERTROUWENSPERSOON, COMMISSIE, OPLEIDER, GEEN_ROL}
 
-# (group, [(label, URL name, roles that get the link[, roles that do not])]). Coordinators find the training under
-# "Netwerk" (they manage trusted persons and their training together, and their menu stays at six
-# groups); trainers and trusted persons in training get "Opleiding" as a group of its own.
+# (group, [(label, URL name, roles that get the link[, roles that do not])]). Coordinators find
+# the training under "Netwerk" (they manage trusted persons and their training together, and their
+# menu stays at six groups); trainers and trusted persons in training get "Opleiding" as a group
+# of its own.
 GROEPEN = (
     (
         _("Hulpvragen"),

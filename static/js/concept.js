@@ -79,7 +79,9 @@
   function zet(el, w) {
     if (el.type === "checkbox" || el.type === "radio") el.checked = !!w;
     else if (el.type === "select-multiple") {
-      Array.prototype.forEach.call(el.options, function (o) { o.selected = w.indexOf(o.value) >= 0; });
+      Array.prototype.forEach.call(el.options, function (o) {
+        o.selected = w.indexOf(o.value) >= 0;
+      });
     } else el.value = w;
   }
 

@@ -1,8 +1,8 @@
 // The idle logout, announced: data-waarschuwing seconds before the session ends (the server says
-// how many seconds it has left, data-seconden) a dialog says when, and offers "Blijf ingelogd", which
-// asks the server to count again (POST, with the form's CSRF token). When the time is up the page
-// goes to the login, which brings the user back here afterwards; what was typed in a form waits on
-// the device (concept.js). Tabs of the same user share the latest end they know of, so a page
+// how many seconds it has left, data-seconden) a dialog says when, and offers "Blijf ingelogd",
+// which asks the server to count again (POST, with the form's CSRF token). When the time is up
+// the page goes to the login, which brings the user back here afterwards; what was typed in a
+// form waits on the device (concept.js). Tabs of the same user share the latest end they know of, so a page
 // open in one tab does not warn while the user works in another.
 (function () {
   "use strict";
