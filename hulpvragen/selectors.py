@@ -269,6 +269,34 @@ def mijn_huishoudens(user, *, vandaag: datetime.date | None = None):
     )
 
 
+def opvolgen_vandaag_q(vandaag: datetime.date) -> Q:
+    """Due today: the follow-up date is today and there is no contact on it yet (tomorrow the
+    help request raises nazorg_verlopen)."""
+    return Q(nazorg_datum=vandaag) & (
+        Q(laatste_contact__isnull=True) | Q(laatste_contact__lt=vandaag)
+    )
+
+
+def mijn_dagwerk(user, *, vandaag: datetime.date | None = None) -> dict:
+    """The counts on top of "Mijn huishoudens", over the help requests of the trusted person's own
+    households (the page's households): open, and due today (`opvolgen_vandaag_q`). One query."""
+    vandaag = vandaag or today()
+    return (
+        Hulpvraag.objects.visible_to(user)
+        .filter(huishouden__in=_own_households(user))
+        .aggregate(
+            open=Count("pk", filter=OPEN),
+            opvolgen_vandaag=Count("pk", filter=opvolgen_vandaag_q(vandaag)),
+        )
+    )
+
+
+def opvolgen_vandaag_aantal(user, *, vandaag: datetime.date | None = None) -> int:
+    """How many help requests `user` may see are due today (`opvolgen_vandaag_q`)."""
+    vandaag = vandaag or today()
+    return Hulpvraag.objects.visible_to(user).filter(opvolgen_vandaag_q(vandaag)).count()
+
+
 def mijn_afgesloten_aantal(user) -> int:
     """How many of the trusted person's households have nothing open and nothing flagged."""
     return with_household_flags(_own_households(user)).filter(n_open=0, aandacht=0).count()

@@ -40,7 +40,7 @@ from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from samenvooruit.views import form_page
+from samenvooruit.views import form_page, telling
 from taken.views import download_of_taak
 
 CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
@@ -111,7 +111,13 @@ def huishouden_list_xlsx(request):
 
 @role_required(Rol.VERTROUWENSPERSOON)
 def mijn(request):
+    """The trusted person's start page: today's work, then the households that need them."""
+    dagwerk = selectors.mijn_dagwerk(request.user)
     context = {
+        "tellingen": [
+            telling("open", dagwerk["open"], _("open hulpvragen")),
+            telling("opvolgen_vandaag", dagwerk["opvolgen_vandaag"], _("vandaag opvolgen")),
+        ],
         "huishoudens": selectors.mijn_huishoudens(request.user),
         "rustig": selectors.mijn_afgesloten_aantal(request.user),
         "heeft_record": vertrouwenspersoon_id_of(request.user) is not None,
@@ -121,6 +127,8 @@ def mijn(request):
 
 @role_required(*COORDINATION)
 def overzicht(request):
+    """The coordinators' start page: today's work in numbers, who stopped with households still
+    open, the caseload, and the help requests that need attention."""
     stalled = HulpvraagTable(selectors.gesignaleerd(request.user), prefix="s-", order_by=())
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(stalled)
     caseload = CaseloadTable(selectors.caseload(request.user), prefix="c-")
@@ -128,16 +136,43 @@ def overzicht(request):
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(caseload)
     gestopt = GestoptTable(selectors.gestopt_met_open_huishoudens(request.user), prefix="g-")
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(gestopt)
+    counts = selectors.flag_counts(request.user)
     context = {
-        "telling": selectors.flag_counts(request.user),
+        "telling": counts,
+        "tellingen": _overzicht_tellingen(request.user, counts),
         "gestopt": gestopt,
         "stalled": stalled,
         "caseload": caseload,
-        "zonder_contact_dagen": settings.ZONDER_CONTACT_DAGEN,
-        "doorverwijzing_dagen": settings.DOORVERWIJZING_ZONDER_UITKOMST_DAGEN,
         "doel": settings.DOEL_HUISHOUDENS_PER_VP,
     }
     return render(request, "hulpvragen/overzicht.html", context)
+
+
+def _overzicht_tellingen(user, counts):
+    lijst = reverse("hulpvragen:hulpvraag_list")
+    return [
+        telling("open", counts["open"], _("open hulpvragen"), f"{lijst}?status=nog_in_behandeling"),
+        telling("opvolgen_vandaag", selectors.opvolgen_vandaag_aantal(user), _("vandaag opvolgen")),
+        telling(
+            "zonder_contact",
+            counts["zonder_contact"],
+            _("langer dan %(n)s dagen geen contact") % {"n": settings.ZONDER_CONTACT_DAGEN},
+            f"{lijst}?signalering=zonder_contact",
+        ),
+        telling(
+            "nazorg_verlopen",
+            counts["nazorg_verlopen"],
+            _("opvolgdatum verstreken"),
+            f"{lijst}?signalering=nazorg_verlopen",
+        ),
+        telling(
+            "doorverwijzing_open",
+            counts["doorverwijzing_open"],
+            _("doorverwijzing na %(n)s dagen zonder uitkomst")
+            % {"n": settings.DOORVERWIJZING_ZONDER_UITKOMST_DAGEN},
+            f"{lijst}?signalering=doorverwijzing_open",
+        ),
+    ]
 
 
 @role_required(*COORDINATION)

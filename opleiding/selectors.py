@@ -36,6 +36,23 @@ from opleiding.choices import (
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
 
 
+def opleider_dagwerk(user, *, vandaag: datetime.date | None = None) -> dict:
+    """The counts on top of the trainer's start page (the cohort list), over the sessions `user`
+    may see: held (today or before) without any attendance recorded yet (`open`), and held
+    today (`vandaag`). One query."""
+    vandaag = vandaag or timezone.localdate()
+    zonder = ~Exists(Aanwezigheid.objects.filter(bijeenkomst=OuterRef("pk")))
+    return (
+        Bijeenkomst.objects.visible_to(user)
+        .filter(datum__lte=vandaag)
+        .alias(zonder_aanwezigheid=zonder)
+        .aggregate(
+            open=Count("pk", filter=Q(zonder_aanwezigheid=True)),
+            vandaag=Count("pk", filter=Q(datum=vandaag)),
+        )
+    )
+
+
 def trained_and_active_per_pilot(*, peildatum: datetime.date | None = None) -> dict:
     """Key figures per pilot: {pilot_id: {"opgeleid": n, "actief": n}}.
 

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "netwerk.context_processors.roles",
                 "meldingen.context_processors.ongelezen",
+                "samenvooruit.context_processors.sessie",
             ],
         },
     },
@@ -248,6 +249,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "samenvooruit.sessies"
 SESSION_IDLE_MINUTEN = env.int("SESSION_IDLE_MINUTEN", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTEN * 60
+# The page warns this long before the idle logout and offers "Blijf ingelogd" (static/js/sessie.js).
+SESSIE_WAARSCHUWING_SECONDEN = 120
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
