@@ -22,23 +22,10 @@ from hulpvragen.choices import (
     ToestemmingScope,
     Woonplaats,
 )
-from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Thema, Vertrouwenspersoon
 from netwerk.permissions import casework_scope, filter_casework
 from samenvooruit.querysets import PagedInTwoSteps
 from samenvooruit.versie import versie_veld
-
-
-class Thema(models.Model):
-    naam = models.CharField(_("naam"), max_length=100, unique=True)
-    volgorde = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["volgorde", "naam"]
-        verbose_name = _("thema")
-        verbose_name_plural = _("thema's")
-
-    def __str__(self):
-        return self.naam
 
 
 class HuishoudenQuerySet(models.QuerySet):

@@ -419,6 +419,19 @@ def hulpvraag_detail_context(hulpvraag: Hulpvraag) -> dict:
 # --- signals -------------------------------------------------------------------------------------
 
 
+def doorverwijzing_suggesties(hulpvraag: Hulpvraag, user, *, limit: int = 8):
+    """The active organisations on the social map that help with the themes of this help
+    request, most shared themes first, each with `gedeelde_themas` (how many). Empty when the
+    request has no themes."""
+    themas = hulpvraag.themas.values("pk")
+    return (
+        Organisatie.objects.visible_to(user)
+        .filter(actief=True, themas__in=themas)
+        .annotate(gedeelde_themas=Count("themas", distinct=True))
+        .order_by("-gedeelde_themas", "naam")[:limit]
+    )
+
+
 def signaal_list(user):
     """Signals `user` may see, each with the linked help requests `user` may see (`gekoppeld`)."""
     gekoppeld = Hulpvraag.objects.visible_to(user).select_related("huishouden")

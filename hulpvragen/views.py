@@ -427,14 +427,21 @@ def hulpvraag_nazorg(request, uuid):
 
 @casework
 def doorverwijzing_create(request, uuid):
+    """A referral; the organisations that help with the request's themes are suggested, each a
+    link that fills in the form (?organisatie=)."""
     hulpvraag = _hulpvraag(request, uuid)
+    form = DoorverwijzingForm(
+        request.POST or None, user=request.user, huishouden=hulpvraag.huishouden
+    )
+    if request.method == "GET" and request.GET.get("organisatie", "").isdigit():
+        form.initial["organisatie"] = int(request.GET["organisatie"])
+    context = _hulpvraag_page(hulpvraag, _("Doorverwijzing vastleggen"))
+    context["suggesties"] = selectors.doorverwijzing_suggesties(hulpvraag, request.user)
     return form_page(
         request,
-        DoorverwijzingForm(
-            request.POST or None, user=request.user, huishouden=hulpvraag.huishouden
-        ),
+        form,
         "hulpvragen/form.html",
-        _hulpvraag_page(hulpvraag, _("Doorverwijzing vastleggen")),
+        context,
         save=lambda form: services.record_doorverwijzing(
             hulpvraag=hulpvraag, door=request.user, **form.cleaned_data
         ),
