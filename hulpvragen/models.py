@@ -16,6 +16,7 @@ from hulpvragen.choices import (
     Inkomsten,
     JaNeeOnbekend,
     Samenstelling,
+    SignaalStatus,
     Soort,
     Status,
     Terugkerend,
@@ -407,6 +408,10 @@ class Signaal(models.Model):
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The follow-up; every change with its note is a SignaalOpvolging (services.volg_signaal_op).
+    status = models.CharField(
+        _("status"), max_length=20, choices=SignaalStatus.choices, default=SignaalStatus.NIEUW
+    )
 
     objects = SignaalQuerySet.as_manager()
 
@@ -417,6 +422,27 @@ class Signaal(models.Model):
 
     def __str__(self):
         return f"{self.thema} {self.datum}"
+
+
+class SignaalOpvolging(models.Model):
+    """One step in a signal's follow-up: the status it went from and to, with a note."""
+
+    signaal = models.ForeignKey(Signaal, on_delete=models.CASCADE, related_name="opvolgingen")
+    van = models.CharField(_("van"), max_length=20, choices=SignaalStatus.choices)
+    naar = models.CharField(_("naar"), max_length=20, choices=SignaalStatus.choices)
+    notitie = models.TextField(_("notitie"))
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    op = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["op", "pk"]
+        verbose_name = _("opvolging van signaal")
+        verbose_name_plural = _("opvolgingen van signalen")
+
+    def __str__(self):
+        return f"{self.get_van_display()} → {self.get_naar_display()}"
 
 
 class OverdrachtQuerySet(models.QuerySet):
