@@ -137,6 +137,15 @@ class MetingForm(forms.ModelForm):
             "datum", *[InlineRadios(veld) for veld in DOMEIN_VELDEN], "toelichting"
         )
 
+    def clean_datum(self):
+        meting = self.instance
+        return service_rule(
+            lambda datum: services.validate_meting_datum(
+                deelname=meting.deelname, soort=meting.soort, datum=datum
+            ),
+            self.cleaned_data.get("datum"),
+        )
+
 
 class OntwikkelstapForm(forms.ModelForm):
     class Meta:

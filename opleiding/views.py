@@ -331,7 +331,7 @@ def meting_edit(request, uuid, soort):
         MetingForm(request.POST or None, instance=meting),
         "opleiding/meting_form.html",
         {"deelname": deelname, "meting": meting},
-        save=save_form,
+        save=lambda form: services.save_meting(meting=form.save(commit=False)),
         message=_("Meting opgeslagen."),
         success_url=deelname,
     )
