@@ -109,8 +109,10 @@ def cohort_update(request, pk):
 def cohort_detail(request, pk):
     cohort = get_visible_or_404(Cohort.objects.select_related("pilot"), request.user, pk=pk)
     voortgang = selectors.cohort_voortgang(cohort)
+    onhaalbaar = {d.pk: d for d in selectors.kan_80_procent_niet_meer_halen(cohort)}
     context = {
         "cohort": cohort,
+        "rijen": [(v, _onhaalbaar(onhaalbaar.get(v.deelname.pk))) for v in voortgang],
         "opleiders": cohort.opleiders.all(),
         "bijeenkomsten": cohort.bijeenkomsten.annotate(geregistreerd=Count("aanwezigheden")),
         "voortgang": voortgang,
@@ -120,6 +122,17 @@ def cohort_detail(request, pk):
         "vandaag": timezone.localdate(),
     }
     return render(request, "opleiding/cohort_detail.html", context)
+
+
+def _onhaalbaar(deelname):
+    """For the early-warning badge: the lessons still within reach (attended + to come) and the
+    lessons needed, or None when the trainee can still meet the rule."""
+    if deelname is None:
+        return None
+    return {
+        "haalbaar": deelname.lessen_aanwezig + deelname.lessen_te_gaan,
+        "nodig": selectors.lessen_nodig(deelname.lessen_totaal),
+    }
 
 
 def _min_pct():
