@@ -63,10 +63,10 @@ def cohort_list(request):
     )
     table = CohortTable(cohorten)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "opleiding/cohort_list.html", {"table": table})
+    return render(request, "opleiding/cohort_list.html", {"table": table, "mag_aanmaken": True})
 
 
-@role_required(Rol.COORDINATOR)
+@role_required(*TRAINING)
 def cohort_create(request):
     return form_page(
         request,
