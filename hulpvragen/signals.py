@@ -10,3 +10,12 @@ from django.dispatch import Signal
 # Arguments: kandidaten (those households), door (the user), nieuw (the household just saved;
 # absent before saving).
 mogelijk_dubbel = Signal()
+
+# A household was given to a trusted person: at an intake with an assignment, or when a
+# coordinator reassigns it. Arguments: huishouden, vertrouwenspersoon (the new one), door (the
+# user who did it, or None).
+huishouden_toegewezen = Signal()
+
+# All households of one trusted person went to another in one step (services.
+# draag_huishoudens_over). Arguments: overdracht (hulpvragen.models.Overdracht), door.
+huishoudens_overgedragen = Signal()

@@ -62,6 +62,7 @@ def twee(vp_a, vp_b, pilot):
         naar=Status.AFGEROND,
         datum=DAY + datetime.timedelta(days=20),
         uitkomst="Klaar",
+        uitkomst_categorie="opgelost",
     )
     AanvraagFactory(
         huishouden=b,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netwerk', '0006_pilot'),
+        ('netwerk', '0011_organisatie_sociale_kaart'),
     ]
 
     operations = [

@@ -53,6 +53,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("hulpvragen", "0011_dubbelen")]
+    dependencies = [("hulpvragen", "0015_dubbelen")]
 
     operations = [migrations.RunPython(create, drop)]

@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hulpvragen', '0010_overdracht'),
-        ('netwerk', '0006_pilot'),
+        ('hulpvragen', '0014_signaal_opvolging'),
+        ('netwerk', '0011_organisatie_sociale_kaart'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
