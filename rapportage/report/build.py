@@ -31,6 +31,9 @@ class Report:
     key_figures: list[KeyFigure]
     scope: str
     generated_at: datetime.datetime = field(default_factory=timezone.now)
+    # the data version the figures were computed at (rapportage.dataversie); None: not known
+    # (built inside a caller's transaction, or a database without the version)
+    dataversie: int | None = None
 
 
 SESSION_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL parallel_leader_participation = off"
@@ -90,6 +93,7 @@ def build_report(
         if figures is None:
             _session_settings()
             report = _build_report(user, params)
+            report.dataversie = versie
             figures = (report.tables, report.key_figures, report.generated_at)
             cache.set(key, figures, settings.RAPPORTAGE_CACHE_SECONDEN)
             return report
@@ -100,6 +104,7 @@ def build_report(
         key_figures=key_figures,
         scope=scope_label(user, params),
         generated_at=generated_at,
+        dataversie=versie,
     )
 
 

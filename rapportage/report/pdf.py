@@ -1,0 +1,80 @@
+"""The report as a PDF for the funder (A4, in the document's language, Dutch by default): where
+the figures come from (peildatum, period, filters, when, by whom, at which data version), the
+key figures, every table of `build_report` with its chart drawn as SVG, and the definitions.
+Rendered with the base template of every PDF (samenvooruit.pdf)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from noodfonds.services import euro
+from rapportage.report.build import Report
+from rapportage.report.categories import (
+    CONTACT_FORMEEL,
+    INKOMSTEN,
+    LEEFTIJD,
+    ONDERWERP,
+    SEKSE,
+    STATUS,
+    TYPE_VRAAG,
+    WOONPLAATS,
+)
+from rapportage.report.charts import page_tables
+from rapportage.report.svg import bar_chart
+from samenvooruit.pdf import render_pdf
+
+FONDS_DEFINITIE = _(
+    "Aanvragen bij het noodfonds ingediend in de periode. Percentages in hele procenten volgens "
+    "de grootste-restmethode, zodat elke kolom precies 100% telt."
+)
+# What each table counts, under the table's title; a table without a line here simply has none.
+TABLE_DEFINITIONS = {
+    LEEFTIJD: _(
+        "Leeftijd = jaar van aanmelding min geboortejaar, ingedeeld naar de ondergrens (jonger "
+        "dan 20, 20-39, 40-59, 60-79, 80 en ouder); zonder geboortejaar: Onbekend."
+    ),
+    SEKSE: _("Sekse van de hulpvrager; Anders en Onbekend alleen wanneer ze voorkomen."),
+    STATUS: _(
+        "De status zoals die op de peildatum was: de laatste statuswijziging op of vóór de "
+        "peildatum."
+    ),
+    TYPE_VRAAG: _(
+        "Soort hulpvraag. Bij een pilot waarin van geen enkele hulpvraag is vastgelegd of die "
+        "terugkerend of eenmalig is, staat N.G (niet geregistreerd); de kolom Totaal telt "
+        "alleen de getallen."
+    ),
+    WOONPLAATS: FONDS_DEFINITIE,
+    ONDERWERP: FONDS_DEFINITIE,
+    INKOMSTEN: FONDS_DEFINITIE,
+    CONTACT_FORMEEL: FONDS_DEFINITIE,
+}
+
+
+def value_text(value) -> str:
+    """A figure as the PDF writes it: amounts in euros, the rest as on the page."""
+    return euro(value) if isinstance(value, Decimal) else str(value)
+
+
+def pdf_context(report: Report, *, door: str) -> dict:
+    tables = page_tables(report)
+    for table in tables:
+        table["svg"] = bar_chart(table["chart"], title=table["title"])
+        table["definitie"] = TABLE_DEFINITIONS.get(table["title"], "")
+        table["rows"] = [[row[0], *map(value_text, row[1:])] for row in table["rows"]]
+        if table["totaal"]:
+            table["totaal"] = [table["totaal"][0], *map(value_text, table["totaal"][1:])]
+    return {
+        "report": report,
+        "tables": tables,
+        "key_figures": [
+            {"figure": figure, "value": value_text(figure.value)} for figure in report.key_figures
+        ],
+        "door": door,
+        "product_version": settings.PRODUCT_VERSION,
+    }
+
+
+def report_pdf(report: Report, *, door: str) -> bytes:
+    """The PDF's bytes; `door` is who asked for it (a user's name, or the command line)."""
+    return render_pdf("rapportage/rapport_pdf.html", pdf_context(report, door=door))
