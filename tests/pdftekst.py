@@ -41,6 +41,7 @@ def row_pattern(label: str, values: list) -> re.Pattern:
     wrap in its cell: then the values stand after the label's first line and the rest of the
     label follows on the next line, so the values may come after any word of the label."""
     words = _words(label)
+    values = [v for v in values if str(v).strip()]  # an empty cell shows nothing
     values_re = r"\s+".join(r"\s+".join(_words(v)) for v in values)
     if not words:
         body = values_re
@@ -63,6 +64,26 @@ def find_in_order(text: str, expected: list[tuple[str, list]]) -> list[str]:
             missing.append(f"{label}: {values}")
         else:
             position = match.end()
+    return missing
+
+
+def _pieces(text: str) -> list[str]:
+    """Words, a hyphenated word also in its parts (a cell may wrap after the hyphen)."""
+    return [part for word in str(text).split() for part in re.split(r"(?<=-)(?=\S)", word)]
+
+
+def words_missing(text: str, labels: list) -> list[str]:
+    """The words of `labels` (each as often as the labels hold it) that `text` lacks: a label
+    wrapped over two lines in a narrow cell still has all its words on the page."""
+    available: dict[str, int] = {}
+    for piece in _pieces(text):
+        available[piece] = available.get(piece, 0) + 1
+    missing = []
+    for piece in (p for label in labels for p in _pieces(label)):
+        if available.get(piece, 0):
+            available[piece] -= 1
+        else:
+            missing.append(piece)
     return missing
 
 
