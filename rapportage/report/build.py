@@ -13,7 +13,9 @@ from django.utils import timezone, translation
 
 from netwerk.permissions import casework_scope_key
 from rapportage import dataversie
+from rapportage.report.categories import CATEGORIES
 from rapportage.report.key_figures import (
+    KEY_FIGURE_CATEGORIES,
     KeyFigure,
     fonds_key_counts,
     fonds_key_figures,
@@ -108,7 +110,41 @@ def build_report(
     )
 
 
-def _cache_key(versie: int, scope: str, params: Params) -> str:
+def build_key_figures(
+    *, user, windows: list[tuple[datetime.date, datetime.date]], organisatie=None,
+    vertrouwenspersoon=None,
+) -> list[list[KeyFigure]]:  # fmt: skip
+    """The key figures of several windows (`(van, peildatum)` pairs, the trend's quarters),
+    without the tables. One snapshot for all; each window cached per data version, scope,
+    parameters and language like the report, so the quarters two trends share are computed
+    once; a window not cached costs the help-request pass restricted to what the key figures
+    read (no persons, no status), the fund pass and the trusted-person counts."""
+    params_list = [
+        Params(peildatum=peildatum, van=van, organisatie=organisatie,
+               vertrouwenspersoon=vertrouwenspersoon)
+        for van, peildatum in windows
+    ]  # fmt: skip
+    scope = "alle" if user is None else casework_scope_key(user)
+    with _report_session() as versie:
+        if versie is None:
+            _session_settings()
+            return [_key_figures_only(user, params) for params in params_list]
+        keys = [
+            _cache_key(versie, scope, params, "rapportage-kerncijfers") for params in params_list
+        ]
+        found = cache.get_many(keys)
+        missing = [
+            (key, params) for key, params in zip(keys, params_list, strict=True) if key not in found
+        ]
+        if missing:
+            _session_settings()
+            computed = {key: _key_figures_only(user, params) for key, params in missing}
+            cache.set_many(computed, settings.RAPPORTAGE_CACHE_SECONDEN)
+            found |= computed
+    return [found[key] for key in keys]
+
+
+def _cache_key(versie: int, scope: str, params: Params, prefix: str = "rapportage") -> str:
     """Whose data (`casework_scope_key`), which report, in which language (the key figures'
     labels and definitions are translated), at which data version."""
     parts = (
@@ -120,23 +156,34 @@ def _cache_key(versie: int, scope: str, params: Params) -> str:
         params.organisatie.pk if params.organisatie else None,
         params.vertrouwenspersoon.pk if params.vertrouwenspersoon else None,
     )
-    return "rapportage:" + ":".join(str(p) for p in parts)
+    return f"{prefix}:" + ":".join(str(p) for p in parts)
 
 
 def _build_report(user, params: Params) -> Report:
     groups = per_pilot(hulpvragen_in_window(user, params), params.peildatum)
     fund = fund_pass(aanvragen_in_window(user, params), fonds_key_counts(params.peildatum))
-    key_figures = [
+    return Report(
+        params=params,
+        tables={**hulpvraag_tables(groups), **fund_tables(fund)},
+        key_figures=_key_figures(user, params, groups, fund),
+        scope=scope_label(user, params),
+    )
+
+
+def _key_figures(user, params: Params, groups: list[dict], fund: dict) -> list[KeyFigure]:
+    """Every key figure, in the order of the page, from the two passes and the counts."""
+    return [
         *hulpvraag_key_figures(groups),
         *vertrouwenspersoon_key_figures(user, params),
         *fonds_key_figures(fund),
     ]
-    return Report(
-        params=params,
-        tables={**hulpvraag_tables(groups), **fund_tables(fund)},
-        key_figures=key_figures,
-        scope=scope_label(user, params),
-    )
+
+
+def _key_figures_only(user, params: Params) -> list[KeyFigure]:
+    categories = {name: CATEGORIES[name] for name in KEY_FIGURE_CATEGORIES}
+    groups = per_pilot(hulpvragen_in_window(user, params), params.peildatum, categories)
+    fund = fund_pass(aanvragen_in_window(user, params), fonds_key_counts(params.peildatum))
+    return _key_figures(user, params, groups, fund)
 
 
 # --- JSON ---------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -24,6 +25,7 @@ from openpyxl.worksheet.pagebreak import Break
 from rapportage.report.build import Report
 from rapportage.report.categories import SHEET_NAMES, TOTAAL
 from rapportage.report.tables import Percent
+from rapportage.report.trend import BEDRAG, PROCENT
 from samenvooruit import xlsx
 
 PERCENT_FORMAT = "0%"
@@ -37,6 +39,8 @@ VALUE_WIDTH = 13
 MAX_VALUE_WIDTH = 24  # a longer column name wraps
 LANDSCAPE_FROM = 8  # columns: a sheet with more prints across the page
 PAGE_HEIGHT = 650  # points of rows on an A4 page at full size (698 between the margins)
+TREND_SHEET = "Trend"
+CHART_ROWS = 24  # rows from one trend chart to the next (each on a printed page of its own)
 LABEL = Alignment(wrap_text=True, vertical="top")
 RIGHT = Alignment(horizontal="right", vertical="top")
 RIGHT_WRAPPED = Alignment(horizontal="right", vertical="top", wrap_text=True)
@@ -237,10 +241,61 @@ def _pivot_sheet(wb, title: str, table: dict):
     xlsx.print_on_a4(ws, header=title, landscape=columns > LANDSCAPE_FROM, repeat_rows="1:1")
 
 
-def report_workbook(report: Report):
-    """The whole workbook (an openpyxl Workbook; save it or send it with xlsx.xlsx_response)."""
+def _trend_sheet(wb, trend):
+    """The key figures per quarter laid out like a data sheet (row 1: an empty cell, then the
+    quarters; a figure per row), then a line chart per kind of figure below it."""
+    ws = wb.create_sheet(TREND_SHEET)
+    quarters = len(trend.labels)
+    for col, label in enumerate(trend.labels, start=2):
+        _put(ws, 1, col, label, bold=True).alignment = RIGHT_WRAPPED
+    for row, figure in enumerate(trend.rows, start=2):
+        _put(ws, row, 1, figure["label"]).alignment = LABEL
+        for col, value in enumerate(figure["values"], start=2):
+            _put(ws, row, col, value).alignment = RIGHT
+    columns = quarters + 1
+    _set_widths(
+        ws, [[None, *trend.labels], *([r["label"], *r["values"]] for r in trend.rows)], columns
+    )
+    _fit_rows(ws, 1, ws.max_row, columns)
+    ws.freeze_panes = "B2"
+    anchor = ws.max_row + 2
+    for chart in trend.charts():
+        rows = [
+            row for row, figure in enumerate(trend.rows, start=2)
+            if figure["label"] in {r["label"] for r in chart["reeksen"]}
+        ]  # fmt: skip
+        ws.row_breaks.append(Break(id=anchor - 1))  # a page of its own: never cut by a break
+        ws.add_chart(_line_chart(ws, chart, rows, quarters), f"A{anchor}")
+        anchor += CHART_ROWS
+    title = _("Kerncijfers per kwartaal")
+    xlsx.print_on_a4(ws, header=title, landscape=True, repeat_rows="1:1")
+
+
+def _line_chart(ws, chart: dict, rows: list[int], quarters: int) -> LineChart:
+    line = LineChart()
+    line.title = chart["title"]
+    line.width, line.height = 24, 11
+    for row in rows:
+        ref = Reference(ws, min_col=1, max_col=quarters + 1, min_row=row, max_row=row)
+        line.add_data(ref, from_rows=True, titles_from_data=True)
+    line.set_categories(Reference(ws, min_col=2, max_col=quarters + 1, min_row=1, max_row=1))
+    for series in line.series:
+        series.smooth = False  # straight lines between the quarters: a curve would overshoot
+    line.y_axis.number_format = {PROCENT: PERCENT_FORMAT, BEDRAG: '"€" #,##0'}.get(
+        chart["kind"], "0"
+    )
+    line.y_axis.scaling.min = 0
+    line.x_axis.delete = line.y_axis.delete = False  # openpyxl hides the axes otherwise
+    return line
+
+
+def report_workbook(report: Report, *, trend=None):
+    """The whole workbook (an openpyxl Workbook; save it or send it with xlsx.xlsx_response);
+    with a `trend` (rapportage.report.trend) a last sheet `Trend`."""
     wb = xlsx.new_workbook(write_only=False)
     _rapportage_sheet(wb, report)
     for title, table in report.tables.items():
         _pivot_sheet(wb, title, table)
+    if trend is not None:
+        _trend_sheet(wb, trend)
     return wb

@@ -41,6 +41,11 @@ def pct(part: int, whole: int) -> Percent:
     return Percent((200 * part + whole) // (2 * whole) if whole else 0)
 
 
+# What `hulpvraag_key_figures` reads from the pilot columns besides `totaal` and the pilot: the
+# categories (rapportage.report.categories.CATEGORIES) a pass for the key figures alone counts.
+KEY_FIGURE_CATEGORIES = ("formeel",)
+
+
 def hulpvraag_key_figures(groups: list[dict]) -> list[KeyFigure]:
     """From the pilot columns of `tables.per_pilot`: help requests per pilot against the
     pilot's target, in total, and the share with formal involvement."""

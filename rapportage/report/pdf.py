@@ -3,12 +3,9 @@ the figures come from (peildatum, period, filters, when, by whom, at which data 
 key figures, every table of `build_report` with its chart drawn as SVG, and the definitions.
 Rendered with the base template of every PDF (samenvooruit.pdf)."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from noodfonds.services import euro
 from rapportage.report.build import Report
 from rapportage.report.categories import (
     CONTACT_FORMEEL,
@@ -20,7 +17,7 @@ from rapportage.report.categories import (
     TYPE_VRAAG,
     WOONPLAATS,
 )
-from rapportage.report.charts import page_tables
+from rapportage.report.charts import page_tables, trend_view, value_text
 from rapportage.report.svg import bar_chart
 from samenvooruit.pdf import render_pdf
 
@@ -51,12 +48,7 @@ TABLE_DEFINITIONS = {
 }
 
 
-def value_text(value) -> str:
-    """A figure as the PDF writes it: amounts in euros, the rest as on the page."""
-    return euro(value) if isinstance(value, Decimal) else str(value)
-
-
-def pdf_context(report: Report, *, door: str) -> dict:
+def pdf_context(report: Report, *, door: str, trend=None) -> dict:
     tables = page_tables(report)
     for table in tables:
         table["svg"] = bar_chart(table["chart"], title=table["title"])
@@ -70,11 +62,13 @@ def pdf_context(report: Report, *, door: str) -> dict:
         "key_figures": [
             {"figure": figure, "value": value_text(figure.value)} for figure in report.key_figures
         ],
+        "trend": trend_view(trend, width=640) if trend else None,
         "door": door,
         "product_version": settings.PRODUCT_VERSION,
     }
 
 
-def report_pdf(report: Report, *, door: str) -> bytes:
-    """The PDF's bytes; `door` is who asked for it (a user's name, or the command line)."""
-    return render_pdf("rapportage/rapport_pdf.html", pdf_context(report, door=door))
+def report_pdf(report: Report, *, door: str, trend=None) -> bytes:
+    """The PDF's bytes; `door` is who asked for it (a user's name, or the command line);
+    `trend` (rapportage.report.trend) adds the key figures of the last eight quarters."""
+    return render_pdf("rapportage/rapport_pdf.html", pdf_context(report, door=door, trend=trend))

@@ -198,7 +198,9 @@ def line_chart(
     plot_top, plot_h = 4 + used + 6, 160
     plot_bottom = plot_top + plot_h
     right = width - 10
-    span = (right - left) / max(len(labels) - 1, 1)
+    # the first and last points stand in from the ends, so their labels fit under them
+    first, last = left + 28, right - 28
+    span = (last - first) / max(len(labels) - 1, 1)
     scale = plot_h / axis_max
     for i in range(int(axis_max / step) + 1):
         y = plot_bottom - i * step * scale
@@ -207,11 +209,13 @@ def line_chart(
         )
         body.append(_text(left - 5, y + 4, axis_label(i * step), anchor="end", size=9))
     for col, label in enumerate(labels):
-        body.append(_text(left + col * span, plot_bottom + 14, str(label), anchor="middle", size=9))
+        body.append(
+            _text(first + col * span, plot_bottom + 14, str(label), anchor="middle", size=9)
+        )
     for s, reeks in enumerate(reeksen):
         colour = COLOURS[s % len(COLOURS)]
         points = [
-            None if v is None else (left + col * span, plot_bottom - float(v) * scale)
+            None if v is None else (first + col * span, plot_bottom - float(v) * scale)
             for col, v in enumerate(reeks["data"])
         ]
         for segment in _segments(points):

@@ -38,14 +38,12 @@ class Percent(int):
 # --- help-request tables: one pass, grouped by the categories -----------------------------------
 
 PILOT_FIELDS = ("pilot_id", "pilot__naam", "pilot__startdatum", "pilot__taakstelling")
-# the categories the pass groups by, under the name of their value in the pass's rows
-GROUPED = {f"c_{name}": category for name, category in CATEGORIES.items() if category.group_by}
 
 
-def _pass_counts(peildatum) -> dict:
+def _pass_counts(peildatum, categories: dict) -> dict:
     """The pass's counts: all rows (`n`) and the counted categories' conditional counts."""
     counts = {"n": Count("pk")}
-    for category in CATEGORIES.values():
+    for category in categories.values():
         if category.conditions:
             counts |= {
                 key: Count("pk", filter=condition)
@@ -54,18 +52,18 @@ def _pass_counts(peildatum) -> dict:
     return counts
 
 
-def _add_up(rows, counted: list[str]) -> dict:
+def _add_up(rows, counted: list[str], categories: dict, grouped: dict) -> dict:
     """The pass's groups added up per pilot id, every category's counts starting at 0."""
     groups = {}
     for row in rows:
         group = groups.get(row["pilot_id"])
         if group is None:
             group = groups[row["pilot_id"]] = {"totaal": 0}
-            for category in CATEGORIES.values():
+            for category in categories.values():
                 group.update(dict.fromkeys(category.counts, 0))
         n = row["n"]
         group["totaal"] += n
-        for name, category in GROUPED.items():
+        for name, category in grouped.items():
             for key in category.keys(row[name]):
                 group[key] += n
         for key in counted:
@@ -73,18 +71,23 @@ def _add_up(rows, counted: list[str]) -> dict:
     return groups
 
 
-def per_pilot(queryset, peildatum) -> list[dict]:
+def per_pilot(queryset, peildatum, categories: dict | None = None) -> list[dict]:
     """Two queries (plus the status check of the `status` category): the help requests grouped
     by pilot and the values of the grouped categories, with the conditional counts of the
     counted ones, so the database returns a few hundred groups however many help requests there
     are; then the pilots (a small table: their names, start dates and targets are not carried
     through the pass over every help request). The groups' counts are added up here per pilot
     column. One dict per pilot column with help requests, ordered by the pilot's start date and
-    name (help requests without a pilot last), with `totaal` and the categories' counts."""
-    keys = {name: category.group_by(peildatum) for name, category in GROUPED.items()}
-    counts = _pass_counts(peildatum)
+    name (help requests without a pilot last), with `totaal` and the categories' counts.
+
+    `categories`: only these (a part of CATEGORIES, e.g. what the key figures read); the pass
+    then joins and groups only what they need."""
+    categories = CATEGORIES if categories is None else categories
+    grouped = {f"c_{name}": c for name, c in categories.items() if c.group_by}
+    keys = {name: category.group_by(peildatum) for name, category in grouped.items()}
+    counts = _pass_counts(peildatum, categories)
     rows = queryset.order_by().values("pilot_id", **keys).annotate(**counts)
-    groups = _add_up(rows, [key for key in counts if key != "n"])
+    groups = _add_up(rows, [key for key in counts if key != "n"], categories, grouped)
     pilots = Pilot.objects.order_by("startdatum", "naam").values_list(
         "pk", "naam", "startdatum", "taakstelling"
     )
@@ -94,7 +97,7 @@ def per_pilot(queryset, peildatum) -> list[dict]:
     result = []
     for pk, pilot in columns:
         group = dict(zip(PILOT_FIELDS, (pk, *pilot), strict=True)) | groups[pk]
-        for category in CATEGORIES.values():
+        for category in categories.values():
             if category.finish:
                 category.finish(group)
         result.append(group)

@@ -13,6 +13,7 @@ import pytest
 
 from rapportage.report import build_report
 from rapportage.report.excel import report_workbook
+from rapportage.report.trend import build_trend
 from samenvooruit.xlsx import workbook_bytes
 from tests.factories import AanvraagFactory, PilotFactory
 from tests.pdftekst import find_in_order, pdf_info, pdf_text, squeeze, words_missing
@@ -22,12 +23,12 @@ D = datetime.date
 pytestmark = pytest.mark.slow  # LibreOffice takes 5-10 s per workbook
 
 
-def print_workbook(report, tmp_path) -> bytes:
+def print_workbook(report, tmp_path, trend=None) -> bytes:
     """The workbook as LibreOffice prints it (its own profile folder, a fixed locale: numbers
     as 12,588.00)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     source = tmp_path / "rapportage.xlsx"
-    source.write_bytes(workbook_bytes(report_workbook(report)))
+    source.write_bytes(workbook_bytes(report_workbook(report, trend=trend)))
     profile = tmp_path / "lo-profiel"
     subprocess.run(
         [
@@ -60,7 +61,7 @@ def first_line(page: str) -> str:
     return next(line.strip() for line in page.splitlines() if line.strip())
 
 
-def assert_printed_whole(report, content: bytes):
+def assert_printed_whole(report, content: bytes, trend=None):
     pages = pages_of(content)
     text = "\f".join(pages)
     heading = f"Rapportage Samen Vooruit · {report.params.peildatum:%d-%m-%Y}"
@@ -90,18 +91,29 @@ def assert_printed_whole(report, content: bytes):
         assert words_missing(block, table["columns"]) == [], title
     # the data sheets: each page headed by its table's title, then its column names
     titles = list(report.tables)
-    assert [first_line(p) for p in data_sheets] == titles
-    for page, (title, table) in zip(data_sheets, report.tables.items(), strict=True):
+    assert [first_line(p) for p in data_sheets[: len(titles)]] == titles
+    for page, (title, table) in zip(data_sheets, report.tables.items(), strict=False):
         assert find_in_order(page, rows_of(table)) == [], title
         assert words_missing(page, [title, *table["columns"]]) == [], title
+    # the trend: its pages headed by its title, the quarters and every figure per quarter
+    trend_pages = data_sheets[len(titles) :]
+    if trend is None:
+        assert trend_pages == []
+        return
+    assert trend_pages and {first_line(p) for p in trend_pages} == {"Kerncijfers per kwartaal"}
+    rows = [("", trend.labels)] + [
+        (row["label"], [printed(v) for v in row["values"]]) for row in trend.rows
+    ]
+    assert find_in_order(trend_pages[0], rows) == []
 
 
 def test_the_seed_workbook_prints_whole(seeded, tmp_path):
     report = build_report(user=None, peildatum=PEILDATUM)
+    trend = build_trend(user=None, peildatum=PEILDATUM)
 
-    content = print_workbook(report, tmp_path)
+    content = print_workbook(report, tmp_path, trend)
 
-    assert_printed_whole(report, content)
+    assert_printed_whole(report, content, trend)
     text = pdf_text(content)
     assert "Praktisch (administratief, begeleiden en meegaan naar afspraken, woning," in text
     assert "financiën)" in text  # the long label wraps in its cell, nothing cut

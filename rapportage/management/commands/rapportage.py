@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rapportage.report import build_report, report_json
 from rapportage.report.excel import report_workbook
 from rapportage.report.pdf import report_pdf
+from rapportage.report.trend import build_trend
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
 
@@ -60,13 +61,15 @@ class Command(BaseCommand):
             data.pop("bereik", None)
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
             return
+        trend = build_trend(user=None, peildatum=peildatum)
         if options["pdf"]:
             bestand = options["pdf"]
+            door = _("beheerder (manage.py rapportage)")
             with open(bestand, "wb") as f:
-                f.write(report_pdf(report, door=_("beheerder (manage.py rapportage)")))
+                f.write(report_pdf(report, door=door, trend=trend))
         else:
             bestand = options["xlsx"]
-            report_workbook(report).save(bestand)
+            report_workbook(report, trend=trend).save(bestand)
         self.stdout.write(
             _("Rapportage op peildatum %(peildatum)s geschreven naar %(bestand)s.")
             % {"peildatum": f"{peildatum:%d-%m-%Y}", "bestand": bestand}
