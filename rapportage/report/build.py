@@ -3,7 +3,7 @@ command) and its JSON form (`report_json`)."""
 
 import datetime
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,7 +23,15 @@ from rapportage.report.key_figures import (
     vertrouwenspersoon_key_figures,
 )
 from rapportage.report.params import Params, aanvragen_in_window, hulpvragen_in_window, scope_label
-from rapportage.report.tables import Percent, fund_pass, fund_tables, hulpvraag_tables, per_pilot
+from rapportage.report.tables import (
+    Percent,
+    fund_pass,
+    fund_pass_windows,
+    fund_tables,
+    hulpvraag_tables,
+    per_pilot,
+    per_pilot_windows,
+)
 
 
 @dataclass
@@ -114,11 +122,12 @@ def build_key_figures(
     *, user, windows: list[tuple[datetime.date, datetime.date]], organisatie=None,
     vertrouwenspersoon=None,
 ) -> list[list[KeyFigure]]:  # fmt: skip
-    """The key figures of several windows (`(van, peildatum)` pairs, the trend's quarters),
-    without the tables. One snapshot for all; each window cached per data version, scope,
-    parameters and language like the report, so the quarters two trends share are computed
-    once; a window not cached costs the help-request pass restricted to what the key figures
-    read (no persons, no status), the fund pass and the trusted-person counts."""
+    """The key figures of several windows (`(van, peildatum)` pairs with a start date, the
+    trend's quarters), without the tables: as the report of each window would show them. One
+    snapshot for all; each window cached per data version, scope, parameters and language like
+    the report, so the quarters two trends share are computed once; the windows not cached
+    cost one pass over each side together (`_key_figures_of_windows`) and the trusted-person
+    counts per window."""
     params_list = [
         Params(peildatum=peildatum, van=van, organisatie=organisatie,
                vertrouwenspersoon=vertrouwenspersoon)
@@ -128,7 +137,7 @@ def build_key_figures(
     with _report_session() as versie:
         if versie is None:
             _session_settings()
-            return [_key_figures_only(user, params) for params in params_list]
+            return _key_figures_of_windows(user, params_list)
         keys = [
             _cache_key(versie, scope, params, "rapportage-kerncijfers") for params in params_list
         ]
@@ -138,7 +147,8 @@ def build_key_figures(
         ]
         if missing:
             _session_settings()
-            computed = {key: _key_figures_only(user, params) for key, params in missing}
+            figures = _key_figures_of_windows(user, [params for _key, params in missing])
+            computed = {key: f for (key, _params), f in zip(missing, figures, strict=True)}
             cache.set_many(computed, settings.RAPPORTAGE_CACHE_SECONDEN)
             found |= computed
     return [found[key] for key in keys]
@@ -179,11 +189,26 @@ def _key_figures(user, params: Params, groups: list[dict], fund: dict) -> list[K
     ]
 
 
-def _key_figures_only(user, params: Params) -> list[KeyFigure]:
+def _key_figures_of_windows(user, params_list: list[Params]) -> list[list[KeyFigure]]:
+    """The key figures of each window, with one pass over each side for all windows together
+    (grouped by window; over the windows' span the help requests' rows are read once, not a
+    bitmap of scattered pages per quarter), counting only what the key figures read (no
+    persons, no status); the trusted-person counts per window."""
+    if not params_list:
+        return []
+    windows = [(params.van, params.peildatum) for params in params_list]
+    span = replace(
+        params_list[0],
+        van=min(van for van, _end in windows),
+        peildatum=max(end for _van, end in windows),
+    )
     categories = {name: CATEGORIES[name] for name in KEY_FIGURE_CATEGORIES}
-    groups = per_pilot(hulpvragen_in_window(user, params), params.peildatum, categories)
-    fund = fund_pass(aanvragen_in_window(user, params), fonds_key_counts(params.peildatum))
-    return _key_figures(user, params, groups, fund)
+    groups = per_pilot_windows(hulpvragen_in_window(user, span), windows, categories)
+    funds = fund_pass_windows(aanvragen_in_window(user, span), windows, fonds_key_counts)
+    return [
+        _key_figures(user, params, g, f)
+        for params, g, f in zip(params_list, groups, funds, strict=True)
+    ]
 
 
 # --- JSON ---------------------------------------------------------------------------------------

@@ -54,6 +54,43 @@ def test_each_quarter_reads_like_the_report_of_that_quarter(seeded):
     ]  # fmt: skip
 
 
+def test_referrals_and_decisions_count_in_the_quarter_they_were_dated_by(pilot2, vp_a):
+    """Formal involvement and amounts as of each quarter's end: a referral or a payment dated
+    after a quarter's end does not count for that quarter."""
+    from decimal import Decimal
+
+    from hulpvragen.choices import DoorverwijzingSoort
+    from hulpvragen.models import Doorverwijzing
+    from tests.factories import OrganisatieFactory
+
+    formeel = OrganisatieFactory(partner=False)
+    in_q3 = make_hulpvraag(pilot=pilot2, vp=vp_a, intake=D(2020, 8, 1))
+    late = make_hulpvraag(pilot=pilot2, vp=vp_a, intake=D(2020, 9, 1))
+    make_hulpvraag(pilot=pilot2, vp=vp_a, intake=D(2020, 11, 1))
+    for hulpvraag, datum in ((in_q3, D(2020, 8, 20)), (late, D(2020, 10, 5))):
+        Doorverwijzing.objects.create(
+            hulpvraag=hulpvraag, organisatie=formeel, datum=datum, soort=DoorverwijzingSoort.ADVIES
+        )
+    AanvraagFactory(
+        organisatie=vp_a.organisatie, ingediend_op=D(2020, 9, 10), besloten_op=D(2020, 10, 2),
+        toegekend_bedrag=Decimal("250.00"), uitbetaald_bedrag=Decimal("200.00"),
+        uitbetaald_op=D(2020, 9, 30),
+    )  # fmt: skip
+
+    trend = build_trend(user=None, peildatum=PEILDATUM)
+
+    rows = {row["key"]: row["values"] for row in trend.rows}
+    q3 = [label for label, _s, _e in trend.quarters].index("K3 2020")
+    assert rows["formele_betrokkenheid_pct"][q3] == 50  # the late referral: after 30-09
+    assert rows["bedrag_toegekend"][q3] == 0  # decided on 02-10
+    assert rows["bedrag_uitbetaald"][q3] == Decimal("200.00")
+    for i, (_label, start, end) in enumerate(trend.quarters):
+        report = build_report(user=None, van=start, peildatum=end)
+        assert {f.key: rows[f.key][i] for f in report.key_figures} == {
+            f.key: f.value for f in report.key_figures
+        }
+
+
 def test_the_trend_follows_the_users_scope(orgcoordinator, two_orgs):  # noqa: F811
     trend = build_trend(user=orgcoordinator, peildatum=PEILDATUM)
 
@@ -92,12 +129,12 @@ def test_queries_per_quarter_do_not_grow_with_the_data(pilot2, vp_a):
     assert len(few) == len(many)
     selects = [sql for sql in many if sql.startswith("SELECT")]
     read = Counter(t for sql in selects for t in re.findall(r'FROM "(\w+)"(?! U\d)', sql))
-    # per quarter: the help-request pass (no status, no persons), the pilots, the fund pass and
-    # two counts of trusted persons
+    # one pass over each side for the eight quarters (grouped by quarter; no status, no
+    # persons), the pilots, and per quarter two counts of trusted persons
     assert read == {
-        "hulpvragen_hulpvraag": 8,
-        "hulpvragen_pilot": 8,
-        "noodfonds_aanvraag": 8,
+        "hulpvragen_hulpvraag": 1,
+        "hulpvragen_pilot": 1,
+        "noodfonds_aanvraag": 1,
         "netwerk_vertrouwenspersoon": 16,
     }
     assert not any('"hulpvragen_hulpvrager"' in sql for sql in selects)
@@ -147,7 +184,9 @@ def test_shifting_the_peildatum_by_a_quarter_reuses_seven_quarters(own_transacti
     hulpvraag_passes = [
         q for q in ctx.captured_queries if 'FROM "hulpvragen_hulpvraag"' in q["sql"]
     ]
-    assert len(hulpvraag_passes) == 1  # only the new quarter is computed
+    assert len(hulpvraag_passes) == 1
+    # only the new quarter: one window (its CASE and its count), not eight
+    assert hulpvraag_passes[0]["sql"].count("BETWEEN") == 2
 
 
 # --- where it shows -----------------------------------------------------------------------------
