@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from hulpvragen import services
 from hulpvragen.models import Huishouden, Hulpvraag, Signaal, StatusWijziging, Thema
+from samenvooruit.versie import VersieAdmin, controleer_versie
 
 
 @admin.register(Thema)
@@ -14,7 +15,7 @@ class ThemaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Huishouden)
-class HuishoudenAdmin(admin.ModelAdmin):
+class HuishoudenAdmin(VersieAdmin, admin.ModelAdmin):
     list_display = ["referentie", "woonplaats", "vertrouwenspersoon", "organisatie"]
     list_filter = ["woonplaats", "organisatie"]
     search_fields = ["referentie"]
@@ -44,6 +45,7 @@ class HulpvraagAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            controleer_versie(obj, None)  # an edit form opened before is refused after it
             services.save_hulpvraag(hulpvraag=obj)  # leaves the contacts' laatste_contact alone
         else:
             super().save_model(request, obj, form, change)

@@ -23,7 +23,13 @@ from hulpvragen.models import (
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.services import validate_pilot_periode
-from samenvooruit.forms import als_invoer, check_service_rule, service_rule, te_veel_keuzes
+from samenvooruit.forms import (
+    VersieForm,
+    als_invoer,
+    check_service_rule,
+    service_rule,
+    te_veel_keuzes,
+)
 
 # hulpvragen/privacy_views.py imports it from here
 
@@ -158,7 +164,7 @@ class IntakeForm(forms.Form):
         return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
 
-class HuishoudenForm(forms.ModelForm):
+class HuishoudenForm(VersieForm, forms.ModelForm):
     class Meta:
         model = Huishouden
         fields = [*HUISHOUDEN_VELDEN, "adres", "notitie"]
@@ -172,7 +178,7 @@ class HuishoudenForm(forms.ModelForm):
         )
 
 
-class HulpvragerForm(forms.ModelForm):
+class HulpvragerForm(VersieForm, forms.ModelForm):
     class Meta:
         model = Hulpvrager
         fields = HULPVRAGER_VELDEN
@@ -181,7 +187,7 @@ class HulpvragerForm(forms.ModelForm):
         return service_rule(services.validate_geboortejaar, self.cleaned_data.get("geboortejaar"))
 
 
-class HulpvraagForm(forms.ModelForm):
+class HulpvraagForm(VersieForm, forms.ModelForm):
     """A help request of a household: the person is picked from that household only."""
 
     class Meta:

@@ -25,6 +25,7 @@ from hulpvragen.choices import (
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.permissions import casework_scope, filter_casework
 from samenvooruit.querysets import PagedInTwoSteps
+from samenvooruit.versie import versie_veld
 
 
 class Thema(models.Model):
@@ -97,6 +98,7 @@ class Huishouden(models.Model):
     notitie = models.TextField(_("notitie"), blank=True)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    versie = versie_veld()  # optimistic locking (samenvooruit.versie)
 
     objects = HuishoudenQuerySet.as_manager()
     history = HistoricalRecords()
@@ -173,6 +175,7 @@ class Hulpvrager(models.Model):
     telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
     taal = models.CharField(_("voorkeurstaal"), max_length=50, blank=True)
     is_hoofdpersoon = models.BooleanField(_("hoofdpersoon"), default=False)
+    versie = versie_veld()
 
     objects = HulpvragerQuerySet.as_manager()
     history = HistoricalRecords()
@@ -240,6 +243,7 @@ class Hulpvraag(models.Model):
     # (docs/PERFORMANCE.md). Other saves leave it alone (services.save_hulpvraag).
     laatste_contact = models.DateField(_("laatste contact"), null=True, blank=True, editable=False)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    versie = versie_veld()
 
     objects = HulpvraagQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["laatste_contact"])

@@ -34,6 +34,7 @@ from hulpvragen.models import (
 )
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import is_coordinator
+from samenvooruit.versie import controleer_versie, verhoog_versies
 
 MIN_GEBOORTEJAAR = 1900
 REFERENTIE_PREFIX = "HH"
@@ -297,13 +298,15 @@ def register_intake(
 
 @transaction.atomic
 def update_huishouden(
-    *, huishouden: Huishouden, data: dict, may_reassign: bool, door=None
+    *, huishouden: Huishouden, data: dict, may_reassign: bool, door=None, versie: int | None = None
 ) -> Huishouden:
     """Save a household's fields. Only when `may_reassign` do `vertrouwenspersoon` and
     `organisatie` change; then the household's open help requests follow the new trusted person.
     With `door` (a user), a new trusted person or organisation must be one `door` may choose
-    (check_assignment_in_scope)."""
+    (check_assignment_in_scope). `versie`: the version the edit form was opened at; a household
+    changed since is refused with what changed (samenvooruit.versie.controleer_versie)."""
     check_not_anonymised(huishouden.pk)
+    controleer_versie(huishouden, versie, velden=data.keys())
     assignment = {"vertrouwenspersoon", "organisatie"}
     for name, value in data.items():
         if name not in assignment:
@@ -333,8 +336,14 @@ def add_hulpvrager(*, huishouden: Huishouden, **fields) -> Hulpvrager:
     return Hulpvrager.objects.create(huishouden=huishouden, is_hoofdpersoon=is_first, **fields)
 
 
-def update_hulpvrager(*, hulpvrager: Hulpvrager, data: dict) -> Hulpvrager:
+@transaction.atomic
+def update_hulpvrager(
+    *, hulpvrager: Hulpvrager, data: dict, versie: int | None = None
+) -> Hulpvrager:
+    """Save a person's fields. `versie`: the version the edit form was opened at; a person
+    changed since is refused with what changed (samenvooruit.versie.controleer_versie)."""
     check_not_anonymised(hulpvrager.huishouden_id)
+    controleer_versie(hulpvrager, versie, velden=data.keys())
     validate_geboortejaar(data.get("geboortejaar"))
     for name, value in data.items():
         setattr(hulpvrager, name, value)
@@ -403,11 +412,13 @@ def draag_huishoudens_over(
         )[:100],
         "batch_size": BATCH,
     }
+    # the edit form shows the assignment: a form opened before the handover is refused after it
+    verhoog_versies(huishoudens)
     for huishouden in huishoudens:
         huishouden.vertrouwenspersoon = naar
         huishouden.organisatie = naar.organisatie
     bulk_update_with_history(
-        huishoudens, Huishouden, ["vertrouwenspersoon", "organisatie"], **history
+        huishoudens, Huishouden, ["vertrouwenspersoon", "organisatie", "versie"], **history
     )
     hulpvragen = list(
         Hulpvraag.objects.filter(
@@ -486,10 +497,15 @@ def save_hulpvraag(*, hulpvraag: Hulpvraag) -> Hulpvraag:
 
 
 @transaction.atomic
-def update_hulpvraag(*, hulpvraag: Hulpvraag, data: dict, themas=None) -> Hulpvraag:
+def update_hulpvraag(
+    *, hulpvraag: Hulpvraag, data: dict, themas=None, versie: int | None = None
+) -> Hulpvraag:
     """Edit the descriptive fields. The intake date may move only while it stays on or before
-    every status change (the initial entry moves with it) and contact."""
+    every status change (the initial entry moves with it) and contact. `versie`: the version
+    the edit form was opened at; a help request changed since is refused with what changed
+    (samenvooruit.versie.controleer_versie)."""
     check_not_anonymised(hulpvraag.huishouden_id)
+    controleer_versie(hulpvraag, versie, velden=data.keys())
     intake = data.get("intake_datum", hulpvraag.intake_datum)
     validate_intake_datum(intake)
     hulpvrager = data.get("hulpvrager")
@@ -573,10 +589,14 @@ def change_status(
     return wijziging
 
 
+@transaction.atomic
 def set_nazorg_datum(*, hulpvraag: Hulpvraag, datum: datetime.date | None) -> Hulpvraag:
+    """Set the follow-up date. The edit form shows it, so the version goes up: an edit form
+    opened before is refused after it (samenvooruit.versie)."""
     check_not_anonymised(hulpvraag.huishouden_id)
+    controleer_versie(hulpvraag, None)
     hulpvraag.nazorg_datum = datum
-    hulpvraag.save(update_fields=["nazorg_datum"])
+    hulpvraag.save(update_fields=["nazorg_datum", "versie"])
     return hulpvraag
 
 

@@ -260,6 +260,7 @@ def huishouden_edit(request, referentie):
             data=form.cleaned_data,
             may_reassign=selectors.may_reassign(request.user),
             door=request.user,
+            versie=form.versie,
         ),
         message=_("Huishouden opgeslagen."),
     )
@@ -298,7 +299,9 @@ def hulpvrager_edit(request, uuid):
         HulpvragerForm(request.POST or None, instance=persoon),
         "hulpvragen/form.html",
         {"huishouden": persoon.huishouden, "titel": _("Persoon wijzigen")},
-        save=lambda form: services.update_hulpvrager(hulpvrager=persoon, data=form.cleaned_data),
+        save=lambda form: services.update_hulpvrager(
+            hulpvrager=persoon, data=form.cleaned_data, versie=form.versie
+        ),
         message=_("Persoon opgeslagen."),
         success_url=persoon.huishouden,
     )
@@ -366,7 +369,10 @@ def hulpvraag_edit(request, uuid):
         "hulpvragen/form.html",
         _hulpvraag_page(hulpvraag, _("Hulpvraag wijzigen")),
         save=lambda form: services.update_hulpvraag(
-            hulpvraag=hulpvraag, data=form.service_data(), themas=form.cleaned_data["themas"]
+            hulpvraag=hulpvraag,
+            data=form.service_data(),
+            themas=form.cleaned_data["themas"],
+            versie=form.versie,
         ),
         message=_("Hulpvraag opgeslagen."),
     )

@@ -1,7 +1,8 @@
 """A notice for one user: a reminder or an event, shown in their inbox and linking to the record
 it is about. A notice holds references and counts only, never a household's name, address, phone
 number or description: it may outlive the recipient's right to see the record (the link is
-checked again when it is opened, `meldingen.selectors.record_zichtbaar`)."""
+checked again when it is opened, `meldingen.selectors.record_zichtbaar`). An e-mail about notices
+shows their kind and reference only, never `tekst` (docs/PRIVACY.md, "E-mail")."""
 
 import uuid
 
@@ -17,15 +18,36 @@ class Soort(models.TextChoices):
     DERDE_OORDEEL = "derde_oordeel", _("Derde oordeel nodig")
 
 
+class EmailKeuze(models.TextChoices):
+    """How a user wants to hear of new notices by e-mail."""
+
+    DIRECT = "direct", _("Direct: een e-mail bij nieuwe meldingen")
+    DAGELIJKS = "dagelijks", _("Dagelijks overzicht: hooguit één e-mail per dag")
+    GEEN = "geen", _("Geen e-mail: alleen in Samen Vooruit")
+
+
+# Without a choice of their own a user gets the daily digest: told, but at most once a day.
+STANDAARD_EMAIL = EmailKeuze.DAGELIJKS
+
+
 class MeldingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Own notices only (coordinators included)."""
+        """Own notices only (coordinators included); an inactive user has none."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(ontvanger=user)
 
+    def van_actieve_ontvangers(self):
+        """`visible_to` for every user at once (the e-mail run's selection): each notice to its
+        own recipient, none of an inactive user."""
+        return self.filter(ontvanger__is_active=True)
+
     def ongelezen(self):
         return self.filter(gelezen_op__isnull=True)
+
+    def te_mailen(self):
+        """Neither mailed nor read yet (a notice read in the inbox needs no e-mail)."""
+        return self.filter(gemaild_op__isnull=True, gelezen_op__isnull=True)
 
 
 class Melding(models.Model):
@@ -44,6 +66,7 @@ class Melding(models.Model):
     datum = models.DateField(_("datum"))  # the day it is about: one notice per event per day
     aangemaakt = models.DateTimeField(auto_now_add=True)
     gelezen_op = models.DateTimeField(null=True, blank=True)
+    gemaild_op = models.DateTimeField(null=True, blank=True)  # in an e-mail (direct or digest)
 
     objects = MeldingQuerySet.as_manager()
 
@@ -55,6 +78,11 @@ class Melding(models.Model):
                 fields=["ontvanger"],
                 condition=models.Q(gelezen_op__isnull=True),
                 name="melding_ongelezen",
+            ),
+            models.Index(
+                fields=["ontvanger"],
+                condition=models.Q(gemaild_op__isnull=True, gelezen_op__isnull=True),
+                name="melding_te_mailen",
             ),
         ]
         constraints = [
@@ -70,3 +98,27 @@ class Melding(models.Model):
     @property
     def is_gelezen(self) -> bool:
         return self.gelezen_op is not None
+
+
+class MeldingVoorkeur(models.Model):
+    """A user's choice for e-mail about notices; made the first time they save it (until then
+    STANDAARD_EMAIL in LANGUAGE_CODE)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingvoorkeur"
+    )
+    email = models.CharField(
+        _("e-mail over meldingen"),
+        max_length=10,
+        choices=EmailKeuze.choices,
+        default=STANDAARD_EMAIL,
+    )
+    taal = models.CharField(
+        _("taal van de e-mail"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+
+    def __str__(self):
+        return f"{self.user}: {self.email}"

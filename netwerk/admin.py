@@ -1,17 +1,18 @@
 from django.contrib import admin
 
 from netwerk.models import Organisatie, Pilot, Profiel, Toegangslog, Vertrouwenspersoon
+from samenvooruit.versie import VersieAdmin
 
 
 @admin.register(Organisatie)
-class OrganisatieAdmin(admin.ModelAdmin):
+class OrganisatieAdmin(VersieAdmin, admin.ModelAdmin):
     list_display = ["naam", "soort", "rol_vangnet", "partner", "actief"]
     list_filter = ["soort", "rol_vangnet", "partner", "actief"]
     search_fields = ["naam", "aanbod"]
 
 
 @admin.register(Vertrouwenspersoon)
-class VertrouwenspersoonAdmin(admin.ModelAdmin):
+class VertrouwenspersoonAdmin(VersieAdmin, admin.ModelAdmin):
     list_display = ["naam", "organisatie", "status", "startdatum", "einddatum", "user"]
     list_filter = ["status", "organisatie"]
     list_select_related = ["organisatie", "user"]

@@ -10,7 +10,7 @@ from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import grantable_roles
 from netwerk.services import validate_pilot_periode, validate_rollen
-from samenvooruit.forms import check_service_rule
+from samenvooruit.forms import VersieForm, check_service_rule
 
 telefoon_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{5,19}$",
@@ -19,7 +19,7 @@ telefoon_validator = RegexValidator(
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OrganisatieForm(forms.ModelForm):
+class OrganisatieForm(VersieForm, forms.ModelForm):
     website = forms.URLField(
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
@@ -49,7 +49,7 @@ class OrganisatieForm(forms.ModelForm):
         self.fields["telefoon"].validators.append(telefoon_validator)
 
 
-class VertrouwenspersoonForm(forms.ModelForm):
+class VertrouwenspersoonForm(VersieForm, forms.ModelForm):
     """Organisation coordinators cannot choose the organisation: it is fixed to their own."""
 
     class Meta:

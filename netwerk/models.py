@@ -5,8 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
+from samenvooruit.versie import versie_veld
 
 
 class Pilot(models.Model):
@@ -73,8 +75,10 @@ class Organisatie(models.Model):
     website = models.URLField(_("website"), blank=True)
     aanbod = models.TextField(_("wat zij bieden"), blank=True)
     actief = models.BooleanField(_("actief"), default=True)
+    versie = versie_veld()  # optimistic locking (samenvooruit.versie)
 
     objects = OrganisatieQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["naam"]
@@ -146,8 +150,10 @@ class Vertrouwenspersoon(models.Model):
     )
     uren_per_week = models.PositiveSmallIntegerField(_("uren per week"), null=True, blank=True)
     telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
+    versie = versie_veld()
 
     objects = VertrouwenspersoonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["naam"]

@@ -1,5 +1,6 @@
-"""Writes of the network that touch several rows: logins with their roles, profile and link;
-pilots, organisations and trusted persons registered many at once (the registration workbook)."""
+"""Writes of the network: logins with their roles, profile and link; organisations and trusted
+persons (their versions: samenvooruit.versie); pilots, organisations and trusted persons
+registered many at once (the registration workbook)."""
 
 import datetime
 
@@ -14,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netwerk.models import Organisatie, Pilot, Profiel, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import gebruikers_visible_to, grantable_roles
+from samenvooruit.versie import controleer_versie
 
 BATCH = 500  # rows per INSERT when many records are registered at once
 
@@ -70,13 +72,30 @@ def save_pilot(*, pilot: Pilot) -> Pilot:
 
 
 @transaction.atomic
-def save_vertrouwenspersoon(*, vertrouwenspersoon: Vertrouwenspersoon) -> Vertrouwenspersoon:
-    """Store a new or changed trusted person (one row) after `validate_pilot_periode`."""
+def save_vertrouwenspersoon(
+    *, vertrouwenspersoon: Vertrouwenspersoon, versie: int | None = None
+) -> Vertrouwenspersoon:
+    """Store a new or changed trusted person (one row) after `validate_pilot_periode`. A change
+    from the edit form gives `versie`, the version it was opened at: a trusted person changed
+    since is refused with what changed (samenvooruit.versie.controleer_versie)."""
+    if vertrouwenspersoon.pk is not None:
+        controleer_versie(vertrouwenspersoon, versie)
     validate_pilot_periode(
         startdatum=vertrouwenspersoon.startdatum, einddatum=vertrouwenspersoon.einddatum
     )
     vertrouwenspersoon.save()
     return vertrouwenspersoon
+
+
+@transaction.atomic
+def save_organisatie(*, organisatie: Organisatie, versie: int | None = None) -> Organisatie:
+    """Store a new or changed organisation (one row). A change from the edit form gives
+    `versie`, the version it was opened at: an organisation changed since is refused with what
+    changed (samenvooruit.versie.controleer_versie)."""
+    if organisatie.pk is not None:
+        controleer_versie(organisatie, versie)
+    organisatie.save()
+    return organisatie
 
 
 def _check_grant(*, door, rollen, organisatie, vertrouwenspersoon, gebruiker=None) -> None:

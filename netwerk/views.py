@@ -27,7 +27,7 @@ from netwerk.permissions import RoleRequiredMixin, get_visible_or_404, role_requ
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import gebruikers_for_list, gebruikers_visible_to, inlogstatus
 from netwerk.tables import GebruikerTable, OrganisatieTable, VertrouwenspersoonTable
-from samenvooruit.views import form_page, save_form
+from samenvooruit.views import form_page
 
 logger = logging.getLogger(__name__)
 PER_PAGE = 25
@@ -90,7 +90,9 @@ def _organisatie_form(request, organisatie):
         OrganisatieForm(request.POST or None, instance=organisatie),
         "netwerk/organisatie_form.html",
         {"object": organisatie},
-        save=save_form,
+        save=lambda form: services.save_organisatie(
+            organisatie=form.save(commit=False), versie=form.versie
+        ),
         message=lambda org: _("Organisatie %(naam)s is opgeslagen.") % {"naam": org.naam},
     )
 
@@ -141,7 +143,7 @@ def _vertrouwenspersoon_form(request, persoon):
         "netwerk/vertrouwenspersoon_form.html",
         {"object": persoon},
         save=lambda form: services.save_vertrouwenspersoon(
-            vertrouwenspersoon=form.save(commit=False)
+            vertrouwenspersoon=form.save(commit=False), versie=form.versie
         ),
         message=lambda vp: _("Vertrouwenspersoon %(naam)s is opgeslagen.") % {"naam": vp.naam},
     )

@@ -20,6 +20,7 @@ from noodfonds.choices import (
     Stem,
     UitbetaaldAan,
 )
+from samenvooruit.versie import versie_veld
 
 
 class AanvraagQuerySet(models.QuerySet):
@@ -89,6 +90,7 @@ class Aanvraag(models.Model):
     )
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    versie = versie_veld()  # optimistic locking (samenvooruit.versie)
 
     objects = AanvraagQuerySet.as_manager()
     history = HistoricalRecords()

@@ -34,6 +34,7 @@ from noodfonds.selectors import (
     is_verdeeld,
 )
 from noodfonds.validators import validate_bijlage
+from samenvooruit.versie import controleer_versie
 
 S = AanvraagStatus
 BATCH = 500  # rows per INSERT when many applications are registered at once
@@ -466,15 +467,18 @@ def _referentie(jaar: int, nummer: int) -> str:
 
 
 @transaction.atomic
-def update_aanvraag(*, aanvraag: Aanvraag, door, **velden) -> Aanvraag:
+def update_aanvraag(*, aanvraag: Aanvraag, door, versie: int | None = None, **velden) -> Aanvraag:
     """Change a draft, or an application sent back for more information, by the rules of
-    `create_aanvraag`. Saves one row."""
+    `create_aanvraag`. Saves one row. `versie`: the version the edit form was opened at; an
+    application changed since is refused with what changed (samenvooruit.versie). The steps
+    (`transition_aanvraag`) change none of the fields the form shows: they leave the version."""
     aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
     if aanvraag.status not in BEWERKBAAR:
         raise ValidationError(
             _("Een aanvraag met de status '%(status)s' kan niet meer worden gewijzigd.")
             % {"status": aanvraag.get_status_display()}
         )
+    controleer_versie(aanvraag, versie, velden=velden.keys())
     for veld, waarde in _only(velden).items():
         setattr(aanvraag, veld, waarde)
     _validate_aanvraag(aanvraag)

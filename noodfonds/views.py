@@ -196,7 +196,7 @@ def aanvraag_update(request, uuid):
         "noodfonds/aanvraag_form.html",
         {"aanvraag": aanvraag},
         save=lambda form: update_aanvraag(
-            aanvraag=aanvraag, door=request.user, **form.service_velden()
+            aanvraag=aanvraag, door=request.user, versie=form.versie, **form.service_velden()
         ),
         message=_("De aanvraag is bijgewerkt."),
     )

@@ -9,7 +9,7 @@ from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from opleiding import services
 from opleiding.choices import DOMEIN_VELDEN
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
-from samenvooruit.forms import check_service_rule, service_rule
+from samenvooruit.forms import VersieForm, check_service_rule, service_rule
 
 WEEKDAGEN = [
     (0, _("maandag")),
@@ -29,7 +29,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(VersieForm, forms.ModelForm):
     class Meta:
         model = Cohort
         fields = ["naam", "pilot", "startdatum", "opleiders"]

@@ -16,6 +16,7 @@ from opleiding.choices import (
 )
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname
 from opleiding.selectors import completion_for
+from samenvooruit.versie import controleer_versie
 
 # --- rules shared by the forms and the services below ---------------------------------------
 # One function per rule, raising ValidationError keyed by the field.
@@ -76,6 +77,18 @@ def create_cohort(
             )
             for soort, datum, nummer in standard_programme(start=startdatum, weekdag=weekdag)
         )
+    return cohort
+
+
+@transaction.atomic
+def update_cohort(*, cohort: Cohort, opleiders=None, versie: int | None = None) -> Cohort:
+    """Store a changed cohort (its fields as set on `cohort`) and, when given, its trainer
+    organisations. `versie`: the version the edit form was opened at; a cohort changed since is
+    refused with what changed (samenvooruit.versie.controleer_versie)."""
+    controleer_versie(cohort, versie)
+    cohort.save()
+    if opleiders is not None:
+        cohort.opleiders.set(opleiders)
     return cohort
 
 

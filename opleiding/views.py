@@ -96,7 +96,11 @@ def cohort_update(request, pk):
         CohortForm(request.POST or None, instance=cohort, user=request.user),
         "opleiding/cohort_form.html",
         {"cohort": cohort},
-        save=save_form,
+        save=lambda form: services.update_cohort(
+            cohort=form.save(commit=False),
+            opleiders=form.cleaned_data["opleiders"],
+            versie=form.versie,
+        ),
         message=_("Cohort opgeslagen."),
     )
 

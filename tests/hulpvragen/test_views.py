@@ -366,6 +366,7 @@ def test_trusted_person_cannot_reassign_own_household(client, hh_a, vp_a, vp_b):
             "binnenkomst": "zelf",
             "vertrouwenspersoon": str(vp_b.pk),
             "organisatie": str(vp_b.organisatie_id),
+            "versie": str(hh_a.versie),
         },
     )
 
@@ -476,6 +477,7 @@ def test_orgcoordinator_cannot_assign_a_trusted_person_of_another_organisation(
             "contact_formeel": "onbekend",
             "binnenkomst": "zelf",
             "vertrouwenspersoon": str(vp_b.pk),
+            "versie": str(hh_a.versie),
         },
     )
 
@@ -497,6 +499,7 @@ def test_coordinator_reassigns_a_household(client, coordinator, hh_a, hv_a, vp_b
             "contact_formeel": "onbekend",
             "binnenkomst": "zelf",
             "vertrouwenspersoon": str(vp_b.pk),
+            "versie": str(hh_a.versie),
         },
     )
 
@@ -720,6 +723,7 @@ def test_edit_help_request(client, vp_a, hv_a):
             "soort": "beide",
             "omschrijving": "Ook eenzaam",
             "themas": [str(Thema.objects.get(naam="Taal").pk)],
+            "versie": str(hv_a.versie),
         },
     )
 

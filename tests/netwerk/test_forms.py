@@ -37,7 +37,7 @@ def test_organisatie_form_bad_input(visit, org_b, change, field, message):
     edited = visit(
         "coordinator",
         reverse("netwerk:organisatie_update", args=[org_b.pk]),
-        ORGANISATIE_OK | {"naam": "Assadaaka Test"} | change,
+        ORGANISATIE_OK | {"naam": "Assadaaka Test", "versie": org_b.versie} | change,
     )
 
     assert_dutch_field_error(created, field, message)
@@ -76,7 +76,11 @@ def test_vertrouwenspersoon_form_bad_input(visit, org_a, vp_a, role, change, fie
     data = VP_OK | {"organisatie": org_a.pk} | change
 
     created = visit(role, reverse("netwerk:vertrouwenspersoon_create"), data)
-    edited = visit(role, reverse("netwerk:vertrouwenspersoon_update", args=[vp_a.uuid]), data)
+    edited = visit(
+        role,
+        reverse("netwerk:vertrouwenspersoon_update", args=[vp_a.uuid]),
+        data | {"versie": vp_a.versie},
+    )
 
     assert_dutch_field_error(created, field, message)
     assert_dutch_field_error(edited, field, message)

@@ -245,9 +245,11 @@ def test_person_page_logs_the_view_not_the_save(client, vp_a, world):
 
     client.post(
         reverse("hulpvragen:hulpvrager_edit", args=[persoon.uuid]),
-        {"naam": "Nieuwe Naam", "geslacht": "vrouw", "geboortejaar": 1970},
+        {"naam": "Nieuwe Naam", "geslacht": "vrouw", "geboortejaar": 1970, "versie": 1},
     )
 
+    persoon.refresh_from_db()
+    assert persoon.naam == "Nieuwe Naam"
     assert not Toegangslog.objects.filter(actie=Actie.BEKEKEN).exists()
 
 
