@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hulpvragen import selectors, services
-from hulpvragen.choices import Status, ToestemmingScope
+from hulpvragen.choices import Status, ToestemmingScope, UitkomstCategorie
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -226,6 +226,12 @@ class HulpvraagForm(VersieForm, forms.ModelForm):
 class StatusForm(forms.Form):
     naar = forms.ChoiceField(label=_("Nieuwe status"), choices=Status.choices)
     datum = forms.DateField(label=_("Datum"), widget=DateInput())
+    uitkomst_categorie = forms.ChoiceField(
+        label=_("Soort uitkomst"),
+        choices=[("", "---------"), *UitkomstCategorie.choices],
+        required=False,
+        help_text=_("Verplicht bij afronden; de rapportage telt de afgeronde hulpvragen hiernaar."),
+    )
     uitkomst = forms.CharField(
         label=_("Uitkomst"),
         required=False,
@@ -241,12 +247,17 @@ class StatusForm(forms.Form):
         self.fields["naar"].choices = [c for c in Status.choices if c[0] != hulpvraag.status]
         self.fields["datum"].initial = timezone.localdate()
         self.fields["uitkomst"].initial = hulpvraag.uitkomst
+        self.fields["uitkomst_categorie"].initial = hulpvraag.uitkomst_categorie
 
     def clean(self):
         data = super().clean()
         # the rule is the service's; asking here shows it together with the other errors
         check_service_rule(
-            self, services.check_uitkomst, naar=data.get("naar"), uitkomst=data.get("uitkomst", "")
+            self,
+            services.check_uitkomst,
+            naar=data.get("naar"),
+            uitkomst=data.get("uitkomst", ""),
+            uitkomst_categorie=data.get("uitkomst_categorie", ""),
         )
         return data
 

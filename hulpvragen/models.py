@@ -20,6 +20,7 @@ from hulpvragen.choices import (
     Status,
     Terugkerend,
     ToestemmingScope,
+    UitkomstCategorie,
     Woonplaats,
 )
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
@@ -228,6 +229,15 @@ class Hulpvraag(models.Model):
     )
     datum_afgerond = models.DateField(_("datum afgerond"), null=True, blank=True)
     uitkomst = models.TextField(_("uitkomst"), blank=True)
+    # Of the latest closing (the dated one is on its StatusWijziging, which reports read); written
+    # by services.change_status only, like `status`.
+    uitkomst_categorie = models.CharField(
+        _("soort uitkomst"),
+        max_length=20,
+        choices=UitkomstCategorie.choices,
+        blank=True,
+        help_text=_("Leeg = niet vastgelegd (afgerond voordat deze keuze bestond)."),
+    )
     vertrouwenspersoon = models.ForeignKey(
         Vertrouwenspersoon,
         verbose_name=_("vertrouwenspersoon"),
@@ -293,6 +303,11 @@ class StatusWijziging(models.Model):
     van = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
     naar = models.CharField(_("naar"), max_length=20, choices=Status.choices)
     datum = models.DateField(_("datum"))
+    # What the help brought, recorded with a change to afgerond ("" otherwise, and for closings
+    # recorded before the category existed).
+    uitkomst_categorie = models.CharField(
+        _("soort uitkomst"), max_length=20, choices=UitkomstCategorie.choices, blank=True
+    )
     door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from hulpvragen import exports, selectors, services
+from hulpvragen.choices import GEEN_PILOT
 from hulpvragen.forms import (
     HUISHOUDEN_VELDEN,
     HULPVRAAG_VELDEN,
@@ -39,7 +40,7 @@ from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from samenvooruit.views import form_page
+from samenvooruit.views import form_page, telling
 from taken.views import download_of_taak
 
 CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
@@ -110,7 +111,13 @@ def huishouden_list_xlsx(request):
 
 @role_required(Rol.VERTROUWENSPERSOON)
 def mijn(request):
+    """The trusted person's start page: today's work, then the households that need them."""
+    dagwerk = selectors.mijn_dagwerk(request.user)
     context = {
+        "tellingen": [
+            telling("open", dagwerk["open"], _("open hulpvragen")),
+            telling("opvolgen_vandaag", dagwerk["opvolgen_vandaag"], _("vandaag opvolgen")),
+        ],
         "huishoudens": selectors.mijn_huishoudens(request.user),
         "rustig": selectors.mijn_afgesloten_aantal(request.user),
         "heeft_record": vertrouwenspersoon_id_of(request.user) is not None,
@@ -120,6 +127,8 @@ def mijn(request):
 
 @role_required(*COORDINATION)
 def overzicht(request):
+    """The coordinators' start page: today's work in numbers, who stopped with households still
+    open, the caseload, and the help requests that need attention."""
     stalled = HulpvraagTable(selectors.gesignaleerd(request.user), prefix="s-", order_by=())
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(stalled)
     caseload = CaseloadTable(selectors.caseload(request.user), prefix="c-")
@@ -127,16 +136,43 @@ def overzicht(request):
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(caseload)
     gestopt = GestoptTable(selectors.gestopt_met_open_huishoudens(request.user), prefix="g-")
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(gestopt)
+    counts = selectors.flag_counts(request.user)
     context = {
-        "telling": selectors.flag_counts(request.user),
+        "telling": counts,
+        "tellingen": _overzicht_tellingen(request.user, counts),
         "gestopt": gestopt,
         "stalled": stalled,
         "caseload": caseload,
-        "zonder_contact_dagen": settings.ZONDER_CONTACT_DAGEN,
-        "doorverwijzing_dagen": settings.DOORVERWIJZING_ZONDER_UITKOMST_DAGEN,
         "doel": settings.DOEL_HUISHOUDENS_PER_VP,
     }
     return render(request, "hulpvragen/overzicht.html", context)
+
+
+def _overzicht_tellingen(user, counts):
+    lijst = reverse("hulpvragen:hulpvraag_list")
+    return [
+        telling("open", counts["open"], _("open hulpvragen"), f"{lijst}?status=nog_in_behandeling"),
+        telling("opvolgen_vandaag", selectors.opvolgen_vandaag_aantal(user), _("vandaag opvolgen")),
+        telling(
+            "zonder_contact",
+            counts["zonder_contact"],
+            _("langer dan %(n)s dagen geen contact") % {"n": settings.ZONDER_CONTACT_DAGEN},
+            f"{lijst}?signalering=zonder_contact",
+        ),
+        telling(
+            "nazorg_verlopen",
+            counts["nazorg_verlopen"],
+            _("opvolgdatum verstreken"),
+            f"{lijst}?signalering=nazorg_verlopen",
+        ),
+        telling(
+            "doorverwijzing_open",
+            counts["doorverwijzing_open"],
+            _("doorverwijzing na %(n)s dagen zonder uitkomst")
+            % {"n": settings.DOORVERWIJZING_ZONDER_UITKOMST_DAGEN},
+            f"{lijst}?signalering=doorverwijzing_open",
+        ),
+    ]
 
 
 @role_required(*COORDINATION)
@@ -186,13 +222,33 @@ def overdracht(request, uuid):
 # --- intake and households -------------------------------------------------------------------
 
 
+def _warn_without_pilot(request, hulpvraag: Hulpvraag) -> None:
+    """A help request that no pilot covers counts in the report under "Geen pilot": say so
+    (non-blocking; a coordinator may add a pilot for the period, hulpvragen:pilot_create)."""
+    if hulpvraag.pilot_id is None:
+        messages.warning(
+            request,
+            _(
+                "Er loopt geen pilot op de datum van aanmelding (%(datum)s): deze hulpvraag telt "
+                "in de rapportage onder '%(kolom)s'. Een coördinator kan een pilot voor deze "
+                "periode aanmaken."
+            )
+            % {"datum": f"{hulpvraag.intake_datum:%d-%m-%Y}", "kolom": GEEN_PILOT},
+        )
+
+
 @casework
 def intake(request):
+    def save(form):
+        huishouden = _register_intake(form, request.user)
+        _warn_without_pilot(request, huishouden.hulpvragen.get())
+        return huishouden
+
     return form_page(
         request,
         IntakeForm(request.POST or None, user=request.user),
         "hulpvragen/intake.html",
-        save=lambda form: _register_intake(form, request.user),
+        save=save,
         message=lambda huishouden: (
             _("Intake vastgelegd als %(ref)s.") % {"ref": huishouden.referentie}
         ),
@@ -330,14 +386,20 @@ def hulpvraag_create(request, referentie):
         HulpvraagForm(request.POST or None, huishouden=huishouden),
         "hulpvragen/form.html",
         {"huishouden": huishouden, "titel": _("Nieuwe hulpvraag")},
-        save=lambda form: services.add_hulpvraag(
-            huishouden=huishouden,
-            themas=form.cleaned_data["themas"],
-            door=request.user,
-            **form.service_data(),
-        ),
+        save=lambda form: _add_hulpvraag(request, huishouden, form),
         message=_("Hulpvraag toegevoegd."),
     )
+
+
+def _add_hulpvraag(request, huishouden, form):
+    hulpvraag = services.add_hulpvraag(
+        huishouden=huishouden,
+        themas=form.cleaned_data["themas"],
+        door=request.user,
+        **form.service_data(),
+    )
+    _warn_without_pilot(request, hulpvraag)
+    return hulpvraag
 
 
 @casework

@@ -14,13 +14,25 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from meldingen.models import STANDAARD_EMAIL, EmailKeuze, Melding, MeldingVoorkeur, Soort
+from netwerk.roles import Rol, has_role
 from noodfonds.selectors import commissie_queryset
 
+
+def eigen_overzicht(user):
+    """The weekly digest is about the recipient's own "In beeld" (hulpvragen:overzicht): there
+    while they still coordinate."""
+    if not has_role(user, Rol.COORDINATOR, Rol.ORGCOORDINATOR):
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(pk=user.pk)
+
+
 # Notices whose record the recipient sees through another door than the model's visible_to: the
-# committee reaches applications through its own (pseudonymised) queue.
+# committee reaches applications through its own (pseudonymised) queue; the weekly digest is
+# about the coordinator's own overview.
 ZICHTBAAR_VIA = {
     Soort.NIEUWE_AANVRAAG: commissie_queryset,
     Soort.DERDE_OORDEEL: commissie_queryset,
+    Soort.WEEKOVERZICHT: eigen_overzicht,
 }
 
 

@@ -37,6 +37,7 @@ class OrganisatieForm(VersieForm, forms.ModelForm):
             "email",
             "adres",
             "website",
+            "taakstelling",
             "actief",
         ]
         widgets = {"aanbod": forms.Textarea(attrs={"rows": 4})}
@@ -57,6 +58,11 @@ class VertrouwenspersoonForm(VersieForm, forms.ModelForm):
         fields = ["naam", "organisatie", "status", "startdatum", "einddatum", "uren_per_week"]
         fields += ["telefoon"]
         widgets = {"startdatum": DATE_WIDGET, "einddatum": DATE_WIDGET}
+        # the report counts trusted persons by these dates (netwerk.services.vertrouwenspersoon_periode)
+        help_texts = {
+            "startdatum": _("Leeg bij een nieuwe vertrouwenspersoon: vandaag."),
+            "einddatum": _("Leeg bij status gestopt: vandaag."),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

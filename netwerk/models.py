@@ -75,6 +75,17 @@ class Organisatie(models.Model):
     website = models.URLField(_("website"), blank=True)
     aanbod = models.TextField(_("wat zij bieden"), blank=True)
     actief = models.BooleanField(_("actief"), default=True)
+    # The report filtered by this organisation (or an organisation coordinator's own report)
+    # sets its help requests against this target, never against the pilots' (the network's).
+    taakstelling = models.PositiveIntegerField(
+        _("taakstelling (hulpvragen per pilot)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Het aantal hulpvragen per pilot dat deze organisatie wil bereiken. Leeg: geen eigen "
+            "taakstelling; de rapportage van deze organisatie toont dan geen taakstelling."
+        ),
+    )
     versie = versie_veld()  # optimistic locking (samenvooruit.versie)
 
     objects = OrganisatieQuerySet.as_manager()

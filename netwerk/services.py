@@ -9,10 +9,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from netwerk.models import Organisatie, Pilot, Profiel, Vertrouwenspersoon
+from netwerk.models import (
+    Organisatie,
+    Pilot,
+    Profiel,
+    Vertrouwenspersoon,
+    VertrouwenspersoonStatus,
+)
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import gebruikers_visible_to, grantable_roles
 from samenvooruit.versie import controleer_versie
@@ -71,20 +78,47 @@ def save_pilot(*, pilot: Pilot) -> Pilot:
     return pilot
 
 
+def vertrouwenspersoon_periode(
+    *,
+    status: str,
+    startdatum: datetime.date | None,
+    einddatum: datetime.date | None,
+    nieuw: bool,
+    vandaag: datetime.date | None = None,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The dated period of a trusted person, which the report counts by (`selectors.actief_op`):
+    a new trusted person without a start date starts today (or on the end date, if that lies
+    earlier); a stopped one without an end date stopped today (or on the start date, if that lies
+    later). So a trusted person added or stopped now never changes a figure of an earlier date.
+    An existing record without a start date keeps it empty."""
+    vandaag = vandaag or timezone.localdate()
+    if startdatum is None and nieuw:
+        startdatum = min(vandaag, einddatum) if einddatum else vandaag
+    if einddatum is None and status == VertrouwenspersoonStatus.GESTOPT:
+        einddatum = max(vandaag, startdatum) if startdatum else vandaag
+    return startdatum, einddatum
+
+
 @transaction.atomic
 def save_vertrouwenspersoon(
     *, vertrouwenspersoon: Vertrouwenspersoon, versie: int | None = None
 ) -> Vertrouwenspersoon:
-    """Store a new or changed trusted person (one row) after `validate_pilot_periode`. A change
-    from the edit form gives `versie`, the version it was opened at: a trusted person changed
-    since is refused with what changed (samenvooruit.versie.controleer_versie)."""
+    """Store a new or changed trusted person (one row): its period completed by
+    `vertrouwenspersoon_periode`, then checked by `validate_pilot_periode`. A change from the
+    edit form gives `versie`, the version it was opened at: a trusted person changed since is
+    refused with what changed (samenvooruit.versie.controleer_versie)."""
     if vertrouwenspersoon.pk is not None:
         controleer_versie(vertrouwenspersoon, versie)
-    validate_pilot_periode(
-        startdatum=vertrouwenspersoon.startdatum, einddatum=vertrouwenspersoon.einddatum
+    persoon = vertrouwenspersoon
+    persoon.startdatum, persoon.einddatum = vertrouwenspersoon_periode(
+        status=persoon.status,
+        startdatum=persoon.startdatum,
+        einddatum=persoon.einddatum,
+        nieuw=persoon.pk is None,
     )
-    vertrouwenspersoon.save()
-    return vertrouwenspersoon
+    validate_pilot_periode(startdatum=persoon.startdatum, einddatum=persoon.einddatum)
+    persoon.save()
+    return persoon
 
 
 @transaction.atomic
@@ -252,12 +286,20 @@ def register_organisaties(*, organisaties: list[dict]) -> list[Organisatie]:
 
 @transaction.atomic
 def register_vertrouwenspersonen(*, vertrouwenspersonen: list[dict]) -> list[Vertrouwenspersoon]:
-    """Register many trusted persons without a login; each dict holds naam, organisatie_id and
-    status (a period, if any, by `validate_pilot_periode`: ValidationError). Side effect:
-    inserts them. Returns them in the given order, with their ids."""
+    """Register many trusted persons without a login; each dict holds naam, organisatie_id,
+    status and optionally startdatum and einddatum (the period completed by
+    `vertrouwenspersoon_periode`, then checked by `validate_pilot_periode`: ValidationError).
+    Side effect: inserts them. Returns them in the given order, with their ids."""
+    objects = []
     for velden in vertrouwenspersonen:
-        validate_pilot_periode(
-            startdatum=velden.get("startdatum"), einddatum=velden.get("einddatum")
+        startdatum, einddatum = vertrouwenspersoon_periode(
+            status=velden.get("status", VertrouwenspersoonStatus.IN_OPLEIDING),
+            startdatum=velden.get("startdatum"),
+            einddatum=velden.get("einddatum"),
+            nieuw=True,
         )
-    objects = [Vertrouwenspersoon(**velden) for velden in vertrouwenspersonen]
+        validate_pilot_periode(startdatum=startdatum, einddatum=einddatum)
+        objects.append(
+            Vertrouwenspersoon(**{**velden, "startdatum": startdatum, "einddatum": einddatum})
+        )
     return Vertrouwenspersoon.objects.bulk_create(objects, batch_size=BATCH)

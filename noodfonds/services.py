@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from netwerk.permissions import may_use_casework
 from netwerk.roles import Rol, has_role, is_coordinator
+from noodfonds import signals
 from noodfonds.choices import (
     AanvraagStatus,
     Actie,
@@ -103,6 +104,20 @@ def validate_uitbetaald_op(
         )
 
 
+def validate_besluit_datum(*, status: str, besloten_op: datetime.date | None) -> None:
+    """A granted or paid application has the date of its decision: without it the grant counts
+    in no report (the report counts a grant from its decision date)."""
+    if status in (S.TOEGEKEND, S.UITBETAALD) and besloten_op is None:
+        raise ValidationError(
+            {
+                "besloten_op": ValidationError(
+                    _("Een toegekende of uitbetaalde aanvraag heeft een datum van het besluit."),
+                    code="besluit_datum_nodig",
+                )
+            }
+        )
+
+
 def validate_toekenning_bedrag(bedrag, *, gevraagd_bedrag: Decimal | None) -> None:
     """The rule for the amount of a grant vote: filled in, above zero, not above the amount
     asked. Raises ValidationError keyed by `bedrag`."""
@@ -166,8 +181,9 @@ def allowed_acties(user, aanvraag: Aanvraag) -> set[str]:
 def transition_aanvraag(*, aanvraag: Aanvraag, actie: str, door, **gegevens) -> Aanvraag:
     """Carry out one action on an application (see OVERGANGEN). Locks the application row, checks
     the role and the current status, applies the action (which may create a Beoordeling, commit
-    budget or record a payment) and logs an Overgang. Raises ValidationError and changes nothing
-    when the action is not allowed. Returns the updated application."""
+    budget or record a payment), logs an Overgang and sends the event it led to (signals: a
+    question, a decision, a split committee). Raises ValidationError and changes nothing when
+    the action is not allowed. Returns the updated application."""
     regel = OVERGANGEN.get(actie)
     if regel is None:
         raise ValidationError(_("Onbekende actie."))
@@ -191,7 +207,18 @@ def transition_aanvraag(*, aanvraag: Aanvraag, actie: str, door, **gegevens) -> 
         bedrag=bedrag,
         toelichting=toelichting,
     )
+    _send_event(aanvraag, actie, door)
     return aanvraag
+
+
+def _send_event(aanvraag: Aanvraag, actie: str, door) -> None:
+    """Tell whoever listens (signals) what the action led to, inside this transaction."""
+    if aanvraag.status == S.MEER_INFORMATIE:
+        signals.informatie_gevraagd.send(sender=Aanvraag, aanvraag=aanvraag, door=door)
+    elif aanvraag.status in (S.TOEGEKEND, S.AFGEWEZEN):
+        signals.aanvraag_besloten.send(sender=Aanvraag, aanvraag=aanvraag, door=door)
+    elif actie in (Actie.BEOORDELEN, Actie.OORDEEL_WIJZIGEN) and is_verdeeld(aanvraag):
+        signals.oordelen_verdeeld.send(sender=Aanvraag, aanvraag=aanvraag, door=door)
 
 
 def _actie_label(actie):
@@ -548,9 +575,11 @@ def register_aanvragen(*, aanvragen: list[dict]) -> list[Aanvraag]:
     Each dict holds the Aanvraag fields by name (organisatie_id, vertrouwenspersoon_id,
     huishouden_id, ...); one without `referentie` gets the next NF-<year>-<number> of the year it
     was submitted (else this year), counting the stored references and those in `aanvragen`.
-    Payouts follow `validate_uitbetaald_bedrag` and `validate_uitbetaald_op` (ValidationError).
+    A granted or paid one has its decision date (`validate_besluit_datum`); payouts follow
+    `validate_uitbetaald_bedrag` and `validate_uitbetaald_op` (ValidationError).
     Side effect: inserts the applications. Returns them in the given order."""
     for velden in aanvragen:
+        validate_besluit_datum(status=velden["status"], besloten_op=velden.get("besloten_op"))
         _validate_payout(velden)
     numbers = _highest_numbers(velden.get("referentie") for velden in aanvragen)
     objects = []

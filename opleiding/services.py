@@ -148,3 +148,31 @@ def confirm_certificaat(*, deelname: Deelname, datum: datetime.date) -> Deelname
     deelname.certificaat_datum = datum
     deelname.save(update_fields=["status", "status_datum", "certificaat_datum"])
     return deelname
+
+
+# --- many at once (the registration workbook) -------------------------------------------------
+
+BATCH = 500  # rows per INSERT when many records are registered at once
+
+
+@transaction.atomic
+def register_cohorten(*, cohorten: list[dict]) -> list[Cohort]:
+    """Register many cohorts; each dict holds naam, startdatum and pilot_id. No sessions and no
+    trainer organisations: those are laid out on the cohort's page. Side effect: inserts the
+    cohorts. Returns them in the given order, with their ids."""
+    return Cohort.objects.bulk_create([Cohort(**velden) for velden in cohorten], batch_size=BATCH)
+
+
+@transaction.atomic
+def register_deelnames(*, deelnames: list[dict]) -> list[Deelname]:
+    """Register many enrolments as they stand; each dict holds cohort_id, vertrouwenspersoon_id,
+    status, status_datum and certificaat_datum, by the certificate rules of `save_deelname`
+    (`validate_certificaat`, `validate_certificaat_datum`: ValidationError). Side effect: inserts
+    them (one enrolment per cohort and trusted person: IntegrityError otherwise). Returns them in
+    the given order, with their ids."""
+    for velden in deelnames:
+        validate_certificaat(status=velden["status"], certificaat_datum=velden["certificaat_datum"])
+        if velden["certificaat_datum"] is not None:
+            validate_certificaat_datum(velden["certificaat_datum"])
+    objects = [Deelname(**velden) for velden in deelnames]
+    return Deelname.objects.bulk_create(objects, batch_size=BATCH)

@@ -33,7 +33,7 @@ from opleiding.forms import (
 )
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
 from opleiding.tables import CohortTable
-from samenvooruit.views import form_page, save_form
+from samenvooruit.views import form_page, save_form, telling
 
 TRAINING = (Rol.COORDINATOR, Rol.OPLEIDER)
 
@@ -63,7 +63,12 @@ def cohort_list(request):
     )
     table = CohortTable(cohorten)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "opleiding/cohort_list.html", {"table": table})
+    dagwerk = selectors.opleider_dagwerk(request.user)
+    tellingen = [
+        telling("open", dagwerk["open"], _("bijeenkomsten zonder aanwezigheid")),
+        telling("vandaag", dagwerk["vandaag"], _("bijeenkomsten vandaag")),
+    ]
+    return render(request, "opleiding/cohort_list.html", {"table": table, "tellingen": tellingen})
 
 
 @role_required(Rol.COORDINATOR)

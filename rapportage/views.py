@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from netwerk.permissions import role_required
 from netwerk.roles import Rol
 from rapportage.report import build_report
+from rapportage.report.categories import rounding_key_figures
 from rapportage.report.charts import page_tables, trend_view
 from rapportage.report.excel import report_workbook
 from rapportage.report.forms import RapportForm, presets
@@ -37,6 +38,7 @@ def rapport(request):
         "report": report,
         "tables": page_tables(report) if report else [],
         "trend": trend_view(trend) if trend else None,
+        "afronding": rounding_key_figures(),
         "presets": presets(form, timezone.localdate()),
         "xlsx_query": form.query(),
     }

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "netwerk.context_processors.roles",
                 "meldingen.context_processors.ongelezen",
+                "samenvooruit.context_processors.sessie",
             ],
         },
     },
@@ -235,6 +236,8 @@ ZONDER_CONTACT_DAGEN = env.int("ZONDER_CONTACT_DAGEN", default=21)
 DOORVERWIJZING_ZONDER_UITKOMST_DAGEN = env.int("DOORVERWIJZING_ZONDER_UITKOMST_DAGEN", default=14)
 DOEL_HUISHOUDENS_PER_VP = env.int("DOEL_HUISHOUDENS_PER_VP", default=4)
 SPOED_MAX_BEDRAG = env.int("SPOED_MAX_BEDRAG", default=150)
+# an application that waits for the committee longer than this is told to the coordinators
+AANVRAAG_WACHT_DAGEN = env.int("AANVRAAG_WACHT_DAGEN", default=5)
 OPLEIDING_MIN_AANWEZIG_PCT = env.int("OPLEIDING_MIN_AANWEZIG_PCT", default=80)
 
 # Security: production (DEBUG off) passes `manage.py check --deploy`.
@@ -246,6 +249,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "samenvooruit.sessies"
 SESSION_IDLE_MINUTEN = env.int("SESSION_IDLE_MINUTEN", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTEN * 60
+# The page warns this long before the idle logout and offers "Blijf ingelogd" (static/js/sessie.js).
+SESSIE_WAARSCHUWING_SECONDEN = 120
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"

@@ -17,14 +17,17 @@ from rapportage.report.categories import CATEGORIES
 from rapportage.report.key_figures import (
     KEY_FIGURE_CATEGORIES,
     KeyFigure,
+    Taakstelling,
     fonds_key_counts,
     fonds_key_figures,
     hulpvraag_key_figures,
+    taakstelling_of,
     vertrouwenspersoon_key_figures,
 )
 from rapportage.report.params import Params, aanvragen_in_window, hulpvragen_in_window, scope_label
 from rapportage.report.tables import (
     Percent,
+    extra_tables,
     fund_pass,
     fund_pass_windows,
     fund_tables,
@@ -174,16 +177,18 @@ def _build_report(user, params: Params) -> Report:
     fund = fund_pass(aanvragen_in_window(user, params), fonds_key_counts(params.peildatum))
     return Report(
         params=params,
-        tables={**hulpvraag_tables(groups), **fund_tables(fund)},
-        key_figures=_key_figures(user, params, groups, fund),
+        tables={**hulpvraag_tables(groups), **fund_tables(fund), **extra_tables(groups)},
+        key_figures=_key_figures(user, params, groups, fund, taakstelling_of(user, params)),
         scope=scope_label(user, params),
     )
 
 
-def _key_figures(user, params: Params, groups: list[dict], fund: dict) -> list[KeyFigure]:
+def _key_figures(
+    user, params: Params, groups: list[dict], fund: dict, taakstelling: Taakstelling
+) -> list[KeyFigure]:
     """Every key figure, in the order of the page, from the two passes and the counts."""
     return [
-        *hulpvraag_key_figures(groups),
+        *hulpvraag_key_figures(groups, taakstelling),
         *vertrouwenspersoon_key_figures(user, params),
         *fonds_key_figures(fund),
     ]
@@ -193,7 +198,8 @@ def _key_figures_of_windows(user, params_list: list[Params]) -> list[list[KeyFig
     """The key figures of each window, with one pass over each side for all windows together
     (grouped by window; over the windows' span the help requests' rows are read once, not a
     bitmap of scattered pages per quarter), counting only what the key figures read (no
-    persons, no status); the trusted-person counts per window."""
+    persons, no status); the trusted-person counts per window. The windows share their
+    filters, so the targets they are set against (`taakstelling_of`) too."""
     if not params_list:
         return []
     windows = [(params.van, params.peildatum) for params in params_list]
@@ -205,8 +211,9 @@ def _key_figures_of_windows(user, params_list: list[Params]) -> list[list[KeyFig
     categories = {name: CATEGORIES[name] for name in KEY_FIGURE_CATEGORIES}
     groups = per_pilot_windows(hulpvragen_in_window(user, span), windows, categories)
     funds = fund_pass_windows(aanvragen_in_window(user, span), windows, fonds_key_counts)
+    taakstelling = taakstelling_of(user, span)
     return [
-        _key_figures(user, params, g, f)
+        _key_figures(user, params, g, f, taakstelling)
         for params, g, f in zip(params_list, groups, funds, strict=True)
     ]
 
@@ -215,14 +222,17 @@ def _key_figures_of_windows(user, params_list: list[Params]) -> list[list[KeyFig
 
 
 def _json_value(value):
-    if isinstance(value, Percent | Decimal):
+    """Percentages as "72%"; amounts as text with two decimals ("120.50") on every database."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, Percent):
         return str(value)
     return value
 
 
 def report_json(report: Report) -> dict:
     """{"tables": {title: {"columns", "rows"}}, "key_figures": [...], ...}; percentages as
-    "72%" strings, N.G as "N.G", amounts as decimal strings."""
+    "72%" strings, N.G as "N.G", amounts as text with two decimals ("120.50")."""
     params = report.params
     return {
         "peildatum": params.peildatum.isoformat(),

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from noodfonds.services import euro
 from rapportage.report.build import Report
-from rapportage.report.categories import FONDS_TABLES, NG, TOTAAL
+from rapportage.report.categories import FONDS_TABLES, NG, TOTAAL, table_notes
 from rapportage.report.svg import line_chart
 from rapportage.report.trend import BEDRAG, PROCENT
 
@@ -29,6 +29,7 @@ def chart_data(title: str, table: dict) -> dict:
 
 
 def page_tables(report: Report) -> list[dict]:
+    notes = table_notes()
     return [
         {
             "title": title,
@@ -38,6 +39,7 @@ def page_tables(report: Report) -> list[dict]:
             "rows": [row for row in table["rows"] if row[0] != TOTAAL],
             "totaal": next((row for row in table["rows"] if row[0] == TOTAAL), None),
             "chart": chart_data(title, table),
+            "note": notes.get(title, ""),
         }
         for number, (title, table) in enumerate(report.tables.items(), start=1)
     ]

@@ -6,10 +6,11 @@ as 72%). Every cell goes through the formula guard of samenvooruit.xlsx.
 
 Printed (A4, as wide as the page), nothing is cut off: value columns as wide as their widest
 value, the source and time spanning the value columns (never ###), labels and column names
-wrapping in rows as high as their text, the definitions across the whole width, and a page
-break before a table that would not fit on the page any more. Each data sheet prints with its
-table's title above every page and its column names repeated (tests/rapportage/
-test_report_print.py prints the workbook with LibreOffice and reads the text back)."""
+wrapping in rows as high as their text, the definitions and the rules (rounding, how a table
+adds up) across the whole width, and a page break before a table that would not fit on the page
+any more. Each data sheet prints with its table's title above every page and its column names
+repeated (tests/rapportage/test_report_print.py prints the workbook with LibreOffice and reads
+the text back)."""
 
 import datetime
 from decimal import Decimal
@@ -23,7 +24,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from rapportage.report.build import Report
-from rapportage.report.categories import SHEET_NAMES, TOTAAL
+from rapportage.report.categories import (
+    SHEET_NAMES,
+    TOTAAL,
+    rounding_key_figures,
+    table_notes,
+)
 from rapportage.report.tables import Percent
 from rapportage.report.trend import BEDRAG, PROCENT
 from samenvooruit import xlsx
@@ -60,9 +66,25 @@ def _put(ws, row: int, column: int, value, *, bold=False, number_format=None):
     return target
 
 
-def _table_block(ws, row: int, title: str, table: dict) -> int:
-    """A table as in the source: title and column names bold, rows, Totaal bold. Returns the
-    next free row."""
+def _note(ws, row: int, text: str, last_column: int):
+    """A note under the figures (a definition, a rule): across the whole width (columns A up to
+    `last_column`, merged), wrapped, the row as high as its lines (spreadsheet programs do not
+    grow a row for wrapped text in merged cells)."""
+    note = _put(ws, row, 1, text)
+    note.font = NOTE
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    if last_column > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
+    width = sum(_width(ws, c) for c in range(1, last_column + 1))
+    _set_lines(ws, row, xlsx.text_lines(text, width, size=NOTE.size), size=NOTE.size)
+    return note
+
+
+def _table_block(ws, row: int, title: str, table: dict, last_column: int, note: str = "") -> int:
+    """A table as in the source: title and column names bold, rows, Totaal bold, each row as
+    high as its wrapped text; then its note (a rule), if any, across the whole width. Returns
+    the next free row."""
+    first = row
     _put(ws, row, 1, title, bold=True).alignment = LABEL
     for col, name in enumerate(table["columns"], start=2):
         _put(ws, row, col, name, bold=True).alignment = RIGHT_WRAPPED
@@ -72,6 +94,10 @@ def _table_block(ws, row: int, title: str, table: dict) -> int:
         for col, value in enumerate(values, start=1):
             cell = _put(ws, row, col, value, bold=bold)
             cell.alignment = LABEL if col == 1 else RIGHT
+    _fit_rows(ws, first, row, last_column)
+    if note:
+        row += 1
+        _note(ws, row, note, last_column)
     return row + 2
 
 
@@ -108,8 +134,8 @@ def _key_figure_columns() -> list[str]:
 
 
 def _key_figures(ws, row: int, report: Report, last_column: int) -> int:
-    """Key figures with their target, then their definitions as footnotes, each note across the
-    whole width and as high as its text."""
+    """Key figures with their target, then their definitions as footnotes and the rounding rule
+    of their percentages, each note across the whole width and as high as its text."""
     for col, name in enumerate(_key_figure_columns(), start=1):
         _put(ws, row, col, name, bold=True).alignment = LABEL if col == 1 else RIGHT_WRAPPED
     for number, figure in enumerate(report.key_figures, start=1):
@@ -119,16 +145,11 @@ def _key_figures(ws, row: int, report: Report, last_column: int) -> int:
         if figure.target is not None:
             _put(ws, row, 3, figure.target).alignment = RIGHT
     row += 2
-    width = sum(_width(ws, c) for c in range(1, last_column + 1))
     for number, figure in enumerate(report.key_figures, start=1):
-        text = f"({number}) {figure.label}: {figure.definition}"
-        note = _put(ws, row, 1, text)
-        note.font = NOTE
-        note.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
-        _set_lines(ws, row, xlsx.text_lines(text, width, size=NOTE.size), size=NOTE.size)
+        _note(ws, row, f"({number}) {figure.label}: {figure.definition}", last_column)
         row += 1
-    return row + 1
+    _note(ws, row, rounding_key_figures(), last_column)
+    return row + 2
 
 
 # --- fitting the print: nothing cut, no ###, tables never split over two pages ------------------
@@ -214,10 +235,10 @@ def _rapportage_sheet(wb, report: Report):
     row = _key_figures(ws, row, report, columns)
     _fit_rows(ws, first, first + len(report.key_figures), columns)
     blocks.append((first, row - 2))
+    notes = table_notes()
     for title, table in report.tables.items():
         first = row
-        row = _table_block(ws, row, title, table)
-        _fit_rows(ws, first, row - 2, columns)
+        row = _table_block(ws, row, title, table, columns, notes.get(title, ""))
         blocks.append((first, row - 2))
     _page_breaks(ws, blocks)
     header = _("Rapportage Samen Vooruit") + f" · {report.params.peildatum:%d-%m-%Y}"

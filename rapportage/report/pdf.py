@@ -1,7 +1,7 @@
 """The report as a PDF for the funder (A4, in the document's language, Dutch by default): where
 the figures come from (peildatum, period, filters, when, by whom, at which data version), the
-key figures, every table of `build_report` with its chart drawn as SVG, and the definitions.
-Rendered with the base template of every PDF (samenvooruit.pdf)."""
+key figures, every table of `build_report` with its chart drawn as SVG, and the definitions
+with the rules the page and the workbook state (rounding, how a table adds up). Rendered with the base template of every PDF (samenvooruit.pdf)."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +14,9 @@ from rapportage.report.categories import (
     ONDERWERP,
     SEKSE,
     STATUS,
-    TYPE_VRAAG,
     WOONPLAATS,
+    rounding_key_figures,
+    table_notes,
 )
 from rapportage.report.charts import page_tables, trend_view, value_text
 from rapportage.report.svg import bar_chart
@@ -26,6 +27,7 @@ FONDS_DEFINITIE = _(
     "de grootste-restmethode, zodat elke kolom precies 100% telt."
 )
 # What each table counts, under the table's title; a table without a line here simply has none.
+# Type vraag and the outcomes: their rule of the page and the workbook (`table_notes`) says it.
 TABLE_DEFINITIONS = {
     LEEFTIJD: _(
         "Leeftijd = jaar van aanmelding min geboortejaar, ingedeeld naar de ondergrens (jonger "
@@ -36,11 +38,6 @@ TABLE_DEFINITIONS = {
         "De status zoals die op de peildatum was: de laatste statuswijziging op of vóór de "
         "peildatum."
     ),
-    TYPE_VRAAG: _(
-        "Soort hulpvraag. Bij een pilot waarin van geen enkele hulpvraag is vastgelegd of die "
-        "terugkerend of eenmalig is, staat N.G (niet geregistreerd); de kolom Totaal telt "
-        "alleen de getallen."
-    ),
     WOONPLAATS: FONDS_DEFINITIE,
     ONDERWERP: FONDS_DEFINITIE,
     INKOMSTEN: FONDS_DEFINITIE,
@@ -50,9 +47,10 @@ TABLE_DEFINITIONS = {
 
 def pdf_context(report: Report, *, door: str, trend=None) -> dict:
     tables = page_tables(report)
+    notes = table_notes()
     for table in tables:
         table["svg"] = bar_chart(table["chart"], title=table["title"])
-        table["definitie"] = TABLE_DEFINITIONS.get(table["title"], "")
+        table["definitie"] = TABLE_DEFINITIONS.get(table["title"]) or notes.get(table["title"], "")
         table["rows"] = [[row[0], *map(value_text, row[1:])] for row in table["rows"]]
         if table["totaal"]:
             table["totaal"] = [table["totaal"][0], *map(value_text, table["totaal"][1:])]
@@ -62,6 +60,7 @@ def pdf_context(report: Report, *, door: str, trend=None) -> dict:
         "key_figures": [
             {"figure": figure, "value": value_text(figure.value)} for figure in report.key_figures
         ],
+        "afronding": rounding_key_figures(),
         "trend": trend_view(trend, width=640) if trend else None,
         "door": door,
         "product_version": settings.PRODUCT_VERSION,

@@ -7,21 +7,23 @@ from fractions import Fraction
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
-from hulpvragen.choices import Geslacht, Soort, Status
+from hulpvragen.choices import Geslacht, Soort, Status, UitkomstCategorie
 from netwerk.models import Pilot
 from rapportage.report.categories import (
     AGE_BANDS,
     CATEGORIES,
     FUND_TABLES,
+    GEEN_PILOT,
     LEEFTIJD,
     NG,
+    NIET_GEREGISTREERD,
     ONBEKEND,
     SEKSE,
     STATUS,
     TERUGKEREND_ROWS,
     TOTAAL,
     TYPE_VRAAG,
-    ZONDER_PILOT,
+    UITKOMST,
 )
 
 
@@ -69,7 +71,7 @@ def _add_up(rows, counted: list[str], categories: dict, grouped: dict) -> dict:
         n = row["n"]
         group["totaal"] += n
         for name, category in grouped.items():
-            for key in category.keys(row[name]):
+            for key in category.keys(name, row):
                 group[key] += n
         for key in counted:
             group[key] += row[key]
@@ -88,8 +90,11 @@ def per_pilot(queryset, peildatum, categories: dict | None = None) -> list[dict]
     `categories`: only these (a part of CATEGORIES, e.g. what the key figures read); the pass
     then joins and groups only what they need."""
     categories = CATEGORIES if categories is None else categories
-    grouped = {f"c_{name}": c for name, c in categories.items() if c.group_by}
-    keys = {name: category.group_by(peildatum) for name, category in grouped.items()}
+    # the categories the pass groups by (their columns in the pass's rows: `Category.columns`)
+    grouped = {name: category for name, category in categories.items() if category.group_by}
+    keys = {}
+    for name, category in grouped.items():
+        keys |= category.columns(name, peildatum)
     counts = _pass_counts(peildatum, categories)
     rows = queryset.order_by().values("pilot_id", **keys).annotate(**counts)
     groups = _add_up(rows, [key for key in counts if key != "n"], categories, grouped)
@@ -161,7 +166,7 @@ def per_pilot_windows(queryset, windows: list[tuple], categories: dict) -> list[
 
 
 def _columns(groups: list[dict]) -> list[str]:
-    return [g["pilot__naam"] or ZONDER_PILOT for g in groups] + [TOTAAL]
+    return [g["pilot__naam"] or GEEN_PILOT for g in groups] + [TOTAAL]
 
 
 def _row(label, groups, key):
@@ -197,15 +202,36 @@ def _status(groups: list[dict]) -> dict:
     )
 
 
+def _recurrence_row(label, groups, count) -> list:
+    """A recurrence row: N.G in a column without any recorded recurrence; the Totaal column
+    adds only the numbers."""
+    values = [count(g) if g["geregistreerd"] else NG for g in groups]
+    return [label, *values, sum(v for v in values if v != NG)]
+
+
 def _type_vraag(groups: list[dict]) -> dict:
-    """Type vraag hulpvragers, with the N.G rule: a column without any recorded recurrence shows
-    N.G in Terugkerend and Eenmalig; the Totaal column adds only the numbers."""
+    """Type vraag hulpvragers, with the N.G rule (a column without any recorded recurrence shows
+    N.G in Terugkerend and Eenmalig) and, only when a column has recurrence recorded for part
+    of its help requests, the row of those without, so each such column adds up to Totaal."""
     table = _pilot_table(groups, [(label, f"t_{value}") for value, label in Soort.choices])
     for value, label in TERUGKEREND_ROWS:
-        values = [g[f"t_{value}"] if g["geregistreerd"] else NG for g in groups]
-        table["rows"].append([label, *values, sum(v for v in values if v != NG)])
+        table["rows"].append(_recurrence_row(label, groups, lambda g, k=f"t_{value}": g[k]))
+    if any(0 < g["geregistreerd"] < g["totaal"] for g in groups):
+        table["rows"].append(
+            _recurrence_row(NIET_GEREGISTREERD, groups, lambda g: g["totaal"] - g["geregistreerd"])
+        )
     table["rows"].append(_row(TOTAAL, groups, "totaal"))
     return table
+
+
+def _uitkomst(groups: list[dict]) -> dict:
+    """Uitkomst afgeronde hulpvragen: the help requests closed on the peildatum by the outcome's
+    category recorded with that closing; every category always, Onbekend (closed before the
+    category was recorded) only when not zero. Totaal = Afgerond of the Status table."""
+    rows = [(label, f"u_{value}") for value, label in UitkomstCategorie.choices]
+    if any(g["u_onbekend"] for g in groups):
+        rows.append((ONBEKEND, "u_onbekend"))
+    return _pilot_table(groups, [*rows, (TOTAAL, f"s_{Status.AFGEROND}")])
 
 
 def hulpvraag_tables(groups: list[dict]) -> dict[str, dict]:
@@ -216,6 +242,11 @@ def hulpvraag_tables(groups: list[dict]) -> dict[str, dict]:
         STATUS: _status(groups),
         TYPE_VRAAG: _type_vraag(groups),
     }
+
+
+def extra_tables(groups: list[dict]) -> dict[str, dict]:
+    """What this report adds to the source's tables, from the same pass: the outcomes."""
+    return {UITKOMST: _uitkomst(groups)}
 
 
 # --- fund tables: Aantal and whole % ------------------------------------------------------------

@@ -174,3 +174,17 @@ def stand_in_notice(user, record, *, link, referentie, soort, datum=None):
         referentie=referentie,
         datum=datum or today(),
     )
+
+
+def menu(page, *names):
+    """Go through the main menu as a user does: on a phone open it first, then the group by its
+    name (a <details> that folds open), then the link; a group of one page is a link itself."""
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    toggler = nav.get_by_role("button", name="Menu openen")
+    if toggler.is_visible():
+        toggler.click()
+        page.locator(".navbar-collapse.show").wait_for()
+    *groups, link = names
+    for group in groups:
+        nav.locator("summary").filter(has_text=group).click()
+    nav.get_by_role("link", name=link, exact=True).click()

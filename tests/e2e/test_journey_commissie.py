@@ -21,7 +21,7 @@ from noodfonds.models import Aanvraag
 from noodfonds.selectors import budget_saldo
 from noodfonds.services import add_bijlage, create_aanvraag, register_storting, transition_aanvraag
 from tests.browser import DESKTOP, PHONE
-from tests.e2e.journey import check, inbox, nl, today
+from tests.e2e.journey import check, inbox, menu, nl, today
 from tests.factories import HuishoudenFactory, HulpvragerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -124,23 +124,22 @@ def test_two_members_decide_and_the_budget_drops(
 
     # the coordinator watches the budget
     login(page, coordinator.username, DESKTOP)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Budget").click()
+    menu(page, "Noodfonds", "Budget")
     expect(page.locator("#beschikbaar")).to_have_text("€ 1.000,00")
     check(page, "3-coord-budget-voor")
 
     # member 1, on her phone
     context_1 = browser.new_context(**browser_context_args)
     phone = login(context_1.new_page(), commissielid.username, PHONE)
+    # she lands on what waits for her: her start page
+    expect(phone.get_by_role("heading", name="Fondscommissie: te beoordelen")).to_be_visible()
     check(phone)
     inbox(phone, commissielid, "3-commissie-meldingen")  # the newest notice: this application
     expect(
         phone.get_by_role("main").get_by_role("link", name=re.compile(ref)).first
     ).to_be_visible()
     pseudonymous(phone)
-    phone.get_by_role("button", name="Menu openen").click()
-    phone.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Te beoordelen"
-    ).click()
+    menu(phone, "Noodfonds")  # back to "Te beoordelen"
     waiting = phone.get_by_role("heading", name="Wacht op uw oordeel")
     expect(waiting).to_contain_text("1")
     pseudonymous(phone)
@@ -166,9 +165,7 @@ def test_two_members_decide_and_the_budget_drops(
     context_2 = browser.new_context(**browser_context_args)
     desk = login(context_2.new_page(), commissielid2.username, DESKTOP)
     check(desk)
-    desk.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Te beoordelen"
-    ).click()
+    menu(desk, "Noodfonds")  # her only page of the fund: "Te beoordelen"
     pseudonymous(desk)
     check(desk)
     assess(desk, ref, bedrag="250", motivering="Eens, toekennen.")

@@ -27,6 +27,7 @@ from tests.e2e.journey import (
     check,
     days_ago,
     inbox,
+    menu,
     nl,
     same_day_and_month,
     stand_in_notice,
@@ -96,8 +97,9 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
 
     login(page, coordinator.username, DESKTOP)
     check(page, "2-coord-start")
+    expect(page.get_by_role("heading", name="In beeld houden", level=1)).to_be_visible()
     inbox(page, coordinator, "2-coord-meldingen")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Intake").click()
+    menu(page, "Hulpvragen", "Intake")
     expect(page.get_by_role("heading", name="Intake", level=1)).to_be_visible()
     check(page, "2-coord-intake")
 
@@ -224,7 +226,7 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
     check(page, "2-coord-hulpvraag")
 
     # the list, filtered on "In behandeling bij formeel", and its download
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Hulpvragen").click()
+    menu(page, "Hulpvragen", "Hulpvragen")
     check(page)
     page.get_by_text("Filters en zoeken").click()
     page.get_by_label("Status").select_option(label="In behandeling bij formeel")
@@ -244,7 +246,7 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
     assert {r[10] for r in cells[1:]} == {"In behandeling bij formeel"}
 
     # the report of the last complete quarter, on the page and as Excel
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Rapportage").click()
+    menu(page, "Rapportage", "Kwartaalrapportage")
     expect(page.get_by_role("heading", name="Rapportage", level=1)).to_be_visible()
     check(page)
     page.get_by_role("link", name=kwartaal).click()

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from opleiding.choices import AanwezigheidStatus, BijeenkomstSoort
 from opleiding.models import Aanwezigheid, Bijeenkomst
 from tests.browser import PHONE
-from tests.e2e.journey import check, days_ago, inbox, nl, stand_in_notice
+from tests.e2e.journey import check, days_ago, inbox, menu, nl, stand_in_notice
 from tests.opleiding.conftest import enrol, make_cohort
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,10 +51,11 @@ def test_trainer_marks_attendance_and_sees_completion_change(page, login, opleid
         )
 
     login(page, opleider.username, PHONE)
+    # the trainer lands on the cohorts: her start page
+    expect(page.get_by_role("heading", name="Opleiding: cohorten")).to_be_visible()
     check(page)
     inbox(page, opleider, "4-opleider-meldingen")  # the newest notice leads to the cohort
-    page.get_by_role("button", name="Menu openen").click()
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Opleiding").click()
+    menu(page, "Opleiding")
     check(page, "4-opleider-cohorten")
     page.get_by_role("link", name=cohort.naam).click()
     deelnemers = page.get_by_role("region", name="Deelnemers")

@@ -19,7 +19,7 @@ from meldingen.services import maak_herinneringen
 from noodfonds.choices import AanvraagStatus, BijlageSoort, Onderwerp
 from noodfonds.models import Aanvraag
 from tests.browser import PHONE
-from tests.e2e.journey import check, days_ago, inbox, nl, photo_of_a_quote, today
+from tests.e2e.journey import check, days_ago, inbox, menu, nl, photo_of_a_quote, today
 from tests.factories import HuishoudenFactory, HulpvraagFactory, HulpvragerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,18 +62,18 @@ def test_trusted_person_keeps_her_households_in_view_on_a_phone(
     household(vp_b, "HH-2026-0201", "Iemand van een ander", contact_days_ago=30)
     maak_herinneringen(vandaag=today())  # the daily run: two follow-ups for her, one for vp_b
 
-    # log in and open "Mijn huishoudens" from the menu
+    # log in: she lands on "Mijn huishoudens"; the notices, then back through the menu
     page.set_viewport_size(PHONE)
     page.goto(live_server.url)
     expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
     check(page, "0-inloggen")
     login(page, vp_a.user.username, PHONE)
-    check(page, "1-vp-start")
+    # she lands on her households, today's work on top
+    expect(page.get_by_role("heading", name="Mijn huishoudens", level=1)).to_be_visible()
+    expect(page.locator('[data-telling="open"]')).to_contain_text("3 open hulpvragen")
+    check(page)
     inbox(page, vp_a.user, "1-vp-meldingen")
-    page.get_by_role("button", name="Menu openen").click()
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Mijn huishoudens"
-    ).click()
+    menu(page, "Hulpvragen", "Mijn huishoudens")  # back from the inbox
     expect(page.get_by_role("heading", name="Mijn huishoudens", level=1)).to_be_visible()
     cards = page.locator("main section.card")
     expect(cards).to_have_count(3)  # not the other trusted person's household
@@ -117,8 +117,7 @@ def test_trusted_person_keeps_her_households_in_view_on_a_phone(
     check(page)
 
     # apply to the emergency fund for this household, with a photo of the quote
-    page.get_by_role("button", name="Menu openen").click()
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Noodfonds").click()
+    menu(page, "Noodfonds")
     check(page)
     page.get_by_role("link", name="Nieuwe aanvraag").click()
     page.get_by_label("Huishouden").select_option(label="HH-2026-0103")

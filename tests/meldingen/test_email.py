@@ -20,7 +20,7 @@ from django_tasks import TaskResultStatus
 
 from meldingen.models import EmailKeuze, Melding, MeldingVoorkeur, Soort
 from meldingen.selectors import te_mailen
-from meldingen.services import bewaar_meldingen, dagelijkse_run
+from meldingen.services import Kandidaat, bewaar_meldingen, dagelijkse_run
 from meldingen.tasks import herinneringen, verstuur_dagoverzicht, verstuur_direct
 from netwerk.roles import Rol
 from tests.factories import AanvraagFactory, HulpvraagFactory, make_user
@@ -65,10 +65,19 @@ def melding(user, hulpvraag, *, soort=Soort.ZONDER_CONTACT, dag=VANDAAG):
     )
 
 
+def als_kandidaten(meldingen):
+    return [
+        Kandidaat(
+            m.ontvanger.pk, m.soort, m.object_type, m.object_id, m.referentie, m.link, m.datum
+        )
+        for m in meldingen
+    ]
+
+
 def bewaar(django_capture_on_commit_callbacks, *meldingen):
     """Stores notices as every notice-making path does; runs what waits for the commit."""
     with django_capture_on_commit_callbacks(execute=True):
-        bewaar_meldingen(meldingen)
+        bewaar_meldingen(als_kandidaten(meldingen))
 
 
 def run(taak):
@@ -420,7 +429,7 @@ def test_a_failing_mail_keeps_its_notices_with_real_commits(settings):
     fout = make_user("vp_a")
     met_adres(fout)
     hulpvraag = HulpvraagFactory()
-    bewaar_meldingen([melding(goed, hulpvraag), melding(fout, hulpvraag)])
+    bewaar_meldingen(als_kandidaten([melding(goed, hulpvraag), melding(fout, hulpvraag)]))
     settings.EMAIL_BACKEND = f"{__name__}.WeigertEenAdres"
 
     assert run(verstuur_dagoverzicht) == 1

@@ -1,6 +1,8 @@
 """Bad input on every netwerk form (issue 3, acceptance 5): a Dutch message next to the field,
 and nothing stored."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -86,7 +88,11 @@ def test_vertrouwenspersoon_form_bad_input(visit, org_a, vp_a, role, change, fie
     assert_dutch_field_error(edited, field, message)
     assert Vertrouwenspersoon.objects.count() == before
     vp_a.refresh_from_db()
-    assert (vp_a.naam, vp_a.status, vp_a.startdatum) == ("VP A", "actief", None)
+    assert (vp_a.naam, vp_a.status, vp_a.startdatum) == (
+        "VP A",
+        "actief",
+        datetime.date(2019, 1, 1),
+    )
 
 
 def test_vertrouwenspersoon_form_unknown_organisation(visit, org_a):

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from noodfonds.services import euro
 from rapportage.report import build_report
+from rapportage.report.categories import TYPE_VRAAG, UITKOMST, rounding_key_figures, table_notes
 from rapportage.report.pdf import pdf_context, report_pdf
 from tests.pdftekst import find_in_order, pdf_info, pdf_text, squeeze
 from tests.rapportage.conftest import PEILDATUM
@@ -64,7 +65,7 @@ def test_every_key_figure_and_table_row_reads_back_in_order(seed_pdf):
     text = pdf_text(content)
 
     assert_report_in(text, report)
-    assert len(report.tables) == 8 and len(report.key_figures) >= 9
+    assert len(report.tables) == 9 and len(report.key_figures) >= 9  # with the outcomes
 
 
 def test_the_seed_figures_a_funder_checks_first(seed_pdf):
@@ -96,6 +97,10 @@ def test_a4_dutch_with_provenance_and_definitions(seed_pdf):
     assert "Definities" in text
     for figure in report.key_figures:
         assert squeeze(f"{figure.label}: {figure.definition}") in flat
+    # the rules the page and the workbook state beside the figures
+    assert squeeze(rounding_key_figures()) in flat
+    for title in (TYPE_VRAAG, UITKOMST):
+        assert squeeze(f"{title}: {table_notes()[title]}") in flat
     pages = int(info["Pages"])
     assert f"Pagina {pages} van {pages}" in text
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from hulpvragen.models import Hulpvraag
 from rapportage.report import build_report
+from rapportage.report.build import build_key_figures
 from rapportage.report.charts import value_text
 from rapportage.report.excel import report_workbook
 from rapportage.report.pdf import report_pdf
@@ -98,6 +99,22 @@ def test_the_trend_follows_the_users_scope(orgcoordinator, two_orgs):  # noqa: F
     assert totals["values"][-1] == 1  # of the three help requests, one is in their organisation
 
 
+def test_each_quarter_sets_an_organisation_against_its_own_target(pilot2, vp_a):
+    organisatie = vp_a.organisatie
+    organisatie.taakstelling = 7
+    organisatie.save(update_fields=["taakstelling"])
+    make_hulpvraag(pilot=pilot2, vp=vp_a, intake=D(2020, 11, 20))
+    windows = [(start, end) for _label, start, end in trend_quarters(PEILDATUM)]
+
+    per_quarter = build_key_figures(user=None, windows=windows, organisatie=organisatie)
+
+    for (start, end), figures in zip(windows, per_quarter, strict=True):
+        report = build_report(user=None, van=start, peildatum=end, organisatie=organisatie)
+        assert figures == report.key_figures
+    targets = {f.key: f.target for f in per_quarter[-2]}
+    assert targets["hulpvragen_pilot-2"] == targets["hulpvragen_totaal"] == 7
+
+
 def test_the_trend_follows_the_filters(pilot2, vp_a, vp_b):
     make_hulpvraag(pilot=pilot2, vp=vp_a)
     make_hulpvraag(pilot=pilot2, vp=vp_b, intake=D(2020, 11, 20))
@@ -130,12 +147,12 @@ def test_queries_per_quarter_do_not_grow_with_the_data(pilot2, vp_a):
     selects = [sql for sql in many if sql.startswith("SELECT")]
     read = Counter(t for sql in selects for t in re.findall(r'FROM "(\w+)"(?! U\d)', sql))
     # one pass over each side for the eight quarters (grouped by quarter; no status, no
-    # persons), the pilots, and per quarter two counts of trusted persons
+    # persons), the pilots, and per quarter one query of trusted persons (its two counts)
     assert read == {
         "hulpvragen_hulpvraag": 1,
         "hulpvragen_pilot": 1,
         "noodfonds_aanvraag": 1,
-        "netwerk_vertrouwenspersoon": 16,
+        "netwerk_vertrouwenspersoon": 8,
     }
     assert not any('"hulpvragen_hulpvrager"' in sql for sql in selects)
 
