@@ -4,14 +4,8 @@ services.change_status, so the admin shows them read-only."""
 from django.contrib import admin
 
 from hulpvragen import services
-from hulpvragen.models import Huishouden, Hulpvraag, Signaal, StatusWijziging, Thema
+from hulpvragen.models import Huishouden, Hulpvraag, Signaal, StatusWijziging
 from samenvooruit.versie import VersieAdmin, controleer_versie
-
-
-@admin.register(Thema)
-class ThemaAdmin(admin.ModelAdmin):
-    list_display = ["naam", "volgorde"]
-    list_editable = ["volgorde"]
 
 
 @admin.register(Huishouden)

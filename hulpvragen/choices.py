@@ -111,3 +111,10 @@ class ContactSoort(models.TextChoices):
 class ToestemmingScope(models.TextChoices):
     REGISTRATIE = "registratie", _("Registratie")
     DELEN = "delen", _("Delen met organisatie voor doorverwijzing")
+
+
+class SignaalStatus(models.TextChoices):
+    NIEUW = "nieuw", _("Nieuw")
+    BESPROKEN = "besproken", _("Besproken")
+    OPGEPAKT = "opgepakt", _("Opgepakt door beleid")
+    AFGESLOTEN = "afgesloten", _("Afgesloten")

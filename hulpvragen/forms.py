@@ -4,12 +4,14 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hulpvragen import selectors, services
-from hulpvragen.choices import Status, ToestemmingScope, UitkomstCategorie
+from hulpvragen.choices import SignaalStatus, Status, ToestemmingScope, UitkomstCategorie
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -370,29 +372,59 @@ class UitkomstForm(forms.ModelForm):
 
 
 class SignaalForm(forms.ModelForm):
+    """Help requests are linked by typing their references (a search suggests them as one
+    types, hulpvragen/signaal_koppelen.js), never by scrolling a list of all of them."""
+
+    hulpvragen = forms.CharField(
+        label=_("Hulpvragen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text=_(
+            "Optioneel: de hulpvragen waarin u dit ziet, één per regel, met de referentie van het "
+            "huishouden (en de datum van aanmelding als het huishouden meer hulpvragen heeft), "
+            "bijvoorbeeld HH-2021-0042 · 12-01-2021."
+        ),
+    )
+
     class Meta:
         model = Signaal
-        fields = ["datum", "thema", "tekst", "organisatie", "hulpvragen"]
+        fields = ["datum", "thema", "tekst", "organisatie"]
         widgets = {"datum": DateInput(), "tekst": forms.Textarea(attrs={"rows": 4})}
         error_messages = {"thema": {"invalid_choice": _("Onbekend thema.")}}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["datum"].initial = timezone.localdate()
         self.fields["thema"].queryset = Thema.objects.all()
-        self.fields["hulpvragen"].queryset = (
-            Hulpvraag.objects.visible_to(user)
-            .select_related("huishouden")
-            .order_by("huishouden__referentie", "intake_datum")
+        self.fields["hulpvragen"].widget.attrs["data-zoek-url"] = reverse(
+            "hulpvragen:hulpvraag_zoeken"
         )
-        self.fields["hulpvragen"].help_text = _("Optioneel: de hulpvragen waarin u dit ziet.")
         if has_role(user, Rol.COORDINATOR):
             self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user)
         else:
             del self.fields["organisatie"]
+        self.order_fields(["datum", "thema", "tekst", "organisatie", "hulpvragen"])
+
+    def clean_hulpvragen(self):
+        try:
+            return selectors.hulpvragen_uit_referenties(self.user, self.cleaned_data["hulpvragen"])
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
 
     def _post_clean(self):
         pass
+
+
+class SignaalOpvolgingForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=SignaalStatus.choices)
+    notitie = forms.CharField(
+        label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), required=True
+    )
+
+    def __init__(self, *args, signaal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("status", signaal.status)
 
 
 class PilotForm(forms.ModelForm):

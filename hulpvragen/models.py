@@ -16,6 +16,7 @@ from hulpvragen.choices import (
     Inkomsten,
     JaNeeOnbekend,
     Samenstelling,
+    SignaalStatus,
     Soort,
     Status,
     Terugkerend,
@@ -23,23 +24,10 @@ from hulpvragen.choices import (
     UitkomstCategorie,
     Woonplaats,
 )
-from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Thema, Vertrouwenspersoon
 from netwerk.permissions import casework_scope, filter_casework
 from samenvooruit.querysets import PagedInTwoSteps
 from samenvooruit.versie import versie_veld
-
-
-class Thema(models.Model):
-    naam = models.CharField(_("naam"), max_length=100, unique=True)
-    volgorde = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["volgorde", "naam"]
-        verbose_name = _("thema")
-        verbose_name_plural = _("thema's")
-
-    def __str__(self):
-        return self.naam
 
 
 class HuishoudenQuerySet(models.QuerySet):
@@ -435,6 +423,10 @@ class Signaal(models.Model):
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The follow-up; every change with its note is a SignaalOpvolging (services.volg_signaal_op).
+    status = models.CharField(
+        _("status"), max_length=20, choices=SignaalStatus.choices, default=SignaalStatus.NIEUW
+    )
 
     objects = SignaalQuerySet.as_manager()
 
@@ -445,6 +437,27 @@ class Signaal(models.Model):
 
     def __str__(self):
         return f"{self.thema} {self.datum}"
+
+
+class SignaalOpvolging(models.Model):
+    """One step in a signal's follow-up: the status it went from and to, with a note."""
+
+    signaal = models.ForeignKey(Signaal, on_delete=models.CASCADE, related_name="opvolgingen")
+    van = models.CharField(_("van"), max_length=20, choices=SignaalStatus.choices)
+    naar = models.CharField(_("naar"), max_length=20, choices=SignaalStatus.choices)
+    notitie = models.TextField(_("notitie"))
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    op = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["op", "pk"]
+        verbose_name = _("opvolging van signaal")
+        verbose_name_plural = _("opvolgingen van signalen")
+
+    def __str__(self):
+        return f"{self.get_van_display()} → {self.get_naar_display()}"
 
 
 class OverdrachtQuerySet(models.QuerySet):

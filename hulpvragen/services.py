@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from hulpvragen import selectors, signals
-from hulpvragen.choices import Status, ToestemmingScope, UitkomstCategorie
+from hulpvragen.choices import SignaalStatus, Status, ToestemmingScope, UitkomstCategorie
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -28,6 +28,7 @@ from hulpvragen.models import (
     Hulpvrager,
     Overdracht,
     Signaal,
+    SignaalOpvolging,
     StatusWijziging,
     Thema,
     Toestemming,
@@ -914,6 +915,24 @@ def record_signaal(
     )
     signaal.hulpvragen.set(hulpvragen)
     return signaal
+
+
+@transaction.atomic
+def volg_signaal_op(*, signaal: Signaal, status: str, notitie: str, door=None) -> SignaalOpvolging:
+    """One step in a signal's follow-up: its new status (or the same, to add a note) with a
+    note, kept as a SignaalOpvolging beside the earlier ones. Raises ValidationError without a
+    note or with an unknown status."""
+    if status not in SignaalStatus.values:
+        raise ValidationError({"status": _("Kies een status.")})
+    if not (notitie or "").strip():
+        raise ValidationError({"notitie": _("Schrijf een notitie bij de opvolging.")})
+    signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
+    opvolging = SignaalOpvolging.objects.create(
+        signaal=signaal, van=signaal.status, naar=status, notitie=notitie.strip(), door=door
+    )
+    signaal.status = status
+    signaal.save(update_fields=["status"])
+    return opvolging
 
 
 # --- many at once (the registration workbook) -----------------------------------------------

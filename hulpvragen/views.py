@@ -3,6 +3,7 @@ through `visible_to` (404 outside it), writes through `services`."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,12 +28,13 @@ from hulpvragen.forms import (
     OverdrachtForm,
     PilotForm,
     SignaalForm,
+    SignaalOpvolgingForm,
     StatusForm,
     UitkomstForm,
     assignment_from,
 )
 from hulpvragen.lijsten import PER_PAGE, filtered_table
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Signaal, Thema
 from hulpvragen.tables import CaseloadTable, GestoptTable, HulpvraagTable
 from netwerk import services as netwerk_services
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
@@ -489,14 +491,21 @@ def hulpvraag_nazorg(request, uuid):
 
 @casework
 def doorverwijzing_create(request, uuid):
+    """A referral; the organisations that help with the request's themes are suggested, each a
+    link that fills in the form (?organisatie=)."""
     hulpvraag = _hulpvraag(request, uuid)
+    form = DoorverwijzingForm(
+        request.POST or None, user=request.user, huishouden=hulpvraag.huishouden
+    )
+    if request.method == "GET" and request.GET.get("organisatie", "").isdigit():
+        form.initial["organisatie"] = int(request.GET["organisatie"])
+    context = _hulpvraag_page(hulpvraag, _("Doorverwijzing vastleggen"))
+    context["suggesties"] = selectors.doorverwijzing_suggesties(hulpvraag, request.user)
     return form_page(
         request,
-        DoorverwijzingForm(
-            request.POST or None, user=request.user, huishouden=hulpvraag.huishouden
-        ),
+        form,
         "hulpvragen/form.html",
-        _hulpvraag_page(hulpvraag, _("Doorverwijzing vastleggen")),
+        context,
         save=lambda form: services.record_doorverwijzing(
             hulpvraag=hulpvraag, door=request.user, **form.cleaned_data
         ),
@@ -550,7 +559,7 @@ def signaal_create(request):
         request,
         SignaalForm(request.POST or None, user=request.user),
         "hulpvragen/form.html",
-        {"titel": _("Nieuw signaal")},
+        {"titel": _("Nieuw signaal"), "zoek_hulpvragen": True},
         save=lambda form: _record_signaal(form, request.user),
         message=_("Signaal vastgelegd."),
         success_url="hulpvragen:signaal_list",
@@ -570,6 +579,45 @@ def _record_signaal(form, user):
         hulpvragen=data["hulpvragen"],
         door=user,
     )
+
+
+@casework
+def signaal_detail(request, pk):
+    """A signal with its follow-up; coordinators move it on (status and note)."""
+    signaal = get_visible_or_404(
+        Signaal.objects.select_related("thema", "organisatie"), request.user, pk=pk
+    )
+    context = {
+        "signaal": signaal,
+        "may_follow_up": has_role(request.user, Rol.COORDINATOR),
+        "form": SignaalOpvolgingForm(signaal=signaal),
+        **selectors.signaal_detail_context(signaal, request.user),
+    }
+    return render(request, "hulpvragen/signaal_detail.html", context)
+
+
+@role_required(Rol.COORDINATOR)
+def signaal_opvolgen(request, pk):
+    signaal = get_visible_or_404(Signaal.objects, request.user, pk=pk)
+    return form_page(
+        request,
+        SignaalOpvolgingForm(request.POST or None, signaal=signaal),
+        "hulpvragen/form.html",
+        {"titel": _("Signaal opvolgen"), "signaal": signaal},
+        save=lambda form: services.volg_signaal_op(
+            signaal=signaal, door=request.user, **form.cleaned_data
+        ),
+        message=_("Opvolging vastgelegd."),
+        success_url=reverse("hulpvragen:signaal_detail", args=[signaal.pk]),
+    )
+
+
+@casework
+def hulpvraag_zoeken(request):
+    """The reference search behind the signal form's help-request field (JSON): only what the
+    user may see."""
+    hulpvragen = selectors.zoek_hulpvragen(request.user, request.GET.get("q", ""))
+    return JsonResponse({"resultaten": [selectors.hulpvraag_label(h) for h in hulpvragen]})
 
 
 # --- pilots (coordinators) -------------------------------------------------------------------

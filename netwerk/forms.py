@@ -32,15 +32,22 @@ class OrganisatieForm(VersieForm, forms.ModelForm):
             "partner",
             "rol_vangnet",
             "aanbod",
+            "themas",
+            "talen",
             "contactpersoon",
             "telefoon",
             "email",
             "adres",
+            "openingstijden",
             "website",
             "taakstelling",
             "actief",
         ]
-        widgets = {"aanbod": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "aanbod": forms.Textarea(attrs={"rows": 4}),
+            "themas": forms.CheckboxSelectMultiple,
+            "openingstijden": forms.Textarea(attrs={"rows": 3}),
+        }
         error_messages = {
             "naam": {"unique": _("Er bestaat al een organisatie met deze naam.")},
         }

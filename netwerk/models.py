@@ -29,6 +29,24 @@ class Pilot(models.Model):
         return self.naam
 
 
+class Thema(models.Model):
+    """A theme of help (schulden, woning, taal, ...): what a help request is about and what an
+    organisation on the social map helps with. Moved here from casework, like the pilot, so the
+    social map below casework can carry it; the table keeps its first name."""
+
+    naam = models.CharField(_("naam"), max_length=100, unique=True)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "hulpvragen_thema"
+        ordering = ["volgorde", "naam"]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self):
+        return self.naam
+
+
 class OrganisatieSoort(models.TextChoices):
     BEWONERSINITIATIEF = "bewonersinitiatief", _("Bewonersinitiatief")
     VRIJWILLIGERSORGANISATIE = "vrijwilligersorganisatie", _("Vrijwilligersorganisatie")
@@ -74,6 +92,17 @@ class Organisatie(models.Model):
     adres = models.CharField(_("adres"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
     aanbod = models.TextField(_("wat zij bieden"), blank=True)
+    themas = models.ManyToManyField(
+        Thema, verbose_name=_("helpt bij thema's"), blank=True, related_name="organisaties"
+    )
+    talen = models.CharField(
+        _("talen"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: Nederlands, Arabisch")
+    )
+    openingstijden = models.TextField(_("openingstijden"), blank=True)
+    # The searchable words (name, offer, languages, address, themes) stemmed by the Dutch
+    # Snowball stemmer, kept by the network's services (netwerk.zoeken): SQLite has no Dutch
+    # full-text search, PostgreSQL searches with its own 'dutch' configuration instead.
+    zoektekst = models.TextField(blank=True, editable=False)
     actief = models.BooleanField(_("actief"), default=True)
     # The report filtered by this organisation (or an organisation coordinator's own report)
     # sets its help requests against this target, never against the pilots' (the network's).
@@ -89,7 +118,7 @@ class Organisatie(models.Model):
     versie = versie_veld()  # optimistic locking (samenvooruit.versie)
 
     objects = OrganisatieQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["zoektekst"])
 
     class Meta:
         ordering = ["naam"]

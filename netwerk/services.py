@@ -3,6 +3,8 @@ persons (their versions: samenvooruit.versie); pilots, organisations and trusted
 registered many at once (the registration workbook)."""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
@@ -17,11 +19,13 @@ from netwerk.models import (
     Organisatie,
     Pilot,
     Profiel,
+    Thema,
     Vertrouwenspersoon,
     VertrouwenspersoonStatus,
 )
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import gebruikers_visible_to, grantable_roles
+from netwerk.zoeken import organisatie_zoektekst
 from samenvooruit.versie import controleer_versie
 
 BATCH = 500  # rows per INSERT when many records are registered at once
@@ -122,14 +126,44 @@ def save_vertrouwenspersoon(
 
 
 @transaction.atomic
-def save_organisatie(*, organisatie: Organisatie, versie: int | None = None) -> Organisatie:
-    """Store a new or changed organisation (one row). A change from the edit form gives
-    `versie`, the version it was opened at: an organisation changed since is refused with what
-    changed (samenvooruit.versie.controleer_versie)."""
+def save_organisatie(
+    *, organisatie: Organisatie, versie: int | None = None, themas: Iterable[Thema] | None = None
+) -> Organisatie:
+    """Store a new or changed organisation and, when given, the themes it helps with (None
+    leaves them as they are); its search text follows (netwerk.zoeken). A change from the edit
+    form gives `versie`, the version it was opened at: an organisation changed since is refused
+    with what changed (samenvooruit.versie.controleer_versie)."""
     if organisatie.pk is not None:
         controleer_versie(organisatie, versie)
     organisatie.save()
+    if themas is not None:
+        organisatie.themas.set(themas)
+    refresh_zoektekst(organisaties=[organisatie])
     return organisatie
+
+
+def refresh_zoektekst(*, organisaties: Iterable[Organisatie]) -> None:
+    """Recompute the stored search text (name, offer, languages, address, theme names) of these
+    organisations; one UPDATE each, their version and history untouched."""
+    organisaties = list(organisaties)
+    namen = defaultdict(list)
+    koppelingen = Organisatie.themas.through.objects.filter(
+        organisatie__in=[o.pk for o in organisaties]
+    ).values_list("organisatie_id", "thema__naam")
+    for organisatie_id, naam in koppelingen:
+        namen[organisatie_id].append(naam)
+    for organisatie in organisaties:
+        organisatie.zoektekst = organisatie_zoektekst(organisatie, namen[organisatie.pk])
+        Organisatie.objects.filter(pk=organisatie.pk).update(zoektekst=organisatie.zoektekst)
+
+
+@transaction.atomic
+def save_thema(*, thema: Thema) -> Thema:
+    """Store a new or renamed theme; the search text of the organisations that help with it
+    follows."""
+    thema.save()
+    refresh_zoektekst(organisaties=Organisatie.objects.filter(themas=thema))
+    return thema
 
 
 def _check_grant(*, door, rollen, organisatie, vertrouwenspersoon, gebruiker=None) -> None:
@@ -281,6 +315,8 @@ def register_organisaties(*, organisaties: list[dict]) -> list[Organisatie]:
     """Register many organisations; each dict holds Organisatie fields (naam, soort, partner).
     Side effect: inserts them. Returns them in the given order, with their ids."""
     objects = [Organisatie(**velden) for velden in organisaties]
+    for organisatie in objects:
+        organisatie.zoektekst = organisatie_zoektekst(organisatie, [])
     return Organisatie.objects.bulk_create(objects, batch_size=BATCH)
 
 

@@ -73,12 +73,14 @@ class OrganisatieListView(LoginRequiredMixin, FilteredTableView):
     template_name = "netwerk/organisatie_list.html"
 
     def get_queryset(self):
-        return Organisatie.objects.visible_to(self.request.user)
+        return Organisatie.objects.visible_to(self.request.user).prefetch_related("themas")
 
 
 @login_required
 def organisatie_detail(request, pk):
-    organisatie = get_visible_or_404(Organisatie.objects, request.user, pk=pk)
+    organisatie = get_visible_or_404(
+        Organisatie.objects.prefetch_related("themas"), request.user, pk=pk
+    )
     personen = Vertrouwenspersoon.objects.visible_to(request.user).filter(organisatie=organisatie)
     context = {
         "organisatie": organisatie,
@@ -107,7 +109,9 @@ def _organisatie_form(request, organisatie):
         "netwerk/organisatie_form.html",
         {"object": organisatie},
         save=lambda form: services.save_organisatie(
-            organisatie=form.save(commit=False), versie=form.versie
+            organisatie=form.save(commit=False),
+            versie=form.versie,
+            themas=form.cleaned_data["themas"],
         ),
         message=lambda org: _("Organisatie %(naam)s is opgeslagen.") % {"naam": org.naam},
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
+from netwerk.roles import Rol, has_role, organisatie_id_of
 from opleiding import services
 from opleiding.choices import DOMEIN_VELDEN
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
@@ -38,7 +39,16 @@ class CohortForm(VersieForm, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pilot"].queryset = Pilot.objects.all()
-        self.fields["opleiders"].queryset = Organisatie.objects.visible_to(user)
+        if has_role(user, Rol.COORDINATOR):
+            self.fields["opleiders"].queryset = Organisatie.objects.visible_to(user)
+        else:
+            # A trainer runs the cohorts of their own trainer organisation only: the cohort
+            # carries it, so it stays theirs (Cohort.visible_to).
+            self.fields["opleiders"].queryset = Organisatie.objects.filter(
+                pk=organisatie_id_of(user)
+            )
+            self.fields["opleiders"].required = True
+            self.fields["opleiders"].initial = [organisatie_id_of(user)]
 
 
 class CohortCreateForm(CohortForm):
@@ -135,6 +145,15 @@ class MetingForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             "datum", *[InlineRadios(veld) for veld in DOMEIN_VELDEN], "toelichting"
+        )
+
+    def clean_datum(self):
+        meting = self.instance
+        return service_rule(
+            lambda datum: services.validate_meting_datum(
+                deelname=meting.deelname, soort=meting.soort, datum=datum
+            ),
+            self.cleaned_data.get("datum"),
         )
 
 

@@ -13,8 +13,9 @@ from opleiding.choices import (
     AanwezigheidStatus,
     BijeenkomstSoort,
     DeelnameStatus,
+    MetingSoort,
 )
-from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname
+from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting
 from opleiding.selectors import completion_for
 from samenvooruit.versie import controleer_versie
 
@@ -40,6 +41,65 @@ def validate_certificaat_datum(datum: datetime.date, *, field: str = "certificaa
         raise ValidationError(
             {field: ValidationError(_("De datum ligt in de toekomst."), code="toekomst")}
         )
+
+
+def validate_meting_datum(*, deelname: Deelname, soort: str, datum: datetime.date) -> None:
+    """The measurement-date rule, keyed by `datum`: every measurement lies on or after the
+    cohort's start date; the 0-meting lies no later than the cohort's last session (the cohort's
+    end, when it has sessions); the 1-meting lies after the 0-meting (and a 0-meting before an
+    existing 1-meting). The 1-meting has no upper bound: it is taken about a year later, after
+    the cohort ended."""
+    cohort = deelname.cohort
+    errors = []
+    if datum < cohort.startdatum:
+        errors.append(
+            ValidationError(
+                _("De meting ligt vóór de start van het cohort (%(start)s).")
+                % {"start": f"{cohort.startdatum:%d-%m-%Y}"},
+                code="voor_start",
+            )
+        )
+    einde = (
+        Bijeenkomst.objects.filter(cohort_id=cohort.pk)
+        .order_by("-datum")
+        .values_list("datum", flat=True)
+        .first()
+    )
+    andere = (
+        Meting.objects.filter(deelname_id=deelname.pk)
+        .exclude(soort=soort)
+        .values_list("datum", flat=True)
+        .first()
+        if deelname.pk
+        else None
+    )
+    if soort == MetingSoort.NUL:
+        if einde is not None and datum > einde:
+            errors.append(
+                ValidationError(
+                    _("De 0-meting ligt na de laatste bijeenkomst van het cohort (%(einde)s).")
+                    % {"einde": f"{einde:%d-%m-%Y}"},
+                    code="na_einde",
+                )
+            )
+        if andere is not None and datum >= andere:
+            errors.append(
+                ValidationError(
+                    _("De 0-meting moet vóór de 1-meting (%(datum)s) liggen.")
+                    % {"datum": f"{andere:%d-%m-%Y}"},
+                    code="volgorde",
+                )
+            )
+    elif andere is not None and datum <= andere:
+        errors.append(
+            ValidationError(
+                _("De 1-meting moet na de 0-meting (%(datum)s) liggen.")
+                % {"datum": f"{andere:%d-%m-%Y}"},
+                code="volgorde",
+            )
+        )
+    if errors:
+        raise ValidationError({"datum": errors})
 
 
 def standard_programme(
@@ -148,6 +208,15 @@ def confirm_certificaat(*, deelname: Deelname, datum: datetime.date) -> Deelname
     deelname.certificaat_datum = datum
     deelname.save(update_fields=["status", "status_datum", "certificaat_datum"])
     return deelname
+
+
+@transaction.atomic
+def save_meting(*, meting: Meting) -> Meting:
+    """Store a new or changed measurement by the measurement-date rule
+    (`validate_meting_datum`); refused with ValidationError."""
+    validate_meting_datum(deelname=meting.deelname, soort=meting.soort, datum=meting.datum)
+    meting.save()
+    return meting
 
 
 # --- many at once (the registration workbook) -------------------------------------------------

@@ -68,10 +68,14 @@ def cohort_list(request):
         telling("open", dagwerk["open"], _("bijeenkomsten zonder aanwezigheid")),
         telling("vandaag", dagwerk["vandaag"], _("bijeenkomsten vandaag")),
     ]
-    return render(request, "opleiding/cohort_list.html", {"table": table, "tellingen": tellingen})
+    return render(
+        request,
+        "opleiding/cohort_list.html",
+        {"table": table, "tellingen": tellingen, "mag_aanmaken": True},
+    )
 
 
-@role_required(Rol.COORDINATOR)
+@role_required(*TRAINING)
 def cohort_create(request):
     return form_page(
         request,
@@ -114,8 +118,10 @@ def cohort_update(request, pk):
 def cohort_detail(request, pk):
     cohort = get_visible_or_404(Cohort.objects.select_related("pilot"), request.user, pk=pk)
     voortgang = selectors.cohort_voortgang(cohort)
+    onhaalbaar = {d.pk: d for d in selectors.kan_80_procent_niet_meer_halen(cohort)}
     context = {
         "cohort": cohort,
+        "rijen": [(v, _onhaalbaar(onhaalbaar.get(v.deelname.pk))) for v in voortgang],
         "opleiders": cohort.opleiders.all(),
         "bijeenkomsten": cohort.bijeenkomsten.annotate(geregistreerd=Count("aanwezigheden")),
         "voortgang": voortgang,
@@ -125,6 +131,17 @@ def cohort_detail(request, pk):
         "vandaag": timezone.localdate(),
     }
     return render(request, "opleiding/cohort_detail.html", context)
+
+
+def _onhaalbaar(deelname):
+    """For the early-warning badge: the lessons still within reach (attended + to come) and the
+    lessons needed, or None when the trainee can still meet the rule."""
+    if deelname is None:
+        return None
+    return {
+        "haalbaar": deelname.lessen_aanwezig + deelname.lessen_te_gaan,
+        "nodig": selectors.lessen_nodig(deelname.lessen_totaal),
+    }
 
 
 def _min_pct():
@@ -336,7 +353,7 @@ def meting_edit(request, uuid, soort):
         MetingForm(request.POST or None, instance=meting),
         "opleiding/meting_form.html",
         {"deelname": deelname, "meting": meting},
-        save=save_form,
+        save=lambda form: services.save_meting(meting=form.save(commit=False)),
         message=_("Meting opgeslagen."),
         success_url=deelname,
     )

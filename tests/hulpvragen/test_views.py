@@ -501,7 +501,7 @@ def test_forged_help_request_of_another_household_in_signal_stores_nothing(clien
             "datum": "2021-02-01",
             "thema": str(Thema.objects.first().pk),
             "tekst": "Wachtlijst",
-            "hulpvragen": [str(hv_b.pk)],
+            "hulpvragen": hv_b.huishouden.referentie,
         },
     )
 
@@ -826,7 +826,7 @@ def test_signal_by_trusted_person_gets_own_organisation_and_shows_per_theme(
             "datum": "2021-02-01",
             "thema": str(thema.pk),
             "tekst": "Lange wachtlijst",
-            "hulpvragen": [str(hv_a.pk)],
+            "hulpvragen": hv_a.huishouden.referentie,
             "organisatie": "",
         },
     )

@@ -103,6 +103,7 @@ JOBS = {
 # Detail pages that show no household, person, help request, application or participant.
 NOT_LOGGED = {
     "netwerk:organisatie_detail": "the social map: organisations, public",
+    "hulpvragen:signaal_detail": "a signal to policy: no personal data, references only",
     "netwerk:vertrouwenspersoon_detail": "a volunteer, not a person asking for help",
     "netwerk:gebruiker_detail": "a login",
     "opleiding:cohort_detail": "a training cohort: sessions and names of volunteers",

@@ -5,10 +5,14 @@ trainees still without a 1-meting."""
 import datetime
 
 import pytest
+import time_machine
+from django.urls import reverse
 
+from netwerk.roles import Rol
 from opleiding import selectors
 from opleiding.choices import AanwezigheidStatus, BijeenkomstSoort, DeelnameStatus, MetingSoort
 from opleiding.models import Aanwezigheid, Meting
+from tests.factories import make_user
 from tests.opleiding.conftest import START, enrol, make_cohort, sessions
 
 D = datetime.date
@@ -155,3 +159,20 @@ def test_a_cohort_whose_trainees_all_have_their_1_meting_is_not_due(tien_lessen)
     meting(enrol(cohort, "Gemeten"))
 
     assert list(selectors.een_meting_nodig(lessen[-1].datum + WEEK)) == []
+
+
+def test_the_cohort_page_marks_who_can_no_longer_reach_80_percent(client, tien_lessen):
+    cohort, lessen = tien_lessen
+    twee = enrol(cohort, "Twee")
+    drie = enrol(cohort, "Drie")
+    attend(twee, lessen[:2])
+    attend(drie, lessen[:3])
+    client.force_login(make_user("coord_vroeg", Rol.COORDINATOR))
+
+    with time_machine.travel(lessen[5].datum, tick=False):
+        page = client.get(reverse("opleiding:cohort_detail", args=[cohort.pk])).content.decode()
+
+    rows = {naam: row for row in page.split("<tr") for naam in ("Twee", "Drie") if naam in row}
+    assert "80 % niet meer haalbaar" in rows["Twee"]
+    assert "nog 7 van 8 haalbaar" in rows["Twee"]
+    assert "niet meer haalbaar" not in rows["Drie"]
