@@ -5,6 +5,8 @@ Into the PostgreSQL database of DATABASE_URL (created empty by the operator, e.g
 (bench/build.py, COPY), then measures
 - the full report through the product (`build_report`, median of 5 after one warm-up) and the same
   tables by hand-written SQL (bench/report_sql.py), asserting that both give the same numbers;
+- the trend (the key figures of the last eight quarters) computed and cached, and the report
+  page with it, computed (as after a write) and from the cache;
 - the list pages through Django's test client, logged in with each role (median and p95 of 50);
 - one daily run of the reminders (`herinneringen`) on a Monday with every trusted person logged
   in, and the same run again, rolled back afterwards;
@@ -170,6 +172,60 @@ def measure_report(coordinator) -> dict:
         "report_sql_definition_s": round(definition_s, 3),
         "report_runs_s": [round(t, 3) for t in times],
         "report_sql_runs_s": [round(t, 3) for t in sql_times],
+    }
+
+
+def measure_trend(coordinator) -> dict:
+    """The key figures of the last eight quarters (rapportage.report.trend) computed (cache
+    emptied first) and from the cache, and the report page with it: computed (cache emptied
+    before each request: the report and the trend, as after a write) for all years and for the
+    last quarter, and as the daily page (from the cache). Medians of REPORT_RUNS."""
+    from rapportage.report.forms import last_quarters
+    from rapportage.report.trend import build_trend
+
+    peildatum = timezone.localdate()
+    build_trend(user=coordinator, peildatum=peildatum)  # warm-up
+    times = []
+    for _ in range(REPORT_RUNS):
+        cache.clear()
+        reset_queries()  # the capture counts from a query log that is not full
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            build_trend(user=coordinator, peildatum=peildatum)
+        times.append(time.perf_counter() - start)
+        n_queries = len(queries.captured_queries)  # now: a request empties the query log
+    cached = []
+    for _ in range(REPORT_RUNS):
+        start = time.perf_counter()
+        build_trend(user=coordinator, peildatum=peildatum)
+        cached.append(time.perf_counter() - start)
+    client = Client()
+    client.force_login(coordinator)
+    _label, van, eind = last_quarters(peildatum)[0]
+    urls = {
+        "all": f"{reverse('rapportage:rapport')}?peildatum={peildatum}",
+        "quarter": f"{reverse('rapportage:rapport')}?van={van}&peildatum={eind}",
+    }
+    page = {}
+    for name, url in urls.items():
+        client.get(url)  # warm-up
+        computed, from_cache = [], []
+        for _ in range(REPORT_RUNS):
+            cache.clear()
+            start = time.perf_counter()
+            assert client.get(url).status_code == 200
+            computed.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            client.get(url)
+            from_cache.append((time.perf_counter() - start) * 1000)
+        page[f"report_page_{name}_computed_ms"] = round(statistics.median(computed), 1)
+        page[f"report_page_{name}_cached_ms"] = round(statistics.median(from_cache), 1)
+    return {
+        "trend_s": round(statistics.median(times), 3),
+        "trend_cached_s": round(statistics.median(cached), 4),
+        "trend_queries": n_queries,
+        "trend_runs_s": [round(t, 3) for t in times],
+        **page,
     }
 
 
@@ -778,6 +834,15 @@ def table(results: dict) -> str:
             f"report (hand-written SQL)          {results['report_sql_s']:8.3f} s   "
             f"ratio {results['report_ratio']}  (same numbers: yes)",
         ]
+    if "trend_s" in results:
+        lines += [
+            f"trend, eight quarters (computed)   {results['trend_s']:8.3f} s   "
+            f"{results['trend_queries']} queries; from the cache {results['trend_cached_s']} s",
+            f"report page computed / cached: all years {results['report_page_all_computed_ms']} / "
+            f"{results['report_page_all_cached_ms']} ms, last quarter "
+            f"{results['report_page_quarter_computed_ms']} / "
+            f"{results['report_page_quarter_cached_ms']} ms",
+        ]
     if "pages" in results:
         lines += ["", f"{'page':26} {'median ms':>10} {'p95 ms':>10} {'queries':>8}"]
         for name, page in results["pages"].items():
@@ -836,6 +901,11 @@ def _report(results, people):
     results.update(measure_report(people["coordinator"]))
 
 
+def _trend(results, people):
+    log(f"trend and report page (load {load_average()})")
+    results.update(measure_trend(people["coordinator"]))
+
+
 def _pages(results, people):
     log(f"pages (load {load_average()})")
     results["pages"] = measure_pages(people)
@@ -879,6 +949,7 @@ def _dubbelen(results, people):
 # the measures in the order they run; `--alleen` picks some (the table prints what was measured)
 MEASURES = {
     "report": _report,
+    "trend": _trend,
     "pages": _pages,
     "herinneringen": _herinneringen,
     "export": _export,

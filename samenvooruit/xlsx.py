@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOLD = Font(bold=True)
+BOLD = Font(name="Calibri", bold=True)  # the default font: else a spreadsheet may pick a serif
 
 
 def looks_like_formula(value: str) -> bool:
@@ -121,3 +121,51 @@ def add_list_validation(ws, column: int, source: str, **kwargs):
     """A drop-down fed by a range such as "'Lijsten'!$A$2:$A$12": a range, not an inline list,
     because labels may contain commas and inline lists are limited to 255 characters."""
     return add_validation(ws, column, type="list", formula1=source, **kwargs)
+
+
+# --- printing (a normal, not write-only, worksheet) -------------------------------------------
+
+LINE_HEIGHT = 15  # points per line of text at the default 11 pt
+
+
+def header_text(text: str) -> str:
+    """Text for a printed page header or footer: `&` starts a code there, `&&` is an `&`."""
+    return str(text).replace("&", "&&")
+
+
+def print_on_a4(ws, *, header: str = "", landscape: bool = False, repeat_rows: str = ""):
+    """A4, as wide as the page (as many pages down as needed), centred, `header` on top of every
+    page, "Pagina 2 van 5" below; `repeat_rows` ("1:1") print on every page (print titles)."""
+    from django.utils.translation import gettext as _
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    if header:
+        ws.oddHeader.center.text = header_text(header)
+        ws.oddHeader.center.font = "-,Bold"
+    ws.oddFooter.center.text = _("Pagina &P van &N")
+    if repeat_rows:
+        ws.print_title_rows = repeat_rows
+
+
+def text_lines(text, width: float, *, size: float = 11) -> int:
+    """How many lines `text` takes in a wrapping cell `width` characters wide (Excel's column
+    width unit) at font `size`, whole words per line, estimated on the safe side: a row set to
+    that many lines never cuts its text, whichever font the spreadsheet program substitutes."""
+    per_line = max(int(width * 11 / size) - 1, 1)
+    lines, used = 1, 0
+    for word in str(text).split():
+        need = used + 1 + len(word) if used else len(word)
+        if need <= per_line:
+            used = need
+            continue
+        lines += 1 if used else 0
+        used = len(word)
+        while used > per_line:  # a word longer than a line is broken across lines
+            lines, used = lines + 1, used - per_line
+    return lines

@@ -50,9 +50,12 @@ Counting rules
 
 Modules: `params` (what a report is asked for, and the records it then covers), `categories`
 (titles, labels, age bands, fixed lists, the help-request categories), `tables` (the two passes
-and the eight tables), `key_figures`, `build` (`build_report`, `report_json`); then what renders
-a report: `excel` (the workbook), `charts` (the page's chart data), and `forms` (the page's
-parameters and presets). The page is rapportage.views, the command `manage.py rapportage`.
+and the eight tables), `key_figures`, `build` (`build_report`, `report_json`, and
+`build_key_figures` for several windows), `trend` (the key figures of the last eight quarters);
+then what renders a report: `excel` (the workbook), `pdf` (the PDF for the funder), `charts`
+(the page's chart data and the trend's view), `svg` (charts drawn on the server), and `forms`
+(the page's parameters and presets). The page is rapportage.views, the command
+`manage.py rapportage`.
 """
 
 from rapportage.report.build import Report, build_report, report_json

@@ -3,7 +3,7 @@ command) and its JSON form (`report_json`)."""
 
 import datetime
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,8 +13,11 @@ from django.utils import timezone, translation
 
 from netwerk.permissions import casework_scope_key
 from rapportage import dataversie
+from rapportage.report.categories import CATEGORIES
 from rapportage.report.key_figures import (
+    KEY_FIGURE_CATEGORIES,
     KeyFigure,
+    Taakstelling,
     fonds_key_counts,
     fonds_key_figures,
     hulpvraag_key_figures,
@@ -26,9 +29,11 @@ from rapportage.report.tables import (
     Percent,
     extra_tables,
     fund_pass,
+    fund_pass_windows,
     fund_tables,
     hulpvraag_tables,
     per_pilot,
+    per_pilot_windows,
 )
 
 
@@ -39,6 +44,9 @@ class Report:
     key_figures: list[KeyFigure]
     scope: str
     generated_at: datetime.datetime = field(default_factory=timezone.now)
+    # the data version the figures were computed at (rapportage.dataversie); None: not known
+    # (built inside a caller's transaction, or a database without the version)
+    dataversie: int | None = None
 
 
 SESSION_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL parallel_leader_participation = off"
@@ -98,6 +106,7 @@ def build_report(
         if figures is None:
             _session_settings()
             report = _build_report(user, params)
+            report.dataversie = versie
             figures = (report.tables, report.key_figures, report.generated_at)
             cache.set(key, figures, settings.RAPPORTAGE_CACHE_SECONDEN)
             return report
@@ -108,10 +117,47 @@ def build_report(
         key_figures=key_figures,
         scope=scope_label(user, params),
         generated_at=generated_at,
+        dataversie=versie,
     )
 
 
-def _cache_key(versie: int, scope: str, params: Params) -> str:
+def build_key_figures(
+    *, user, windows: list[tuple[datetime.date, datetime.date]], organisatie=None,
+    vertrouwenspersoon=None,
+) -> list[list[KeyFigure]]:  # fmt: skip
+    """The key figures of several windows (`(van, peildatum)` pairs with a start date, the
+    trend's quarters), without the tables: as the report of each window would show them. One
+    snapshot for all; each window cached per data version, scope, parameters and language like
+    the report, so the quarters two trends share are computed once; the windows not cached
+    cost one pass over each side together (`_key_figures_of_windows`) and the trusted-person
+    counts per window."""
+    params_list = [
+        Params(peildatum=peildatum, van=van, organisatie=organisatie,
+               vertrouwenspersoon=vertrouwenspersoon)
+        for van, peildatum in windows
+    ]  # fmt: skip
+    scope = "alle" if user is None else casework_scope_key(user)
+    with _report_session() as versie:
+        if versie is None:
+            _session_settings()
+            return _key_figures_of_windows(user, params_list)
+        keys = [
+            _cache_key(versie, scope, params, "rapportage-kerncijfers") for params in params_list
+        ]
+        found = cache.get_many(keys)
+        missing = [
+            (key, params) for key, params in zip(keys, params_list, strict=True) if key not in found
+        ]
+        if missing:
+            _session_settings()
+            figures = _key_figures_of_windows(user, [params for _key, params in missing])
+            computed = {key: f for (key, _params), f in zip(missing, figures, strict=True)}
+            cache.set_many(computed, settings.RAPPORTAGE_CACHE_SECONDEN)
+            found |= computed
+    return [found[key] for key in keys]
+
+
+def _cache_key(versie: int, scope: str, params: Params, prefix: str = "rapportage") -> str:
     """Whose data (`casework_scope_key`), which report, in which language (the key figures'
     labels and definitions are translated), at which data version."""
     parts = (
@@ -123,23 +169,53 @@ def _cache_key(versie: int, scope: str, params: Params) -> str:
         params.organisatie.pk if params.organisatie else None,
         params.vertrouwenspersoon.pk if params.vertrouwenspersoon else None,
     )
-    return "rapportage:" + ":".join(str(p) for p in parts)
+    return f"{prefix}:" + ":".join(str(p) for p in parts)
 
 
 def _build_report(user, params: Params) -> Report:
     groups = per_pilot(hulpvragen_in_window(user, params), params.peildatum)
     fund = fund_pass(aanvragen_in_window(user, params), fonds_key_counts(params.peildatum))
-    key_figures = [
-        *hulpvraag_key_figures(groups, taakstelling_of(user, params)),
-        *vertrouwenspersoon_key_figures(user, params),
-        *fonds_key_figures(fund),
-    ]
     return Report(
         params=params,
         tables={**hulpvraag_tables(groups), **fund_tables(fund), **extra_tables(groups)},
-        key_figures=key_figures,
+        key_figures=_key_figures(user, params, groups, fund, taakstelling_of(user, params)),
         scope=scope_label(user, params),
     )
+
+
+def _key_figures(
+    user, params: Params, groups: list[dict], fund: dict, taakstelling: Taakstelling
+) -> list[KeyFigure]:
+    """Every key figure, in the order of the page, from the two passes and the counts."""
+    return [
+        *hulpvraag_key_figures(groups, taakstelling),
+        *vertrouwenspersoon_key_figures(user, params),
+        *fonds_key_figures(fund),
+    ]
+
+
+def _key_figures_of_windows(user, params_list: list[Params]) -> list[list[KeyFigure]]:
+    """The key figures of each window, with one pass over each side for all windows together
+    (grouped by window; over the windows' span the help requests' rows are read once, not a
+    bitmap of scattered pages per quarter), counting only what the key figures read (no
+    persons, no status); the trusted-person counts per window. The windows share their
+    filters, so the targets they are set against (`taakstelling_of`) too."""
+    if not params_list:
+        return []
+    windows = [(params.van, params.peildatum) for params in params_list]
+    span = replace(
+        params_list[0],
+        van=min(van for van, _end in windows),
+        peildatum=max(end for _van, end in windows),
+    )
+    categories = {name: CATEGORIES[name] for name in KEY_FIGURE_CATEGORIES}
+    groups = per_pilot_windows(hulpvragen_in_window(user, span), windows, categories)
+    funds = fund_pass_windows(aanvragen_in_window(user, span), windows, fonds_key_counts)
+    taakstelling = taakstelling_of(user, span)
+    return [
+        _key_figures(user, params, g, f, taakstelling)
+        for params, g, f in zip(params_list, groups, funds, strict=True)
+    ]
 
 
 # --- JSON ---------------------------------------------------------------------------------------

@@ -47,6 +47,11 @@ def pct(part: int, whole: int) -> Percent:
     return Percent((200 * part + whole) // (2 * whole) if whole else 0)
 
 
+# What `hulpvraag_key_figures` reads from the pilot columns besides `totaal` and the pilot: the
+# categories (rapportage.report.categories.CATEGORIES) a pass for the key figures alone counts.
+KEY_FIGURE_CATEGORIES = ("formeel",)
+
+
 @dataclass(frozen=True)
 class Taakstelling:
     """Whose targets the help requests are set against: the network's (each pilot's own) for

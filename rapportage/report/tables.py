@@ -5,7 +5,7 @@ the fund applications) and the rows built from what they return. A table is
 
 from fractions import Fraction
 
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from hulpvragen.choices import Geslacht, Soort, Status, UitkomstCategorie
 from netwerk.models import Pilot
@@ -40,34 +40,37 @@ class Percent(int):
 # --- help-request tables: one pass, grouped by the categories -----------------------------------
 
 PILOT_FIELDS = ("pilot_id", "pilot__naam", "pilot__startdatum", "pilot__taakstelling")
-# the categories the pass groups by (their columns in the pass's rows: `Category.columns`)
-GROUPED = {name: category for name, category in CATEGORIES.items() if category.group_by}
 
 
-def _pass_counts(peildatum) -> dict:
+def _conditions(peildatum, categories: dict) -> dict:
+    """The counted categories' conditions as of the peildatum, by the name of their count."""
+    conditions = {}
+    for category in categories.values():
+        if category.conditions:
+            conditions |= category.conditions(peildatum)
+    return conditions
+
+
+def _pass_counts(peildatum, categories: dict) -> dict:
     """The pass's counts: all rows (`n`) and the counted categories' conditional counts."""
     counts = {"n": Count("pk")}
-    for category in CATEGORIES.values():
-        if category.conditions:
-            counts |= {
-                key: Count("pk", filter=condition)
-                for key, condition in category.conditions(peildatum).items()
-            }
+    for key, condition in _conditions(peildatum, categories).items():
+        counts[key] = Count("pk", filter=condition)
     return counts
 
 
-def _add_up(rows, counted: list[str]) -> dict:
+def _add_up(rows, counted: list[str], categories: dict, grouped: dict) -> dict:
     """The pass's groups added up per pilot id, every category's counts starting at 0."""
     groups = {}
     for row in rows:
         group = groups.get(row["pilot_id"])
         if group is None:
             group = groups[row["pilot_id"]] = {"totaal": 0}
-            for category in CATEGORIES.values():
+            for category in categories.values():
                 group.update(dict.fromkeys(category.counts, 0))
         n = row["n"]
         group["totaal"] += n
-        for name, category in GROUPED.items():
+        for name, category in grouped.items():
             for key in category.keys(name, row):
                 group[key] += n
         for key in counted:
@@ -75,34 +78,91 @@ def _add_up(rows, counted: list[str]) -> dict:
     return groups
 
 
-def per_pilot(queryset, peildatum) -> list[dict]:
+def per_pilot(queryset, peildatum, categories: dict | None = None) -> list[dict]:
     """Two queries (plus the status check of the `status` category): the help requests grouped
     by pilot and the values of the grouped categories, with the conditional counts of the
     counted ones, so the database returns a few hundred groups however many help requests there
     are; then the pilots (a small table: their names, start dates and targets are not carried
     through the pass over every help request). The groups' counts are added up here per pilot
     column. One dict per pilot column with help requests, ordered by the pilot's start date and
-    name (help requests without a pilot last), with `totaal` and the categories' counts."""
+    name (help requests without a pilot last), with `totaal` and the categories' counts.
+
+    `categories`: only these (a part of CATEGORIES, e.g. what the key figures read); the pass
+    then joins and groups only what they need."""
+    categories = CATEGORIES if categories is None else categories
+    # the categories the pass groups by (their columns in the pass's rows: `Category.columns`)
+    grouped = {name: category for name, category in categories.items() if category.group_by}
     keys = {}
-    for name, category in GROUPED.items():
+    for name, category in grouped.items():
         keys |= category.columns(name, peildatum)
-    counts = _pass_counts(peildatum)
+    counts = _pass_counts(peildatum, categories)
     rows = queryset.order_by().values("pilot_id", **keys).annotate(**counts)
-    groups = _add_up(rows, [key for key in counts if key != "n"])
-    pilots = Pilot.objects.order_by("startdatum", "naam").values_list(
-        "pk", "naam", "startdatum", "taakstelling"
+    groups = _add_up(rows, [key for key in counts if key != "n"], categories, grouped)
+    return _pilot_columns(groups, _pilots(), categories)
+
+
+def _pilots() -> list[tuple]:
+    return list(
+        Pilot.objects.order_by("startdatum", "naam").values_list(
+            "pk", "naam", "startdatum", "taakstelling"
+        )
     )
+
+
+def _pilot_columns(groups: dict, pilots: list[tuple], categories: dict) -> list[dict]:
+    """The groups added up per pilot id as pilot columns (see `per_pilot`)."""
     columns = [(pk, pilot) for pk, *pilot in pilots if pk in groups]
     if None in groups:
         columns.append((None, (None, None, None)))
     result = []
     for pk, pilot in columns:
         group = dict(zip(PILOT_FIELDS, (pk, *pilot), strict=True)) | groups[pk]
-        for category in CATEGORIES.values():
+        for category in categories.values():
             if category.finish:
                 category.finish(group)
         result.append(group)
     return result
+
+
+def _window(field: str, windows) -> Case:
+    """Which window (its index) a row's date falls in; NULL outside them all."""
+    return Case(
+        *(When(**{f"{field}__range": window}, then=Value(i)) for i, window in enumerate(windows)),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def per_pilot_windows(queryset, windows: list[tuple], categories: dict) -> list[list[dict]]:
+    """`per_pilot` for several windows ((start, end) of the intake date) in one pass: the help
+    requests of `queryset` (which covers the windows) grouped by pilot and window, each
+    category's conditional counts as of each window's end; plus the pilots. For the counted
+    categories only (a grouped category's value may depend on the end: the status)."""
+    if any(category.group_by for category in categories.values()):
+        raise ValueError("per_pilot_windows counts the counted categories only")
+    counts = {"n": Count("pk")}
+    for i, (start, end) in enumerate(windows):
+        in_window = Q(intake_datum__range=(start, end))  # the other windows' rows: not probed
+        for key, condition in _conditions(end, categories).items():
+            counts[f"{key}__{i}"] = Count("pk", filter=in_window & condition)
+    keys = list(_conditions(windows[0][1], categories)) if windows else []
+    rows = (
+        queryset.order_by()
+        .annotate(venster=_window("intake_datum", windows))
+        .values("pilot_id", "venster")
+        .annotate(**counts)
+    )
+    per_window = [[] for _ in windows]
+    for row in rows:
+        if row["venster"] is not None:
+            i = row["venster"]
+            counted = {key: row[f"{key}__{i}"] for key in keys}
+            per_window[i].append({"pilot_id": row["pilot_id"], "n": row["n"], **counted})
+    pilots = _pilots()
+    return [
+        _pilot_columns(_add_up(rows, keys, categories, {}), pilots, categories)
+        for rows in per_window
+    ]
 
 
 def _columns(groups: list[dict]) -> list[str]:
@@ -234,6 +294,28 @@ def fund_pass(queryset, extra: dict) -> dict:
             if row[key] is not None:
                 counts[key] = row[key] if counts[key] is None else counts[key] + row[key]
     return counts
+
+
+def fund_pass_windows(queryset, windows: list[tuple], extra) -> list[dict]:
+    """For several windows ((start, end) of the submission date), in one query grouped by
+    window: `totaal` and the aggregates `extra(end)` gives as of each window's end (the key
+    figures' `fonds_key_counts`), as `fund_pass` returns them (without the tables' counts)."""
+    aggregates = {"n": Count("pk")}
+    for i, (_start, end) in enumerate(windows):
+        aggregates |= {f"{key}__{i}": aggregate for key, aggregate in extra(end).items()}
+    keys = list(extra(windows[0][1])) if windows else []
+    result = [{"totaal": 0, **dict.fromkeys(keys)} for _ in windows]
+    rows = (
+        queryset.order_by()
+        .annotate(venster=_window("ingediend_op", windows))
+        .values("venster")
+        .annotate(**aggregates)
+    )
+    for row in rows:
+        if row["venster"] is not None:
+            i = row["venster"]
+            result[i] = {"totaal": row["n"], **{key: row[f"{key}__{i}"] for key in keys}}
+    return result
 
 
 def _fund_rows(counts: dict, field_name: str, choices, always) -> dict:

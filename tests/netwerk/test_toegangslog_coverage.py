@@ -87,13 +87,19 @@ DOWNLOADS = {
     "opleiding:export_aanwezigheid": ("opleider", "cohort", "cohort", ""),
     "opleiding:export_metingen": ("opleider", "cohort", "cohort", ""),
     "rapportage:rapport_xlsx": ("coordinator", None, None, "?peildatum=2021-03-01"),
+    "rapportage:rapport_pdf": ("coordinator", None, None, "?peildatum=2021-03-01"),
     "registratie:sjabloon": ("coordinator", None, None, ""),
     "registratie:export": ("coordinator", None, None, ""),
     "privacy:toegangslog_xlsx": ("coordinator", None, None, ""),
     "taken:download": ("vp_a", "taak", "taak", ""),
 }
 # downloads that are always made in the background
-JOBS = {"privacy:inzage_xlsx", "rapportage:rapport_xlsx", "registratie:export"}
+JOBS = {
+    "privacy:inzage_xlsx",
+    "rapportage:rapport_xlsx",
+    "rapportage:rapport_pdf",
+    "registratie:export",
+}
 # Detail pages that show no household, person, help request, application or participant.
 NOT_LOGGED = {
     "netwerk:organisatie_detail": "the social map: organisations, public",
@@ -102,7 +108,7 @@ NOT_LOGGED = {
     "netwerk:gebruiker_detail": "a login",
     "opleiding:cohort_detail": "a training cohort: sessions and names of volunteers",
 }
-DOWNLOAD_WORDS = ("xlsx", "download", "export", "sjabloon", "dossier", "bijlage_download")
+DOWNLOAD_WORDS = ("xlsx", "pdf", "download", "export", "sjabloon", "dossier", "bijlage_download")
 
 
 def url_of(name, world, key):

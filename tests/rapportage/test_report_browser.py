@@ -49,7 +49,8 @@ def test_report_page_is_accessible(browser, live_server, login, demo, viewport):
     page.goto(live_server.url + QUERY)
     page.wait_for_load_state("networkidle")
 
-    assert page.get_by_role("table").count() == 9
+    assert page.get_by_role("table").count() == 9 + 1  # and the key figures per quarter
+    assert page.locator("#trend-kop ~ div svg[role=img]").count() >= 2
     assert_accessible(page)  # on a desktop with the menu bar open too
     context.close()
 

@@ -45,7 +45,7 @@ def seed_xlsx(seeded, tmp_path) -> Path:
 def test_command_xlsx_sheets_equal_the_seed_tables(seed_xlsx, expected_tables):
     wb = open_xlsx(seed_xlsx.read_bytes())
 
-    assert wb.sheetnames == SHEETS
+    assert wb.sheetnames == [*SHEETS, "Trend"]
     for title in expected_tables:
         assert sheet_table(wb[SHEET_NAMES[title]]) == expected_tables[title], title
 

@@ -158,7 +158,7 @@ def test_page_renders_tables_charts_and_key_figures_without_inline_script(
 
     html = client.get(URL + Q).content.decode()
 
-    assert html.count("<table") == 9  # the source's eight and the outcomes
+    assert html.count("<table") == 9 + 1  # the source's eight, the outcomes, the trend
     assert html.count('scope="col"') >= 9 * 2
     assert html.count("<canvas") == 9
     assert "rapportage/rapport.js" in html and "vendor/chartjs/chart.umd.min.js" in html

@@ -6,7 +6,15 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from samenvooruit.xlsx import cell, new_workbook, workbook_bytes, write_sheet
+from samenvooruit.xlsx import (
+    cell,
+    header_text,
+    new_workbook,
+    print_on_a4,
+    text_lines,
+    workbook_bytes,
+    write_sheet,
+)
 
 
 def test_formula_looking_text_stays_text_and_numbers_stay_numbers():
@@ -61,3 +69,25 @@ def test_rows_write_the_same_file_as_a_cell_per_value():
             return z.read("xl/worksheets/sheet1.xml"), z.read("xl/styles.xml")
 
     assert parts(plain) == parts(cells)
+
+
+def test_text_lines_counts_whole_words_per_line():
+    assert text_lines("kort", 13) == 1
+    assert text_lines("een twee drie", 9) == 2  # "een twee" (8) fits 8 characters, "drie" not
+    assert text_lines("x" * 30, 11) == 3  # a word longer than a line breaks
+    assert text_lines("a " * 100, 62, size=9) < text_lines("a " * 100, 62)
+
+
+def test_print_on_a4_with_a_header_page_numbers_and_print_titles():
+    wb = new_workbook(write_only=False)
+    ws = wb.active
+
+    print_on_a4(ws, header="Wonen & werk", landscape=True, repeat_rows="1:1")
+    saved = load_workbook(io.BytesIO(workbook_bytes(wb))).active
+
+    assert str(saved.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert saved.page_setup.orientation == "landscape"
+    assert saved.page_setup.fitToWidth == 1 and saved.page_setup.fitToHeight == 0
+    assert saved.oddHeader.center.text == "Wonen && werk" == header_text("Wonen & werk")
+    assert saved.oddFooter.center.text == "Pagina &P van &N"
+    assert saved.print_title_rows == "$1:$1"

@@ -1,5 +1,6 @@
-"""`python manage.py rapportage --peildatum D [--van D] (--xlsx FILE | --json)`: the quarterly
-report for scheduled runs, over all data (an operator's command, like a coordinator's view)."""
+"""`python manage.py rapportage --peildatum D [--van D] (--xlsx FILE | --json | --pdf FILE)`: the
+quarterly report for scheduled runs, over all data (an operator's command, like a coordinator's
+view)."""
 
 import datetime
 import json
@@ -9,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from rapportage.report import build_report, report_json
 from rapportage.report.excel import report_workbook
+from rapportage.report.pdf import report_pdf
+from rapportage.report.trend import build_trend
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
 
@@ -32,7 +35,7 @@ def parse_datum(value: str, option: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Maakt de kwartaalrapportage (de acht tabellen en de kerncijfers) op een peildatum, "
-        "als Excel-werkmap (--xlsx) of als JSON (--json)."
+        "als Excel-werkmap (--xlsx), als JSON (--json) of als PDF (--pdf)."
     )
 
     def add_arguments(self, parser):
@@ -41,6 +44,7 @@ class Command(BaseCommand):
         output = parser.add_mutually_exclusive_group(required=True)
         output.add_argument("--xlsx", metavar="BESTAND", help="Schrijf de Excel-werkmap hierheen.")
         output.add_argument("--json", action="store_true", help="Druk de tabellen af als JSON.")
+        output.add_argument("--pdf", metavar="BESTAND", help="Schrijf de PDF hierheen.")
 
     def handle(self, *args, **options):
         peildatum = parse_datum(options["peildatum"], "--peildatum")
@@ -57,8 +61,16 @@ class Command(BaseCommand):
             data.pop("bereik", None)
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
             return
-        report_workbook(report).save(options["xlsx"])
+        trend = build_trend(user=None, peildatum=peildatum)
+        if options["pdf"]:
+            bestand = options["pdf"]
+            door = _("beheerder (manage.py rapportage)")
+            with open(bestand, "wb") as f:
+                f.write(report_pdf(report, door=door, trend=trend))
+        else:
+            bestand = options["xlsx"]
+            report_workbook(report, trend=trend).save(bestand)
         self.stdout.write(
             _("Rapportage op peildatum %(peildatum)s geschreven naar %(bestand)s.")
-            % {"peildatum": f"{peildatum:%d-%m-%Y}", "bestand": options["xlsx"]}
+            % {"peildatum": f"{peildatum:%d-%m-%Y}", "bestand": bestand}
         )
