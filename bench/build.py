@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import UUIDField
 from django.utils import timezone
 
+from bench import namen
 from hulpvragen.choices import (
     ContactSoort,
     DoorverwijzingSoort,
@@ -378,6 +379,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                         "woonplaats": woonplaats(),
                         "inkomsten": inkomsten(),
                         "contact_formeel": JaNeeOnbekend.ONBEKEND,
+                        "postcode": namen.postcode(rng) if rng.random() < 0.7 else "",
                         "vertrouwenspersoon_id": vp_id,
                         "organisatie_id": org_id,
                     }
@@ -388,7 +390,8 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                     {
                         "id": ids["p"],
                         "huishouden_id": ids["hh"],
-                        "naam": f"Bewoner {household}",
+                        "naam": namen.naam(rng),
+                        "telefoon": namen.telefoon(rng),
                         "geslacht": geslacht(),
                         "is_hoofdpersoon": True,
                         "geboortejaar": rng.randint(1935, 2004) if rng.random() < 0.85 else None,
@@ -403,7 +406,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                     {
                         "id": person,
                         "huishouden_id": hh_id,
-                        "naam": f"Huisgenoot {i}",
+                        "naam": namen.naam(rng),
                         "geslacht": geslacht(),
                         "geboortejaar": rng.randint(1935, 2008),
                     }

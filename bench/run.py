@@ -29,6 +29,7 @@ import argparse
 import datetime
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -62,6 +63,7 @@ JOB_TIMEOUT_S = 900
 IMPORT_ROWS = 10_000
 PANDAS_MAX_ROWS = 100_000
 SAMPLE_HOUSEHOLDS = 500
+DUBBEL_INTAKES = 60  # intakes whose duplicate check is timed: half known persons, half new
 
 
 def log(*parts):
@@ -291,6 +293,100 @@ def measure_pages(people) -> dict:
         }
         log(f"  {name:24} median {median:7.1f} ms  p95 {p95:7.1f} ms  load {load_average()}")
     return results
+
+
+# --- the duplicate check of an intake -------------------------------------------------------------
+
+
+def _anders_getypt(rng, naam: str) -> str:
+    """A stored name as someone else types it: last name first, a letter dropped, or both."""
+    delen = naam.split(" ")
+    if rng.random() < 0.6:
+        delen = [*delen[1:], delen[0]]
+    if rng.random() < 0.6:
+        langste = max(range(len(delen)), key=lambda k: len(delen[k]))
+        woord = delen[langste]
+        plek = rng.randrange(1, len(woord))
+        delen[langste] = woord[:plek] + woord[plek + 1 :]
+    return " ".join(delen)
+
+
+def dubbel_intakes(rng) -> list[dict]:
+    """DUBBEL_INTAKES intakes: half persons already registered (typed otherwise, with their birth
+    year), half new names (bench/namen.py, a random birth year and phone)."""
+    from bench import namen
+    from hulpvragen.models import Hulpvrager
+
+    hoogste = Hulpvrager.objects.order_by("-pk").values_list("pk", flat=True).first()
+    gekozen = rng.sample(range(1, hoogste + 1), DUBBEL_INTAKES)
+    bekend = Hulpvrager.objects.filter(pk__in=gekozen).exclude(naam="")[: DUBBEL_INTAKES // 2]
+    intakes = [
+        {
+            "naam": _anders_getypt(rng, p.naam),
+            "geboortejaar": p.geboortejaar,
+            "telefoon": "",
+            "postcode": "",
+            "bekend": p.pk,
+        }
+        for p in bekend
+    ]
+    while len(intakes) < DUBBEL_INTAKES:
+        intakes.append(
+            {
+                "naam": namen.naam(rng),
+                "geboortejaar": rng.randint(1935, 2004),
+                "telefoon": namen.telefoon(rng),
+                "postcode": namen.postcode(rng),
+                "bekend": None,
+            }
+        )
+    return intakes
+
+
+def measure_dubbelen(people) -> dict:
+    """The duplicate check of an intake as a trusted person (vp1) runs it, the whole service
+    (hulpvragen.services.controleer_dubbelen: the search, the scoping, the access-log entries and
+    the coordinators' notices), each in a transaction rolled back (the hourly limit stays out of
+    it); and the search alone (selectors.mogelijke_dubbelen, what the workbook check does per new
+    person). Known persons must be found (`dubbelen_gevonden`)."""
+    from hulpvragen import selectors, services
+
+    rng = random.Random(23)
+    intakes = dubbel_intakes(rng)
+    vp = people["vp1"]
+    vraag = lambda i: {k: i[k] for k in ("naam", "geboortejaar", "telefoon", "postcode")}  # noqa: E731
+    selectors.mogelijke_dubbelen(**vraag(intakes[0]))  # warm-up
+    zoeken, check, gevonden, hints = [], [], 0, 0
+    for intake in intakes:
+        start = time.perf_counter()
+        found = selectors.mogelijke_dubbelen(**vraag(intake))
+        zoeken.append((time.perf_counter() - start) * 1000)
+        if intake["bekend"] is not None:
+            gevonden += intake["bekend"] in {d.hulpvrager_id for d in found}
+        with transaction.atomic():
+            reset_queries()
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                controle = services.controleer_dubbelen(door=vp, **vraag(intake))
+                check.append((time.perf_counter() - start) * 1000)
+            transaction.set_rollback(True)
+        hints += controle.iets_gevonden
+        n_queries = len(queries.captured_queries)
+    median, p95 = median_p95(check)
+    zoek_median, zoek_p95 = median_p95(zoeken)
+    bekend = sum(1 for i in intakes if i["bekend"] is not None)
+    log(f"  duplicate check median {median:.1f} ms  p95 {p95:.1f} ms  load {load_average()}")
+    return {
+        "dubbelen_ms": round(median, 1),
+        "dubbelen_p95_ms": round(p95, 1),
+        "dubbelen_max_ms": round(max(check), 1),
+        "dubbelen_queries": n_queries,
+        "dubbelen_zoeken_ms": round(zoek_median, 1),
+        "dubbelen_zoeken_p95_ms": round(zoek_p95, 1),
+        "dubbelen_intakes": len(intakes),
+        "dubbelen_gevonden": f"{gevonden}/{bekend}",
+        "dubbelen_met_melding": hints,
+    }
 
 
 # --- the daily reminders ---------------------------------------------------------------------------
@@ -725,56 +821,152 @@ def pandas_baseline() -> dict:
 
 
 def table(results: dict) -> str:
+    """The results as text; a measure left out (`--alleen`) is left out here too."""
     lines = [
         f"Samen Vooruit benchmark: {results['hulpvragen']} help requests "
         f"(PostgreSQL {results['postgres']}, load {results['load_average']})",
-        "",
-        f"report (product, median of {REPORT_RUNS})   {results['report_s']:8.3f} s   "
-        f"{results['report_queries']} queries",
-        f"report (hand-written SQL)          {results['report_sql_s']:8.3f} s   "
-        f"ratio {results['report_ratio']}  (same numbers: yes)",
-        f"trend, eight quarters (computed)   {results['trend_s']:8.3f} s   "
-        f"{results['trend_queries']} queries; from the cache {results['trend_cached_s']} s",
-        f"report page computed / cached: all years {results['report_page_all_computed_ms']} / "
-        f"{results['report_page_all_cached_ms']} ms, last quarter "
-        f"{results['report_page_quarter_computed_ms']} / {results['report_page_quarter_cached_ms']} ms",
-        "",
-        f"{'page':26} {'median ms':>10} {'p95 ms':>10} {'queries':>8}",
     ]
-    for name, page in results["pages"].items():
-        lines.append(f"{name:26} {page['median_ms']:>10} {page['p95_ms']:>10} {page['queries']:>8}")
-    lines += [
-        "",
-        f"herinneringen (a Monday, every trusted person logged in): {results['herinneringen_s']}"
-        f" s, {results['herinneringen_queries']} queries, {results['herinneringen_meldingen']}"
-        f" notices; the same run again {results['herinneringen_herhaling_s']} s, "
-        f"{results['herinneringen_herhaling_meldingen']} new",
-        f"Excel download, {results['export_rows']} rows: {results['export_s']} s, "
-        f"peak memory +{results['export_peak_mb']} MB",
-        f"the same as a background job: enqueue {results['enqueue_ms']} ms (median), "
-        f"file ready after {results['export_job_s']} s, worker peak +"
-        f"{results['export_job_peak_mb']} MB",
-        f"{'page while the job runs':26} {'median ms':>10} {'p95 ms':>10} {'requests':>8}",
-        *(
-            f"{name:26} {page['median_ms']:>10} {page['p95_ms']:>10} {page['requests']:>8}"
-            for name, page in results["pages_during_export"].items()
-        ),
-        f"workbook import, {results['import_rows']} rows: {results['import_s']} s "
-        f"({results['import_rows_per_s']} rows/s), peak memory +{results['import_peak_mb']} MB",
-        f"import check of a sample ({results['sample_hulpvragen']} help requests, "
-        f"{results['sample_aanvragen']} applications): 0 problems",
-        f"spreadsheet way (pandas, {results['pandas_rows']} rows): load {results['pandas_load_s']}"
-        f" s + pivot {results['pandas_pivot_s']} s, peak memory +{results['pandas_peak_mb']} MB",
-    ]
+    if "report_s" in results:
+        lines += [
+            "",
+            f"report (product, median of {REPORT_RUNS})   {results['report_s']:8.3f} s   "
+            f"{results['report_queries']} queries",
+            f"report (hand-written SQL)          {results['report_sql_s']:8.3f} s   "
+            f"ratio {results['report_ratio']}  (same numbers: yes)",
+        ]
+    if "trend_s" in results:
+        lines += [
+            f"trend, eight quarters (computed)   {results['trend_s']:8.3f} s   "
+            f"{results['trend_queries']} queries; from the cache {results['trend_cached_s']} s",
+            f"report page computed / cached: all years {results['report_page_all_computed_ms']} / "
+            f"{results['report_page_all_cached_ms']} ms, last quarter "
+            f"{results['report_page_quarter_computed_ms']} / "
+            f"{results['report_page_quarter_cached_ms']} ms",
+        ]
+    if "pages" in results:
+        lines += ["", f"{'page':26} {'median ms':>10} {'p95 ms':>10} {'queries':>8}"]
+        for name, page in results["pages"].items():
+            lines.append(
+                f"{name:26} {page['median_ms']:>10} {page['p95_ms']:>10} {page['queries']:>8}"
+            )
+    lines.append("")
+    if "herinneringen_s" in results:
+        lines.append(
+            f"herinneringen (a Monday, every trusted person logged in): {results['herinneringen_s']}"
+            f" s, {results['herinneringen_queries']} queries, {results['herinneringen_meldingen']}"
+            f" notices; the same run again {results['herinneringen_herhaling_s']} s, "
+            f"{results['herinneringen_herhaling_meldingen']} new"
+        )
+    if "export_s" in results:
+        lines += [
+            f"Excel download, {results['export_rows']} rows: {results['export_s']} s, "
+            f"peak memory +{results['export_peak_mb']} MB",
+            f"the same as a background job: enqueue {results['enqueue_ms']} ms (median), "
+            f"file ready after {results['export_job_s']} s, worker peak +"
+            f"{results['export_job_peak_mb']} MB",
+            f"{'page while the job runs':26} {'median ms':>10} {'p95 ms':>10} {'requests':>8}",
+            *(
+                f"{name:26} {page['median_ms']:>10} {page['p95_ms']:>10} {page['requests']:>8}"
+                for name, page in results["pages_during_export"].items()
+            ),
+        ]
+    if "import_s" in results:
+        lines += [
+            f"workbook import, {results['import_rows']} rows: {results['import_s']} s "
+            f"({results['import_rows_per_s']} rows/s), peak memory +{results['import_peak_mb']} MB",
+            f"import check of a sample ({results['sample_hulpvragen']} help requests, "
+            f"{results['sample_aanvragen']} applications): 0 problems",
+        ]
+    if "pandas_s" in results:
+        lines.append(
+            f"spreadsheet way (pandas, {results['pandas_rows']} rows): load "
+            f"{results['pandas_load_s']} s + pivot {results['pandas_pivot_s']} s, peak memory "
+            f"+{results['pandas_peak_mb']} MB"
+        )
+    if "dubbelen_ms" in results:
+        lines.append(
+            f"duplicate check of an intake ({results['dubbelen_intakes']} intakes): median "
+            f"{results['dubbelen_ms']} ms, p95 {results['dubbelen_p95_ms']} ms, "
+            f"{results['dubbelen_queries']} queries; the search alone median "
+            f"{results['dubbelen_zoeken_ms']} ms; known persons found "
+            f"{results['dubbelen_gevonden']}"
+        )
     if results.get("build_s") is not None:
         lines.append(f"build: {results['build_s']} s (+ VACUUM ANALYZE {results['vacuum_s']} s)")
     return "\n".join(lines)
+
+
+def _report(results, people):
+    log(f"report (load {load_average()})")
+    results.update(measure_report(people["coordinator"]))
+
+
+def _trend(results, people):
+    log(f"trend and report page (load {load_average()})")
+    results.update(measure_trend(people["coordinator"]))
+
+
+def _pages(results, people):
+    log(f"pages (load {load_average()})")
+    results["pages"] = measure_pages(people)
+
+
+def _herinneringen(results, people):
+    log(f"herinneringen (load {load_average()})")
+    results.update(measure_herinneringen())
+
+
+def _export(results, people):
+    van, rows = exportjob.export_filter()
+    log(f"Excel download of {rows} rows (load {load_average()})")
+    results.update({"export_rows": rows, "export_filter": f"intake_van={van}"})
+    results.update(child("export", van, env=DIRECT_FOR_EXPORT_S))
+    log(f"enqueueing that download as a job (load {load_average()})")
+    results.update(measure_enqueue(people, exportjob.export_url(van)))
+    log(f"the download as a job in a real worker, pages meanwhile (load {load_average()})")
+    results.update(measure_export_job(people, exportjob.export_url(van)))
+
+
+def _import(results, people):
+    log(f"workbook import (load {load_average()})")
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
+        import_workbook_file(target.name)
+        results.update(child("import", target.name))
+    log(f"import check of a sample (load {load_average()})")
+    results.update(validate_sample())
+
+
+def _pandas(results, people):
+    log(f"pandas (load {load_average()})")
+    results.update(pandas_baseline())
+
+
+def _dubbelen(results, people):
+    log(f"duplicate check of {DUBBEL_INTAKES} intakes (load {load_average()})")
+    results.update(measure_dubbelen(people))
+
+
+# the measures in the order they run; `--alleen` picks some (the table prints what was measured)
+MEASURES = {
+    "report": _report,
+    "trend": _trend,
+    "pages": _pages,
+    "herinneringen": _herinneringen,
+    "export": _export,
+    "import": _import,
+    "pandas": _pandas,
+    "dubbelen": _dubbelen,
+}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hulpvragen", type=int, required=False, default=10_000)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--alleen",
+        help="only these measures, comma-separated (of: " + ", ".join(MEASURES) + ")",
+    )
     parser.add_argument("--stap", help=argparse.SUPPRESS)
     parser.add_argument("argumenten", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -795,30 +987,10 @@ def main():
     results.update(ensure_data(args.hulpvragen))
     people = users()
     results["load_average"] = load_average()
-    log(f"report (load {load_average()})")
-    results.update(measure_report(people["coordinator"]))
-    log(f"trend and report page (load {load_average()})")
-    results.update(measure_trend(people["coordinator"]))
-    log(f"pages (load {load_average()})")
-    results["pages"] = measure_pages(people)
-    log(f"herinneringen (load {load_average()})")
-    results.update(measure_herinneringen())
-    van, rows = exportjob.export_filter()
-    log(f"Excel download of {rows} rows (load {load_average()})")
-    results.update({"export_rows": rows, "export_filter": f"intake_van={van}"})
-    results.update(child("export", van, env=DIRECT_FOR_EXPORT_S))
-    log(f"enqueueing that download as a job (load {load_average()})")
-    results.update(measure_enqueue(people, exportjob.export_url(van)))
-    log(f"the download as a job in a real worker, pages meanwhile (load {load_average()})")
-    results.update(measure_export_job(people, exportjob.export_url(van)))
-    log(f"workbook import (load {load_average()})")
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
-        import_workbook_file(target.name)
-        results.update(child("import", target.name))
-    log(f"import check of a sample (load {load_average()})")
-    results.update(validate_sample())
-    log(f"pandas (load {load_average()})")
-    results.update(pandas_baseline())
+    wanted = set(args.alleen.split(",")) if args.alleen else set(MEASURES)
+    for name, measure in MEASURES.items():
+        if name in wanted:
+            measure(results, people)
     results["load_average_end"] = load_average()
     results["measured_at"] = datetime.datetime.now().isoformat(timespec="seconds")
     print(json.dumps(results, default=str, indent=2) if args.json else table(results))

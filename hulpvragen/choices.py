@@ -113,6 +113,15 @@ class ToestemmingScope(models.TextChoices):
     DELEN = "delen", _("Delen met organisatie voor doorverwijzing")
 
 
+class DubbelReden(models.TextChoices):
+    """Why a stored person may be the one being registered (selectors.mogelijke_dubbelen)."""
+
+    NAAM = "naam", _("naam lijkt erop")
+    GEBOORTEJAAR = "geboortejaar", _("zelfde geboortejaar")
+    TELEFOON = "telefoon", _("zelfde telefoonnummer")
+    POSTCODE = "postcode", _("zelfde postcode")
+
+
 class SignaalStatus(models.TextChoices):
     NIEUW = "nieuw", _("Nieuw")
     BESPROKEN = "besproken", _("Besproken")

@@ -263,6 +263,7 @@ class DossierHuishouden(_DossierList):
             (_("Referentie"), huishouden.referentie),
             (_("Woonplaats"), huishouden.get_woonplaats_display()),
             (_("Adres"), huishouden.adres),
+            (_("Postcode"), huishouden.postcode),
             (_("Samenstelling"), huishouden.get_samenstelling_display()),
             (_("Aantal kinderen"), huishouden.aantal_kinderen),
             (_("Inkomsten"), huishouden.get_inkomsten_display()),

@@ -37,6 +37,7 @@ from samenvooruit.forms import (
 
 HUISHOUDEN_VELDEN = [
     "woonplaats",
+    "postcode",
     "samenstelling",
     "aantal_kinderen",
     "inkomsten",
@@ -91,6 +92,14 @@ def _assignment_fields(form, user, *, vp=None, org=None):
             form.fields["vertrouwenspersoon"],
             help_text=_("Het nummer van de vertrouwenspersoon; leeg: geen."),
         )
+
+
+def clean_postcode(form):
+    """The postcode by the service's rule, as it will be stored ("1234 AB")."""
+    try:
+        return services.normaliseer_postcode(form.cleaned_data.get("postcode", ""))
+    except ValidationError as exc:
+        raise ValidationError(exc.messages) from exc
 
 
 def assignment_from(form, user):
@@ -162,6 +171,8 @@ class IntakeForm(forms.Form):
     def clean_intake_datum(self):
         return service_rule(services.validate_intake_datum, self.cleaned_data.get("intake_datum"))
 
+    clean_postcode = clean_postcode
+
     def section(self, names):
         return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
@@ -178,6 +189,8 @@ class HuishoudenForm(VersieForm, forms.ModelForm):
         _assignment_fields(
             self, user, vp=self.instance.vertrouwenspersoon, org=self.instance.organisatie
         )
+
+    clean_postcode = clean_postcode
 
 
 class HulpvragerForm(VersieForm, forms.ModelForm):

@@ -2,7 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace, Right
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,8 @@ class Huishouden(models.Model):
     referentie = models.CharField(_("referentie"), max_length=20, unique=True)
     woonplaats = models.CharField(_("woonplaats"), max_length=20, choices=Woonplaats.choices)
     adres = models.CharField(_("adres"), max_length=300, blank=True)
+    # as "1234 AB" (services.normaliseer_postcode); the duplicate check compares it
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     samenstelling = models.CharField(
         _("samenstelling"),
         max_length=20,
@@ -99,6 +102,9 @@ class Huishouden(models.Model):
         indexes = [
             models.Index(fields=["organisatie", "referentie"]),
             models.Index(fields=["vertrouwenspersoon", "referentie"]),
+            models.Index(
+                fields=["postcode"], condition=~Q(postcode=""), name="huishouden_postcode_idx"
+            ),
         ]
 
     def __str__(self):
@@ -106,6 +112,30 @@ class Huishouden(models.Model):
 
     def get_absolute_url(self):
         return reverse("hulpvragen:huishouden_detail", args=[self.referentie])
+
+
+class OudeReferentie(models.Model):
+    """The reference of a household that was merged into another (samenvoegen): its page leads to
+    the kept household, and the reference is never given out again. `huishouden_id_oud` names the
+    removed household in the change history, which keeps its rows."""
+
+    referentie = models.CharField(_("referentie"), max_length=20, unique=True)
+    huishouden = models.ForeignKey(
+        Huishouden, on_delete=models.CASCADE, related_name="oude_referenties"
+    )
+    huishouden_id_oud = models.PositiveBigIntegerField()
+    samengevoegd_op = models.DateTimeField(_("samengevoegd op"), default=timezone.now)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["samengevoegd_op", "pk"]
+        verbose_name = _("oude referentie")
+        verbose_name_plural = _("oude referenties")
+
+    def __str__(self):
+        return f"{self.referentie} → {self.huishouden_id}"
 
 
 class Toestemming(models.Model):
@@ -153,6 +183,20 @@ class HulpvragerQuerySet(models.QuerySet):
         )
 
 
+# A phone number's last nine digits once the usual separators are gone: 06-12345678,
+# +31 6 12345678 and 0031612345678 all give 612345678. The duplicate check compares it, by the
+# index below (the same expression, on every database).
+TELEFOON_SCHEIDERS = (" ", "-", ".", "(", ")", "/", "+")
+TELEFOON_CIJFERS = 9
+
+
+def telefoon_sleutel_expressie():
+    expressie = models.F("telefoon")
+    for teken in TELEFOON_SCHEIDERS:
+        expressie = Replace(expressie, Value(teken), Value(""))
+    return Right(expressie, TELEFOON_CIJFERS)
+
+
 class Hulpvrager(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     huishouden = models.ForeignKey(Huishouden, on_delete=models.CASCADE, related_name="personen")
@@ -173,6 +217,7 @@ class Hulpvrager(models.Model):
         ordering = ["-is_hoofdpersoon", "pk"]
         verbose_name = _("hulpvrager")
         verbose_name_plural = _("hulpvragers")
+        indexes = [models.Index(telefoon_sleutel_expressie(), name="hulpvrager_telefoon_idx")]
 
     def __str__(self):
         return self.naam or str(_("(zonder naam)"))

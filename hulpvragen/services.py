@@ -6,13 +6,14 @@ form field the problem belongs to, so views show the message next to that field.
 import datetime
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, ProtectedError, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ from hulpvragen.models import (
     Huishouden,
     Hulpvraag,
     Hulpvrager,
+    OudeReferentie,
     Overdracht,
     Signaal,
     SignaalOpvolging,
@@ -33,8 +35,9 @@ from hulpvragen.models import (
     Thema,
     Toestemming,
 )
-from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Toegangslog, Vertrouwenspersoon
 from netwerk.roles import is_coordinator
+from netwerk.toegangslog import Actie, log_access
 from samenvooruit.versie import controleer_versie, verhoog_versies
 
 MIN_GEBOORTEJAAR = 1900
@@ -108,6 +111,19 @@ def validate_intake_datum(datum: datetime.date, *, field: str = "intake_datum") 
 def validate_toestemming_datum(datum: datetime.date, *, field: str = "datum") -> None:
     """The consent-date rule: not in the future."""
     check_not_future(datum, field=field, label=gettext_lazy("De toestemmingsdatum"))
+
+
+def normaliseer_postcode(postcode: str, *, field: str = "postcode") -> str:
+    """The postcode rule: empty, or a Dutch postcode, stored as "1234 AB"
+    (selectors.postcode_sleutel, which the duplicate check compares)."""
+    if not (postcode or "").strip():
+        return ""
+    sleutel = selectors.postcode_sleutel(postcode)
+    if not sleutel:
+        raise _invalid(
+            field, _("Vul een postcode in als 1234 AB, of laat het veld leeg."), "postcode"
+        )
+    return sleutel
 
 
 def validate_status_datum(
@@ -273,13 +289,16 @@ def check_none_anonymised(huishouden_ids: Iterable[int]) -> None:
 def next_referentie(*, jaar: int) -> str:
     """The next free `HH-<year>-<number>` (4 digits, more when a year passes 9999)."""
     prefix = f"{REFERENTIE_PREFIX}-{jaar}-"
-    numbers = [
-        int(ref[len(prefix) :])
-        for ref in Huishouden.objects.filter(referentie__startswith=prefix).values_list(
+    # a merged household's reference is never given out again (it still leads to the kept one)
+    in_use = [
+        *Huishouden.objects.filter(referentie__startswith=prefix).values_list(
             "referentie", flat=True
-        )
-        if ref[len(prefix) :].isdigit()
+        ),
+        *OudeReferentie.objects.filter(referentie__startswith=prefix).values_list(
+            "referentie", flat=True
+        ),
     ]
+    numbers = [int(ref[len(prefix) :]) for ref in in_use if ref[len(prefix) :].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
@@ -335,8 +354,13 @@ def register_intake(
     if vertrouwenspersoon and not organisatie:
         organisatie = vertrouwenspersoon.organisatie
     assignment = {"vertrouwenspersoon": vertrouwenspersoon, "organisatie": organisatie}
+    if "postcode" in huishouden:
+        huishouden = {**huishouden, "postcode": normaliseer_postcode(huishouden["postcode"])}
     if referentie:
-        if Huishouden.objects.filter(referentie=referentie).exists():
+        if (
+            Huishouden.objects.filter(referentie=referentie).exists()
+            or OudeReferentie.objects.filter(referentie=referentie).exists()
+        ):
             raise ValidationError(
                 {"referentie": _("Referentie %(ref)s bestaat al.") % {"ref": referentie}}
             )
@@ -372,6 +396,8 @@ def update_huishouden(
     controleer_versie(huishouden, versie, velden=data.keys())
     vp_before = huishouden.vertrouwenspersoon_id
     assignment = {"vertrouwenspersoon", "organisatie"}
+    if "postcode" in data:
+        data = {**data, "postcode": normaliseer_postcode(data["postcode"])}
     for name, value in data.items():
         if name not in assignment:
             setattr(huishouden, name, value)
@@ -420,6 +446,240 @@ def update_hulpvrager(
         setattr(hulpvrager, name, value)
     hulpvrager.save()
     return hulpvrager
+
+
+# --- possible duplicates (before a new household or person is saved) ----------------------------
+
+MAX_HINTS_PER_UUR = 20  # households hinted to one user per hour (no probing by guessing names)
+MAX_DUBBELEN = 5  # households hinted at one check
+HINT_VENSTER = datetime.timedelta(hours=1)
+
+
+@dataclass
+class Dubbelcontrole:
+    """What the check before saving tells its user: the possible duplicates they may see
+    (`zichtbaar`), whether there are others they may not see (`elders`: they get only the
+    neutral message), and whether the check was skipped because they had their hints for this
+    hour (`beperkt`)."""
+
+    zichtbaar: list = field(default_factory=list)
+    elders: bool = False
+    beperkt: bool = False
+
+    @property
+    def iets_gevonden(self) -> bool:
+        return bool(self.zichtbaar or self.elders or self.beperkt)
+
+
+def hints_dit_uur(user) -> int:
+    """The households hinted to `user` in the last hour: their entries in the access log."""
+    return Toegangslog.objects.filter(
+        gebruikersnaam=user.get_username(),
+        actie=Actie.MOGELIJK_DUBBEL,
+        tijdstip__gte=timezone.now() - HINT_VENSTER,
+    ).count()
+
+
+@transaction.atomic
+def controleer_dubbelen(
+    *,
+    door,
+    request=None,
+    naam: str = "",
+    geboortejaar: int | None = None,
+    telefoon: str = "",
+    postcode: str = "",
+) -> Dubbelcontrole:
+    """The check before a new household (intake) or person is saved: the stored persons who may
+    be this one (selectors.mogelijke_dubbelen), at most MAX_DUBBELEN households. `door` sees
+    those of households they may see (Huishouden.visible_to: name, reference, reasons); of the
+    others only that there are some (`elders`), and the coordinators are told (the signal
+    `mogelijk_dubbel`, a notice each). Every household hinted is in the access log (one entry,
+    naming it and whether it was shown); beyond MAX_HINTS_PER_UUR such entries in the last hour
+    a user other than a coordinator (who may see every household anyway) gets no check at all
+    (`beperkt`). Side effects: access-log entries, the signal. Stores nothing else."""
+    budget = MAX_DUBBELEN
+    if not is_coordinator(door):
+        budget = min(budget, MAX_HINTS_PER_UUR - hints_dit_uur(door))
+        if budget <= 0:
+            return Dubbelcontrole(beperkt=True)
+    gevonden = selectors.mogelijke_dubbelen(
+        naam=naam, geboortejaar=geboortejaar, telefoon=telefoon, postcode=postcode
+    )
+    ids = list(dict.fromkeys(d.huishouden_id for d in gevonden))[:budget]
+    if not ids:
+        return Dubbelcontrole()
+    huishoudens = Huishouden.objects.in_bulk(ids)
+    zichtbaar = set(
+        Huishouden.objects.visible_to(door).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        getoond = pk in zichtbaar
+        log_access(
+            request,
+            Actie.MOGELIJK_DUBBEL,
+            huishoudens[pk],
+            label="getoond" if getoond else "neutrale melding",
+            user=door,
+        )
+    verborgen = [huishoudens[pk] for pk in ids if pk not in zichtbaar]
+    if verborgen:
+        signals.mogelijk_dubbel.send(sender=Huishouden, kandidaten=verborgen, door=door)
+    return Dubbelcontrole(
+        zichtbaar=[d for d in gevonden if d.huishouden_id in zichtbaar and d.huishouden_id in ids],
+        elders=bool(verborgen),
+    )
+
+
+def meld_dubbel_opgeslagen(*, huishouden: Huishouden, hulpvrager: Hulpvrager, door) -> None:
+    """After `door` saved a household or person in spite of the check's message: when it looks
+    like a household `door` may not see, the coordinators are told which two (the signal
+    `mogelijk_dubbel` with `nieuw`), so they can merge them. `door` is shown nothing. Side
+    effect: the signal."""
+    gevonden = selectors.mogelijke_dubbelen(
+        naam=hulpvrager.naam,
+        geboortejaar=hulpvrager.geboortejaar,
+        telefoon=hulpvrager.telefoon,
+        postcode=huishouden.postcode,
+    )
+    ids = list(dict.fromkeys(d.huishouden_id for d in gevonden if d.huishouden_id != huishouden.pk))
+    zichtbaar = set(
+        Huishouden.objects.visible_to(door).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    verborgen = [pk for pk in ids if pk not in zichtbaar][:MAX_DUBBELEN]
+    if verborgen:
+        bulk = Huishouden.objects.in_bulk(verborgen)
+        kandidaten = [bulk[pk] for pk in verborgen]  # most alike first
+        signals.mogelijk_dubbel.send(
+            sender=Huishouden, kandidaten=kandidaten, door=door, nieuw=huishouden
+        )
+
+
+# --- merging two records of one person or household (samenvoegen, above this app) -------------
+
+
+def _history_args(door, reden: str) -> dict:
+    # the history column holds 100 characters
+    return {"default_user": door, "default_change_reason": reden[:100], "batch_size": BATCH}
+
+
+@transaction.atomic
+def verplaats_naar_huishouden(
+    *, van: Huishouden, naar: Huishouden, door=None, reden: str = ""
+) -> dict[str, int]:
+    """Moves everything casework holds of household `van` to `naar`, for a merge: its persons
+    (`naar` keeps its own main person; without one, `van`'s stays the main person), its help
+    requests with their status history, contacts and referrals (the open ones follow `naar`'s
+    trusted person, as at a reassignment; closed ones keep theirs), its consents and the
+    references merged into it before. Neither may be anonymised. Side effects: the UPDATEs, a
+    change-history row for each moved record by `door` with `reden`. `van` is left empty
+    (`verwijder_samengevoegd_huishouden`). Returns the counts moved per kind."""
+    if van.pk == naar.pk:
+        raise ValidationError(_("Kies twee verschillende huishoudens."), code="zelfde")
+    check_none_anonymised([van.pk, naar.pk])
+    history = _history_args(door, reden)
+    heeft_hoofdpersoon = naar.personen.filter(is_hoofdpersoon=True).exists()
+    personen = list(van.personen.order_by("pk"))
+    for persoon in personen:
+        persoon.huishouden = naar
+        persoon.is_hoofdpersoon = persoon.is_hoofdpersoon and not heeft_hoofdpersoon
+    bulk_update_with_history(personen, Hulpvrager, ["huishouden", "is_hoofdpersoon"], **history)
+    hulpvragen = list(van.hulpvragen.order_by("pk"))
+    for hulpvraag in hulpvragen:
+        hulpvraag.huishouden = naar
+        if hulpvraag.status != Status.AFGEROND:
+            hulpvraag.vertrouwenspersoon = naar.vertrouwenspersoon
+    bulk_update_with_history(hulpvragen, Hulpvraag, ["huishouden", "vertrouwenspersoon"], **history)
+    toestemmingen = list(van.toestemmingen.order_by("pk"))
+    for toestemming in toestemmingen:
+        toestemming.huishouden = naar
+    bulk_update_with_history(toestemmingen, Toestemming, ["huishouden"], **history)
+    van.oude_referenties.update(huishouden=naar)
+    return {
+        "personen": len(personen),
+        "hulpvragen": len(hulpvragen),
+        "toestemmingen": len(toestemmingen),
+    }
+
+
+@transaction.atomic
+def verwijder_samengevoegd_huishouden(
+    *, huishouden: Huishouden, naar: Huishouden, door=None, reden: str = ""
+) -> OudeReferentie:
+    """Removes a household that a merge emptied (every app moved its records to `naar` first):
+    its reference becomes an old reference of `naar`, so its page leads there and the reference
+    is never given out again; its change history stays. Refuses (ValidationError) while anything
+    still refers to it. Side effects: the OudeReferentie, the DELETE with its history row."""
+    if any(
+        related.exists()
+        for related in (
+            huishouden.personen,
+            huishouden.hulpvragen,
+            huishouden.toestemmingen,
+            huishouden.oude_referenties,
+        )
+    ):
+        raise ValidationError(
+            _("Dit huishouden heeft nog personen, hulpvragen of toestemmingen."), code="niet_leeg"
+        )
+    oud = OudeReferentie.objects.create(
+        referentie=huishouden.referentie,
+        huishouden=naar,
+        huishouden_id_oud=huishouden.pk,
+        door=door,
+    )
+    huishouden._history_user = door
+    huishouden._change_reason = reden[:100]
+    try:
+        with transaction.atomic():
+            huishouden.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("Er verwijzen nog gegevens naar huishouden %(ref)s.")
+            % {"ref": huishouden.referentie},
+            code="verwezen",
+        ) from exc
+    return oud
+
+
+@transaction.atomic
+def verplaats_naar_hulpvrager(
+    *, van: Hulpvrager, naar: Hulpvrager, door=None, reden: str = ""
+) -> int:
+    """Moves the help requests of person `van` to `naar`, a person of the same household, for a
+    merge. Side effects: the UPDATEs, a change-history row each by `door` with `reden`. Returns
+    how many moved."""
+    if van.pk == naar.pk:
+        raise ValidationError(_("Kies twee verschillende personen."), code="zelfde")
+    if van.huishouden_id != naar.huishouden_id:
+        raise ValidationError(
+            _(
+                "Deze personen horen bij verschillende huishoudens: voeg eerst de huishoudens samen."
+            ),
+            code="ander_huishouden",
+        )
+    check_not_anonymised(naar.huishouden_id)
+    hulpvragen = list(van.hulpvragen.order_by("pk"))
+    for hulpvraag in hulpvragen:
+        hulpvraag.hulpvrager = naar
+    bulk_update_with_history(hulpvragen, Hulpvraag, ["hulpvrager"], **_history_args(door, reden))
+    return len(hulpvragen)
+
+
+@transaction.atomic
+def verwijder_hulpvrager(*, hulpvrager: Hulpvrager, door=None, reden: str = "") -> None:
+    """Removes a person without help requests (after a merge moved them). Side effects: the
+    DELETE with its history row. Refuses while help requests still name the person."""
+    check_not_anonymised(hulpvrager.huishouden_id)
+    hulpvrager._history_user = door
+    hulpvrager._change_reason = reden[:100]
+    try:
+        with transaction.atomic():
+            hulpvrager.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("Er staan nog hulpvragen op naam van deze persoon."), code="verwezen"
+        ) from exc
 
 
 # --- handover when a trusted person stops --------------------------------------------------------

@@ -3,6 +3,7 @@ through `visible_to` (404 outside it), writes through `services`."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -224,6 +225,31 @@ def overdracht(request, uuid):
 # --- intake and households -------------------------------------------------------------------
 
 
+# The duplicate check before a new household or person is saved: a valid form is first checked
+# (services.controleer_dubbelen); when that finds something the page comes back with what it
+# found above the form, nothing saved, and the user saves after all with "Toch opslaan" (the
+# form posted again with DUBBEL_GECONTROLEERD, which skips the check), or leaves the page.
+DUBBEL_GECONTROLEERD = "dubbel_gecontroleerd"
+
+
+def _dubbelcontrole(request, form, gegevens):
+    """The check's finding to show before saving, or None: save now (nothing found, the form is
+    not valid, or the user chose to save after seeing the finding)."""
+    if request.method != "POST" or request.POST.get(DUBBEL_GECONTROLEERD) or not form.is_valid():
+        return None
+    controle = services.controleer_dubbelen(door=request.user, request=request, **gegevens())
+    return controle if controle.iets_gevonden else None
+
+
+def _na_controle(request, huishouden, hulpvrager):
+    """After saving in spite of the check: the coordinators hear of it when it looks like a
+    household the user may not see."""
+    if request.POST.get(DUBBEL_GECONTROLEERD):
+        services.meld_dubbel_opgeslagen(
+            huishouden=huishouden, hulpvrager=hulpvrager, door=request.user
+        )
+
+
 def _warn_without_pilot(request, hulpvraag: Hulpvraag) -> None:
     """A help request that no pilot covers counts in the report under "Geen pilot": say so
     (non-blocking; a coordinator may add a pilot for the period, hulpvragen:pilot_create)."""
@@ -241,14 +267,32 @@ def _warn_without_pilot(request, hulpvraag: Hulpvraag) -> None:
 
 @casework
 def intake(request):
+    form = IntakeForm(request.POST or None, user=request.user)
+    controle = _dubbelcontrole(
+        request,
+        form,
+        lambda: {
+            "naam": form.cleaned_data["naam"],
+            "geboortejaar": form.cleaned_data["geboortejaar"],
+            "telefoon": form.cleaned_data["telefoon"],
+            "postcode": form.cleaned_data["postcode"],
+        },
+    )
+    if controle is not None:
+        return render(
+            request,
+            "hulpvragen/intake.html",
+            {"form": form, "controle": controle, "max_hints": services.MAX_HINTS_PER_UUR},
+        )
+
     def save(form):
-        huishouden = _register_intake(form, request.user)
+        huishouden = _register_intake(request, form)
         _warn_without_pilot(request, huishouden.hulpvragen.get())
         return huishouden
 
     return form_page(
         request,
-        IntakeForm(request.POST or None, user=request.user),
+        form,
         "hulpvragen/intake.html",
         save=save,
         message=lambda huishouden: (
@@ -257,10 +301,12 @@ def intake(request):
     )
 
 
-def _register_intake(form, user):
+@transaction.atomic
+def _register_intake(request, form):
+    user = request.user
     vp, org = assignment_from(form, user)
     data = form.cleaned_data
-    return services.register_intake(
+    huishouden = services.register_intake(
         huishouden=form.section(HUISHOUDEN_VELDEN),
         hulpvrager=form.section(HULPVRAGER_VELDEN),
         hulpvraag=form.section([f for f in HULPVRAAG_VELDEN if f != "themas"]),
@@ -271,6 +317,8 @@ def _register_intake(form, user):
         organisatie=org,
         door=user,
     )
+    _na_controle(request, huishouden, huishouden.personen.get())
+    return huishouden
 
 
 def _huishouden(request, referentie):
@@ -283,6 +331,11 @@ def _huishouden(request, referentie):
 
 @casework
 def huishouden_detail(request, referentie):
+    if not Huishouden.objects.filter(referentie=referentie).exists():
+        # a household merged into another: its reference leads there (within the user's scope)
+        nu = selectors.samengevoegd_in(referentie)
+        if nu is not None:
+            return redirect(_huishouden(request, nu.referentie))
     huishouden = _huishouden(request, referentie)
     log_access(request, LogActie.BEKEKEN, huishouden)
     hulpvragen = selectors.with_flags(
@@ -334,15 +387,37 @@ def huishouden_xlsx(request, referentie):
 @casework
 def hulpvrager_create(request, referentie):
     huishouden = _huishouden(request, referentie)
+    form = HulpvragerForm(request.POST or None)
+    context = {"huishouden": huishouden, "titel": _("Persoon toevoegen")}
+    controle = _dubbelcontrole(
+        request,
+        form,
+        lambda: {
+            "naam": form.cleaned_data["naam"],
+            "geboortejaar": form.cleaned_data["geboortejaar"],
+            "telefoon": form.cleaned_data["telefoon"],
+            "postcode": huishouden.postcode,
+        },
+    )
+    if controle is not None:
+        context.update(form=form, controle=controle, max_hints=services.MAX_HINTS_PER_UUR)
+        return render(request, "hulpvragen/form.html", context)
     return form_page(
         request,
-        HulpvragerForm(request.POST or None),
+        form,
         "hulpvragen/form.html",
-        {"huishouden": huishouden, "titel": _("Persoon toevoegen")},
-        save=lambda form: services.add_hulpvrager(huishouden=huishouden, **form.cleaned_data),
+        context,
+        save=lambda form: _add_hulpvrager(request, huishouden, form),
         message=_("Persoon toegevoegd."),
         success_url=huishouden,
     )
+
+
+@transaction.atomic
+def _add_hulpvrager(request, huishouden, form):
+    persoon = services.add_hulpvrager(huishouden=huishouden, **form.cleaned_data)
+    _na_controle(request, huishouden, persoon)
+    return persoon
 
 
 @casework

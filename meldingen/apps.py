@@ -17,5 +17,6 @@ class MeldingenConfig(AppConfig):
             (noodfonds_signals.informatie_gevraagd, receivers.informatie_gevraagd),
             (noodfonds_signals.aanvraag_besloten, receivers.aanvraag_besloten),
             (noodfonds_signals.oordelen_verdeeld, receivers.oordelen_verdeeld),
+            (hulpvragen_signals.mogelijk_dubbel, receivers.mogelijk_dubbel),
         ):
             signal.connect(receiver, dispatch_uid=f"meldingen.{receiver.__name__}")

@@ -34,6 +34,8 @@ class Soort(models.TextChoices):
     # to a trainer
     AANWEZIGHEID = "aanwezigheid", _("Aanwezigheidsnorm niet meer haalbaar")
     EEN_METING = "een_meting", _("1-meting nodig")
+    # to a coordinator
+    MOGELIJK_DUBBEL = "mogelijk_dubbel", _("Mogelijk dubbele registratie")
 
 
 class EmailKeuze(models.TextChoices):
@@ -143,6 +145,13 @@ class Melding(models.Model):
                 "%(ref)s, %(n)s deelnemers zonder 1-meting",
                 n,
             ) % {"ref": self.referentie, "n": n}
+        elif self.soort == Soort.MOGELIJK_DUBBEL:
+            # the household it looks like (once saved all the same) and who registered it
+            detail = self.referentie
+            if aantallen.get("met"):
+                detail = f"{detail} ~ {aantallen['met']}"
+            if aantallen.get("door"):
+                detail = f"{detail} ({aantallen['door']})"
         else:
             detail = self.referentie
         # Soort(…).label, not get_soort_display(): that one hashes every choice's label on each

@@ -3,6 +3,8 @@ in `MeldingenConfig.ready`. Each receiver runs inside the action's transaction a
 `services.bewaar_meldingen`, so a rolled-back action leaves no notice. Nobody is told of what
 they did themself (`door`)."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -67,6 +69,39 @@ def huishoudens_overgedragen(sender, *, overdracht, door=None, **kwargs):
                 Kandidaat(user_id, soort, OVERDRACHT, overdracht.pk, "", link, vandaag, aantallen)
             )
     bewaar_meldingen(kandidaten)
+
+
+def mogelijk_dubbel(sender, *, kandidaten, door=None, nieuw=None, **kwargs):
+    """A household or person being registered looks like one in households its user may not
+    see: every coordinator is told, by references and the user's login name only. Before it is
+    saved the notice names the household it looks like (its page); once saved all the same, the
+    new household, with a link to merging it with the first it looks like."""
+    if not kandidaten:
+        return
+    vandaag = timezone.localdate()
+    wie = {"door": str(door)} if door is not None else {}
+    if nieuw is None:
+        onderwerpen = [(h, h.get_absolute_url(), wie) for h in kandidaten]
+    else:
+        eerste = kandidaten[0]
+        link = reverse("samenvoegen:huishouden", kwargs={"referentie": nieuw.referentie})
+        link += "?" + urlencode({"met": eerste.referentie})
+        onderwerpen = [(nieuw, link, {**wie, "met": eerste.referentie})]
+    coordinatoren = lees_rollen().coordinatoren - ({door.pk} if door is not None else set())
+    bewaar_meldingen(
+        Kandidaat(
+            ontvanger,
+            Soort.MOGELIJK_DUBBEL,
+            HUISHOUDEN,
+            huishouden.pk,
+            huishouden.referentie,
+            link,
+            vandaag,
+            aantallen,
+        )
+        for ontvanger in sorted(coordinatoren)
+        for huishouden, link, aantallen in onderwerpen
+    )
 
 
 # --- the fund ------------------------------------------------------------------------------------

@@ -239,6 +239,8 @@ class ToegangslogActie(models.TextChoices):
     GEDOWNLOAD = "gedownload", _("gedownload")
     GEWEIGERD = "geweigerd", _("geweigerd")
     GEANONIMISEERD = "geanonimiseerd", _("geanonimiseerd")
+    MOGELIJK_DUBBEL = "mogelijk_dubbel", _("mogelijk dubbel gemeld")
+    SAMENGEVOEGD = "samengevoegd", _("samengevoegd")
 
 
 class ToegangslogResultaat(models.TextChoices):

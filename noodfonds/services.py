@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from netwerk.permissions import may_use_casework
 from netwerk.roles import Rol, has_role, is_coordinator
@@ -567,6 +568,26 @@ def register_storting(*, door, datum, bedrag, fondsgever: str, omschrijving: str
 
 
 # --- many at once (the registration workbook) -------------------------------------------------
+
+
+@transaction.atomic
+def verplaats_naar_huishouden(*, van, naar, door=None, reden: str = "") -> int:
+    """Moves the fund applications of household `van` to household `naar`, for a merge of the
+    two (samenvoegen): the application itself stays as it is (its residence, income and
+    submitter are its own). Side effects: the UPDATEs, a change-history row each by `door` with
+    `reden`. Returns how many moved."""
+    aanvragen = list(Aanvraag.objects.filter(huishouden=van).order_by("pk"))
+    for aanvraag in aanvragen:
+        aanvraag.huishouden = naar
+    bulk_update_with_history(
+        aanvragen,
+        Aanvraag,
+        ["huishouden"],
+        default_user=door,
+        default_change_reason=reden[:100],
+        batch_size=BATCH,
+    )
+    return len(aanvragen)
 
 
 @transaction.atomic

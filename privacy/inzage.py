@@ -40,6 +40,7 @@ def _huishouden_rows(hh: Huishouden):
         (_("Referentie"), hh.referentie),
         (_("Woonplaats"), hh.get_woonplaats_display()),
         (_("Adres"), hh.adres),
+        (_("Postcode"), hh.postcode),
         (_("Samenstelling"), hh.get_samenstelling_display()),
         (_("Aantal kinderen"), hh.aantal_kinderen),
         (_("Inkomsten"), hh.get_inkomsten_display()),

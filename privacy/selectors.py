@@ -31,10 +31,11 @@ AANVRAAG_AFGESLOTEN = [
 
 
 def hulpvraag_ids_ooit(huishouden: Huishouden) -> set[int]:
-    """Help requests of the household now, and any it once had (moved or deleted since: the
-    history still holds them)."""
+    """Help requests of the household now, and any it or a household merged into it once had
+    (moved or deleted since: the history still holds them)."""
+    ids = [huishouden.pk, *casework.samengevoegde_ids(huishouden)]
     return set(huishouden.hulpvragen.values_list("pk", flat=True)) | set(
-        Hulpvraag.history.filter(huishouden_id=huishouden.pk).values_list("id", flat=True)
+        Hulpvraag.history.filter(huishouden_id__in=ids).values_list("id", flat=True)
     )
 
 

@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from hulpvragen import selectors as casework_selectors
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -106,7 +107,11 @@ def _anonymise_personen(huishouden) -> None:
 
 def _anonymise_casework(huishouden) -> None:
     hv_ids = selectors.hulpvraag_ids_ooit(huishouden)
-    Huishouden.objects.filter(pk=huishouden.pk).update(adres="", notitie="", **NIEUWE_VERSIE)
+    # the households merged into this one: their history holds its persons' old data too
+    hh_ids = [huishouden.pk, *casework_selectors.samengevoegde_ids(huishouden)]
+    Huishouden.objects.filter(pk=huishouden.pk).update(
+        adres="", postcode="", notitie="", **NIEUWE_VERSIE
+    )
     _anonymise_personen(huishouden)
     Hulpvraag.objects.filter(pk__in=hv_ids).update(
         omschrijving=_scrub("omschrijving"), uitkomst=_scrub("uitkomst"), **NIEUWE_VERSIE
@@ -116,9 +121,9 @@ def _anonymise_casework(huishouden) -> None:
     Doorverwijzing.objects.filter(hulpvraag_id__in=hv_ids).update(
         notitie=_scrub("notitie"), uitkomst=_scrub("uitkomst")
     )
-    Huishouden.history.filter(id=huishouden.pk).delete()
-    Hulpvrager.history.filter(huishouden_id=huishouden.pk).delete()
-    Hulpvraag.history.filter(Q(id__in=hv_ids) | Q(huishouden_id=huishouden.pk)).delete()
+    Huishouden.history.filter(id__in=hh_ids).delete()
+    Hulpvrager.history.filter(huishouden_id__in=hh_ids).delete()
+    Hulpvraag.history.filter(Q(id__in=hv_ids) | Q(huishouden_id__in=hh_ids)).delete()
     Contactmoment.history.filter(hulpvraag_id__in=hv_ids).delete()
     Doorverwijzing.history.filter(hulpvraag_id__in=hv_ids).delete()
 

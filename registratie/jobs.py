@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hulpvragen.models import Huishouden
 from netwerk.permissions import require_role
 from netwerk.roles import Rol
+from netwerk.toegangslog import Actie, log_access
 from registratie.workbook import (
     WorkbookError,
     import_workbook,
@@ -23,6 +25,7 @@ from registratie.workbook import (
     read_plan,
     write_registratie,
 )
+from registratie.workbook.dubbelen import waarschuwingen
 from registratie.workbook.summary import outcome
 from taken.services import Uitkomst, achtergrondtaak
 
@@ -51,13 +54,23 @@ def export_als_taak(*, voortgang, gebruiker_id: int) -> Uitkomst:
 def controle_als_taak(*, voortgang, gebruiker_id: int, pad: str) -> Uitkomst:
     """What an import of the upload would create and every problem; stores nothing. The page
     shows the result (`gegevens`: summary.outcome, or `fout` for a file that is no workbook)."""
-    _coordinator(gebruiker_id)
+    gebruiker = _coordinator(gebruiker_id)
     with _upload(pad) as fileobj:
         try:
             plan = read_plan(fileobj, progress=voortgang)
         except WorkbookError as error:
             return Uitkomst(melding=str(error), gegevens={"fout": str(error)})
+    plan.waarschuwingen, plan.niet_op_dubbelen_gecontroleerd = waarschuwingen(plan)
+    _log_dubbelen(plan.waarschuwingen, gebruiker)
     return _uitkomst(outcome(plan, opgeslagen=False, max_names=MAX_NAMES, max_problems=MAX_SHOWN))
+
+
+def _log_dubbelen(gevonden, gebruiker) -> None:
+    """Every household the check names as a possible duplicate is in the access log, once."""
+    ids = list(dict.fromkeys(pk for w in gevonden for pk in w.huishoudens))
+    for start in range(0, len(ids), 500):
+        for huishouden in Huishouden.objects.filter(pk__in=ids[start : start + 500]):
+            log_access(None, Actie.MOGELIJK_DUBBEL, huishouden, label="werkmap", user=gebruiker)
 
 
 @achtergrondtaak(herhaalbaar=False)
@@ -110,6 +123,18 @@ def _uitkomst(gegevens: dict) -> Uitkomst:
                 n,
             )
             % {"n": n},
+        )
+    n = gegevens.get("aantal_waarschuwingen", 0)
+    if n:
+        regels.append(
+            ngettext(
+                "%(n)s nieuwe persoon lijkt op iemand die al geregistreerd is: zie de "
+                "waarschuwingen.",
+                "%(n)s nieuwe personen lijken op iemand die al geregistreerd is: zie de "
+                "waarschuwingen.",
+                n,
+            )
+            % {"n": n}
         )
     return Uitkomst(melding="\n".join(regels), gegevens=gegevens)
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "privacy",
     "registratie",
     "meldingen",
+    "samenvoegen",
     "demo",  # development aids: `manage.py demo`
     "simple_history",
     "django_tasks",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("rapportage/", include("rapportage.urls")),
     path("taken/", include("taken.urls")),
     path("meldingen/", include("meldingen.urls")),
+    path("samenvoegen/", include("samenvoegen.urls")),
     path("beheer/", admin.site.urls),
     path("sessie/verlengen/", views.sessie_verlengen, name="sessie_verlengen"),
     path("healthz", views.healthz, name="healthz"),

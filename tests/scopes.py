@@ -102,6 +102,9 @@ SCOPES = {
     "privacy:toestemming_intrekken": Scope("toestemming", CASEWORK),
     "privacy:inzage_xlsx": Scope("huishouden", COORDINATOR),
     "privacy:anonimiseren": Scope("huishouden", COORDINATOR),
+    # merging two records of one household or person: coordinators only
+    "samenvoegen:huishouden": Scope("huishouden", COORDINATOR),
+    "samenvoegen:hulpvrager": Scope("hulpvrager", COORDINATOR),
     # fund: casework pages by the application's scope; the committee only submitted ones
     "noodfonds:aanvraag_detail": Scope("aanvraag", CASEWORK),
     "noodfonds:aanvraag_update": Scope("aanvraag", CASEWORK),

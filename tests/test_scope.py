@@ -87,3 +87,64 @@ def test_a_matrix_row_without_its_url_is_named():
     assert "the scope matrix names hulpvragen:verhuisd, but there is no such URL" in unscoped(
         scopes
     )
+
+
+# --- the duplicate check names only what the role may see (issue 23) ----------------------------
+
+NEUTRAAL = "Mogelijk al bekend bij een andere organisatie: neem contact op met de coördinator."
+ALIKE = {
+    "a": ("El Amrani, Fátima", "Fatima El Amrani", 1975),
+    "b": ("Jansem Piet", "Piet Jansen", 1990),
+}
+
+
+def test_the_duplicate_check_names_a_household_only_to_roles_in_its_scope(walker_world):
+    """Every role registers, at the intake, each world person again (typed otherwise): a role
+    that may reach that person's household (the scope matrix's CASEWORK) is shown its reference
+    and name, any other casework role only the neutral message; roles without casework 404."""
+    from hulpvragen.models import Hulpvrager
+    from tests.hulpvragen.test_views import intake_data
+
+    for variant, (_typed, stored, year) in ALIKE.items():
+        Hulpvrager.objects.filter(pk=walker_world.records["hulpvrager"][variant].pk).update(
+            naam=stored, geboortejaar=year
+        )
+    visitor = Visitor(walker_world.users)
+    url = reverse("hulpvragen:intake")
+    problems = []
+    for visit in walk(walker_world, SCOPES, names=["hulpvragen:intake"]):
+        for variant, (typed, stored, year) in ALIKE.items():
+            huishouden = walker_world.records["huishouden"][variant]
+            response = _post(visitor, visit.role, url, intake_data(naam=typed, geboortejaar=year))
+            page = response.content.decode()
+            where = f"{visit.role}, person {variant}"
+            if visit.role in ("commissie", "opleider", "outsider"):
+                if response.status_code != 404:
+                    problems.append(f"{where}: no casework, but answered {response.status_code}")
+                continue
+            if visit.role == "anonymous":
+                continue
+            shown = huishouden.referentie in page or stored in page
+            neutral = NEUTRAAL in page
+            if visit.role in CASEWORK[variant]:
+                if not shown or neutral:
+                    problems.append(f"{where}: in scope, but not shown (neutral: {neutral})")
+            elif shown or not neutral:
+                problems.append(f"{where}: out of scope, but shown {shown}, neutral {neutral}")
+
+    assert not problems, "\n".join(problems)
+
+
+def _post(visitor, role, url, data):
+    from django.db import transaction
+    from django.test import Client
+
+    client = visitor.clients.get(role)
+    if client is None:
+        client = visitor.clients[role] = Client()
+        if role != "anonymous":
+            client.force_login(visitor.users[role])
+    with transaction.atomic():
+        response = client.post(url, data)
+        transaction.set_rollback(True)
+    return response

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Status
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, OudeReferentie
 from hulpvragen.services import (
     validate_intake_datum,
     validate_not_anonymised,
@@ -262,7 +262,22 @@ class HulpvragenSheet:
             if r.ref not in (BAD, ""):
                 by_ref[r.ref].append(r)
         self.stored_households = self._stored_households(list(by_ref))
+        merged = self._merged_references(
+            [ref for ref in by_ref if ref not in self.stored_households]
+        )
         for ref, group in by_ref.items():
+            if ref in merged:
+                for r in group:
+                    self.problem(
+                        HULPVRAGEN,
+                        r.rij,
+                        "huishouden",
+                        ref,
+                        _("is samengevoegd met huishouden %s") % merged[ref],
+                        _("de referentie %s") % merged[ref],
+                    )
+                    r.ok = False
+                continue
             stored = self.stored_households.get(ref)
             values = {}
             for column, attr, unknown in (
@@ -321,6 +336,17 @@ class HulpvragenSheet:
                 h["organisatie"] = h["organisatie_id"]
                 stored[h["referentie"]] = h
         return stored
+
+    def _merged_references(self, refs) -> dict:
+        """Old references (of households merged into another) -> the kept household's."""
+        merged = {}
+        for start in range(0, len(refs), CHUNK):
+            merged.update(
+                OudeReferentie.objects.filter(
+                    referentie__in=refs[start : start + CHUNK]
+                ).values_list("referentie", "huishouden__referentie")
+            )
+        return merged
 
     def _agree(self, sheet, owner, group, column, attr, unknown, stored, what=None):
         """The one value the rows of a household (or person) give for a column, or None.

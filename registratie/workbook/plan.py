@@ -109,6 +109,9 @@ class Plan:
     cohorten: dict = field(default_factory=dict)  # key -> fields of a new cohort
     deelnames: list = field(default_factory=list)  # fields of new enrolments
     bestaand: Counter = field(default_factory=Counter)  # already stored, skipped
+    # possible duplicates of stored persons (workbook.dubbelen; the check only): not problems
+    waarschuwingen: list = field(default_factory=list)
+    niet_op_dubbelen_gecontroleerd: int = 0
     rijen: int = 0  # data rows read, all sheets
 
     @property

@@ -100,8 +100,18 @@ def summary_lines(plan, *, opgeslagen: bool, limit: int | None = None) -> list[s
 
 def outcome(plan, *, opgeslagen: bool, max_names: int, max_problems: int) -> dict:
     """What the web page shows of a check or an import, as JSON (a job's result): the summary
-    lines, whether there is anything new, and the first `max_problems` problems in full."""
+    lines, whether there is anything new, the first `max_problems` problems in full, and as
+    many warnings (possible duplicates, which do not stop the import)."""
+    waarschuwingen = [
+        {**asdict(w), "rij": w.rij, "rijen": ", ".join(map(str, w.rijen))}
+        for w in plan.waarschuwingen[:max_problems]
+    ]
+    for w in waarschuwingen:
+        del w["huishoudens"]  # ids, for the access log only
     return {
+        "waarschuwingen": waarschuwingen,
+        "aantal_waarschuwingen": len(plan.waarschuwingen),
+        "niet_op_dubbelen_gecontroleerd": plan.niet_op_dubbelen_gecontroleerd,
         "ok": plan.ok,
         "opgeslagen": opgeslagen,
         "niets_nieuw": plan.niets_nieuw,

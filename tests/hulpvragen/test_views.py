@@ -312,7 +312,13 @@ def test_intake_outside_every_pilot_is_stored_with_a_warning(client, coordinator
     later = INTAKE + datetime.timedelta(days=1)
     outside = client.post(
         reverse("hulpvragen:intake"),
-        intake_data(intake_datum=later.isoformat(), toestemming_datum=later.isoformat()),
+        # another person (the same one would stop at the duplicate check)
+        intake_data(
+            naam="Karel Pietersen",
+            geboortejaar="1955",
+            intake_datum=later.isoformat(),
+            toestemming_datum=later.isoformat(),
+        ),
         follow=True,
     )
 

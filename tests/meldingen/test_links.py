@@ -109,6 +109,8 @@ def alle_soorten(users, org_a, commissielid, commissielid2):
     klaar = make_cohort("Klaar", opleiders=[trainer_org], startdatum=dag(-70))
     sessions(klaar, BijeenkomstSoort.LES, 10, start=dag(-70))
     enrol(klaar)
+    # a possible duplicate of Anna, registered by a trusted person who may not see her household
+    casework.controleer_dubbelen(door=users["vp_b"], naam="Anna", geboortejaar=1980)
     maak_herinneringen(vandaag=MAANDAG)
     return Melding.objects.select_related("ontvanger").order_by("pk")
 
