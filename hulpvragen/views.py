@@ -52,9 +52,14 @@ casework = role_required(*CASEWORK)
 
 
 def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    # only a path: `redirect` takes any other word for a view's name (a server error)
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return default

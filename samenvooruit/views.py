@@ -41,12 +41,18 @@ def sessie_verlengen(request):
 
 
 def _safe_next(request) -> str:
+    """`next` when it is a path on this site: `redirect` takes any other word for a view's name
+    (a hostile `next=-1` was a server error)."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    if _is_local_path(target) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _is_local_path(target: str) -> bool:
+    return target.startswith("/") and not target.startswith("//")
 
 
 def telling(naam: str, aantal, label: str, url: str | None = None) -> dict:
