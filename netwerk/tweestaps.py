@@ -1,5 +1,7 @@
 """Two-factor login (TOTP, django-otp) as a second step after the password: required for the
-roles that decide on casework and money, optional for the others."""
+roles that decide on casework and money or manage other logins (coordinators, organisation
+coordinators, who reset the passwords and two-factor of their trusted persons, and the committee),
+optional for the others."""
 
 import base64
 from binascii import unhexlify
@@ -31,7 +33,9 @@ ALWAYS_OPEN = {"login", "logout", "set_language", "healthz"}
 
 
 def tweestaps_verplicht(user) -> bool:
-    return settings.TWEESTAPS_VERPLICHT and has_role(user, Rol.COORDINATOR, Rol.FONDSCOMMISSIE)
+    return settings.TWEESTAPS_VERPLICHT and has_role(
+        user, Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.FONDSCOMMISSIE
+    )
 
 
 def next_step(user) -> str | None:

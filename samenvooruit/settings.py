@@ -243,7 +243,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
 # Behind N reverse proxies the client's address is the N-th from the right in X-Forwarded-For.
 VERTROUWDE_PROXIES = env.int("VERTROUWDE_PROXIES", default=0)
 AXES_CLIENT_IP_CALLABLE = "samenvooruit.clientip.client_ip"
-# Two-factor (TOTP): offered to everyone, required for coordinators and committee members when on.
+# Two-factor (TOTP): offered to everyone, required for coordinators, organisation coordinators and
+# committee members when on.
 TWEESTAPS_VERPLICHT = env.bool("TWEESTAPS_VERPLICHT", default=not DEBUG)
 OTP_TOTP_ISSUER = "Samen Vooruit"
 
