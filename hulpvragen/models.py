@@ -24,7 +24,18 @@ from hulpvragen.choices import (
 )
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.permissions import casework_scope, filter_casework
+from samenvooruit.grenzen import (
+    NOTITIE,
+    OMSCHRIJVING,
+    VROEGSTE_DATUM,
+    max_length_constraint,
+)
 from samenvooruit.querysets import PagedInTwoSteps
+
+# Numbers a household, person or contact can plausibly have (services.validate_*).
+MAX_KINDEREN = 20
+MIN_GEBOORTEJAAR = 1900
+MAX_CONTACT_MINUTEN = 24 * 60
 
 
 class Thema(models.Model):
@@ -94,7 +105,7 @@ class Huishouden(models.Model):
         on_delete=models.PROTECT,
         related_name="huishoudens",
     )
-    notitie = models.TextField(_("notitie"), blank=True)
+    notitie = models.TextField(_("notitie"), blank=True, max_length=NOTITIE)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
@@ -108,6 +119,13 @@ class Huishouden(models.Model):
         indexes = [
             models.Index(fields=["organisatie", "referentie"]),
             models.Index(fields=["vertrouwenspersoon", "referentie"]),
+        ]
+        constraints = [
+            max_length_constraint("huishouden", "notitie", NOTITIE),
+            models.CheckConstraint(
+                condition=models.Q(aantal_kinderen__lte=MAX_KINDEREN),
+                name="huishouden_aantal_kinderen_max",
+            ),
         ]
 
     def __str__(self):
@@ -147,6 +165,11 @@ class Toestemming(models.Model):
         ordering = ["datum", "pk"]
         verbose_name = _("toestemming")
         verbose_name_plural = _("toestemmingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(datum__gte=VROEGSTE_DATUM), name="toestemming_datum_vanaf_2000"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_scope_display()} {self.datum}"
@@ -181,6 +204,12 @@ class Hulpvrager(models.Model):
         ordering = ["-is_hoofdpersoon", "pk"]
         verbose_name = _("hulpvrager")
         verbose_name_plural = _("hulpvragers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(geboortejaar__gte=MIN_GEBOORTEJAAR),
+                name="hulpvrager_geboortejaar_vanaf_1900",
+            )
+        ]
 
     def __str__(self):
         return self.naam or str(_("(zonder naam)"))
@@ -209,7 +238,7 @@ class Hulpvraag(models.Model):
         related_name="hulpvragen",
     )
     intake_datum = models.DateField(_("datum aanmelding"))
-    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    omschrijving = models.TextField(_("omschrijving"), blank=True, max_length=OMSCHRIJVING)
     soort = models.CharField(_("soort vraag"), max_length=20, choices=Soort.choices)
     terugkerend = models.CharField(
         _("terugkerend of eenmalig"),
@@ -224,7 +253,7 @@ class Hulpvraag(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NOG_IN_BEHANDELING
     )
     datum_afgerond = models.DateField(_("datum afgerond"), null=True, blank=True)
-    uitkomst = models.TextField(_("uitkomst"), blank=True)
+    uitkomst = models.TextField(_("uitkomst"), blank=True, max_length=NOTITIE)
     vertrouwenspersoon = models.ForeignKey(
         Vertrouwenspersoon,
         verbose_name=_("vertrouwenspersoon"),
@@ -268,6 +297,14 @@ class Hulpvraag(models.Model):
                 name="hulpvraag_signalering_idx",
             ),
         ]
+        constraints = [
+            max_length_constraint("hulpvraag", "omschrijving", OMSCHRIJVING),
+            max_length_constraint("hulpvraag", "uitkomst", NOTITIE),
+            models.CheckConstraint(
+                condition=models.Q(intake_datum__gte=VROEGSTE_DATUM),
+                name="hulpvraag_intake_datum_vanaf_2000",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.huishouden.referentie} {self.intake_datum:%d-%m-%Y}"
@@ -292,7 +329,7 @@ class StatusWijziging(models.Model):
     door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    notitie = models.TextField(_("notitie"), blank=True)
+    notitie = models.TextField(_("notitie"), blank=True, max_length=NOTITIE)
     vastgelegd_op = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -304,6 +341,7 @@ class StatusWijziging(models.Model):
             # the report asks whether anything changed after its peildatum (docs/PERFORMANCE.md)
             models.Index(fields=["datum"], name="statuswijziging_datum_idx"),
         ]
+        constraints = [max_length_constraint("statuswijziging", "notitie", NOTITIE)]
 
     def __str__(self):
         return f"{self.datum}: {self.get_naar_display()}"
@@ -330,9 +368,9 @@ class Doorverwijzing(models.Model):
     )
     datum = models.DateField(_("datum"))
     soort = models.CharField(_("soort"), max_length=20, choices=DoorverwijzingSoort.choices)
-    uitkomst = models.TextField(_("uitkomst"), blank=True)
+    uitkomst = models.TextField(_("uitkomst"), blank=True, max_length=NOTITIE)
     uitkomst_datum = models.DateField(_("datum uitkomst"), null=True, blank=True)
-    notitie = models.TextField(_("notitie"), blank=True)
+    notitie = models.TextField(_("notitie"), blank=True, max_length=NOTITIE)
 
     objects = DoorverwijzingQuerySet.as_manager()
     history = HistoricalRecords()
@@ -348,6 +386,10 @@ class Doorverwijzing(models.Model):
                 condition=models.Q(uitkomst_datum__isnull=True, uitkomst=""),
                 name="doorverwijzing_open_idx",
             )
+        ]
+        constraints = [
+            max_length_constraint("doorverwijzing", "uitkomst", NOTITIE),
+            max_length_constraint("doorverwijzing", "notitie", NOTITIE),
         ]
 
     def __str__(self):
@@ -384,6 +426,13 @@ class Contactmoment(models.Model):
         verbose_name = _("contactmoment")
         verbose_name_plural = _("contactmomenten")
         indexes = [models.Index(fields=["hulpvraag", "datum"])]
+        constraints = [
+            max_length_constraint("contactmoment", "notitie", 500),
+            models.CheckConstraint(
+                condition=models.Q(minuten__lte=MAX_CONTACT_MINUTEN),
+                name="contactmoment_minuten_max",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_soort_display()} {self.datum}"
@@ -403,7 +452,7 @@ class SignaalQuerySet(models.QuerySet):
 class Signaal(models.Model):
     datum = models.DateField(_("datum"))
     thema = models.ForeignKey(Thema, verbose_name=_("thema"), on_delete=models.PROTECT)
-    tekst = models.TextField(_("signaal"))
+    tekst = models.TextField(_("signaal"), max_length=OMSCHRIJVING)
     organisatie = models.ForeignKey(
         Organisatie,
         verbose_name=_("organisatie"),
@@ -423,6 +472,7 @@ class Signaal(models.Model):
         ordering = ["-datum", "-pk"]
         verbose_name = _("signaal")
         verbose_name_plural = _("signalen")
+        constraints = [max_length_constraint("signaal", "tekst", OMSCHRIJVING)]
 
     def __str__(self):
         return f"{self.thema} {self.datum}"

@@ -2,15 +2,15 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import grantable_roles
-from netwerk.services import validate_pilot_periode, validate_rollen
-from samenvooruit.forms import check_service_rule
+from netwerk.services import validate_pilot_periode, validate_rollen, validate_uren_per_week
+from samenvooruit.forms import check_service_rule, service_rule
 
 telefoon_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{5,19}$",
@@ -67,7 +67,9 @@ class VertrouwenspersoonForm(forms.ModelForm):
             self.initial["organisatie"] = organisatie_id_of(user)
         self.fields["organisatie"].queryset = organisaties
         self.fields["telefoon"].validators.append(telefoon_validator)
-        self.fields["uren_per_week"].validators.append(MaxValueValidator(60))
+
+    def clean_uren_per_week(self):
+        return service_rule(validate_uren_per_week, self.cleaned_data.get("uren_per_week"))
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
+from samenvooruit.grenzen import OMSCHRIJVING, max_length_constraint
+
+# The largest target of a pilot and the most hours a volunteer gives a week (services.validate_*).
+MAX_TAAKSTELLING = 10_000
+MAX_UREN_PER_WEEK = 60
 
 
 class Pilot(models.Model):
@@ -22,6 +27,12 @@ class Pilot(models.Model):
         ordering = ["startdatum", "naam"]
         verbose_name = _("pilot")
         verbose_name_plural = _("pilots")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(taakstelling__lte=MAX_TAAKSTELLING),
+                name="pilot_taakstelling_max",
+            )
+        ]
 
     def __str__(self):
         return self.naam
@@ -71,7 +82,7 @@ class Organisatie(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     adres = models.CharField(_("adres"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
-    aanbod = models.TextField(_("wat zij bieden"), blank=True)
+    aanbod = models.TextField(_("wat zij bieden"), blank=True, max_length=OMSCHRIJVING)
     actief = models.BooleanField(_("actief"), default=True)
 
     objects = OrganisatieQuerySet.as_manager()
@@ -80,6 +91,7 @@ class Organisatie(models.Model):
         ordering = ["naam"]
         verbose_name = _("organisatie")
         verbose_name_plural = _("organisaties")
+        constraints = [max_length_constraint("organisatie", "aanbod", OMSCHRIJVING)]
 
     def __str__(self):
         return self.naam
@@ -155,6 +167,12 @@ class Vertrouwenspersoon(models.Model):
         verbose_name_plural = _("vertrouwenspersonen")
         # lists and the caseload are ordered by name (a city-wide network has thousands)
         indexes = [models.Index(fields=["naam", "id"], name="vertrouwenspersoon_naam_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(uren_per_week__lte=MAX_UREN_PER_WEEK),
+                name="vertrouwenspersoon_uren_per_week_max",
+            )
+        ]
 
     def __str__(self):
         return self.naam

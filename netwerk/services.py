@@ -8,12 +8,28 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from netwerk.models import Organisatie, Pilot, Profiel, Vertrouwenspersoon
+from netwerk.models import (
+    MAX_TAAKSTELLING,
+    MAX_UREN_PER_WEEK,
+    Organisatie,
+    Pilot,
+    Profiel,
+    Vertrouwenspersoon,
+)
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import gebruikers_visible_to, grantable_roles
+from samenvooruit.grenzen import (
+    PLAN_JAREN,
+    check_at_most,
+    check_date_range,
+    check_max_lengths,
+    years_ahead,
+)
 
 BATCH = 500  # rows per INSERT when many records are registered at once
 
@@ -22,8 +38,13 @@ def validate_pilot_periode(
     *, startdatum: datetime.date | None, einddatum: datetime.date | None
 ) -> None:
     """The period rule of a pilot and of a trusted person (the forms, the services that write
-    them and the registration workbook): the end date does not lie before the start date; an
-    open end (or start) passes. Raises ValidationError keyed by `einddatum`."""
+    them and the registration workbook): both dates from VROEGSTE_DATUM to PLAN_JAREN years
+    ahead (codes "te_vroeg", "te_laat"), and the end date not before the start date (code
+    "voor_start"); an open end (or start) passes. Raises ValidationError keyed by the date."""
+    uiterlijk = years_ahead(timezone.localdate(), PLAN_JAREN)
+    for key, datum in (("startdatum", startdatum), ("einddatum", einddatum)):
+        if datum is not None:
+            check_date_range(datum, key=key, latest=uiterlijk)
     if startdatum is not None and einddatum is not None and einddatum < startdatum:
         raise ValidationError(
             {
@@ -32,6 +53,20 @@ def validate_pilot_periode(
                 )
             }
         )
+
+
+def validate_taakstelling(taakstelling: int | None, *, field: str = "taakstelling") -> None:
+    """A pilot's target is at most MAX_TAAKSTELLING help requests."""
+    check_at_most(
+        taakstelling, maximum=MAX_TAAKSTELLING, key=field, label=gettext_lazy("De taakstelling")
+    )
+
+
+def validate_uren_per_week(uren: int | None, *, field: str = "uren_per_week") -> None:
+    """A trusted person gives at most MAX_UREN_PER_WEEK hours a week."""
+    check_at_most(
+        uren, maximum=MAX_UREN_PER_WEEK, key=field, label=gettext_lazy("Het aantal uren per week")
+    )
 
 
 # Roles that work for one organisation: without it they would see nothing.
@@ -63,17 +98,26 @@ def validate_rollen(
 
 @transaction.atomic
 def save_pilot(*, pilot: Pilot) -> Pilot:
-    """Store a new or changed pilot (one row) after `validate_pilot_periode`."""
+    """Store a new or changed pilot (one row) after `validate_pilot_periode` and
+    `validate_taakstelling`."""
     validate_pilot_periode(startdatum=pilot.startdatum, einddatum=pilot.einddatum)
+    validate_taakstelling(pilot.taakstelling)
+    check_max_lengths(Pilot, {"naam": pilot.naam})
     pilot.save()
     return pilot
 
 
 @transaction.atomic
 def save_vertrouwenspersoon(*, vertrouwenspersoon: Vertrouwenspersoon) -> Vertrouwenspersoon:
-    """Store a new or changed trusted person (one row) after `validate_pilot_periode`."""
+    """Store a new or changed trusted person (one row) after `validate_pilot_periode` and
+    `validate_uren_per_week`."""
     validate_pilot_periode(
         startdatum=vertrouwenspersoon.startdatum, einddatum=vertrouwenspersoon.einddatum
+    )
+    validate_uren_per_week(vertrouwenspersoon.uren_per_week)
+    check_max_lengths(
+        Vertrouwenspersoon,
+        {"naam": vertrouwenspersoon.naam, "telefoon": vertrouwenspersoon.telefoon},
     )
     vertrouwenspersoon.save()
     return vertrouwenspersoon
@@ -220,6 +264,8 @@ def register_pilots(*, pilots: list[dict]) -> list[Pilot]:
     Returns them in the given order, with their ids."""
     for velden in pilots:
         validate_pilot_periode(startdatum=velden["startdatum"], einddatum=velden["einddatum"])
+        validate_taakstelling(velden.get("taakstelling"))
+        check_max_lengths(Pilot, velden)
     return Pilot.objects.bulk_create([Pilot(**velden) for velden in pilots], batch_size=BATCH)
 
 
@@ -227,6 +273,8 @@ def register_pilots(*, pilots: list[dict]) -> list[Pilot]:
 def register_organisaties(*, organisaties: list[dict]) -> list[Organisatie]:
     """Register many organisations; each dict holds Organisatie fields (naam, soort, partner).
     Side effect: inserts them. Returns them in the given order, with their ids."""
+    for velden in organisaties:
+        check_max_lengths(Organisatie, velden)
     objects = [Organisatie(**velden) for velden in organisaties]
     return Organisatie.objects.bulk_create(objects, batch_size=BATCH)
 
@@ -240,5 +288,6 @@ def register_vertrouwenspersonen(*, vertrouwenspersonen: list[dict]) -> list[Ver
         validate_pilot_periode(
             startdatum=velden.get("startdatum"), einddatum=velden.get("einddatum")
         )
+        check_max_lengths(Vertrouwenspersoon, velden)
     objects = [Vertrouwenspersoon(**velden) for velden in vertrouwenspersonen]
     return Vertrouwenspersoon.objects.bulk_create(objects, batch_size=BATCH)

@@ -9,7 +9,7 @@ from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from opleiding import services
 from opleiding.choices import DOMEIN_VELDEN
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
-from samenvooruit.forms import check_service_rule, service_rule
+from samenvooruit.forms import ModelMultipleChoiceField, check_service_rule, service_rule
 
 WEEKDAGEN = [
     (0, _("maandag")),
@@ -20,6 +20,14 @@ WEEKDAGEN = [
     (5, _("zaterdag")),
     (6, _("zondag")),
 ]
+
+
+def _datum(form, field):
+    """`clean_<field>` of a training date by its service rule."""
+    return service_rule(
+        lambda datum: services.validate_opleiding_datum(datum, field=field),
+        form.cleaned_data.get(field),
+    )
 
 
 class DateInput(forms.DateInput):
@@ -34,11 +42,15 @@ class CohortForm(forms.ModelForm):
         model = Cohort
         fields = ["naam", "pilot", "startdatum", "opleiders"]
         widgets = {"startdatum": DateInput(), "opleiders": forms.CheckboxSelectMultiple}
+        field_classes = {"opleiders": ModelMultipleChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pilot"].queryset = Pilot.objects.all()
         self.fields["opleiders"].queryset = Organisatie.objects.visible_to(user)
+
+    def clean_startdatum(self):
+        return _datum(self, "startdatum")
 
 
 class CohortCreateForm(CohortForm):
@@ -69,6 +81,9 @@ class BijeenkomstForm(forms.ModelForm):
         fields = ["soort", "datum", "onderwerp", "online"]
         widgets = {"datum": DateInput()}
 
+    def clean_datum(self):
+        return _datum(self, "datum")
+
 
 class DeelnameCreateForm(forms.ModelForm):
     class Meta:
@@ -86,12 +101,18 @@ class DeelnameCreateForm(forms.ModelForm):
         )
         self.fields["status_datum"].initial = timezone.localdate()
 
+    def clean_status_datum(self):
+        return _datum(self, "status_datum")
+
 
 class DeelnameUpdateForm(forms.ModelForm):
     class Meta:
         model = Deelname
         fields = ["status", "status_datum", "certificaat_datum"]
         widgets = {"status_datum": DateInput(), "certificaat_datum": DateInput()}
+
+    def clean_status_datum(self):
+        return _datum(self, "status_datum")
 
     def clean_certificaat_datum(self):
         return service_rule(
@@ -137,9 +158,15 @@ class MetingForm(forms.ModelForm):
             "datum", *[InlineRadios(veld) for veld in DOMEIN_VELDEN], "toelichting"
         )
 
+    def clean_datum(self):
+        return _datum(self, "datum")
+
 
 class OntwikkelstapForm(forms.ModelForm):
     class Meta:
         model = Ontwikkelstap
         fields = ["soort", "datum", "toelichting"]
         widgets = {"datum": DateInput(), "toelichting": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_datum(self):
+        return _datum(self, "datum")

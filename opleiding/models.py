@@ -19,6 +19,7 @@ from opleiding.choices import (
     MetingSoort,
     OntwikkelstapSoort,
 )
+from samenvooruit.grenzen import NOTITIE, max_length_constraint
 
 
 def _trainer_cohort_ids(user):
@@ -253,7 +254,7 @@ class Meting(models.Model):
     zelfvertrouwen = _score(LEVENSDOMEINEN[3][1])
     netwerk = _score(LEVENSDOMEINEN[4][1])
     grenzen_aangeven = _score(LEVENSDOMEINEN[5][1])
-    toelichting = models.TextField(_("toelichting"), blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True, max_length=NOTITIE)
 
     objects = MetingQuerySet.as_manager()
 
@@ -270,6 +271,7 @@ class Meting(models.Model):
                 )
                 for veld, _label in LEVENSDOMEINEN
             ],
+            max_length_constraint("meting", "toelichting", NOTITIE),
         ]
 
     def __str__(self):
@@ -305,7 +307,7 @@ class Ontwikkelstap(models.Model):
     )
     soort = models.CharField(_("soort"), max_length=30, choices=OntwikkelstapSoort.choices)
     datum = models.DateField(_("datum"))
-    toelichting = models.TextField(_("toelichting"), blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True, max_length=NOTITIE)
 
     objects = OntwikkelstapQuerySet.as_manager()
 
@@ -313,6 +315,7 @@ class Ontwikkelstap(models.Model):
         ordering = ["-datum", "pk"]
         verbose_name = _("ontwikkelstap")
         verbose_name_plural = _("ontwikkelstappen")
+        constraints = [max_length_constraint("ontwikkelstap", "toelichting", NOTITIE)]
 
     def __str__(self):
         return f"{self.get_soort_display()} ({self.datum:%d-%m-%Y})"

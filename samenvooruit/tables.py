@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.conf import settings
+from django.core.paginator import EmptyPage
 from django.template.base import render_value_in_context
 from django.templatetags.l10n import localize, unlocalize
 from django.utils.functional import cached_property
@@ -16,13 +17,31 @@ from django_tables2.utils import signature
 TEMPLATE = "includes/tabel.html"
 
 COUNT_CAP = 1_000
+# Bounds of the page asked for in the address (?page=, ?per_page=): a larger page number is an
+# empty page (the list shows its first page), a larger page size the largest.
+MAX_PAGINA = 1_000_000
+MAX_PER_PAGINA = 100
 
 
 class Paginator(LazyPaginator):
     """Pages without counting every row (a COUNT(*) over a million help requests on every page
     view): a page fetches its rows plus one to know whether a next page exists. `count`, for the
     "1.234 hulpvragen" line, counts at most COUNT_CAP + 1 rows; `capped` says it stopped there
-    (the page then says "meer dan 1.000": counting further costs a pass over what matches)."""
+    (the page then says "meer dan 1.000": counting further costs a pass over what matches).
+
+    The page number and size come from the address, so anything can arrive: a page size is
+    kept from 1 to MAX_PER_PAGINA, a page number above MAX_PAGINA is an empty page (django-tables2
+    then shows the first), so the database is never asked for an offset it cannot count to."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        per_page = min(max(int(per_page), 1), MAX_PER_PAGINA)
+        super().__init__(object_list, per_page, *args, **kwargs)
+
+    def validate_number(self, number):
+        number = super().validate_number(number)
+        if number > MAX_PAGINA:
+            raise EmptyPage("page number too large")
+        return number
 
     @cached_property
     def count(self):
