@@ -172,6 +172,8 @@ TAKEN_VOORTGANG_APART = True
 # `manage.py periodiek` (cron or a systemd timer, every 5 minutes; docs/BEHEER.md).
 PERIODIEKE_TAKEN = {
     "verlopen_downloads": ("uur", "taken.tasks.verlopen_downloads"),
+    # uploaded registration workbooks (personal data) left behind: gone after a day at most
+    "verlopen_uploads": ("uur", "registratie.tasks.verlopen_uploads"),
     "bewaartermijn": ("dag", "privacy.tasks.bewaartermijn"),
     "herinneringen": ("dag", "meldingen.tasks.herinneringen"),
 }

@@ -29,13 +29,9 @@ class Paginator(LazyPaginator):
     "1.234 hulpvragen" line, counts at most COUNT_CAP + 1 rows; `capped` says it stopped there
     (the page then says "meer dan 1.000": counting further costs a pass over what matches).
 
-    The page number and size come from the address, so anything can arrive: a page size is
-    kept from 1 to MAX_PER_PAGINA, a page number above MAX_PAGINA is an empty page (django-tables2
-    then shows the first), so the database is never asked for an offset it cannot count to."""
-
-    def __init__(self, object_list, per_page, *args, **kwargs):
-        per_page = min(max(int(per_page), 1), MAX_PER_PAGINA)
-        super().__init__(object_list, per_page, *args, **kwargs)
+    The page number comes from the address, so anything can arrive: above MAX_PAGINA it is an
+    empty page (django-tables2 then shows the first), so the database is never asked for an
+    offset it cannot count to (the page size is kept in bounds by `Table.paginate`)."""
 
     def validate_number(self, number):
         number = super().validate_number(number)
@@ -164,8 +160,12 @@ class Table(tables.Table):
             attrs = row.attrs.as_html()
             yield mark_safe(f"<tr {attrs}>{''.join(cells)}</tr>")
 
-    def paginate(self, paginator_class=Paginator, *args, **kwargs):
-        return super().paginate(paginator_class, *args, **kwargs)
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        """The page size comes from the address too (?per_page=): kept from 1 to
+        MAX_PER_PAGINA, whatever the paginator."""
+        if per_page is not None:
+            per_page = min(max(int(per_page), 1), MAX_PER_PAGINA)
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
     @property
     def order_by(self):
