@@ -207,8 +207,12 @@ def test_a_help_request_before_its_persons_birth_year_is_refused(hh_a, hv_a):
         (Hulpvraag, {"omschrijving": "o" * (OMSCHRIJVING + 1)}),
         (Hulpvraag, {"intake_datum": datetime.date(1, 1, 1)}),
         (Toestemming, {"datum": datetime.date(1999, 12, 31)}),
+        (Hulpvrager, {"geboortejaar": 0}),
+        (Contactmoment, {"minuten": 1441}),
     ],
 )
 def test_the_database_refuses_what_no_rule_let_through(hh_a, hv_a, model, values):
+    Contactmoment.objects.create(hulpvraag=hv_a, datum=INTAKE, soort=ContactSoort.TELEFONISCH)
+
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.update(**values)
