@@ -9,11 +9,19 @@ records. For each page it learns, from what the page itself offers, which input 
   the download;
 - POST forms: every form on the page with method post, filled as a browser would send it.
 
-Then it sends hostile values: huge numbers, 0001-01-01, 9999-12-31, a NUL, 10,000 characters,
-negative numbers and choices that do not exist, one parameter or field at a time (the values
-per field are a sample that fits its kind, so the sweep stays within minutes), and a NUL in the
-path. No answer may be a server error (5xx, or an exception), and a POST that is answered 200
-(the form again, with its errors) must leave every domain table as it was.
+Then it sends hostile values (huge numbers, 0001-01-01, 9999-12-31, a NUL, 10,000 characters,
+negative numbers, choices that do not exist):
+
+- every page as every role that reaches it: with a NUL in its path, and with each hostile value
+  in all its query parameters at once;
+- every query parameter alone, and every field of every POST form alone (each form once, as the
+  first role seen with it), with a sample of the values that fits its kind (PER_KIND), and each
+  form with a NUL: the full product would take an hour, the sample a few minutes.
+
+No answer may be a server error (5xx, or an exception), and a POST that is answered 200 (the
+form again, with its errors) must leave every domain table as it was (every row compared).
+Refused input that is answered 302 instead is bound by the database's constraints: a value
+beyond them is a server error here.
 
 A new page, parameter or form is swept without anyone listing it here: the walker enumerates
 the pages, the pages name their input.
@@ -66,7 +74,6 @@ DOMAIN_APPS = ["netwerk", "hulpvragen", "noodfonds", "opleiding", "registratie",
 DOMAIN_APPS += ["taken", "privacy"]
 # Written on every page it concerns, refused or not: the access log is not what a form stores.
 NOT_STORED_BY_FORMS = {"netwerk.toegangslog"}
-LOGGED_IN_ROLES = ("coordinator", "orgcoordinator", "vp_a", "vp_b", "commissie", "opleider")
 
 
 # --- what a page takes --------------------------------------------------------------------------
