@@ -28,6 +28,7 @@ from hulpvragen.choices import (
     Soort,
     Status,
     Terugkerend,
+    UitkomstCategorie,
     Woonplaats,
 )
 from hulpvragen.models import (
@@ -250,8 +251,15 @@ def _setup_network(rng, n_vp):
     ]
     Organisatie.objects.bulk_create(organisaties)
     partners = organisaties[:12]
+    # dated like the services date them (the report counts active ones by start and end)
+    start = datetime.date(timezone.localdate().year - YEARS, 1, 1)
     vps = [
-        Vertrouwenspersoon(naam=f"VP {i}", organisatie=partners[i % 12], status="actief")
+        Vertrouwenspersoon(
+            naam=f"VP {i}",
+            organisatie=partners[i % 12],
+            status="actief",
+            startdatum=start + datetime.timedelta(days=(i * 37) % (365 * YEARS)),
+        )
         for i in range(n_vp)
     ]
     Vertrouwenspersoon.objects.bulk_create(vps, batch_size=5000)
@@ -311,6 +319,17 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
     inkomsten = _weighted(rng, [(i, 10) for i in Inkomsten.values])
     eindstatus = _weighted(
         rng, [(Status.NOG_IN_BEHANDELING, 60), (Status.BIJ_FORMEEL, 22), (Status.AFGEROND, 39)]
+    )
+    uitkomst = _weighted(
+        rng,
+        [
+            (UitkomstCategorie.OPGELOST, 45),
+            (UitkomstCategorie.DEELS_OPGELOST, 25),
+            (UitkomstCategorie.FORMELE_HULP, 15),
+            (UitkomstCategorie.GESTOPT, 5),
+            (UitkomstCategorie.NIET_BEREIKBAAR, 5),
+            (UitkomstCategorie.ANDERS, 5),
+        ],
     )
     eindstatus_oud = _weighted(
         rng, [(Status.NOG_IN_BEHANDELING, 15), (Status.BIJ_FORMEEL, 15), (Status.AFGEROND, 970)]
@@ -398,6 +417,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
             if final in (Status.BIJ_FORMEEL, Status.AFGEROND):
                 day = min(today, day + datetime.timedelta(days=rng.randint(5, 60)))
                 history.append((Status.NOG_IN_BEHANDELING, Status.BIJ_FORMEEL, day))
+            categorie = uitkomst() if final == Status.AFGEROND else ""
             if final == Status.AFGEROND:
                 day = min(today, day + datetime.timedelta(days=rng.randint(5, 90)))
                 history.append((history[-1][1], Status.AFGEROND, day))
@@ -414,6 +434,7 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                     "status": final,
                     "vertrouwenspersoon_id": vp_id,
                     "datum_afgerond": day if final == Status.AFGEROND else None,
+                    "uitkomst_categorie": categorie,
                     "nazorg_datum": intake + datetime.timedelta(days=30)
                     if intake >= recent and rng.random() < 0.3
                     else None,
@@ -423,7 +444,14 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
             for van, naar, datum in history:
                 ids["sw"] += 1
                 sw_rows.append(
-                    {"id": ids["sw"], "hulpvraag_id": hv, "van": van, "naar": naar, "datum": datum}
+                    {
+                        "id": ids["sw"],
+                        "hulpvraag_id": hv,
+                        "van": van,
+                        "naar": naar,
+                        "datum": datum,
+                        "uitkomst_categorie": categorie if naar == Status.AFGEROND else "",
+                    }
                 )
             for _ in range(int(PER_HULPVRAAG["contacten"]) + (rng.random() < 0.5)):
                 ids["cm"] += 1
@@ -442,14 +470,15 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
                 hv_rows[-1]["laatste_contact"] = max(datum, hv_rows[-1]["laatste_contact"] or datum)
             if rng.random() < PER_HULPVRAAG["doorverwijzingen"]:
                 ids["dv"] += 1
+                verwezen = min(today, intake + datetime.timedelta(days=3))  # never in the future
                 dv_rows.append(
                     {
                         "id": ids["dv"],
                         "hulpvraag_id": hv,
                         "organisatie_id": organisaties[12 + i % 8].pk,
-                        "datum": intake + datetime.timedelta(days=3),
+                        "datum": verwezen,
                         "soort": DoorverwijzingSoort.ADVIES,
-                        **_uitkomst(rng, intake + datetime.timedelta(days=3), today),
+                        **_uitkomst(rng, verwezen, today),
                     }
                 )
             for theme in rng.sample(themes, 2 if rng.random() < 0.5 else 1):

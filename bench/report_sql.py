@@ -17,7 +17,15 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Terugkerend, Woonplaats
+from hulpvragen.choices import (
+    Geslacht,
+    Inkomsten,
+    Soort,
+    Status,
+    Terugkerend,
+    UitkomstCategorie,
+    Woonplaats,
+)
 from noodfonds.choices import Onderwerp
 from rapportage.report import build, categories
 from rapportage.report.key_figures import pct
@@ -30,6 +38,7 @@ WITH {status_cte} formeel AS (
     SELECT h.pilot_id, h.soort, h.terugkerend, p.geslacht,
            EXTRACT(YEAR FROM h.intake_datum)::int - p.geboortejaar AS leeftijd,
            {status_expr} AS status_op,
+           {uitkomst_expr} AS uitkomst_op,
            f.hulpvraag_id IS NOT NULL AS formeel
     FROM hulpvragen_hulpvraag h
     JOIN hulpvragen_hulpvrager p ON p.id = h.hulpvrager_id
@@ -45,21 +54,30 @@ ORDER BY pl.startdatum NULLS LAST, pl.naam
 
 STATUS_BY_DEFINITION = {
     "status_cte": """status_op AS (
-    SELECT DISTINCT ON (hulpvraag_id) hulpvraag_id, naar
+    SELECT DISTINCT ON (hulpvraag_id) hulpvraag_id, naar, uitkomst_categorie
     FROM hulpvragen_statuswijziging
     WHERE datum <= %(peildatum)s
     ORDER BY hulpvraag_id, datum DESC, id DESC
 ),""",
     "status_expr": "COALESCE(s.naar, 'nog_in_behandeling')",
+    "uitkomst_expr": "s.uitkomst_categorie",
     "status_join": "LEFT JOIN status_op s ON s.hulpvraag_id = h.id",
 }
-STATUS_STORED = {"status_cte": "", "status_expr": "h.status", "status_join": ""}
+STATUS_STORED = {
+    "status_cte": "",
+    "status_expr": "h.status",
+    "uitkomst_expr": "h.uitkomst_categorie",
+    "status_join": "",
+}
+# the status and the outcome of the latest change on or before the peildatum: one probe for both
 STATUS_PER_ROW = {
     "status_cte": "",
-    "status_expr": """COALESCE((SELECT naar FROM hulpvragen_statuswijziging w
+    "status_expr": "COALESCE(s.naar, 'nog_in_behandeling')",
+    "uitkomst_expr": "s.uitkomst_categorie",
+    "status_join": """LEFT JOIN LATERAL (SELECT naar, uitkomst_categorie
+        FROM hulpvragen_statuswijziging w
         WHERE w.hulpvraag_id = h.id AND w.datum <= %(peildatum)s
-        ORDER BY w.datum DESC, w.id DESC LIMIT 1), 'nog_in_behandeling')""",
-    "status_join": "",
+        ORDER BY w.datum DESC, w.id DESC LIMIT 1) s ON true""",
 }
 CHANGED_LATER_SQL = "SELECT EXISTS (SELECT 1 FROM hulpvragen_statuswijziging WHERE datum > %s)"
 
@@ -74,7 +92,8 @@ SELECT count(*) FILTER (WHERE EXISTS (
            SELECT 1 FROM opleiding_deelname d
            WHERE d.vertrouwenspersoon_id = v.id AND d.status = 'afgerond'
              AND d.status_datum <= %(peildatum)s)),
-       count(*) FILTER (WHERE v.status = 'actief')
+       count(*) FILTER (WHERE v.startdatum <= %(peildatum)s
+                          AND (v.einddatum IS NULL OR v.einddatum >= %(peildatum)s))
 FROM netwerk_vertrouwenspersoon v
 """
 
@@ -102,6 +121,19 @@ def _hulpvraag_counts() -> list[tuple[str, str]]:
             (f"{column}_{v}", f"count(*) FILTER (WHERE {column} = {_lit(v)})") for v in values
         ]
     counts.append(("geregistreerd", "count(*) FILTER (WHERE terugkerend <> '')"))
+    closed = f"status_op = {_lit(Status.AFGEROND)}"
+    counts += [
+        (f"uitkomst_{v}", f"count(*) FILTER (WHERE {closed} AND uitkomst_op = {_lit(v)})")
+        for v in UitkomstCategorie.values
+    ]
+    known = ", ".join(_lit(v) for v in UitkomstCategorie.values)
+    counts.append(
+        (
+            "uitkomst_onbekend",
+            f"count(*) FILTER (WHERE {closed} AND uitkomst_op IS NULL OR {closed} "
+            f"AND uitkomst_op NOT IN ({known}))",
+        )
+    )
     return counts
 
 
@@ -165,7 +197,7 @@ def query(peildatum: datetime.date, *, definition: bool = False) -> dict:
 
 
 def _pilot_table(pilots, rows):
-    columns = [p["naam"] or categories.ZONDER_PILOT for p in pilots] + [categories.TOTAAL]
+    columns = [p["naam"] or categories.GEEN_PILOT for p in pilots] + [categories.TOTAAL]
     body = []
     for label, key in rows:
         values = [p[key] for p in pilots]
@@ -200,7 +232,18 @@ def tables(result: dict) -> dict:
             p[f"terugkerend_{value}"] if p["geregistreerd"] else categories.NG for p in pilots
         ]
         type_vraag["rows"].append([label, *values, sum(v for v in values if v != categories.NG)])
+    if any(0 < p["geregistreerd"] < p["totaal"] for p in pilots):
+        values = [
+            p["totaal"] - p["geregistreerd"] if p["geregistreerd"] else categories.NG
+            for p in pilots
+        ]
+        type_vraag["rows"].append(
+            [categories.NIET_GEREGISTREERD, *values, sum(v for v in values if v != categories.NG)]
+        )
     type_vraag["rows"].append(_pilot_table(pilots, [(categories.TOTAAL, "totaal")])["rows"][0])
+    uitkomst = [(label, f"uitkomst_{v}") for v, label in UitkomstCategorie.choices]
+    if any(p["uitkomst_onbekend"] for p in pilots):
+        uitkomst.append((categories.ONBEKEND, "uitkomst_onbekend"))
     return {
         categories.LEEFTIJD: _pilot_table(
             pilots, [*leeftijd, (categories.ONBEKEND, "onbekend"), (categories.TOTAAL, "totaal")]
@@ -223,6 +266,9 @@ def tables(result: dict) -> dict:
         ),
         categories.CONTACT_FORMEEL: _fund_table(
             fonds, "contact", categories.CONTACT_ROWS, [True, False]
+        ),
+        categories.UITKOMST: _pilot_table(
+            pilots, [*uitkomst, (categories.TOTAAL, f"status_op_{Status.AFGEROND}")]
         ),
     }
 

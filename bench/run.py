@@ -6,6 +6,8 @@ Into the PostgreSQL database of DATABASE_URL (created empty by the operator, e.g
 - the full report through the product (`build_report`, median of 5 after one warm-up) and the same
   tables by hand-written SQL (bench/report_sql.py), asserting that both give the same numbers;
 - the list pages through Django's test client, logged in with each role (median and p95 of 50);
+- one daily run of the reminders (`herinneringen`) on a Monday with every trusted person logged
+  in, and the same run again, rolled back afterwards;
 - the filtered Excel download of (up to) 100,000 rows, in a fresh process: time and peak RSS
   (the direct download, with TAKEN_DIRECT_MAX_RIJEN raised for that process: the exporter's own
   cost, comparable with earlier rounds);
@@ -233,6 +235,75 @@ def measure_pages(people) -> dict:
         }
         log(f"  {name:24} median {median:7.1f} ms  p95 {p95:7.1f} ms  load {load_average()}")
     return results
+
+
+# --- the daily reminders ---------------------------------------------------------------------------
+
+
+def give_every_trusted_person_a_login() -> int:
+    """In the product every trusted person logs in (the built data links only vp1): a login with
+    the role for each of them, set-based, so the reminders reach them all. Returns how many."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name,"
+            " email, is_staff, is_active, date_joined)"
+            " SELECT '!', false, 'bench_vp_' || id, '', '', '', false, true, now()"
+            " FROM netwerk_vertrouwenspersoon WHERE user_id IS NULL"
+        )
+        added = cursor.rowcount
+        cursor.execute(
+            "UPDATE netwerk_vertrouwenspersoon v SET user_id = u.id FROM auth_user u"
+            " WHERE v.user_id IS NULL AND u.username = 'bench_vp_' || v.id"
+        )
+        cursor.execute(
+            "INSERT INTO auth_user_groups (user_id, group_id) SELECT u.id, g.id"
+            " FROM auth_user u, auth_group g"
+            " WHERE u.username LIKE 'bench\\_vp\\_%%' AND g.name = %s",
+            ["Vertrouwenspersoon"],
+        )
+        cursor.execute("ANALYZE auth_user, auth_user_groups, netwerk_vertrouwenspersoon")
+    return added
+
+
+def measure_herinneringen() -> dict:
+    """One daily run of `herinneringen` (meldingen.services.maak_herinneringen, as the command
+    and the periodic job run it) over the built data, on this week's Monday so that the weekly
+    digest is part of it, with every trusted person logged in
+    (`give_every_trusted_person_a_login`); then the same run again (idempotent: it stores
+    nothing new). All in one transaction, rolled back: the database stays as built."""
+    from meldingen.models import Melding
+    from meldingen.services import maak_herinneringen
+
+    vandaag = timezone.localdate()
+    maandag = vandaag - datetime.timedelta(days=vandaag.weekday())
+    with transaction.atomic():
+        logins = give_every_trusted_person_a_login()
+        before = Melding.objects.count()
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            made = maak_herinneringen(vandaag=maandag)
+            seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        again = maak_herinneringen(vandaag=maandag)
+        repeat = time.perf_counter() - start
+        stored = Melding.objects.count() - before
+        per_soort = {}
+        for melding in made:
+            per_soort[str(melding.soort)] = per_soort.get(str(melding.soort), 0) + 1
+        transaction.set_rollback(True)
+    log(f"  herinneringen: {seconds:.1f} s, {len(made)} notices, {len(queries)} queries;"
+        f" again {repeat:.1f} s, {len(again)} new")  # fmt: skip
+    return {
+        "herinneringen_s": round(seconds, 1),
+        "herinneringen_queries": len(queries.captured_queries),
+        "herinneringen_meldingen": stored,
+        "herinneringen_per_soort": per_soort,
+        "herinneringen_logins": logins,
+        "herinneringen_dag": maandag.isoformat(),
+        "herinneringen_herhaling_s": round(repeat, 1),
+        "herinneringen_herhaling_meldingen": len(again),
+    }
 
 
 # --- the Excel download and the import, each in a fresh process ----------------------------------
@@ -613,6 +684,10 @@ def table(results: dict) -> str:
         lines.append(f"{name:26} {page['median_ms']:>10} {page['p95_ms']:>10} {page['queries']:>8}")
     lines += [
         "",
+        f"herinneringen (a Monday, every trusted person logged in): {results['herinneringen_s']}"
+        f" s, {results['herinneringen_queries']} queries, {results['herinneringen_meldingen']}"
+        f" notices; the same run again {results['herinneringen_herhaling_s']} s, "
+        f"{results['herinneringen_herhaling_meldingen']} new",
         f"Excel download, {results['export_rows']} rows: {results['export_s']} s, "
         f"peak memory +{results['export_peak_mb']} MB",
         f"the same as a background job: enqueue {results['enqueue_ms']} ms (median), "
@@ -663,6 +738,8 @@ def main():
     results.update(measure_report(people["coordinator"]))
     log(f"pages (load {load_average()})")
     results["pages"] = measure_pages(people)
+    log(f"herinneringen (load {load_average()})")
+    results.update(measure_herinneringen())
     van, rows = exportjob.export_filter()
     log(f"Excel download of {rows} rows (load {load_average()})")
     results.update({"export_rows": rows, "export_filter": f"intake_van={van}"})

@@ -26,6 +26,7 @@ from hulpvragen.choices import (
     Soort,
     Status,
     Terugkerend,
+    UitkomstCategorie,
     Woonplaats,
 )
 from hulpvragen.models import Contactmoment, Doorverwijzing, Hulpvraag, Thema
@@ -381,4 +382,5 @@ def _one_closed(vp, rng, vandaag):
         datum=min(hulpvraag.intake_datum + datetime.timedelta(days=21), vandaag),
         door=vp.user,
         uitkomst="Huurtoeslag toegekend.",
+        uitkomst_categorie=UitkomstCategorie.OPGELOST,
     )

@@ -5,11 +5,13 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from netwerk import services as netwerk_services
 from netwerk.models import (
     Organisatie,
     OrganisatieSoort,
     Profiel,
     RolVangnet,
+    Thema,
     Vertrouwenspersoon,
     VertrouwenspersoonStatus,
 )
@@ -118,6 +120,35 @@ ORGANISATIES = [
     ),
 ]
 
+# what the social map finds them by: the themes they help with, languages, opening hours
+SOCIALE_KAART = {
+    "Stichting Buurthulp Oost": (
+        ["Formulieren en administratie", "Contact met instanties", "Eenzaamheid/sociaal isolement"],
+        "Nederlands, Arabisch, Berbers",
+        "Ma–do 10.00–16.00",
+    ),
+    "Assadaaka Community": (
+        ["Taal", "Eenzaamheid/sociaal isolement", "Inkomen/armoede"],
+        "Nederlands, Arabisch, Turks, Engels",
+        "Di en do 13.00–17.00",
+    ),
+    "De Meevaart": (["Participatie/werk", "Eenzaamheid/sociaal isolement"], "Nederlands", ""),
+    "Stichting Dappere Dames": (["Empowerment", "Huiselijke sfeer"], "Nederlands, Somalisch", ""),
+    "Stichting Sociaal Kapitaal": (["Formulieren en administratie", "Schulden"], "Nederlands", ""),
+    "Buurtteam Oud-Oost (Dynamo)": (
+        ["Schulden", "Opvoeding", "Gezondheid", "Woning"],
+        "Nederlands, Engels",
+        "Ma–vr 9.00–17.00, inloop wo 13.00–15.00",
+    ),
+    "Gemeente Amsterdam – WPI": (["Inkomen/armoede", "Participatie/werk"], "Nederlands", ""),
+    "Schuldhulpverlening Oost": (
+        ["Schulden", "Inkomen/armoede", "Formulieren en administratie"],
+        "Nederlands, Engels",
+        "Ma–vr 9.00–12.00 (telefonisch spreekuur)",
+    ),
+    "Woningcorporatie Oost": (["Woning", "Schulden"], "Nederlands", "Ma–vr 8.30–17.00"),
+}
+
 PARTNERS = ORGANISATIES[:6]
 VP_NAMEN = [
     "Fatima El Amrani",
@@ -166,6 +197,11 @@ def build(ctx):
         )
         for naam, soort, partner, rol, aanbod in ORGANISATIES
     }
+    for naam, (themas, talen, openingstijden) in SOCIALE_KAART.items():
+        organisaties[naam].talen, organisaties[naam].openingstijden = talen, openingstijden
+        organisaties[naam].save(update_fields=["talen", "openingstijden"])
+        organisaties[naam].themas.set(Thema.objects.filter(naam__in=themas))
+    netwerk_services.refresh_zoektekst(organisaties=organisaties.values())
     partners = [organisaties[p[0]] for p in PARTNERS]
     password = ctx["password"]
     vps = []

@@ -36,6 +36,7 @@ from hulpvragen.choices import (
     Status,
     Terugkerend,
     ToestemmingScope,
+    UitkomstCategorie,
     Woonplaats,
 )
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging, Thema, Toestemming
@@ -102,6 +103,23 @@ OMSCHRIJVINGEN = {
     Soort.PRAKTISCH: "Hulp bij post, formulieren en contact met instanties.",
     Soort.BEIDE: "Loopt vast met de administratie en zit veel alleen thuis.",
 }
+# The outcomes of the closed help requests, in turn (no random draw: the seed's other numbers
+# depend on the random generator's sequence): mostly (partly) solved, some handed over to formal
+# help, a few stopped or out of reach.
+UITKOMSTEN = [
+    UitkomstCategorie.OPGELOST,
+    UitkomstCategorie.DEELS_OPGELOST,
+    UitkomstCategorie.OPGELOST,
+    UitkomstCategorie.FORMELE_HULP,
+    UitkomstCategorie.OPGELOST,
+    UitkomstCategorie.DEELS_OPGELOST,
+    UitkomstCategorie.GESTOPT,
+    UitkomstCategorie.OPGELOST,
+    UitkomstCategorie.FORMELE_HULP,
+    UitkomstCategorie.NIET_BEREIKBAAR,
+    UitkomstCategorie.OPGELOST,
+    UitkomstCategorie.ANDERS,
+]
 BEDRAGEN = {  # onderwerp -> (lowest, highest) amount asked, in euros
     Onderwerp.VERBLIJF: (300, 900),
     Onderwerp.GEZONDHEID: (60, 350),
@@ -417,6 +435,8 @@ def _hulpvragen(plan, pilots, rng, peildatum, vandaag) -> list[Hulpvraag]:
     for intake, spec, household, person in plan:
         history = _history(spec, intake, rng, peildatum, vandaag)
         status, datum = history[-1]
+        closed = status == Status.AFGEROND
+        categorie = UITKOMSTEN[len(hulpvragen) % len(UITKOMSTEN)] if closed else ""
         hulpvragen.append(
             Hulpvraag(
                 huishouden=household,
@@ -428,7 +448,8 @@ def _hulpvragen(plan, pilots, rng, peildatum, vandaag) -> list[Hulpvraag]:
                 terugkerend=spec.terugkerend,
                 status=status,
                 datum_afgerond=datum if status == Status.AFGEROND else None,
-                uitkomst="Samen opgelost." if status == Status.AFGEROND else "",
+                uitkomst="Samen opgelost." if closed else "",
+                uitkomst_categorie=categorie,
                 vertrouwenspersoon=household.vertrouwenspersoon,
             )
         )
@@ -442,6 +463,8 @@ def _hulpvragen(plan, pilots, rng, peildatum, vandaag) -> list[Hulpvraag]:
                 StatusWijziging(hulpvraag=hulpvraag, van=van, naar=naar, datum=datum)
             )
             van = naar
+        if wijzigingen[-1].naar == Status.AFGEROND:  # the closing records the outcome
+            wijzigingen[-1].uitkomst_categorie = hulpvraag.uitkomst_categorie
     StatusWijziging.objects.bulk_create(wijzigingen)
     _themas(hulpvragen, rng)
     return hulpvragen

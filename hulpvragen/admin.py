@@ -4,17 +4,12 @@ services.change_status, so the admin shows them read-only."""
 from django.contrib import admin
 
 from hulpvragen import services
-from hulpvragen.models import Huishouden, Hulpvraag, Signaal, StatusWijziging, Thema
-
-
-@admin.register(Thema)
-class ThemaAdmin(admin.ModelAdmin):
-    list_display = ["naam", "volgorde"]
-    list_editable = ["volgorde"]
+from hulpvragen.models import Huishouden, Hulpvraag, Signaal, StatusWijziging
+from samenvooruit.versie import VersieAdmin, controleer_versie
 
 
 @admin.register(Huishouden)
-class HuishoudenAdmin(admin.ModelAdmin):
+class HuishoudenAdmin(VersieAdmin, admin.ModelAdmin):
     list_display = ["referentie", "woonplaats", "vertrouwenspersoon", "organisatie"]
     list_filter = ["woonplaats", "organisatie"]
     search_fields = ["referentie"]
@@ -44,6 +39,7 @@ class HulpvraagAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            controleer_versie(obj, None)  # an edit form opened before is refused after it
             services.save_hulpvraag(hulpvraag=obj)  # leaves the contacts' laatste_contact alone
         else:
             super().save_model(request, obj, form, change)

@@ -64,6 +64,11 @@ class Soort(models.TextChoices):
     BEIDE = "beide", "Sociaal en praktisch"
 
 
+# A help request outside every pilot: the report's column, the registration workbook's pilot cell
+# and the intake's warning all use this one word (a data label, the same in every UI language).
+GEEN_PILOT = "Geen pilot"
+
+
 class Terugkerend(models.TextChoices):
     TERUGKEREND = "terugkerend", "Terugkerend"
     EENMALIG = "eenmalig", "Eenmalig"
@@ -74,6 +79,19 @@ class Status(models.TextChoices):
     NOG_IN_BEHANDELING = "nog_in_behandeling", "Nog in behandeling"
     BIJ_FORMEEL = "bij_formeel", "In behandeling bij formeel"
     AFGEROND = "afgerond", "Afgerond"
+
+
+class UitkomstCategorie(models.TextChoices):
+    """What closing a help request brought (seed 000's open challenge "follow the effects of
+    solutions"); the report counts the closed help requests by it. Data labels, as the report's
+    other lists. "" = not recorded (help requests closed before the category existed)."""
+
+    OPGELOST = "opgelost", "Opgelost"
+    DEELS_OPGELOST = "deels_opgelost", "Deels opgelost"
+    FORMELE_HULP = "formele_hulp", "Overgedragen aan formele hulp"
+    GESTOPT = "gestopt", "Gestopt door hulpvrager"
+    NIET_BEREIKBAAR = "niet_bereikbaar", "Niet bereikbaar"
+    ANDERS = "anders", "Anders"
 
 
 class DoorverwijzingSoort(models.TextChoices):
@@ -93,3 +111,10 @@ class ContactSoort(models.TextChoices):
 class ToestemmingScope(models.TextChoices):
     REGISTRATIE = "registratie", _("Registratie")
     DELEN = "delen", _("Delen met organisatie voor doorverwijzing")
+
+
+class SignaalStatus(models.TextChoices):
+    NIEUW = "nieuw", _("Nieuw")
+    BESPROKEN = "besproken", _("Besproken")
+    OPGEPAKT = "opgepakt", _("Opgepakt door beleid")
+    AFGESLOTEN = "afgesloten", _("Afgesloten")

@@ -4,12 +4,14 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hulpvragen import selectors, services
-from hulpvragen.choices import Status, ToestemmingScope
+from hulpvragen.choices import SignaalStatus, Status, ToestemmingScope, UitkomstCategorie
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -25,6 +27,7 @@ from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.services import validate_pilot_periode, validate_taakstelling
 from samenvooruit.forms import (
     ModelMultipleChoiceField,
+    VersieForm,
     als_invoer,
     check_service_rule,
     service_rule,
@@ -191,7 +194,7 @@ class IntakeForm(forms.Form):
         return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
 
-class HuishoudenForm(forms.ModelForm):
+class HuishoudenForm(VersieForm, forms.ModelForm):
     class Meta:
         model = Huishouden
         fields = [*HUISHOUDEN_VELDEN, "adres", "notitie"]
@@ -210,7 +213,7 @@ class HuishoudenForm(forms.ModelForm):
         )
 
 
-class HulpvragerForm(forms.ModelForm):
+class HulpvragerForm(VersieForm, forms.ModelForm):
     class Meta:
         model = Hulpvrager
         fields = HULPVRAGER_VELDEN
@@ -219,7 +222,7 @@ class HulpvragerForm(forms.ModelForm):
         return service_rule(services.validate_geboortejaar, self.cleaned_data.get("geboortejaar"))
 
 
-class HulpvraagForm(forms.ModelForm):
+class HulpvraagForm(VersieForm, forms.ModelForm):
     """A help request of a household: the person is picked from that household only."""
 
     class Meta:
@@ -262,6 +265,12 @@ class HulpvraagForm(forms.ModelForm):
 class StatusForm(forms.Form):
     naar = forms.ChoiceField(label=_("Nieuwe status"), choices=Status.choices)
     datum = forms.DateField(label=_("Datum"), widget=DateInput())
+    uitkomst_categorie = forms.ChoiceField(
+        label=_("Soort uitkomst"),
+        choices=[("", "---------"), *UitkomstCategorie.choices],
+        required=False,
+        help_text=_("Verplicht bij afronden; de rapportage telt de afgeronde hulpvragen hiernaar."),
+    )
     uitkomst = forms.CharField(
         label=_("Uitkomst"),
         required=False,
@@ -281,12 +290,17 @@ class StatusForm(forms.Form):
         self.fields["naar"].choices = [c for c in Status.choices if c[0] != hulpvraag.status]
         self.fields["datum"].initial = timezone.localdate()
         self.fields["uitkomst"].initial = hulpvraag.uitkomst
+        self.fields["uitkomst_categorie"].initial = hulpvraag.uitkomst_categorie
 
     def clean(self):
         data = super().clean()
         # the rule is the service's; asking here shows it together with the other errors
         check_service_rule(
-            self, services.check_uitkomst, naar=data.get("naar"), uitkomst=data.get("uitkomst", "")
+            self,
+            services.check_uitkomst,
+            naar=data.get("naar"),
+            uitkomst=data.get("uitkomst", ""),
+            uitkomst_categorie=data.get("uitkomst_categorie", ""),
         )
         return data
 
@@ -408,30 +422,60 @@ class UitkomstForm(forms.ModelForm):
 
 
 class SignaalForm(forms.ModelForm):
+    """Help requests are linked by typing their references (a search suggests them as one
+    types, hulpvragen/signaal_koppelen.js), never by scrolling a list of all of them."""
+
+    hulpvragen = forms.CharField(
+        label=_("Hulpvragen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text=_(
+            "Optioneel: de hulpvragen waarin u dit ziet, één per regel, met de referentie van het "
+            "huishouden (en de datum van aanmelding als het huishouden meer hulpvragen heeft), "
+            "bijvoorbeeld HH-2021-0042 · 12-01-2021."
+        ),
+    )
+
     class Meta:
         model = Signaal
-        fields = ["datum", "thema", "tekst", "organisatie", "hulpvragen"]
+        fields = ["datum", "thema", "tekst", "organisatie"]
         widgets = {"datum": DateInput(), "tekst": forms.Textarea(attrs={"rows": 4})}
         error_messages = {"thema": {"invalid_choice": _("Onbekend thema.")}}
         field_classes = {"hulpvragen": ModelMultipleChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["datum"].initial = timezone.localdate()
         self.fields["thema"].queryset = Thema.objects.all()
-        self.fields["hulpvragen"].queryset = (
-            Hulpvraag.objects.visible_to(user)
-            .select_related("huishouden")
-            .order_by("huishouden__referentie", "intake_datum")
+        self.fields["hulpvragen"].widget.attrs["data-zoek-url"] = reverse(
+            "hulpvragen:hulpvraag_zoeken"
         )
-        self.fields["hulpvragen"].help_text = _("Optioneel: de hulpvragen waarin u dit ziet.")
         if has_role(user, Rol.COORDINATOR):
             self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user)
         else:
             del self.fields["organisatie"]
+        self.order_fields(["datum", "thema", "tekst", "organisatie", "hulpvragen"])
+
+    def clean_hulpvragen(self):
+        try:
+            return selectors.hulpvragen_uit_referenties(self.user, self.cleaned_data["hulpvragen"])
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
 
     def _post_clean(self):
         pass
+
+
+class SignaalOpvolgingForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=SignaalStatus.choices)
+    notitie = forms.CharField(
+        label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), required=True
+    )
+
+    def __init__(self, *args, signaal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("status", signaal.status)
 
 
 class PilotForm(forms.ModelForm):

@@ -16,13 +16,15 @@ from hulpvragen.choices import (
     Inkomsten,
     JaNeeOnbekend,
     Samenstelling,
+    SignaalStatus,
     Soort,
     Status,
     Terugkerend,
     ToestemmingScope,
+    UitkomstCategorie,
     Woonplaats,
 )
-from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
+from netwerk.models import Organisatie, Pilot, Thema, Vertrouwenspersoon
 from netwerk.permissions import casework_scope, filter_casework
 from samenvooruit.grenzen import (
     NOTITIE,
@@ -31,24 +33,12 @@ from samenvooruit.grenzen import (
     max_length_constraint,
 )
 from samenvooruit.querysets import PagedInTwoSteps
+from samenvooruit.versie import versie_veld
 
 # Numbers a household, person or contact can plausibly have (services.validate_*).
 MAX_KINDEREN = 20
 MIN_GEBOORTEJAAR = 1900
 MAX_CONTACT_MINUTEN = 24 * 60
-
-
-class Thema(models.Model):
-    naam = models.CharField(_("naam"), max_length=100, unique=True)
-    volgorde = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["volgorde", "naam"]
-        verbose_name = _("thema")
-        verbose_name_plural = _("thema's")
-
-    def __str__(self):
-        return self.naam
 
 
 class HuishoudenQuerySet(models.QuerySet):
@@ -108,6 +98,7 @@ class Huishouden(models.Model):
     notitie = models.TextField(_("notitie"), blank=True, max_length=NOTITIE)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    versie = versie_veld()  # optimistic locking (samenvooruit.versie)
 
     objects = HuishoudenQuerySet.as_manager()
     history = HistoricalRecords()
@@ -196,6 +187,7 @@ class Hulpvrager(models.Model):
     telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
     taal = models.CharField(_("voorkeurstaal"), max_length=50, blank=True)
     is_hoofdpersoon = models.BooleanField(_("hoofdpersoon"), default=False)
+    versie = versie_veld()
 
     objects = HulpvragerQuerySet.as_manager()
     history = HistoricalRecords()
@@ -254,6 +246,15 @@ class Hulpvraag(models.Model):
     )
     datum_afgerond = models.DateField(_("datum afgerond"), null=True, blank=True)
     uitkomst = models.TextField(_("uitkomst"), blank=True, max_length=NOTITIE)
+    # Of the latest closing (the dated one is on its StatusWijziging, which reports read); written
+    # by services.change_status only, like `status`.
+    uitkomst_categorie = models.CharField(
+        _("soort uitkomst"),
+        max_length=20,
+        choices=UitkomstCategorie.choices,
+        blank=True,
+        help_text=_("Leeg = niet vastgelegd (afgerond voordat deze keuze bestond)."),
+    )
     vertrouwenspersoon = models.ForeignKey(
         Vertrouwenspersoon,
         verbose_name=_("vertrouwenspersoon"),
@@ -269,6 +270,7 @@ class Hulpvraag(models.Model):
     # (docs/PERFORMANCE.md). Other saves leave it alone (services.save_hulpvraag).
     laatste_contact = models.DateField(_("laatste contact"), null=True, blank=True, editable=False)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    versie = versie_veld()
 
     objects = HulpvraagQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["laatste_contact"])
@@ -326,6 +328,11 @@ class StatusWijziging(models.Model):
     van = models.CharField(_("van"), max_length=20, choices=Status.choices, blank=True)
     naar = models.CharField(_("naar"), max_length=20, choices=Status.choices)
     datum = models.DateField(_("datum"))
+    # What the help brought, recorded with a change to afgerond ("" otherwise, and for closings
+    # recorded before the category existed).
+    uitkomst_categorie = models.CharField(
+        _("soort uitkomst"), max_length=20, choices=UitkomstCategorie.choices, blank=True
+    )
     door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -465,6 +472,10 @@ class Signaal(models.Model):
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The follow-up; every change with its note is a SignaalOpvolging (services.volg_signaal_op).
+    status = models.CharField(
+        _("status"), max_length=20, choices=SignaalStatus.choices, default=SignaalStatus.NIEUW
+    )
 
     objects = SignaalQuerySet.as_manager()
 
@@ -476,6 +487,28 @@ class Signaal(models.Model):
 
     def __str__(self):
         return f"{self.thema} {self.datum}"
+
+
+class SignaalOpvolging(models.Model):
+    """One step in a signal's follow-up: the status it went from and to, with a note."""
+
+    signaal = models.ForeignKey(Signaal, on_delete=models.CASCADE, related_name="opvolgingen")
+    van = models.CharField(_("van"), max_length=20, choices=SignaalStatus.choices)
+    naar = models.CharField(_("naar"), max_length=20, choices=SignaalStatus.choices)
+    notitie = models.TextField(_("notitie"), max_length=NOTITIE)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    op = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["op", "pk"]
+        verbose_name = _("opvolging van signaal")
+        verbose_name_plural = _("opvolgingen van signalen")
+        constraints = [max_length_constraint("signaalopvolging", "notitie", NOTITIE)]
+
+    def __str__(self):
+        return f"{self.get_van_display()} → {self.get_naar_display()}"
 
 
 class OverdrachtQuerySet(models.QuerySet):

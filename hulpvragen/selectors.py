@@ -2,11 +2,14 @@
 are computed in the database (annotations and subqueries), never by looping over objects."""
 
 import datetime
+import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -19,8 +22,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hulpvragen.choices import Status
 from hulpvragen.models import (
@@ -69,6 +73,24 @@ def status_subquery(peildatum: datetime.date) -> Subquery:
         .values("naar")[:1]
     )
     return Subquery(latest)
+
+
+def status_uitkomst_subquery(peildatum: datetime.date) -> Subquery:
+    """The status a help request had on `peildatum` and, when that was a closing, the outcome's
+    category recorded with it, as one text "status|categorie" ("afgerond|opgelost",
+    "bij_formeel|"): one index probe per help request for both (`status_subquery`'s rule).
+    None = not yet taken in."""
+    latest = (
+        StatusWijziging.objects.filter(hulpvraag=OuterRef("pk"), datum__lte=peildatum)
+        .order_by("-datum", "-pk")
+        .annotate(
+            status_uitkomst=Concat(
+                "naar", Value("|"), "uitkomst_categorie", output_field=CharField()
+            )
+        )
+        .values("status_uitkomst")[:1]
+    )
+    return Subquery(latest, output_field=CharField())
 
 
 def status_on(queryset, peildatum: datetime.date, *, name: str = "status_op"):
@@ -250,6 +272,34 @@ def mijn_huishoudens(user, *, vandaag: datetime.date | None = None):
     )
 
 
+def opvolgen_vandaag_q(vandaag: datetime.date) -> Q:
+    """Due today: the follow-up date is today and there is no contact on it yet (tomorrow the
+    help request raises nazorg_verlopen)."""
+    return Q(nazorg_datum=vandaag) & (
+        Q(laatste_contact__isnull=True) | Q(laatste_contact__lt=vandaag)
+    )
+
+
+def mijn_dagwerk(user, *, vandaag: datetime.date | None = None) -> dict:
+    """The counts on top of "Mijn huishoudens", over the help requests of the trusted person's own
+    households (the page's households): open, and due today (`opvolgen_vandaag_q`). One query."""
+    vandaag = vandaag or today()
+    return (
+        Hulpvraag.objects.visible_to(user)
+        .filter(huishouden__in=_own_households(user))
+        .aggregate(
+            open=Count("pk", filter=OPEN),
+            opvolgen_vandaag=Count("pk", filter=opvolgen_vandaag_q(vandaag)),
+        )
+    )
+
+
+def opvolgen_vandaag_aantal(user, *, vandaag: datetime.date | None = None) -> int:
+    """How many help requests `user` may see are due today (`opvolgen_vandaag_q`)."""
+    vandaag = vandaag or today()
+    return Hulpvraag.objects.visible_to(user).filter(opvolgen_vandaag_q(vandaag)).count()
+
+
 def mijn_afgesloten_aantal(user) -> int:
     """How many of the trusted person's households have nothing open and nothing flagged."""
     return with_household_flags(_own_households(user)).filter(n_open=0, aandacht=0).count()
@@ -359,13 +409,24 @@ def overdracht_kandidaten(user, *, van, vandaag: datetime.date | None = None):
     )
 
 
+def _caseload_households():
+    """(all households, those with an open help request) of the trusted person OuterRef("pk")."""
+    households = Huishouden.objects.filter(vertrouwenspersoon=OuterRef("pk"))
+    open_hh = households.filter(Exists(Hulpvraag.objects.filter(OPEN, huishouden=OuterRef("pk"))))
+    return households, open_hh
+
+
+def _in_caseload(households) -> Q:
+    """Who the caseload lists: active trusted persons, and any that still have households."""
+    return Q(status=VertrouwenspersoonStatus.ACTIEF) | Exists(households)
+
+
 def caseload(user, *, vandaag: datetime.date | None = None):
     """Each trusted person `user` may see (active ones, and any that still have households), with
     n_huishoudens (households with an open help request), n_totaal (all assigned households),
     n_gesignaleerd (flagged help requests), the target from settings.DOEL_HUISHOUDENS_PER_VP and
     gestopt (`is_gestopt`: the status shows it, or the end date has passed)."""
-    households = Huishouden.objects.filter(vertrouwenspersoon=OuterRef("pk"))
-    open_hh = households.filter(Exists(Hulpvraag.objects.filter(OPEN, huishouden=OuterRef("pk"))))
+    households, open_hh = _caseload_households()
     flagged = Hulpvraag.objects.filter(
         any_flag(vandaag or today()), huishouden__vertrouwenspersoon=OuterRef("pk")
     )
@@ -378,7 +439,7 @@ def caseload(user, *, vandaag: datetime.date | None = None):
             n_totaal=_count(households),
             n_gesignaleerd=_count(flagged),
         )
-        .filter(Q(status=VertrouwenspersoonStatus.ACTIEF) | Exists(households))
+        .filter(_in_caseload(households))
         .annotate(
             onder_doel=_bool(Q(n_huishoudens__lt=doel)),
             doel=Value(doel, output_field=IntegerField()),
@@ -388,6 +449,75 @@ def caseload(user, *, vandaag: datetime.date | None = None):
         # joined and sorted all trusted persons, 0.5 s at 165,000; docs/PERFORMANCE.md)
         .order_by("naam", "pk")
     )
+
+
+# --- the coordinators' weekly figures ------------------------------------------------------------
+
+WEEKCIJFERS = (
+    "open",
+    "zonder_contact",
+    "nazorg_verlopen",
+    "doorverwijzing_open",
+    "onder_doel",
+    "gestopt",
+)
+
+
+def weekcijfers(vandaag: datetime.date) -> tuple[dict[str, int], dict[int | None, dict]]:
+    """The figures of "In beeld" for the weekly digest, for the whole network and per
+    organisation, in three queries however many organisations and coordinators there are:
+    open help requests and the three flags (as `flag_counts`), trusted persons under their target
+    who still work (the caseload's onder_doel, `is_gestopt` left out) and stopped ones with open
+    households (`gestopt_met_open_huishoudens`). Per organisation by the lookups the models'
+    `visible_to` gives an organisation coordinator (the household's organisation, the trusted
+    person's), so an organisation's figures are what its coordinator sees on "In beeld"; help
+    requests of households without an organisation count only in the network's figures.
+    Returns (totaal, {organisatie_id: figures}), each figures dict keyed by WEEKCIJFERS."""
+    per_org: dict = {}
+
+    def add(org_id, **figures):
+        per_org.setdefault(org_id, dict.fromkeys(WEEKCIJFERS, 0)).update(figures)
+
+    conditions = flag_conditions(vandaag)
+    for row in (
+        Hulpvraag.objects.filter(may_raise_flag(vandaag))
+        .values("huishouden__organisatie_id")
+        .annotate(
+            open=Count("pk", filter=OPEN),
+            **{flag: Count("pk", filter=conditions[flag]) for flag in FLAGS},
+        )
+        .order_by()
+    ):
+        add(row.pop("huishouden__organisatie_id"), **row)
+    # under the target = working (in the caseload, not stopped) minus those who reached it: one
+    # grouping of the open households instead of a count per trusted person (26 s at 165,000)
+    households, _open_hh = _caseload_households()
+    op_doel = (
+        Huishouden.objects.filter(vertrouwenspersoon__isnull=False)
+        .filter(Exists(Hulpvraag.objects.filter(OPEN, huishouden=OuterRef("pk"))))
+        .values("vertrouwenspersoon_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=settings.DOEL_HUISHOUDENS_PER_VP)
+        .values("vertrouwenspersoon_id")
+    )
+    for org_id, werkend, bereikt in (
+        Vertrouwenspersoon.objects.filter(_in_caseload(households))
+        .exclude(is_gestopt(vandaag))
+        .values("organisatie_id")
+        .annotate(werkend=Count("pk"), bereikt=Count("pk", filter=Q(pk__in=op_doel)))
+        .values_list("organisatie_id", "werkend", "bereikt")
+        .order_by()
+    ):
+        add(org_id, onder_doel=werkend - bereikt)
+    gestopt = Vertrouwenspersoon.objects.filter(is_gestopt(vandaag)).filter(
+        Exists(_open_households(OuterRef("pk")))
+    )
+    for org_id, n in (
+        gestopt.values("organisatie_id").annotate(n=Count("pk")).values_list("organisatie_id", "n")
+    ).order_by():
+        add(org_id, gestopt=n)
+    totaal = {name: sum(f[name] for f in per_org.values()) for name in WEEKCIJFERS}
+    return totaal, per_org
 
 
 # --- pilots --------------------------------------------------------------------------------------
@@ -417,6 +547,94 @@ def hulpvraag_detail_context(hulpvraag: Hulpvraag) -> dict:
 
 
 # --- signals -------------------------------------------------------------------------------------
+
+
+def doorverwijzing_suggesties(hulpvraag: Hulpvraag, user, *, limit: int = 8):
+    """The active organisations on the social map that help with the themes of this help
+    request, most shared themes first, each with `gedeelde_themas` (how many). Empty when the
+    request has no themes."""
+    themas = hulpvraag.themas.values("pk")
+    return (
+        Organisatie.objects.visible_to(user)
+        .filter(actief=True, themas__in=themas)
+        .annotate(gedeelde_themas=Count("themas", distinct=True))
+        .order_by("-gedeelde_themas", "naam")[:limit]
+    )
+
+
+def hulpvraag_label(hulpvraag: Hulpvraag) -> str:
+    """How a help request is named where one is picked by reference: "HH-2021-0042 · 12-01-2021"
+    (the household's reference and the intake date)."""
+    return f"{hulpvraag.huishouden.referentie} · {hulpvraag.intake_datum:%d-%m-%Y}"
+
+
+ZOEK_MIN = 2  # characters before the reference search answers
+ZOEK_MAX = 10
+
+
+def zoek_hulpvragen(user, zoekterm: str):
+    """At most ZOEK_MAX help requests `user` may see whose household reference holds
+    `zoekterm` (at least ZOEK_MIN characters), by reference and intake date."""
+    zoekterm = zoekterm.strip()
+    if len(zoekterm) < ZOEK_MIN:
+        return Hulpvraag.objects.none()
+    return (
+        Hulpvraag.objects.visible_to(user)
+        .filter(huishouden__referentie__icontains=zoekterm)
+        .select_related("huishouden")
+        .order_by("huishouden__referentie", "intake_datum", "pk")[:ZOEK_MAX]
+    )
+
+
+REFERENTIE_REGEL = re.compile(r"^(?P<ref>[^\s·(]+)\s*[·(]?\s*(?P<datum>\d{2}-\d{2}-\d{4})?\)?$")
+
+
+def hulpvragen_uit_referenties(user, tekst: str) -> list[Hulpvraag]:
+    """The help requests named in `tekst`: one per line (or separated by ";" or ","), as
+    `hulpvraag_label` writes them ("HH-2021-0042 · 12-01-2021"), or the household reference alone
+    when that household has one help request. Only what `user` may see: another's reference is
+    as unknown as a typo (no hint that it exists). Raises ValidationError naming every line
+    that names no help request, or more than one."""
+    gevonden, fouten = {}, []
+    for regel in filter(None, (r.strip() for r in re.split(r"[\n;,]", tekst or ""))):
+        match = REFERENTIE_REGEL.match(regel)
+        kandidaten = list(_hulpvragen_met_referentie(user, match)) if match else []
+        if len(kandidaten) == 1:
+            gevonden[kandidaten[0].pk] = kandidaten[0]
+        elif not kandidaten:
+            fouten.append(_("Geen hulpvraag gevonden voor “%(regel)s”.") % {"regel": regel})
+        else:
+            fouten.append(
+                _("%(ref)s heeft meer hulpvragen: kies er één, bijvoorbeeld “%(label)s”.")
+                % {"ref": match["ref"], "label": hulpvraag_label(kandidaten[0])}
+            )
+    if fouten:
+        raise ValidationError(fouten)
+    return list(gevonden.values())
+
+
+def _hulpvragen_met_referentie(user, match):
+    hulpvragen = Hulpvraag.objects.visible_to(user).filter(
+        huishouden__referentie__iexact=match["ref"]
+    )
+    if match["datum"]:
+        try:
+            datum = datetime.datetime.strptime(match["datum"], "%d-%m-%Y").date()
+        except ValueError:
+            return Hulpvraag.objects.none()
+        hulpvragen = hulpvragen.filter(intake_datum=datum)
+    return hulpvragen.select_related("huishouden").order_by("intake_datum", "pk")[:2]
+
+
+def signaal_detail_context(signaal: Signaal, user) -> dict:
+    """A signal's page: its follow-up steps (oldest first) and the linked help requests `user`
+    may see."""
+    return {
+        "opvolgingen": signaal.opvolgingen.select_related("door"),
+        "gekoppeld": signaal.hulpvragen.filter(
+            pk__in=Hulpvraag.objects.visible_to(user).values("pk")
+        ).select_related("huishouden"),
+    }
 
 
 def signaal_list(user):

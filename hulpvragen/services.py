@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
-from hulpvragen import selectors
-from hulpvragen.choices import Status, ToestemmingScope
+from hulpvragen import selectors, signals
+from hulpvragen.choices import SignaalStatus, Status, ToestemmingScope, UitkomstCategorie
 from hulpvragen.models import (
     MAX_CONTACT_MINUTEN,
     MAX_KINDEREN,
@@ -31,6 +31,7 @@ from hulpvragen.models import (
     Hulpvrager,
     Overdracht,
     Signaal,
+    SignaalOpvolging,
     StatusWijziging,
     Thema,
     Toestemming,
@@ -45,6 +46,7 @@ from samenvooruit.grenzen import (
     check_max_lengths,
     years_ahead,
 )
+from samenvooruit.versie import controleer_versie, verhoog_versies
 
 NAZORG_JAREN = 2  # a follow-up date lies at most this many years ahead
 REFERENTIE_PREFIX = "HH"
@@ -93,10 +95,6 @@ def _check_from_intake(datum: datetime.date, intake_datum: datetime.date, *, fie
             % {"intake": intake_datum.strftime("%d-%m-%Y")},
             "voor_aanmelding",
         )
-
-
-def check_not_before_intake(datum: datetime.date, hulpvraag: Hulpvraag, *, field: str) -> None:
-    _check_from_intake(datum, hulpvraag.intake_datum, field=field)
 
 
 def geboortejaar_bereik() -> tuple[int, int]:
@@ -199,6 +197,63 @@ def validate_status_datum(
             % {"datum": vorige.strftime("%d-%m-%Y")},
             "voor_vorige",
         )
+
+
+def validate_datum_na_aanmelding(
+    datum: datetime.date, *, intake_datum: datetime.date, field: str = "datum"
+) -> None:
+    """The rule for the date of what is done for a help request (a contact, a referral): not in
+    the future, not before the intake."""
+    check_not_future(datum, field=field)
+    _check_from_intake(datum, intake_datum, field=field)
+
+
+def validate_uitkomst_datum(
+    datum: datetime.date, *, doorverwijzing_datum: datetime.date, field: str = "uitkomst_datum"
+) -> None:
+    """The rule for the date of a referral's outcome: not in the future, not before the
+    referral."""
+    check_not_future(datum, field=field)
+    if datum < doorverwijzing_datum:
+        raise _invalid(
+            field,
+            _("De datum van de uitkomst ligt vóór de doorverwijzing."),
+            "voor_doorverwijzing",
+        )
+
+
+def validate_doorverwijzing_uitkomst(uitkomst: str, *, field: str = "uitkomst") -> None:
+    """A recorded outcome of a referral says what it was."""
+    if not (uitkomst or "").strip():
+        raise _invalid(field, _("Beschrijf de uitkomst."), "leeg")
+
+
+def validate_toestemming_organisatie(*, scope: str, organisatie) -> None:
+    """A consent to share names the organisation it may be shared with (an organisation or its
+    id)."""
+    if scope == ToestemmingScope.DELEN and organisatie is None:
+        raise _invalid(
+            "organisatie", _("Kies de organisatie waarmee gedeeld mag worden."), "organisatie_nodig"
+        )
+
+
+def toestemming_organisatie(scope: str, organisatie):
+    """The organisation a consent of `scope` keeps: only a consent to share names one."""
+    return None if scope == ToestemmingScope.REGISTRATIE else organisatie
+
+
+def validate_intrekking_datum(
+    datum: datetime.date, *, toestemming_datum: datetime.date, field: str = "datum"
+) -> None:
+    """The rule for the date a consent was withdrawn: not in the future, not before the consent."""
+    check_not_future(datum, field=field)
+    if datum < toestemming_datum:
+        raise _invalid(field, _("De datum ligt vóór de toestemming zelf."), "voor_toestemming")
+
+
+def validate_signaal_datum(datum: datetime.date, *, field: str = "datum") -> None:
+    """The date of a signal to policy: not in the future."""
+    check_not_future(datum, field=field)
 
 
 def check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie) -> None:
@@ -333,6 +388,7 @@ def register_intake(
     reference, or `referentie` when one is given, e.g. by an import), its main person, the consent
     record, and the first help request with its initial status-history entry on the intake date.
     With `door` (a user), the assignment must be one `door` may choose (check_assignment_in_scope).
+    An assignment to a trusted person is an event (signals.huishouden_toegewezen).
     """
     intake_datum = hulpvraag["intake_datum"]
     validate_intake_datum(intake_datum)
@@ -361,19 +417,30 @@ def register_intake(
     )
     person = Hulpvrager.objects.create(huishouden=household, is_hoofdpersoon=True, **hulpvrager)
     add_hulpvraag(huishouden=household, hulpvrager=person, themas=themas, door=door, **hulpvraag)
+    if vertrouwenspersoon is not None:
+        signals.huishouden_toegewezen.send(
+            sender=Huishouden,
+            huishouden=household,
+            vertrouwenspersoon=vertrouwenspersoon,
+            door=door,
+        )
     return household
 
 
 @transaction.atomic
 def update_huishouden(
-    *, huishouden: Huishouden, data: dict, may_reassign: bool, door=None
+    *, huishouden: Huishouden, data: dict, may_reassign: bool, door=None, versie: int | None = None
 ) -> Huishouden:
     """Save a household's fields. Only when `may_reassign` do `vertrouwenspersoon` and
     `organisatie` change; then the household's open help requests follow the new trusted person.
     With `door` (a user), a new trusted person or organisation must be one `door` may choose
-    (check_assignment_in_scope)."""
+    (check_assignment_in_scope). `versie`: the version the edit form was opened at; a household
+    changed since is refused with what changed (samenvooruit.versie.controleer_versie). A new
+    trusted person is an event (signals.huishouden_toegewezen)."""
     check_not_anonymised(huishouden.pk)
+    controleer_versie(huishouden, versie, velden=data.keys())
     validate_huishouden(data)
+    vp_before = huishouden.vertrouwenspersoon_id
     assignment = {"vertrouwenspersoon", "organisatie"}
     for name, value in data.items():
         if name not in assignment:
@@ -391,6 +458,13 @@ def update_huishouden(
         huishouden.hulpvragen.exclude(status=Status.AFGEROND).update(vertrouwenspersoon=vp)
     huishouden.full_clean()
     huishouden.save()
+    if huishouden.vertrouwenspersoon_id not in (None, vp_before):
+        signals.huishouden_toegewezen.send(
+            sender=Huishouden,
+            huishouden=huishouden,
+            vertrouwenspersoon=huishouden.vertrouwenspersoon,
+            door=door,
+        )
     return huishouden
 
 
@@ -404,10 +478,15 @@ def add_hulpvrager(*, huishouden: Huishouden, **fields) -> Hulpvrager:
     return Hulpvrager.objects.create(huishouden=huishouden, is_hoofdpersoon=is_first, **fields)
 
 
-def update_hulpvrager(*, hulpvrager: Hulpvrager, data: dict) -> Hulpvrager:
+@transaction.atomic
+def update_hulpvrager(
+    *, hulpvrager: Hulpvrager, data: dict, versie: int | None = None
+) -> Hulpvrager:
     """Save a person's fields; the birth year by `validate_geboortejaar`, not after the year of
-    the person's first help request."""
+    the person's first help request. `versie`: the version the edit form was opened at; a person
+    changed since is refused with what changed (samenvooruit.versie.controleer_versie)."""
     check_not_anonymised(hulpvrager.huishouden_id)
+    controleer_versie(hulpvrager, versie, velden=data.keys())
     eerste = hulpvrager.hulpvragen.order_by("intake_datum").values_list("intake_datum", flat=True)
     validate_geboortejaar(data.get("geboortejaar"), intake_datum=eerste.first())
     check_max_lengths(Hulpvrager, data)
@@ -456,8 +535,9 @@ def draag_huishoudens_over(
     them changes) to `naar` in one step, after `check_overdracht`. Side effects: the households
     go to `naar` and `naar`'s organisation and their open help requests follow (as
     `update_huishouden` does); each changed household and help request gets a history row by
-    `door` with the handover as its change reason; one Overdracht is inserted (the notices tell
-    both trusted persons from it). Refuses (nothing stored) when `van` has no such household."""
+    `door` with the handover as its change reason; one Overdracht is inserted and sent as an
+    event (signals.huishoudens_overgedragen: the notices tell both trusted persons). Refuses
+    (nothing stored) when `van` has no such household."""
     check_overdracht(van=van, naar=naar, door=door)
     huishoudens = list(
         Huishouden.objects.visible_to(door)
@@ -478,11 +558,13 @@ def draag_huishoudens_over(
         )[:100],
         "batch_size": BATCH,
     }
+    # the edit form shows the assignment: a form opened before the handover is refused after it
+    verhoog_versies(huishoudens)
     for huishouden in huishoudens:
         huishouden.vertrouwenspersoon = naar
         huishouden.organisatie = naar.organisatie
     bulk_update_with_history(
-        huishoudens, Huishouden, ["vertrouwenspersoon", "organisatie"], **history
+        huishoudens, Huishouden, ["vertrouwenspersoon", "organisatie", "versie"], **history
     )
     hulpvragen = list(
         Hulpvraag.objects.filter(
@@ -492,9 +574,11 @@ def draag_huishoudens_over(
     for hulpvraag in hulpvragen:
         hulpvraag.vertrouwenspersoon = naar
     bulk_update_with_history(hulpvragen, Hulpvraag, ["vertrouwenspersoon"], **history)
-    return Overdracht.objects.create(
+    overdracht = Overdracht.objects.create(
         van=van, naar=naar, door=door, aantal_huishoudens=len(huishoudens)
     )
+    signals.huishoudens_overgedragen.send(sender=Overdracht, overdracht=overdracht, door=door)
+    return overdracht
 
 
 # --- help requests and their status ----------------------------------------------------------
@@ -564,10 +648,15 @@ def save_hulpvraag(*, hulpvraag: Hulpvraag) -> Hulpvraag:
 
 
 @transaction.atomic
-def update_hulpvraag(*, hulpvraag: Hulpvraag, data: dict, themas=None) -> Hulpvraag:
+def update_hulpvraag(
+    *, hulpvraag: Hulpvraag, data: dict, themas=None, versie: int | None = None
+) -> Hulpvraag:
     """Edit the descriptive fields. The intake date may move only while it stays on or before
-    every status change (the initial entry moves with it) and contact."""
+    every status change (the initial entry moves with it) and contact. `versie`: the version
+    the edit form was opened at; a help request changed since is refused with what changed
+    (samenvooruit.versie.controleer_versie)."""
     check_not_anonymised(hulpvraag.huishouden_id)
+    controleer_versie(hulpvraag, versie, velden=data.keys())
     intake = data.get("intake_datum", hulpvraag.intake_datum)
     validate_intake_datum(intake)
     hulpvrager = data.get("hulpvrager")
@@ -604,10 +693,36 @@ def update_hulpvraag(*, hulpvraag: Hulpvraag, data: dict, themas=None) -> Hulpvr
     return hulpvraag
 
 
-def check_uitkomst(naar: str, uitkomst: str | None) -> None:
-    """Closing a help request needs its outcome: what did the help bring?"""
-    if naar == Status.AFGEROND and not (uitkomst or "").strip():
-        raise ValidationError({"uitkomst": _("Beschrijf de uitkomst bij het afronden.")})
+def check_uitkomst(naar: str, uitkomst: str | None, uitkomst_categorie: str | None = None) -> None:
+    """Closing a help request needs its outcome: what did the help bring, in words and as one
+    of the categories the report counts (`UitkomstCategorie`). Any other change needs neither;
+    a category not in the list is refused always."""
+    errors = {}
+    if uitkomst_categorie and uitkomst_categorie not in UitkomstCategorie.values:
+        errors["uitkomst_categorie"] = _("Onbekende soort uitkomst.")
+    if naar == Status.AFGEROND:
+        if not (uitkomst or "").strip():
+            errors["uitkomst"] = _("Beschrijf de uitkomst bij het afronden.")
+        if not uitkomst_categorie:
+            errors["uitkomst_categorie"] = _("Kies bij het afronden de soort uitkomst.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_uitkomst_categorie(categorie: str, *, status: str) -> None:
+    """An outcome category (`UitkomstCategorie`) belongs to a closed help request only; "" (not
+    recorded) always passes (records of before the category; the registration workbook).
+    Raises ValidationError keyed by `uitkomst_categorie`, with a code per rule."""
+    if not categorie:
+        return
+    if categorie not in UitkomstCategorie.values:
+        raise _invalid("uitkomst_categorie", _("Onbekende soort uitkomst."), "onbekend")
+    if status != Status.AFGEROND:
+        raise _invalid(
+            "uitkomst_categorie",
+            _("Een soort uitkomst hoort bij een afgeronde hulpvraag."),
+            "niet_afgerond",
+        )
 
 
 @transaction.atomic
@@ -619,12 +734,15 @@ def change_status(
     door=None,
     notitie: str = "",
     uitkomst: str | None = None,
+    uitkomst_categorie: str | None = None,
 ) -> StatusWijziging:
     """Change the status of a help request on `datum` (default today): writes a StatusWijziging
-    (van, naar, datum, door, notitie) and updates hulpvraag.status, datum_afgerond and, when
-    closing, uitkomst. The date may be back-dated, but never lies in the future, before the intake
-    or before the latest recorded change (the history stays in order). Closing needs an outcome
-    (check_uitkomst): `uitkomst`, or the help request's own when `uitkomst` is None."""
+    (van, naar, datum, door, notitie, and when closing the outcome's category) and updates
+    hulpvraag.status, datum_afgerond and, when closing, uitkomst and uitkomst_categorie. The date
+    may be back-dated, but never lies in the future, before the intake or before the latest
+    recorded change (the history stays in order). Closing needs an outcome and its category
+    (check_uitkomst): `uitkomst` and `uitkomst_categorie`, or the help request's own for each
+    that is None."""
     check_not_anonymised(hulpvraag.huishouden_id)
     check_max_length(notitie, model=StatusWijziging, field="notitie")
     check_max_length(uitkomst, model=Hulpvraag, field="uitkomst")
@@ -640,7 +758,10 @@ def change_status(
     validate_status_datum(
         datum, intake_datum=hulpvraag.intake_datum, vorige=last.datum if last else None
     )
-    check_uitkomst(naar, locked.uitkomst if uitkomst is None else uitkomst)
+    if uitkomst_categorie is None:
+        uitkomst_categorie = locked.uitkomst_categorie
+    check_uitkomst(naar, locked.uitkomst if uitkomst is None else uitkomst, uitkomst_categorie)
+    closing = naar == Status.AFGEROND
     wijziging = StatusWijziging.objects.create(
         hulpvraag=hulpvraag,
         van=hulpvraag.status,
@@ -648,21 +769,27 @@ def change_status(
         datum=datum,
         door=door,
         notitie=notitie,
+        uitkomst_categorie=uitkomst_categorie if closing else "",
     )
     hulpvraag.status = naar
-    hulpvraag.datum_afgerond = datum if naar == Status.AFGEROND else None
-    if naar == Status.AFGEROND and uitkomst is not None:
+    hulpvraag.datum_afgerond = datum if closing else None
+    if closing and uitkomst is not None:
         hulpvraag.uitkomst = uitkomst
-    hulpvraag.save(update_fields=["status", "datum_afgerond", "uitkomst"])
+    if closing:
+        hulpvraag.uitkomst_categorie = uitkomst_categorie
+    hulpvraag.save(update_fields=["status", "datum_afgerond", "uitkomst", "uitkomst_categorie"])
     return wijziging
 
 
+@transaction.atomic
 def set_nazorg_datum(*, hulpvraag: Hulpvraag, datum: datetime.date | None) -> Hulpvraag:
-    """Set (or clear) the follow-up date by `validate_nazorg_datum`."""
+    """Set (or clear) the follow-up date by `validate_nazorg_datum`. The edit form shows it, so
+    the version goes up: an edit form opened before is refused after it (samenvooruit.versie)."""
     check_not_anonymised(hulpvraag.huishouden_id)
     validate_nazorg_datum(datum)
+    controleer_versie(hulpvraag, None)
     hulpvraag.nazorg_datum = datum
-    hulpvraag.save(update_fields=["nazorg_datum"])
+    hulpvraag.save(update_fields=["nazorg_datum", "versie"])
     return hulpvraag
 
 
@@ -704,10 +831,8 @@ def record_toestemming(
     An active consent of the same scope (and organisation) is not recorded twice."""
     check_not_anonymised(huishouden.pk)
     validate_toestemming_datum(datum)
-    if scope == ToestemmingScope.DELEN and organisatie is None:
-        raise ValidationError({"organisatie": _("Kies de organisatie waarmee gedeeld mag worden.")})
-    if scope == ToestemmingScope.REGISTRATIE:
-        organisatie = None
+    validate_toestemming_organisatie(scope=scope, organisatie=organisatie)
+    organisatie = toestemming_organisatie(scope, organisatie)
     if actieve_toestemmingen(huishouden).filter(scope=scope, organisatie=organisatie).exists():
         raise ValidationError(_("Deze toestemming is al vastgelegd en niet ingetrokken."))
     return Toestemming.objects.create(
@@ -725,11 +850,9 @@ def withdraw_toestemming(
     """Record that a consent was withdrawn (on `datum`, default today, by `door`). The record
     stays: it shows what was allowed when. Referrals after it need a new consent."""
     datum = datum or today()
-    check_not_future(datum, field="datum")
     if toestemming.ingetrokken_op:
         raise ValidationError(_("Deze toestemming is al ingetrokken."))
-    if datum < toestemming.datum:
-        raise ValidationError({"datum": _("De datum ligt vóór de toestemming zelf.")})
+    validate_intrekking_datum(datum, toestemming_datum=toestemming.datum)
     toestemming.ingetrokken_op = datum
     toestemming.ingetrokken_door = door
     toestemming.save(update_fields=["ingetrokken_op", "ingetrokken_door"])
@@ -754,8 +877,7 @@ def log_contact(
     instance too); optionally set the next follow-up date of the help request."""
     check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
-    check_not_future(datum, field="datum")
-    check_not_before_intake(datum, hulpvraag, field="datum")
+    validate_datum_na_aanmelding(datum, intake_datum=hulpvraag.intake_datum)
     validate_contact_minuten(minuten)
     check_max_length(notitie, model=Contactmoment, field="notitie")
     validate_nazorg_datum(nazorg_datum)
@@ -779,8 +901,7 @@ def update_contact(*, contact: Contactmoment, data: dict) -> Contactmoment:
     check_max_lengths(Contactmoment, data)
     for name, value in data.items():
         setattr(contact, name, value)
-    check_not_future(contact.datum, field="datum")
-    check_not_before_intake(contact.datum, hulpvraag, field="datum")
+    validate_datum_na_aanmelding(contact.datum, intake_datum=hulpvraag.intake_datum)
     contact.save()
     recompute_laatste_contact([hulpvraag.pk])
     return contact
@@ -826,8 +947,7 @@ def record_doorverwijzing(
     on the referral's date in the same transaction. Without either: ValidationError."""
     check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
-    check_not_future(datum, field="datum")
-    check_not_before_intake(datum, hulpvraag, field="datum")
+    validate_datum_na_aanmelding(datum, intake_datum=hulpvraag.intake_datum)
     check_max_length(notitie, model=Doorverwijzing, field="notitie")
     huishouden = hulpvraag.huishouden
     if not deelt_met(huishouden, organisatie):
@@ -860,13 +980,8 @@ def record_doorverwijzing_uitkomst(
     """Record what a referral led to; clears the 'referral without outcome' flag."""
     check_not_anonymised(doorverwijzing.hulpvraag.huishouden_id)
     uitkomst_datum = uitkomst_datum or today()
-    check_not_future(uitkomst_datum, field="uitkomst_datum")
-    if uitkomst_datum < doorverwijzing.datum:
-        raise ValidationError(
-            {"uitkomst_datum": _("De datum van de uitkomst ligt vóór de doorverwijzing.")}
-        )
-    if not uitkomst.strip():
-        raise ValidationError({"uitkomst": _("Beschrijf de uitkomst.")})
+    validate_uitkomst_datum(uitkomst_datum, doorverwijzing_datum=doorverwijzing.datum)
+    validate_doorverwijzing_uitkomst(uitkomst)
     check_max_length(uitkomst, model=Doorverwijzing, field="uitkomst")
     doorverwijzing.uitkomst = uitkomst
     doorverwijzing.uitkomst_datum = uitkomst_datum
@@ -885,13 +1000,32 @@ def record_signaal(
     door=None,
 ) -> Signaal:
     """A signal to policy with its theme and (optionally) the help requests that show it."""
-    check_not_future(datum, field="datum")
+    validate_signaal_datum(datum)
     check_max_length(tekst, model=Signaal, field="tekst")
     signaal = Signaal.objects.create(
         datum=datum, thema=thema, tekst=tekst, organisatie=organisatie, aangemaakt_door=door
     )
     signaal.hulpvragen.set(hulpvragen)
     return signaal
+
+
+@transaction.atomic
+def volg_signaal_op(*, signaal: Signaal, status: str, notitie: str, door=None) -> SignaalOpvolging:
+    """One step in a signal's follow-up: its new status (or the same, to add a note) with a
+    note, kept as a SignaalOpvolging beside the earlier ones. Raises ValidationError without a
+    note or with an unknown status."""
+    if status not in SignaalStatus.values:
+        raise ValidationError({"status": _("Kies een status.")})
+    if not (notitie or "").strip():
+        raise ValidationError({"notitie": _("Schrijf een notitie bij de opvolging.")})
+    check_max_length(notitie.strip(), model=SignaalOpvolging, field="notitie")
+    signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
+    opvolging = SignaalOpvolging.objects.create(
+        signaal=signaal, van=signaal.status, naar=status, notitie=notitie.strip(), door=door
+    )
+    signaal.status = status
+    signaal.save(update_fields=["status"])
+    return opvolging
 
 
 # --- many at once (the registration workbook) -----------------------------------------------
@@ -902,9 +1036,10 @@ def record_signaal(
 @transaction.atomic
 def register_huishoudens(*, huishoudens: list[dict]) -> list[Huishouden]:
     """Register many households with their given references. Each dict holds referentie,
-    woonplaats, inkomsten, contact_formeel, organisatie_id and vertrouwenspersoon_id. Side effect:
-    inserts the households; a reference that exists already raises IntegrityError. Returns them
-    in the given order, with their ids."""
+    woonplaats, inkomsten, contact_formeel, organisatie_id and vertrouwenspersoon_id, and may
+    hold the composition (samenstelling, aantal_kinderen) and how it came in (binnenkomst,
+    doorverwezen_door_id). Side effect: inserts the households; a reference that exists already
+    raises IntegrityError. Returns them in the given order, with their ids."""
     for fields in huishoudens:
         validate_huishouden(fields)
     objects = [Huishouden(**fields) for fields in huishoudens]
@@ -914,7 +1049,7 @@ def register_huishoudens(*, huishoudens: list[dict]) -> list[Huishouden]:
 @transaction.atomic
 def register_hulpvragers(*, hulpvragers: list[dict]) -> list[Hulpvrager]:
     """Add many persons to (new or stored) households. Each dict holds huishouden_id, naam,
-    geslacht and geboortejaar. As `add_hulpvrager`: a valid birth year, no anonymised household,
+    geslacht and geboortejaar (and may hold taal). As `add_hulpvrager`: a valid birth year, no anonymised household,
     and the first person of a household without persons becomes its main person. Side effect:
     inserts the persons. Returns them in the given order, with their ids."""
     for fields in hulpvragers:
@@ -946,10 +1081,12 @@ def _with_persons(huishouden_ids: list[int]) -> set[int]:
 def register_hulpvragen(*, hulpvragen: Iterable[dict]) -> int:
     """Register many help requests, each with its dated status history and themes. Each dict
     holds huishouden_id, hulpvrager_id, pilot_id, vertrouwenspersoon_id, intake_datum, soort,
-    terugkerend, omschrijving, status, datum_afgerond, themas (ids) and historie: [(datum,
-    status)], oldest first, ending in `status`. The rules of `add_hulpvraag` and `change_status`:
-    the intake date, every status date (`validate_status_datum`), datum_afgerond only when
-    closed, no anonymised household. Side effects: inserts the help requests, their StatusWijziging
+    terugkerend, omschrijving, status, datum_afgerond, themas (ids), historie: [(datum,
+    status)], oldest first, ending in `status`, and optionally uitkomst_categorie (of a closed
+    one: on the help request and its last closing change; "" = not recorded, allowed here for
+    records of before the category). The rules of `add_hulpvraag` and `change_status`: the intake
+    date, every status date (`validate_status_datum`), datum_afgerond only when closed, a known
+    outcome category only when closed, no anonymised household. Side effects: inserts the help requests, their StatusWijziging
     rows and their theme links, BATCH at a time (`hulpvragen` may be a generator: only one batch
     is in memory). Returns how many were registered."""
     through, count = Hulpvraag.themas.through, 0
@@ -959,7 +1096,7 @@ def register_hulpvragen(*, hulpvragen: Iterable[dict]) -> int:
         _check_birth_years(objects)
         history, themes = [], []
         for fields, hulpvraag in zip(batch, Hulpvraag.objects.bulk_create(objects), strict=True):
-            history += _history(hulpvraag.pk, fields["historie"])
+            history += _history(hulpvraag.pk, fields["historie"], hulpvraag.uitkomst_categorie)
             themes += [through(hulpvraag_id=hulpvraag.pk, thema_id=t) for t in fields["themas"]]
         StatusWijziging.objects.bulk_create(history, batch_size=BATCH)
         through.objects.bulk_create(themes, batch_size=BATCH)
@@ -988,6 +1125,8 @@ def _new_hulpvraag(fields: dict) -> Hulpvraag:
     if afgerond:
         validate_status_datum(afgerond, intake_datum=intake)
     check_max_length(fields["omschrijving"], model=Hulpvraag, field="omschrijving")
+    categorie = fields.get("uitkomst_categorie") or ""
+    validate_uitkomst_categorie(categorie, status=status)
     return Hulpvraag(
         huishouden_id=fields["huishouden_id"],
         hulpvrager_id=fields["hulpvrager_id"],
@@ -999,6 +1138,7 @@ def _new_hulpvraag(fields: dict) -> Hulpvraag:
         omschrijving=fields["omschrijving"],
         status=status,
         datum_afgerond=afgerond,
+        uitkomst_categorie=categorie,
     )
 
 
@@ -1017,9 +1157,122 @@ def _check_birth_years(hulpvragen: list[Hulpvraag]) -> None:
         )
 
 
-def _history(hulpvraag_id: int, historie: list) -> list[StatusWijziging]:
+def _history(hulpvraag_id: int, historie: list, uitkomst_categorie: str) -> list[StatusWijziging]:
+    """The status changes; the last, when it closes, with the outcome's category."""
     rows, van = [], ""
     for datum, naar in historie:
         rows.append(StatusWijziging(hulpvraag_id=hulpvraag_id, van=van, naar=naar, datum=datum))
         van = naar
+    if rows and rows[-1].naar == Status.AFGEROND:
+        rows[-1].uitkomst_categorie = uitkomst_categorie
     return rows
+
+
+def _help_requests(hulpvraag_ids: Iterable[int]) -> dict[int, tuple]:
+    """{id: (intake_datum, huishouden_id)} of these help requests, BATCH ids per query."""
+    ids, found = list(set(hulpvraag_ids)), {}
+    for start in range(0, len(ids), BATCH):
+        found.update(
+            (pk, (intake, huishouden_id))
+            for pk, intake, huishouden_id in Hulpvraag.objects.filter(
+                pk__in=ids[start : start + BATCH]
+            ).values_list("pk", "intake_datum", "huishouden_id")
+        )
+    return found
+
+
+@transaction.atomic
+def register_toestemmingen(*, toestemmingen: list[dict]) -> list[Toestemming]:
+    """Register many consents as they stand (withdrawn ones included). Each dict holds
+    huishouden_id, datum, scope, organisatie_id and ingetrokken_op (None while it holds). The
+    rules of `record_toestemming` and `withdraw_toestemming`: the date
+    (`validate_toestemming_datum`), a consent to share names its organisation
+    (`validate_toestemming_organisatie`; a registration consent keeps none), the withdrawal date
+    (`validate_intrekking_datum`), no anonymised household. Side effect: inserts them. Returns
+    them in the given order, with their ids."""
+    objects = []
+    for fields in toestemmingen:
+        validate_toestemming_datum(fields["datum"])
+        validate_toestemming_organisatie(
+            scope=fields["scope"], organisatie=fields["organisatie_id"]
+        )
+        if fields.get("ingetrokken_op") is not None:
+            validate_intrekking_datum(fields["ingetrokken_op"], toestemming_datum=fields["datum"])
+        organisatie_id = toestemming_organisatie(fields["scope"], fields["organisatie_id"])
+        objects.append(Toestemming(**{**fields, "organisatie_id": organisatie_id}))
+    check_none_anonymised(o.huishouden_id for o in objects)
+    return Toestemming.objects.bulk_create(objects, batch_size=BATCH)
+
+
+@transaction.atomic
+def register_doorverwijzingen(*, doorverwijzingen: list[dict]) -> list[Doorverwijzing]:
+    """Register many referrals as they stand (their outcome included). Each dict holds
+    hulpvraag_id, organisatie_id, datum, soort, notitie, uitkomst and uitkomst_datum. The rules
+    of `record_doorverwijzing` and `record_doorverwijzing_uitkomst`: the date
+    (`validate_datum_na_aanmelding`), the outcome's date (`validate_uitkomst_datum`) and, with an
+    outcome date, its text (`validate_doorverwijzing_uitkomst`); no anonymised household. The
+    consent to share is not asked: it was asked when the referral was made, and a consent
+    withdrawn since does not undo a referral (record consents with `register_toestemmingen`).
+    Side effect: inserts them. Returns them in the given order, with their ids."""
+    hulpvragen = _help_requests(fields["hulpvraag_id"] for fields in doorverwijzingen)
+    for fields in doorverwijzingen:
+        intake, _huishouden = hulpvragen[fields["hulpvraag_id"]]
+        validate_datum_na_aanmelding(fields["datum"], intake_datum=intake)
+        if fields.get("uitkomst_datum") is not None:
+            validate_uitkomst_datum(fields["uitkomst_datum"], doorverwijzing_datum=fields["datum"])
+            validate_doorverwijzing_uitkomst(fields.get("uitkomst", ""))
+    check_none_anonymised(huishouden for _intake, huishouden in hulpvragen.values())
+    objects = [Doorverwijzing(**fields) for fields in doorverwijzingen]
+    return Doorverwijzing.objects.bulk_create(objects, batch_size=BATCH)
+
+
+@transaction.atomic
+def register_contactmomenten(*, contactmomenten: list[dict]) -> list[Contactmoment]:
+    """Register many contact moments. Each dict holds hulpvraag_id, datum, soort, minuten and
+    notitie. The rules of `log_contact`: the date (`validate_datum_na_aanmelding`), no anonymised
+    household. Side effects: inserts them and keeps `laatste_contact` of their help requests
+    (`recompute_laatste_contact`). Returns them in the given order, with their ids."""
+    hulpvragen = _help_requests(fields["hulpvraag_id"] for fields in contactmomenten)
+    for fields in contactmomenten:
+        intake, _huishouden = hulpvragen[fields["hulpvraag_id"]]
+        validate_datum_na_aanmelding(fields["datum"], intake_datum=intake)
+    check_none_anonymised(huishouden for _intake, huishouden in hulpvragen.values())
+    objects = [Contactmoment(**fields) for fields in contactmomenten]
+    created = Contactmoment.objects.bulk_create(objects, batch_size=BATCH)
+    ids = list(hulpvragen)
+    for start in range(0, len(ids), BATCH):
+        recompute_laatste_contact(ids[start : start + BATCH])
+    return created
+
+
+@transaction.atomic
+def register_signalen(*, signalen: list[dict]) -> list[Signaal]:
+    """Register many signals to policy. Each dict holds datum, thema_id, tekst, organisatie_id
+    and hulpvragen (ids of the help requests that show it). The rule of `record_signaal`: the
+    date (`validate_signaal_datum`). Side effects: inserts the signals and their links to help
+    requests. Returns them in the given order, with their ids."""
+    for fields in signalen:
+        validate_signaal_datum(fields["datum"])
+    objects = [
+        Signaal(**{k: v for k, v in fields.items() if k != "hulpvragen"}) for fields in signalen
+    ]
+    created = Signaal.objects.bulk_create(objects, batch_size=BATCH)
+    through = Signaal.hulpvragen.through
+    links = [
+        through(signaal_id=signaal.pk, hulpvraag_id=hulpvraag_id)
+        for fields, signaal in zip(signalen, created, strict=True)
+        for hulpvraag_id in dict.fromkeys(fields.get("hulpvragen", ()))
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH)
+    return created
+
+
+@transaction.atomic
+def link_signalen(*, koppelingen: list[dict]) -> list:
+    """Link stored signals to more help requests that show them; each dict holds signaal_id and
+    hulpvraag_id. Side effect: inserts the links (one that exists raises IntegrityError).
+    Returns them in the given order."""
+    through = Signaal.hulpvragen.through
+    return through.objects.bulk_create(
+        [through(**fields) for fields in koppelingen], batch_size=BATCH
+    )

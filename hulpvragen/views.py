@@ -3,6 +3,7 @@ through `visible_to` (404 outside it), writes through `services`."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from hulpvragen import exports, selectors, services
+from hulpvragen.choices import GEEN_PILOT
 from hulpvragen.forms import (
     HUISHOUDEN_VELDEN,
     HULPVRAAG_VELDEN,
@@ -25,12 +27,13 @@ from hulpvragen.forms import (
     OverdrachtForm,
     PilotForm,
     SignaalForm,
+    SignaalOpvolgingForm,
     StatusForm,
     UitkomstForm,
     assignment_from,
 )
 from hulpvragen.lijsten import PER_PAGE, filtered_table
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
+from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Signaal, Thema
 from hulpvragen.tables import CaseloadTable, GestoptTable, HulpvraagTable
 from netwerk import services as netwerk_services
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
@@ -38,7 +41,7 @@ from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from samenvooruit.views import form_page, local_next
+from samenvooruit.views import form_page, local_next, telling
 from taken.views import download_of_taak
 
 CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
@@ -104,7 +107,13 @@ def huishouden_list_xlsx(request):
 
 @role_required(Rol.VERTROUWENSPERSOON)
 def mijn(request):
+    """The trusted person's start page: today's work, then the households that need them."""
+    dagwerk = selectors.mijn_dagwerk(request.user)
     context = {
+        "tellingen": [
+            telling("open", dagwerk["open"], _("open hulpvragen")),
+            telling("opvolgen_vandaag", dagwerk["opvolgen_vandaag"], _("vandaag opvolgen")),
+        ],
         "huishoudens": selectors.mijn_huishoudens(request.user),
         "rustig": selectors.mijn_afgesloten_aantal(request.user),
         "heeft_record": vertrouwenspersoon_id_of(request.user) is not None,
@@ -114,6 +123,8 @@ def mijn(request):
 
 @role_required(*COORDINATION)
 def overzicht(request):
+    """The coordinators' start page: today's work in numbers, who stopped with households still
+    open, the caseload, and the help requests that need attention."""
     stalled = HulpvraagTable(selectors.gesignaleerd(request.user), prefix="s-", order_by=())
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(stalled)
     caseload = CaseloadTable(selectors.caseload(request.user), prefix="c-")
@@ -121,16 +132,43 @@ def overzicht(request):
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(caseload)
     gestopt = GestoptTable(selectors.gestopt_met_open_huishoudens(request.user), prefix="g-")
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(gestopt)
+    counts = selectors.flag_counts(request.user)
     context = {
-        "telling": selectors.flag_counts(request.user),
+        "telling": counts,
+        "tellingen": _overzicht_tellingen(request.user, counts),
         "gestopt": gestopt,
         "stalled": stalled,
         "caseload": caseload,
-        "zonder_contact_dagen": settings.ZONDER_CONTACT_DAGEN,
-        "doorverwijzing_dagen": settings.DOORVERWIJZING_ZONDER_UITKOMST_DAGEN,
         "doel": settings.DOEL_HUISHOUDENS_PER_VP,
     }
     return render(request, "hulpvragen/overzicht.html", context)
+
+
+def _overzicht_tellingen(user, counts):
+    lijst = reverse("hulpvragen:hulpvraag_list")
+    return [
+        telling("open", counts["open"], _("open hulpvragen"), f"{lijst}?status=nog_in_behandeling"),
+        telling("opvolgen_vandaag", selectors.opvolgen_vandaag_aantal(user), _("vandaag opvolgen")),
+        telling(
+            "zonder_contact",
+            counts["zonder_contact"],
+            _("langer dan %(n)s dagen geen contact") % {"n": settings.ZONDER_CONTACT_DAGEN},
+            f"{lijst}?signalering=zonder_contact",
+        ),
+        telling(
+            "nazorg_verlopen",
+            counts["nazorg_verlopen"],
+            _("opvolgdatum verstreken"),
+            f"{lijst}?signalering=nazorg_verlopen",
+        ),
+        telling(
+            "doorverwijzing_open",
+            counts["doorverwijzing_open"],
+            _("doorverwijzing na %(n)s dagen zonder uitkomst")
+            % {"n": settings.DOORVERWIJZING_ZONDER_UITKOMST_DAGEN},
+            f"{lijst}?signalering=doorverwijzing_open",
+        ),
+    ]
 
 
 @role_required(*COORDINATION)
@@ -180,13 +218,33 @@ def overdracht(request, uuid):
 # --- intake and households -------------------------------------------------------------------
 
 
+def _warn_without_pilot(request, hulpvraag: Hulpvraag) -> None:
+    """A help request that no pilot covers counts in the report under "Geen pilot": say so
+    (non-blocking; a coordinator may add a pilot for the period, hulpvragen:pilot_create)."""
+    if hulpvraag.pilot_id is None:
+        messages.warning(
+            request,
+            _(
+                "Er loopt geen pilot op de datum van aanmelding (%(datum)s): deze hulpvraag telt "
+                "in de rapportage onder '%(kolom)s'. Een coördinator kan een pilot voor deze "
+                "periode aanmaken."
+            )
+            % {"datum": f"{hulpvraag.intake_datum:%d-%m-%Y}", "kolom": GEEN_PILOT},
+        )
+
+
 @casework
 def intake(request):
+    def save(form):
+        huishouden = _register_intake(form, request.user)
+        _warn_without_pilot(request, huishouden.hulpvragen.get())
+        return huishouden
+
     return form_page(
         request,
         IntakeForm(request.POST or None, user=request.user),
         "hulpvragen/intake.html",
-        save=lambda form: _register_intake(form, request.user),
+        save=save,
         message=lambda huishouden: (
             _("Intake vastgelegd als %(ref)s.") % {"ref": huishouden.referentie}
         ),
@@ -254,6 +312,7 @@ def huishouden_edit(request, referentie):
             data=form.cleaned_data,
             may_reassign=selectors.may_reassign(request.user),
             door=request.user,
+            versie=form.versie,
         ),
         message=_("Huishouden opgeslagen."),
     )
@@ -292,7 +351,9 @@ def hulpvrager_edit(request, uuid):
         HulpvragerForm(request.POST or None, instance=persoon),
         "hulpvragen/form.html",
         {"huishouden": persoon.huishouden, "titel": _("Persoon wijzigen")},
-        save=lambda form: services.update_hulpvrager(hulpvrager=persoon, data=form.cleaned_data),
+        save=lambda form: services.update_hulpvrager(
+            hulpvrager=persoon, data=form.cleaned_data, versie=form.versie
+        ),
         message=_("Persoon opgeslagen."),
         success_url=persoon.huishouden,
     )
@@ -321,14 +382,20 @@ def hulpvraag_create(request, referentie):
         HulpvraagForm(request.POST or None, huishouden=huishouden),
         "hulpvragen/form.html",
         {"huishouden": huishouden, "titel": _("Nieuwe hulpvraag")},
-        save=lambda form: services.add_hulpvraag(
-            huishouden=huishouden,
-            themas=form.cleaned_data["themas"],
-            door=request.user,
-            **form.service_data(),
-        ),
+        save=lambda form: _add_hulpvraag(request, huishouden, form),
         message=_("Hulpvraag toegevoegd."),
     )
+
+
+def _add_hulpvraag(request, huishouden, form):
+    hulpvraag = services.add_hulpvraag(
+        huishouden=huishouden,
+        themas=form.cleaned_data["themas"],
+        door=request.user,
+        **form.service_data(),
+    )
+    _warn_without_pilot(request, hulpvraag)
+    return hulpvraag
 
 
 @casework
@@ -360,7 +427,10 @@ def hulpvraag_edit(request, uuid):
         "hulpvragen/form.html",
         _hulpvraag_page(hulpvraag, _("Hulpvraag wijzigen")),
         save=lambda form: services.update_hulpvraag(
-            hulpvraag=hulpvraag, data=form.service_data(), themas=form.cleaned_data["themas"]
+            hulpvraag=hulpvraag,
+            data=form.service_data(),
+            themas=form.cleaned_data["themas"],
+            versie=form.versie,
         ),
         message=_("Hulpvraag opgeslagen."),
     )
@@ -415,14 +485,21 @@ def hulpvraag_nazorg(request, uuid):
 
 @casework
 def doorverwijzing_create(request, uuid):
+    """A referral; the organisations that help with the request's themes are suggested, each a
+    link that fills in the form (?organisatie=)."""
     hulpvraag = _hulpvraag(request, uuid)
+    form = DoorverwijzingForm(
+        request.POST or None, user=request.user, huishouden=hulpvraag.huishouden
+    )
+    if request.method == "GET" and request.GET.get("organisatie", "").isdigit():
+        form.initial["organisatie"] = int(request.GET["organisatie"])
+    context = _hulpvraag_page(hulpvraag, _("Doorverwijzing vastleggen"))
+    context["suggesties"] = selectors.doorverwijzing_suggesties(hulpvraag, request.user)
     return form_page(
         request,
-        DoorverwijzingForm(
-            request.POST or None, user=request.user, huishouden=hulpvraag.huishouden
-        ),
+        form,
         "hulpvragen/form.html",
-        _hulpvraag_page(hulpvraag, _("Doorverwijzing vastleggen")),
+        context,
         save=lambda form: services.record_doorverwijzing(
             hulpvraag=hulpvraag, door=request.user, **form.cleaned_data
         ),
@@ -476,7 +553,7 @@ def signaal_create(request):
         request,
         SignaalForm(request.POST or None, user=request.user),
         "hulpvragen/form.html",
-        {"titel": _("Nieuw signaal")},
+        {"titel": _("Nieuw signaal"), "zoek_hulpvragen": True},
         save=lambda form: _record_signaal(form, request.user),
         message=_("Signaal vastgelegd."),
         success_url="hulpvragen:signaal_list",
@@ -496,6 +573,45 @@ def _record_signaal(form, user):
         hulpvragen=data["hulpvragen"],
         door=user,
     )
+
+
+@casework
+def signaal_detail(request, pk):
+    """A signal with its follow-up; coordinators move it on (status and note)."""
+    signaal = get_visible_or_404(
+        Signaal.objects.select_related("thema", "organisatie"), request.user, pk=pk
+    )
+    context = {
+        "signaal": signaal,
+        "may_follow_up": has_role(request.user, Rol.COORDINATOR),
+        "form": SignaalOpvolgingForm(signaal=signaal),
+        **selectors.signaal_detail_context(signaal, request.user),
+    }
+    return render(request, "hulpvragen/signaal_detail.html", context)
+
+
+@role_required(Rol.COORDINATOR)
+def signaal_opvolgen(request, pk):
+    signaal = get_visible_or_404(Signaal.objects, request.user, pk=pk)
+    return form_page(
+        request,
+        SignaalOpvolgingForm(request.POST or None, signaal=signaal),
+        "hulpvragen/form.html",
+        {"titel": _("Signaal opvolgen"), "signaal": signaal},
+        save=lambda form: services.volg_signaal_op(
+            signaal=signaal, door=request.user, **form.cleaned_data
+        ),
+        message=_("Opvolging vastgelegd."),
+        success_url=reverse("hulpvragen:signaal_detail", args=[signaal.pk]),
+    )
+
+
+@casework
+def hulpvraag_zoeken(request):
+    """The reference search behind the signal form's help-request field (JSON): only what the
+    user may see."""
+    hulpvragen = selectors.zoek_hulpvragen(request.user, request.GET.get("q", ""))
+    return JsonResponse({"resultaten": [selectors.hulpvraag_label(h) for h in hulpvragen]})
 
 
 # --- pilots (coordinators) -------------------------------------------------------------------

@@ -6,11 +6,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from meldingen import selectors, services
+from meldingen.forms import VoorkeurForm
 from meldingen.models import Melding
 from netwerk.permissions import get_visible_or_404
+from samenvooruit.views import form_page
 
 PER_PAGINA = 25
 
@@ -35,3 +38,20 @@ def open_melding(request, uuid):
 def alles_gelezen(request):
     services.alles_gelezen(user=request.user, moment=timezone.now())
     return redirect("meldingen:inbox")
+
+
+@login_required
+def voorkeur(request):
+    """The user's own choice for e-mail about notices (direct, daily digest, none)."""
+    form = VoorkeurForm(request.POST or None, instance=selectors.voorkeur_van(request.user))
+    return form_page(
+        request,
+        form,
+        "meldingen/voorkeur.html",
+        {"email_adres": request.user.email},
+        save=lambda form: services.wijzig_voorkeur(
+            user=request.user, email=form.cleaned_data["email"], taal=form.cleaned_data["taal"]
+        ),
+        message=_("Uw keuze voor e-mail is opgeslagen."),
+        success_url="meldingen:inbox",
+    )

@@ -1,17 +1,33 @@
 from django.contrib import admin
 
-from netwerk.models import Organisatie, Pilot, Profiel, Toegangslog, Vertrouwenspersoon
+from netwerk import services
+from netwerk.models import Organisatie, Pilot, Profiel, Thema, Toegangslog, Vertrouwenspersoon
+from samenvooruit.versie import VersieAdmin
+
+
+@admin.register(Thema)
+class ThemaAdmin(admin.ModelAdmin):
+    list_display = ["naam", "volgorde"]
+    list_editable = ["volgorde"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_thema(thema=obj)
 
 
 @admin.register(Organisatie)
-class OrganisatieAdmin(admin.ModelAdmin):
+class OrganisatieAdmin(VersieAdmin, admin.ModelAdmin):
     list_display = ["naam", "soort", "rol_vangnet", "partner", "actief"]
-    list_filter = ["soort", "rol_vangnet", "partner", "actief"]
+    list_filter = ["soort", "rol_vangnet", "partner", "actief", "themas"]
     search_fields = ["naam", "aanbod"]
+    filter_horizontal = ["themas"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.refresh_zoektekst(organisaties=[form.instance])
 
 
 @admin.register(Vertrouwenspersoon)
-class VertrouwenspersoonAdmin(admin.ModelAdmin):
+class VertrouwenspersoonAdmin(VersieAdmin, admin.ModelAdmin):
     list_display = ["naam", "organisatie", "status", "startdatum", "einddatum", "user"]
     list_filter = ["status", "organisatie"]
     list_select_related = ["organisatie", "user"]

@@ -1,3 +1,6 @@
+from django.utils.functional import SimpleLazyObject
+
+from netwerk.menu import menu
 from netwerk.roles import Rol, roles_of
 
 
@@ -11,4 +14,5 @@ def roles(request):
         "is_vertrouwenspersoon": Rol.VERTROUWENSPERSOON.value in names,
         "is_commissie": Rol.FONDSCOMMISSIE.value in names,
         "is_opleider": Rol.OPLEIDER.value in names,
+        "menu": SimpleLazyObject(lambda: menu(request.user, request.path)),
     }

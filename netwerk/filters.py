@@ -11,6 +11,7 @@ from netwerk.models import (
     Organisatie,
     OrganisatieSoort,
     RolVangnet,
+    Thema,
     Toegangslog,
     ToegangslogActie,
     ToegangslogResultaat,
@@ -18,6 +19,7 @@ from netwerk.models import (
     VertrouwenspersoonStatus,
 )
 from netwerk.roles import Rol, has_role
+from netwerk.zoeken import zoek_organisaties
 from samenvooruit.filters import DatumFilter
 
 JA_NEE = forms.Select(choices=[("", _("Alle")), ("true", _("Ja")), ("false", _("Nee"))])
@@ -38,7 +40,10 @@ class ZoekFilter(django_filters.CharFilter):
 
 
 class OrganisatieFilter(django_filters.FilterSet):
-    q = ZoekFilter(fields=["naam", "aanbod"])
+    q = django_filters.CharFilter(label=_("Zoeken"), method="zoek")
+    themas = django_filters.ModelChoiceFilter(
+        label=_("Thema"), queryset=Thema.objects.all(), empty_label=_("Alle")
+    )
     soort = django_filters.ChoiceFilter(
         label=_("Soort"), choices=OrganisatieSoort.choices, empty_label=_("Alle")
     )
@@ -50,7 +55,11 @@ class OrganisatieFilter(django_filters.FilterSet):
 
     class Meta:
         model = Organisatie
-        fields = ["q", "soort", "rol_vangnet", "partner", "actief"]
+        fields = ["q", "themas", "soort", "rol_vangnet", "partner", "actief"]
+
+    def zoek(self, queryset, name, value):
+        """Dutch full-text search over name, offer, languages, address and themes."""
+        return zoek_organisaties(queryset, value)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

@@ -9,8 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import grantable_roles
-from netwerk.services import validate_pilot_periode, validate_rollen, validate_uren_per_week
-from samenvooruit.forms import check_service_rule, service_rule
+from netwerk.services import (
+    validate_pilot_periode,
+    validate_rollen,
+    validate_taakstelling,
+    validate_uren_per_week,
+)
+from samenvooruit.forms import VersieForm, check_service_rule, service_rule
 
 telefoon_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{5,19}$",
@@ -19,7 +24,7 @@ telefoon_validator = RegexValidator(
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OrganisatieForm(forms.ModelForm):
+class OrganisatieForm(VersieForm, forms.ModelForm):
     website = forms.URLField(
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
@@ -32,14 +37,22 @@ class OrganisatieForm(forms.ModelForm):
             "partner",
             "rol_vangnet",
             "aanbod",
+            "themas",
+            "talen",
             "contactpersoon",
             "telefoon",
             "email",
             "adres",
+            "openingstijden",
             "website",
+            "taakstelling",
             "actief",
         ]
-        widgets = {"aanbod": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "aanbod": forms.Textarea(attrs={"rows": 4}),
+            "themas": forms.CheckboxSelectMultiple,
+            "openingstijden": forms.Textarea(attrs={"rows": 3}),
+        }
         error_messages = {
             "naam": {"unique": _("Er bestaat al een organisatie met deze naam.")},
         }
@@ -48,8 +61,11 @@ class OrganisatieForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["telefoon"].validators.append(telefoon_validator)
 
+    def clean_taakstelling(self):
+        return service_rule(validate_taakstelling, self.cleaned_data.get("taakstelling"))
 
-class VertrouwenspersoonForm(forms.ModelForm):
+
+class VertrouwenspersoonForm(VersieForm, forms.ModelForm):
     """Organisation coordinators cannot choose the organisation: it is fixed to their own."""
 
     class Meta:
@@ -57,6 +73,11 @@ class VertrouwenspersoonForm(forms.ModelForm):
         fields = ["naam", "organisatie", "status", "startdatum", "einddatum", "uren_per_week"]
         fields += ["telefoon"]
         widgets = {"startdatum": DATE_WIDGET, "einddatum": DATE_WIDGET}
+        # the report counts trusted persons by these dates (netwerk.services.vertrouwenspersoon_periode)
+        help_texts = {
+            "startdatum": _("Leeg bij een nieuwe vertrouwenspersoon: vandaag."),
+            "einddatum": _("Leeg bij status gestopt: vandaag."),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,9 +5,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
-from samenvooruit.grenzen import OMSCHRIJVING, max_length_constraint
+from samenvooruit.grenzen import NOTITIE, OMSCHRIJVING, max_length_constraint
+from samenvooruit.versie import versie_veld
 
 # The largest target of a pilot and the most hours a volunteer gives a week (services.validate_*).
 MAX_TAAKSTELLING = 10_000
@@ -33,6 +35,24 @@ class Pilot(models.Model):
                 name="pilot_taakstelling_max",
             )
         ]
+
+    def __str__(self):
+        return self.naam
+
+
+class Thema(models.Model):
+    """A theme of help (schulden, woning, taal, ...): what a help request is about and what an
+    organisation on the social map helps with. Moved here from casework, like the pilot, so the
+    social map below casework can carry it; the table keeps its first name."""
+
+    naam = models.CharField(_("naam"), max_length=100, unique=True)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "hulpvragen_thema"
+        ordering = ["volgorde", "naam"]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
 
     def __str__(self):
         return self.naam
@@ -83,15 +103,46 @@ class Organisatie(models.Model):
     adres = models.CharField(_("adres"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
     aanbod = models.TextField(_("wat zij bieden"), blank=True, max_length=OMSCHRIJVING)
+    themas = models.ManyToManyField(
+        Thema, verbose_name=_("helpt bij thema's"), blank=True, related_name="organisaties"
+    )
+    talen = models.CharField(
+        _("talen"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: Nederlands, Arabisch")
+    )
+    openingstijden = models.TextField(_("openingstijden"), blank=True, max_length=NOTITIE)
+    # The searchable words (name, offer, languages, address, themes) stemmed by the Dutch
+    # Snowball stemmer, kept by the network's services (netwerk.zoeken): SQLite has no Dutch
+    # full-text search, PostgreSQL searches with its own 'dutch' configuration instead.
+    zoektekst = models.TextField(blank=True, editable=False)
     actief = models.BooleanField(_("actief"), default=True)
+    # The report filtered by this organisation (or an organisation coordinator's own report)
+    # sets its help requests against this target, never against the pilots' (the network's).
+    taakstelling = models.PositiveIntegerField(
+        _("taakstelling (hulpvragen per pilot)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Het aantal hulpvragen per pilot dat deze organisatie wil bereiken. Leeg: geen eigen "
+            "taakstelling; de rapportage van deze organisatie toont dan geen taakstelling."
+        ),
+    )
+    versie = versie_veld()  # optimistic locking (samenvooruit.versie)
 
     objects = OrganisatieQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["zoektekst"])
 
     class Meta:
         ordering = ["naam"]
         verbose_name = _("organisatie")
         verbose_name_plural = _("organisaties")
-        constraints = [max_length_constraint("organisatie", "aanbod", OMSCHRIJVING)]
+        constraints = [
+            max_length_constraint("organisatie", "aanbod", OMSCHRIJVING),
+            max_length_constraint("organisatie", "openingstijden", NOTITIE),
+            models.CheckConstraint(
+                condition=models.Q(taakstelling__lte=MAX_TAAKSTELLING),
+                name="organisatie_taakstelling_max",
+            ),
+        ]
 
     def __str__(self):
         return self.naam
@@ -158,8 +209,10 @@ class Vertrouwenspersoon(models.Model):
     )
     uren_per_week = models.PositiveSmallIntegerField(_("uren per week"), null=True, blank=True)
     telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
+    versie = versie_veld()
 
     objects = VertrouwenspersoonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["naam"]

@@ -68,3 +68,21 @@ def vertrouwenspersoon_id_of(user):
         )
         user._samenvooruit_vp = cached
     return cached
+
+
+# Where each role starts its day: the page a login without ?next lands on (`startpagina`). In
+# order: a user with more roles starts on the first that applies. URL names, not imports: the
+# pages live in the apps above this one.
+STARTPAGINAS = (
+    (Rol.COORDINATOR, "hulpvragen:overzicht"),
+    (Rol.ORGCOORDINATOR, "hulpvragen:overzicht"),
+    (Rol.VERTROUWENSPERSOON, "hulpvragen:mijn"),
+    (Rol.FONDSCOMMISSIE, "noodfonds:commissie"),
+    (Rol.OPLEIDER, "opleiding:cohort_list"),
+)
+
+
+def startpagina(user) -> str | None:
+    """The URL name of the user's start page (STARTPAGINAS), or None for a user without a role."""
+    names = roles_of(user)
+    return next((page for rol, page in STARTPAGINAS if rol.value in names), None)

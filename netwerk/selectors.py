@@ -1,9 +1,11 @@
 """Reads of the network that are not a single model's `visible_to`: logins and the roles one may grant."""
 
+import datetime
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -57,3 +59,14 @@ def inlogstatus(gebruiker) -> dict:
         "geblokkeerd": most >= settings.AXES_FAILURE_LIMIT,
         "tweestaps": TOTPDevice.objects.filter(user=gebruiker, confirmed=True).exists(),
     }
+
+
+def actief_op(peildatum: datetime.date, *, prefix: str = "") -> Q:
+    """A trusted person who worked on `peildatum`: started on or before it, and without an end
+    date before it (on the end date itself they still work). Dates only, never the status (a
+    stop recorded later must not change an earlier figure): the services give every new trusted
+    person a start date and every stopped one an end date (`services.save_vertrouwenspersoon`).
+    Without a start date (data that bypassed the services): not counted."""
+    return Q(**{f"{prefix}startdatum__lte": peildatum}) & (
+        Q(**{f"{prefix}einddatum__isnull": True}) | Q(**{f"{prefix}einddatum__gte": peildatum})
+    )

@@ -1,7 +1,10 @@
-"""Writes of the network that touch several rows: logins with their roles, profile and link;
-pilots, organisations and trusted persons registered many at once (the registration workbook)."""
+"""Writes of the network: logins with their roles, profile and link; organisations and trusted
+persons (their versions: samenvooruit.versie); pilots, organisations and trusted persons
+registered many at once (the registration workbook)."""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
@@ -19,10 +22,13 @@ from netwerk.models import (
     Organisatie,
     Pilot,
     Profiel,
+    Thema,
     Vertrouwenspersoon,
+    VertrouwenspersoonStatus,
 )
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import gebruikers_visible_to, grantable_roles
+from netwerk.zoeken import organisatie_zoektekst
 from samenvooruit.grenzen import (
     PLAN_JAREN,
     check_at_most,
@@ -30,6 +36,7 @@ from samenvooruit.grenzen import (
     check_max_lengths,
     years_ahead,
 )
+from samenvooruit.versie import controleer_versie
 
 BATCH = 500  # rows per INSERT when many records are registered at once
 
@@ -107,20 +114,100 @@ def save_pilot(*, pilot: Pilot) -> Pilot:
     return pilot
 
 
+def vertrouwenspersoon_periode(
+    *,
+    status: str,
+    startdatum: datetime.date | None,
+    einddatum: datetime.date | None,
+    nieuw: bool,
+    vandaag: datetime.date | None = None,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The dated period of a trusted person, which the report counts by (`selectors.actief_op`):
+    a new trusted person without a start date starts today (or on the end date, if that lies
+    earlier); a stopped one without an end date stopped today (or on the start date, if that lies
+    later). So a trusted person added or stopped now never changes a figure of an earlier date.
+    An existing record without a start date keeps it empty."""
+    vandaag = vandaag or timezone.localdate()
+    if startdatum is None and nieuw:
+        startdatum = min(vandaag, einddatum) if einddatum else vandaag
+    if einddatum is None and status == VertrouwenspersoonStatus.GESTOPT:
+        einddatum = max(vandaag, startdatum) if startdatum else vandaag
+    return startdatum, einddatum
+
+
 @transaction.atomic
-def save_vertrouwenspersoon(*, vertrouwenspersoon: Vertrouwenspersoon) -> Vertrouwenspersoon:
-    """Store a new or changed trusted person (one row) after `validate_pilot_periode` and
-    `validate_uren_per_week`."""
-    validate_pilot_periode(
-        startdatum=vertrouwenspersoon.startdatum, einddatum=vertrouwenspersoon.einddatum
+def save_vertrouwenspersoon(
+    *, vertrouwenspersoon: Vertrouwenspersoon, versie: int | None = None
+) -> Vertrouwenspersoon:
+    """Store a new or changed trusted person (one row): its period completed by
+    `vertrouwenspersoon_periode`, then checked by `validate_pilot_periode`, `validate_uren_per_week`
+    and the text bounds. A change from the
+    edit form gives `versie`, the version it was opened at: a trusted person changed since is
+    refused with what changed (samenvooruit.versie.controleer_versie)."""
+    if vertrouwenspersoon.pk is not None:
+        controleer_versie(vertrouwenspersoon, versie)
+    persoon = vertrouwenspersoon
+    persoon.startdatum, persoon.einddatum = vertrouwenspersoon_periode(
+        status=persoon.status,
+        startdatum=persoon.startdatum,
+        einddatum=persoon.einddatum,
+        nieuw=persoon.pk is None,
     )
-    validate_uren_per_week(vertrouwenspersoon.uren_per_week)
+    validate_pilot_periode(startdatum=persoon.startdatum, einddatum=persoon.einddatum)
+    validate_uren_per_week(persoon.uren_per_week)
+    check_max_lengths(Vertrouwenspersoon, {"naam": persoon.naam, "telefoon": persoon.telefoon})
+    persoon.save()
+    return persoon
+
+
+@transaction.atomic
+def save_organisatie(
+    *, organisatie: Organisatie, versie: int | None = None, themas: Iterable[Thema] | None = None
+) -> Organisatie:
+    """Store a new or changed organisation and, when given, the themes it helps with (None
+    leaves them as they are); its search text follows (netwerk.zoeken). A change from the edit
+    form gives `versie`, the version it was opened at: an organisation changed since is refused
+    with what changed (samenvooruit.versie.controleer_versie). Its target by
+    `validate_taakstelling`, its texts by their bounds."""
+    if organisatie.pk is not None:
+        controleer_versie(organisatie, versie)
+    validate_taakstelling(organisatie.taakstelling)
     check_max_lengths(
-        Vertrouwenspersoon,
-        {"naam": vertrouwenspersoon.naam, "telefoon": vertrouwenspersoon.telefoon},
+        Organisatie,
+        {
+            field: getattr(organisatie, field)
+            for field in ("naam", "aanbod", "talen", "openingstijden")
+        },
     )
-    vertrouwenspersoon.save()
-    return vertrouwenspersoon
+    organisatie.save()
+    if themas is not None:
+        organisatie.themas.set(themas)
+    refresh_zoektekst(organisaties=[organisatie])
+    return organisatie
+
+
+def refresh_zoektekst(*, organisaties: Iterable[Organisatie]) -> None:
+    """Recompute the stored search text (name, offer, languages, address, theme names) of these
+    organisations; one UPDATE each, their version and history untouched."""
+    organisaties = list(organisaties)
+    namen = defaultdict(list)
+    koppelingen = Organisatie.themas.through.objects.filter(
+        organisatie__in=[o.pk for o in organisaties]
+    ).values_list("organisatie_id", "thema__naam")
+    for organisatie_id, naam in koppelingen:
+        namen[organisatie_id].append(naam)
+    for organisatie in organisaties:
+        organisatie.zoektekst = organisatie_zoektekst(organisatie, namen[organisatie.pk])
+        Organisatie.objects.filter(pk=organisatie.pk).update(zoektekst=organisatie.zoektekst)
+
+
+@transaction.atomic
+def save_thema(*, thema: Thema) -> Thema:
+    """Store a new or renamed theme; the search text of the organisations that help with it
+    follows."""
+    thema.save()
+    refresh_zoektekst(organisaties=Organisatie.objects.filter(themas=thema))
+    return thema
 
 
 def _check_grant(*, door, rollen, organisatie, vertrouwenspersoon, gebruiker=None) -> None:
@@ -275,19 +362,30 @@ def register_organisaties(*, organisaties: list[dict]) -> list[Organisatie]:
     Side effect: inserts them. Returns them in the given order, with their ids."""
     for velden in organisaties:
         check_max_lengths(Organisatie, velden)
+        validate_taakstelling(velden.get("taakstelling"))
     objects = [Organisatie(**velden) for velden in organisaties]
+    for organisatie in objects:
+        organisatie.zoektekst = organisatie_zoektekst(organisatie, [])
     return Organisatie.objects.bulk_create(objects, batch_size=BATCH)
 
 
 @transaction.atomic
 def register_vertrouwenspersonen(*, vertrouwenspersonen: list[dict]) -> list[Vertrouwenspersoon]:
-    """Register many trusted persons without a login; each dict holds naam, organisatie_id and
-    status (a period, if any, by `validate_pilot_periode`: ValidationError). Side effect:
-    inserts them. Returns them in the given order, with their ids."""
+    """Register many trusted persons without a login; each dict holds naam, organisatie_id,
+    status and optionally startdatum and einddatum (the period completed by
+    `vertrouwenspersoon_periode`, then checked by `validate_pilot_periode`: ValidationError).
+    Side effect: inserts them. Returns them in the given order, with their ids."""
+    objects = []
     for velden in vertrouwenspersonen:
-        validate_pilot_periode(
-            startdatum=velden.get("startdatum"), einddatum=velden.get("einddatum")
+        startdatum, einddatum = vertrouwenspersoon_periode(
+            status=velden.get("status", VertrouwenspersoonStatus.IN_OPLEIDING),
+            startdatum=velden.get("startdatum"),
+            einddatum=velden.get("einddatum"),
+            nieuw=True,
+        )
+        validate_pilot_periode(startdatum=startdatum, einddatum=einddatum)
+        objects.append(
+            Vertrouwenspersoon(**{**velden, "startdatum": startdatum, "einddatum": einddatum})
         )
         check_max_lengths(Vertrouwenspersoon, velden)
-    objects = [Vertrouwenspersoon(**velden) for velden in vertrouwenspersonen]
     return Vertrouwenspersoon.objects.bulk_create(objects, batch_size=BATCH)

@@ -14,10 +14,11 @@ class OrganisatieTable(Table):
     naam = tables.Column(linkify=True)
     partner = tables.BooleanColumn(yesno=(_("ja"), _("nee")))
     aanbod = tables.Column(orderable=False)
+    themas = tables.ManyToManyColumn(verbose_name=_("Thema's"), orderable=False)
 
     class Meta:
         model = Organisatie
-        fields = ["naam", "soort", "rol_vangnet", "partner", "aanbod", "telefoon"]
+        fields = ["naam", "soort", "rol_vangnet", "partner", "aanbod", "themas", "telefoon"]
         empty_text = _("Geen organisaties gevonden.")
         attrs = {"class": "table table-sm table-striped align-middle"}
 

@@ -1,12 +1,14 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,14 +26,28 @@ from netwerk.forms import (
 )
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.permissions import RoleRequiredMixin, get_visible_or_404, role_required
-from netwerk.roles import Rol, has_role, organisatie_id_of
+from netwerk.roles import Rol, has_role, organisatie_id_of, startpagina
 from netwerk.selectors import gebruikers_for_list, gebruikers_visible_to, inlogstatus
 from netwerk.tables import GebruikerTable, OrganisatieTable, VertrouwenspersoonTable
-from samenvooruit.views import form_page, save_form
+from samenvooruit.views import form_page
 
 logger = logging.getLogger(__name__)
 PER_PAGE = 25
 BEHEERDERS = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
+
+
+class Inloggen(LoginView):
+    """Django's login; without a ?next= of its own (or with the one the site's root adds, which
+    asks for nothing in particular) a user lands on their role's start page (roles.startpagina),
+    a user without a role on LOGIN_REDIRECT_URL."""
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return "" if url == resolve_url(settings.LOGIN_REDIRECT_URL) else url
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        return resolve_url(startpagina(user) or settings.LOGIN_REDIRECT_URL)
 
 
 class FilteredTableView(SingleTableMixin, FilterView):
@@ -57,12 +73,14 @@ class OrganisatieListView(LoginRequiredMixin, FilteredTableView):
     template_name = "netwerk/organisatie_list.html"
 
     def get_queryset(self):
-        return Organisatie.objects.visible_to(self.request.user)
+        return Organisatie.objects.visible_to(self.request.user).prefetch_related("themas")
 
 
 @login_required
 def organisatie_detail(request, pk):
-    organisatie = get_visible_or_404(Organisatie.objects, request.user, pk=pk)
+    organisatie = get_visible_or_404(
+        Organisatie.objects.prefetch_related("themas"), request.user, pk=pk
+    )
     personen = Vertrouwenspersoon.objects.visible_to(request.user).filter(organisatie=organisatie)
     context = {
         "organisatie": organisatie,
@@ -90,7 +108,11 @@ def _organisatie_form(request, organisatie):
         OrganisatieForm(request.POST or None, instance=organisatie),
         "netwerk/organisatie_form.html",
         {"object": organisatie},
-        save=save_form,
+        save=lambda form: services.save_organisatie(
+            organisatie=form.save(commit=False),
+            versie=form.versie,
+            themas=form.cleaned_data["themas"],
+        ),
         message=lambda org: _("Organisatie %(naam)s is opgeslagen.") % {"naam": org.naam},
     )
 
@@ -141,7 +163,7 @@ def _vertrouwenspersoon_form(request, persoon):
         "netwerk/vertrouwenspersoon_form.html",
         {"object": persoon},
         save=lambda form: services.save_vertrouwenspersoon(
-            vertrouwenspersoon=form.save(commit=False)
+            vertrouwenspersoon=form.save(commit=False), versie=form.versie
         ),
         message=lambda vp: _("Vertrouwenspersoon %(naam)s is opgeslagen.") % {"naam": vp.naam},
     )

@@ -4,6 +4,7 @@ transition sets are read-only here."""
 from django.contrib import admin
 
 from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Fondsbudget, Overgang, Storting
+from samenvooruit.versie import VersieAdmin
 
 
 class BeoordelingInline(admin.TabularInline):
@@ -21,7 +22,7 @@ class OvergangInline(admin.TabularInline):
 
 
 @admin.register(Aanvraag)
-class AanvraagAdmin(admin.ModelAdmin):
+class AanvraagAdmin(VersieAdmin, admin.ModelAdmin):
     list_display = ["referentie", "status", "onderwerp", "gevraagd_bedrag", "ingediend_op"]
     list_filter = ["status", "onderwerp", "spoed"]
     search_fields = ["referentie"]

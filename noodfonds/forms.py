@@ -19,7 +19,13 @@ from noodfonds.choices import BijlageSoort, Stem, UitbetaaldAan
 from noodfonds.models import Aanvraag, Beoordeling, Overgang
 from noodfonds.services import AANVRAAG_VELDEN
 from noodfonds.validators import MAX_BIJLAGE_BYTES, validate_bijlage
-from samenvooruit.forms import als_invoer, check_service_rule, service_rule, te_veel_keuzes
+from samenvooruit.forms import (
+    VersieForm,
+    als_invoer,
+    check_service_rule,
+    service_rule,
+    te_veel_keuzes,
+)
 
 BEDRAG = {"max_digits": 9, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.01"))]}
 JA_NEE = [("ja", _("Ja")), ("nee", _("Nee"))]
@@ -38,7 +44,7 @@ def _vp_queryset(user):
     )
 
 
-class AanvraagForm(forms.ModelForm):
+class AanvraagForm(VersieForm, forms.ModelForm):
     """Applying: a trusted person for their own households (organisation and trusted person are
     theirs), an organisation coordinator for their organisation (with or without one of its
     trusted persons), a coordinator for any partner organisation."""

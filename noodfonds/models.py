@@ -21,6 +21,7 @@ from noodfonds.choices import (
     UitbetaaldAan,
 )
 from samenvooruit.grenzen import MOTIVATIE, NOTITIE, OMSCHRIJVING, max_length_constraint
+from samenvooruit.versie import versie_veld
 
 
 class AanvraagQuerySet(models.QuerySet):
@@ -92,6 +93,7 @@ class Aanvraag(models.Model):
     )
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+    versie = versie_veld()  # optimistic locking (samenvooruit.versie)
 
     objects = AanvraagQuerySet.as_manager()
     history = HistoricalRecords()

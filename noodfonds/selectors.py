@@ -1,15 +1,18 @@
 """Reads for the emergency fund. The committee's pages are built only from `COMMISSIE_VELDEN`
 through `.values()`: the household's names, address and phone are never loaded for them."""
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Avg,
     BooleanField,
     Case,
     Count,
+    DateField,
     DecimalField,
     DurationField,
     Exists,
@@ -23,14 +26,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, TruncYear
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncQuarter, TruncYear
 from django.utils.translation import gettext_lazy as _
 
 from hulpvragen.choices import Inkomsten, Woonplaats
 from netwerk.permissions import refuse
 from netwerk.roles import Rol, has_role
-from noodfonds.choices import AanvraagStatus, BesluitRoute, BijlageSoort, Onderwerp, Stem
-from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Storting
+from noodfonds.choices import AanvraagStatus, Actie, BesluitRoute, BijlageSoort, Onderwerp, Stem
+from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Overgang, Storting
 from samenvooruit import historie
 
 S = AanvraagStatus
@@ -270,6 +273,33 @@ def is_vastgelopen(aanvraag: Aanvraag) -> bool:
     """Split, and no third member available (see `vastgelopen_aanvragen`)."""
     kandidaten = derde_oordeel_kandidaten(Aanvraag.objects.filter(pk=aanvraag.pk))
     return aanvraag.pk in kandidaten and not kandidaten[aanvraag.pk]
+
+
+def wachtend_sinds():
+    """The day an open application began to wait for the committee, as an annotation: its latest
+    submission (also a resubmission after a question) or request to assess again, else (an
+    imported application without a log) its submission date."""
+    laatste = (
+        Overgang.objects.filter(
+            aanvraag=OuterRef("pk"), actie__in=(Actie.INDIENEN, Actie.HERBEOORDELING)
+        )
+        .order_by("-op", "-pk")
+        .annotate(dag=TruncDate("op"))
+        .values("dag")[:1]
+    )
+    return Coalesce(Subquery(laatste, output_field=DateField()), F("ingediend_op"))
+
+
+def wachtende_aanvragen(vandaag: datetime.date):
+    """Open applications (ingediend, in behandeling) that have waited for the committee longer
+    than settings.AANVRAAG_WACHT_DAGEN on `vandaag`, each with `wacht_sinds` (wachtend_sinds).
+    One query."""
+    grens = vandaag - datetime.timedelta(days=settings.AANVRAAG_WACHT_DAGEN)
+    return (
+        Aanvraag.objects.filter(status__in=OPEN)
+        .annotate(wacht_sinds=wachtend_sinds())
+        .filter(wacht_sinds__lt=grens)
+    )
 
 
 def mijn_beoordeling(user, uuid) -> dict | None:

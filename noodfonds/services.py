@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from netwerk.permissions import may_use_casework
 from netwerk.roles import Rol, has_role, is_coordinator
+from noodfonds import signals
 from noodfonds.choices import (
     AanvraagStatus,
     Actie,
@@ -35,6 +36,7 @@ from noodfonds.selectors import (
 )
 from noodfonds.validators import validate_bijlage
 from samenvooruit.grenzen import check_date_range, check_max_length, check_max_lengths
+from samenvooruit.versie import controleer_versie
 
 S = AanvraagStatus
 MAX_BEDRAG = Decimal("9999999.99")  # the amount fields' nine digits (two after the comma)
@@ -105,6 +107,20 @@ def validate_uitbetaald_op(
     if besloten_op and datum < besloten_op:
         raise ValidationError(
             _("De datum van uitbetaling ligt vóór het besluit."), code="voor_besluit"
+        )
+
+
+def validate_besluit_datum(*, status: str, besloten_op: datetime.date | None) -> None:
+    """A granted or paid application has the date of its decision: without it the grant counts
+    in no report (the report counts a grant from its decision date)."""
+    if status in (S.TOEGEKEND, S.UITBETAALD) and besloten_op is None:
+        raise ValidationError(
+            {
+                "besloten_op": ValidationError(
+                    _("Een toegekende of uitbetaalde aanvraag heeft een datum van het besluit."),
+                    code="besluit_datum_nodig",
+                )
+            }
         )
 
 
@@ -194,8 +210,9 @@ def allowed_acties(user, aanvraag: Aanvraag) -> set[str]:
 def transition_aanvraag(*, aanvraag: Aanvraag, actie: str, door, **gegevens) -> Aanvraag:
     """Carry out one action on an application (see OVERGANGEN). Locks the application row, checks
     the role and the current status, applies the action (which may create a Beoordeling, commit
-    budget or record a payment) and logs an Overgang. Raises ValidationError and changes nothing
-    when the action is not allowed. Returns the updated application."""
+    budget or record a payment), logs an Overgang and sends the event it led to (signals: a
+    question, a decision, a split committee). Raises ValidationError and changes nothing when
+    the action is not allowed. Returns the updated application."""
     regel = OVERGANGEN.get(actie)
     if regel is None:
         raise ValidationError(_("Onbekende actie."))
@@ -219,7 +236,18 @@ def transition_aanvraag(*, aanvraag: Aanvraag, actie: str, door, **gegevens) -> 
         bedrag=bedrag,
         toelichting=toelichting,
     )
+    _send_event(aanvraag, actie, door)
     return aanvraag
+
+
+def _send_event(aanvraag: Aanvraag, actie: str, door) -> None:
+    """Tell whoever listens (signals) what the action led to, inside this transaction."""
+    if aanvraag.status == S.MEER_INFORMATIE:
+        signals.informatie_gevraagd.send(sender=Aanvraag, aanvraag=aanvraag, door=door)
+    elif aanvraag.status in (S.TOEGEKEND, S.AFGEWEZEN):
+        signals.aanvraag_besloten.send(sender=Aanvraag, aanvraag=aanvraag, door=door)
+    elif actie in (Actie.BEOORDELEN, Actie.OORDEEL_WIJZIGEN) and is_verdeeld(aanvraag):
+        signals.oordelen_verdeeld.send(sender=Aanvraag, aanvraag=aanvraag, door=door)
 
 
 def _actie_label(actie):
@@ -503,15 +531,18 @@ def _referentie(jaar: int, nummer: int) -> str:
 
 
 @transaction.atomic
-def update_aanvraag(*, aanvraag: Aanvraag, door, **velden) -> Aanvraag:
+def update_aanvraag(*, aanvraag: Aanvraag, door, versie: int | None = None, **velden) -> Aanvraag:
     """Change a draft, or an application sent back for more information, by the rules of
-    `create_aanvraag`. Saves one row."""
+    `create_aanvraag`. Saves one row. `versie`: the version the edit form was opened at; an
+    application changed since is refused with what changed (samenvooruit.versie). The steps
+    (`transition_aanvraag`) change none of the fields the form shows: they leave the version."""
     aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
     if aanvraag.status not in BEWERKBAAR:
         raise ValidationError(
             _("Een aanvraag met de status '%(status)s' kan niet meer worden gewijzigd.")
             % {"status": aanvraag.get_status_display()}
         )
+    controleer_versie(aanvraag, versie, velden=velden.keys())
     for veld, waarde in _only(velden).items():
         setattr(aanvraag, veld, waarde)
     _validate_aanvraag(aanvraag)
@@ -583,9 +614,11 @@ def register_aanvragen(*, aanvragen: list[dict]) -> list[Aanvraag]:
     Each dict holds the Aanvraag fields by name (organisatie_id, vertrouwenspersoon_id,
     huishouden_id, ...); one without `referentie` gets the next NF-<year>-<number> of the year it
     was submitted (else this year), counting the stored references and those in `aanvragen`.
-    Payouts follow `validate_uitbetaald_bedrag` and `validate_uitbetaald_op` (ValidationError).
+    A granted or paid one has its decision date (`validate_besluit_datum`); payouts follow
+    `validate_uitbetaald_bedrag` and `validate_uitbetaald_op` (ValidationError).
     Side effect: inserts the applications. Returns them in the given order."""
     for velden in aanvragen:
+        validate_besluit_datum(status=velden["status"], besloten_op=velden.get("besloten_op"))
         _validate_registered(velden)
     numbers = _highest_numbers(velden.get("referentie") for velden in aanvragen)
     objects = []

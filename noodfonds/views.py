@@ -47,7 +47,7 @@ from noodfonds.services import (
     update_aanvraag,
 )
 from noodfonds.tables import AanvraagTable
-from samenvooruit.views import form_page, submit
+from samenvooruit.views import form_page, submit, telling
 
 casework = role_required(Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
 commissie = role_required(Rol.FONDSCOMMISSIE)
@@ -196,7 +196,7 @@ def aanvraag_update(request, uuid):
         "noodfonds/aanvraag_form.html",
         {"aanvraag": aanvraag},
         save=lambda form: update_aanvraag(
-            aanvraag=aanvraag, door=request.user, **form.service_velden()
+            aanvraag=aanvraag, door=request.user, versie=form.versie, **form.service_velden()
         ),
         message=_("De aanvraag is bijgewerkt."),
     )
@@ -293,7 +293,14 @@ WACHTRIJ_PER_PAGINA = 25
 
 @commissie
 def commissie_queue(request):
+    """The committee member's start page: what waits for their judgement (urgent first), then
+    what waits for others, and the latest decisions."""
     context = selectors.commissie_wachtrij(request.user)
+    voor_mij = context["derde_oordeel"] + context["te_beoordelen"]
+    context["tellingen"] = [
+        telling("open", len(voor_mij), _("wachten op uw oordeel")),
+        telling("spoed", sum(1 for r in voor_mij if r["spoed"]), _("met spoed")),
+    ]
     # paged per section: a city-wide fund has hundreds of open applications
     context["pagina"] = {}
     for sectie in WACHTRIJ_SECTIES:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
+from samenvooruit.versie import VersieAdmin
 
 
 class BijeenkomstInline(admin.TabularInline):
@@ -9,7 +10,7 @@ class BijeenkomstInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(VersieAdmin, admin.ModelAdmin):
     list_display = ["naam", "pilot", "startdatum"]
     filter_horizontal = ["opleiders"]
     inlines = [BijeenkomstInline]

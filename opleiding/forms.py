@@ -6,10 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
+from netwerk.roles import Rol, has_role, organisatie_id_of
 from opleiding import services
 from opleiding.choices import DOMEIN_VELDEN
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
-from samenvooruit.forms import ModelMultipleChoiceField, check_service_rule, service_rule
+from samenvooruit.forms import (
+    ModelMultipleChoiceField,
+    VersieForm,
+    check_service_rule,
+    service_rule,
+)
 
 WEEKDAGEN = [
     (0, _("maandag")),
@@ -37,7 +43,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(VersieForm, forms.ModelForm):
     class Meta:
         model = Cohort
         fields = ["naam", "pilot", "startdatum", "opleiders"]
@@ -47,7 +53,16 @@ class CohortForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pilot"].queryset = Pilot.objects.all()
-        self.fields["opleiders"].queryset = Organisatie.objects.visible_to(user)
+        if has_role(user, Rol.COORDINATOR):
+            self.fields["opleiders"].queryset = Organisatie.objects.visible_to(user)
+        else:
+            # A trainer runs the cohorts of their own trainer organisation only: the cohort
+            # carries it, so it stays theirs (Cohort.visible_to).
+            self.fields["opleiders"].queryset = Organisatie.objects.filter(
+                pk=organisatie_id_of(user)
+            )
+            self.fields["opleiders"].required = True
+            self.fields["opleiders"].initial = [organisatie_id_of(user)]
 
     def clean_startdatum(self):
         return _datum(self, "startdatum")
@@ -159,7 +174,15 @@ class MetingForm(forms.ModelForm):
         )
 
     def clean_datum(self):
-        return _datum(self, "datum")
+        meting = self.instance
+
+        def rule(datum):
+            services.validate_opleiding_datum(datum, field="datum")
+            services.validate_meting_datum(
+                deelname=meting.deelname, soort=meting.soort, datum=datum
+            )
+
+        return service_rule(rule, self.cleaned_data.get("datum"))
 
 
 class OntwikkelstapForm(forms.ModelForm):

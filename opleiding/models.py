@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.permissions import NOTHING
@@ -20,6 +21,7 @@ from opleiding.choices import (
     OntwikkelstapSoort,
 )
 from samenvooruit.grenzen import NOTITIE, max_length_constraint
+from samenvooruit.versie import versie_veld
 
 
 def _trainer_cohort_ids(user):
@@ -86,8 +88,10 @@ class Cohort(models.Model):
         related_name="cohorten",
         help_text=_("De organisaties die de opleiding verzorgen."),
     )
+    versie = versie_veld()  # optimistic locking (samenvooruit.versie)
 
     objects = CohortQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-startdatum", "naam"]

@@ -7,8 +7,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from netwerk.models import VertrouwenspersoonStatus
@@ -21,7 +33,24 @@ from opleiding.choices import (
     MetingSoort,
     OntwikkelstapSoort,
 )
-from opleiding.models import Aanwezigheid, Bijeenkomst, Deelname, Meting, Ontwikkelstap
+from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
+
+
+def opleider_dagwerk(user, *, vandaag: datetime.date | None = None) -> dict:
+    """The counts on top of the trainer's start page (the cohort list), over the sessions `user`
+    may see: held (today or before) without any attendance recorded yet (`open`), and held
+    today (`vandaag`). One query."""
+    vandaag = vandaag or timezone.localdate()
+    zonder = ~Exists(Aanwezigheid.objects.filter(bijeenkomst=OuterRef("pk")))
+    return (
+        Bijeenkomst.objects.visible_to(user)
+        .filter(datum__lte=vandaag)
+        .alias(zonder_aanwezigheid=zonder)
+        .aggregate(
+            open=Count("pk", filter=Q(zonder_aanwezigheid=True)),
+            vandaag=Count("pk", filter=Q(datum=vandaag)),
+        )
+    )
 
 
 def trained_and_active_per_pilot(*, peildatum: datetime.date | None = None) -> dict:
@@ -68,6 +97,12 @@ class Aandeel:
         return self.aanwezig * 100 // self.gehouden
 
 
+def lessen_nodig(lessen_totaal: int) -> int:
+    """The lessons a trainee must attend of a programme of `lessen_totaal` lessons: the
+    completion rule's share (settings.OPLEIDING_MIN_AANWEZIG_PCT), rounded up."""
+    return math.ceil(lessen_totaal * settings.OPLEIDING_MIN_AANWEZIG_PCT / 100)
+
+
 @dataclass(frozen=True)
 class Voortgang:
     """One trainee's attendance and where they stand against the completion rule.
@@ -84,7 +119,7 @@ class Voortgang:
 
     @property
     def lessen_nodig(self) -> int:
-        return math.ceil(self.lessen_totaal * settings.OPLEIDING_MIN_AANWEZIG_PCT / 100)
+        return lessen_nodig(self.lessen_totaal)
 
     @property
     def voldoet(self) -> bool:
@@ -149,6 +184,87 @@ def cohort_voortgang(cohort, *, peildatum: datetime.date | None = None) -> list[
 def completion_for(deelname, *, peildatum: datetime.date | None = None) -> Voortgang:
     """The same figures for one trainee."""
     return _voortgang(deelname.cohort_id, [deelname], peildatum)[0]
+
+
+# --- early warnings (the notices read these) -------------------------------------------------------
+
+
+def _count(queryset):
+    """A correlated COUNT(*) subquery, 0 when nothing matches."""
+    counted = queryset.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def met_einde(cohorten):
+    """Annotate cohorts with `einde`: the date of their last session, the day the cohort ends
+    (None while it has no sessions)."""
+    laatste = Bijeenkomst.objects.filter(cohort=OuterRef("pk")).order_by("-datum")
+    return cohorten.annotate(einde=Subquery(laatste.values("datum")[:1]))
+
+
+def lopende_cohorten(vandaag: datetime.date):
+    """Cohorts running on `vandaag`: started (start date on or before it) and not ended (their
+    last session on or after it)."""
+    return met_einde(Cohort.objects.filter(startdatum__lte=vandaag)).filter(einde__gte=vandaag)
+
+
+def _80_procent_buiten_bereik(deelnames, vandaag: datetime.date):
+    """The rule behind `kan_80_procent_niet_meer_halen`, on any Deelname queryset."""
+    lessen = Bijeenkomst.objects.filter(cohort=OuterRef("cohort_id"), soort=BijeenkomstSoort.LES)
+    bijgewoond = Aanwezigheid.objects.filter(
+        deelname=OuterRef("pk"),
+        status=AanwezigheidStatus.AANWEZIG,
+        bijeenkomst__soort=BijeenkomstSoort.LES,
+        bijeenkomst__datum__lt=vandaag,
+    )
+    return (
+        deelnames.filter(status=DeelnameStatus.INGESCHREVEN)
+        .annotate(
+            lessen_totaal=_count(lessen),
+            lessen_aanwezig=_count(bijgewoond),
+            lessen_te_gaan=_count(lessen.filter(datum__gte=vandaag)),
+        )
+        .filter(
+            LessThan(
+                (F("lessen_aanwezig") + F("lessen_te_gaan")) * 100,
+                F("lessen_totaal") * settings.OPLEIDING_MIN_AANWEZIG_PCT,
+            )
+        )
+    )
+
+
+def kan_80_procent_niet_meer_halen(cohort, *, vandaag: datetime.date | None = None):
+    """The enrolled (not stopped, not finished) trainees of `cohort` who can no longer meet the
+    completion rule (`Voortgang.voldoet`, settings.OPLEIDING_MIN_AANWEZIG_PCT of all lessons):
+    the lessons they attended before `vandaag` plus the lessons still to come (dated `vandaag` or
+    later) are fewer than the lessons needed (`lessen_nodig`; compared as attended-or-to-come
+    × 100 < total × share, the same without rounding). A lesson in the past without their
+    attendance counts as missed. Each with lessen_totaal, lessen_aanwezig and lessen_te_gaan. One query."""
+    vandaag = vandaag or timezone.localdate()
+    return _80_procent_buiten_bereik(Deelname.objects.filter(cohort=cohort), vandaag)
+
+
+def onhaalbare_deelnames(vandaag: datetime.date):
+    """`kan_80_procent_niet_meer_halen` for every cohort running on `vandaag`
+    (`lopende_cohorten`), set-based: one query however many cohorts and trainees."""
+    lopend = lopende_cohorten(vandaag).values("pk")
+    return _80_procent_buiten_bereik(Deelname.objects.filter(cohort__in=lopend), vandaag)
+
+
+def een_meting_nodig(vandaag: datetime.date):
+    """Cohorts that ended on or before `vandaag` (`met_einde`) with trainees who did not stop and
+    have no 1-meting yet: the 1-meting is due. Each with `einde` and `n_zonder_een_meting`.
+    One query."""
+    zonder = Deelname.objects.filter(cohort=OuterRef("pk")).exclude(status=DeelnameStatus.GESTOPT)
+    zonder = zonder.exclude(
+        Exists(Meting.objects.filter(deelname=OuterRef("pk"), soort=MetingSoort.EEN))
+    )
+    return (
+        met_einde(Cohort.objects.filter(startdatum__lte=vandaag))
+        .filter(einde__lte=vandaag)
+        .annotate(n_zonder_een_meting=_count(zonder))
+        .filter(n_zonder_een_meting__gt=0)
+    )
 
 
 def bijeenkomst_soorten(voortgang: list[Voortgang]) -> list[tuple[str, str]]:

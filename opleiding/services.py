@@ -13,10 +13,12 @@ from opleiding.choices import (
     AanwezigheidStatus,
     BijeenkomstSoort,
     DeelnameStatus,
+    MetingSoort,
 )
-from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname
+from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting
 from opleiding.selectors import completion_for
 from samenvooruit.grenzen import PLAN_JAREN, check_date_range, check_max_lengths, years_ahead
+from samenvooruit.versie import controleer_versie
 
 # --- rules shared by the forms and the services below ---------------------------------------
 # One function per rule, raising ValidationError keyed by the field.
@@ -48,6 +50,65 @@ def validate_opleiding_datum(datum: datetime.date | None, *, field: str = "datum
     a measurement, a step): from VROEGSTE_DATUM to PLAN_JAREN years ahead."""
     if datum is not None:
         check_date_range(datum, key=field, latest=years_ahead(timezone.localdate(), PLAN_JAREN))
+
+
+def validate_meting_datum(*, deelname: Deelname, soort: str, datum: datetime.date) -> None:
+    """The measurement-date rule, keyed by `datum`: every measurement lies on or after the
+    cohort's start date; the 0-meting lies no later than the cohort's last session (the cohort's
+    end, when it has sessions); the 1-meting lies after the 0-meting (and a 0-meting before an
+    existing 1-meting). The 1-meting has no upper bound: it is taken about a year later, after
+    the cohort ended."""
+    cohort = deelname.cohort
+    errors = []
+    if datum < cohort.startdatum:
+        errors.append(
+            ValidationError(
+                _("De meting ligt vóór de start van het cohort (%(start)s).")
+                % {"start": f"{cohort.startdatum:%d-%m-%Y}"},
+                code="voor_start",
+            )
+        )
+    einde = (
+        Bijeenkomst.objects.filter(cohort_id=cohort.pk)
+        .order_by("-datum")
+        .values_list("datum", flat=True)
+        .first()
+    )
+    andere = (
+        Meting.objects.filter(deelname_id=deelname.pk)
+        .exclude(soort=soort)
+        .values_list("datum", flat=True)
+        .first()
+        if deelname.pk
+        else None
+    )
+    if soort == MetingSoort.NUL:
+        if einde is not None and datum > einde:
+            errors.append(
+                ValidationError(
+                    _("De 0-meting ligt na de laatste bijeenkomst van het cohort (%(einde)s).")
+                    % {"einde": f"{einde:%d-%m-%Y}"},
+                    code="na_einde",
+                )
+            )
+        if andere is not None and datum >= andere:
+            errors.append(
+                ValidationError(
+                    _("De 0-meting moet vóór de 1-meting (%(datum)s) liggen.")
+                    % {"datum": f"{andere:%d-%m-%Y}"},
+                    code="volgorde",
+                )
+            )
+    elif andere is not None and datum <= andere:
+        errors.append(
+            ValidationError(
+                _("De 1-meting moet na de 0-meting (%(datum)s) liggen.")
+                % {"datum": f"{andere:%d-%m-%Y}"},
+                code="volgorde",
+            )
+        )
+    if errors:
+        raise ValidationError({"datum": errors})
 
 
 def standard_programme(
@@ -87,6 +148,18 @@ def create_cohort(
             )
             for soort, datum, nummer in standard_programme(start=startdatum, weekdag=weekdag)
         )
+    return cohort
+
+
+@transaction.atomic
+def update_cohort(*, cohort: Cohort, opleiders=None, versie: int | None = None) -> Cohort:
+    """Store a changed cohort (its fields as set on `cohort`) and, when given, its trainer
+    organisations. `versie`: the version the edit form was opened at; a cohort changed since is
+    refused with what changed (samenvooruit.versie.controleer_versie)."""
+    controleer_versie(cohort, versie)
+    cohort.save()
+    if opleiders is not None:
+        cohort.opleiders.set(opleiders)
     return cohort
 
 
@@ -147,3 +220,43 @@ def confirm_certificaat(*, deelname: Deelname, datum: datetime.date) -> Deelname
     deelname.certificaat_datum = datum
     deelname.save(update_fields=["status", "status_datum", "certificaat_datum"])
     return deelname
+
+
+@transaction.atomic
+def save_meting(*, meting: Meting) -> Meting:
+    """Store a new or changed measurement by the measurement-date rule
+    (`validate_opleiding_datum`, `validate_meting_datum`) and its text bounds; refused with
+    ValidationError."""
+    check_max_lengths(Meting, {"toelichting": meting.toelichting})
+    validate_opleiding_datum(meting.datum, field="datum")
+    validate_meting_datum(deelname=meting.deelname, soort=meting.soort, datum=meting.datum)
+    meting.save()
+    return meting
+
+
+# --- many at once (the registration workbook) -------------------------------------------------
+
+BATCH = 500  # rows per INSERT when many records are registered at once
+
+
+@transaction.atomic
+def register_cohorten(*, cohorten: list[dict]) -> list[Cohort]:
+    """Register many cohorts; each dict holds naam, startdatum and pilot_id. No sessions and no
+    trainer organisations: those are laid out on the cohort's page. Side effect: inserts the
+    cohorts. Returns them in the given order, with their ids."""
+    return Cohort.objects.bulk_create([Cohort(**velden) for velden in cohorten], batch_size=BATCH)
+
+
+@transaction.atomic
+def register_deelnames(*, deelnames: list[dict]) -> list[Deelname]:
+    """Register many enrolments as they stand; each dict holds cohort_id, vertrouwenspersoon_id,
+    status, status_datum and certificaat_datum, by the certificate rules of `save_deelname`
+    (`validate_certificaat`, `validate_certificaat_datum`: ValidationError). Side effect: inserts
+    them (one enrolment per cohort and trusted person: IntegrityError otherwise). Returns them in
+    the given order, with their ids."""
+    for velden in deelnames:
+        validate_certificaat(status=velden["status"], certificaat_datum=velden["certificaat_datum"])
+        if velden["certificaat_datum"] is not None:
+            validate_certificaat_datum(velden["certificaat_datum"])
+    objects = [Deelname(**velden) for velden in deelnames]
+    return Deelname.objects.bulk_create(objects, batch_size=BATCH)

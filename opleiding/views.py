@@ -33,7 +33,7 @@ from opleiding.forms import (
 )
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
 from opleiding.tables import CohortTable
-from samenvooruit.views import form_page, save_form
+from samenvooruit.views import form_page, save_form, telling
 
 TRAINING = (Rol.COORDINATOR, Rol.OPLEIDER)
 
@@ -63,10 +63,19 @@ def cohort_list(request):
     )
     table = CohortTable(cohorten)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "opleiding/cohort_list.html", {"table": table})
+    dagwerk = selectors.opleider_dagwerk(request.user)
+    tellingen = [
+        telling("open", dagwerk["open"], _("bijeenkomsten zonder aanwezigheid")),
+        telling("vandaag", dagwerk["vandaag"], _("bijeenkomsten vandaag")),
+    ]
+    return render(
+        request,
+        "opleiding/cohort_list.html",
+        {"table": table, "tellingen": tellingen, "mag_aanmaken": True},
+    )
 
 
-@role_required(Rol.COORDINATOR)
+@role_required(*TRAINING)
 def cohort_create(request):
     return form_page(
         request,
@@ -96,7 +105,11 @@ def cohort_update(request, pk):
         CohortForm(request.POST or None, instance=cohort, user=request.user),
         "opleiding/cohort_form.html",
         {"cohort": cohort},
-        save=save_form,
+        save=lambda form: services.update_cohort(
+            cohort=form.save(commit=False),
+            opleiders=form.cleaned_data["opleiders"],
+            versie=form.versie,
+        ),
         message=_("Cohort opgeslagen."),
     )
 
@@ -105,8 +118,10 @@ def cohort_update(request, pk):
 def cohort_detail(request, pk):
     cohort = get_visible_or_404(Cohort.objects.select_related("pilot"), request.user, pk=pk)
     voortgang = selectors.cohort_voortgang(cohort)
+    onhaalbaar = {d.pk: d for d in selectors.kan_80_procent_niet_meer_halen(cohort)}
     context = {
         "cohort": cohort,
+        "rijen": [(v, _onhaalbaar(onhaalbaar.get(v.deelname.pk))) for v in voortgang],
         "opleiders": cohort.opleiders.all(),
         "bijeenkomsten": cohort.bijeenkomsten.annotate(geregistreerd=Count("aanwezigheden")),
         "voortgang": voortgang,
@@ -116,6 +131,17 @@ def cohort_detail(request, pk):
         "vandaag": timezone.localdate(),
     }
     return render(request, "opleiding/cohort_detail.html", context)
+
+
+def _onhaalbaar(deelname):
+    """For the early-warning badge: the lessons still within reach (attended + to come) and the
+    lessons needed, or None when the trainee can still meet the rule."""
+    if deelname is None:
+        return None
+    return {
+        "haalbaar": deelname.lessen_aanwezig + deelname.lessen_te_gaan,
+        "nodig": selectors.lessen_nodig(deelname.lessen_totaal),
+    }
 
 
 def _min_pct():
@@ -327,7 +353,7 @@ def meting_edit(request, uuid, soort):
         MetingForm(request.POST or None, instance=meting),
         "opleiding/meting_form.html",
         {"deelname": deelname, "meting": meting},
-        save=save_form,
+        save=lambda form: services.save_meting(meting=form.save(commit=False)),
         message=_("Meting opgeslagen."),
         success_url=deelname,
     )

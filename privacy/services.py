@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -52,6 +52,11 @@ def _scrub(field_name):
     return Case(When(**{field_name: ""}, then=Value("")), default=Value(GEANONIMISEERD))
 
 
+# Anonymising changes what the edit forms show: the version goes up, so a form opened before is
+# refused after it (samenvooruit.versie).
+NIEUWE_VERSIE = {"versie": F("versie") + 1}
+
+
 # --- anonymisation -------------------------------------------------------------------------------
 
 
@@ -65,7 +70,7 @@ def _anonymise_aanvragen(aanvragen, bijlage_namen: list[str]) -> None:
     bijlagen.delete()
     velden = ["motivatie", "besluit_toelichting", "informatievraag", "informatieantwoord"]
     Aanvraag.objects.filter(pk__in=ids).update(
-        **{v: _scrub(v) for v in velden}, geanonimiseerd_op=timezone.now()
+        **{v: _scrub(v) for v in velden}, geanonimiseerd_op=timezone.now(), **NIEUWE_VERSIE
     )
     Beoordeling.objects.filter(aanvraag_id__in=ids).update(motivering=_scrub("motivering"))
     Overgang.objects.filter(aanvraag_id__in=ids).update(toelichting=_scrub("toelichting"))
@@ -94,17 +99,17 @@ def _anonymise_personen(huishouden) -> None:
     personen = list(huishouden.personen.order_by("-is_hoofdpersoon", "pk"))
     for nummer, persoon in enumerate(personen, start=1):
         Hulpvrager.objects.filter(pk=persoon.pk).update(
-            naam=f"Persoon {nummer}", telefoon="", taal=""
+            naam=f"Persoon {nummer}", telefoon="", taal="", **NIEUWE_VERSIE
         )
     _scrub_admin_log(Hulpvrager, [p.pk for p in personen])
 
 
 def _anonymise_casework(huishouden) -> None:
     hv_ids = selectors.hulpvraag_ids_ooit(huishouden)
-    Huishouden.objects.filter(pk=huishouden.pk).update(adres="", notitie="")
+    Huishouden.objects.filter(pk=huishouden.pk).update(adres="", notitie="", **NIEUWE_VERSIE)
     _anonymise_personen(huishouden)
     Hulpvraag.objects.filter(pk__in=hv_ids).update(
-        omschrijving=_scrub("omschrijving"), uitkomst=_scrub("uitkomst")
+        omschrijving=_scrub("omschrijving"), uitkomst=_scrub("uitkomst"), **NIEUWE_VERSIE
     )
     StatusWijziging.objects.filter(hulpvraag_id__in=hv_ids).update(notitie=_scrub("notitie"))
     Contactmoment.objects.filter(hulpvraag_id__in=hv_ids).update(notitie=_scrub("notitie"))

@@ -2,7 +2,7 @@
 report, so a report computed at version v stays exact for as long as the version is v (the
 report's cache, rapportage.report.build).
 
-Database triggers raise it (migration 0003), on the tables the report reads (`TABLES`; the
+Database triggers raise it (migration 0003; later migrations replace them as `TABLES` grows), on the tables the report reads (`TABLES`; the
 report tests capture the report's SQL and compare): on an insert, a delete, or an update of a
 column the report reads (a phone call updates a help request's last-contact date, which no
 figure shows: that keeps the version). Only PostgreSQL and SQLite have the triggers; on another
@@ -40,12 +40,21 @@ TABLES = {
         "soort",
         "status",
         "terugkerend",
+        "uitkomst_categorie",
         "vertrouwenspersoon_id",
     ),
     "hulpvragen_hulpvrager": ("geboortejaar", "geslacht", "huishouden_id"),
     "hulpvragen_pilot": ("naam", "startdatum", "taakstelling"),
-    "hulpvragen_statuswijziging": ("datum", "hulpvraag_id", "naar"),
-    "netwerk_vertrouwenspersoon": ("naam", "organisatie_id", "status", "user_id"),
+    "hulpvragen_statuswijziging": ("datum", "hulpvraag_id", "naar", "uitkomst_categorie"),
+    "netwerk_organisatie": ("taakstelling",),
+    "netwerk_vertrouwenspersoon": (
+        "einddatum",
+        "naam",
+        "organisatie_id",
+        "startdatum",
+        "status",
+        "user_id",
+    ),
     "noodfonds_aanvraag": (
         "besloten_op",
         "contact_formeel",
@@ -107,15 +116,33 @@ def trigger_sql(vendor: str, table: str, columns) -> list[str]:
 def drop_sql(vendor: str, tables: dict) -> list[str]:
     if vendor not in VENDORS:
         return []
+    function = [f"DROP FUNCTION {FUNCTION}()"] if vendor == "postgresql" else []
+    return [*drop_triggers_sql(vendor, tables), *function, f"DROP TABLE {VERSION_TABLE}"]
+
+
+def drop_triggers_sql(vendor: str, tables) -> list[str]:
+    """The triggers on `tables` dropped (the version table and function stay)."""
+    if vendor not in VENDORS:
+        return []
     if vendor == "postgresql":
         return [
             *(f'DROP TRIGGER {TRIGGER} ON "{t}"' for t in tables),
             *(f'DROP TRIGGER {TRIGGER}_truncate ON "{t}"' for t in tables),
-            f"DROP FUNCTION {FUNCTION}()",
-            f"DROP TABLE {VERSION_TABLE}",
         ]
-    names = [f"{TRIGGER}_{t}_{e}" for t in tables for e in ("insert", "delete", "update")]
-    return [*(f"DROP TRIGGER {name}" for name in names), f"DROP TABLE {VERSION_TABLE}"]
+    return [
+        f"DROP TRIGGER {TRIGGER}_{t}_{e}" for t in tables for e in ("insert", "delete", "update")
+    ]
+
+
+def replace_sql(vendor: str, old: dict, new: dict) -> list[str]:
+    """A later migration's change of what the report reads: the triggers of `old` ({table:
+    columns}) replaced by those of `new`."""
+    if vendor not in VENDORS:
+        return []
+    return [
+        *drop_triggers_sql(vendor, old),
+        *(s for table, columns in new.items() for s in trigger_sql(vendor, table, columns)),
+    ]
 
 
 def read_in_snapshot() -> int | None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from netwerk.permissions import role_required
 from netwerk.roles import Rol
 from rapportage.report import build_report
+from rapportage.report.categories import rounding_key_figures
 from rapportage.report.charts import page_tables
 from rapportage.report.excel import report_workbook
 from rapportage.report.forms import RapportForm, presets
@@ -30,6 +31,7 @@ def rapport(request):
         "form": form,
         "report": report,
         "tables": page_tables(report) if report else [],
+        "afronding": rounding_key_figures(),
         "presets": presets(form, timezone.localdate()),
         "xlsx_query": form.query(),
     }

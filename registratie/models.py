@@ -8,8 +8,9 @@ class WerkmapActie(models.TextChoices):
     EXPORT = "export", _("Export")
 
 
-# The order in which the import summary names what it created.
-AANTALLEN_VOLGORDE = [
+# The order in which the import summary names what it created: first the counts it always
+# names, then those of the optional sheets, named only when not zero.
+ALTIJD = [
     "pilots",
     "organisaties",
     "vertrouwenspersonen",
@@ -17,6 +18,16 @@ AANTALLEN_VOLGORDE = [
     "hulpvragers",
     "hulpvragen",
     "aanvragen",
+]
+AANTALLEN_VOLGORDE = [
+    *ALTIJD,
+    "toestemmingen",
+    "doorverwijzingen",
+    "contactmomenten",
+    "signalen",
+    "koppelingen",
+    "cohorten",
+    "deelnames",
 ]
 
 
@@ -51,9 +62,9 @@ class WerkmapLog(models.Model):
     def aantallen_tekst(self) -> str:
         """The counts as the page lists them ("pilots: 1, huishoudens: 3"), in the order of the
         workbook (PostgreSQL's JSON keeps its own key order), without the tally of rows that were
-        already registered."""
+        already registered and without the optional sheets' counts that are zero."""
         keys = sorted(
-            (k for k in self.aantallen if k != "al_aanwezig"),
+            (k for k, n in self.aantallen.items() if k != "al_aanwezig" and (n or k in ALTIJD)),
             key=lambda k: (AANTALLEN_VOLGORDE.index(k) if k in AANTALLEN_VOLGORDE else 99, k),
         )
         return ", ".join(f"{k}: {self.aantallen[k]}" for k in keys)

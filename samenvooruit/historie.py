@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Any
 
 from django.db import models
 from django.utils import formats, timezone
@@ -13,6 +14,9 @@ from django.utils.translation import gettext as _
 
 SOORT = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
 MAX_TEKST = 200
+# The version column of records with optimistic locking (samenvooruit.versie). Not editable, so
+# no diff shows it.
+VERSIE = "versie"
 
 
 @dataclass
@@ -133,4 +137,63 @@ def _field_change(model, change, labels) -> tuple[str, str, str]:
         str(model_field.verbose_name),
         labels(model_field, change.old),
         labels(model_field, change.new),
+    )
+
+
+# --- what changed after a version (optimistic locking, samenvooruit.versie) ---------------------
+
+
+@dataclass
+class Tussentijds:
+    """What changed in one record after a version: the changes, oldest first (`velden` of each
+    in words), and per changed field (by name) its value at that version (`voor`), now (`nu`),
+    the value now in words (`nu_label`) and who changed it last (`door`)."""
+
+    wijzigingen: list[Wijziging] = field(default_factory=list)
+    voor: dict[str, Any] = field(default_factory=dict)
+    nu: dict[str, Any] = field(default_factory=dict)
+    nu_label: dict[str, str] = field(default_factory=dict)
+    door: dict[str, str] = field(default_factory=dict)
+
+
+def sinds_versie(history, versie: int, *, velden: Collection[str] | None = None) -> Tussentijds:
+    """The changes in `history` (one record's history queryset) after version `versie`: each
+    entry of a higher version compared with the entry before it, the last entry at `versie` or
+    lower being the start. Only fields named in `velden` count when given; an entry that raised
+    the version is listed also without such a field (a change the history cannot show)."""
+    model = history.model.instance_type
+    vorige = history.filter(**{f"{VERSIE}__lte": versie}).order_by("-history_date", "-history_id")
+    vorige = vorige.first()
+    rows = history.filter(**{f"{VERSIE}__gt": versie}).select_related("history_user")
+    labels, result = _Labels(), Tussentijds()
+    for row in rows.order_by("history_date", "history_id"):
+        changes = _changes_between(row, vorige, velden)
+        if changes or vorige is None or getattr(row, VERSIE) > getattr(vorige, VERSIE):
+            result.wijzigingen.append(_tussentijds(model, row, changes, labels, result))
+        vorige = row
+    return result
+
+
+def _changes_between(row, vorige, velden):
+    if vorige is None:
+        return []
+    tracked = {f.name for f in row.tracked_fields if f.editable}
+    included = tracked & set(velden) if velden is not None else tracked
+    return row.diff_against(vorige, included_fields=included).changes
+
+
+def _tussentijds(model, row, changes, labels, result: Tussentijds) -> Wijziging:
+    door = _user_label(row.history_user)
+    for change in changes:
+        model_field = model._meta.get_field(change.field)
+        result.voor.setdefault(change.field, change.old)
+        result.nu[change.field] = change.new
+        result.nu_label[change.field] = labels(model_field, change.new)
+        result.door[change.field] = door
+    return Wijziging(
+        op=row.history_date,
+        door=door,
+        record=_record_label(model, row, ()),
+        soort=SOORT[row.history_type],
+        velden=[_field_change(model, change, labels) for change in changes],
     )

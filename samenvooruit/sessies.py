@@ -27,3 +27,18 @@ class SessionStore(db.SessionStore):
     def _refreshed_recently(self) -> bool:
         saved_at = self._get_session().get(SAVED_AT)
         return saved_at is not None and 0 <= time.time() - saved_at < REFRESH_SECONDS
+
+
+def seconds_left(session, *, age: int) -> int:
+    """How many seconds the logged-in session of this request has before the idle logout, as the
+    page's warning counts them (`age`: SESSION_COOKIE_AGE). A request that writes the session
+    (it changed, or its last write is a minute old) pushes the end `age` seconds from now; one
+    that does not leaves the end where the last write put it. Never more than the truth: the
+    page warns a little early rather than too late."""
+    saved_at = session.get(SAVED_AT)
+    if session.modified or saved_at is None:
+        return age
+    elapsed = time.time() - saved_at
+    if not 0 <= elapsed < REFRESH_SECONDS:
+        return age
+    return max(0, int(saved_at + age - time.time()))

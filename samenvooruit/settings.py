@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "netwerk.context_processors.roles",
                 "meldingen.context_processors.ongelezen",
+                "samenvooruit.context_processors.sessie",
             ],
         },
     },
@@ -175,16 +176,46 @@ PERIODIEKE_TAKEN = {
     # uploaded registration workbooks (personal data) left behind: gone after a day at most
     "verlopen_uploads": ("uur", "registratie.tasks.verlopen_uploads"),
     "bewaartermijn": ("dag", "privacy.tasks.bewaartermijn"),
+    # the day's reminders, then the daily e-mail digest (one job: the digest carries them)
     "herinneringen": ("dag", "meldingen.tasks.herinneringen"),
+    # e-mails for users who chose "direct" that failed (or were never enqueued): again
+    "meldingen_direct": ("uur", "meldingen.tasks.direct_nasturen"),
 }
 
-# E-mail goes out from the worker (taken.tasks.verstuur_email). The demo prints it on the console;
-# production sets EMAIL_URL, e.g. smtp+tls://user:password@mail.example.nl:587 (django-environ).
+# E-mail goes out from the worker (meldingen.tasks, taken.tasks.verstuur_email). The demo prints it;
+# production sets EMAIL_URL, e.g. smtp+tls://user:password@mail.example.nl:587 (django-environ),
+# or the usual EMAIL_HOST, EMAIL_PORT, ... one by one (these win over EMAIL_URL's parts).
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
+for _naam, _soort in (
+    ("EMAIL_HOST", str),
+    ("EMAIL_PORT", int),
+    ("EMAIL_HOST_USER", str),
+    ("EMAIL_HOST_PASSWORD", str),
+    ("EMAIL_USE_TLS", bool),
+    ("EMAIL_USE_SSL", bool),
+):
+    if _naam in env:
+        EMAIL_CONFIG[_naam] = env.get_value(_naam, cast=_soort)
+if "EMAIL_HOST" in env and "EMAIL_URL" not in env:
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
+# a mail server that does not answer fails the mail (tried again next run), not the worker
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samen Vooruit <noreply@localhost>")
+
+
+def _site_url() -> str:
+    """Default for SITE_URL: the demo's address, else https:// and the first plain host name."""
+    if DEBUG:
+        return "http://127.0.0.1:8000"
+    hosts = [h for h in ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")]
+    return f"https://{hosts[0]}" if hosts else "http://localhost"
+
+
+# The address users open the site at, for the links in e-mails (no request to ask there).
+SITE_URL = env.str("SITE_URL", default=_site_url()).rstrip("/")
 
 # The cache holds the quarterly report per data version (rapportage.dataversie). By default a
 # table in the application's own database (made by a migration): every gunicorn worker and every
@@ -208,6 +239,8 @@ ZONDER_CONTACT_DAGEN = env.int("ZONDER_CONTACT_DAGEN", default=21)
 DOORVERWIJZING_ZONDER_UITKOMST_DAGEN = env.int("DOORVERWIJZING_ZONDER_UITKOMST_DAGEN", default=14)
 DOEL_HUISHOUDENS_PER_VP = env.int("DOEL_HUISHOUDENS_PER_VP", default=4)
 SPOED_MAX_BEDRAG = env.int("SPOED_MAX_BEDRAG", default=150)
+# an application that waits for the committee longer than this is told to the coordinators
+AANVRAAG_WACHT_DAGEN = env.int("AANVRAAG_WACHT_DAGEN", default=5)
 OPLEIDING_MIN_AANWEZIG_PCT = env.int("OPLEIDING_MIN_AANWEZIG_PCT", default=80)
 
 # Security: production (DEBUG off) passes `manage.py check --deploy`.
@@ -219,6 +252,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "samenvooruit.sessies"
 SESSION_IDLE_MINUTEN = env.int("SESSION_IDLE_MINUTEN", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTEN * 60
+# The page warns this long before the idle logout and offers "Blijf ingelogd" (static/js/sessie.js).
+SESSIE_WAARSCHUWING_SECONDEN = 120
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"

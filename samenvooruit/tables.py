@@ -6,7 +6,7 @@ from django.core.paginator import EmptyPage
 from django.template.base import render_value_in_context
 from django.templatetags.l10n import localize, unlocalize
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableQuerysetData
 from django_tables2.paginators import LazyPaginator
@@ -143,6 +143,18 @@ class Table(tables.Table):
         super().__init__(*args, template_name=template_name, **kwargs)
         if template_name is None and self._meta.template_name == settings.DJANGO_TABLES2_TEMPLATE:
             self.template_name = TEMPLATE
+        self._label_cells()
+
+    def _label_cells(self):
+        """Every cell names its column (data-label): on a phone a row reads as a card with the
+        column's name before each value (static/css/app.css). The attribute is the same in every
+        row, so the cells stay on the fast path of `rows_html`."""
+        for bound_column in self.columns.iterall():
+            column = bound_column.column
+            attrs = {**self.attrs, **column.attrs}
+            td = dict(attrs.get("td", attrs.get("cell", {})))
+            td["data-label"] = strip_tags(str(bound_column.header or ""))
+            column.attrs = {**column.attrs, "td": td}
 
     def rows_html(self):
         """The <tr> of each row of the current page, as django-tables2's template writes them:

@@ -6,7 +6,7 @@ from samenvooruit import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("", include("netwerk.urls_inloggen")),  # `login`: lands on the role's start page
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("tweestaps/", include("netwerk.urls_tweestaps")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,5 +20,6 @@ urlpatterns = [
     path("taken/", include("taken.urls")),
     path("meldingen/", include("meldingen.urls")),
     path("beheer/", admin.site.urls),
+    path("sessie/verlengen/", views.sessie_verlengen, name="sessie_verlengen"),
     path("healthz", views.healthz, name="healthz"),
 ]

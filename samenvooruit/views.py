@@ -3,13 +3,17 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
+from samenvooruit import concepten
 from samenvooruit.forms import apply_service_errors
 
 
@@ -34,6 +38,38 @@ def home(request):
     return render(request, "home.html")
 
 
+@require_POST
+def sessie_verlengen(request):
+    """ "Blijf ingelogd": this request writes the session, so the idle logout starts counting
+    again. Asked by the page's script (static/js/sessie.js, Accept: application/json) it answers
+    the seconds until the new logout, or 401 when the session already ended (the page then goes
+    to the login, what was typed kept on the device); a plain form post goes back to `next`."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if not request.user.is_authenticated:
+        if wants_json:
+            return JsonResponse({"seconden": 0}, status=401)
+        return redirect_to_login(_safe_next(request))
+    request.session.modified = True
+    if wants_json:
+        return JsonResponse({"seconden": settings.SESSION_COOKIE_AGE})
+    return redirect(_safe_next(request))
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def telling(naam: str, aantal, label: str, url: str | None = None) -> dict:
+    """One count on a start page (templates/includes/tellingen.html): `naam` names it for tests
+    and styles, `label` says what is counted, `url` (optional) lists what is counted."""
+    return {"naam": naam, "aantal": aantal, "label": label, "url": url}
+
+
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
@@ -53,6 +89,7 @@ def submit(request, form, *, save: Callable[[Any], Any], message) -> tuple[bool,
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return False, None
+    concepten.mark_saved(request)  # the next page removes this form's draft from the device
     messages.success(request, message(result) if callable(message) else message)
     return True, result
 

@@ -29,6 +29,8 @@ class VertrouwenspersoonFactory(factory.django.DjangoModelFactory):
     naam = factory.Sequence(lambda n: f"Vertrouwenspersoon {n}")
     organisatie = factory.SubFactory(OrganisatieFactory)
     status = "actief"
+    # as the services give every trusted person (the report counts active ones by their dates)
+    startdatum = datetime.date(2019, 1, 1)
 
 
 def make_user(username, role=None, organisatie=None, **extra):

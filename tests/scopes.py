@@ -95,6 +95,8 @@ SCOPES = {
     "hulpvragen:hulpvraag_nazorg": Scope("hulpvraag", CASEWORK),
     "hulpvragen:doorverwijzing_create": Scope("hulpvraag", CASEWORK),
     "hulpvragen:doorverwijzing_uitkomst": Scope("doorverwijzing", CASEWORK),
+    "hulpvragen:signaal_detail": Scope("signaal", CASEWORK),
+    "hulpvragen:signaal_opvolgen": Scope("signaal", COORDINATOR),
     # privacy pages of a household (moving to the privacy namespace)
     "privacy:toestemming_create": Scope("huishouden", CASEWORK),
     "privacy:toestemming_intrekken": Scope("toestemming", CASEWORK),

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hulpvragen.models import Doorverwijzing, Toestemming
+from hulpvragen.models import Doorverwijzing, Signaal, Thema, Toestemming
 from meldingen.models import Melding, Soort
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Bijlage
@@ -142,6 +142,7 @@ ARGUMENTS: dict[str, Callable[[object], dict]] = {
     "hulpvraag": lambda h: {"uuid": h.uuid},
     "doorverwijzing": lambda d: {"uuid": d.hulpvraag.uuid, "pk": d.pk},
     "toestemming": lambda t: {"referentie": t.huishouden.referentie, "pk": t.pk},
+    "signaal": lambda s: {"pk": s.pk},
     "aanvraag": lambda a: {"uuid": a.uuid},
     "bijlage": lambda b: {"uuid": b.uuid},
     "cohort": lambda c: {"pk": c.pk},
@@ -231,6 +232,17 @@ def _casework(world, side):
         toestemming={
             v: Toestemming.objects.create(
                 huishouden=h.huishouden, datum=h.intake_datum, scope="registratie"
+            )
+            for v, h in hulpvragen.items()
+        },
+        # a signal of each side's organisation, made by its trusted person
+        signaal={
+            v: Signaal.objects.create(
+                datum=h.intake_datum,
+                thema=Thema.objects.first(),
+                tekst="Walker",
+                organisatie=side[v].organisatie,
+                aangemaakt_door=side[v].user,
             )
             for v, h in hulpvragen.items()
         },

@@ -20,7 +20,12 @@ THEMAS = [
 
 
 def create_themes(apps, schema_editor):
-    Thema = apps.get_model("hulpvragen", "Thema")
+    # Thema moved to netwerk (netwerk 0008); tests/conftest.py runs this again on the live
+    # registry after a transactional test, where it lives there.
+    try:
+        Thema = apps.get_model("hulpvragen", "Thema")
+    except LookupError:
+        Thema = apps.get_model("netwerk", "Thema")
     for volgorde, naam in enumerate(THEMAS):
         Thema.objects.get_or_create(naam=naam, defaults={"volgorde": volgorde})
 

@@ -1,5 +1,6 @@
-"""The quarterly report (DOMAIN.md, "the quarterly report"): the source report's eight tables and
-the key figures, computed from the registration for a peildatum and an optional start date.
+"""The quarterly report (DOMAIN.md, "the quarterly report"): the source report's eight tables, the
+outcome table and the key figures, computed from the registration for a peildatum and an
+optional start date.
 
 Every table is {"columns": [...], "rows": [[label, value, ...], ...]}; the HTML page, the Excel
 workbook and `--json` render those same rows of `build_report`. The help requests are grouped by
@@ -16,14 +17,30 @@ Counting rules
   application counts whatever happened to it later).
 - Help-request tables have one column per pilot that has help requests in the window (ordered by
   the pilot's start date), then `Totaal`. Help requests without a pilot get a column
-  `Zonder pilot` (just before `Totaal`) only when there are any, so the columns always add up.
+  `Geen pilot` (the word of the registration workbook; just before `Totaal`) only when there are any, so the columns always add up.
 - Age = intake year - birth year, in bands by lower bound (< 20, 20-39, 40-59, 60-79, >= 80); no
   birth year: `Onbekend`.
 - Status is the status as it was on the peildatum: the latest StatusWijziging with
   datum <= peildatum (ties broken by id). A help request without any change on or before the
   peildatum (only possible for data that bypassed the services) counts as `Nog in behandeling`.
 - Type vraag: a column in which no help request has its recurrence recorded shows `N.G` in the
-  `Terugkerend` and `Eenmalig` rows; the `Totaal` column adds only the numbers.
+  `Terugkerend` and `Eenmalig` rows; the `Totaal` column adds only the numbers. When a column has
+  its recurrence recorded for only part of its help requests, a row `Terugkerend/eenmalig niet
+  geregistreerd` (only then) makes every column with numbers add up to its Totaal.
+- Key figures: every one as of the peildatum, from dated records only (nothing reads today):
+  trusted persons active by their start and end dates (`netwerk.selectors.actief_op`), trained
+  by a completed enrolment, amounts by their decision and payment dates. Their percentages are
+  rounded half up (`key_figures.pct`); the page and the workbook state both rounding rules
+  beside the figures (`categories.rounding_key_figures`, `categories.table_notes`).
+- Targets belong to what the report covers: the pilots' (the network's) for the whole report,
+  an organisation's own (`Organisatie.taakstelling`, else none) when it covers one organisation
+  (a filter, or an organisation coordinator's report), none for one trusted person.
+- Amounts in `--json` are text with two decimals ("120.50") on every database.
+- After the source's eight tables, `Uitkomst afgeronde hulpvragen` (seed 000's open challenge
+  "follow the effects of solutions"): per pilot column, the help requests closed on the
+  peildatum by the outcome's category recorded with that closing (the same pass, read with the
+  status from the history: one probe for both); `Onbekend` (closed before the category was
+  recorded) only when not zero; its Totaal is the Status table's Afgerond.
 - Fund tables (`Aantal`, `%`): the rows the source report shows are always there (also at 0);
   the other values of the fixed lists (West, Noord, Zuidoost, Anders; Inkomen uit werk,
   Onbekend) appear only when their count is not zero, so a report reads like the source yet never

@@ -18,10 +18,18 @@ from rapportage.report.key_figures import (
     fonds_key_counts,
     fonds_key_figures,
     hulpvraag_key_figures,
+    taakstelling_of,
     vertrouwenspersoon_key_figures,
 )
 from rapportage.report.params import Params, aanvragen_in_window, hulpvragen_in_window, scope_label
-from rapportage.report.tables import Percent, fund_pass, fund_tables, hulpvraag_tables, per_pilot
+from rapportage.report.tables import (
+    Percent,
+    extra_tables,
+    fund_pass,
+    fund_tables,
+    hulpvraag_tables,
+    per_pilot,
+)
 
 
 @dataclass
@@ -122,13 +130,13 @@ def _build_report(user, params: Params) -> Report:
     groups = per_pilot(hulpvragen_in_window(user, params), params.peildatum)
     fund = fund_pass(aanvragen_in_window(user, params), fonds_key_counts(params.peildatum))
     key_figures = [
-        *hulpvraag_key_figures(groups),
+        *hulpvraag_key_figures(groups, taakstelling_of(user, params)),
         *vertrouwenspersoon_key_figures(user, params),
         *fonds_key_figures(fund),
     ]
     return Report(
         params=params,
-        tables={**hulpvraag_tables(groups), **fund_tables(fund)},
+        tables={**hulpvraag_tables(groups), **fund_tables(fund), **extra_tables(groups)},
         key_figures=key_figures,
         scope=scope_label(user, params),
     )
@@ -138,14 +146,17 @@ def _build_report(user, params: Params) -> Report:
 
 
 def _json_value(value):
-    if isinstance(value, Percent | Decimal):
+    """Percentages as "72%"; amounts as text with two decimals ("120.50") on every database."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, Percent):
         return str(value)
     return value
 
 
 def report_json(report: Report) -> dict:
     """{"tables": {title: {"columns", "rows"}}, "key_figures": [...], ...}; percentages as
-    "72%" strings, N.G as "N.G", amounts as decimal strings."""
+    "72%" strings, N.G as "N.G", amounts as text with two decimals ("120.50")."""
     params = report.params
     return {
         "peildatum": params.peildatum.isoformat(),

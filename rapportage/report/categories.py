@@ -6,10 +6,22 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, CharField, F, Func, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
 
-from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Terugkerend, Woonplaats
+from hulpvragen.choices import (
+    GEEN_PILOT as GEEN_PILOT,  # the column of help requests outside pilots
+)
+from hulpvragen.choices import (
+    Geslacht,
+    Inkomsten,
+    Soort,
+    Status,
+    Terugkerend,
+    UitkomstCategorie,
+    Woonplaats,
+)
 from hulpvragen.models import Doorverwijzing, StatusWijziging
-from hulpvragen.selectors import status_subquery
+from hulpvragen.selectors import status_uitkomst_subquery
 from noodfonds.choices import Onderwerp
 
 # The labels below are the report format the municipality receives (the source report's
@@ -17,7 +29,6 @@ from noodfonds.choices import Onderwerp
 TOTAAL = "Totaal"
 ONBEKEND = "Onbekend"
 NG = "N.G"
-ZONDER_PILOT = "Zonder pilot"
 
 LEEFTIJD = "Leeftijd hulpvragers"
 SEKSE = "Sekse"
@@ -27,6 +38,7 @@ WOONPLAATS = "Woonplaats aanvragers fonds"
 ONDERWERP = "Onderwerp aanvraag fonds"
 INKOMSTEN = "Inkomsten"
 CONTACT_FORMEEL = "Contact met formeel"
+UITKOMST = "Uitkomst afgeronde hulpvragen"
 
 # Table title -> the name of its pivot sheet in the Excel workbook (DOMAIN.md).
 SHEET_NAMES = {
@@ -38,9 +50,14 @@ SHEET_NAMES = {
     ONDERWERP: "Onderwerp",
     INKOMSTEN: "Inkomsten",
     CONTACT_FORMEEL: "Contact formeel",
+    UITKOMST: "Uitkomst",
 }
 HULPVRAAG_TABLES = (LEEFTIJD, SEKSE, STATUS, TYPE_VRAAG)
 FONDS_TABLES = (WOONPLAATS, ONDERWERP, INKOMSTEN, CONTACT_FORMEEL)
+# The source report's eight tables, then what this report adds (seed 000's open challenge
+# "follow the effects of solutions"): the closed help requests by outcome, per pilot.
+SEED_TABLES = (*HULPVRAAG_TABLES, *FONDS_TABLES)
+EXTRA_TABLES = (UITKOMST,)
 
 # (label, lowest age, highest age); None = open end. Bands go by their lower bound.
 AGE_BANDS = [
@@ -51,7 +68,43 @@ AGE_BANDS = [
     ("80+", 80, None),
 ]
 TERUGKEREND_ROWS = [(Terugkerend.TERUGKEREND, "Terugkerend"), (Terugkerend.EENMALIG, "Eenmalig")]
+# Shown only when a pilot has recurrence recorded for part of its help requests: then
+# Terugkerend + Eenmalig + this row = Totaal in every column that has numbers.
+NIET_GEREGISTREERD = "Terugkerend/eenmalig niet geregistreerd"
 CONTACT_ROWS = [(True, "Wel contact met formeel"), (False, "Geen contact met formeel")]
+
+
+def rounding_key_figures() -> str:
+    """The rounding rule of the key figures' percentages, stated beside them (page, workbook)."""
+    return _(
+        "Afronding: een percentage bij de kerncijfers is rekenkundig afgerond op hele procenten "
+        "(een half naar boven: 12,5% wordt 13%)."
+    )
+
+
+def table_notes() -> dict[str, str]:
+    """What a table's reader needs beside its figures: the fund tables' rounding rule (which
+    differs from the key figures') and how the Type vraag rows add up."""
+    fonds = _(
+        "Afronding: de percentages in deze tabel volgen de methode van de grootste resten: elk "
+        "aandeel wordt naar beneden afgerond en de ontbrekende procenten gaan naar de aandelen "
+        "met de grootste rest, zodat de kolom optelt tot precies 100%. Een percentage kan daardoor "
+        "een procent afwijken van gewoon afronden."
+    )
+    return {
+        TYPE_VRAAG: _(
+            "Per pilot: Terugkerend + Eenmalig (+ Terugkerend/eenmalig niet geregistreerd, als "
+            "een pilot dat maar voor een deel van de hulpvragen heeft vastgelegd) = Totaal. N.G: "
+            "voor deze pilot is het niet geregistreerd; de kolom Totaal telt alleen de getallen op."
+        ),
+        **dict.fromkeys(FONDS_TABLES, fonds),
+        UITKOMST: _(
+            "De hulpvragen die op de peildatum afgerond waren, naar de soort uitkomst die bij het "
+            "afronden is vastgelegd; Totaal = Afgerond in de tabel Status hulpvraag. Onbekend: "
+            "afgerond voordat de soort uitkomst werd vastgelegd."
+        ),
+    }
+
 
 # Fund tables show the source report's labels always and the rest of the fixed list (West, Noord,
 # Zuidoost, Anders; Inkomen uit werk, Onbekend) only when its count is not zero: the table then
@@ -130,22 +183,41 @@ def _leeftijd_banden(group: dict) -> None:
         group[f"band{i}"] = vanaf[i] - vanaf[i + 1]
 
 
-def _status_op(peildatum):
-    """The status on the peildatum (one query): the domain's rule (`status_subquery`, the latest
-    change on or before it), none yet counting as nog in behandeling.
+def _status_op(peildatum) -> dict:
+    """The status on the peildatum and, for a help request closed then, the outcome's category
+    recorded with that closing (one query decides how): the domain's rule
+    (`status_uitkomst_subquery`, the latest change on or before it, one index probe for both),
+    none yet counting as nog in behandeling.
 
     Looking the status up in the history costs an index probe per help request (seconds at a
     million). When no status changed after the peildatum (every report up to today), each help
-    request still has the status it had then, and that is its stored current status: the
-    services write every change to both and refuse a change dated before the last one, so the
-    last change is the current status. One query on the change dates (indexed) decides."""
+    request still has the status it had then, and that is its stored current status (and the
+    category of its latest closing): the services write every change to both and refuse a
+    change dated before the last one, so the last change is the current status. One query on
+    the change dates (indexed) decides."""
     if StatusWijziging.objects.filter(datum__gt=peildatum).exists():
-        return Coalesce(
-            status_subquery(peildatum),
-            Value(Status.NOG_IN_BEHANDELING),
-            output_field=CharField(),
-        )
-    return F("status")
+        return {
+            "status": Coalesce(
+                status_uitkomst_subquery(peildatum),
+                Value(f"{Status.NOG_IN_BEHANDELING}|"),
+                output_field=CharField(),
+            )
+        }
+    return {"status": F("status"), "uitkomst": F("uitkomst_categorie")}
+
+
+def _status_keys(values: dict) -> tuple[str, ...]:
+    """The counts a status (and outcome) group adds to: its status; for a closed help request
+    also its outcome's category (not recorded: `u_onbekend`). A status outside the list adds to
+    Totaal only. From the history the two come as one text "status|categorie"."""
+    status, categorie = values["status"], values.get("uitkomst")
+    if categorie is None:
+        status, _sep, categorie = status.partition("|")
+    keys = (f"s_{status}",) if status in Status.values else ()
+    if status == Status.AFGEROND:
+        known = categorie in UitkomstCategorie.values
+        keys += (f"u_{categorie}" if known else "u_onbekend",)
+    return keys
 
 
 def _formeel_counts(peildatum) -> dict:
@@ -172,6 +244,10 @@ class Category:
     read a column that differs per help request (the intake date, the id), and grouping by
     them makes PostgreSQL expect a group per help request and give up the parallel plan.
 
+    Grouped by several columns (`group_by` giving {part: expression}): `keys_of` says which
+    counts the group's values ({part: value}) add to (the status and the outcome recorded with
+    it, read together).
+
     `counts`: the counts it fills; every pilot column starts them at 0. `finish`, if any, turns
     a pilot column's counts into the table's (the age bands from counts per lower bound)."""
 
@@ -181,9 +257,22 @@ class Category:
     other: tuple[str, ...] = ()
     conditions: object = None
     finish: object = None
+    keys_of: object = None
 
-    def keys(self, value) -> tuple[str, ...]:
-        return self.of_value.get(value, self.other)
+    def columns(self, name: str, peildatum) -> dict:
+        """The pass's group columns of this category: {column name: expression}."""
+        expressions = self.group_by(peildatum)
+        if not isinstance(expressions, dict):
+            return {f"c_{name}": expressions}
+        return {f"c_{name}__{part}": e for part, e in expressions.items()}
+
+    def keys(self, name: str, row: dict) -> tuple[str, ...]:
+        """The counts a group of the pass (`row`) adds to."""
+        if self.keys_of is None:
+            return self.of_value.get(row[f"c_{name}"], self.other)
+        prefix = f"c_{name}__"
+        values = {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)}
+        return self.keys_of(values)
 
 
 CATEGORIES = {
@@ -197,10 +286,15 @@ CATEGORIES = {
         group_by=lambda _peildatum: F("hulpvrager__geslacht"),
         of_value=_keys("g_", Geslacht.values),
     ),
+    # the status on the peildatum, and of the help requests closed then the outcome's category
     "status": Category(
-        tuple(f"s_{v}" for v in Status.values),
+        (
+            *(f"s_{v}" for v in Status.values),
+            *(f"u_{v}" for v in UitkomstCategorie.values),
+            "u_onbekend",
+        ),
         group_by=_status_op,
-        of_value=_keys("s_", Status.values),
+        keys_of=_status_keys,
     ),
     "soort": Category(
         tuple(f"t_{v}" for v in Soort.values),

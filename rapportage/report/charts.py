@@ -2,7 +2,7 @@
 table (passed to static/rapportage/rapport.js by json_script)."""
 
 from rapportage.report.build import Report
-from rapportage.report.categories import FONDS_TABLES, NG, TOTAAL
+from rapportage.report.categories import FONDS_TABLES, NG, TOTAAL, table_notes
 
 
 def chart_data(title: str, table: dict) -> dict:
@@ -23,6 +23,7 @@ def chart_data(title: str, table: dict) -> dict:
 
 
 def page_tables(report: Report) -> list[dict]:
+    notes = table_notes()
     return [
         {
             "title": title,
@@ -32,6 +33,7 @@ def page_tables(report: Report) -> list[dict]:
             "rows": [row for row in table["rows"] if row[0] != TOTAAL],
             "totaal": next((row for row in table["rows"] if row[0] == TOTAAL), None),
             "chart": chart_data(title, table),
+            "note": notes.get(title, ""),
         }
         for number, (title, table) in enumerate(report.tables.items(), start=1)
     ]

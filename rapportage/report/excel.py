@@ -4,6 +4,7 @@ filters, generation time and product version so every figure can be traced back)
 pivot-ready sheet per table. Numbers stay numbers, percentages are Excel percentages (0.72 shown
 as 72%). Every cell goes through the formula guard of samenvooruit.xlsx."""
 
+import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,7 +15,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from rapportage.report.build import Report
-from rapportage.report.categories import SHEET_NAMES, TOTAAL
+from rapportage.report.categories import (
+    SHEET_NAMES,
+    TOTAAL,
+    rounding_key_figures,
+    table_notes,
+)
 from rapportage.report.tables import Percent
 from samenvooruit import xlsx
 
@@ -25,6 +31,7 @@ DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
 TITLE = Font(bold=True, size=14)
 LABEL_WIDTH = 62
 VALUE_WIDTH = 13
+NOTE_LINE_HEIGHT = 12.5  # points per line of a 9-point note
 
 
 def _put(ws, row: int, column: int, value, *, bold=False, number_format=None):
@@ -41,9 +48,22 @@ def _put(ws, row: int, column: int, value, *, bold=False, number_format=None):
     return target
 
 
-def _table_block(ws, row: int, title: str, table: dict) -> int:
-    """A table as in the source: title and column names bold, rows, Totaal bold. Returns the
-    next free row."""
+def _note(ws, row: int, text: str, columns: int):
+    """A note under the figures (a definition, a rule), wrapped over the table's width."""
+    note = _put(ws, row, 1, text)
+    note.font = Font(italic=True, size=9)
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    if columns > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    # spreadsheet programs do not grow a row for wrapped text in merged cells: room for every line
+    width = LABEL_WIDTH + VALUE_WIDTH * (columns - 1)
+    ws.row_dimensions[row].height = NOTE_LINE_HEIGHT * max(1, math.ceil(len(text) / width))
+    return note
+
+
+def _table_block(ws, row: int, title: str, table: dict, note: str = "") -> int:
+    """A table as in the source: title and column names bold, rows, Totaal bold, then its note
+    (a rule), if any. Returns the next free row."""
     _put(ws, row, 1, title, bold=True)
     for col, name in enumerate(table["columns"], start=2):
         _put(ws, row, col, name, bold=True).alignment = Alignment(horizontal="right")
@@ -54,6 +74,9 @@ def _table_block(ws, row: int, title: str, table: dict) -> int:
             cell = _put(ws, row, col, value, bold=bold)
             if col > 1:
                 cell.alignment = Alignment(horizontal="right")
+    if note:
+        row += 1
+        _note(ws, row, note, 1 + len(table["columns"]))
     return row + 2
 
 
@@ -92,11 +115,10 @@ def _key_figures(ws, row: int, report: Report) -> int:
             _put(ws, row, 3, figure.target)
     row += 2
     for number, figure in enumerate(report.key_figures, start=1):
-        note = _put(ws, row, 1, f"({number}) {figure.label}: {figure.definition}")
-        note.font = Font(italic=True, size=9)
-        note.alignment = Alignment(wrap_text=True, vertical="top")
+        _note(ws, row, f"({number}) {figure.label}: {figure.definition}", 1)
         row += 1
-    return row + 1
+    _note(ws, row, rounding_key_figures(), 1)
+    return row + 2
 
 
 def _print_setup(ws):
@@ -120,8 +142,9 @@ def _rapportage_sheet(wb, report: Report):
     ws.title = "Rapportage"
     row = _heading(ws, report)
     row = _key_figures(ws, row, report)
+    notes = table_notes()
     for title, table in report.tables.items():
-        row = _table_block(ws, row, title, table)
+        row = _table_block(ws, row, title, table, notes.get(title, ""))
     _widths(ws, max(len(t["columns"]) for t in report.tables.values()) + 1)
     _print_setup(ws)
 

@@ -10,11 +10,13 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from netwerk.models import VertrouwenspersoonStatus
+from netwerk.models import Organisatie
+from netwerk.roles import Rol, has_role, is_coordinator, organisatie_id_of
+from netwerk.selectors import actief_op
 from noodfonds.services import euro
 from opleiding.choices import DeelnameStatus
 from opleiding.models import Deelname
-from rapportage.report.categories import ZONDER_PILOT
+from rapportage.report.categories import GEEN_PILOT
 from rapportage.report.params import Params, vertrouwenspersonen_in_scope
 from rapportage.report.tables import Percent
 
@@ -36,24 +38,107 @@ class KeyFigure:
         return str(self.value)
 
 
+CENT = Decimal("0.01")
+
+
 def pct(part: int, whole: int) -> Percent:
-    """Rounded half up; 0% when there is nothing to divide."""
+    """Rounded half up (`categories.rounding_key_figures` states it); 0% when there is nothing
+    to divide."""
     return Percent((200 * part + whole) // (2 * whole) if whole else 0)
 
 
-def hulpvraag_key_figures(groups: list[dict]) -> list[KeyFigure]:
-    """From the pilot columns of `tables.per_pilot`: help requests per pilot against the
-    pilot's target, in total, and the share with formal involvement."""
-    figures = [
-        KeyFigure(
-            key=f"hulpvragen_{slugify(g['pilot__naam'] or ZONDER_PILOT)}",
-            label=_("Hulpvragen %(pilot)s") % {"pilot": g["pilot__naam"] or ZONDER_PILOT},
-            value=g["totaal"],
-            target=g["pilot__taakstelling"],
-            definition=_(
+@dataclass(frozen=True)
+class Taakstelling:
+    """Whose targets the help requests are set against: the network's (each pilot's own) for
+    the whole report; an organisation's own target per pilot (None: it has none) when the report
+    covers one organisation; none when it covers one trusted person."""
+
+    van: str  # "netwerk", "organisatie" or "geen"
+    per_pilot: int | None = None
+
+
+def taakstelling_of(user, params: Params) -> Taakstelling:
+    """The targets that belong to what the report covers (`Taakstelling`): the organisation of
+    the filter, else an organisation coordinator's own (their report covers only it)."""
+    if params.vertrouwenspersoon:
+        return Taakstelling("geen")
+    if params.organisatie:
+        return Taakstelling("organisatie", params.organisatie.taakstelling)
+    if user is not None and not is_coordinator(user) and has_role(user, Rol.ORGCOORDINATOR):
+        eigen = (
+            Organisatie.objects.filter(pk=organisatie_id_of(user))
+            .order_by()
+            .values_list("taakstelling", flat=True)
+        )
+        return Taakstelling("organisatie", next(iter(eigen), None))
+    return Taakstelling("netwerk")
+
+
+def _pilot_target(group: dict, taakstelling: Taakstelling) -> int | None:
+    if group["pilot_id"] is None:
+        return None
+    if taakstelling.van == "netwerk":
+        return group["pilot__taakstelling"]
+    return taakstelling.per_pilot
+
+
+def _target_definitions(taakstelling: Taakstelling) -> tuple[str, str]:
+    """The definitions of the per-pilot and the total figure, by whose target they show."""
+    if taakstelling.van == "netwerk":
+        return (
+            _(
                 "Aantal hulpvragen van deze pilot met een datum van aanmelding in de periode, "
                 "tegenover de taakstelling van de pilot."
             ),
+            _(
+                "Alle hulpvragen met een datum van aanmelding in de periode, tegenover de som "
+                "van de taakstellingen van de pilots in de tabel."
+            ),
+        )
+    if taakstelling.per_pilot is not None:
+        return (
+            _(
+                "Aantal hulpvragen van deze pilot met een datum van aanmelding in de periode, "
+                "tegenover de eigen taakstelling per pilot van de organisatie."
+            ),
+            _(
+                "Alle hulpvragen met een datum van aanmelding in de periode, tegenover de eigen "
+                "taakstelling van de organisatie voor elke pilot in de tabel."
+            ),
+        )
+    return (
+        _(
+            "Aantal hulpvragen van deze pilot met een datum van aanmelding in de periode. Geen "
+            "taakstelling: de taakstelling van de pilot geldt voor het hele netwerk, niet voor "
+            "dit deel ervan."
+        ),
+        _(
+            "Alle hulpvragen met een datum van aanmelding in de periode. Geen taakstelling: de "
+            "taakstellingen van de pilots gelden voor het hele netwerk, niet voor dit deel ervan."
+        ),
+    )
+
+
+def _total_target(groups: list[dict], taakstelling: Taakstelling) -> int | None:
+    if taakstelling.van == "netwerk":
+        return sum(g["pilot__taakstelling"] or 0 for g in groups)
+    if taakstelling.per_pilot is None:
+        return None
+    return taakstelling.per_pilot * sum(1 for g in groups if g["pilot_id"] is not None)
+
+
+def hulpvraag_key_figures(groups: list[dict], taakstelling: Taakstelling) -> list[KeyFigure]:
+    """From the pilot columns of `tables.per_pilot`: help requests per pilot and in total,
+    against the targets of `taakstelling` (the network's only for the whole network), and the
+    share with formal involvement."""
+    per_pilot, total = _target_definitions(taakstelling)
+    figures = [
+        KeyFigure(
+            key=f"hulpvragen_{slugify(g['pilot__naam'] or GEEN_PILOT)}",
+            label=_("Hulpvragen %(pilot)s") % {"pilot": g["pilot__naam"] or GEEN_PILOT},
+            value=g["totaal"],
+            target=_pilot_target(g, taakstelling),
+            definition=per_pilot,
         )
         for g in groups
     ]
@@ -63,11 +148,8 @@ def hulpvraag_key_figures(groups: list[dict]) -> list[KeyFigure]:
             key="hulpvragen_totaal",
             label=_("Hulpvragen totaal"),
             value=totaal,
-            target=sum(g["pilot__taakstelling"] or 0 for g in groups),
-            definition=_(
-                "Alle hulpvragen met een datum van aanmelding in de periode, tegenover de som "
-                "van de taakstellingen van de pilots in de tabel."
-            ),
+            target=_total_target(groups, taakstelling),
+            definition=total,
         )
     )
     figures.append(
@@ -97,13 +179,14 @@ def _trained_condition(peildatum):
 
 
 def vertrouwenspersoon_key_figures(user, params: Params) -> list[KeyFigure]:
-    """Two counts over the trusted persons the user may see (filtered like the report): the
-    trained condition is a subquery, a semi-join in WHERE (not per row)."""
-    qs = vertrouwenspersonen_in_scope(user, params)
-    counts = {
-        "opgeleid": qs.filter(_trained_condition(params.peildatum)).count(),
-        "actief": qs.filter(status=VertrouwenspersoonStatus.ACTIEF).count(),
-    }
+    """One query over the trusted persons the user may see (filtered like the report), two
+    conditional counts, both by dates only (a stop or a start recorded later never changes the
+    figure of an earlier peildatum): trained by a completed enrolment (a subquery, a semi-join),
+    active by the period of `netwerk.selectors.actief_op`."""
+    counts = vertrouwenspersonen_in_scope(user, params).aggregate(
+        opgeleid=Count("pk", filter=Q(_trained_condition(params.peildatum))),
+        actief=Count("pk", filter=actief_op(params.peildatum)),
+    )
     return [
         KeyFigure(
             key="vertrouwenspersonen_opgeleid",
@@ -118,7 +201,10 @@ def vertrouwenspersoon_key_figures(user, params: Params) -> list[KeyFigure]:
             key="vertrouwenspersonen_actief",
             label=_("Actieve vertrouwenspersonen"),
             value=counts["actief"],
-            definition=_("Vertrouwenspersonen met de status actief (de huidige stand)."),
+            definition=_(
+                "Vertrouwenspersonen die op de peildatum actief waren: startdatum op of vóór de "
+                "peildatum en geen einddatum vóór de peildatum."
+            ),
         ),
     ]
 
@@ -136,6 +222,11 @@ def fonds_key_counts(peildatum) -> dict:
             filter=Q(uitbetaald_bedrag__isnull=False, uitbetaald_op__lte=peildatum),
         ),
     }
+
+
+def _cents(bedrag) -> Decimal:
+    """An amount with exactly two decimals on every database (SQLite's sum of 120.50 is 120.5)."""
+    return Decimal(bedrag or 0).quantize(CENT)
 
 
 def fonds_key_figures(counts: dict) -> list[KeyFigure]:
@@ -160,7 +251,7 @@ def fonds_key_figures(counts: dict) -> list[KeyFigure]:
         KeyFigure(
             key="bedrag_toegekend",
             label=_("Toegekend bedrag"),
-            value=counts["toegekend"] or Decimal("0.00"),
+            value=_cents(counts["toegekend"]),
             definition=_(
                 "Som van de toegekende bedragen van de aanvragen in de periode, besloten op of "
                 "vóór de peildatum."
@@ -169,7 +260,7 @@ def fonds_key_figures(counts: dict) -> list[KeyFigure]:
         KeyFigure(
             key="bedrag_uitbetaald",
             label=_("Uitbetaald bedrag"),
-            value=counts["uitbetaald"] or Decimal("0.00"),
+            value=_cents(counts["uitbetaald"]),
             definition=_(
                 "Som van de uitbetaalde bedragen van de aanvragen in de periode, uitbetaald op "
                 "of vóór de peildatum."

@@ -49,7 +49,7 @@ def aanvragen_in_window(user, params: Params):
 
 def vertrouwenspersonen_in_scope(user, params: Params):
     """The trusted persons the user may see, filtered like the report (no window: the key
-    figures count those trained by the peildatum and those active now)."""
+    figures count those trained by the peildatum and those active on it)."""
     qs = (
         Vertrouwenspersoon.objects.all()
         if user is None

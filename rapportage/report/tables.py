@@ -7,21 +7,23 @@ from fractions import Fraction
 
 from django.db.models import Count
 
-from hulpvragen.choices import Geslacht, Soort, Status
+from hulpvragen.choices import Geslacht, Soort, Status, UitkomstCategorie
 from netwerk.models import Pilot
 from rapportage.report.categories import (
     AGE_BANDS,
     CATEGORIES,
     FUND_TABLES,
+    GEEN_PILOT,
     LEEFTIJD,
     NG,
+    NIET_GEREGISTREERD,
     ONBEKEND,
     SEKSE,
     STATUS,
     TERUGKEREND_ROWS,
     TOTAAL,
     TYPE_VRAAG,
-    ZONDER_PILOT,
+    UITKOMST,
 )
 
 
@@ -38,8 +40,8 @@ class Percent(int):
 # --- help-request tables: one pass, grouped by the categories -----------------------------------
 
 PILOT_FIELDS = ("pilot_id", "pilot__naam", "pilot__startdatum", "pilot__taakstelling")
-# the categories the pass groups by, under the name of their value in the pass's rows
-GROUPED = {f"c_{name}": category for name, category in CATEGORIES.items() if category.group_by}
+# the categories the pass groups by (their columns in the pass's rows: `Category.columns`)
+GROUPED = {name: category for name, category in CATEGORIES.items() if category.group_by}
 
 
 def _pass_counts(peildatum) -> dict:
@@ -66,7 +68,7 @@ def _add_up(rows, counted: list[str]) -> dict:
         n = row["n"]
         group["totaal"] += n
         for name, category in GROUPED.items():
-            for key in category.keys(row[name]):
+            for key in category.keys(name, row):
                 group[key] += n
         for key in counted:
             group[key] += row[key]
@@ -81,7 +83,9 @@ def per_pilot(queryset, peildatum) -> list[dict]:
     through the pass over every help request). The groups' counts are added up here per pilot
     column. One dict per pilot column with help requests, ordered by the pilot's start date and
     name (help requests without a pilot last), with `totaal` and the categories' counts."""
-    keys = {name: category.group_by(peildatum) for name, category in GROUPED.items()}
+    keys = {}
+    for name, category in GROUPED.items():
+        keys |= category.columns(name, peildatum)
     counts = _pass_counts(peildatum)
     rows = queryset.order_by().values("pilot_id", **keys).annotate(**counts)
     groups = _add_up(rows, [key for key in counts if key != "n"])
@@ -102,7 +106,7 @@ def per_pilot(queryset, peildatum) -> list[dict]:
 
 
 def _columns(groups: list[dict]) -> list[str]:
-    return [g["pilot__naam"] or ZONDER_PILOT for g in groups] + [TOTAAL]
+    return [g["pilot__naam"] or GEEN_PILOT for g in groups] + [TOTAAL]
 
 
 def _row(label, groups, key):
@@ -138,15 +142,36 @@ def _status(groups: list[dict]) -> dict:
     )
 
 
+def _recurrence_row(label, groups, count) -> list:
+    """A recurrence row: N.G in a column without any recorded recurrence; the Totaal column
+    adds only the numbers."""
+    values = [count(g) if g["geregistreerd"] else NG for g in groups]
+    return [label, *values, sum(v for v in values if v != NG)]
+
+
 def _type_vraag(groups: list[dict]) -> dict:
-    """Type vraag hulpvragers, with the N.G rule: a column without any recorded recurrence shows
-    N.G in Terugkerend and Eenmalig; the Totaal column adds only the numbers."""
+    """Type vraag hulpvragers, with the N.G rule (a column without any recorded recurrence shows
+    N.G in Terugkerend and Eenmalig) and, only when a column has recurrence recorded for part
+    of its help requests, the row of those without, so each such column adds up to Totaal."""
     table = _pilot_table(groups, [(label, f"t_{value}") for value, label in Soort.choices])
     for value, label in TERUGKEREND_ROWS:
-        values = [g[f"t_{value}"] if g["geregistreerd"] else NG for g in groups]
-        table["rows"].append([label, *values, sum(v for v in values if v != NG)])
+        table["rows"].append(_recurrence_row(label, groups, lambda g, k=f"t_{value}": g[k]))
+    if any(0 < g["geregistreerd"] < g["totaal"] for g in groups):
+        table["rows"].append(
+            _recurrence_row(NIET_GEREGISTREERD, groups, lambda g: g["totaal"] - g["geregistreerd"])
+        )
     table["rows"].append(_row(TOTAAL, groups, "totaal"))
     return table
+
+
+def _uitkomst(groups: list[dict]) -> dict:
+    """Uitkomst afgeronde hulpvragen: the help requests closed on the peildatum by the outcome's
+    category recorded with that closing; every category always, Onbekend (closed before the
+    category was recorded) only when not zero. Totaal = Afgerond of the Status table."""
+    rows = [(label, f"u_{value}") for value, label in UitkomstCategorie.choices]
+    if any(g["u_onbekend"] for g in groups):
+        rows.append((ONBEKEND, "u_onbekend"))
+    return _pilot_table(groups, [*rows, (TOTAAL, f"s_{Status.AFGEROND}")])
 
 
 def hulpvraag_tables(groups: list[dict]) -> dict[str, dict]:
@@ -157,6 +182,11 @@ def hulpvraag_tables(groups: list[dict]) -> dict[str, dict]:
         STATUS: _status(groups),
         TYPE_VRAAG: _type_vraag(groups),
     }
+
+
+def extra_tables(groups: list[dict]) -> dict[str, dict]:
+    """What this report adds to the source's tables, from the same pass: the outcomes."""
+    return {UITKOMST: _uitkomst(groups)}
 
 
 # --- fund tables: Aantal and whole % ------------------------------------------------------------

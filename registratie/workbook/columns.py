@@ -4,21 +4,38 @@ fixed lists whose labels the cells hold. The listed columns come first; extra co
 from django.utils import translation
 
 from hulpvragen.choices import (
+    Binnenkomst,
+    ContactSoort,
+    DoorverwijzingSoort,
     Geslacht,
     Inkomsten,
     JaNeeOnbekend,
+    Samenstelling,
     Soort,
     Status,
     Terugkerend,
+    ToestemmingScope,
+    UitkomstCategorie,
     Woonplaats,
 )
+from netwerk.models import VertrouwenspersoonStatus
 from noodfonds.choices import AanvraagStatus, Onderwerp, UitbetaaldAan
+from opleiding.choices import DeelnameStatus
 
 PILOTS = "Pilots"
 HULPVRAGEN = "Hulpvragen"
 NOODFONDS = "Noodfonds"
 TOELICHTING = "Toelichting"
 LIJSTEN = "Lijsten"
+# Optional sheets: a workbook without them imports as before; one that has them needs its columns.
+HUISHOUDENS = "Huishoudens"
+PERSONEN = "Personen"
+TOESTEMMINGEN = "Toestemmingen"
+DOORVERWIJZINGEN = "Doorverwijzingen"
+CONTACTMOMENTEN = "Contactmomenten"
+SIGNALEN = "Signalen"
+VERTROUWENSPERSONEN = "Vertrouwenspersonen"
+OPLEIDING = "Opleiding"
 
 PILOT_COLUMNS = ["naam", "startdatum", "einddatum", "taakstelling"]
 HULPVRAAG_COLUMNS = [
@@ -40,8 +57,9 @@ HULPVRAAG_COLUMNS = [
     "themas",
     "omschrijving",
 ]
-# Optional extra column: the full dated status history, so an export imports back unchanged.
-HULPVRAAG_EXTRA = ["statushistorie"]
+# Optional extra columns: the full dated status history, so an export imports back unchanged;
+# the outcome category of a closed help request (the report's outcome table counts by it).
+HULPVRAAG_EXTRA = ["statushistorie", "soort_uitkomst"]
 AANVRAAG_COLUMNS = [
     "datum_aanvraag",
     "organisatie",
@@ -65,12 +83,89 @@ AANVRAAG_EXTRA = [
     "uitbetaald_aan",
 ]
 
+# One row per household: its composition and how it came in (the rest of the household is on
+# the Hulpvragen sheet).
+HUISHOUDEN_COLUMNS = [
+    "huishouden",
+    "samenstelling",
+    "aantal_kinderen",
+    "binnenkomst",
+    "doorverwezen_door",
+]
+# One row per person of a household, also those who never asked for help themselves.
+PERSOON_COLUMNS = ["huishouden", "hulpvrager", "geslacht", "geboortejaar", "taal", "hoofdpersoon"]
+TOESTEMMING_COLUMNS = ["huishouden", "datum", "reikwijdte", "organisatie", "ingetrokken_op"]
+# The help request a row is about: its household, person and intake date, as on Hulpvragen.
+HULPVRAAG_VERWIJZING = ["huishouden", "hulpvrager", "datum_aanmelding"]
+# Optional: which of the help requests of one person with the same intake date (1, 2, ...).
+VOLGNUMMER = "volgnummer"
+DOORVERWIJZING_COLUMNS = [
+    *HULPVRAAG_VERWIJZING,
+    "organisatie",
+    "datum",
+    "soort",
+    "uitkomst",
+    "uitkomst_datum",
+    "notitie",
+]
+CONTACT_COLUMNS = [*HULPVRAAG_VERWIJZING, "datum", "soort", "minuten", "notitie"]
+# One row per signal and help request that shows it (rows with equal datum, thema, tekst and
+# organisatie are one signal); a signal without help requests has the last three empty.
+SIGNAAL_COLUMNS = ["datum", "thema", "tekst", "organisatie", *HULPVRAAG_VERWIJZING]
+VERTROUWENSPERSOON_COLUMNS = [
+    "naam",
+    "organisatie",
+    "status",
+    "startdatum",
+    "einddatum",
+    "uren_per_week",
+]
+# One row per enrolment in a training cohort.
+OPLEIDING_COLUMNS = [
+    "cohort",
+    "startdatum_cohort",
+    "vertrouwenspersoon",
+    "organisatie",
+    "status",
+    "datum_status",
+    "certificaat_datum",
+]
+
 SHEETS = {
     PILOTS: PILOT_COLUMNS,
     HULPVRAGEN: HULPVRAAG_COLUMNS,
     NOODFONDS: AANVRAAG_COLUMNS,
 }
-EXTRA = {PILOTS: [], HULPVRAGEN: HULPVRAAG_EXTRA, NOODFONDS: AANVRAAG_EXTRA}
+OPTIONAL_SHEETS = {
+    HUISHOUDENS: HUISHOUDEN_COLUMNS,
+    PERSONEN: PERSOON_COLUMNS,
+    TOESTEMMINGEN: TOESTEMMING_COLUMNS,
+    DOORVERWIJZINGEN: DOORVERWIJZING_COLUMNS,
+    CONTACTMOMENTEN: CONTACT_COLUMNS,
+    SIGNALEN: SIGNAAL_COLUMNS,
+    VERTROUWENSPERSONEN: VERTROUWENSPERSOON_COLUMNS,
+    OPLEIDING: OPLEIDING_COLUMNS,
+}
+ALL_SHEETS = {**SHEETS, **OPTIONAL_SHEETS}  # the data sheets in the workbook's order
+EXTRA = {
+    PILOTS: [],
+    HULPVRAGEN: HULPVRAAG_EXTRA,
+    NOODFONDS: AANVRAAG_EXTRA,
+    HUISHOUDENS: [],
+    PERSONEN: [],
+    TOESTEMMINGEN: [],
+    DOORVERWIJZINGEN: [VOLGNUMMER],
+    CONTACTMOMENTEN: [VOLGNUMMER],
+    SIGNALEN: [VOLGNUMMER],
+    VERTROUWENSPERSONEN: [],
+    OPLEIDING: ["pilot"],
+}
+
+
+def columns_of(sheet) -> list[str]:
+    """Every column of a sheet as the export writes it: the listed ones, then the extra ones."""
+    return ALL_SHEETS[sheet] + EXTRA[sheet]
+
 
 JA_NEE = [(True, "Ja"), (False, "Nee")]
 
@@ -113,10 +208,18 @@ class Lists:
         self.soort = choice_labels(Soort)
         self.terugkerend = choice_labels(Terugkerend)
         self.status = choice_labels(Status)
+        self.soort_uitkomst = choice_labels(UitkomstCategorie)
         self.onderwerp = choice_labels(Onderwerp)
         self.aanvraag_status = choice_labels(AanvraagStatus)
         self.uitbetaald_aan = choice_labels(UitbetaaldAan)
         self.ja_nee = JA_NEE
+        self.samenstelling = choice_labels(Samenstelling)
+        self.binnenkomst = choice_labels(Binnenkomst)
+        self.toestemming = choice_labels(ToestemmingScope)
+        self.doorverwijzing_soort = choice_labels(DoorverwijzingSoort)
+        self.contact_soort = choice_labels(ContactSoort)
+        self.vp_status = choice_labels(VertrouwenspersoonStatus)
+        self.deelname_status = choice_labels(DeelnameStatus)
 
     def dropdowns(self):
         """(sheet, column, list name, labels) for every column with a fixed list."""
@@ -129,12 +232,22 @@ class Lists:
             (HULPVRAGEN, "soort", "soort", labels["soort"]),
             (HULPVRAGEN, "terugkerend", "terugkerend", labels["terugkerend"]),
             (HULPVRAGEN, "status", "status", labels["status"]),
+            (HULPVRAGEN, "soort_uitkomst", "soort_uitkomst", labels["soort_uitkomst"]),
             (NOODFONDS, "woonplaats", "woonplaats", labels["woonplaats"]),
             (NOODFONDS, "onderwerp", "onderwerp", labels["onderwerp"]),
             (NOODFONDS, "inkomsten", "inkomsten", labels["inkomsten"]),
             (NOODFONDS, "contact_formeel", "ja_nee", labels["ja_nee"]),
             (NOODFONDS, "status", "aanvraag_status", labels["aanvraag_status"]),
             (NOODFONDS, "uitbetaald_aan", "uitbetaald_aan", labels["uitbetaald_aan"]),
+            (HUISHOUDENS, "samenstelling", "samenstelling", labels["samenstelling"]),
+            (HUISHOUDENS, "binnenkomst", "binnenkomst", labels["binnenkomst"]),
+            (PERSONEN, "geslacht", "geslacht", labels["geslacht"]),
+            (PERSONEN, "hoofdpersoon", "ja_nee", labels["ja_nee"]),
+            (TOESTEMMINGEN, "reikwijdte", "toestemming", labels["toestemming"]),
+            (DOORVERWIJZINGEN, "soort", "doorverwijzing_soort", labels["doorverwijzing_soort"]),
+            (CONTACTMOMENTEN, "soort", "contact_soort", labels["contact_soort"]),
+            (VERTROUWENSPERSONEN, "status", "vp_status", labels["vp_status"]),
+            (OPLEIDING, "status", "deelname_status", labels["deelname_status"]),
         ]
 
     def named(self):
@@ -146,8 +259,16 @@ class Lists:
             "soort": self.soort,
             "terugkerend": self.terugkerend,
             "status": self.status,
+            "soort_uitkomst": self.soort_uitkomst,
             "onderwerp": self.onderwerp,
             "ja_nee": self.ja_nee,
             "aanvraag_status": self.aanvraag_status,
             "uitbetaald_aan": self.uitbetaald_aan,
+            "samenstelling": self.samenstelling,
+            "binnenkomst": self.binnenkomst,
+            "toestemming": self.toestemming,
+            "doorverwijzing_soort": self.doorverwijzing_soort,
+            "contact_soort": self.contact_soort,
+            "vp_status": self.vp_status,
+            "deelname_status": self.deelname_status,
         }

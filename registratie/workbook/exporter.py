@@ -1,7 +1,7 @@
 """Writing the registration workbook: the empty template and the export of the whole registration.
 Both are one write-only workbook (memory stays flat); every value passes the formula guard in
-samenvooruit.xlsx. Order: Toelichting, Pilots, Hulpvragen, Noodfonds, then the hidden Lijsten sheet
-that feeds the drop-downs."""
+samenvooruit.xlsx. Order: Toelichting, Pilots, Hulpvragen, Noodfonds, the optional sheets
+(optional_sheets.py), then the hidden Lijsten sheet that feeds the drop-downs."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from hulpvragen.services import geboortejaar_bereik
 from netwerk.models import Pilot
 from noodfonds.models import Aanvraag
 from registratie.models import WerkmapActie, WerkmapLog
+from registratie.workbook import optional_sheets
 from registratie.workbook.columns import (
     AANVRAAG_COLUMNS,
     AANVRAAG_EXTRA,
@@ -20,10 +21,12 @@ from registratie.workbook.columns import (
     HULPVRAGEN,
     LIJSTEN,
     NOODFONDS,
+    OPTIONAL_SHEETS,
     PILOT_COLUMNS,
     PILOTS,
     TOELICHTING,
     Lists,
+    columns_of,
 )
 from registratie.workbook.reader import GEEN_PILOT
 from samenvooruit import xlsx
@@ -31,7 +34,7 @@ from samenvooruit import xlsx
 CHUNK = 2000
 WIDTHS = {
     PILOTS: [20, 13, 13, 13],
-    HULPVRAGEN: [14, 24, 16, 12, 11, 13, 13, 30, 15, 30, 14, 24, 15, 28, 24, 40, 40, 60],
+    HULPVRAGEN: [14, 24, 16, 12, 11, 13, 13, 30, 15, 30, 14, 24, 15, 28, 24, 40, 40, 60, 28],
     NOODFONDS: [15, 28, 24, 13, 40, 30, 15, 16, 22, 16, 14, 14, 40, 13, 17, 14, 14],
 }
 
@@ -55,6 +58,7 @@ def build_workbook(*, template=False, progress=None):
         if template:
             pilots, hulpvragen, aanvragen = [], [], []
             counts = {"pilots": 0, "hulpvragen": 0, "aanvragen": 0}
+            optional = dict.fromkeys(OPTIONAL_SHEETS, [])
         else:
             pilots, hulpvragen, aanvragen = (
                 pilot_rows(),
@@ -66,10 +70,18 @@ def build_workbook(*, template=False, progress=None):
                 "hulpvragen": Hulpvraag.objects.count(),
                 "aanvragen": Aanvraag.objects.count(),
             }
+            more = optional_sheets.counts()
+            optional = optional_sheets.rows(lists)
             if progress is not None:
-                pilots, hulpvragen, aanvragen = counted(
-                    (pilots, hulpvragen, aanvragen), progress, sum(counts.values())
+                *counted_rows, pilots, hulpvragen, aanvragen = counted(
+                    (*optional.values(), pilots, hulpvragen, aanvragen),
+                    progress,
+                    sum(counts.values()) + more.pop("rijen"),
                 )
+                optional = dict(zip(optional, counted_rows, strict=True))
+            else:
+                more.pop("rijen")
+            counts |= more
         sheets = {
             PILOTS: xlsx.write_sheet(wb, PILOTS, PILOT_COLUMNS, pilots, WIDTHS[PILOTS]),
             HULPVRAGEN: xlsx.write_sheet(
@@ -79,6 +91,10 @@ def build_workbook(*, template=False, progress=None):
                 wb, NOODFONDS, AANVRAAG_COLUMNS + AANVRAAG_EXTRA, aanvragen, WIDTHS[NOODFONDS]
             ),
         }
+        for name, rows in optional.items():
+            sheets[name] = xlsx.write_sheet(
+                wb, name, columns_of(name), rows, optional_sheets.WIDTHS[name]
+            )
         for ws in sheets.values():
             ws.freeze_panes = "A2"
         add_validations(wb, sheets, lists)
@@ -145,6 +161,7 @@ def hulpvraag_row(h, labels):
             f"{s.datum:%d-%m-%Y} {labels['status'].get(s.naar, s.naar)}"
             for s in h.statushistorie.all()
         ),
+        labels["soort_uitkomst"].get(h.uitkomst_categorie, ""),
     ]
 
 
@@ -229,19 +246,19 @@ def add_validations(wb, sheets, lists):
 
 
 def _position(sheet, column):
-    columns = {
-        PILOTS: PILOT_COLUMNS,
-        HULPVRAGEN: HULPVRAAG_COLUMNS + HULPVRAAG_EXTRA,
-        NOODFONDS: AANVRAAG_COLUMNS + AANVRAAG_EXTRA,
-    }[sheet]
-    return columns.index(column) + 1
+    return columns_of(sheet).index(column) + 1
 
 
 def write_toelichting(wb, lists):
     themas = ", ".join(Thema.objects.values_list("naam", flat=True))
     rows = [[sheet, column, required, text] for sheet, column, required, text in explanation(lists)]
+    date = _("datum als dd-mm-jjjj of jjjj-mm-dd (of een Excel-datum)")
+    rows += [
+        [sheet, column, required, text]
+        for sheet, column, required, text in optional_sheets.explanation(lists, _one_of, date)
+    ]
     rows.append(["", "", "", ""])
-    rows += [["", "", "", line] for line in general_rules()]
+    rows += [["", "", "", line] for line in general_rules() + optional_sheets.general_rules()]
     rows.append([HULPVRAGEN, "themas", "", _("Bekende thema's: %s") % themas])
     xlsx.write_sheet(
         wb, TOELICHTING, ["blad", "kolom", "verplicht", "uitleg"], rows, [13, 20, 10, 110]
@@ -363,6 +380,16 @@ def explanation(lists):
                 "extra kolom (export): alle statussen met datum, bijv. 05-01-2021 Nog in behandeling; 01-03-2021 Afgerond. Ingevuld gaat deze voor op datum_afgerond; de laatste status is die van de kolom status"
             ),
         ),
+        (
+            HULPVRAGEN,
+            "soort_uitkomst",
+            nee,
+            _one_of(lists.soort_uitkomst)
+            + _(
+                "; extra kolom: wat het afronden opleverde, alleen bij status Afgerond (leeg = "
+                "niet vastgelegd)"
+            ),
+        ),
         (NOODFONDS, "datum_aanvraag", _("ja, behalve bij Concept"), date),
         (
             NOODFONDS,
@@ -403,7 +430,12 @@ def explanation(lists):
             _("extra kolom: referentie van het huishouden (blad Hulpvragen of al geregistreerd)"),
         ),
         (NOODFONDS, "motivatie", nee, _("extra kolom: motivatie van de aanvraag")),
-        (NOODFONDS, "besloten_op", nee, _("extra kolom: ") + date),
+        (
+            NOODFONDS,
+            "besloten_op",
+            _("ja, bij Toegekend en Uitbetaald"),
+            _("extra kolom: ") + date,
+        ),
         (NOODFONDS, "uitbetaald_bedrag", nee, _("extra kolom: bedrag van 0 of meer")),
         (NOODFONDS, "uitbetaald_op", nee, _("extra kolom: ") + date),
         (NOODFONDS, "uitbetaald_aan", nee, _("extra kolom: ") + _one_of(lists.uitbetaald_aan)),

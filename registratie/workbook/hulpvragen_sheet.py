@@ -16,14 +16,16 @@ from hulpvragen.services import (
     validate_intake_datum,
     validate_not_anonymised,
     validate_status_datum,
+    validate_uitkomst_categorie,
 )
 from registratie.workbook import parse
 from registratie.workbook.columns import (
     HULPVRAGEN,
+    PERSONEN,
     normalize,
 )
 from registratie.workbook.parse import BAD, CellError, Row
-from registratie.workbook.plan import CHUNK, HulpvraagRij
+from registratie.workbook.plan import CHUNK, HulpvraagRij, PersoonRij
 
 HISTORY_PART = re.compile(r"^(\S+)\s+(.+)$")
 # Cells that are read but not stored as they are: a list of themes, a dated status history.
@@ -102,6 +104,7 @@ class HulpvragenSheet:
             verwacht=_("een van: %s") % ", ".join(labels["status"]),
         )
         r.datum_afgerond = self.read_datum_afgerond(row, r)
+        r.uitkomst_categorie = self.read_uitkomst_categorie(row, r)
         org = row.get("organisatie", parse.text, max_length=200)
         vp = row.get("vertrouwenspersoon", parse.text, max_length=200)
         themas = row.get("themas", parse.text, max_length=MAX_THEMAS)
@@ -173,6 +176,29 @@ class HulpvragenSheet:
 
         check = partial(validate_status_datum, datum, intake_datum=intake)
         return datum if row.rule("datum_afgerond", datum, check, wording) else BAD
+
+    def read_uitkomst_categorie(self, row, r):
+        """The outcome's category, by the service's rule (only with status Afgerond)."""
+        categorie = row.get(
+            "soort_uitkomst",
+            parse.label,
+            self.ch["soort_uitkomst"],
+            self.labels["soort_uitkomst"],
+            empty="",
+        )
+        if categorie in (BAD, "") or r.status is BAD:
+            return categorie
+
+        def wording():
+            return {
+                "niet_afgerond": (
+                    _("hoort alleen bij status Afgerond"),
+                    _("leeg, of status Afgerond"),
+                )
+            }
+
+        check = partial(validate_uitkomst_categorie, categorie, status=r.status)
+        return categorie if row.rule("soort_uitkomst", categorie, check, wording) else BAD
 
     def check_dates(self, row, r):
         if r.datum_afgerond in (None, BAD) or r.intake in (None, BAD):
@@ -331,13 +357,16 @@ class HulpvragenSheet:
         if len(given) > 1:
             summary = "; ".join(
                 _("rij %(rows)s: %(value)s")
-                % {"rows": ", ".join(str(r.rij) for r in rs), "value": self.show_value(column, v)}
+                % {
+                    "rows": ", ".join(_row_on(r, sheet) for r in rs),
+                    "value": self.show_value(column, v),
+                }
                 for v, rs in given.items()
             )
             for value, rs in given.items():
                 for r in rs:
                     self.problem(
-                        sheet,
+                        getattr(r, "blad", sheet),
                         r.rij,
                         column,
                         self.show_value(column, value),
@@ -353,7 +382,7 @@ class HulpvragenSheet:
             if stored_value != value:
                 for r in given[value]:
                     self.problem(
-                        sheet,
+                        getattr(r, "blad", sheet),
                         r.rij,
                         column,
                         self.show_value(column, value),
@@ -371,7 +400,9 @@ class HulpvragenSheet:
     def show_value(self, column, value):
         if value in (None, ""):
             return ""
-        if column == "organisatie":
+        if isinstance(value, bool):
+            return self.label_of["ja_nee"][value]
+        if column in ("organisatie", "doorverwezen_door"):
             return self.org_names.get(value) or self.plan.organisaties.get(value, str(value))
         lists = {
             "woonplaats": "woonplaats",
@@ -383,48 +414,65 @@ class HulpvragenSheet:
             return self.label_of[lists[column]].get(value, str(value))
         return str(value)
 
-    def check_persons(self, rows):
-        """Equal household and name is one person; an empty name is the household's main person.
-        Sex and birth year of one person must agree across rows and with what is stored."""
+    def check_persons(self, rows, personen=()):
+        """Equal household and name is one person, on the Hulpvragen and the Personen sheet; an
+        empty name is the household's main person. Sex, birth year, language and being the main
+        person must agree across rows and with what is stored."""
         stored = self._stored_persons()
+        self.stored_person_map = stored
         first_named = {}
+        for p in personen:  # in a new household the person marked as main person is it
+            if p.is_hoofdpersoon is True and p.ref not in (BAD, "") and p.naam is not BAD:
+                first_named.setdefault(p.ref, p.naam)
         for r in rows:
             if r.ref not in (BAD, "") and r.naam not in (BAD, ""):
                 first_named.setdefault(r.ref, r.naam)
-        main = {}
-        for r in rows:
-            if r.ref not in (BAD, "") and r.ref not in main:
-                main[r.ref] = self._main_person(r.ref, first_named.get(r.ref, ""), stored)
+        main = self.main_person_keys = {}
         by_person = defaultdict(list)
-        for r in rows:
+        for r in [*rows, *personen]:
             if r.ref in (BAD, "") or r.naam is BAD:
                 continue
+            if r.ref not in main:
+                main[r.ref] = self._main_person(r.ref, first_named.get(r.ref, ""), stored)
             key = (r.ref, normalize(r.naam)) if r.naam else main[r.ref]
             r.persoon = key
             by_person[key].append(r)
+        new = {}
         for key, group in by_person.items():
-            person = stored.get(key)
-            what = _("hulpvrager %(naam)s van huishouden %(ref)s") % {
-                "naam": group[0].naam or key[1] or _("(zonder naam)"),
-                "ref": key[0],
-            }
-            sex = self._agree(
-                HULPVRAGEN, key, group, "geslacht", "geslacht", Geslacht.ONBEKEND, person, what
-            )
-            year = self._agree(
-                HULPVRAGEN, key, group, "geboortejaar", "geboortejaar", None, person, what
-            )
-            if person is not None:
-                self.plan.persoon_ids[key] = person.pk
-                continue
-            named = next((r.naam for r in group if r.naam), "")
-            # A new household's main person comes first here (its first named person, or the
-            # person of its unnamed rows): the casework service makes the first one the main one.
-            self.plan.personen[key] = {
-                "naam": named,
-                "geslacht": sex if sex not in (None, BAD) else Geslacht.ONBEKEND,
-                "geboortejaar": year if year is not BAD else None,
-            }
+            fields = self._check_person(key, group, stored.get(key), main)
+            if fields is not None:
+                new[key] = fields
+        # Each new household's main person first: the casework service makes the first person
+        # of a household without persons its main person.
+        self.plan.personen.update((k, v) for k, v in new.items() if main.get(k[0]) == k)
+        self.plan.personen.update((k, v) for k, v in new.items() if main.get(k[0]) != k)
+
+    def _check_person(self, key, group, person, main):
+        """The fields of a new person (None for a stored one), its rows checked."""
+        what = _("hulpvrager %(naam)s van huishouden %(ref)s") % {
+            "naam": group[0].naam or key[1] or _("(zonder naam)"),
+            "ref": key[0],
+        }
+        sex = self._agree(
+            HULPVRAGEN, key, group, "geslacht", "geslacht", Geslacht.ONBEKEND, person, what
+        )
+        year = self._agree(
+            HULPVRAGEN, key, group, "geboortejaar", "geboortejaar", None, person, what
+        )
+        listed = [r for r in group if isinstance(r, PersoonRij)]
+        taal = self._agree(PERSONEN, key, listed, "taal", "taal", "", person, what)
+        self.check_main_person(key, listed, person, what)
+        if person is not None:
+            self.plan.persoon_ids[key] = person.pk
+            return None
+        if key[0] not in self.plan.huishoudens and not self.may_add_person(key[0], listed):
+            return None
+        return {
+            "naam": next((r.naam for r in group if r.naam), ""),
+            "geslacht": sex if sex not in (None, BAD) else Geslacht.ONBEKEND,
+            "geboortejaar": year if year is not BAD else None,
+            "taal": taal if taal not in (None, BAD) else "",
+        }
 
     def _stored_persons(self):
         """(ref, name key) -> person of the stored households in this workbook; the main person
@@ -481,6 +529,12 @@ class HulpvragenSheet:
             r.ok = False
             return False
         return True
+
+
+def _row_on(r, sheet) -> str:
+    """A row's number, with its sheet when that is another one ("2 (Personen)")."""
+    blad = getattr(r, "blad", sheet)
+    return str(r.rij) if blad == sheet else f"{r.rij} ({blad})"
 
 
 def _recency(r):

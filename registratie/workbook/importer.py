@@ -3,13 +3,24 @@ in through the owning app's services (their many-at-once variants), so the domai
 an import as for the web forms."""
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Max
 
 from hulpvragen import services as hulpvragen_services
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
+from hulpvragen.choices import Binnenkomst, Samenstelling
+from hulpvragen.models import (
+    Contactmoment,
+    Doorverwijzing,
+    Huishouden,
+    Hulpvraag,
+    Hulpvrager,
+    Signaal,
+    Thema,
+    Toestemming,
+)
 from netwerk import services as netwerk_services
 from netwerk.models import (
     Organisatie,
@@ -20,7 +31,10 @@ from netwerk.models import (
 )
 from noodfonds import services as noodfonds_services
 from noodfonds.models import Aanvraag
+from opleiding import services as opleiding_services
+from opleiding.models import Cohort, Deelname
 from registratie.models import WerkmapActie, WerkmapLog
+from registratie.workbook.plan import CHUNK
 from registratie.workbook.reader import Plan, read_plan
 
 logger = logging.getLogger(__name__)
@@ -38,8 +52,9 @@ def import_workbook(fileobj, *, door=None, bestandsnaam="", via="web", progress=
     """Check the workbook and, when it has no problems, store everything it adds.
 
     Side effects: in one transaction creates pilots, organisations, trusted persons, households,
-    persons, help requests with their status history and themes, and fund applications, and a
-    WerkmapLog entry. A refused import changes no table: it goes to the application log instead.
+    persons, help requests with their status history and themes, fund applications, consents,
+    referrals, contacts, signals, training cohorts and enrolments, and a WerkmapLog entry. A
+    refused import changes no table: it goes to the application log instead.
     Raises WorkbookError for a file that is not a registration workbook; stores nothing then.
 
     The file is read and checked before the transaction opens: on SQLite a transaction holds the
@@ -79,6 +94,12 @@ CHECKED_MODELS = (
     Hulpvrager,
     Hulpvraag,
     Aanvraag,
+    Toestemming,
+    Doorverwijzing,
+    Contactmoment,
+    Signaal,
+    Cohort,
+    Deelname,
 )
 
 
@@ -135,6 +156,14 @@ def write_plan(plan: Plan, progress=None) -> None:
     _register_hulpvragen(plan, ids, written)
     _register_aanvragen(plan, ids)
     written.add(plan.aanvragen)
+    hulpvraag = _hulpvraag_ids(plan, ids)
+    written.add(_register_toestemmingen(plan, ids))
+    written.add(_register_doorverwijzingen(plan, ids, hulpvraag))
+    written.add(_register_contactmomenten(plan, hulpvraag))
+    written.add(_register_signalen(plan, ids, hulpvraag))
+    written.add(_register_koppelingen(plan, hulpvraag))
+    ids.cohort = written.add(_register_cohorten(plan, ids))
+    written.add(_register_deelnames(plan, ids))
 
 
 class _Written:
@@ -168,6 +197,7 @@ class Ids:
 
     def __init__(self):
         self.pilot, self.org, self.vp, self.huishouden, self.persoon = {}, {}, {}, {}, {}
+        self.cohort = {}
 
     @staticmethod
     def of(mapping, ref):
@@ -188,8 +218,8 @@ def _register_pilots(plan):
 def _register_organisaties(plan):
     # Unknown organisations get a neutral kind; the summary names them so a coordinator completes them.
     organisaties = [
-        {"naam": naam, "soort": OrganisatieSoort.ANDERS, "partner": True}
-        for naam in plan.organisaties.values()
+        {"naam": naam, "soort": OrganisatieSoort.ANDERS, "partner": key in plan.partners}
+        for key, naam in plan.organisaties.items()
     ]
     created = netwerk_services.register_organisaties(organisaties=organisaties)
     return _by_key(plan.organisaties, created)
@@ -201,6 +231,8 @@ def _register_vertrouwenspersonen(plan, ids):
             "naam": vp["naam"],
             "organisatie_id": Ids.of(ids.org, vp["organisatie"]),
             "status": VertrouwenspersoonStatus.ACTIEF,
+            "startdatum": vp.get("startdatum"),
+            **vp.get("velden", {}),  # from the Vertrouwenspersonen sheet
         }
         for vp in plan.vertrouwenspersonen.values()
     ]
@@ -217,6 +249,11 @@ def _register_huishoudens(plan, ids):
             "contact_formeel": h["contact_formeel"],
             "organisatie_id": Ids.of(ids.org, h["organisatie"]),
             "vertrouwenspersoon_id": Ids.of(ids.vp, h["vertrouwenspersoon"]),
+            # from the Huishoudens sheet
+            "samenstelling": h.get("samenstelling", Samenstelling.ONBEKEND),
+            "aantal_kinderen": h.get("aantal_kinderen", 0),
+            "binnenkomst": h.get("binnenkomst", Binnenkomst.ZELF),
+            "doorverwezen_door_id": Ids.of(ids.org, h.get("doorverwezen_door")),
         }
         for h in plan.huishoudens.values()
     ]
@@ -246,6 +283,7 @@ def _register_hulpvragen(plan, ids, written):
             "omschrijving": r.omschrijving,
             "status": r.status,
             "datum_afgerond": r.datum_afgerond,
+            "uitkomst_categorie": r.uitkomst_categorie,
             "themas": r.themas,
             "historie": r.historie,
         }
@@ -278,3 +316,109 @@ def _register_aanvragen(plan, ids):
         for a in plan.aanvragen
     ]
     noodfonds_services.register_aanvragen(aanvragen=aanvragen)
+
+
+def _hulpvraag_ids(plan, ids):
+    """The id of the help request a referral, contact or signal row names
+    (`plan.Verwijzing`): the how-manieth of its person's help requests on its intake date, oldest
+    first (the stored ones, then those just written in the order of the sheet). One query per
+    CHUNK of persons."""
+    verwijzingen = [r["hulpvraag"] for r in (*plan.doorverwijzingen, *plan.contactmomenten)]
+    verwijzingen += [v for s in plan.signalen for v in s["hulpvragen"]]
+    verwijzingen += [k["hulpvraag"] for k in plan.koppelingen]
+    persons = list({ids.persoon[v.persoon] for v in verwijzingen})
+    found = defaultdict(list)
+    for start in range(0, len(persons), CHUNK):
+        for pk, person, intake in (
+            Hulpvraag.objects.filter(hulpvrager_id__in=persons[start : start + CHUNK])
+            .order_by("pk")
+            .values_list("pk", "hulpvrager_id", "intake_datum")
+        ):
+            found[(person, intake)].append(pk)
+    return lambda v: found[(ids.persoon[v.persoon], v.intake)][v.volgnummer - 1]
+
+
+def _register_toestemmingen(plan, ids):
+    toestemmingen = [
+        {
+            "huishouden_id": ids.huishouden[t["huishouden"]],
+            "datum": t["datum"],
+            "scope": t["scope"],
+            "organisatie_id": Ids.of(ids.org, t["organisatie"]),
+            "ingetrokken_op": t["ingetrokken_op"],
+        }
+        for t in plan.toestemmingen
+    ]
+    return hulpvragen_services.register_toestemmingen(toestemmingen=toestemmingen)
+
+
+def _register_doorverwijzingen(plan, ids, hulpvraag):
+    doorverwijzingen = [
+        {
+            **{k: v for k, v in d.items() if k not in ("hulpvraag", "organisatie")},
+            "hulpvraag_id": hulpvraag(d["hulpvraag"]),
+            "organisatie_id": Ids.of(ids.org, d["organisatie"]),
+        }
+        for d in plan.doorverwijzingen
+    ]
+    return hulpvragen_services.register_doorverwijzingen(doorverwijzingen=doorverwijzingen)
+
+
+def _register_contactmomenten(plan, hulpvraag):
+    contactmomenten = [
+        {
+            **{k: v for k, v in c.items() if k != "hulpvraag"},
+            "hulpvraag_id": hulpvraag(c["hulpvraag"]),
+        }
+        for c in plan.contactmomenten
+    ]
+    return hulpvragen_services.register_contactmomenten(contactmomenten=contactmomenten)
+
+
+def _register_signalen(plan, ids, hulpvraag):
+    signalen = [
+        {
+            "datum": s["datum"],
+            "thema_id": s["thema_id"],
+            "tekst": s["tekst"],
+            "organisatie_id": Ids.of(ids.org, s["organisatie"]),
+            "hulpvragen": [hulpvraag(v) for v in s["hulpvragen"]],
+        }
+        for s in plan.signalen
+    ]
+    return hulpvragen_services.register_signalen(signalen=signalen)
+
+
+def _register_koppelingen(plan, hulpvraag):
+    koppelingen = [
+        {"signaal_id": k["signaal_id"], "hulpvraag_id": hulpvraag(k["hulpvraag"])}
+        for k in plan.koppelingen
+    ]
+    return hulpvragen_services.link_signalen(koppelingen=koppelingen)
+
+
+def _register_cohorten(plan, ids):
+    cohorten = [
+        {
+            "naam": c["naam"],
+            "startdatum": c["startdatum"],
+            "pilot_id": Ids.of(ids.pilot, c["pilot"]),
+        }
+        for c in plan.cohorten.values()
+    ]
+    created = opleiding_services.register_cohorten(cohorten=cohorten)
+    return _by_key(plan.cohorten, created)
+
+
+def _register_deelnames(plan, ids):
+    deelnames = [
+        {
+            "cohort_id": Ids.of(ids.cohort, d["cohort"]),
+            "vertrouwenspersoon_id": Ids.of(ids.vp, d["vertrouwenspersoon"]),
+            "status": d["status"],
+            "status_datum": d["status_datum"],
+            "certificaat_datum": d["certificaat_datum"],
+        }
+        for d in plan.deelnames
+    ]
+    return opleiding_services.register_deelnames(deelnames=deelnames)

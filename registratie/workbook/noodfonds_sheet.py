@@ -10,6 +10,7 @@ from hulpvragen.models import Huishouden
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag
 from noodfonds.services import (
+    validate_besluit_datum,
     validate_fonds_datum,
     validate_uitbetaald_bedrag,
     validate_uitbetaald_op,
@@ -121,6 +122,7 @@ class NoodfondsSheet:
                 _("is verplicht voor een ingediende aanvraag"),
                 _("een datum als dd-mm-jjjj of jjjj-mm-dd (alleen leeg bij status Concept)"),
             )
+        self.check_decision(row, a)
         self.check_payment(row, a)
         a.organisatie = BAD if org is BAD else self.organisatie(org)
         a.vertrouwenspersoon = (
@@ -148,6 +150,26 @@ class NoodfondsSheet:
             if not row.rule(column, datum, check, parse.date_wording):
                 return BAD
         return datum
+
+    def check_decision(self, row, a):
+        """By the fund's rule: a granted or paid application has its decision date (the report
+        counts a grant from it)."""
+        if a.status in (None, BAD) or a.besloten_op is BAD:
+            return
+        status = self.label_of["aanvraag_status"].get(a.status, a.status)
+
+        def wording():
+            return {
+                "besluit_datum_nodig": (
+                    _("is verplicht bij de status %s") % status,
+                    _(
+                        "de datum van het besluit als dd-mm-jjjj (zo nodig in een kolom besloten_op)"
+                    ),
+                )
+            }
+
+        check = partial(validate_besluit_datum, status=a.status, besloten_op=a.besloten_op)
+        row.rule("besloten_op", a.besloten_op, check, wording)
 
     def check_payment(self, row, a):
         """By the fund's payment rules: never more than granted, never before the decision."""

@@ -31,6 +31,7 @@ class HulpvraagRij:
     themas: list = field(default_factory=list)
     omschrijving: str = ""
     historie: list = field(default_factory=list)  # [(date, status)]
+    uitkomst_categorie: object = ""
     ok: bool = True
     persoon: tuple = ()  # (ref, name key) of the person, set by the cross-row checks
 
@@ -58,6 +59,33 @@ class AanvraagRij:
     ok: bool = True
 
 
+@dataclass(slots=True)
+class PersoonRij:
+    """A row of the Personen sheet; checked together with the persons of the Hulpvragen sheet."""
+
+    rij: int
+    blad: str
+    ref: str = ""
+    naam: str = ""
+    geslacht: object = None
+    geboortejaar: object = None
+    taal: object = ""
+    is_hoofdpersoon: object = None  # True / False / None (not given)
+    ok: bool = True
+    persoon: tuple = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Verwijzing:
+    """Which help request a row is about: (household reference, person key), intake date and
+    the how-manieth of that person's help requests on that date (1, 2, ...). Resolved to an id
+    only when written: the help request may be new in this workbook."""
+
+    persoon: tuple
+    intake: object
+    volgnummer: int = 1
+
+
 @dataclass
 class Plan:
     """What an import of this workbook would do. Nothing in it is stored yet."""
@@ -72,6 +100,14 @@ class Plan:
     persoon_ids: dict = field(default_factory=dict)  # (ref, name key) -> existing person id
     hulpvragen: list = field(default_factory=list)  # new HulpvraagRij
     aanvragen: list = field(default_factory=list)  # new AanvraagRij
+    partners: set = field(default_factory=set)  # keys of new organisations that are partners
+    toestemmingen: list = field(default_factory=list)  # fields of new consents
+    doorverwijzingen: list = field(default_factory=list)  # fields of new referrals
+    contactmomenten: list = field(default_factory=list)  # fields of new contacts
+    signalen: list = field(default_factory=list)  # fields of new signals
+    koppelingen: list = field(default_factory=list)  # new links of stored signals
+    cohorten: dict = field(default_factory=dict)  # key -> fields of a new cohort
+    deelnames: list = field(default_factory=list)  # fields of new enrolments
     bestaand: Counter = field(default_factory=Counter)  # already stored, skipped
     rijen: int = 0  # data rows read, all sheets
 
@@ -88,6 +124,13 @@ class Plan:
             "hulpvragers": len(self.personen),
             "hulpvragen": len(self.hulpvragen),
             "aanvragen": len(self.aanvragen),
+            "toestemmingen": len(self.toestemmingen),
+            "doorverwijzingen": len(self.doorverwijzingen),
+            "contactmomenten": len(self.contactmomenten),
+            "signalen": len(self.signalen),
+            "koppelingen": len(self.koppelingen),
+            "cohorten": len(self.cohorten),
+            "deelnames": len(self.deelnames),
         }
 
     @property

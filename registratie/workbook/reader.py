@@ -5,6 +5,7 @@ compares with what is already stored, and returns a `Plan`: what an import would
 already there, and every problem found. A file that cannot be read at all raises `WorkbookError`
 with one clear message. The sheets' own rules live in hulpvragen_sheet.py and noodfonds_sheet.py."""
 
+import datetime
 import re
 import zipfile
 from collections import defaultdict
@@ -13,32 +14,44 @@ from functools import partial
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from hulpvragen.choices import GEEN_PILOT  # the pilot cell of a help request outside every pilot
 from hulpvragen.models import Thema
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.services import validate_pilot_periode, validate_taakstelling
 from registratie.workbook import parse
 from registratie.workbook.bestand import check_archive, formulas_without_value
 from registratie.workbook.columns import (
+    ALL_SHEETS,
+    CONTACTMOMENTEN,
+    DOORVERWIJZINGEN,
     EXTRA,
+    HUISHOUDENS,
     HULPVRAGEN,
     NOODFONDS,
+    OPLEIDING,
+    PERSONEN,
     PILOTS,
     SHEETS,
+    SIGNALEN,
+    TOESTEMMINGEN,
+    VERTROUWENSPERSONEN,
     Lists,
     aliases,
     header_key,
     normalize,
 )
+from registratie.workbook.dossier_sheets import DossierSheets
+from registratie.workbook.huishoudens_sheets import HuishoudensSheets
 from registratie.workbook.hulpvragen_sheet import HulpvragenSheet
 from registratie.workbook.noodfonds_sheet import NoodfondsSheet
 from registratie.workbook.parse import BAD, Probleem, Row
 from registratie.workbook.plan import Plan, WorkbookError
+from registratie.workbook.vertrouwenspersonen_sheets import VertrouwenspersonenSheets
 
 __all__ = ["BAD", "GEEN_PILOT", "Plan", "WorkbookError", "read_plan"]
 
 DEFAULT_TAAKSTELLING = 40
 NOT_RECORDED = {"ng": "", "n.g": "", "n.g.": "", "nietgeregistreerd": "", "onbekend": ""}
-GEEN_PILOT = "Geen pilot"  # the pilot cell of a help request outside every pilot
 NO_PILOT = {normalize(GEEN_PILOT), "geen"}
 PROGRESS_STEP = 100  # rows between two progress reports
 
@@ -66,7 +79,8 @@ def open_workbook(fileobj):
 
 
 def sheets_and_columns(wb) -> dict:
-    """{sheet: (worksheet, {column: index})}; missing sheets or columns raise one WorkbookError."""
+    """{sheet: (worksheet, {column: index})} of the sheets the workbook has; a missing sheet
+    (other than the optional ones) or a missing column raises one WorkbookError."""
     by_key = {normalize(ws.title): ws for ws in wb.worksheets}
     missing_sheets = [name for name in SHEETS if normalize(name) not in by_key]
     if missing_sheets:
@@ -78,8 +92,10 @@ def sheets_and_columns(wb) -> dict:
             % {"missing": ", ".join(missing_sheets), "expected": ", ".join(SHEETS)}
         )
     result, missing = {}, []
-    for name, columns in SHEETS.items():
-        ws = by_key[normalize(name)]
+    for name, columns in ALL_SHEETS.items():
+        ws = by_key.get(normalize(name))
+        if ws is None:  # an optional sheet the workbook does not have
+            continue
         header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
         index = {}
         for position, value in enumerate(header):
@@ -102,7 +118,9 @@ def sheets_and_columns(wb) -> dict:
     return result
 
 
-class Reader(HulpvragenSheet, NoodfondsSheet):
+class Reader(
+    HulpvragenSheet, NoodfondsSheet, HuishoudensSheets, DossierSheets, VertrouwenspersonenSheets
+):
     """Checks a whole workbook against the rules and the stored registration."""
 
     def __init__(self, progress=None):
@@ -170,18 +188,35 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
             self.totaal = file_rows(ws for ws, _columns in sheets.values())
             self.progress(0, self.totaal)
             self.read_pilots(*sheets[PILOTS])
+            self.optional(sheets, VERTROUWENSPERSONEN, self.read_vertrouwenspersonen)
             rows = self.read_hulpvragen(*sheets[HULPVRAGEN])
             self.check_households(rows)
-            self.check_persons(rows)
+            personen = self.optional(sheets, PERSONEN, self.read_personen) or []
+            self.check_persons(rows, personen)
             self.classify_hulpvragen(rows)
+            self.optional(sheets, HUISHOUDENS, self.read_huishoudens)
             self.read_aanvragen(*sheets[NOODFONDS])
+            self.read_dossier(
+                {
+                    name: sheets.get(name)
+                    for name in (TOESTEMMINGEN, DOORVERWIJZINGEN, CONTACTMOMENTEN, SIGNALEN)
+                }
+            )
+            self.optional(sheets, OPLEIDING, self.read_opleiding)
         finally:
             wb.close()
         self.check_new_vertrouwenspersonen()
         self.prune_unused()
-        self.plan.problemen.sort(key=lambda p: (list(SHEETS).index(p.blad), p.rij or 0))
+        self.plan.problemen.sort(key=lambda p: (list(ALL_SHEETS).index(p.blad), p.rij or 0))
         self.progress(self.gelezen, self.gelezen)
         return self.plan
+
+    @staticmethod
+    def optional(sheets, name, read):
+        """Read an optional sheet when the workbook has it."""
+        if name in sheets:
+            return read(*sheets[name])
+        return None
 
     # -- Pilots -------------------------------------------------------------------------------
 
@@ -283,14 +318,18 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
 
     # -- organisations and trusted persons ----------------------------------------------------
 
-    def organisatie(self, naam):
-        """An existing organisation's id, or the key of one this import creates."""
+    def organisatie(self, naam, *, partner=True):
+        """An existing organisation's id, or the key of one this import creates: a partner in
+        the network when a household, application or trusted person belongs to it (`partner`),
+        else (named only by a referral, a consent or a household's referrer) not."""
         if not naam:
             return None
         key = normalize(naam)
         if key in self.db_orgs:
             return self.db_orgs[key][0]
         self.plan.organisaties.setdefault(key, naam)
+        if partner:
+            self.plan.partners.add(key)
         return key
 
     def vertrouwenspersoon(self, row, column, naam, organisatie):
@@ -324,7 +363,7 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
                 self.problem(
                     vp["blad"],
                     vp["rij"],
-                    "vertrouwenspersoon",
+                    vp.get("kolom", "vertrouwenspersoon"),
                     vp["naam"],
                     _("is een nieuwe vertrouwenspersoon zonder organisatie"),
                     _("de organisatie ingevuld op een rij met deze vertrouwenspersoon"),
@@ -344,11 +383,32 @@ class Reader(HulpvragenSheet, NoodfondsSheet):
         for a in plan.aanvragen:
             used_orgs.add(a.organisatie)
             used_vps.add(a.vertrouwenspersoon)
+        for h in plan.huishoudens.values():
+            used_orgs.add(h.get("doorverwezen_door"))
+        for records in (plan.toestemmingen, plan.doorverwijzingen, plan.signalen):
+            used_orgs.update(r["organisatie"] for r in records)
+        used_vps.update(d["vertrouwenspersoon"] for d in plan.deelnames)
+        # a trusted person on the Vertrouwenspersonen sheet is wanted for themself
+        used_vps.update(k for k, v in plan.vertrouwenspersonen.items() if "velden" in v)
         plan.vertrouwenspersonen = {
             k: v for k, v in plan.vertrouwenspersonen.items() if k in used_vps
         }
+        self.start_new_vertrouwenspersonen()
         used_orgs.update(v["organisatie"] for v in plan.vertrouwenspersonen.values())
         plan.organisaties = {k: v for k, v in plan.organisaties.items() if k in used_orgs}
+
+    def start_new_vertrouwenspersonen(self):
+        """A new trusted person starts on the earliest date of the rows that name them (the
+        intake of a help request, the submission of an application): the report counts active
+        trusted persons by their dates, so one first named in a later workbook never changes an
+        earlier figure. No dated row (only draft applications): the service's default, today."""
+        plan = self.plan
+        dated = [(r.vertrouwenspersoon, r.intake) for r in plan.hulpvragen]
+        dated += [(a.vertrouwenspersoon, a.datum) for a in plan.aanvragen]
+        for key, datum in dated:
+            vp = plan.vertrouwenspersonen.get(key) if isinstance(key, str) else None
+            if vp is not None and isinstance(datum, datetime.date):
+                vp["startdatum"] = min(vp.get("startdatum") or datum, datum)
 
 
 def _pilot_period_wording():

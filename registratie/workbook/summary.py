@@ -16,8 +16,35 @@ def counts_text(counts: dict) -> str:
     ]
     keys = ["pilots", "huishoudens", "hulpvragers", "hulpvragen", "aanvragen"]
     return ", ".join(
-        part % {"n": counts.get(key, 0)} for part, key in zip(parts, keys, strict=True)
+        [part % {"n": counts.get(key, 0)} for part, key in zip(parts, keys, strict=True)]
+        # new trusted persons (and organisations) have a line of their own, by name
+        + more_text({k: v for k, v in counts.items() if k != "vertrouwenspersonen"})
     )
+
+
+def more_text(counts: dict) -> list[str]:
+    """The records of the optional sheets, those with a count only."""
+    parts = {
+        "vertrouwenspersonen": lambda n: ngettext(
+            "%(n)s vertrouwenspersoon", "%(n)s vertrouwenspersonen", n
+        ),
+        "toestemmingen": lambda n: ngettext("%(n)s toestemming", "%(n)s toestemmingen", n),
+        "doorverwijzingen": lambda n: ngettext("%(n)s doorverwijzing", "%(n)s doorverwijzingen", n),
+        "contactmomenten": lambda n: ngettext("%(n)s contactmoment", "%(n)s contactmomenten", n),
+        "signalen": lambda n: ngettext("%(n)s signaal", "%(n)s signalen", n),
+        "koppelingen": lambda n: ngettext(
+            "%(n)s koppeling van een signaal aan een hulpvraag",
+            "%(n)s koppelingen van een signaal aan een hulpvraag",
+            n,
+        ),
+        "cohorten": lambda n: ngettext("%(n)s cohort", "%(n)s cohorten", n),
+        "deelnames": lambda n: ngettext(
+            "%(n)s deelname aan de opleiding", "%(n)s deelnames aan de opleiding", n
+        ),
+    }
+    return [
+        text(counts[key]) % {"n": counts[key]} for key, text in parts.items() if counts.get(key)
+    ]
 
 
 def names(items: list[str], limit: int | None) -> str:
@@ -38,6 +65,9 @@ def summary_lines(plan, *, opgeslagen: bool, limit: int | None = None) -> list[s
         "a": bestaand["aanvragen"],
         "p": bestaand["pilots"],
     }
+    more = more_text(bestaand)
+    if more:
+        already = _("%(already)s; ook %(more)s") % {"already": already, "more": ", ".join(more)}
     if not plan.rijen:
         return [_("De werkmap bevat geen rijen met gegevens; er is niets aangemaakt.")]
     if plan.niets_nieuw:

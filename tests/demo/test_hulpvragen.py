@@ -43,7 +43,11 @@ def fake_seed(ctx):
             services.change_status(hulpvraag=hv, naar=Status.BIJ_FORMEEL, datum=hv.intake_datum)
         if i % 3 == 2:
             services.change_status(
-                hulpvraag=hv, naar=Status.AFGEROND, datum=hv.intake_datum, uitkomst="ok"
+                hulpvraag=hv,
+                naar=Status.AFGEROND,
+                datum=hv.intake_datum,
+                uitkomst="ok",
+                uitkomst_categorie="opgelost",
             )
 
 

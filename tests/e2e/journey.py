@@ -1,5 +1,5 @@
 """What the five journeys (tests/e2e/test_journey_*.py) share: one check for every page they
-visit, screenshots of their key screens, and small dates.
+visit, screenshots of their key screens, the walk through the inbox, and small dates.
 
 `check(page)` runs axe on the page as the journey sees it; on a phone it also asserts that nothing
 scrolls sideways, and a desktop page is looked at 360 px wide as well (axe again: at that width
@@ -9,10 +9,14 @@ screen is also saved as `<name>-phone.png` and `<name>-desktop.png` in that dire
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
+from meldingen.models import Melding
+from meldingen.selectors import inbox as inbox_of
 from tests.browser import DESKTOP, PHONE, assert_accessible, assert_no_horizontal_scroll
 
 SCREENS_DIR = os.environ.get("SCREENS_DIR", "")
@@ -111,3 +115,76 @@ def same_day_and_month(*, at_least_days_ago: int) -> datetime.date:
     while day.day != day.month:
         day -= datetime.timedelta(days=1)
     return day
+
+
+def inbox(page, user, screen=""):
+    """The inbox as `user` meets it, whatever kinds of notice it holds: the unread count in the
+    menu, the inbox (saved as `screen`), the newest notice opened (it lands on its record and is
+    read), back to the inbox, and "Alles gelezen". Every page is checked (`check`). Needs two
+    unread notices or more: "Alles gelezen" shows while any is unread."""
+    unread = Melding.objects.visible_to(user).ongelezen().count()
+    assert unread >= 2, f"{user} has {unread} unread notices; the journey needs two"
+    newest = inbox_of(user).first()
+    _menu_link(page, f"Meldingen {unread} ongelezen").click()
+    expect(page.get_by_role("heading", name="Meldingen", level=1)).to_be_visible()
+    notices = page.get_by_role("main").get_by_role("listitem")
+    expect(notices.filter(has_text="ongelezen")).to_have_count(min(unread, 25))
+    check(page, screen)
+
+    notices.first.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(re.escape(newest.link) + "$"))
+    check(page)
+    newest.refresh_from_db()
+    assert newest.is_gelezen
+
+    _menu_link(page, f"Meldingen {unread - 1} ongelezen").click()
+    page.get_by_role("button", name="Alles gelezen").click()
+    expect(page.get_by_role("heading", name="Meldingen", level=1)).to_be_visible()
+    expect(notices.filter(has_text="ongelezen")).to_have_count(0)
+    expect(page.get_by_role("button", name="Alles gelezen")).to_have_count(0)
+    expect(_menu_link(page, "Meldingen", open_menu=False)).to_have_count(1)  # no count
+    assert not Melding.objects.visible_to(user).ongelezen().exists()
+    check(page)
+
+
+def _menu_link(page, name, *, open_menu=True):
+    """A link of the main menu by its exact name; on a phone the menu is opened first (or, with
+    open_menu=False, the link is found in the closed menu)."""
+    on_phone = page.viewport_size["width"] <= PHONE["width"]
+    if open_menu and on_phone:
+        page.get_by_role("button", name="Menu openen").click()
+    return page.get_by_role(
+        "navigation", name="Hoofdmenu", include_hidden=not open_menu
+    ).get_by_role("link", name=name, exact=True, include_hidden=not open_menu)
+
+
+def stand_in_notice(user, record, *, link, referentie, soort, datum=None):
+    """A notice for `user` about `record`, stored as meldingen stores one (a reference and the
+    record's link, checked again when opened), for a role the daily run
+    (meldingen.services.maak_herinneringen) has no kind of notice for yet: the coordinator's and
+    the trainer's kinds come with issue 17 §2. Where the run serves the role, the journeys use
+    the run."""
+    return Melding.objects.create(
+        ontvanger=user,
+        soort=soort,
+        tekst=f"{soort}: {referentie}",
+        link=link,
+        object_type=record._meta.label_lower,
+        object_id=record.pk,
+        referentie=referentie,
+        datum=datum or today(),
+    )
+
+
+def menu(page, *names):
+    """Go through the main menu as a user does: on a phone open it first, then the group by its
+    name (a <details> that folds open), then the link; a group of one page is a link itself."""
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    toggler = nav.get_by_role("button", name="Menu openen")
+    if toggler.is_visible():
+        toggler.click()
+        page.locator(".navbar-collapse.show").wait_for()
+    *groups, link = names
+    for group in groups:
+        nav.locator("summary").filter(has_text=group).click()
+    nav.get_by_role("link", name=link, exact=True).click()

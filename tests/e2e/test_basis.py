@@ -18,11 +18,12 @@ def test_login_on_a_phone_reaches_the_home_page_and_logout_works(page, live_serv
     assert_no_horizontal_scroll(page)
     login(page, "vp_e2e")
 
-    expect(page.get_by_role("heading", name="Welkom")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mijn huishoudens")).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     page.get_by_role("button", name="Menu openen").click()
     page.locator(".navbar-collapse.show").wait_for()  # the menu has finished opening
+    page.locator("#hoofdmenu summary").filter(has_text="vp_e2e").click()  # the account menu
     with page.expect_navigation():
         page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()

@@ -2,10 +2,12 @@
 
 Two members assess the same application, each in their own browser (one on a phone, one at a
 desk). After the second agreeing vote the decision shows on the application and the coordinator
-sees the available budget drop. Neither member ever sees the household's name, address or phone
-number: not on a page, not in an attachment's file name."""
+sees the available budget drop. The member on the phone starts in her inbox: the daily run told her
+of the new application (and of an earlier one, rejected since). Neither member ever sees the
+household's name, address or phone number: not on a page, not in an attachment's file name."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,13 +15,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from hulpvragen.choices import Woonplaats
-from noodfonds.choices import AanvraagStatus, Actie, BesluitRoute, BijlageSoort, Onderwerp
+from meldingen.services import maak_herinneringen
+from noodfonds.choices import AanvraagStatus, Actie, BesluitRoute, BijlageSoort, Onderwerp, Stem
 from noodfonds.models import Aanvraag
 from noodfonds.selectors import budget_saldo
 from noodfonds.services import add_bijlage, create_aanvraag, register_storting, transition_aanvraag
 from tests.bestanden import PDF
 from tests.browser import DESKTOP, PHONE
-from tests.e2e.journey import check, nl, today
+from tests.e2e.journey import check, inbox, menu, nl, today
 from tests.factories import HuishoudenFactory, HulpvragerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,6 +61,39 @@ def submitted_application(vp, coordinator):
     return transition_aanvraag(aanvraag=aanvraag, actie=Actie.INDIENEN, door=vp.user)
 
 
+def earlier_application_rejected(vp, members):
+    """An application of another household, submitted earlier the same day: the daily run told
+    both members, and both rejected it."""
+    huishouden = HuishoudenFactory(
+        referentie="HH-2026-0770", vertrouwenspersoon=vp, organisatie=vp.organisatie
+    )
+    HulpvragerFactory(huishouden=huishouden, naam="Anna Bos")
+    aanvraag = create_aanvraag(
+        door=vp.user,
+        organisatie=vp.organisatie,
+        vertrouwenspersoon=vp,
+        huishouden=huishouden,
+        woonplaats=Woonplaats.OOST,
+        onderwerp=Onderwerp.KLEDING,
+        inkomsten="uitkering",
+        contact_formeel=True,
+        gevraagd_bedrag=Decimal("120"),
+        motivatie="Winterjassen voor de kinderen.",
+        spoed=False,
+    )
+    aanvraag = transition_aanvraag(aanvraag=aanvraag, actie=Actie.INDIENEN, door=vp.user)
+    maak_herinneringen(vandaag=today())
+    for member in members:
+        transition_aanvraag(
+            aanvraag=aanvraag,
+            actie=Actie.BEOORDELEN,
+            door=member,
+            stem=Stem.AFWIJZEN,
+            motivering="Kleding kan via de kledingbank.",
+        )
+    return aanvraag
+
+
 def pseudonymous(page):
     content = page.content()
     for private in PRIVATE:
@@ -80,23 +116,29 @@ def assess(page, referentie, *, bedrag, motivering):
 def test_two_members_decide_and_the_budget_drops(
     page, browser, browser_context_args, login, coordinator, commissielid, commissielid2, vp_a
 ):
+    earlier_application_rejected(vp_a, [commissielid, commissielid2])
     aanvraag = submitted_application(vp_a, coordinator)
     ref = aanvraag.referentie
+    maak_herinneringen(vandaag=today())  # the daily run tells both members of it
 
     # the coordinator watches the budget
     login(page, coordinator.username, DESKTOP)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Budget").click()
+    menu(page, "Noodfonds", "Budget")
     expect(page.locator("#beschikbaar")).to_have_text("€ 1.000,00")
     check(page, "3-coord-budget-voor")
 
     # member 1, on her phone
     context_1 = browser.new_context(**browser_context_args)
     phone = login(context_1.new_page(), commissielid.username, PHONE)
+    # she lands on what waits for her: her start page
+    expect(phone.get_by_role("heading", name="Fondscommissie: te beoordelen")).to_be_visible()
     check(phone)
-    phone.get_by_role("button", name="Menu openen").click()
-    phone.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Te beoordelen"
-    ).click()
+    inbox(phone, commissielid, "3-commissie-meldingen")  # the newest notice: this application
+    expect(
+        phone.get_by_role("main").get_by_role("link", name=re.compile(ref)).first
+    ).to_be_visible()
+    pseudonymous(phone)
+    menu(phone, "Noodfonds")  # back to "Te beoordelen"
     waiting = phone.get_by_role("heading", name="Wacht op uw oordeel")
     expect(waiting).to_contain_text("1")
     pseudonymous(phone)
@@ -122,9 +164,7 @@ def test_two_members_decide_and_the_budget_drops(
     context_2 = browser.new_context(**browser_context_args)
     desk = login(context_2.new_page(), commissielid2.username, DESKTOP)
     check(desk)
-    desk.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Te beoordelen"
-    ).click()
+    menu(desk, "Noodfonds")  # her only page of the fund: "Te beoordelen"
     pseudonymous(desk)
     check(desk)
     assess(desk, ref, bedrag="250", motivering="Eens, toekennen.")

@@ -1,6 +1,7 @@
 """Journey 2: the coordinator at a desk.
 
-A new household comes in: the whole intake is one form, filled in and sent with the keyboard
+The day starts in the inbox (two help requests without contact for weeks; the notice leads to
+one). A new household comes in: the whole intake is one form, filled in and sent with the keyboard
 alone (a first try without consent shows the errors next to their fields). Then a back-dated
 status change, a referral and its outcome, the list filtered and downloaded, and the report of the
 last quarter on screen and as Excel, opened again with openpyxl. Every page is checked with axe
@@ -12,15 +13,27 @@ import re
 
 import openpyxl
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from hulpvragen.choices import Geslacht, Status
 from hulpvragen.models import Doorverwijzing, Huishouden, Hulpvraag, StatusWijziging
 from hulpvragen.selectors import status_of
+from meldingen.models import Soort
 from netwerk.models import OrganisatieSoort
 from rapportage.report.forms import last_quarters
 from tests.browser import DESKTOP
-from tests.e2e.journey import check, days_ago, nl, same_day_and_month, tab_to, today
+from tests.e2e.journey import (
+    check,
+    days_ago,
+    inbox,
+    menu,
+    nl,
+    same_day_and_month,
+    stand_in_notice,
+    tab_to,
+    today,
+)
 from tests.factories import (
     HuishoudenFactory,
     HulpvraagFactory,
@@ -38,6 +51,16 @@ def help_request(vp, pilot, naam, intake, *, geslacht=Geslacht.VROUW, geboorteja
         huishouden=huishouden, naam=naam, geslacht=geslacht, geboortejaar=geboortejaar
     )
     return HulpvraagFactory(hulpvrager=persoon, intake_datum=intake, pilot=pilot, **kw)
+
+
+def stalled_notice(coordinator, hulpvraag):
+    return stand_in_notice(
+        coordinator,
+        hulpvraag,
+        link=reverse("hulpvragen:hulpvraag_detail", kwargs={"uuid": hulpvraag.uuid}),
+        referentie=hulpvraag.huishouden.referentie,
+        soort=Soort.ZONDER_CONTACT,
+    )
 
 
 def type_in(page, element_id, text):
@@ -64,15 +87,19 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
         naam="Buurtteam Oost", soort=OrganisatieSoort.BUURTTEAM, partner=False
     )
     kwartaal, van, tot = last_quarters(today())[0]
-    help_request(vp_a, pilot, "Anna Smit", van + datetime.timedelta(5), geboortejaar=1990)
+    anna = help_request(vp_a, pilot, "Anna Smit", van + datetime.timedelta(5), geboortejaar=1990)
     help_request(vp_a, pilot, "Bep Vos", van + datetime.timedelta(40), geboortejaar=1950)
     help_request(vp_a, pilot, "Chris Mol", tot, geslacht=Geslacht.MAN, geboortejaar=1975)
     older = help_request(vp_a, pilot, "Kees Jansen", days_ago(250), status=Status.BIJ_FORMEEL)
     intake_datum = same_day_and_month(at_least_days_ago=3)
+    for stalled in (anna, older):  # neither had a contact since the intake
+        stalled_notice(coordinator, stalled)
 
     login(page, coordinator.username, DESKTOP)
     check(page, "2-coord-start")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Intake").click()
+    expect(page.get_by_role("heading", name="In beeld houden", level=1)).to_be_visible()
+    inbox(page, coordinator, "2-coord-meldingen")
+    menu(page, "Hulpvragen", "Intake")
     expect(page.get_by_role("heading", name="Intake", level=1)).to_be_visible()
     check(page, "2-coord-intake")
 
@@ -199,7 +226,7 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
     check(page, "2-coord-hulpvraag")
 
     # the list, filtered on "In behandeling bij formeel", and its download
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Hulpvragen").click()
+    menu(page, "Hulpvragen", "Hulpvragen")
     check(page)
     page.get_by_text("Filters en zoeken").click()
     page.get_by_label("Status").select_option(label="In behandeling bij formeel")
@@ -219,7 +246,7 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
     assert {r[10] for r in cells[1:]} == {"In behandeling bij formeel"}
 
     # the report of the last complete quarter, on the page and as Excel
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Rapportage").click()
+    menu(page, "Rapportage", "Kwartaalrapportage")
     expect(page.get_by_role("heading", name="Rapportage", level=1)).to_be_visible()
     check(page)
     page.get_by_role("link", name=kwartaal).click()

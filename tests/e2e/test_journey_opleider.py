@@ -2,17 +2,19 @@
 
 Five lessons, 80% needed: four. Amira was present at three and is marked present at the fifth,
 Bram sent word that he could not come. Back on the cohort page the completion column has changed
-for Amira and not for Bram."""
+for Amira and not for Bram. Before the lesson the trainer looks at her notices: Bram and another
+trainee can no longer reach the lessons needed."""
 
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from opleiding.choices import AanwezigheidStatus, BijeenkomstSoort
 from opleiding.models import Aanwezigheid, Bijeenkomst
 from tests.browser import PHONE
-from tests.e2e.journey import check, days_ago, nl
+from tests.e2e.journey import check, days_ago, inbox, menu, nl, stand_in_notice
 from tests.opleiding.conftest import enrol, make_cohort
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,11 +40,22 @@ def test_trainer_marks_attendance_and_sees_completion_change(page, login, opleid
         for les, status in zip(lessen, statuses, strict=False):
             Aanwezigheid.objects.create(bijeenkomst=les, deelname=deelname, status=status)
     laatste = lessen[-1]
+    for dag in (1, 0):  # yesterday and today: Bram can no longer reach four of the five lessons
+        stand_in_notice(
+            opleider,
+            bram,
+            link=reverse("opleiding:cohort_detail", kwargs={"pk": cohort.pk}),
+            referentie=str(bram.vertrouwenspersoon),
+            soort="Aanwezigheid",  # (the trainer's kinds: issue 17 §2)
+            datum=days_ago(dag),
+        )
 
     login(page, opleider.username, PHONE)
+    # the trainer lands on the cohorts: her start page
+    expect(page.get_by_role("heading", name="Opleiding: cohorten")).to_be_visible()
     check(page)
-    page.get_by_role("button", name="Menu openen").click()
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Opleiding").click()
+    inbox(page, opleider, "4-opleider-meldingen")  # the newest notice leads to the cohort
+    menu(page, "Opleiding")
     check(page, "4-opleider-cohorten")
     page.get_by_role("link", name=cohort.naam).click()
     deelnemers = page.get_by_role("region", name="Deelnemers")

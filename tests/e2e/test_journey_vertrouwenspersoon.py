@@ -1,8 +1,10 @@
 """Journey 1: a trusted person's day on a 360×740 phone.
 
-She logs in, opens "Mijn huishoudens" and finds the household that needs attention on top, logs a
-phone call in two taps, sets a follow-up date, and applies to the emergency fund with a photo of a
-quote. Every page is checked with axe and for sideways scrolling (tests/e2e/journey.py)."""
+She logs in to the day's reminders (the unread count in the menu, the inbox, a notice that leads to
+its help request, "Alles gelezen"), opens "Mijn huishoudens" and finds the household that needs
+attention on top, logs a phone call in two taps, sets a follow-up date, and applies to the
+emergency fund with a photo of a quote. Every page is checked with axe and for sideways scrolling
+(tests/e2e/journey.py)."""
 
 import datetime
 import re
@@ -12,10 +14,12 @@ from playwright.sync_api import expect
 
 from hulpvragen.choices import ContactSoort
 from hulpvragen.models import Contactmoment, Hulpvraag
+from hulpvragen.services import log_contact
+from meldingen.services import maak_herinneringen
 from noodfonds.choices import AanvraagStatus, BijlageSoort, Onderwerp
 from noodfonds.models import Aanvraag
 from tests.browser import PHONE
-from tests.e2e.journey import check, days_ago, nl, photo_of_a_quote, today
+from tests.e2e.journey import check, days_ago, inbox, menu, nl, photo_of_a_quote, today
 from tests.factories import HuishoudenFactory, HulpvraagFactory, HulpvragerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,18 +38,18 @@ def household(vp, referentie, naam, *, contact_days_ago, nazorg=None, **hulpvraa
         nazorg_datum=nazorg,
         **hulpvraag,
     )
-    Contactmoment.objects.create(
-        hulpvraag=vraag, datum=days_ago(contact_days_ago), soort=ContactSoort.HUISBEZOEK
-    )
+    # through the service: it keeps the help request's last contact, which the flags read
+    log_contact(hulpvraag=vraag, datum=days_ago(contact_days_ago), soort=ContactSoort.HUISBEZOEK)
     return vraag
 
 
 def test_trusted_person_keeps_her_households_in_view_on_a_phone(
     page, live_server, login, vp_a, vp_b
 ):
-    # Two quiet households, contacted 15 and 10 days ago, and one whose follow-up date passed
-    # two days ago (contacted 5 days ago): only the flag can put it on top.
-    household(vp_a, "HH-2026-0101", "Jan de Vries", contact_days_ago=15)
+    # Two quiet households, contacted 15 and 10 days ago (the first to be followed up today), and
+    # one whose follow-up date passed two days ago (contacted 5 days ago): only the flag can put
+    # it on top.
+    household(vp_a, "HH-2026-0101", "Jan de Vries", contact_days_ago=15, nazorg=today())
     household(vp_a, "HH-2026-0102", "Fatima El Amrani", contact_days_ago=10)
     flagged = household(
         vp_a,
@@ -56,18 +60,20 @@ def test_trusted_person_keeps_her_households_in_view_on_a_phone(
         omschrijving="Huurachterstand, brief van de verhuurder",
     )
     household(vp_b, "HH-2026-0201", "Iemand van een ander", contact_days_ago=30)
+    maak_herinneringen(vandaag=today())  # the daily run: two follow-ups for her, one for vp_b
 
-    # log in and open "Mijn huishoudens" from the menu
+    # log in: she lands on "Mijn huishoudens"; the notices, then back through the menu
     page.set_viewport_size(PHONE)
     page.goto(live_server.url)
     expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
     check(page, "0-inloggen")
     login(page, vp_a.user.username, PHONE)
-    check(page, "1-vp-start")
-    page.get_by_role("button", name="Menu openen").click()
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Mijn huishoudens"
-    ).click()
+    # she lands on her households, today's work on top
+    expect(page.get_by_role("heading", name="Mijn huishoudens", level=1)).to_be_visible()
+    expect(page.locator('[data-telling="open"]')).to_contain_text("3 open hulpvragen")
+    check(page)
+    inbox(page, vp_a.user, "1-vp-meldingen")
+    menu(page, "Hulpvragen", "Mijn huishoudens")  # back from the inbox
     expect(page.get_by_role("heading", name="Mijn huishoudens", level=1)).to_be_visible()
     cards = page.locator("main section.card")
     expect(cards).to_have_count(3)  # not the other trusted person's household
@@ -111,8 +117,7 @@ def test_trusted_person_keeps_her_households_in_view_on_a_phone(
     check(page)
 
     # apply to the emergency fund for this household, with a photo of the quote
-    page.get_by_role("button", name="Menu openen").click()
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Noodfonds").click()
+    menu(page, "Noodfonds")
     check(page)
     page.get_by_role("link", name="Nieuwe aanvraag").click()
     page.get_by_label("Huishouden").select_option(label="HH-2026-0103")

@@ -21,7 +21,7 @@ from noodfonds.models import Aanvraag
 from registratie.models import WerkmapLog
 from taken.models import Taak, TaakStatus
 from tests.browser import DESKTOP
-from tests.e2e.journey import check
+from tests.e2e.journey import check, menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,6 +86,7 @@ NOODFONDS = [
         "gevraagd_bedrag": "125,50",
         "status": "Toegekend",
         "toegekend_bedrag": "125,50",
+        "besloten_op": "19-02-2021",
     }
 ]
 FIXES = {
@@ -127,9 +128,7 @@ def upload(page, name, content):
 def test_coordinator_fixes_a_workbook_and_imports_it(page, login, coordinator):
     login(page, coordinator.username, DESKTOP)
     check(page)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Import/export"
-    ).click()
+    menu(page, "Rapportage", "Import/export")
     expect(page.get_by_role("heading", name="Import en export van de registratie")).to_be_visible()
     check(page, "5-werkmap-start")
     with page.expect_download() as download:

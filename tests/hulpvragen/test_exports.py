@@ -37,7 +37,9 @@ def households(vp_a, vp_b):
     make_household(vp_a, naam="+31 Plus")
     make_household(vp_b, naam="@Apenstaart", woonplaats="west")
     closed = first_hulpvraag(make_household(vp_a, naam="Dicht"))
-    services.change_status(hulpvraag=closed, naar=Status.AFGEROND, uitkomst="klaar")
+    services.change_status(
+        hulpvraag=closed, naar=Status.AFGEROND, uitkomst="klaar", uitkomst_categorie="opgelost"
+    )
     make_household(vp_b, naam="-Min")
 
 
@@ -162,7 +164,9 @@ def varied(vp_a, org_b):
         make_household(None, naam="-Min", intake=days_ago(10), woonplaats=Woonplaats.WEST)
     )
     closed.themas.clear()
-    services.change_status(hulpvraag=closed, naar=Status.AFGEROND, uitkomst="klaar")
+    services.change_status(
+        hulpvraag=closed, naar=Status.AFGEROND, uitkomst="klaar", uitkomst_categorie="opgelost"
+    )
     return flagged, closed
 
 

@@ -35,7 +35,10 @@ def stop(vp, **fields):
 
 def close(huishouden):
     services.change_status(
-        hulpvraag=first_hulpvraag(huishouden), naar=Status.AFGEROND, uitkomst="klaar"
+        hulpvraag=first_hulpvraag(huishouden),
+        naar=Status.AFGEROND,
+        uitkomst="klaar",
+        uitkomst_categorie="opgelost",
     )
     return huishouden
 

@@ -41,7 +41,9 @@ def build(n, vp_a, org_b):
         tweede = services.add_hulpvraag(
             huishouden=hh, hulpvrager=kind, intake_datum=days_ago(35), soort="sociaal"
         )
-        services.change_status(hulpvraag=tweede, naar=Status.AFGEROND, uitkomst="klaar")
+        services.change_status(
+            hulpvraag=tweede, naar=Status.AFGEROND, uitkomst="klaar", uitkomst_categorie="opgelost"
+        )
         services.record_signaal(datum=days_ago(1), thema=themas[0], tekst="x", hulpvragen=[hv])
 
 

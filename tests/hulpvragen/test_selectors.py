@@ -39,7 +39,13 @@ def test_without_contact_follows_the_setting(vp_a):
 
 def test_closed_help_request_is_never_without_contact(vp_a):
     hv = new(vp_a, 100)
-    services.change_status(hulpvraag=hv, naar=Status.AFGEROND, datum=days_ago(90), uitkomst="ok")
+    services.change_status(
+        hulpvraag=hv,
+        naar=Status.AFGEROND,
+        datum=days_ago(90),
+        uitkomst="ok",
+        uitkomst_categorie="opgelost",
+    )
 
     assert flags_of(hv) == set()
 
@@ -144,7 +150,9 @@ def test_caseload_counts_households_with_an_open_help_request_against_the_target
     for i in range(4):
         new(vp_a, 5, naam=f"A{i}")
     closed = new(vp_b, 50)
-    services.change_status(hulpvraag=closed, naar=Status.AFGEROND, uitkomst="ok")
+    services.change_status(
+        hulpvraag=closed, naar=Status.AFGEROND, uitkomst="ok", uitkomst_categorie="opgelost"
+    )
 
     rows = {v.naam: v for v in selectors.caseload(coordinator)}
 
@@ -164,7 +172,9 @@ def test_caseload_counts_households_with_an_open_help_request_against_the_target
 def test_phone_view_holds_only_own_households_with_something_open_or_flagged(vp_a, vp_b):
     open_hv = new(vp_a, 3, naam="Open")
     done = new(vp_a, 3, naam="Klaar")
-    services.change_status(hulpvraag=done, naar=Status.AFGEROND, uitkomst="ok")
+    services.change_status(
+        hulpvraag=done, naar=Status.AFGEROND, uitkomst="ok", uitkomst_categorie="opgelost"
+    )
     new(vp_b, 3, naam="Van B")
 
     rows = list(selectors.mijn_huishoudens(vp_a.user))

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hulpvragen import selectors, services
-from hulpvragen.choices import ContactSoort, DoorverwijzingSoort, Soort, Status
+from hulpvragen.choices import ContactSoort, DoorverwijzingSoort, Soort, Status, UitkomstCategorie
 from hulpvragen.models import Huishouden, Hulpvraag, StatusWijziging, Toestemming
 from tests.factories import HuishoudenFactory, PilotFactory
 from tests.hulpvragen.conftest import INTAKE, days_ago, first_hulpvraag, make_household, today
@@ -69,7 +69,11 @@ def test_change_status_writes_history_and_updates_the_help_request(hv_a, coordin
         hulpvraag=hv_a, naar=Status.BIJ_FORMEEL, datum=D(2021, 2, 1), door=coordinator
     )
     services.change_status(
-        hulpvraag=hv_a, naar=Status.AFGEROND, datum=D(2021, 3, 5), uitkomst="Schulden geregeld"
+        hulpvraag=hv_a,
+        naar=Status.AFGEROND,
+        datum=D(2021, 3, 5),
+        uitkomst="Schulden geregeld",
+        uitkomst_categorie="opgelost",
     )
 
     hv_a.refresh_from_db()
@@ -84,7 +88,9 @@ def test_change_status_writes_history_and_updates_the_help_request(hv_a, coordin
 
 
 def test_change_status_defaults_to_today_and_reopening_clears_the_closing_date(hv_a):
-    services.change_status(hulpvraag=hv_a, naar=Status.AFGEROND, uitkomst="klaar")
+    services.change_status(
+        hulpvraag=hv_a, naar=Status.AFGEROND, uitkomst="klaar", uitkomst_categorie="opgelost"
+    )
     services.change_status(hulpvraag=hv_a, naar=Status.NOG_IN_BEHANDELING)
 
     hv_a.refresh_from_db()
@@ -119,6 +125,62 @@ def test_closing_without_an_outcome_is_refused_and_stores_nothing(hv_a):
     assert hv_a.statushistorie.count() == 1
 
 
+def test_closing_records_the_outcome_category_on_the_help_request_and_its_closing(hv_a):
+    services.change_status(hulpvraag=hv_a, naar=Status.BIJ_FORMEEL, datum=D(2021, 2, 1))
+    services.change_status(
+        hulpvraag=hv_a,
+        naar=Status.AFGEROND,
+        datum=D(2021, 3, 1),
+        uitkomst="Schulden geregeld",
+        uitkomst_categorie=UitkomstCategorie.DEELS_OPGELOST,
+    )
+
+    hv_a.refresh_from_db()
+    assert hv_a.uitkomst_categorie == UitkomstCategorie.DEELS_OPGELOST
+    assert list(hv_a.statushistorie.values_list("naar", "uitkomst_categorie")) == [
+        (Status.NOG_IN_BEHANDELING, ""),
+        (Status.BIJ_FORMEEL, ""),
+        (Status.AFGEROND, UitkomstCategorie.DEELS_OPGELOST),
+    ]
+
+
+def test_closing_without_an_outcome_category_is_refused_and_stores_nothing(hv_a):
+    with pytest.raises(ValidationError) as exc:
+        services.change_status(hulpvraag=hv_a, naar=Status.AFGEROND, uitkomst="Geregeld")
+
+    assert exc.value.message_dict == {
+        "uitkomst_categorie": ["Kies bij het afronden de soort uitkomst."]
+    }
+    hv_a.refresh_from_db()
+    assert hv_a.status == Status.NOG_IN_BEHANDELING and hv_a.statushistorie.count() == 1
+
+
+def test_an_unknown_outcome_category_is_refused(hv_a):
+    with pytest.raises(ValidationError, match="Onbekende soort uitkomst"):
+        services.change_status(
+            hulpvraag=hv_a, naar=Status.AFGEROND, uitkomst="x", uitkomst_categorie="prima"
+        )
+
+    assert hv_a.statushistorie.count() == 1
+
+
+def test_reclosing_keeps_the_earlier_outcome_unless_a_new_one_is_given(hv_a):
+    services.change_status(
+        hulpvraag=hv_a, naar=Status.AFGEROND, datum=D(2021, 2, 1), uitkomst="x",
+        uitkomst_categorie=UitkomstCategorie.NIET_BEREIKBAAR,
+    )  # fmt: skip
+    services.change_status(hulpvraag=hv_a, naar=Status.NOG_IN_BEHANDELING, datum=D(2021, 3, 1))
+    services.change_status(hulpvraag=hv_a, naar=Status.AFGEROND, datum=D(2021, 4, 1))
+
+    closings = hv_a.statushistorie.filter(naar=Status.AFGEROND)
+    assert list(closings.values_list("uitkomst_categorie", flat=True)) == [
+        UitkomstCategorie.NIET_BEREIKBAAR,
+        UitkomstCategorie.NIET_BEREIKBAAR,
+    ]
+    reopened = hv_a.statushistorie.get(naar=Status.NOG_IN_BEHANDELING, datum=D(2021, 3, 1))
+    assert reopened.uitkomst_categorie == ""
+
+
 def test_change_status_refuses_a_date_before_the_latest_change(hv_a):
     services.change_status(hulpvraag=hv_a, naar=Status.BIJ_FORMEEL, datum=D(2021, 3, 1))
 
@@ -130,7 +192,13 @@ def test_change_status_refuses_a_date_before_the_latest_change(hv_a):
 
 def test_status_history_reconstructs_the_status_on_every_date(hv_a):
     services.change_status(hulpvraag=hv_a, naar=Status.BIJ_FORMEEL, datum=D(2021, 2, 1))
-    services.change_status(hulpvraag=hv_a, naar=Status.AFGEROND, datum=D(2021, 3, 1), uitkomst="ok")
+    services.change_status(
+        hulpvraag=hv_a,
+        naar=Status.AFGEROND,
+        datum=D(2021, 3, 1),
+        uitkomst="ok",
+        uitkomst_categorie="opgelost",
+    )
     services.change_status(hulpvraag=hv_a, naar=Status.NOG_IN_BEHANDELING, datum=D(2021, 3, 1))
     services.change_status(hulpvraag=hv_a, naar=Status.AFGEROND, datum=D(2021, 6, 30))
 
@@ -154,7 +222,11 @@ def test_status_history_reconstructs_the_status_on_every_date(hv_a):
 def test_status_on_reads_many_help_requests_in_one_query(vp_a, django_assert_num_queries):
     hvs = [first_hulpvraag(make_household(vp_a, naam=f"P{i}")) for i in range(3)]
     services.change_status(
-        hulpvraag=hvs[1], naar=Status.AFGEROND, datum=D(2021, 2, 1), uitkomst="ok"
+        hulpvraag=hvs[1],
+        naar=Status.AFGEROND,
+        datum=D(2021, 2, 1),
+        uitkomst="ok",
+        uitkomst_categorie="opgelost",
     )
 
     with django_assert_num_queries(1):

@@ -8,8 +8,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from hulpvragen import services
-from hulpvragen.choices import Geslacht, Soort, Status, Woonplaats
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging, Thema
+from hulpvragen.choices import Geslacht, Soort, Status, ToestemmingScope, Woonplaats
+from hulpvragen.models import (
+    Doorverwijzing,
+    Huishouden,
+    Hulpvraag,
+    Hulpvrager,
+    StatusWijziging,
+    Thema,
+)
 from tests.hulpvragen.conftest import INTAKE, days_ago, today
 
 D = datetime.date
@@ -185,3 +192,120 @@ def test_an_anonymised_household_takes_no_new_persons_or_help_requests(hh_a):
         services.register_hulpvragers(hulpvragers=[{"huishouden_id": hh_a.pk, "naam": "B"}])
     with pytest.raises(ValidationError, match="geanonimiseerd"):
         services.register_hulpvragen(hulpvragen=[hulpvraag_fields(person)])
+
+
+# -- around the help requests, many at once -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("datum", "code"),
+    [(today() + datetime.timedelta(days=1), "toekomst"), (D(2021, 1, 10), "voor_aanmelding")],
+)
+def test_a_contact_or_referral_date_is_after_the_intake_and_not_in_the_future(datum, code):
+    services.validate_datum_na_aanmelding(INTAKE, intake_datum=INTAKE)
+
+    with pytest.raises(ValidationError) as exc_info:
+        services.validate_datum_na_aanmelding(datum, intake_datum=INTAKE)
+
+    assert codes(exc_info, "datum") == [code]
+
+
+def test_many_referrals_follow_the_referral_rules_and_store_nothing_when_refused(hv_a, org_b):
+    good = {
+        "hulpvraag_id": hv_a.pk,
+        "organisatie_id": org_b.pk,
+        "datum": D(2021, 1, 20),
+        "soort": "advies",
+        "notitie": "",
+        "uitkomst": "Geholpen",
+        "uitkomst_datum": D(2021, 2, 1),
+    }
+    refused = [
+        {**good, "datum": D(2021, 1, 1)},
+        {**good, "uitkomst_datum": D(2021, 1, 19)},
+        {**good, "uitkomst": " "},
+    ]
+
+    for bad in refused:
+        with pytest.raises(ValidationError):
+            services.register_doorverwijzingen(doorverwijzingen=[good, bad])
+    created = services.register_doorverwijzingen(doorverwijzingen=[good])
+
+    assert [d.pk for d in created] == list(Doorverwijzing.objects.values_list("pk", flat=True))
+
+
+def test_many_contacts_keep_the_latest_contact_of_their_help_request(hv_a):
+    contact = {"hulpvraag_id": hv_a.pk, "soort": "huisbezoek", "minuten": 30, "notitie": ""}
+
+    services.register_contactmomenten(
+        contactmomenten=[{**contact, "datum": D(2021, 2, 3)}, {**contact, "datum": D(2021, 1, 20)}]
+    )
+
+    hv_a.refresh_from_db()
+    assert hv_a.laatste_contact == D(2021, 2, 3)
+
+
+def test_many_consents_follow_the_consent_rules(hh_a, org_b):
+    delen = {
+        "huishouden_id": hh_a.pk,
+        "datum": D(2021, 1, 20),
+        "scope": ToestemmingScope.DELEN,
+        "organisatie_id": org_b.pk,
+        "ingetrokken_op": None,
+    }
+
+    with pytest.raises(ValidationError) as exc_info:
+        services.register_toestemmingen(toestemmingen=[{**delen, "organisatie_id": None}])
+    assert codes(exc_info, "organisatie") == ["organisatie_nodig"]
+    with pytest.raises(ValidationError) as exc_info:
+        services.register_toestemmingen(toestemmingen=[{**delen, "ingetrokken_op": D(2021, 1, 1)}])
+    assert codes(exc_info, "datum") == ["voor_toestemming"]
+    registratie = {**delen, "scope": ToestemmingScope.REGISTRATIE}
+    services.register_toestemmingen(toestemmingen=[registratie])
+
+    assert (
+        hh_a.toestemmingen.filter(scope=ToestemmingScope.REGISTRATIE, organisatie=None).count() == 2
+    )
+
+
+def test_many_signals_with_their_help_requests_and_later_links(hv_a, hv_b):
+    thema = Thema.objects.get(naam="Schulden")
+
+    (signaal,) = services.register_signalen(
+        signalen=[
+            {
+                "datum": D(2021, 2, 1),
+                "thema_id": thema.pk,
+                "tekst": "Achterstanden",
+                "organisatie_id": None,
+                "hulpvragen": [hv_a.pk],
+            }
+        ]
+    )
+    services.link_signalen(koppelingen=[{"signaal_id": signaal.pk, "hulpvraag_id": hv_b.pk}])
+
+    assert set(signaal.hulpvragen.all()) == {hv_a, hv_b}
+    with pytest.raises(ValidationError):
+        services.register_signalen(
+            signalen=[
+                {
+                    "datum": today() + datetime.timedelta(days=1),
+                    "thema_id": thema.pk,
+                    "tekst": "x",
+                    "organisatie_id": None,
+                }
+            ]
+        )
+
+
+def test_the_web_refuses_a_referral_before_the_intake_by_the_same_rule(hv_a, org_b):
+    with pytest.raises(ValidationError) as exc_info:
+        services.record_doorverwijzing(
+            hulpvraag=hv_a,
+            organisatie=org_b,
+            soort="advies",
+            datum=D(2021, 1, 1),
+            toestemming_vastleggen=True,
+        )
+
+    assert codes(exc_info, "datum") == ["voor_aanmelding"]

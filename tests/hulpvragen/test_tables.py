@@ -179,3 +179,23 @@ def test_filter_form_is_what_crispy_would_render(orgcoordinator, households, kin
     assert 'class="select form-select' in fast and 'class="textinput form-control' in fast
     if "xx" in query:
         assert "is-invalid" in fast and 'class="invalid-feedback"' in fast
+
+
+def test_every_cell_names_its_column_for_the_cards_on_a_phone(coordinator, households):
+    fast, _generic = both_ways(lambda: HulpvraagTable(selectors.hulpvraag_list(coordinator)))
+
+    first_row = re.search(r"<tbody[^>]*>\s*<tr[^>]*>(.*?)</tr>", fast, re.S).group(1)
+    labels = re.findall(r'<td [^>]*data-label="([^"]*)"', first_row)
+    assert labels == [
+        "Huishouden",
+        "Hulpvrager",
+        "Aanmelding",
+        "Pilot",
+        "Soort",
+        "Status",
+        "Thema&#x27;s",  # (escaped in the attribute)
+        "Vertrouwenspersoon",
+        "Organisatie",
+        "Laatste contact",
+        "Signalering",
+    ]

@@ -17,6 +17,7 @@ from hulpvragen.models import (
     Thema,
 )
 from netwerk.models import Pilot
+from tests.factories import PilotFactory
 from tests.hulpvragen.conftest import INTAKE, days_ago, first_hulpvraag, make_household, today
 
 D = datetime.date
@@ -168,7 +169,11 @@ def test_list_filters_and_search(client, coordinator, vp_a, vp_b):
     make_household(vp_b, naam="Bram West", woonplaats="west")
     closed = first_hulpvraag(make_household(vp_a, naam="Cor Dicht"))
     services.change_status(
-        hulpvraag=closed, naar=Status.AFGEROND, datum=D(2021, 2, 1), uitkomst="ok"
+        hulpvraag=closed,
+        naar=Status.AFGEROND,
+        datum=D(2021, 2, 1),
+        uitkomst="ok",
+        uitkomst_categorie="opgelost",
     )
     client.force_login(coordinator)
 
@@ -296,6 +301,48 @@ def test_intake_by_coordinator_creates_everything_and_redirects(client, coordina
     assert hh.toestemmingen.get().vastgelegd_door == coordinator
 
 
+def _messages(response):
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def test_intake_outside_every_pilot_is_stored_with_a_warning(client, coordinator, vp_b):
+    PilotFactory(naam="Pilot 2", startdatum=datetime.date(2020, 11, 1), einddatum=INTAKE)
+    client.force_login(coordinator)
+
+    inside = client.post(reverse("hulpvragen:intake"), intake_data(), follow=True)
+    later = INTAKE + datetime.timedelta(days=1)
+    outside = client.post(
+        reverse("hulpvragen:intake"),
+        intake_data(intake_datum=later.isoformat(), toestemming_datum=later.isoformat()),
+        follow=True,
+    )
+
+    assert [m[0] for m in _messages(inside)] == ["success"]
+    assert [h.pilot is None for h in Hulpvraag.objects.order_by("intake_datum")] == [False, True]
+    warning = next(text for level, text in _messages(outside) if level == "warning")
+    assert "Er loopt geen pilot op de datum van aanmelding (12-01-2021)" in warning
+    assert "'Geen pilot'" in warning
+    assert "success" in [m[0] for m in _messages(outside)]
+
+
+def test_a_new_help_request_outside_every_pilot_warns_too(client, coordinator, db):
+    household = make_household(None)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("hulpvragen:hulpvraag_create", args=[household.referentie]),
+        {
+            "hulpvrager": household.personen.get().pk,
+            "intake_datum": INTAKE.isoformat(),
+            "soort": "praktisch",
+        },
+        follow=True,
+    )
+
+    assert household.hulpvragen.filter(pilot=None).count() == household.hulpvragen.count()
+    assert any(level == "warning" for level, _text in _messages(response))
+
+
 def test_with_many_trusted_persons_the_intake_takes_a_number_not_a_list(
     client, coordinator, vp_a, vp_b, monkeypatch
 ):
@@ -367,6 +414,7 @@ def test_trusted_person_cannot_reassign_own_household(client, hh_a, vp_a, vp_b):
             "binnenkomst": "zelf",
             "vertrouwenspersoon": str(vp_b.pk),
             "organisatie": str(vp_b.organisatie_id),
+            "versie": str(hh_a.versie),
         },
     )
 
@@ -454,7 +502,7 @@ def test_forged_help_request_of_another_household_in_signal_stores_nothing(clien
             "datum": "2021-02-01",
             "thema": str(Thema.objects.first().pk),
             "tekst": "Wachtlijst",
-            "hulpvragen": [str(hv_b.pk)],
+            "hulpvragen": hv_b.huishouden.referentie,
         },
     )
 
@@ -477,6 +525,7 @@ def test_orgcoordinator_cannot_assign_a_trusted_person_of_another_organisation(
             "contact_formeel": "onbekend",
             "binnenkomst": "zelf",
             "vertrouwenspersoon": str(vp_b.pk),
+            "versie": str(hh_a.versie),
         },
     )
 
@@ -498,6 +547,7 @@ def test_coordinator_reassigns_a_household(client, coordinator, hh_a, hv_a, vp_b
             "contact_formeel": "onbekend",
             "binnenkomst": "zelf",
             "vertrouwenspersoon": str(vp_b.pk),
+            "versie": str(hh_a.versie),
         },
     )
 
@@ -561,7 +611,12 @@ def test_closing_before_intake_is_refused(client, vp_a, hv_a):
 
     response = client.post(
         reverse("hulpvragen:hulpvraag_status", args=[hv_a.uuid]),
-        {"naar": "afgerond", "datum": "2021-01-10", "uitkomst": "Opgelost"},
+        {
+            "naar": "afgerond",
+            "datum": "2021-01-10",
+            "uitkomst": "Opgelost",
+            "uitkomst_categorie": "opgelost",
+        },
     )
 
     assert response.status_code == 200
@@ -584,7 +639,24 @@ def test_closing_without_outcome_is_refused(client, vp_a, hv_a):
     assert response.context["form"].errors["uitkomst"] == [
         "Beschrijf de uitkomst bij het afronden."
     ]
+    assert response.context["form"].errors["uitkomst_categorie"] == [
+        "Kies bij het afronden de soort uitkomst."
+    ]
     assert hv_a.statushistorie.count() == 1
+
+
+def test_closing_with_text_but_without_its_category_is_refused(client, vp_a, hv_a):
+    client.force_login(vp_a.user)
+
+    response = client.post(
+        reverse("hulpvragen:hulpvraag_status", args=[hv_a.uuid]),
+        {"naar": "afgerond", "datum": today().isoformat(), "uitkomst": "Geregeld"},
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["uitkomst_categorie"]
+    hv_a.refresh_from_db()
+    assert hv_a.status == Status.NOG_IN_BEHANDELING and hv_a.uitkomst_categorie == ""
 
 
 # --- happy paths -----------------------------------------------------------------------------
@@ -595,17 +667,26 @@ def test_close_with_outcome_back_dated(client, vp_a, hv_a):
 
     response = client.post(
         reverse("hulpvragen:hulpvraag_status", args=[hv_a.uuid]),
-        {"naar": "afgerond", "datum": "2021-02-15", "uitkomst": "Schuldhulp loopt"},
+        {
+            "naar": "afgerond",
+            "datum": "2021-02-15",
+            "uitkomst": "Schuldhulp loopt",
+            "uitkomst_categorie": "formele_hulp",
+        },
     )
 
     assert response.status_code == 302
     hv_a.refresh_from_db()
-    assert (hv_a.status, hv_a.datum_afgerond, hv_a.uitkomst) == (
+    assert (hv_a.status, hv_a.datum_afgerond, hv_a.uitkomst, hv_a.uitkomst_categorie) == (
         Status.AFGEROND,
         D(2021, 2, 15),
         "Schuldhulp loopt",
+        "formele_hulp",
     )
-    assert hv_a.statushistorie.order_by("-pk").first().door == vp_a.user
+    closing = hv_a.statushistorie.order_by("-pk").first()
+    assert (closing.door, closing.uitkomst_categorie) == (vp_a.user, "formele_hulp")
+    page = client.get(hv_a.get_absolute_url()).content.decode()
+    assert "Overgedragen aan formele hulp" in page and "Schuldhulp loopt" in page
 
 
 def test_contact_from_the_phone_view_in_one_post_returns_to_it(client, vp_a, hv_a):
@@ -724,6 +805,7 @@ def test_edit_help_request(client, vp_a, hv_a):
             "soort": "beide",
             "omschrijving": "Ook eenzaam",
             "themas": [str(Thema.objects.get(naam="Taal").pk)],
+            "versie": str(hv_a.versie),
         },
     )
 
@@ -748,7 +830,7 @@ def test_signal_by_trusted_person_gets_own_organisation_and_shows_per_theme(
             "datum": "2021-02-01",
             "thema": str(thema.pk),
             "tekst": "Lange wachtlijst",
-            "hulpvragen": [str(hv_a.pk)],
+            "hulpvragen": hv_a.huishouden.referentie,
             "organisatie": "",
         },
     )

@@ -13,7 +13,15 @@ from meldingen.services import maak_herinneringen
 from netwerk.roles import Rol
 from noodfonds.choices import AanvraagStatus, Stem
 from noodfonds.models import Beoordeling
-from tests.factories import AanvraagFactory, HulpvraagFactory, make_user
+from opleiding.choices import BijeenkomstSoort
+from tests.factories import (
+    AanvraagFactory,
+    HulpvraagFactory,
+    OrganisatieFactory,
+    VertrouwenspersoonFactory,
+    make_user,
+)
+from tests.opleiding.conftest import enrol, make_cohort, sessions
 
 VANDAAG = datetime.date(2024, 3, 11)
 
@@ -118,6 +126,66 @@ def test_the_run_does_not_query_per_user(vp_a, vp_b, commissielid, django_assert
     AanvraagFactory()
     with django_assert_max_num_queries(12):
         assert len(maak_herinneringen(vandaag=VANDAAG)) == 5
+
+
+def netwerk_eenheid(i, vandaag):
+    """One organisation with everything that makes a notice on `vandaag`: its coordinators, a
+    trusted person with a stalled help request and a follow-up due, committee members with a new
+    application (waiting for 10 days) and a split vote, a trainer with a trainee out of reach
+    and a cohort that ended without 1-metingen."""
+    org = OrganisatieFactory(naam=f"Eenheid {i}")
+    make_user(f"coord_{i}", Rol.COORDINATOR)
+    make_user(f"orgcoord_{i}", Rol.ORGCOORDINATOR, org)
+    vp = VertrouwenspersoonFactory(
+        organisatie=org, user=make_user(f"vp_{i}", Rol.VERTROUWENSPERSOON, org)
+    )
+    hulpvraag_van(vp, intake_datum=vandaag - datetime.timedelta(days=30), nazorg_datum=vandaag)
+    leden = [make_user(f"commissie_{i}_{n}", Rol.FONDSCOMMISSIE) for n in (1, 2)]
+    AanvraagFactory(organisatie=org, ingediend_op=vandaag - datetime.timedelta(days=10))
+    verdeeld = AanvraagFactory(organisatie=org, status=AanvraagStatus.IN_BEHANDELING)
+    for lid, stem in zip(leden, (Stem.TOEKENNEN, Stem.AFWIJZEN), strict=True):
+        Beoordeling.objects.create(
+            aanvraag=verdeeld, lid=lid, stem=stem, bedrag=100, motivering="m"
+        )
+    opleiders = OrganisatieFactory(naam=f"Opleider {i}")
+    make_user(f"opleider_{i}", Rol.OPLEIDER, opleiders)
+    for naam, start in ((f"Lopend {i}", -35), (f"Klaar {i}", -70)):
+        cohort = make_cohort(naam, opleiders=[opleiders], startdatum=vandaag)
+        sessions(cohort, BijeenkomstSoort.LES, 10, start=vandaag + datetime.timedelta(days=start))
+        enrol(cohort)
+
+
+def test_the_run_costs_the_same_queries_for_one_and_for_three_organisations(db):
+    """Every kind of the daily run has work in both runs (Mondays: the digest too); three times
+    the users and records cost not one query more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    netwerk_eenheid(0, VANDAAG)
+    with CaptureQueriesContext(connection) as een:
+        eerste = maak_herinneringen(vandaag=VANDAAG)
+    volgende = VANDAAG + datetime.timedelta(days=7)
+    netwerk_eenheid(1, volgende)
+    netwerk_eenheid(2, volgende)
+    with time_machine.travel(datetime.datetime(2024, 3, 18, 7, 0), tick=False):
+        with CaptureQueriesContext(connection) as drie:
+            tweede = maak_herinneringen(vandaag=volgende)
+
+    dagelijks = set(Soort.values) - {
+        Soort.TOEGEWEZEN,  # the events: not the daily run's
+        Soort.OVERDRACHT_ONTVANGEN,
+        Soort.OVERDRACHT_AFGESTAAN,
+        Soort.VRAAG_COMMISSIE,
+        Soort.AANVRAAG_TOEGEKEND,
+        Soort.AANVRAAG_AFGEWEZEN,
+    }
+    # alone, the split vote has no third member (the coordinator is told); with three
+    # organisations' members there is one
+    assert {m.soort for m in eerste} == dagelijks - {Soort.DERDE_OORDEEL}
+    assert {m.soort for m in tweede} == dagelijks - {Soort.VASTGELOPEN}
+    assert len(tweede) > 2 * len(eerste)
+    assert len(drie.captured_queries) == len(een.captured_queries)
+    assert len(een.captured_queries) <= 20
 
 
 def test_the_command_prints_per_user_and_dry_run_stores_nothing(vp_a):

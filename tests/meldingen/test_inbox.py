@@ -100,3 +100,23 @@ def test_the_menu_count_is_one_query(rf, vp_a, hulpvraag_a, django_assert_num_qu
     with django_assert_num_queries(1):
         assert context["meldingen_ongelezen"] == 1
         assert str(context["meldingen_ongelezen"]) == "1"
+
+
+def test_the_inbox_words_counts_in_the_readers_language(client, coordinator):
+    Melding.objects.create(
+        ontvanger=coordinator,
+        soort=Soort.WEEKOVERZICHT,
+        tekst="Weekoverzicht: ...",
+        link=reverse("hulpvragen:overzicht"),
+        object_type="auth.user",
+        object_id=coordinator.pk,
+        datum=datetime.date(2024, 3, 11),
+        aantallen={"open": 12, "zonder_contact": 3, "onder_doel": 1},
+    )
+    client.force_login(coordinator)
+
+    nl = client.get(reverse("meldingen:inbox")).content.decode()
+    en = client.get(reverse("meldingen:inbox"), headers={"accept-language": "en"}).content.decode()
+
+    assert "12 open hulpvragen" in nl and "1 vertrouwenspersoon onder het doel" in nl
+    assert "12 open help requests" in en and "3 no contact for more than 21 days" in en

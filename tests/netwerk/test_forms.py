@@ -1,6 +1,8 @@
 """Bad input on every netwerk form (issue 3, acceptance 5): a Dutch message next to the field,
 and nothing stored."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -37,7 +39,7 @@ def test_organisatie_form_bad_input(visit, org_b, change, field, message):
     edited = visit(
         "coordinator",
         reverse("netwerk:organisatie_update", args=[org_b.pk]),
-        ORGANISATIE_OK | {"naam": "Assadaaka Test"} | change,
+        ORGANISATIE_OK | {"naam": "Assadaaka Test", "versie": org_b.versie} | change,
     )
 
     assert_dutch_field_error(created, field, message)
@@ -80,13 +82,21 @@ def test_vertrouwenspersoon_form_bad_input(visit, org_a, vp_a, role, change, fie
     data = VP_OK | {"organisatie": org_a.pk} | change
 
     created = visit(role, reverse("netwerk:vertrouwenspersoon_create"), data)
-    edited = visit(role, reverse("netwerk:vertrouwenspersoon_update", args=[vp_a.uuid]), data)
+    edited = visit(
+        role,
+        reverse("netwerk:vertrouwenspersoon_update", args=[vp_a.uuid]),
+        data | {"versie": vp_a.versie},
+    )
 
     assert_dutch_field_error(created, field, message)
     assert_dutch_field_error(edited, field, message)
     assert Vertrouwenspersoon.objects.count() == before
     vp_a.refresh_from_db()
-    assert (vp_a.naam, vp_a.status, vp_a.startdatum) == ("VP A", "actief", None)
+    assert (vp_a.naam, vp_a.status, vp_a.startdatum) == (
+        "VP A",
+        "actief",
+        datetime.date(2019, 1, 1),
+    )
 
 
 def test_vertrouwenspersoon_form_unknown_organisation(visit, org_a):

@@ -5,6 +5,7 @@ stores nothing; the forms ask the same functions (tests/netwerk/test_forms.py)."
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
@@ -79,6 +80,72 @@ def test_save_vertrouwenspersoon_stores_an_open_period(org_a):
     services.save_vertrouwenspersoon(vertrouwenspersoon=persoon)
 
     assert Vertrouwenspersoon.objects.get(naam="Open").einddatum is None
+
+
+@time_machine.travel(D(2026, 5, 15), tick=False)
+def test_a_new_trusted_person_without_a_start_date_starts_today(org_a):
+    persoon = Vertrouwenspersoon(naam="Nieuw", organisatie=org_a, status="actief")
+
+    services.save_vertrouwenspersoon(vertrouwenspersoon=persoon)
+
+    stored = Vertrouwenspersoon.objects.get(naam="Nieuw")
+    assert (stored.startdatum, stored.einddatum) == (D(2026, 5, 15), None)
+
+
+@time_machine.travel(D(2026, 5, 15), tick=False)
+def test_stopping_without_an_end_date_ends_today(org_a):
+    persoon = VertrouwenspersoonFactory(organisatie=org_a, startdatum=D(2020, 11, 1))
+    persoon.status = VertrouwenspersoonStatus.GESTOPT
+
+    services.save_vertrouwenspersoon(vertrouwenspersoon=persoon)
+
+    persoon.refresh_from_db()
+    assert (persoon.startdatum, persoon.einddatum) == (D(2020, 11, 1), D(2026, 5, 15))
+
+
+@time_machine.travel(D(2026, 5, 15), tick=False)
+@pytest.mark.parametrize(
+    ("status", "start", "end", "expected"),
+    [
+        # a stop recorded with its date: the start is not after it
+        ("gestopt", None, D(2021, 6, 30), (D(2021, 6, 30), D(2021, 6, 30))),
+        # a start in the future: the stop not before it
+        ("gestopt", D(2026, 9, 1), None, (D(2026, 9, 1), D(2026, 9, 1))),
+        ("actief", D(2020, 1, 1), None, (D(2020, 1, 1), None)),
+        ("in_opleiding", None, None, (D(2026, 5, 15), None)),
+    ],
+)
+def test_the_period_of_a_new_trusted_person(status, start, end, expected):
+    periode = services.vertrouwenspersoon_periode(
+        status=status, startdatum=start, einddatum=end, nieuw=True
+    )
+
+    assert periode == expected
+
+
+def test_an_existing_trusted_person_without_a_start_date_keeps_it_empty(org_a):
+    persoon = VertrouwenspersoonFactory(organisatie=org_a, startdatum=None)
+    persoon.uren_per_week = 4
+
+    services.save_vertrouwenspersoon(vertrouwenspersoon=persoon)
+
+    persoon.refresh_from_db()
+    assert persoon.startdatum is None
+
+
+@time_machine.travel(D(2026, 5, 15), tick=False)
+def test_many_trusted_persons_get_their_dates(org_a):
+    velden = {"organisatie_id": org_a.pk, "status": VertrouwenspersoonStatus.ACTIEF}
+
+    services.register_vertrouwenspersonen(
+        vertrouwenspersonen=[
+            {"naam": "Uit de werkmap", "startdatum": D(2021, 2, 2), **velden},
+            {"naam": "Zonder datum", **velden},
+        ]
+    )
+
+    starts = dict(Vertrouwenspersoon.objects.values_list("naam", "startdatum"))
+    assert starts == {"Uit de werkmap": D(2021, 2, 2), "Zonder datum": D(2026, 5, 15)}
 
 
 def test_many_trusted_persons_follow_the_period_rule(org_a):

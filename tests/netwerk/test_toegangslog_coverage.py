@@ -96,6 +96,7 @@ JOBS = {"privacy:inzage_xlsx", "rapportage:rapport_xlsx", "registratie:export"}
 # Detail pages that show no household, person, help request, application or participant.
 NOT_LOGGED = {
     "netwerk:organisatie_detail": "the social map: organisations, public",
+    "hulpvragen:signaal_detail": "a signal to policy: no personal data, references only",
     "netwerk:vertrouwenspersoon_detail": "a volunteer, not a person asking for help",
     "netwerk:gebruiker_detail": "a login",
     "opleiding:cohort_detail": "a training cohort: sessions and names of volunteers",
@@ -238,9 +239,11 @@ def test_person_page_logs_the_view_not_the_save(client, vp_a, world):
 
     client.post(
         reverse("hulpvragen:hulpvrager_edit", args=[persoon.uuid]),
-        {"naam": "Nieuwe Naam", "geslacht": "vrouw", "geboortejaar": 1970},
+        {"naam": "Nieuwe Naam", "geslacht": "vrouw", "geboortejaar": 1970, "versie": 1},
     )
 
+    persoon.refresh_from_db()
+    assert persoon.naam == "Nieuwe Naam"
     assert not Toegangslog.objects.filter(actie=Actie.BEKEKEN).exists()
 
 

@@ -163,7 +163,7 @@ def test_organisatie_create_by_coordinator_stores_it(visit, coordinator):
 
 
 def test_organisatie_update_by_coordinator_changes_it(visit, org_a):
-    data = {"naam": "Buurthulp Oost", "soort": "bewonersinitiatief", "partner": "on"}
+    data = {"naam": "Buurthulp Oost", "soort": "bewonersinitiatief", "partner": "on", "versie": 1}
 
     response = visit("coordinator", reverse("netwerk:organisatie_update", args=[org_a.pk]), data)
 

@@ -159,8 +159,8 @@ def test_post_actions_answer_what_the_role_is_granted(visit, users, action, role
 @pytest.mark.parametrize("role", ["orgcoordinator", "vp_a", "commissie", "opleider", "outsider"])
 def test_roles_without_the_page_store_nothing_by_post(visit, users, role, org_a, vp_a):
     before = (Organisatie.objects.count(), Vertrouwenspersoon.objects.count())
-    org_data = {"naam": "Nieuw", "soort": "anders"}
-    vp_data = {"naam": "Nieuw", "organisatie": org_a.pk, "status": "actief"}
+    org_data = {"naam": "Nieuw", "soort": "anders", "versie": org_a.versie}
+    vp_data = {"naam": "Nieuw", "organisatie": org_a.pk, "status": "actief", "versie": vp_a.versie}
 
     visit(role, reverse("netwerk:organisatie_create"), data=org_data)
     visit(role, reverse("netwerk:organisatie_update", args=[org_a.pk]), data=org_data)

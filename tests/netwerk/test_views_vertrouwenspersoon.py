@@ -135,7 +135,7 @@ def test_orgcoordinator_forged_organisation_on_create_stores_at_own(visit, users
 
 def test_orgcoordinator_forged_organisation_on_edit_changes_nothing(visit, vp_a, org_a, org_b):
     url = reverse("netwerk:vertrouwenspersoon_update", args=[vp_a.uuid])
-    data = {"naam": "VP A", "organisatie": org_b.pk, "status": "actief"}
+    data = {"naam": "VP A", "organisatie": org_b.pk, "status": "actief", "versie": vp_a.versie}
 
     visit("orgcoordinator", url, data=data)
 
@@ -145,7 +145,7 @@ def test_orgcoordinator_forged_organisation_on_edit_changes_nothing(visit, vp_a,
 
 def test_orgcoordinator_cannot_edit_other_organisations_trusted_person(visit, vp_b, org_b, org_a):
     url = reverse("netwerk:vertrouwenspersoon_update", args=[vp_b.uuid])
-    data = {"naam": "Overgenomen", "organisatie": org_a.pk, "status": "gestopt"}
+    data = {"naam": "Overgenomen", "organisatie": org_a.pk, "status": "gestopt", "versie": 1}
 
     response = visit("orgcoordinator", url, data=data)
 
@@ -156,7 +156,7 @@ def test_orgcoordinator_cannot_edit_other_organisations_trusted_person(visit, vp
 
 def test_orgcoordinator_edits_own_trusted_person(visit, vp_a, org_a):
     url = reverse("netwerk:vertrouwenspersoon_update", args=[vp_a.uuid])
-    data = {"naam": "VP A", "status": "gestopt", "einddatum": "2021-06-30"}
+    data = {"naam": "VP A", "status": "gestopt", "einddatum": "2021-06-30", "versie": vp_a.versie}
 
     response = visit("orgcoordinator", url, data=data)
 

@@ -102,3 +102,14 @@ def test_many_applications_follow_the_payout_rules(org_a):
         )
 
     assert not Aanvraag.objects.exists()
+
+
+@pytest.mark.parametrize("status", [S.TOEGEKEND, S.UITBETAALD])
+def test_a_granted_or_paid_application_needs_its_decision_date(org_a, status):
+    with pytest.raises(ValidationError) as exc_info:
+        register_aanvragen(
+            aanvragen=[application(org_a, status=status, toegekend_bedrag=Decimal("50"))]
+        )
+
+    assert [e.code for e in exc_info.value.error_dict["besloten_op"]] == ["besluit_datum_nodig"]
+    assert not Aanvraag.objects.exists()

@@ -90,7 +90,10 @@ def test_post_actions_outside_the_scope_are_404_and_change_nothing(
     posts = [
         (reverse("noodfonds:aanvraag_actie", args=[concept.uuid, "indienen"]), {}),
         (reverse("noodfonds:aanvraag_actie", args=[aanvraag.uuid, "intrekken"]), {}),
-        (reverse("noodfonds:aanvraag_update", args=[concept.uuid]), {"motivatie": "x"}),
+        (
+            reverse("noodfonds:aanvraag_update", args=[concept.uuid]),
+            {"motivatie": "x", "versie": concept.versie},
+        ),
         (
             reverse("noodfonds:bijlage_upload", args=[concept.uuid]),
             {"soort": "offerte", "bestand": SimpleUploadedFile("o.pdf", PDF)},
@@ -332,7 +335,7 @@ def test_editing_a_draft_through_the_page(client, vp_a, maak_aanvraag):
 
     client.post(
         reverse("noodfonds:aanvraag_update", args=[concept.uuid]),
-        _form(huishouden=concept.huishouden_id, gevraagd_bedrag="120"),
+        _form(huishouden=concept.huishouden_id, gevraagd_bedrag="120", versie=concept.versie),
     )
 
     concept.refresh_from_db()
@@ -344,7 +347,8 @@ def test_editing_a_submitted_application_is_refused(client, vp_a, aanvraag):
     before = snapshot()
 
     response = client.post(
-        reverse("noodfonds:aanvraag_update", args=[aanvraag.uuid]), _form(gevraagd_bedrag="1")
+        reverse("noodfonds:aanvraag_update", args=[aanvraag.uuid]),
+        _form(gevraagd_bedrag="1", versie=aanvraag.versie),
     )
 
     assert response.status_code == 302

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from netwerk.models import Organisatie, Vertrouwenspersoon
 from opleiding import services
 from opleiding.choices import AanwezigheidStatus, DeelnameStatus
 from opleiding.models import Aanwezigheid, Deelname
@@ -89,3 +90,31 @@ def test_confirm_certificaat_refuses_a_date_in_the_future():
 
     assert exc_info.value.message_dict == {"datum": ["De datum ligt in de toekomst."]}
     assert model_to_dict(Deelname.objects.get(pk=deelname.pk)) == before
+
+
+def test_many_enrolments_follow_the_certificate_rules_and_store_nothing_when_refused():
+    organisatie = Organisatie.objects.create(naam="Partner", soort="anders")
+    vps = [
+        Vertrouwenspersoon.objects.create(naam=f"VP {i}", organisatie=organisatie) for i in range(2)
+    ]
+    (cohort,) = services.register_cohorten(
+        cohorten=[{"naam": "Cohort", "startdatum": datetime.date(2020, 11, 3), "pilot_id": None}]
+    )
+    afgerond = {
+        "cohort_id": cohort.pk,
+        "status": DeelnameStatus.AFGEROND,
+        "status_datum": datetime.date(2021, 6, 1),
+        "certificaat_datum": datetime.date(2021, 6, 1),
+    }
+
+    with pytest.raises(ValidationError):
+        services.register_deelnames(
+            deelnames=[
+                {**afgerond, "vertrouwenspersoon_id": vps[0].pk},
+                {**afgerond, "vertrouwenspersoon_id": vps[1].pk, "status": DeelnameStatus.GESTOPT},
+            ]
+        )
+    assert not Deelname.objects.exists()
+    services.register_deelnames(deelnames=[{**afgerond, "vertrouwenspersoon_id": vps[0].pk}])
+
+    assert Deelname.objects.get().vertrouwenspersoon == vps[0]

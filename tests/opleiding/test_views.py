@@ -29,7 +29,7 @@ def urls(cohort, les, deelname_a, deelname_b, stap_a):
     training = {"coordinator", "opleider"}
     c, d = cohort.pk, deelname_a.uuid
     return [
-        ("opleiding:cohort_create", [], {"coordinator"}),
+        ("opleiding:cohort_create", [], training | {"other_opleider"}),
         ("opleiding:cohort_detail", [c], training),
         ("opleiding:cohort_update", [c], {"coordinator"}),
         ("opleiding:bijeenkomst_create", [c], training),
@@ -99,7 +99,7 @@ def test_other_trainer_gets_404_for_every_page_of_the_cohort(client, other_oplei
     client.force_login(other_opleider)
 
     for name, args, allowed in urls:
-        if "opleider" in allowed:
+        if "opleider" in allowed and args:  # a page of the cohort (the create page has none)
             assert client.get(reverse(name, args=args)).status_code == 404, name
 
 
@@ -191,6 +191,49 @@ def test_coordinator_creates_a_cohort_with_the_standard_programme(client, coordi
     assert cohort.bijeenkomsten.count() == 30
     assert {b.datum.weekday() for b in cohort.bijeenkomsten.all()} == {2}
     assert cohort.bijeenkomsten.order_by("datum").first().datum == D(2022, 1, 5)
+
+
+def test_trainer_creates_a_cohort_of_their_own_organisation_and_runs_it(
+    client, opleider, trainer_org, other_opleider
+):
+    client.force_login(opleider)
+    form = client.get(reverse("opleiding:cohort_create")).context["form"]
+    assert list(form.fields["opleiders"].queryset) == [trainer_org]
+
+    response = client.post(
+        reverse("opleiding:cohort_create"),
+        {
+            "naam": "Opleiding trainer",
+            "startdatum": "2022-01-03",
+            "opleiders": [trainer_org.pk],
+            "standaardprogramma": "on",
+            "weekdag": "1",
+        },
+    )
+
+    cohort = Cohort.objects.get(naam="Opleiding trainer")
+    assert response["Location"] == cohort.get_absolute_url()
+    assert cohort.bijeenkomsten.count() == 30
+    assert client.get(cohort.get_absolute_url()).status_code == 200
+    client.force_login(other_opleider)
+    assert client.get(cohort.get_absolute_url()).status_code == 404
+
+
+def test_trainer_cannot_create_a_cohort_for_another_organisation(client, opleider, other_opleider):
+    client.force_login(opleider)
+    andere = other_opleider.profiel.organisatie
+
+    response = client.post(
+        reverse("opleiding:cohort_create"),
+        {"naam": "Niet van mij", "startdatum": "2022-01-03", "opleiders": [andere.pk]},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["opleiders"]
+    response = client.post(
+        reverse("opleiding:cohort_create"), {"naam": "Zonder opleider", "startdatum": "2022-01-03"}
+    )
+    assert response.context["form"].errors["opleiders"]
+    assert not Cohort.objects.exists()
 
 
 def test_standard_programme_without_weekday_is_refused_and_nothing_is_stored(client, coordinator):

@@ -144,6 +144,7 @@ def dossier(vp_a, coordinator, commissielid, commissielid2, formeel, settings):
         door=door,
         notitie="Afsluitnotitie Klaverblad",
         uitkomst="Klaverblad geholpen",
+        uitkomst_categorie="opgelost",
     )
     _aanvraag(hh, vp_a, coordinator, commissielid, commissielid2)
     LogEntry.objects.create(

@@ -46,7 +46,11 @@ def household(naam, *, intake=INTAKE, afgerond=None, vp=None):
     )
     if afgerond:
         services.change_status(
-            hulpvraag=hh.hulpvragen.get(), naar=Status.AFGEROND, datum=afgerond, uitkomst="klaar"
+            hulpvraag=hh.hulpvragen.get(),
+            naar=Status.AFGEROND,
+            datum=afgerond,
+            uitkomst="klaar",
+            uitkomst_categorie="opgelost",
         )
     return hh
 

@@ -220,7 +220,12 @@ def test_a_change_through_the_page_records_the_user(client, coordinator, dossier
 
     client.post(
         reverse("hulpvragen:hulpvrager_edit", args=[persoon.uuid]),
-        {"naam": persoon.naam, "geslacht": "vrouw", "geboortejaar": "1976"},
+        {
+            "naam": persoon.naam,
+            "geslacht": "vrouw",
+            "geboortejaar": "1976",
+            "versie": persoon.versie,
+        },
     )
 
     latest = persoon.history.order_by("-history_date").first()

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from demo import netwerk as netwerk_demo
 from demo import seed
 from hulpvragen import services
-from hulpvragen.choices import Geslacht, Soort
+from hulpvragen.choices import Geslacht, Soort, UitkomstCategorie
+from rapportage.report.categories import EXTRA_TABLES, SEED_TABLES
 from tests.factories import (
     HuishoudenFactory,
     HulpvraagFactory,
@@ -52,6 +53,14 @@ def corrected_tables() -> dict:
 @pytest.fixture
 def expected_tables():
     return corrected_tables()
+
+
+def seed_tables_of(tables: dict) -> dict:
+    """The source report's eight tables of a report's tables, in their order; what the report
+    adds (the outcome table) comes after them and is checked to be only that."""
+    titles = list(tables)
+    assert titles[len(SEED_TABLES) :] == list(EXTRA_TABLES)
+    return {title: tables[title] for title in titles[: len(SEED_TABLES)]}
 
 
 @pytest.fixture
@@ -101,9 +110,11 @@ def make_hulpvraag(
     )
 
 
-def change(hulpvraag, naar, datum):
-    # closing needs an outcome (services.check_uitkomst); the report does not read it
-    return services.change_status(hulpvraag=hulpvraag, naar=naar, datum=datum, uitkomst="klaar")
+def change(hulpvraag, naar, datum, categorie=UitkomstCategorie.OPGELOST):
+    # closing needs an outcome and its category (services.check_uitkomst)
+    return services.change_status(
+        hulpvraag=hulpvraag, naar=naar, datum=datum, uitkomst="klaar", uitkomst_categorie=categorie
+    )
 
 
 def open_xlsx(content: bytes):

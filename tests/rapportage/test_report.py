@@ -4,6 +4,7 @@ import json
 import random
 import re
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from demo import seed
-from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Terugkerend, Woonplaats
+from hulpvragen.choices import (
+    Geslacht,
+    Inkomsten,
+    Soort,
+    Status,
+    Terugkerend,
+    UitkomstCategorie,
+    Woonplaats,
+)
 from hulpvragen.models import Doorverwijzing, Hulpvraag
 from netwerk.models import Pilot
 from noodfonds.choices import AanvraagStatus
@@ -20,6 +29,7 @@ from rapportage.report.categories import (
     AGE_BANDS,
     CONTACT_FORMEEL,
     FONDS_TABLES,
+    GEEN_PILOT,
     HULPVRAAG_TABLES,
     INKOMSTEN,
     LEEFTIJD,
@@ -27,8 +37,8 @@ from rapportage.report.categories import (
     SEKSE,
     STATUS,
     TYPE_VRAAG,
+    UITKOMST,
     WOONPLAATS,
-    ZONDER_PILOT,
 )
 from rapportage.report.params import Params, hulpvragen_in_window
 from rapportage.report.tables import Percent, whole_percents
@@ -38,7 +48,7 @@ from tests.factories import (
     PilotFactory,
     VertrouwenspersoonFactory,
 )
-from tests.rapportage.conftest import PEILDATUM, change, make_hulpvraag
+from tests.rapportage.conftest import PEILDATUM, change, make_hulpvraag, seed_tables_of
 
 D = datetime.date
 
@@ -63,8 +73,8 @@ def json_command(*args):
 def test_json_command_equals_the_seed_tables(seeded, expected_tables):
     data = json_command("--peildatum", "2021-03-01")
 
-    assert data["tables"] == expected_tables
-    assert list(data["tables"]) == list(expected_tables)
+    assert seed_tables_of(data["tables"]) == expected_tables
+    assert list(seed_tables_of(data["tables"])) == list(expected_tables)
     assert data["peildatum"] == "2021-03-01"
 
 
@@ -170,6 +180,64 @@ def test_pilot_without_recurrence_shows_ng_and_totaal_adds_only_numbers(pilot1, 
     assert row(table, "Totaal") == ["Totaal", 1, 3, 4]
 
 
+def test_partly_recorded_recurrence_gets_a_row_so_the_column_adds_up(pilot1, pilot2):
+    make_hulpvraag(pilot=pilot1, intake=D(2020, 1, 10))
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 10), terugkerend=Terugkerend.TERUGKEREND)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 11), terugkerend=Terugkerend.EENMALIG)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 12))
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 13))
+
+    table = tables_of(peildatum=PEILDATUM)[TYPE_VRAAG]
+
+    assert [r[0] for r in table["rows"][3:]] == [
+        "Terugkerend",
+        "Eenmalig",
+        "Terugkerend/eenmalig niet geregistreerd",
+        "Totaal",
+    ]
+    assert row(table, "Terugkerend/eenmalig niet geregistreerd") == [
+        "Terugkerend/eenmalig niet geregistreerd",
+        "N.G",  # pilot 1 recorded none: N.G, as in its other recurrence rows
+        2,
+        2,
+    ]
+    pilot2_rows = [r[2] for r in table["rows"][3:-1]]
+    assert sum(pilot2_rows) == row(table, "Totaal")[2] == 4
+
+
+def test_fully_recorded_recurrence_gets_no_extra_row(pilot2):
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 10), terugkerend=Terugkerend.TERUGKEREND)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 11), terugkerend=Terugkerend.EENMALIG)
+
+    table = tables_of(peildatum=PEILDATUM)[TYPE_VRAAG]
+
+    assert [r[0] for r in table["rows"][3:]] == ["Terugkerend", "Eenmalig", "Totaal"]
+
+
+@pytest.mark.parametrize(("amount", "text"), [("120.5", "120.50"), ("200", "200.00")])
+def test_json_amounts_are_text_with_two_decimals(db, amount, text):
+    AanvraagFactory(
+        toegekend_bedrag=Decimal(amount),
+        besloten_op=D(2021, 2, 1),
+        uitbetaald_bedrag=Decimal(amount),
+        uitbetaald_op=D(2021, 2, 3),
+    )
+
+    figures = {
+        f["key"]: f["value"] for f in json_command("--peildatum", "2021-03-01")["key_figures"]
+    }
+
+    assert figures["bedrag_toegekend"] == text and figures["bedrag_uitbetaald"] == text
+
+
+def test_json_amount_without_applications_is_zero_with_two_decimals(db):
+    figures = {
+        f["key"]: f["value"] for f in json_command("--peildatum", "2021-03-01")["key_figures"]
+    }
+
+    assert figures["bedrag_toegekend"] == "0.00"
+
+
 def test_soort_rows_count_each_kind(pilot2):
     make_hulpvraag(pilot=pilot2, soort=Soort.SOCIAAL)
     make_hulpvraag(pilot=pilot2, soort=Soort.BEIDE)
@@ -199,7 +267,7 @@ def test_columns_follow_the_pilot_start_dates(db):
 
     table = tables_of(peildatum=PEILDATUM)[SEKSE]
 
-    assert table["columns"] == ["Z early pilot", "A later pilot", "Zonder pilot", "Totaal"]
+    assert table["columns"] == ["Z early pilot", "A later pilot", "Geen pilot", "Totaal"]
     assert row(table, "Totaal") == ["Totaal", 1, 1, 1, 3]
 
 
@@ -224,6 +292,82 @@ def test_empty_database_gives_zeros_without_error(db):
     for title in FONDS_TABLES:
         assert all(r[1:] == [0, Percent(0)] for r in built.tables[title]["rows"])
     assert all(f.value == 0 for f in built.key_figures)
+
+
+# --- outcomes --------------------------------------------------------------------------------
+
+
+def test_outcome_table_counts_the_closed_help_requests_by_category_per_pilot(pilot1, pilot2):
+    for pilot, intake, categorie in [
+        (pilot1, D(2020, 1, 10), UitkomstCategorie.OPGELOST),
+        (pilot1, D(2020, 1, 11), UitkomstCategorie.FORMELE_HULP),
+        (pilot2, D(2021, 1, 10), UitkomstCategorie.OPGELOST),
+        (pilot2, D(2021, 1, 11), UitkomstCategorie.NIET_BEREIKBAAR),
+    ]:
+        change(make_hulpvraag(pilot=pilot, intake=intake), Status.AFGEROND, intake, categorie)
+    make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 12))  # still open
+
+    tables = tables_of(peildatum=PEILDATUM)
+    table = tables[UITKOMST]
+
+    assert table["columns"] == ["Pilot 1", "Pilot 2", "Totaal"]
+    assert [r[0] for r in table["rows"]] == [
+        "Opgelost",
+        "Deels opgelost",
+        "Overgedragen aan formele hulp",
+        "Gestopt door hulpvrager",
+        "Niet bereikbaar",
+        "Anders",
+        "Totaal",
+    ]
+    assert row(table, "Opgelost") == ["Opgelost", 1, 1, 2]
+    assert row(table, "Overgedragen aan formele hulp")[1:] == [1, 0, 1]
+    assert row(table, "Niet bereikbaar")[1:] == [0, 1, 1]
+    assert row(table, "Totaal") == ["Totaal", 2, 2, 4]
+    assert row(tables[STATUS], "Afgerond")[1:] == row(table, "Totaal")[1:]
+
+
+def test_outcome_as_it_was_on_the_peildatum(pilot2):
+    """Closed before the peildatum, reopened and closed again with another outcome after it: the
+    report of the peildatum keeps the first outcome, whether or not the history must be read."""
+    hv = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 5))
+    change(hv, Status.AFGEROND, D(2021, 2, 1), UitkomstCategorie.DEELS_OPGELOST)
+    before = tables_of(peildatum=PEILDATUM)[UITKOMST]  # nothing changed later: stored values
+    change(hv, Status.NOG_IN_BEHANDELING, D(2021, 3, 5))
+    change(hv, Status.AFGEROND, D(2021, 4, 1), UitkomstCategorie.GESTOPT)
+    late = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 6))
+    change(late, Status.AFGEROND, D(2021, 3, 2), UitkomstCategorie.ANDERS)
+
+    after = tables_of(peildatum=PEILDATUM)[UITKOMST]
+    later = tables_of(peildatum=D(2021, 4, 1))[UITKOMST]
+
+    assert row(before, "Deels opgelost")[1:] == [1, 1]
+    assert after == before
+    assert row(later, "Gestopt door hulpvrager")[1:] == [1, 1]
+    assert row(later, "Anders")[1:] == [1, 1]
+    assert row(later, "Deels opgelost")[1:] == [0, 0]
+
+
+def test_closed_before_the_category_existed_counts_as_onbekend(pilot2):
+    hv = make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 5))
+    change(hv, Status.AFGEROND, D(2021, 2, 1))
+    # a record of before the category: no category on the help request nor its closing
+    Hulpvraag.objects.filter(pk=hv.pk).update(uitkomst_categorie="")
+    hv.statushistorie.update(uitkomst_categorie="")
+    stored = tables_of(peildatum=PEILDATUM)[UITKOMST]
+    change(make_hulpvraag(pilot=pilot2, intake=D(2021, 1, 6)), Status.BIJ_FORMEEL, D(2021, 4, 1))
+
+    history = tables_of(peildatum=PEILDATUM)[UITKOMST]
+
+    assert row(stored, "Onbekend")[1:] == [1, 1]
+    assert row(stored, "Totaal")[1:] == [1, 1]
+    assert history == stored
+
+
+def test_no_onbekend_row_when_every_closing_has_its_category(pilot2):
+    change(make_hulpvraag(pilot=pilot2), Status.AFGEROND, D(2021, 2, 1))
+
+    assert ONBEKEND not in [r[0] for r in tables_of(peildatum=PEILDATUM)[UITKOMST]["rows"]]
 
 
 # --- rounding of the fund percentages ------------------------------------------------------------
@@ -346,6 +490,25 @@ def test_trained_trusted_persons_come_from_completed_training(vp_a, vp_b, pilot2
     assert figures["vertrouwenspersonen_actief"] == 2
 
 
+def test_active_trusted_persons_by_their_start_and_end_on_the_peildatum(db):
+    dates = {
+        "started on the peildatum": (PEILDATUM, None),
+        "ends on the peildatum": (D(2020, 1, 1), PEILDATUM),
+        "ends after it, already stopped": (D(2020, 1, 1), D(2021, 3, 9)),
+        "ended the day before": (D(2020, 1, 1), D(2021, 2, 28)),
+        "starts the day after": (D(2021, 3, 2), None),
+        "no start date": (None, None),
+    }
+    for naam, (start, end) in dates.items():
+        status = "gestopt" if end else "actief"
+        VertrouwenspersoonFactory(naam=naam, startdatum=start, einddatum=end, status=status)
+
+    figures = {f.key: f for f in build_report(user=None, peildatum=PEILDATUM).key_figures}
+
+    assert figures["vertrouwenspersonen_actief"].value == 3
+    assert "peildatum" in figures["vertrouwenspersonen_actief"].definition
+
+
 # --- acceptance 3: a fixed number of queries -----------------------------------------------------
 
 
@@ -411,10 +574,10 @@ def test_the_eight_tables_are_one_pass_over_each_side(seeded):
         Pilot._meta.db_table: 1,
         # the four fund tables and the fund's key figures: one pass
         "noodfonds_aanvraag": 1,
-        # trained and active trusted persons: two counts
-        "netwerk_vertrouwenspersoon": 2,
+        # trained and active trusted persons: one query, two conditional counts
+        "netwerk_vertrouwenspersoon": 1,
     }
-    assert len(selects) == 6
+    assert len(selects) == 5
 
 
 def test_the_tables_equal_conditional_counts_per_help_request(seeded):
@@ -430,7 +593,7 @@ def test_the_tables_equal_conditional_counts_per_help_request(seeded):
         columns = built.tables[LEEFTIJD]["columns"][:-1]
 
         def column(hv):
-            return hv.pilot.naam if hv.pilot else ZONDER_PILOT
+            return hv.pilot.naam if hv.pilot else GEEN_PILOT
 
         def count(predicate, columns=columns, hulpvragen=hulpvragen):
             values = [
@@ -512,9 +675,9 @@ def test_only_help_requests_without_pilot_give_one_column_and_no_target(db):
     built = build_report(user=None, peildatum=PEILDATUM)
     figures = {f.key: f for f in built.key_figures}
 
-    assert built.tables[LEEFTIJD]["columns"] == [ZONDER_PILOT, "Totaal"]
+    assert built.tables[LEEFTIJD]["columns"] == [GEEN_PILOT, "Totaal"]
     assert row(built.tables[LEEFTIJD], "Onbekend")[1:] == [1, 1]
-    assert figures["hulpvragen_zonder-pilot"].target is None
+    assert figures["hulpvragen_geen-pilot"].target is None
     assert (figures["hulpvragen_totaal"].value, figures["hulpvragen_totaal"].target) == (1, 0)
 
 

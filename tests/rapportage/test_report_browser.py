@@ -1,5 +1,6 @@
-"""The report page in a real browser: the eight charts draw under the app's Content Security
-Policy, the page fits a 360 px phone, and axe finds no serious accessibility problem."""
+"""The report page in a real browser: the nine charts (the source's eight and the outcomes) draw
+under the app's Content Security Policy, the page fits a 360 px phone, and axe finds no serious
+accessibility problem."""
 
 import random
 
@@ -33,7 +34,7 @@ def test_charts_draw_under_the_csp_on_a_phone(browser, live_server, login, demo)
     drawn = page.evaluate(
         "() => [...document.querySelectorAll('canvas')].filter(c => Chart.getChart(c)).length"
     )
-    assert drawn == 8
+    assert drawn == 9
     assert "script-src" in page.request.get(page.url).headers["content-security-policy"]
     assert not errors
     assert_no_horizontal_scroll(page)
@@ -48,7 +49,7 @@ def test_report_page_is_accessible(browser, live_server, login, demo, viewport):
     page.goto(live_server.url + QUERY)
     page.wait_for_load_state("networkidle")
 
-    assert page.get_by_role("table").count() == 8
+    assert page.get_by_role("table").count() == 9
     assert_accessible(page)  # on a desktop with the menu bar open too
     context.close()
 

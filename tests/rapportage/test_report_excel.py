@@ -25,6 +25,7 @@ SHEETS = [
     "Onderwerp",
     "Inkomsten",
     "Contact formeel",
+    "Uitkomst",
 ]
 
 
@@ -45,8 +46,8 @@ def test_command_xlsx_sheets_equal_the_seed_tables(seed_xlsx, expected_tables):
     wb = open_xlsx(seed_xlsx.read_bytes())
 
     assert wb.sheetnames == SHEETS
-    for title, sheet in SHEET_NAMES.items():
-        assert sheet_table(wb[sheet]) == expected_tables[title], title
+    for title in expected_tables:
+        assert sheet_table(wb[SHEET_NAMES[title]]) == expected_tables[title], title
 
 
 def test_pivot_sheets_header_row_totals_and_number_formats(seed_xlsx):
@@ -88,6 +89,21 @@ def test_first_sheet_is_laid_out_like_the_source_and_traceable(seed_xlsx, expect
     assert ws.cell(oost.row, 3).number_format == "0%"
     assert ws.column_dimensions["A"].width >= 40
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_first_sheet_states_both_rounding_rules_beside_the_figures(seed_xlsx, expected_tables):
+    ws = open_xlsx(seed_xlsx.read_bytes())["Rapportage"]
+    column_a = [c.value for c in ws["A"]]
+    texts = [v for v in column_a if isinstance(v, str)]
+
+    key_rule = next(i for i, v in enumerate(column_a) if v and "12,5% wordt 13%" in v)
+    assert column_a.index("Leeftijd hulpvragers") > key_rule > column_a.index("Kerncijfers")
+    for title in ("Woonplaats aanvragers fonds", "Onderwerp aanvraag fonds", "Inkomsten"):
+        total_row = column_a.index(title) + len(expected_tables[title]["rows"])
+        assert column_a[total_row] == "Totaal"
+        assert "grootste resten" in column_a[total_row + 1]  # right under its Totaal
+        assert ws.row_dimensions[total_row + 2].height >= 25  # room for the wrapped lines
+    assert sum("grootste resten" in v for v in texts) == 4
 
 
 def test_first_sheet_states_start_date_and_filters(seeded):

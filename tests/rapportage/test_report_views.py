@@ -110,6 +110,47 @@ def test_coordinator_filters_by_organisation_and_trusted_person(
     assert org_b.naam in by_org.context["report"].scope
 
 
+def _targets(response):
+    return {f.key: (f.value, f.target) for f in response.context["report"].key_figures}
+
+
+def test_a_filtered_report_shows_only_targets_of_the_filter(
+    client, coordinator, two_orgs, org_a, org_b, vp_a
+):
+    """The pilot's target (40) is the network's: an organisation's figures go against its own
+    target when one is set, else none; a trusted person's against none."""
+    org_b.taakstelling = 12
+    org_b.save()
+    client.force_login(coordinator)
+
+    network = _targets(client.get(URL + Q))
+    own = _targets(client.get(URL + Q + f"&organisatie={org_b.pk}"))
+    none = client.get(URL + Q + f"&organisatie={org_a.pk}")
+    by_vp = _targets(client.get(URL + Q + f"&vertrouwenspersoon={vp_a.pk}"))
+
+    assert network["hulpvragen_pilot-2"] == (3, 40) and network["hulpvragen_totaal"] == (3, 40)
+    assert own["hulpvragen_pilot-2"] == (2, 12) and own["hulpvragen_totaal"] == (2, 12)
+    assert _targets(none)["hulpvragen_pilot-2"] == (1, None)
+    assert _targets(none)["hulpvragen_totaal"] == (1, None)
+    assert by_vp["hulpvragen_pilot-2"] == (1, None) and by_vp["hulpvragen_totaal"] == (1, None)
+    assert 'text-muted">taakstelling</span>' not in none.content.decode()
+
+
+def test_orgcoordinator_report_sets_the_organisation_against_its_own_target(
+    client, orgcoordinator, two_orgs, org_a
+):
+    client.force_login(orgcoordinator)
+    without = _targets(client.get(URL + Q))
+    org_a.taakstelling = 5
+    org_a.save()
+
+    own = _targets(client.get(URL + Q))
+
+    assert without["hulpvragen_pilot-2"] == (1, None)
+    assert without["hulpvragen_totaal"] == (1, None)
+    assert own["hulpvragen_pilot-2"] == (1, 5) and own["hulpvragen_totaal"] == (1, 5)
+
+
 def test_page_renders_tables_charts_and_key_figures_without_inline_script(
     client, coordinator, two_orgs
 ):
@@ -117,9 +158,9 @@ def test_page_renders_tables_charts_and_key_figures_without_inline_script(
 
     html = client.get(URL + Q).content.decode()
 
-    assert html.count("<table") == 8
-    assert html.count('scope="col"') >= 8 * 2
-    assert html.count("<canvas") == 8
+    assert html.count("<table") == 9  # the source's eight and the outcomes
+    assert html.count('scope="col"') >= 9 * 2
+    assert html.count("<canvas") == 9
     assert "rapportage/rapport.js" in html and "vendor/chartjs/chart.umd.min.js" in html
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
     assert all('type="application/json"' in attrs or not body.strip() for attrs, body in scripts)
@@ -128,6 +169,19 @@ def test_page_renders_tables_charts_and_key_figures_without_inline_script(
     assert data["reeksen"][0]["label"] == "Pilot 2"
     assert "Hulpvragen met formele betrokkenheid" in html
     assert "doorverwijzing naar een formele instantie" in html  # its definition
+
+
+def test_page_states_both_rounding_rules_beside_the_figures(client, coordinator, two_orgs):
+    client.force_login(coordinator)
+
+    html = client.get(URL + Q).content.decode()
+
+    key_figures = html.split('id="kerncijfers-kop"')[1].split("rapport-tabel")[0]
+    assert "12,5% wordt 13%" in key_figures
+    for number in (5, 6, 7, 8):  # the fund tables, each with its rule under it
+        rule = re.search(rf'id="tabel-{number}-regel">([^<]*)<', html).group(1)
+        assert "grootste resten" in rule and "100%" in rule
+    assert "N.G" in re.search(r'id="tabel-4-regel">([^<]*)<', html).group(1)
 
 
 def test_excel_link_carries_the_same_parameters(client, coordinator, two_orgs, org_b):

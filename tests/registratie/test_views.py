@@ -88,6 +88,14 @@ def test_export_download_holds_the_registration_and_is_logged(client, coordinato
         "pilots": 1,
         "hulpvragen": 2,
         "aanvragen": 0,
+        "huishoudens": 2,
+        "hulpvragers": 2,
+        "toestemmingen": 0,
+        "doorverwijzingen": 0,
+        "contactmomenten": 0,
+        "signalen": 0,
+        "vertrouwenspersonen": 1,
+        "deelnames": 0,
     }
     assert log.bestandsnaam.startswith("registratie-") and log.bestandsnaam.endswith(".xlsx")
 
@@ -203,3 +211,9 @@ def test_log_counts_read_in_the_workbook_order_whatever_the_json_order():
     log = WerkmapLog(aantallen={"aanvragen": 1, "al_aanwezig": {"hulpvragen": 2}, "pilots": 3})
 
     assert log.aantallen_tekst == "pilots: 3, aanvragen: 1"
+
+
+def test_log_counts_leave_out_the_optional_sheets_that_added_nothing():
+    log = WerkmapLog(aantallen={"pilots": 0, "doorverwijzingen": 0, "contactmomenten": 2})
+
+    assert log.aantallen_tekst == "pilots: 0, contactmomenten: 2"

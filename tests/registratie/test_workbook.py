@@ -141,8 +141,14 @@ def test_import_creates_households_persons_requests_history_and_new_names(org_a,
         ],
         aanvragen=[
             {},
-            {"vertrouwenspersoon": "VP A", "status": "Toegekend", "toegekend_bedrag": 100},
+            {
+                "vertrouwenspersoon": "VP A",
+                "status": "Toegekend",
+                "toegekend_bedrag": 100,
+                "besloten_op": "01-02-2021",
+            },
         ],
+        headers={"Noodfonds": AANVRAAG_COLUMNS + ["besloten_op"]},
     )
 
     resultaat = import_workbook(file, bestandsnaam="registratie.xlsx")
@@ -533,6 +539,77 @@ def test_new_rows_for_a_stored_household_are_added(org_a):
     hh = Huishouden.objects.get()
     assert hh.personen.count() == 2 and hh.hulpvragen.count() == 3
     assert hh.personen.get(is_hoofdpersoon=True).naam == "Fatima"
+
+
+def test_a_new_trusted_person_starts_on_the_earliest_row_naming_them(org_a):
+    nieuw = {"vertrouwenspersoon": "Nieuwe VP", "organisatie": "Buurthulp Test"}
+
+    import_workbook(
+        workbook(
+            pilots=[{}],
+            hulpvragen=[
+                {**nieuw, "huishouden": "HH-1", "datum_aanmelding": "01-03-2021"},
+                {**nieuw, "huishouden": "HH-2", "datum_aanmelding": "15-01-2021"},
+                {
+                    "huishouden": "HH-3",
+                    "vertrouwenspersoon": "Ander",
+                    "datum_aanmelding": "02-02-2021",
+                },
+            ],
+            aanvragen=[{**nieuw, "datum_aanvraag": "20-12-2020"}],
+        )
+    )
+
+    starts = dict(Vertrouwenspersoon.objects.values_list("naam", "startdatum"))
+    assert starts["Nieuwe VP"] == datetime.date(2020, 12, 20)
+    assert starts["Ander"] == datetime.date(2021, 2, 2)
+
+
+WITH_OUTCOME = {"Hulpvragen": HULPVRAAG_COLUMNS + ["soort_uitkomst"]}
+
+
+def test_the_outcome_category_of_a_closed_help_request_is_imported(org_a):
+    closed = {"status": "Afgerond", "datum_afgerond": "01-03-2021"}
+
+    resultaat = import_workbook(
+        workbook(
+            pilots=[{}],
+            hulpvragen=[
+                {**closed, "huishouden": "HH-1", "soort_uitkomst": " deels OPGELOST "},
+                {**closed, "huishouden": "HH-2", "soort_uitkomst": ""},
+                {"huishouden": "HH-3"},
+            ],
+            headers=WITH_OUTCOME,
+        )
+    )
+
+    assert resultaat.opgeslagen, resultaat.plan.problemen
+    categories = dict(Hulpvraag.objects.values_list("huishouden__referentie", "uitkomst_categorie"))
+    assert categories == {"HH-1": "deels_opgelost", "HH-2": "", "HH-3": ""}
+    closing = StatusWijziging.objects.get(hulpvraag__huishouden__referentie="HH-1", naar="afgerond")
+    assert (closing.datum, closing.uitkomst_categorie) == (
+        datetime.date(2021, 3, 1),
+        "deels_opgelost",
+    )
+
+
+def test_an_outcome_category_without_status_afgerond_or_unknown_is_a_problem(org_a):
+    resultaat = import_workbook(
+        workbook(
+            pilots=[{}],
+            hulpvragen=[
+                {"huishouden": "HH-1", "soort_uitkomst": "Opgelost"},
+                {"huishouden": "HH-2", "status": "Afgerond", "soort_uitkomst": "Prima"},
+            ],
+            headers=WITH_OUTCOME,
+        )
+    )
+
+    assert not resultaat.opgeslagen and not Hulpvraag.objects.exists()
+    problems = {(p.rij, p.kolom): p for p in resultaat.plan.problemen}
+    assert set(problems) == {(2, "soort_uitkomst"), (3, "soort_uitkomst")}
+    assert "hoort alleen bij status Afgerond" in str(problems[(2, "soort_uitkomst")])
+    assert "Opgelost" in str(problems[(3, "soort_uitkomst")])  # the list it expected
 
 
 # -- acceptance 4: a name starting with "=" stays text -------------------------------------------

@@ -8,21 +8,42 @@ from decimal import Decimal
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import ProtectedError
+from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Soort, Status, Terugkerend
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging, Thema
-from netwerk.models import Pilot, Profiel, Toegangslog
+from hulpvragen.models import (
+    Contactmoment,
+    Doorverwijzing,
+    Huishouden,
+    Hulpvraag,
+    Hulpvrager,
+    Signaal,
+    StatusWijziging,
+    Thema,
+    Toestemming,
+)
+from netwerk.models import Pilot, Profiel, Toegangslog, Vertrouwenspersoon
 from noodfonds.choices import AanvraagStatus, Onderwerp, UitbetaaldAan
 from noodfonds.models import Aanvraag
-from rapportage.report import build_report
+from opleiding.models import Cohort, Deelname
+from rapportage.report import build_report, report_json
 from registratie.models import WerkmapActie, WerkmapLog
 from registratie.workbook import import_workbook, write_registratie
-from registratie.workbook.columns import AANVRAAG_COLUMNS, HULPVRAAG_COLUMNS, PILOT_COLUMNS
+from registratie.workbook.columns import (
+    AANVRAAG_COLUMNS,
+    ALL_SHEETS,
+    HULPVRAAG_COLUMNS,
+    OPTIONAL_SHEETS,
+    PILOT_COLUMNS,
+    columns_of,
+)
+from samenvooruit.xlsx import new_workbook, workbook_bytes, write_sheet
 from tests.factories import OrganisatieFactory, VertrouwenspersoonFactory
 
 D = datetime.date
-SHEETS = ["Pilots", "Hulpvragen", "Noodfonds"]
+SHEETS = list(ALL_SHEETS)
 
 
 def build_registration():
@@ -161,22 +182,61 @@ def history_by_key():
     }
 
 
-# Key figures from data the workbook does not carry: referrals and the trusted persons' training.
-NOT_IN_WORKBOOK = {
-    "formele_betrokkenheid_pct",
-    "vertrouwenspersonen_opgeleid",
-    "vertrouwenspersonen_actief",
-}
+def full_reports():
+    """The whole report as JSON, tables and key figures, for the seed's quarters, the end of
+    pilot 1, and today."""
+    peildata = [
+        (D(2020, 8, 31), None),
+        (D(2021, 3, 1), D(2020, 11, 1)),
+        (D(2021, 3, 1), None),
+        (timezone.localdate(), None),
+    ]
+    return [report_json(build_report(user=None, peildatum=p, van=v)) for p, v in peildata]
 
 
 def report_tables(peildatum, van=None):
-    """The quarterly report's eight tables and the key figures the workbook carries (by label:
-    keys hold database ids)."""
-    result = build_report(user=None, peildatum=peildatum, van=van)
-    figures = [
-        (f.label, f.value, f.target) for f in result.key_figures if f.key not in NOT_IN_WORKBOOK
-    ]
-    return {"tables": result.tables, "key_figures": figures}
+    """The quarterly report's eight tables and its key figures (JSON)."""
+    result = report_json(build_report(user=None, peildatum=peildatum, van=van))
+    return {"tables": result["tables"], "key_figures": result["key_figures"]}
+
+
+COUNTED = [
+    Pilot,
+    Vertrouwenspersoon,
+    Huishouden,
+    Hulpvrager,
+    Hulpvraag,
+    StatusWijziging,
+    Toestemming,
+    Doorverwijzing,
+    Contactmoment,
+    Signaal,
+    Signaal.hulpvragen.through,
+    Aanvraag,
+    Cohort,
+    Deelname,
+]
+
+
+def record_counts():
+    return {model._meta.label: model.objects.count() for model in COUNTED}
+
+
+def last_contacts():
+    return sorted(
+        Hulpvraag.objects.values_list(
+            "huishouden__referentie", "hulpvrager__naam", "intake_datum", "laatste_contact"
+        ),
+        key=repr,
+    )
+
+
+def sorted_sheets(content):
+    """Every data sheet's rows, the header first, the rest in order (ids decide the order of
+    rows that tie, and a second import may hand out ids in another order)."""
+    return {
+        name: [rows[0], *sorted(rows[1:], key=repr)] for name, rows in sheet_rows(content).items()
+    }
 
 
 # -- the template ------------------------------------------------------------------------------
@@ -188,10 +248,13 @@ def test_template_has_the_sheets_headers_dropdowns_and_explanation(tmp_path, db)
     call_command("sjabloon", str(path), stdout=io.StringIO())
 
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Toelichting", "Pilots", "Hulpvragen", "Noodfonds", "Lijsten"]
+    assert wb.sheetnames == ["Toelichting", *SHEETS, "Lijsten"]
+    assert SHEETS[:3] == ["Pilots", "Hulpvragen", "Noodfonds"]
     assert [c.value for c in wb["Pilots"][1]] == PILOT_COLUMNS
     assert [c.value for c in wb["Hulpvragen"][1]][: len(HULPVRAAG_COLUMNS)] == HULPVRAAG_COLUMNS
     assert [c.value for c in wb["Noodfonds"][1]][: len(AANVRAAG_COLUMNS)] == AANVRAAG_COLUMNS
+    for name in OPTIONAL_SHEETS:
+        assert [c.value for c in wb[name][1]] == columns_of(name) and wb[name].max_row == 1
     assert wb["Hulpvragen"].max_row == 1 and wb["Noodfonds"].max_row == 1
     assert wb["Lijsten"].sheet_state == "hidden"
     lists = {
@@ -207,8 +270,10 @@ def test_template_has_the_sheets_headers_dropdowns_and_explanation(tmp_path, db)
         "soort",
         "terugkerend",
         "status",
+        "soort_uitkomst",
     ]
-    letters = {c: chr(ord("A") + HULPVRAAG_COLUMNS.index(c)) for c in fixed}
+    columns = [c.value for c in wb["Hulpvragen"][1]]
+    letters = {c: get_column_letter(columns.index(c) + 1) for c in fixed}
     assert all(f"{letters[c]}2" in lists for c in fixed)
     geslacht_range = lists[f"{letters['geslacht']}2"].split("!")[1].replace("$", "")
     assert [c.value for row in wb["Lijsten"][geslacht_range] for c in row] == [
@@ -225,6 +290,8 @@ def test_template_has_the_sheets_headers_dropdowns_and_explanation(tmp_path, db)
     )  # woonplaats, onderwerp, inkomsten, contact, status, uitbetaald_aan
     toelichting = [c.value for c in wb["Toelichting"]["D"]]
     assert any("Alles of niets" in (v or "") for v in toelichting)
+    explained = {(r[0].value, r[1].value) for r in wb["Toelichting"].iter_rows(min_row=2)}
+    assert {(name, c) for name in OPTIONAL_SHEETS for c in columns_of(name)} <= explained
 
 
 # -- acceptance 2: round trip ------------------------------------------------------------------
@@ -263,22 +330,109 @@ def test_export_then_reimport_into_the_same_database_creates_nothing(db):
     assert resultaat.plan.problemen == [] and resultaat.plan.niets_nieuw
 
 
-def test_round_trip_of_the_demo_registration(db):
+def test_round_trip_of_the_demo_keeps_every_figure_of_the_report(db):
     call_command("demo", wachtwoord="x" * 12, stdout=io.StringIO())
     first = export_bytes()
-    histories = history_by_key()
-    reports = [report_tables(D(2020, 8, 31)), report_tables(D(2021, 3, 1), D(2020, 11, 1))]
+    histories, contacts = history_by_key(), last_contacts()
+    reports, records = full_reports(), record_counts()
     empty_registration()
 
     resultaat = import_workbook(io.BytesIO(first))
 
     assert resultaat.plan.problemen == []
-    assert sheet_rows(export_bytes()) == sheet_rows(first)
-    assert history_by_key() == histories
-    assert [report_tables(D(2020, 8, 31)), report_tables(D(2021, 3, 1), D(2020, 11, 1))] == reports
-    assert reports[1]["tables"]["Sekse"]["rows"][-1][-1] > 0  # the report counted something
+    assert full_reports() == reports  # every table and every key figure, at every peildatum
+    assert record_counts() == records
+    assert sorted_sheets(export_bytes()) == sorted_sheets(first)
+    assert history_by_key() == histories and last_contacts() == contacts
+    figures = {f["key"]: f["value"] for f in reports[1]["key_figures"]}
+    assert figures["formele_betrokkenheid_pct"] == "34%"  # referrals came along (not 0%)
+    assert figures["vertrouwenspersonen_opgeleid"] == 10 and figures["bedrag_toegekend"] != "0.00"
+    assert reports[1]["tables"]["Sekse"]["rows"][-1][-1] > 0
     rows = sheet_rows(first)
     assert len(rows["Hulpvragen"]) - 1 == Hulpvraag.objects.count() >= 121  # the seed is in
+    assert all(len(rows[name]) > 1 for name in OPTIONAL_SHEETS)  # the demo fills every sheet
+
+
+def until(content: bytes, cutoff: datetime.date) -> bytes:
+    """The workbook as an export on `cutoff` would have held it (roughly: what was registered
+    with a date up to then), written as a user would save it."""
+    rows = sheet_rows(content)
+    header = {name: table[0] for name, table in rows.items()}
+
+    def keep(name, test):
+        width = len(header[name])  # a row read back ends at its last filled cell
+        return [
+            r
+            for r in rows[name][1:]
+            if test(dict(zip(header[name], [*r, *[None] * width][:width], strict=True)))
+        ]
+
+    def upto(value):
+        return value is not None and value.date() <= cutoff
+
+    hulpvragen = keep("Hulpvragen", lambda r: upto(r["datum_aanmelding"]))
+    households = {r[0] for r in hulpvragen}
+
+    def in_household(r):
+        return r["huishouden"] in households
+
+    kept = {
+        "Pilots": rows["Pilots"][1:],
+        "Hulpvragen": hulpvragen,
+        "Noodfonds": keep(
+            "Noodfonds",
+            lambda r: upto(r["datum_aanvraag"]) and r["huishouden"] in (None, *households),
+        ),
+        "Huishoudens": keep("Huishoudens", in_household),
+        "Personen": keep("Personen", in_household),
+        "Toestemmingen": keep("Toestemmingen", in_household),
+        "Doorverwijzingen": keep("Doorverwijzingen", lambda r: upto(r["datum_aanmelding"])),
+        "Contactmomenten": keep("Contactmomenten", lambda r: upto(r["datum_aanmelding"])),
+        "Signalen": keep(
+            "Signalen",
+            lambda r: upto(r["datum"]) and (r["huishouden"] is None or upto(r["datum_aanmelding"])),
+        ),
+        "Vertrouwenspersonen": rows["Vertrouwenspersonen"][1:],
+        "Opleiding": keep("Opleiding", lambda r: upto(r["startdatum_cohort"])),
+    }
+    wb = new_workbook()
+    for name, body in kept.items():
+        write_sheet(wb, name, header[name], body)
+    return workbook_bytes(wb)
+
+
+def test_a_later_workbook_adds_what_is_new_and_duplicates_nothing(db):
+    call_command("demo", wachtwoord="x" * 12, stdout=io.StringIO())
+    full = export_bytes()
+    reports, records = full_reports(), record_counts()
+    empty_registration()
+    import_workbook(io.BytesIO(until(full, D(2021, 1, 31))))
+    earlier = record_counts()
+
+    later = import_workbook(io.BytesIO(full))
+
+    assert later.opgeslagen and later.plan.problemen == []
+    assert record_counts() == records
+    assert full_reports() == reports
+    assert sorted_sheets(export_bytes()) == sorted_sheets(full)
+    assert all(earlier.values()), earlier  # the first workbook held every kind
+    grown = {label for label in earlier if earlier[label] < records[label]}
+    assert grown >= {
+        m._meta.label for m in (Hulpvraag, Toestemming, Doorverwijzing, Contactmoment, Aanvraag)
+    }
+    new, skipped = later.plan.aantallen(), later.plan.bestaand
+    for key, model in (
+        ("hulpvragen", Hulpvraag),
+        ("toestemmingen", Toestemming),
+        ("doorverwijzingen", Doorverwijzing),
+        ("contactmomenten", Contactmoment),
+        ("aanvragen", Aanvraag),
+        ("deelnames", Deelname),
+    ):
+        label = model._meta.label
+        assert (skipped[key], new[key]) == (earlier[label], records[label] - earlier[label])
+    assert skipped["vertrouwenspersonen"] == Vertrouwenspersoon.objects.count()
+    assert new["vertrouwenspersonen"] == 0 and skipped["pilots"] == Pilot.objects.count()
 
 
 def test_the_export_command_writes_the_registration_and_logs_it(tmp_path, db):

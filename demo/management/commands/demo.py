@@ -8,11 +8,20 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import hulpvragen, netwerk, noodfonds, opleiding, seed
+from demo import hulpvragen, netwerk, noodfonds, opleiding, seed, vandaag
 from netwerk.models import Organisatie
 
-# Each step is a module with `build(ctx)`; later steps read what earlier ones put in ctx.
-STEPS = [netwerk, seed, hulpvragen, noodfonds, opleiding]
+# Each step is a function of ctx; later steps read what earlier ones put in ctx. The seed is the
+# past (up to 2021); `vandaag` makes the current period alive, relative to today.
+STEPS = [
+    netwerk.build,
+    seed.build,
+    vandaag.pilot,
+    hulpvragen.build,
+    noodfonds.build,
+    opleiding.build,
+    vandaag.build,
+]
 
 
 class Command(BaseCommand):
@@ -33,7 +42,7 @@ class Command(BaseCommand):
         ctx = {"password": password, "rng": random.Random(2021)}
         with transaction.atomic():
             for step in STEPS:
-                step.build(ctx)
+                step(ctx)
         self.stdout.write(self.style.SUCCESS("Demogegevens aangemaakt."))
         self.stdout.write(f"Wachtwoord voor alle logins: {password}")
         for username, role in ctx["logins"]:

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 from registratie.workbook import log_export, write_registratie
 from registratie.workbook.measure import measured
 
+MAIN = ("pilots", "hulpvragen", "aanvragen")  # the three sheets every workbook has
+
 
 class Command(BaseCommand):
     help = "Exporteert de hele registratie als registratiewerkmap (.xlsx), in het importformaat."
@@ -29,3 +31,6 @@ class Command(BaseCommand):
             f"Geëxporteerd naar {path}: {counts['pilots']} pilots, {counts['hulpvragen']} "
             f"hulpvragen, {counts['aanvragen']} aanvragen."
         )
+        more = ", ".join(f"{n} {key}" for key, n in counts.items() if key not in MAIN)
+        if more:
+            self.stdout.write(f"Verder: {more}.")

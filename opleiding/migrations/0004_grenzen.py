@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netwerk', '0007_grenzen'),
-        ('opleiding', '0002_pilot_in_netwerk'),
+        ('netwerk', '0012_grenzen'),
+        ('opleiding', '0003_versie_en_historie'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netwerk', '0006_pilot'),
+        ('netwerk', '0011_organisatie_sociale_kaart'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

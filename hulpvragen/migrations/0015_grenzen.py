@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hulpvragen', '0010_overdracht'),
-        ('netwerk', '0007_grenzen'),
+        ('hulpvragen', '0014_signaal_opvolging'),
+        ('netwerk', '0012_grenzen'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

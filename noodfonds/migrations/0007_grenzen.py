@@ -9,9 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hulpvragen', '0011_grenzen'),
-        ('netwerk', '0007_grenzen'),
-        ('noodfonds', '0005_overgang_acties_commissie'),
+        ('hulpvragen', '0015_grenzen'),
+        ('netwerk', '0012_grenzen'),
+        ('noodfonds', '0006_versie'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
