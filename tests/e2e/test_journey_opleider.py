@@ -46,7 +46,7 @@ def test_trainer_marks_attendance_and_sees_completion_change(page, login, opleid
             bram,
             link=reverse("opleiding:cohort_detail", kwargs={"pk": cohort.pk}),
             referentie=str(bram.vertrouwenspersoon),
-            soort="Aanwezigheid",  # (the trainer's kinds: issue 17 §2)
+            soort="aanwezigheid",  # Soort.AANWEZIGHEID, as the daily run stores it
             datum=days_ago(dag),
         )
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from hulpvragen import services
 from hulpvragen.choices import Status
+from meldingen.models import Melding
 from tests.hulpvragen.conftest import days_ago, first_hulpvraag, make_household, today
 from tests.startpagina import counts, unread_notices
 
@@ -21,7 +22,12 @@ def help_request(vp, naam, *, nazorg=None, contact=None, closed=False):
     if contact:
         services.log_contact(hulpvraag=hulpvraag, soort="telefonisch", datum=contact)
     if closed:
-        services.change_status(hulpvraag=hulpvraag, naar=Status.AFGEROND, uitkomst="Klaar.")
+        services.change_status(
+            hulpvraag=hulpvraag,
+            naar=Status.AFGEROND,
+            uitkomst="Klaar.",
+            uitkomst_categorie="opgelost",
+        )
     if nazorg:
         services.set_nazorg_datum(hulpvraag=hulpvraag, datum=nazorg)
     return hulpvraag
@@ -32,13 +38,16 @@ def world(vp_a, vp_b):
     """vp_a: due today without contact, due today but called today, closed but due today
     (aftercare), due tomorrow; vp_b (another organisation): due today."""
     tomorrow = today() + datetime.timedelta(days=1)
-    return {
+    world = {
         "due": help_request(vp_a, "Anna", nazorg=today()),
         "called": help_request(vp_a, "Bram", nazorg=today(), contact=today()),
         "aftercare": help_request(vp_a, "Cor", nazorg=today(), closed=True),
         "later": help_request(vp_a, "Dirk", nazorg=tomorrow),
         "other": help_request(vp_b, "Eva", nazorg=today()),
     }
+    # the notices of the assignments themselves are left out: each test sets its own
+    Melding.objects.all().delete()
+    return world
 
 
 def test_trusted_persons_start_page_counts_their_own_work_of_today(client, vp_a, world):
