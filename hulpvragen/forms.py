@@ -470,7 +470,10 @@ class SignaalForm(forms.ModelForm):
 class SignaalOpvolgingForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=SignaalStatus.choices)
     notitie = forms.CharField(
-        label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), required=True
+        label=_("Notitie"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=True,
+        max_length=NOTITIE,
     )
 
     def __init__(self, *args, signaal, **kwargs):
