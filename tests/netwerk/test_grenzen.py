@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from netwerk.models import Organisatie, Pilot
-from netwerk.services import save_pilot
-from samenvooruit.grenzen import OMSCHRIJVING
+from netwerk.services import save_organisatie, save_pilot
+from samenvooruit.grenzen import NOTITIE, OMSCHRIJVING
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,29 @@ def test_the_database_refuses_numbers_and_texts_no_rule_let_through(org_a, vp_a)
     ]:
         with pytest.raises(IntegrityError), transaction.atomic():
             queryset.update(**values)
+
+
+def test_an_organisations_target_and_opening_hours_have_their_bounds(client, coordinator, org_a):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("netwerk:organisatie_create"),
+        {
+            "naam": "Ruim",
+            "soort": "anders",
+            "taakstelling": "10001",
+            "openingstijden": "a" * (NOTITIE + 1),
+        },
+    )
+
+    errors = response.context["form"].errors
+    assert "De taakstelling kan hoogstens 10.000 zijn." in errors["taakstelling"]
+    assert "openingstijden" in errors
+    assert not Organisatie.objects.filter(naam="Ruim").exists()
+    org_a.taakstelling = 10_001
+    with pytest.raises(ValidationError) as refused:
+        save_organisatie(organisatie=org_a, versie=org_a.versie)
+    assert "taakstelling" in refused.value.message_dict
+    for values in ({"taakstelling": 10_001}, {"openingstijden": "a" * (NOTITIE + 1)}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Organisatie.objects.filter(pk=org_a.pk).update(**values)
