@@ -15,7 +15,12 @@ from netwerk.services import (
     validate_taakstelling,
     validate_uren_per_week,
 )
-from samenvooruit.forms import VersieForm, check_service_rule, service_rule
+from samenvooruit.forms import (
+    ModelMultipleChoiceField,
+    VersieForm,
+    check_service_rule,
+    service_rule,
+)
 
 telefoon_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{5,19}$",
@@ -31,6 +36,7 @@ class OrganisatieForm(VersieForm, forms.ModelForm):
 
     class Meta:
         model = Organisatie
+        field_classes = {"themas": ModelMultipleChoiceField}
         fields = [
             "naam",
             "soort",

@@ -67,7 +67,7 @@ class DossierSheets:
                 ws, columns = sheets[name]
                 rows[name] = [
                     self._parsed(read, Row(self, name, number, values, columns))
-                    for number, values in self.data_rows(ws)
+                    for number, values in self.data_rows(ws, name)
                 ]
         if not rows:
             return
