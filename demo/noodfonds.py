@@ -8,12 +8,14 @@ decisions to just after submission, and leaves the most recent applications wait
 committee. Without seed data it adds a few submitted applications of its own."""
 
 import datetime
+import io
 import random
 from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from hulpvragen.models import Huishouden
 from noodfonds.choices import AanvraagStatus, Actie, BijlageSoort, Stem, UitbetaaldAan
@@ -22,10 +24,18 @@ from noodfonds.services import create_aanvraag, register_storting, transition_aa
 
 S = AanvraagStatus
 WACHTEND = 4  # the most recent applications stay open for both members
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+
+def _demo_pdf() -> bytes:
+    """A one-page PDF that opens, as the upload check demands of a real quote."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+DEMO_PDF = _demo_pdf()
 FONDSGEVERS = [
     (datetime.date(2020, 11, 1), Decimal("0.5"), "Gemeente Amsterdam – stadsdeel Oost"),
     (datetime.date(2021, 1, 11), Decimal("0.3"), "Oranje Fonds"),

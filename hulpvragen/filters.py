@@ -11,6 +11,7 @@ from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
 from hulpvragen.selectors import flag_filter
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
+from samenvooruit.filters import DatumFilter
 from samenvooruit.forms import te_veel_keuzes
 
 ALLE = _("Alle")
@@ -92,10 +93,8 @@ class CaseworkFilter(django_filters.FilterSet):
         method="by_huishouden",
         empty_label=ALLE,
     )
-    intake_van = django_filters.DateFilter(
-        label=_("Aanmelding vanaf"), method="by_hulpvraag", widget=DateInput()
-    )
-    intake_tot = django_filters.DateFilter(
+    intake_van = DatumFilter(label=_("Aanmelding vanaf"), method="by_hulpvraag", widget=DateInput())
+    intake_tot = DatumFilter(
         label=_("Aanmelding tot en met"), method="by_hulpvraag", widget=DateInput()
     )
     signalering = django_filters.ChoiceFilter(

@@ -24,14 +24,16 @@ from hulpvragen.models import (
 )
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
-from netwerk.services import validate_pilot_periode
+from netwerk.services import validate_pilot_periode, validate_taakstelling
 from samenvooruit.forms import (
+    ModelMultipleChoiceField,
     VersieForm,
     als_invoer,
     check_service_rule,
     service_rule,
     te_veel_keuzes,
 )
+from samenvooruit.grenzen import NOTITIE
 
 # hulpvragen/privacy_views.py imports it from here
 
@@ -134,6 +136,7 @@ class IntakeForm(forms.Form):
                     "omschrijving": forms.Textarea(attrs={"rows": 3}),
                 },
                 error_messages={"themas": THEMA_ERRORS},
+                field_classes={"themas": ModelMultipleChoiceField},
             )
         )
         self.fields["intake_datum"].initial = today
@@ -173,6 +176,31 @@ class IntakeForm(forms.Form):
 
     clean_postcode = clean_postcode
 
+    def clean_aantal_kinderen(self):
+        return service_rule(
+            services.validate_aantal_kinderen, self.cleaned_data.get("aantal_kinderen")
+        )
+
+    def clean_nazorg_datum(self):
+        return service_rule(services.validate_nazorg_datum, self.cleaned_data.get("nazorg_datum"))
+
+    def clean_toestemming_datum(self):
+        return service_rule(
+            services.validate_toestemming_datum, self.cleaned_data.get("toestemming_datum")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if "geboortejaar" not in self.errors and "intake_datum" not in self.errors:
+            # the birth year lies in or before the year of the intake
+            check_service_rule(
+                self,
+                services.validate_geboortejaar,
+                jaar=data.get("geboortejaar"),
+                intake_datum=data.get("intake_datum"),
+            )
+        return data
+
     def section(self, names):
         return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
@@ -191,6 +219,11 @@ class HuishoudenForm(VersieForm, forms.ModelForm):
         )
 
     clean_postcode = clean_postcode
+
+    def clean_aantal_kinderen(self):
+        return service_rule(
+            services.validate_aantal_kinderen, self.cleaned_data.get("aantal_kinderen")
+        )
 
 
 class HulpvragerForm(VersieForm, forms.ModelForm):
@@ -216,6 +249,7 @@ class HulpvraagForm(VersieForm, forms.ModelForm):
             "omschrijving": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {"themas": THEMA_ERRORS}
+        field_classes = {"themas": ModelMultipleChoiceField}
 
     def __init__(self, *args, huishouden, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,6 +263,9 @@ class HulpvraagForm(VersieForm, forms.ModelForm):
 
     def clean_intake_datum(self):
         return service_rule(services.validate_intake_datum, self.cleaned_data.get("intake_datum"))
+
+    def clean_nazorg_datum(self):
+        return service_rule(services.validate_nazorg_datum, self.cleaned_data.get("nazorg_datum"))
 
     def _post_clean(self):
         # The service saves; the model instance is not touched by the form.
@@ -250,11 +287,15 @@ class StatusForm(forms.Form):
     uitkomst = forms.CharField(
         label=_("Uitkomst"),
         required=False,
+        max_length=NOTITIE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Verplicht bij afronden: wat heeft de hulp opgeleverd?"),
     )
     notitie = forms.CharField(
-        label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notitie"),
+        required=False,
+        max_length=NOTITIE,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, hulpvraag, **kwargs):
@@ -301,12 +342,21 @@ class ContactForm(forms.ModelForm):
         self.fields["datum"].required = False
         self.fields["datum"].help_text = _("Leeg: vandaag.")
 
+    def clean_minuten(self):
+        return service_rule(services.validate_contact_minuten, self.cleaned_data.get("minuten"))
+
+    def clean_nazorg_datum(self):
+        return service_rule(services.validate_nazorg_datum, self.cleaned_data.get("nazorg_datum"))
+
     def _post_clean(self):
         pass
 
 
 class NazorgForm(forms.Form):
     nazorg_datum = forms.DateField(label=_("Opvolgdatum"), required=False, widget=DateInput())
+
+    def clean_nazorg_datum(self):
+        return service_rule(services.validate_nazorg_datum, self.cleaned_data.get("nazorg_datum"))
 
 
 class DoorverwijzingForm(forms.ModelForm):
@@ -404,6 +454,7 @@ class SignaalForm(forms.ModelForm):
         fields = ["datum", "thema", "tekst", "organisatie"]
         widgets = {"datum": DateInput(), "tekst": forms.Textarea(attrs={"rows": 4})}
         error_messages = {"thema": {"invalid_choice": _("Onbekend thema.")}}
+        field_classes = {"hulpvragen": ModelMultipleChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -432,7 +483,10 @@ class SignaalForm(forms.ModelForm):
 class SignaalOpvolgingForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=SignaalStatus.choices)
     notitie = forms.CharField(
-        label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), required=True
+        label=_("Notitie"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=True,
+        max_length=NOTITIE,
     )
 
     def __init__(self, *args, signaal, **kwargs):
@@ -445,6 +499,9 @@ class PilotForm(forms.ModelForm):
         model = Pilot
         fields = ["naam", "startdatum", "einddatum", "taakstelling"]
         widgets = {"startdatum": DateInput(), "einddatum": DateInput()}
+
+    def clean_taakstelling(self):
+        return service_rule(validate_taakstelling, self.cleaned_data.get("taakstelling"))
 
     def clean(self):
         data = super().clean()

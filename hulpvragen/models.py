@@ -27,8 +27,19 @@ from hulpvragen.choices import (
 )
 from netwerk.models import Organisatie, Pilot, Thema, Vertrouwenspersoon
 from netwerk.permissions import casework_scope, filter_casework
+from samenvooruit.grenzen import (
+    NOTITIE,
+    OMSCHRIJVING,
+    VROEGSTE_DATUM,
+    max_length_constraint,
+)
 from samenvooruit.querysets import PagedInTwoSteps
 from samenvooruit.versie import versie_veld
+
+# Numbers a household, person or contact can plausibly have (services.validate_*).
+MAX_KINDEREN = 20
+MIN_GEBOORTEJAAR = 1900
+MAX_CONTACT_MINUTEN = 24 * 60
 
 
 class HuishoudenQuerySet(models.QuerySet):
@@ -87,7 +98,7 @@ class Huishouden(models.Model):
         on_delete=models.PROTECT,
         related_name="huishoudens",
     )
-    notitie = models.TextField(_("notitie"), blank=True)
+    notitie = models.TextField(_("notitie"), blank=True, max_length=NOTITIE)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
     versie = versie_veld()  # optimistic locking (samenvooruit.versie)
@@ -104,6 +115,13 @@ class Huishouden(models.Model):
             models.Index(fields=["vertrouwenspersoon", "referentie"]),
             models.Index(
                 fields=["postcode"], condition=~Q(postcode=""), name="huishouden_postcode_idx"
+            ),
+        ]
+        constraints = [
+            max_length_constraint("huishouden", "notitie", NOTITIE),
+            models.CheckConstraint(
+                condition=models.Q(aantal_kinderen__lte=MAX_KINDEREN),
+                name="huishouden_aantal_kinderen_max",
             ),
         ]
 
@@ -168,6 +186,11 @@ class Toestemming(models.Model):
         ordering = ["datum", "pk"]
         verbose_name = _("toestemming")
         verbose_name_plural = _("toestemmingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(datum__gte=VROEGSTE_DATUM), name="toestemming_datum_vanaf_2000"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_scope_display()} {self.datum}"
@@ -218,6 +241,12 @@ class Hulpvrager(models.Model):
         verbose_name = _("hulpvrager")
         verbose_name_plural = _("hulpvragers")
         indexes = [models.Index(telefoon_sleutel_expressie(), name="hulpvrager_telefoon_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(geboortejaar__gte=MIN_GEBOORTEJAAR),
+                name="hulpvrager_geboortejaar_vanaf_1900",
+            )
+        ]
 
     def __str__(self):
         return self.naam or str(_("(zonder naam)"))
@@ -246,7 +275,7 @@ class Hulpvraag(models.Model):
         related_name="hulpvragen",
     )
     intake_datum = models.DateField(_("datum aanmelding"))
-    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    omschrijving = models.TextField(_("omschrijving"), blank=True, max_length=OMSCHRIJVING)
     soort = models.CharField(_("soort vraag"), max_length=20, choices=Soort.choices)
     terugkerend = models.CharField(
         _("terugkerend of eenmalig"),
@@ -261,7 +290,7 @@ class Hulpvraag(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NOG_IN_BEHANDELING
     )
     datum_afgerond = models.DateField(_("datum afgerond"), null=True, blank=True)
-    uitkomst = models.TextField(_("uitkomst"), blank=True)
+    uitkomst = models.TextField(_("uitkomst"), blank=True, max_length=NOTITIE)
     # Of the latest closing (the dated one is on its StatusWijziging, which reports read); written
     # by services.change_status only, like `status`.
     uitkomst_categorie = models.CharField(
@@ -315,6 +344,14 @@ class Hulpvraag(models.Model):
                 name="hulpvraag_signalering_idx",
             ),
         ]
+        constraints = [
+            max_length_constraint("hulpvraag", "omschrijving", OMSCHRIJVING),
+            max_length_constraint("hulpvraag", "uitkomst", NOTITIE),
+            models.CheckConstraint(
+                condition=models.Q(intake_datum__gte=VROEGSTE_DATUM),
+                name="hulpvraag_intake_datum_vanaf_2000",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.huishouden.referentie} {self.intake_datum:%d-%m-%Y}"
@@ -344,7 +381,7 @@ class StatusWijziging(models.Model):
     door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    notitie = models.TextField(_("notitie"), blank=True)
+    notitie = models.TextField(_("notitie"), blank=True, max_length=NOTITIE)
     vastgelegd_op = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -356,6 +393,7 @@ class StatusWijziging(models.Model):
             # the report asks whether anything changed after its peildatum (docs/PERFORMANCE.md)
             models.Index(fields=["datum"], name="statuswijziging_datum_idx"),
         ]
+        constraints = [max_length_constraint("statuswijziging", "notitie", NOTITIE)]
 
     def __str__(self):
         return f"{self.datum}: {self.get_naar_display()}"
@@ -382,9 +420,9 @@ class Doorverwijzing(models.Model):
     )
     datum = models.DateField(_("datum"))
     soort = models.CharField(_("soort"), max_length=20, choices=DoorverwijzingSoort.choices)
-    uitkomst = models.TextField(_("uitkomst"), blank=True)
+    uitkomst = models.TextField(_("uitkomst"), blank=True, max_length=NOTITIE)
     uitkomst_datum = models.DateField(_("datum uitkomst"), null=True, blank=True)
-    notitie = models.TextField(_("notitie"), blank=True)
+    notitie = models.TextField(_("notitie"), blank=True, max_length=NOTITIE)
 
     objects = DoorverwijzingQuerySet.as_manager()
     history = HistoricalRecords()
@@ -400,6 +438,10 @@ class Doorverwijzing(models.Model):
                 condition=models.Q(uitkomst_datum__isnull=True, uitkomst=""),
                 name="doorverwijzing_open_idx",
             )
+        ]
+        constraints = [
+            max_length_constraint("doorverwijzing", "uitkomst", NOTITIE),
+            max_length_constraint("doorverwijzing", "notitie", NOTITIE),
         ]
 
     def __str__(self):
@@ -436,6 +478,13 @@ class Contactmoment(models.Model):
         verbose_name = _("contactmoment")
         verbose_name_plural = _("contactmomenten")
         indexes = [models.Index(fields=["hulpvraag", "datum"])]
+        constraints = [
+            max_length_constraint("contactmoment", "notitie", 500),
+            models.CheckConstraint(
+                condition=models.Q(minuten__lte=MAX_CONTACT_MINUTEN),
+                name="contactmoment_minuten_max",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_soort_display()} {self.datum}"
@@ -455,7 +504,7 @@ class SignaalQuerySet(models.QuerySet):
 class Signaal(models.Model):
     datum = models.DateField(_("datum"))
     thema = models.ForeignKey(Thema, verbose_name=_("thema"), on_delete=models.PROTECT)
-    tekst = models.TextField(_("signaal"))
+    tekst = models.TextField(_("signaal"), max_length=OMSCHRIJVING)
     organisatie = models.ForeignKey(
         Organisatie,
         verbose_name=_("organisatie"),
@@ -479,6 +528,7 @@ class Signaal(models.Model):
         ordering = ["-datum", "-pk"]
         verbose_name = _("signaal")
         verbose_name_plural = _("signalen")
+        constraints = [max_length_constraint("signaal", "tekst", OMSCHRIJVING)]
 
     def __str__(self):
         return f"{self.thema} {self.datum}"
@@ -490,7 +540,7 @@ class SignaalOpvolging(models.Model):
     signaal = models.ForeignKey(Signaal, on_delete=models.CASCADE, related_name="opvolgingen")
     van = models.CharField(_("van"), max_length=20, choices=SignaalStatus.choices)
     naar = models.CharField(_("naar"), max_length=20, choices=SignaalStatus.choices)
-    notitie = models.TextField(_("notitie"))
+    notitie = models.TextField(_("notitie"), max_length=NOTITIE)
     door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -500,6 +550,7 @@ class SignaalOpvolging(models.Model):
         ordering = ["op", "pk"]
         verbose_name = _("opvolging van signaal")
         verbose_name_plural = _("opvolgingen van signalen")
+        constraints = [max_length_constraint("signaalopvolging", "notitie", NOTITIE)]
 
     def __str__(self):
         return f"{self.get_van_display()} → {self.get_naar_display()}"

@@ -22,6 +22,9 @@ from simple_history.utils import bulk_update_with_history
 from hulpvragen import selectors, signals
 from hulpvragen.choices import SignaalStatus, Status, ToestemmingScope, UitkomstCategorie
 from hulpvragen.models import (
+    MAX_CONTACT_MINUTEN,
+    MAX_KINDEREN,
+    MIN_GEBOORTEJAAR,
     Contactmoment,
     Doorverwijzing,
     Huishouden,
@@ -38,9 +41,17 @@ from hulpvragen.models import (
 from netwerk.models import Organisatie, Pilot, Toegangslog, Vertrouwenspersoon
 from netwerk.roles import is_coordinator
 from netwerk.toegangslog import Actie, log_access
+from samenvooruit.grenzen import (
+    VROEGSTE_DATUM,
+    check_at_most,
+    check_date_range,
+    check_max_length,
+    check_max_lengths,
+    years_ahead,
+)
 from samenvooruit.versie import controleer_versie, verhoog_versies
 
-MIN_GEBOORTEJAAR = 1900
+NAZORG_JAREN = 2  # a follow-up date lies at most this many years ahead
 REFERENTIE_PREFIX = "HH"
 BATCH = 500  # rows per INSERT, ids per IN (...) when many records are written at once
 
@@ -68,6 +79,9 @@ def _invalid(field: str, message: str, code: str) -> ValidationError:
 
 
 def check_not_future(datum: datetime.date, *, field: str, label: str | None = None) -> None:
+    """The rule for the date of something that happened: not in the future, and not before
+    VROEGSTE_DATUM (code "te_vroeg")."""
+    check_date_range(datum, key=field, label=label)
     if datum > today():
         raise _invalid(
             field,
@@ -91,25 +105,41 @@ def geboortejaar_bereik() -> tuple[int, int]:
     return MIN_GEBOORTEJAAR, today().year
 
 
-def validate_geboortejaar(jaar: int | None, *, field: str = "geboortejaar") -> None:
-    """The birth-year rule: empty, or within `geboortejaar_bereik()`."""
+def validate_geboortejaar(
+    jaar: int | None,
+    *,
+    intake_datum: datetime.date | None = None,
+    field: str = "geboortejaar",
+) -> None:
+    """The birth-year rule: empty, or within `geboortejaar_bereik()`, and not after the year of
+    the intake (`intake_datum`, when given: the age in the reports is intake year minus birth
+    year). Codes "geboortejaar" and "na_aanmelding"."""
     laagste, hoogste = geboortejaar_bereik()
-    if jaar is not None and not laagste <= jaar <= hoogste:
+    if jaar is None:
+        return
+    if not laagste <= jaar <= hoogste:
         raise _invalid(
             field,
             _("Het geboortejaar moet tussen %(min)d en %(max)d liggen.")
             % {"min": laagste, "max": hoogste},
             "geboortejaar",
         )
+    if intake_datum is not None and jaar > intake_datum.year:
+        raise _invalid(
+            field,
+            _("Het geboortejaar (%(jaar)d) ligt na het jaar van aanmelding (%(intake)d).")
+            % {"jaar": jaar, "intake": intake_datum.year},
+            "na_aanmelding",
+        )
 
 
 def validate_intake_datum(datum: datetime.date, *, field: str = "intake_datum") -> None:
-    """The intake-date rule: not in the future."""
+    """The intake-date rule: not in the future, not before VROEGSTE_DATUM."""
     check_not_future(datum, field=field, label=gettext_lazy("De datum van aanmelding"))
 
 
 def validate_toestemming_datum(datum: datetime.date, *, field: str = "datum") -> None:
-    """The consent-date rule: not in the future."""
+    """The consent-date rule: not in the future, not before VROEGSTE_DATUM."""
     check_not_future(datum, field=field, label=gettext_lazy("De toestemmingsdatum"))
 
 
@@ -124,6 +154,43 @@ def normaliseer_postcode(postcode: str, *, field: str = "postcode") -> str:
             field, _("Vul een postcode in als 1234 AB, of laat het veld leeg."), "postcode"
         )
     return sleutel
+
+
+def nazorg_uiterlijk() -> datetime.date:
+    """The latest follow-up date that may be set today."""
+    return years_ahead(today(), NAZORG_JAREN)
+
+
+def validate_nazorg_datum(datum: datetime.date | None, *, field: str = "nazorg_datum") -> None:
+    """The follow-up-date rule: empty, or from VROEGSTE_DATUM to NAZORG_JAREN years ahead."""
+    if datum is not None:
+        check_date_range(
+            datum,
+            key=field,
+            earliest=VROEGSTE_DATUM,
+            latest=nazorg_uiterlijk(),
+            label=gettext_lazy("De opvolgdatum"),
+        )
+
+
+def validate_aantal_kinderen(aantal: int | None, *, field: str = "aantal_kinderen") -> None:
+    """A household has at most MAX_KINDEREN children."""
+    check_at_most(
+        aantal, maximum=MAX_KINDEREN, key=field, label=gettext_lazy("Het aantal kinderen")
+    )
+
+
+def validate_contact_minuten(minuten: int | None, *, field: str = "minuten") -> None:
+    """A contact moment lasts at most a day (MAX_CONTACT_MINUTEN)."""
+    check_at_most(
+        minuten, maximum=MAX_CONTACT_MINUTEN, key=field, label=gettext_lazy("Het aantal minuten")
+    )
+
+
+def validate_huishouden(data: dict) -> None:
+    """The rules of a household's own fields: the number of children, the lengths of its texts."""
+    validate_aantal_kinderen(data.get("aantal_kinderen"))
+    check_max_lengths(Huishouden, data)
 
 
 def validate_status_datum(
@@ -345,7 +412,9 @@ def register_intake(
     intake_datum = hulpvraag["intake_datum"]
     validate_intake_datum(intake_datum)
     validate_toestemming_datum(toestemming_datum, field="toestemming_datum")
-    validate_geboortejaar(hulpvrager.get("geboortejaar"))
+    validate_geboortejaar(hulpvrager.get("geboortejaar"), intake_datum=intake_datum)
+    validate_huishouden(huishouden)
+    check_max_lengths(Hulpvrager, hulpvrager)
     if door is not None:
         check_assignment_in_scope(
             door=door, vertrouwenspersoon=vertrouwenspersoon, organisatie=organisatie
@@ -394,6 +463,7 @@ def update_huishouden(
     trusted person is an event (signals.huishouden_toegewezen)."""
     check_not_anonymised(huishouden.pk)
     controleer_versie(huishouden, versie, velden=data.keys())
+    validate_huishouden(data)
     vp_before = huishouden.vertrouwenspersoon_id
     assignment = {"vertrouwenspersoon", "organisatie"}
     if "postcode" in data:
@@ -429,6 +499,7 @@ def add_hulpvrager(*, huishouden: Huishouden, **fields) -> Hulpvrager:
     """Add a person to a household; the first person becomes the main person."""
     check_not_anonymised(huishouden.pk)
     validate_geboortejaar(fields.get("geboortejaar"))
+    check_max_lengths(Hulpvrager, fields)
     is_first = not huishouden.personen.exists()
     return Hulpvrager.objects.create(huishouden=huishouden, is_hoofdpersoon=is_first, **fields)
 
@@ -437,11 +508,14 @@ def add_hulpvrager(*, huishouden: Huishouden, **fields) -> Hulpvrager:
 def update_hulpvrager(
     *, hulpvrager: Hulpvrager, data: dict, versie: int | None = None
 ) -> Hulpvrager:
-    """Save a person's fields. `versie`: the version the edit form was opened at; a person
+    """Save a person's fields; the birth year by `validate_geboortejaar`, not after the year of
+    the person's first help request. `versie`: the version the edit form was opened at; a person
     changed since is refused with what changed (samenvooruit.versie.controleer_versie)."""
     check_not_anonymised(hulpvrager.huishouden_id)
     controleer_versie(hulpvrager, versie, velden=data.keys())
-    validate_geboortejaar(data.get("geboortejaar"))
+    eerste = hulpvrager.hulpvragen.order_by("intake_datum").values_list("intake_datum", flat=True)
+    validate_geboortejaar(data.get("geboortejaar"), intake_datum=eerste.first())
+    check_max_lengths(Hulpvrager, data)
     for name, value in data.items():
         setattr(hulpvrager, name, value)
     hulpvrager.save()
@@ -791,6 +865,9 @@ def add_hulpvraag(
     validate_intake_datum(intake_datum)
     if hulpvrager.huishouden_id != huishouden.pk:
         raise ValidationError({"hulpvrager": _("Deze persoon hoort niet bij dit huishouden.")})
+    validate_geboortejaar(hulpvrager.geboortejaar, intake_datum=intake_datum, field="intake_datum")
+    validate_nazorg_datum(nazorg_datum)
+    check_max_length(omschrijving, model=Hulpvraag, field="omschrijving")
     hulpvraag = Hulpvraag.objects.create(
         huishouden=huishouden,
         hulpvrager=hulpvrager,
@@ -845,6 +922,10 @@ def update_hulpvraag(
     hulpvrager = data.get("hulpvrager")
     if hulpvrager is not None and hulpvrager.huishouden_id != hulpvraag.huishouden_id:
         raise ValidationError({"hulpvrager": _("Deze persoon hoort niet bij dit huishouden.")})
+    geboortejaar = (hulpvrager or hulpvraag.hulpvrager).geboortejaar
+    validate_geboortejaar(geboortejaar, intake_datum=intake, field="intake_datum")
+    validate_nazorg_datum(data.get("nazorg_datum"))
+    check_max_lengths(Hulpvraag, data)
     history = list(hulpvraag.statushistorie.order_by("datum", "pk"))
     later = [w.datum for w in history[1:]] + list(
         hulpvraag.contactmomenten.values_list("datum", flat=True)
@@ -923,6 +1004,8 @@ def change_status(
     (check_uitkomst): `uitkomst` and `uitkomst_categorie`, or the help request's own for each
     that is None."""
     check_not_anonymised(hulpvraag.huishouden_id)
+    check_max_length(notitie, model=StatusWijziging, field="notitie")
+    check_max_length(uitkomst, model=Hulpvraag, field="uitkomst")
     datum = datum or today()
     # Lock the row and read the current status fresh: two changes at once stay in order.
     locked = Hulpvraag.objects.select_for_update().get(pk=hulpvraag.pk)
@@ -960,9 +1043,10 @@ def change_status(
 
 @transaction.atomic
 def set_nazorg_datum(*, hulpvraag: Hulpvraag, datum: datetime.date | None) -> Hulpvraag:
-    """Set the follow-up date. The edit form shows it, so the version goes up: an edit form
-    opened before is refused after it (samenvooruit.versie)."""
+    """Set (or clear) the follow-up date by `validate_nazorg_datum`. The edit form shows it, so
+    the version goes up: an edit form opened before is refused after it (samenvooruit.versie)."""
     check_not_anonymised(hulpvraag.huishouden_id)
+    validate_nazorg_datum(datum)
     controleer_versie(hulpvraag, None)
     hulpvraag.nazorg_datum = datum
     hulpvraag.save(update_fields=["nazorg_datum", "versie"])
@@ -1054,6 +1138,9 @@ def log_contact(
     check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
     validate_datum_na_aanmelding(datum, intake_datum=hulpvraag.intake_datum)
+    validate_contact_minuten(minuten)
+    check_max_length(notitie, model=Contactmoment, field="notitie")
+    validate_nazorg_datum(nazorg_datum)
     contact = Contactmoment.objects.create(
         hulpvraag=hulpvraag, datum=datum, minuten=minuten, soort=soort, notitie=notitie, door=door
     )
@@ -1070,6 +1157,8 @@ def update_contact(*, contact: Contactmoment, data: dict) -> Contactmoment:
     `laatste_contact`."""
     hulpvraag = contact.hulpvraag
     check_not_anonymised(hulpvraag.huishouden_id)
+    validate_contact_minuten(data.get("minuten"))
+    check_max_lengths(Contactmoment, data)
     for name, value in data.items():
         setattr(contact, name, value)
     validate_datum_na_aanmelding(contact.datum, intake_datum=hulpvraag.intake_datum)
@@ -1119,6 +1208,7 @@ def record_doorverwijzing(
     check_not_anonymised(hulpvraag.huishouden_id)
     datum = datum or today()
     validate_datum_na_aanmelding(datum, intake_datum=hulpvraag.intake_datum)
+    check_max_length(notitie, model=Doorverwijzing, field="notitie")
     huishouden = hulpvraag.huishouden
     if not deelt_met(huishouden, organisatie):
         if not toestemming_vastleggen:
@@ -1152,6 +1242,7 @@ def record_doorverwijzing_uitkomst(
     uitkomst_datum = uitkomst_datum or today()
     validate_uitkomst_datum(uitkomst_datum, doorverwijzing_datum=doorverwijzing.datum)
     validate_doorverwijzing_uitkomst(uitkomst)
+    check_max_length(uitkomst, model=Doorverwijzing, field="uitkomst")
     doorverwijzing.uitkomst = uitkomst
     doorverwijzing.uitkomst_datum = uitkomst_datum
     doorverwijzing.save(update_fields=["uitkomst", "uitkomst_datum"])
@@ -1170,6 +1261,7 @@ def record_signaal(
 ) -> Signaal:
     """A signal to policy with its theme and (optionally) the help requests that show it."""
     validate_signaal_datum(datum)
+    check_max_length(tekst, model=Signaal, field="tekst")
     signaal = Signaal.objects.create(
         datum=datum, thema=thema, tekst=tekst, organisatie=organisatie, aangemaakt_door=door
     )
@@ -1186,6 +1278,7 @@ def volg_signaal_op(*, signaal: Signaal, status: str, notitie: str, door=None) -
         raise ValidationError({"status": _("Kies een status.")})
     if not (notitie or "").strip():
         raise ValidationError({"notitie": _("Schrijf een notitie bij de opvolging.")})
+    check_max_length(notitie.strip(), model=SignaalOpvolging, field="notitie")
     signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
     opvolging = SignaalOpvolging.objects.create(
         signaal=signaal, van=signaal.status, naar=status, notitie=notitie.strip(), door=door
@@ -1207,6 +1300,8 @@ def register_huishoudens(*, huishoudens: list[dict]) -> list[Huishouden]:
     hold the composition (samenstelling, aantal_kinderen) and how it came in (binnenkomst,
     doorverwezen_door_id). Side effect: inserts the households; a reference that exists already
     raises IntegrityError. Returns them in the given order, with their ids."""
+    for fields in huishoudens:
+        validate_huishouden(fields)
     objects = [Huishouden(**fields) for fields in huishoudens]
     return Huishouden.objects.bulk_create(objects, batch_size=BATCH)
 
@@ -1219,6 +1314,7 @@ def register_hulpvragers(*, hulpvragers: list[dict]) -> list[Hulpvrager]:
     inserts the persons. Returns them in the given order, with their ids."""
     for fields in hulpvragers:
         validate_geboortejaar(fields.get("geboortejaar"))
+        check_max_lengths(Hulpvrager, fields)
     household_ids = [fields["huishouden_id"] for fields in hulpvragers]
     check_none_anonymised(household_ids)
     has_main = _with_persons(household_ids)
@@ -1257,6 +1353,7 @@ def register_hulpvragen(*, hulpvragen: Iterable[dict]) -> int:
     for batch in _batches(hulpvragen):
         objects = [_new_hulpvraag(fields) for fields in batch]
         check_none_anonymised(o.huishouden_id for o in objects)
+        _check_birth_years(objects)
         history, themes = [], []
         for fields, hulpvraag in zip(batch, Hulpvraag.objects.bulk_create(objects), strict=True):
             history += _history(hulpvraag.pk, fields["historie"], hulpvraag.uitkomst_categorie)
@@ -1287,6 +1384,7 @@ def _new_hulpvraag(fields: dict) -> Hulpvraag:
     afgerond = fields.get("datum_afgerond") if status == Status.AFGEROND else None
     if afgerond:
         validate_status_datum(afgerond, intake_datum=intake)
+    check_max_length(fields["omschrijving"], model=Hulpvraag, field="omschrijving")
     categorie = fields.get("uitkomst_categorie") or ""
     validate_uitkomst_categorie(categorie, status=status)
     return Hulpvraag(
@@ -1302,6 +1400,21 @@ def _new_hulpvraag(fields: dict) -> Hulpvraag:
         datum_afgerond=afgerond,
         uitkomst_categorie=categorie,
     )
+
+
+def _check_birth_years(hulpvragen: list[Hulpvraag]) -> None:
+    """`validate_geboortejaar` of each help request's person against its intake date."""
+    jaren = dict(
+        Hulpvrager.objects.filter(pk__in={h.hulpvrager_id for h in hulpvragen}).values_list(
+            "pk", "geboortejaar"
+        )
+    )
+    for hulpvraag in hulpvragen:
+        validate_geboortejaar(
+            jaren.get(hulpvraag.hulpvrager_id),
+            intake_datum=hulpvraag.intake_datum,
+            field="intake_datum",
+        )
 
 
 def _history(hulpvraag_id: int, historie: list, uitkomst_categorie: str) -> list[StatusWijziging]:

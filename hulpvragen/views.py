@@ -7,7 +7,6 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -43,7 +42,7 @@ from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from samenvooruit.views import form_page, telling
+from samenvooruit.views import form_page, local_next, telling
 from taken.views import download_of_taak
 
 CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
@@ -52,17 +51,7 @@ casework = role_required(*CASEWORK)
 
 
 def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # only a path: `redirect` takes any other word for a view's name (a server error)
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return target
-    return default
+    return local_next(request, default)
 
 
 # --- lists and their downloads -------------------------------------------------------------

@@ -20,6 +20,7 @@ from netwerk.models import (
 )
 from netwerk.roles import Rol, has_role
 from netwerk.zoeken import zoek_organisaties
+from samenvooruit.filters import DatumFilter
 
 JA_NEE = forms.Select(choices=[("", _("Alle")), ("true", _("Ja")), ("false", _("Nee"))])
 
@@ -126,8 +127,8 @@ class ToegangslogFilter(django_filters.FilterSet):
     resultaat = django_filters.ChoiceFilter(
         label=_("Resultaat"), choices=ToegangslogResultaat.choices, empty_label=_("Alle")
     )
-    van = django_filters.DateFilter(label=_("Vanaf"), method="by_van", widget=DatumInput())
-    tot = django_filters.DateFilter(label=_("Tot en met"), method="by_tot", widget=DatumInput())
+    van = DatumFilter(label=_("Vanaf"), method="by_van", widget=DatumInput())
+    tot = DatumFilter(label=_("Tot en met"), method="by_tot", widget=DatumInput())
 
     class Meta:
         model = Toegangslog

@@ -2,15 +2,25 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import grantable_roles
-from netwerk.services import validate_pilot_periode, validate_rollen
-from samenvooruit.forms import VersieForm, check_service_rule
+from netwerk.services import (
+    validate_pilot_periode,
+    validate_rollen,
+    validate_taakstelling,
+    validate_uren_per_week,
+)
+from samenvooruit.forms import (
+    ModelMultipleChoiceField,
+    VersieForm,
+    check_service_rule,
+    service_rule,
+)
 
 telefoon_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{5,19}$",
@@ -26,6 +36,7 @@ class OrganisatieForm(VersieForm, forms.ModelForm):
 
     class Meta:
         model = Organisatie
+        field_classes = {"themas": ModelMultipleChoiceField}
         fields = [
             "naam",
             "soort",
@@ -56,6 +67,9 @@ class OrganisatieForm(VersieForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["telefoon"].validators.append(telefoon_validator)
 
+    def clean_taakstelling(self):
+        return service_rule(validate_taakstelling, self.cleaned_data.get("taakstelling"))
+
 
 class VertrouwenspersoonForm(VersieForm, forms.ModelForm):
     """Organisation coordinators cannot choose the organisation: it is fixed to their own."""
@@ -80,7 +94,9 @@ class VertrouwenspersoonForm(VersieForm, forms.ModelForm):
             self.initial["organisatie"] = organisatie_id_of(user)
         self.fields["organisatie"].queryset = organisaties
         self.fields["telefoon"].validators.append(telefoon_validator)
-        self.fields["uren_per_week"].validators.append(MaxValueValidator(60))
+
+    def clean_uren_per_week(self):
+        return service_rule(validate_uren_per_week, self.cleaned_data.get("uren_per_week"))
 
     def clean(self):
         cleaned = super().clean()

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
+from samenvooruit.grenzen import NOTITIE, OMSCHRIJVING, max_length_constraint
 from samenvooruit.versie import versie_veld
+
+# The largest target of a pilot and the most hours a volunteer gives a week (services.validate_*).
+MAX_TAAKSTELLING = 10_000
+MAX_UREN_PER_WEEK = 60
 
 
 class Pilot(models.Model):
@@ -24,6 +29,12 @@ class Pilot(models.Model):
         ordering = ["startdatum", "naam"]
         verbose_name = _("pilot")
         verbose_name_plural = _("pilots")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(taakstelling__lte=MAX_TAAKSTELLING),
+                name="pilot_taakstelling_max",
+            )
+        ]
 
     def __str__(self):
         return self.naam
@@ -91,14 +102,14 @@ class Organisatie(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     adres = models.CharField(_("adres"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
-    aanbod = models.TextField(_("wat zij bieden"), blank=True)
+    aanbod = models.TextField(_("wat zij bieden"), blank=True, max_length=OMSCHRIJVING)
     themas = models.ManyToManyField(
         Thema, verbose_name=_("helpt bij thema's"), blank=True, related_name="organisaties"
     )
     talen = models.CharField(
         _("talen"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: Nederlands, Arabisch")
     )
-    openingstijden = models.TextField(_("openingstijden"), blank=True)
+    openingstijden = models.TextField(_("openingstijden"), blank=True, max_length=NOTITIE)
     # The searchable words (name, offer, languages, address, themes) stemmed by the Dutch
     # Snowball stemmer, kept by the network's services (netwerk.zoeken): SQLite has no Dutch
     # full-text search, PostgreSQL searches with its own 'dutch' configuration instead.
@@ -124,6 +135,14 @@ class Organisatie(models.Model):
         ordering = ["naam"]
         verbose_name = _("organisatie")
         verbose_name_plural = _("organisaties")
+        constraints = [
+            max_length_constraint("organisatie", "aanbod", OMSCHRIJVING),
+            max_length_constraint("organisatie", "openingstijden", NOTITIE),
+            models.CheckConstraint(
+                condition=models.Q(taakstelling__lte=MAX_TAAKSTELLING),
+                name="organisatie_taakstelling_max",
+            ),
+        ]
 
     def __str__(self):
         return self.naam
@@ -201,6 +220,12 @@ class Vertrouwenspersoon(models.Model):
         verbose_name_plural = _("vertrouwenspersonen")
         # lists and the caseload are ordered by name (a city-wide network has thousands)
         indexes = [models.Index(fields=["naam", "id"], name="vertrouwenspersoon_naam_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(uren_per_week__lte=MAX_UREN_PER_WEEK),
+                name="vertrouwenspersoon_uren_per_week_max",
+            )
+        ]
 
     def __str__(self):
         return self.naam

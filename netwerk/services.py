@@ -13,9 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from netwerk.models import (
+    MAX_TAAKSTELLING,
+    MAX_UREN_PER_WEEK,
     Organisatie,
     Pilot,
     Profiel,
@@ -26,6 +29,13 @@ from netwerk.models import (
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.selectors import gebruikers_visible_to, grantable_roles
 from netwerk.zoeken import organisatie_zoektekst
+from samenvooruit.grenzen import (
+    PLAN_JAREN,
+    check_at_most,
+    check_date_range,
+    check_max_lengths,
+    years_ahead,
+)
 from samenvooruit.versie import controleer_versie
 
 BATCH = 500  # rows per INSERT when many records are registered at once
@@ -35,8 +45,13 @@ def validate_pilot_periode(
     *, startdatum: datetime.date | None, einddatum: datetime.date | None
 ) -> None:
     """The period rule of a pilot and of a trusted person (the forms, the services that write
-    them and the registration workbook): the end date does not lie before the start date; an
-    open end (or start) passes. Raises ValidationError keyed by `einddatum`."""
+    them and the registration workbook): both dates from VROEGSTE_DATUM to PLAN_JAREN years
+    ahead (codes "te_vroeg", "te_laat"), and the end date not before the start date (code
+    "voor_start"); an open end (or start) passes. Raises ValidationError keyed by the date."""
+    uiterlijk = years_ahead(timezone.localdate(), PLAN_JAREN)
+    for key, datum in (("startdatum", startdatum), ("einddatum", einddatum)):
+        if datum is not None:
+            check_date_range(datum, key=key, latest=uiterlijk)
     if startdatum is not None and einddatum is not None and einddatum < startdatum:
         raise ValidationError(
             {
@@ -45,6 +60,20 @@ def validate_pilot_periode(
                 )
             }
         )
+
+
+def validate_taakstelling(taakstelling: int | None, *, field: str = "taakstelling") -> None:
+    """A pilot's target is at most MAX_TAAKSTELLING help requests."""
+    check_at_most(
+        taakstelling, maximum=MAX_TAAKSTELLING, key=field, label=gettext_lazy("De taakstelling")
+    )
+
+
+def validate_uren_per_week(uren: int | None, *, field: str = "uren_per_week") -> None:
+    """A trusted person gives at most MAX_UREN_PER_WEEK hours a week."""
+    check_at_most(
+        uren, maximum=MAX_UREN_PER_WEEK, key=field, label=gettext_lazy("Het aantal uren per week")
+    )
 
 
 # Roles that work for one organisation: without it they would see nothing.
@@ -76,8 +105,11 @@ def validate_rollen(
 
 @transaction.atomic
 def save_pilot(*, pilot: Pilot) -> Pilot:
-    """Store a new or changed pilot (one row) after `validate_pilot_periode`."""
+    """Store a new or changed pilot (one row) after `validate_pilot_periode` and
+    `validate_taakstelling`."""
     validate_pilot_periode(startdatum=pilot.startdatum, einddatum=pilot.einddatum)
+    validate_taakstelling(pilot.taakstelling)
+    check_max_lengths(Pilot, {"naam": pilot.naam})
     pilot.save()
     return pilot
 
@@ -108,7 +140,8 @@ def save_vertrouwenspersoon(
     *, vertrouwenspersoon: Vertrouwenspersoon, versie: int | None = None
 ) -> Vertrouwenspersoon:
     """Store a new or changed trusted person (one row): its period completed by
-    `vertrouwenspersoon_periode`, then checked by `validate_pilot_periode`. A change from the
+    `vertrouwenspersoon_periode`, then checked by `validate_pilot_periode`, `validate_uren_per_week`
+    and the text bounds. A change from the
     edit form gives `versie`, the version it was opened at: a trusted person changed since is
     refused with what changed (samenvooruit.versie.controleer_versie)."""
     if vertrouwenspersoon.pk is not None:
@@ -121,6 +154,8 @@ def save_vertrouwenspersoon(
         nieuw=persoon.pk is None,
     )
     validate_pilot_periode(startdatum=persoon.startdatum, einddatum=persoon.einddatum)
+    validate_uren_per_week(persoon.uren_per_week)
+    check_max_lengths(Vertrouwenspersoon, {"naam": persoon.naam, "telefoon": persoon.telefoon})
     persoon.save()
     return persoon
 
@@ -132,9 +167,18 @@ def save_organisatie(
     """Store a new or changed organisation and, when given, the themes it helps with (None
     leaves them as they are); its search text follows (netwerk.zoeken). A change from the edit
     form gives `versie`, the version it was opened at: an organisation changed since is refused
-    with what changed (samenvooruit.versie.controleer_versie)."""
+    with what changed (samenvooruit.versie.controleer_versie). Its target by
+    `validate_taakstelling`, its texts by their bounds."""
     if organisatie.pk is not None:
         controleer_versie(organisatie, versie)
+    validate_taakstelling(organisatie.taakstelling)
+    check_max_lengths(
+        Organisatie,
+        {
+            field: getattr(organisatie, field)
+            for field in ("naam", "aanbod", "talen", "openingstijden")
+        },
+    )
     organisatie.save()
     if themas is not None:
         organisatie.themas.set(themas)
@@ -307,6 +351,8 @@ def register_pilots(*, pilots: list[dict]) -> list[Pilot]:
     Returns them in the given order, with their ids."""
     for velden in pilots:
         validate_pilot_periode(startdatum=velden["startdatum"], einddatum=velden["einddatum"])
+        validate_taakstelling(velden.get("taakstelling"))
+        check_max_lengths(Pilot, velden)
     return Pilot.objects.bulk_create([Pilot(**velden) for velden in pilots], batch_size=BATCH)
 
 
@@ -314,6 +360,9 @@ def register_pilots(*, pilots: list[dict]) -> list[Pilot]:
 def register_organisaties(*, organisaties: list[dict]) -> list[Organisatie]:
     """Register many organisations; each dict holds Organisatie fields (naam, soort, partner).
     Side effect: inserts them. Returns them in the given order, with their ids."""
+    for velden in organisaties:
+        check_max_lengths(Organisatie, velden)
+        validate_taakstelling(velden.get("taakstelling"))
     objects = [Organisatie(**velden) for velden in organisaties]
     for organisatie in objects:
         organisatie.zoektekst = organisatie_zoektekst(organisatie, [])
@@ -338,4 +387,5 @@ def register_vertrouwenspersonen(*, vertrouwenspersonen: list[dict]) -> list[Ver
         objects.append(
             Vertrouwenspersoon(**{**velden, "startdatum": startdatum, "einddatum": einddatum})
         )
+        check_max_lengths(Vertrouwenspersoon, velden)
     return Vertrouwenspersoon.objects.bulk_create(objects, batch_size=BATCH)

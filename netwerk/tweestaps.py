@@ -1,5 +1,7 @@
 """Two-factor login (TOTP, django-otp) as a second step after the password: required for the
-roles that decide on casework and money, optional for the others."""
+roles that decide on casework and money or manage other logins (coordinators, organisation
+coordinators, who reset the passwords and two-factor of their trusted persons, and the committee),
+optional for the others."""
 
 import base64
 from binascii import unhexlify
@@ -13,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from netwerk.roles import Rol, has_role
+from samenvooruit.views import local_next
 
 SETUP_KEY = "tweestaps_sleutel"  # the key being set up lives in the session until confirmed
 # Pages a user may reach before the second step: logging in or out, the language, the health check.
@@ -31,7 +33,9 @@ ALWAYS_OPEN = {"login", "logout", "set_language", "healthz"}
 
 
 def tweestaps_verplicht(user) -> bool:
-    return settings.TWEESTAPS_VERPLICHT and has_role(user, Rol.COORDINATOR, Rol.FONDSCOMMISSIE)
+    return settings.TWEESTAPS_VERPLICHT and has_role(
+        user, Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.FONDSCOMMISSIE
+    )
 
 
 def next_step(user) -> str | None:
@@ -88,10 +92,7 @@ class CodeForm(forms.Form):
 
 
 def _next_url(request):
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
-        return url
-    return reverse("home")
+    return local_next(request, reverse("home"))
 
 
 def _qr_data_uri(text):

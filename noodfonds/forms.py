@@ -16,7 +16,7 @@ from netwerk.models import Organisatie, Vertrouwenspersoon, VertrouwenspersoonSt
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from noodfonds import services
 from noodfonds.choices import BijlageSoort, Stem, UitbetaaldAan
-from noodfonds.models import Aanvraag
+from noodfonds.models import Aanvraag, Beoordeling, Overgang
 from noodfonds.services import AANVRAAG_VELDEN
 from noodfonds.validators import MAX_BIJLAGE_BYTES, validate_bijlage
 from samenvooruit.forms import (
@@ -168,30 +168,45 @@ class BijlageForm(forms.Form):
         return bestand
 
 
+def _max(model, field):
+    """The longest text the model field holds (the service refuses more too)."""
+    return model._meta.get_field(field).max_length
+
+
 class IndienenForm(forms.Form):
     antwoord = forms.CharField(
         label=_("Antwoord op de vraag van de commissie"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=_max(Aanvraag, "informatieantwoord"),
     )
 
 
 class IntrekkenForm(forms.Form):
     toelichting = forms.CharField(
-        label=_("Reden (optioneel)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Reden (optioneel)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=_max(Overgang, "toelichting"),
     )
 
 
 class MeerInformatieForm(forms.Form):
     vraag = forms.CharField(
-        label=_("Vraag aan de aanvrager"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Vraag aan de aanvrager"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=_max(Aanvraag, "informatievraag"),
     )
 
 
 class BeoordelingForm(forms.Form):
     stem = forms.ChoiceField(label=_("Oordeel"), choices=Stem.choices, widget=forms.RadioSelect)
     bedrag = forms.DecimalField(label=_("Bedrag (bij toekennen)"), required=False, **BEDRAG)
-    motivering = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
+    motivering = forms.CharField(
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=_max(Beoordeling, "motivering"),
+    )
 
     def __init__(self, *args, gevraagd_bedrag=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,13 +229,16 @@ class HerbeoordelingForm(forms.Form):
         label=_("Toelichting voor de commissie"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=_max(Overgang, "toelichting"),
     )
 
 
 class SpoedForm(forms.Form):
     bedrag = forms.DecimalField(label=_("Bedrag"), **BEDRAG)
     toelichting = forms.CharField(
-        label=_("Reden voor spoed"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reden voor spoed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=_max(Aanvraag, "besluit_toelichting"),
     )
 
 

@@ -20,6 +20,7 @@ from noodfonds.choices import (
     Stem,
     UitbetaaldAan,
 )
+from samenvooruit.grenzen import MOTIVATIE, NOTITIE, OMSCHRIJVING, max_length_constraint
 from samenvooruit.versie import versie_veld
 
 
@@ -62,7 +63,7 @@ class Aanvraag(models.Model):
     inkomsten = models.CharField(_("inkomsten"), max_length=20, choices=Inkomsten.choices)
     contact_formeel = models.BooleanField(_("contact met formele instanties"), default=False)
     gevraagd_bedrag = models.DecimalField(_("gevraagd bedrag"), max_digits=9, decimal_places=2)
-    motivatie = models.TextField(_("motivatie"), blank=True)
+    motivatie = models.TextField(_("motivatie"), blank=True, max_length=MOTIVATIE)
     spoed = models.BooleanField(_("spoed"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=AanvraagStatus.choices, default=AanvraagStatus.CONCEPT
@@ -82,9 +83,11 @@ class Aanvraag(models.Model):
     besluit_route = models.CharField(
         _("besloten via"), max_length=20, choices=BesluitRoute.choices, blank=True
     )
-    besluit_toelichting = models.TextField(_("toelichting besluit"), blank=True)
-    informatievraag = models.TextField(_("vraag van de commissie"), blank=True)
-    informatieantwoord = models.TextField(_("antwoord van de aanvrager"), blank=True)
+    besluit_toelichting = models.TextField(_("toelichting besluit"), blank=True, max_length=NOTITIE)
+    informatievraag = models.TextField(_("vraag van de commissie"), blank=True, max_length=NOTITIE)
+    informatieantwoord = models.TextField(
+        _("antwoord van de aanvrager"), blank=True, max_length=OMSCHRIJVING
+    )
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -107,6 +110,12 @@ class Aanvraag(models.Model):
                 fields=["besluit_route", "besloten_op", "id"], name="aanvraag_besluit_idx"
             ),
         ]
+        constraints = [
+            max_length_constraint("aanvraag", "motivatie", MOTIVATIE),
+            max_length_constraint("aanvraag", "besluit_toelichting", NOTITIE),
+            max_length_constraint("aanvraag", "informatievraag", NOTITIE),
+            max_length_constraint("aanvraag", "informatieantwoord", OMSCHRIJVING),
+        ]
 
     def __str__(self):
         return self.referentie
@@ -122,7 +131,7 @@ class Beoordeling(models.Model):
     lid = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     stem = models.CharField(_("oordeel"), max_length=20, choices=Stem.choices)
     bedrag = models.DecimalField(_("bedrag"), max_digits=9, decimal_places=2, null=True, blank=True)
-    motivering = models.TextField(_("motivering"))
+    motivering = models.TextField(_("motivering"), max_length=OMSCHRIJVING)
     datum = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -132,7 +141,8 @@ class Beoordeling(models.Model):
         verbose_name = _("beoordeling")
         verbose_name_plural = _("beoordelingen")
         constraints = [
-            models.UniqueConstraint(fields=["aanvraag", "lid"], name="een_beoordeling_per_lid")
+            models.UniqueConstraint(fields=["aanvraag", "lid"], name="een_beoordeling_per_lid"),
+            max_length_constraint("beoordeling", "motivering", OMSCHRIJVING),
         ]
 
     def __str__(self):
@@ -151,12 +161,13 @@ class Overgang(models.Model):
     )
     op = models.DateTimeField(_("op"), default=timezone.now)
     bedrag = models.DecimalField(_("bedrag"), max_digits=9, decimal_places=2, null=True, blank=True)
-    toelichting = models.TextField(_("toelichting"), blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True, max_length=OMSCHRIJVING)
 
     class Meta:
         ordering = ["op", "pk"]
         verbose_name = _("statusovergang")
         verbose_name_plural = _("statusovergangen")
+        constraints = [max_length_constraint("overgang", "toelichting", OMSCHRIJVING)]
 
     def __str__(self):
         return f"{self.aanvraag} {self.get_actie_display()}"

@@ -36,9 +36,11 @@ from noodfonds.selectors import (
     is_verdeeld,
 )
 from noodfonds.validators import validate_bijlage
+from samenvooruit.grenzen import check_date_range, check_max_length, check_max_lengths
 from samenvooruit.versie import controleer_versie
 
 S = AanvraagStatus
+MAX_BEDRAG = Decimal("9999999.99")  # the amount fields' nine digits (two after the comma)
 BATCH = 500  # rows per INSERT when many applications are registered at once
 REFERENTIE = re.compile(r"^NF-(\d{4})-(\d+)$")
 AANVRAGER, COMMISSIE, COORDINATOR = "aanvrager", "commissie", "coordinator"
@@ -99,6 +101,10 @@ def validate_uitbetaald_op(
         raise ValidationError(
             _("De datum van uitbetaling kan niet in de toekomst liggen."), code="toekomst"
         )
+    try:
+        check_date_range(datum, key="datum", label=_("De datum van uitbetaling"))
+    except ValidationError as exc:
+        raise ValidationError(exc.error_dict["datum"]) from exc
     if besloten_op and datum < besloten_op:
         raise ValidationError(
             _("De datum van uitbetaling ligt vóór het besluit."), code="voor_besluit"
@@ -149,10 +155,33 @@ def validate_aanvrager(*, organisatie, vertrouwenspersoon) -> None:
 
 
 def validate_storting_datum(datum: datetime.date) -> None:
-    """The deposit-date rule: not in the future. Raises ValidationError keyed by `datum`."""
+    """The deposit-date rule: by `validate_fonds_datum`. Raises ValidationError keyed by
+    `datum`."""
+    validate_fonds_datum(datum, field="datum")
+
+
+def validate_fonds_datum(datum: datetime.date, *, field: str) -> None:
+    """The rule for a date of the fund's books (an application, a decision, a payout, a
+    deposit): not before VROEGSTE_DATUM (code "te_vroeg"), not in the future (code "toekomst").
+    Raises ValidationError keyed by `field`."""
+    check_date_range(datum, key=field)
     if datum > timezone.localdate():
         raise ValidationError(
-            {"datum": ValidationError(_("De datum ligt in de toekomst."), code="toekomst")}
+            {field: ValidationError(_("De datum ligt in de toekomst."), code="toekomst")}
+        )
+
+
+def validate_bedrag(bedrag, *, field: str) -> None:
+    """An amount fits the books: from 0 to MAX_BEDRAG (code "bedrag"). Keyed by `field`."""
+    if bedrag is not None and not Decimal(0) <= Decimal(bedrag) <= MAX_BEDRAG:
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("Een bedrag ligt tussen %(min)s en %(max)s.")
+                    % {"min": euro(0), "max": euro(MAX_BEDRAG)},
+                    code="bedrag",
+                )
+            }
         )
 
 
@@ -250,6 +279,7 @@ def _required_text(value, message):
 
 
 def _indienen(*, aanvraag, door, antwoord=""):
+    check_max_length(antwoord, model=Aanvraag, field="informatieantwoord", key="antwoord")
     if not aanvraag.motivatie.strip():
         raise ValidationError(_("Vul een motivatie in voordat u de aanvraag indient."))
     if not aanvraag.gevraagd_bedrag or aanvraag.gevraagd_bedrag <= 0:
@@ -266,6 +296,7 @@ def _indienen(*, aanvraag, door, antwoord=""):
 
 
 def _intrekken(*, aanvraag, door, toelichting=""):
+    check_max_length(toelichting, model=Overgang, field="toelichting")
     return S.INGETROKKEN, None, (toelichting or "").strip()
 
 
@@ -295,6 +326,7 @@ def _oordeel(aanvraag, stem, motivering, bedrag):
     """The rules of one opinion: a choice, a reasoning, and for a grant a valid amount."""
     if stem not in Stem.values:
         raise ValidationError(_("Kies toekennen of afwijzen."))
+    check_max_length(motivering, model=Beoordeling, field="motivering")
     motivering = _required_text(motivering, _("Geef een motivering bij uw oordeel."))
     if stem == Stem.TOEKENNEN:
         validate_toekenning_bedrag(bedrag, gevraagd_bedrag=aanvraag.gevraagd_bedrag)
@@ -322,6 +354,7 @@ def _besluit(aanvraag):
 def _herbeoordeling(*, aanvraag, door, toelichting=""):
     """Clear the split opinions (their history stays in Beoordeling's history) so that both
     members assess again; only when no other member can give the third opinion."""
+    check_max_length(toelichting, model=Overgang, field="toelichting")
     if not is_verdeeld(aanvraag):
         raise ValidationError(
             _("Alleen bij verdeelde oordelen kunt u de commissie vragen opnieuw te beoordelen.")
@@ -350,6 +383,7 @@ def _check_bedrag(bedrag, maximum, *, te_hoog=None):
 
 
 def _meer_informatie(*, aanvraag, door, vraag):
+    check_max_length(vraag, model=Aanvraag, field="informatievraag", key="vraag")
     aanvraag.informatievraag = _required_text(vraag, _("Schrijf de vraag aan de aanvrager."))
     aanvraag.informatieantwoord = ""
     return S.MEER_INFORMATIE, None, aanvraag.informatievraag
@@ -364,6 +398,7 @@ def _spoedtoekenning(*, aanvraag, door, bedrag, toelichting):
         raise ValidationError(
             _("U kunt een aanvraag die u zelf heeft gedaan niet alleen toekennen.")
         )
+    check_max_length(toelichting, model=Aanvraag, field="besluit_toelichting", key="toelichting")
     toelichting = _required_text(toelichting, _("Geef de reden voor de spoedtoekenning."))
     maximum = min(Decimal(settings.SPOED_MAX_BEDRAG), aanvraag.gevraagd_bedrag)
     bedrag = _check_bedrag(
@@ -465,6 +500,8 @@ def create_aanvraag(*, door, **velden) -> Aanvraag:
 
 
 def _validate_aanvraag(aanvraag: Aanvraag) -> None:
+    validate_bedrag(aanvraag.gevraagd_bedrag, field="gevraagd_bedrag")
+    check_max_lengths(Aanvraag, {"motivatie": aanvraag.motivatie})
     validate_aanvrager(
         organisatie=aanvraag.organisatie if aanvraag.organisatie_id else None,
         vertrouwenspersoon=aanvraag.vertrouwenspersoon if aanvraag.vertrouwenspersoon_id else None,
@@ -557,6 +594,8 @@ def register_storting(*, door, datum, bedrag, fondsgever: str, omschrijving: str
     validate_storting_datum(datum)
     if Decimal(bedrag) <= 0:
         raise ValidationError(_("Een storting moet groter zijn dan nul."))
+    validate_bedrag(bedrag, field="bedrag")
+    check_max_lengths(Storting, {"fondsgever": fondsgever, "omschrijving": omschrijving})
     Fondsbudget.objects.get_or_create(pk=1)
     return Storting.objects.create(
         datum=datum,
@@ -601,7 +640,7 @@ def register_aanvragen(*, aanvragen: list[dict]) -> list[Aanvraag]:
     Side effect: inserts the applications. Returns them in the given order."""
     for velden in aanvragen:
         validate_besluit_datum(status=velden["status"], besloten_op=velden.get("besloten_op"))
-        _validate_payout(velden)
+        _validate_registered(velden)
     numbers = _highest_numbers(velden.get("referentie") for velden in aanvragen)
     objects = []
     for velden in aanvragen:
@@ -614,7 +653,14 @@ def register_aanvragen(*, aanvragen: list[dict]) -> list[Aanvraag]:
     return Aanvraag.objects.bulk_create(objects, batch_size=BATCH)
 
 
-def _validate_payout(velden: dict) -> None:
+def _validate_registered(velden: dict) -> None:
+    """The rules of an application as it stands: texts, dates, amounts and its payout."""
+    check_max_lengths(Aanvraag, velden)
+    for field in ("ingediend_op", "besloten_op"):
+        if velden.get(field) is not None:
+            validate_fonds_datum(velden[field], field=field)
+    for field in ("gevraagd_bedrag", "toegekend_bedrag", "uitbetaald_bedrag"):
+        validate_bedrag(velden.get(field), field=field)
     bedrag, datum = velden.get("uitbetaald_bedrag"), velden.get("uitbetaald_op")
     if bedrag is not None:
         validate_uitbetaald_bedrag(bedrag, toegekend_bedrag=velden.get("toegekend_bedrag"))

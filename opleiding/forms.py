@@ -10,7 +10,12 @@ from netwerk.roles import Rol, has_role, organisatie_id_of
 from opleiding import services
 from opleiding.choices import DOMEIN_VELDEN
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
-from samenvooruit.forms import VersieForm, check_service_rule, service_rule
+from samenvooruit.forms import (
+    ModelMultipleChoiceField,
+    VersieForm,
+    check_service_rule,
+    service_rule,
+)
 
 WEEKDAGEN = [
     (0, _("maandag")),
@@ -21,6 +26,14 @@ WEEKDAGEN = [
     (5, _("zaterdag")),
     (6, _("zondag")),
 ]
+
+
+def _datum(form, field):
+    """`clean_<field>` of a training date by its service rule."""
+    return service_rule(
+        lambda datum: services.validate_opleiding_datum(datum, field=field),
+        form.cleaned_data.get(field),
+    )
 
 
 class DateInput(forms.DateInput):
@@ -35,6 +48,7 @@ class CohortForm(VersieForm, forms.ModelForm):
         model = Cohort
         fields = ["naam", "pilot", "startdatum", "opleiders"]
         widgets = {"startdatum": DateInput(), "opleiders": forms.CheckboxSelectMultiple}
+        field_classes = {"opleiders": ModelMultipleChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +63,9 @@ class CohortForm(VersieForm, forms.ModelForm):
             )
             self.fields["opleiders"].required = True
             self.fields["opleiders"].initial = [organisatie_id_of(user)]
+
+    def clean_startdatum(self):
+        return _datum(self, "startdatum")
 
 
 class CohortCreateForm(CohortForm):
@@ -79,6 +96,9 @@ class BijeenkomstForm(forms.ModelForm):
         fields = ["soort", "datum", "onderwerp", "online"]
         widgets = {"datum": DateInput()}
 
+    def clean_datum(self):
+        return _datum(self, "datum")
+
 
 class DeelnameCreateForm(forms.ModelForm):
     class Meta:
@@ -96,12 +116,18 @@ class DeelnameCreateForm(forms.ModelForm):
         )
         self.fields["status_datum"].initial = timezone.localdate()
 
+    def clean_status_datum(self):
+        return _datum(self, "status_datum")
+
 
 class DeelnameUpdateForm(forms.ModelForm):
     class Meta:
         model = Deelname
         fields = ["status", "status_datum", "certificaat_datum"]
         widgets = {"status_datum": DateInput(), "certificaat_datum": DateInput()}
+
+    def clean_status_datum(self):
+        return _datum(self, "status_datum")
 
     def clean_certificaat_datum(self):
         return service_rule(
@@ -149,12 +175,14 @@ class MetingForm(forms.ModelForm):
 
     def clean_datum(self):
         meting = self.instance
-        return service_rule(
-            lambda datum: services.validate_meting_datum(
+
+        def rule(datum):
+            services.validate_opleiding_datum(datum, field="datum")
+            services.validate_meting_datum(
                 deelname=meting.deelname, soort=meting.soort, datum=datum
-            ),
-            self.cleaned_data.get("datum"),
-        )
+            )
+
+        return service_rule(rule, self.cleaned_data.get("datum"))
 
 
 class OntwikkelstapForm(forms.ModelForm):
@@ -162,3 +190,6 @@ class OntwikkelstapForm(forms.ModelForm):
         model = Ontwikkelstap
         fields = ["soort", "datum", "toelichting"]
         widgets = {"datum": DateInput(), "toelichting": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_datum(self):
+        return _datum(self, "datum")

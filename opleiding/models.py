@@ -20,6 +20,7 @@ from opleiding.choices import (
     MetingSoort,
     OntwikkelstapSoort,
 )
+from samenvooruit.grenzen import NOTITIE, max_length_constraint
 from samenvooruit.versie import versie_veld
 
 
@@ -257,7 +258,7 @@ class Meting(models.Model):
     zelfvertrouwen = _score(LEVENSDOMEINEN[3][1])
     netwerk = _score(LEVENSDOMEINEN[4][1])
     grenzen_aangeven = _score(LEVENSDOMEINEN[5][1])
-    toelichting = models.TextField(_("toelichting"), blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True, max_length=NOTITIE)
 
     objects = MetingQuerySet.as_manager()
 
@@ -274,6 +275,7 @@ class Meting(models.Model):
                 )
                 for veld, _label in LEVENSDOMEINEN
             ],
+            max_length_constraint("meting", "toelichting", NOTITIE),
         ]
 
     def __str__(self):
@@ -309,7 +311,7 @@ class Ontwikkelstap(models.Model):
     )
     soort = models.CharField(_("soort"), max_length=30, choices=OntwikkelstapSoort.choices)
     datum = models.DateField(_("datum"))
-    toelichting = models.TextField(_("toelichting"), blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True, max_length=NOTITIE)
 
     objects = OntwikkelstapQuerySet.as_manager()
 
@@ -317,6 +319,7 @@ class Ontwikkelstap(models.Model):
         ordering = ["-datum", "pk"]
         verbose_name = _("ontwikkelstap")
         verbose_name_plural = _("ontwikkelstappen")
+        constraints = [max_length_constraint("ontwikkelstap", "toelichting", NOTITIE)]
 
     def __str__(self):
         return f"{self.get_soort_display()} ({self.datum:%d-%m-%Y})"

@@ -17,6 +17,7 @@ from opleiding.choices import (
 )
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting
 from opleiding.selectors import completion_for
+from samenvooruit.grenzen import PLAN_JAREN, check_date_range, check_max_lengths, years_ahead
 from samenvooruit.versie import controleer_versie
 
 # --- rules shared by the forms and the services below ---------------------------------------
@@ -36,11 +37,19 @@ def validate_certificaat(*, status: str, certificaat_datum: datetime.date | None
 
 
 def validate_certificaat_datum(datum: datetime.date, *, field: str = "certificaat_datum") -> None:
-    """The certificate-date rule: not in the future."""
+    """The certificate-date rule: not before VROEGSTE_DATUM, not in the future."""
+    check_date_range(datum, key=field)
     if datum > timezone.localdate():
         raise ValidationError(
             {field: ValidationError(_("De datum ligt in de toekomst."), code="toekomst")}
         )
+
+
+def validate_opleiding_datum(datum: datetime.date | None, *, field: str = "datum") -> None:
+    """The rule for a date of the training (a cohort's start, a session, an enrolment's status,
+    a measurement, a step): from VROEGSTE_DATUM to PLAN_JAREN years ahead."""
+    if datum is not None:
+        check_date_range(datum, key=field, latest=years_ahead(timezone.localdate(), PLAN_JAREN))
 
 
 def validate_meting_datum(*, deelname: Deelname, soort: str, datum: datetime.date) -> None:
@@ -128,6 +137,8 @@ def create_cohort(
 ) -> Cohort:
     """Create a cohort with its trainer organisations. When `weekdag` is given, also lay out the
     standard programme (30 sessions, see `standard_programme`) from the start date."""
+    validate_opleiding_datum(startdatum, field="startdatum")
+    check_max_lengths(Cohort, {"naam": naam})
     cohort = Cohort.objects.create(naam=naam, startdatum=startdatum, pilot=pilot)
     cohort.opleiders.set(opleiders)
     if weekdag is not None:
@@ -188,6 +199,7 @@ def save_deelname(*, deelname: Deelname) -> Deelname:
     """Store a new or changed enrolment (one row) by the certificate rules
     (`validate_certificaat`, `validate_certificaat_datum`); refused with ValidationError."""
     validate_certificaat(status=deelname.status, certificaat_datum=deelname.certificaat_datum)
+    validate_opleiding_datum(deelname.status_datum, field="status_datum")
     if deelname.certificaat_datum is not None:
         validate_certificaat_datum(deelname.certificaat_datum)
     deelname.save()
@@ -213,7 +225,10 @@ def confirm_certificaat(*, deelname: Deelname, datum: datetime.date) -> Deelname
 @transaction.atomic
 def save_meting(*, meting: Meting) -> Meting:
     """Store a new or changed measurement by the measurement-date rule
-    (`validate_meting_datum`); refused with ValidationError."""
+    (`validate_opleiding_datum`, `validate_meting_datum`) and its text bounds; refused with
+    ValidationError."""
+    check_max_lengths(Meting, {"toelichting": meting.toelichting})
+    validate_opleiding_datum(meting.datum, field="datum")
     validate_meting_datum(deelname=meting.deelname, soort=meting.soort, datum=meting.datum)
     meting.save()
     return meting

@@ -1,8 +1,12 @@
 """The registration workbook's background jobs (taken.services): the export of the whole
-registration, the check of an uploaded workbook and its import. The upload waits in the default
-storage under UPLOAD_DIR; the import deletes it when it ends, stored or not. The worker checks
-the role again: a job may start after its user lost it."""
+registration, the check of an uploaded workbook and its import. The upload (personal data) waits
+in the default storage under UPLOAD_DIR only as long as it may still be imported: the check
+deletes it when it cannot be (not a workbook, a problem, nothing new), the import when it ends,
+stored or not, a cancel at once, and the hourly periodic job `verlopen_uploads` whatever is left
+after a day (a job that never ran, a session that ended). The worker checks the role again: a
+job may start after its user lost it."""
 
+import datetime
 import tempfile
 from contextlib import contextmanager
 
@@ -30,6 +34,7 @@ from registratie.workbook.summary import outcome
 from taken.services import Uitkomst, achtergrondtaak
 
 UPLOAD_DIR = "registratie-import"
+UPLOAD_BEWAREN = datetime.timedelta(days=1)  # an upload left behind is deleted after this
 MAX_SHOWN = 500  # problems listed on the page; the count says how many there are in all
 MAX_NAMES = 50  # new organisations / trusted persons named on the page
 
@@ -53,16 +58,26 @@ def export_als_taak(*, voortgang, gebruiker_id: int) -> Uitkomst:
 @achtergrondtaak(herhaalbaar=False)
 def controle_als_taak(*, voortgang, gebruiker_id: int, pad: str) -> Uitkomst:
     """What an import of the upload would create and every problem; stores nothing. The page
-    shows the result (`gegevens`: summary.outcome, or `fout` for a file that is no workbook)."""
-    gebruiker = _coordinator(gebruiker_id)
-    with _upload(pad) as fileobj:
-        try:
-            plan = read_plan(fileobj, progress=voortgang)
-        except WorkbookError as error:
-            return Uitkomst(melding=str(error), gegevens={"fout": str(error)})
-    plan.waarschuwingen, plan.niet_op_dubbelen_gecontroleerd = waarschuwingen(plan)
-    _log_dubbelen(plan.waarschuwingen, gebruiker)
-    return _uitkomst(outcome(plan, opgeslagen=False, max_names=MAX_NAMES, max_problems=MAX_SHOWN))
+    shows the result (`gegevens`: summary.outcome, or `fout` for a file that is no workbook).
+    Side effect: the upload is deleted unless it can be imported as it is (no problem, something
+    new): the coordinator uploads the corrected file."""
+    importeerbaar = False
+    try:
+        gebruiker = _coordinator(gebruiker_id)
+        with _upload(pad) as fileobj:
+            try:
+                plan = read_plan(fileobj, progress=voortgang)
+            except WorkbookError as error:
+                return Uitkomst(melding=str(error), gegevens={"fout": str(error)})
+        plan.waarschuwingen, plan.niet_op_dubbelen_gecontroleerd = waarschuwingen(plan)
+        _log_dubbelen(plan.waarschuwingen, gebruiker)
+        importeerbaar = plan.ok and not plan.niets_nieuw
+        return _uitkomst(
+            outcome(plan, opgeslagen=False, max_names=MAX_NAMES, max_problems=MAX_SHOWN)
+        )
+    finally:
+        if not importeerbaar:
+            delete_upload(pad)
 
 
 def _log_dubbelen(gevonden, gebruiker) -> None:
@@ -83,8 +98,33 @@ def import_als_taak(*, voortgang, gebruiker_id: int, pad: str, bestandsnaam: str
         with _upload(pad) as fileobj:
             return _import(fileobj, gebruiker, bestandsnaam, voortgang)
     finally:
-        if pad.startswith(f"{UPLOAD_DIR}/"):
-            default_storage.delete(pad)
+        delete_upload(pad)
+
+
+def delete_upload(pad: str) -> None:
+    """Delete an upload (a path outside UPLOAD_DIR is never touched)."""
+    if pad.startswith(f"{UPLOAD_DIR}/"):
+        default_storage.delete(pad)
+
+
+def verlopen_uploads(*, nu: datetime.datetime | None = None) -> int:
+    """Periodic (settings.PERIODIEKE_TAKEN, hourly): delete every upload older than
+    UPLOAD_BEWAREN, whatever became of it. Returns how many went."""
+    nu = nu or timezone.now()
+    try:
+        _dirs, files = default_storage.listdir(UPLOAD_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    weg = 0
+    for name in files:
+        pad = f"{UPLOAD_DIR}/{name}"
+        try:
+            if nu - default_storage.get_modified_time(pad) > UPLOAD_BEWAREN:
+                default_storage.delete(pad)
+                weg += 1
+        except (FileNotFoundError, NotImplementedError, OSError):
+            continue  # gone meanwhile, or a storage that cannot tell: the next run tries again
+    return weg
 
 
 def _import(fileobj, gebruiker, bestandsnaam, voortgang) -> Uitkomst:

@@ -6,10 +6,10 @@ user lands on the job's page; the check and the import show their progress on th
 which then shows what they found. The session holds the upload and its jobs (their ids).
 
 Between preview and confirmation the upload waits in the default storage under a random name that
-only this session knows; the import deletes it when it ends, stored or not; cancel deletes it too
-(and a day at most anyway)."""
+only this session knows; the check deletes it when it cannot be imported, the import when it
+ends, stored or not; cancel deletes it too, and the periodic job `verlopen_uploads` after a day
+at most anyway (registratie.jobs)."""
 
-import datetime
 import secrets
 from pathlib import PurePosixPath
 
@@ -17,7 +17,6 @@ from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -29,7 +28,8 @@ from netwerk.toegangslog import log_access
 from registratie import jobs
 from registratie.jobs import UPLOAD_DIR
 from registratie.models import WerkmapLog
-from registratie.workbook import build_workbook
+from registratie.workbook import WorkbookError, build_workbook
+from registratie.workbook.bestand import check_archive
 from samenvooruit.xlsx import xlsx_response
 from taken.models import Taak, TaakStatus
 from taken.selectors import resterend
@@ -38,7 +38,6 @@ from taken.views import als_taak
 
 SESSION_KEY = "registratie_import"
 MAX_UPLOAD = 25 * 1024 * 1024
-STALE_AFTER = datetime.timedelta(days=1)
 
 
 class UploadForm(forms.Form):
@@ -60,6 +59,10 @@ class UploadForm(forms.Form):
             )
         if bestand.size > MAX_UPLOAD:
             raise forms.ValidationError(_("Het bestand is groter dan 25 MB."))
+        try:
+            check_archive(bestand)  # an absurd workbook is refused here, before any job
+        except WorkbookError as error:
+            raise forms.ValidationError(str(error)) from error
         return bestand
 
 
@@ -68,7 +71,6 @@ def registratie(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         _discard_upload(request)
-        _remove_stale_uploads()
         bestand = form.cleaned_data["bestand"]
         pad = default_storage.save(f"{UPLOAD_DIR}/{secrets.token_urlsafe(24)}.xlsx", bestand)
         taak = start_taak(
@@ -116,13 +118,26 @@ def controle(request):
     if "import" in upload:
         return _import_outcome(request, upload)
     taak = _taak(request, upload.get("controle"))
-    if taak is None or not default_storage.exists(upload["pad"]):
+    if taak is None:
+        return _no_upload(request)
+    if taak.status == TaakStatus.MISLUKT:
+        return _preview(request, upload, fout=taak.melding)
+    # the check deletes an upload that cannot be imported: what it found is still shown
+    if not _refused(taak) and not default_storage.exists(upload["pad"]):
         return _no_upload(request)
     if not taak.is_afgelopen:
         return _preview(request, upload, bezig=taak)
-    if taak.status == TaakStatus.MISLUKT:
-        return _preview(request, upload, fout=taak.melding)
     return _preview(request, upload, uitkomst=taak.resultaat)
+
+
+def _refused(controle) -> bool:
+    """The check is done and found the upload cannot be imported (it deleted the file)."""
+    if not controle.is_afgelopen:
+        return False
+    uitkomst = controle.resultaat or {}
+    return controle.status == TaakStatus.MISLUKT or not (
+        uitkomst.get("ok") and not uitkomst.get("niets_nieuw")
+    )
 
 
 @role_required(Rol.COORDINATOR)
@@ -132,6 +147,9 @@ def bevestigen(request):
     if upload is None:
         return redirect("registratie:registratie")
     if "import" not in upload:  # a second click while the import runs starts nothing
+        controle = _taak(request, upload.get("controle"))
+        if controle is not None and _refused(controle):
+            return redirect("registratie:controle")  # what the check found, again
         if not default_storage.exists(upload["pad"]):
             return _no_upload(request)
         taak = start_taak(
@@ -213,17 +231,5 @@ def _upload(request):
 
 def _discard_upload(request):
     upload = request.session.pop(SESSION_KEY, None)
-    if isinstance(upload, dict) and str(upload.get("pad", "")).startswith(f"{UPLOAD_DIR}/"):
-        default_storage.delete(upload["pad"])
-
-
-def _remove_stale_uploads():
-    """Uploads never confirmed nor cancelled do not stay longer than a day."""
-    try:
-        _dirs, files = default_storage.listdir(UPLOAD_DIR)
-        for name in files:
-            pad = f"{UPLOAD_DIR}/{name}"
-            if timezone.now() - default_storage.get_modified_time(pad) > STALE_AFTER:
-                default_storage.delete(pad)
-    except (FileNotFoundError, NotImplementedError, OSError):
-        pass
+    if isinstance(upload, dict):
+        jobs.delete_upload(str(upload.get("pad", "")))

@@ -7,6 +7,26 @@ from django.utils.translation import gettext_lazy
 
 from samenvooruit import versie as versies
 
+# The largest id a database column holds (bigint): a larger number typed into a form is no record.
+MAX_ID = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing a number no id can be before the database is asked about it (Django
+    looks the chosen ids up with `IN (...)`, which fails on a number beyond bigint)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 # Above this many records a choice field stops sending every record as an <option> (a city-wide
 # network has 100,000+ households and trusted persons): the user types a reference or a number.
 MAX_KEUZES = 200

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samenvooruit.middleware.GeenNulMiddleware",  # a NUL anywhere in a request: 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -173,6 +174,8 @@ TAKEN_VOORTGANG_APART = True
 # `manage.py periodiek` (cron or a systemd timer, every 5 minutes; docs/BEHEER.md).
 PERIODIEKE_TAKEN = {
     "verlopen_downloads": ("uur", "taken.tasks.verlopen_downloads"),
+    # uploaded registration workbooks (personal data) left behind: gone after a day at most
+    "verlopen_uploads": ("uur", "registratie.tasks.verlopen_uploads"),
     "bewaartermijn": ("dag", "privacy.tasks.bewaartermijn"),
     # the day's reminders, then the daily e-mail digest (one job: the digest carries them)
     "herinneringen": ("dag", "meldingen.tasks.herinneringen"),
@@ -279,7 +282,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
 # Behind N reverse proxies the client's address is the N-th from the right in X-Forwarded-For.
 VERTROUWDE_PROXIES = env.int("VERTROUWDE_PROXIES", default=0)
 AXES_CLIENT_IP_CALLABLE = "samenvooruit.clientip.client_ip"
-# Two-factor (TOTP): offered to everyone, required for coordinators and committee members when on.
+# Two-factor (TOTP): offered to everyone, required for coordinators, organisation coordinators and
+# committee members when on.
 TWEESTAPS_VERPLICHT = env.bool("TWEESTAPS_VERPLICHT", default=not DEBUG)
 OTP_TOTP_ISSUER = "Samen Vooruit"
 

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.conf import settings
+from django.core.paginator import EmptyPage
 from django.template.base import render_value_in_context
 from django.templatetags.l10n import localize, unlocalize
 from django.utils.functional import cached_property
@@ -16,13 +17,27 @@ from django_tables2.utils import signature
 TEMPLATE = "includes/tabel.html"
 
 COUNT_CAP = 1_000
+# Bounds of the page asked for in the address (?page=, ?per_page=): a larger page number is an
+# empty page (the list shows its first page), a larger page size the largest.
+MAX_PAGINA = 1_000_000
+MAX_PER_PAGINA = 100
 
 
 class Paginator(LazyPaginator):
     """Pages without counting every row (a COUNT(*) over a million help requests on every page
     view): a page fetches its rows plus one to know whether a next page exists. `count`, for the
     "1.234 hulpvragen" line, counts at most COUNT_CAP + 1 rows; `capped` says it stopped there
-    (the page then says "meer dan 1.000": counting further costs a pass over what matches)."""
+    (the page then says "meer dan 1.000": counting further costs a pass over what matches).
+
+    The page number comes from the address, so anything can arrive: above MAX_PAGINA it is an
+    empty page (django-tables2 then shows the first), so the database is never asked for an
+    offset it cannot count to (the page size is kept in bounds by `Table.paginate`)."""
+
+    def validate_number(self, number):
+        number = super().validate_number(number)
+        if number > MAX_PAGINA:
+            raise EmptyPage("page number too large")
+        return number
 
     @cached_property
     def count(self):
@@ -157,8 +172,12 @@ class Table(tables.Table):
             attrs = row.attrs.as_html()
             yield mark_safe(f"<tr {attrs}>{''.join(cells)}</tr>")
 
-    def paginate(self, paginator_class=Paginator, *args, **kwargs):
-        return super().paginate(paginator_class, *args, **kwargs)
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        """The page size comes from the address too (?per_page=): kept from 1 to
+        MAX_PER_PAGINA, whatever the paginator."""
+        if per_page is not None:
+            per_page = min(max(int(per_page), 1), MAX_PER_PAGINA)
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
     @property
     def order_by(self):

@@ -17,6 +17,21 @@ from samenvooruit import concepten
 from samenvooruit.forms import apply_service_errors
 
 
+def local_next(request, default: str) -> str:
+    """The `next` of the request (POST, else GET) when it is a path on this site, else
+    `default`. Only a path: `redirect` would take any other word for the name of a view."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return default
+
+
 @login_required
 def home(request):
     """Each role's start page: what that person does first (see templates/home.html)."""
@@ -41,18 +56,12 @@ def sessie_verlengen(request):
 
 
 def _safe_next(request) -> str:
-    """`next` when it is a path on this site: `redirect` takes any other word for a view's name
-    (a hostile `next=-1` was a server error)."""
+    """The posted `next` when it is a path on this site (`local_next`: `redirect` would take any
+    other word for the name of a view), else the page after login."""
     target = request.POST.get("next", "")
-    if _is_local_path(target) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if target.startswith("/") and local_next(request, "") == target:
         return target
     return resolve_url(settings.LOGIN_REDIRECT_URL)
-
-
-def _is_local_path(target: str) -> bool:
-    return target.startswith("/") and not target.startswith("//")
 
 
 def telling(naam: str, aantal, label: str, url: str | None = None) -> dict:

@@ -35,6 +35,7 @@ from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Bijlage
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Ontwikkelstap
 from taken.services import start_taak
+from tests.bestanden import PDF
 from tests.factories import (
     AanvraagFactory,
     HulpvraagFactory,
@@ -151,8 +152,6 @@ ARGUMENTS: dict[str, Callable[[object], dict]] = {
     "taak": lambda t: {"uuid": t.uuid},
     "melding": lambda m: {"uuid": m.uuid},
 }
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def build_world(users: Mapping) -> World:

@@ -67,7 +67,7 @@ class DossierSheets:
                 ws, columns = sheets[name]
                 rows[name] = [
                     self._parsed(read, Row(self, name, number, values, columns))
-                    for number, values in self.data_rows(ws)
+                    for number, values in self.data_rows(ws, name)
                 ]
         if not rows:
             return
@@ -118,10 +118,12 @@ class DossierSheets:
         return r
 
     def _date_rule(self, row, column, datum, check, wording):
-        """A date cell by the service's rule; BAD when refused."""
+        """A date cell by the service's rule, its refusal keyed by this column; BAD when
+        refused."""
         if not isinstance(datum, datetime.date):
             return datum
-        return datum if row.rule(column, datum, partial(check, datum), wording) else BAD
+        rule = partial(check, datum, field=column)
+        return datum if row.rule(column, datum, rule, wording) else BAD
 
     def _after_intake(self, row, column, datum, intake):
         if not isinstance(intake, datetime.date):

@@ -83,7 +83,7 @@ class HuishoudensSheets:
     def read_personen(self, ws, columns) -> list[PersoonRij]:
         ch, labels = self.ch, self.labels
         result = []
-        for number, values in self.data_rows(ws):
+        for number, values in self.data_rows(ws, PERSONEN):
             row = Row(self, PERSONEN, number, values, columns)
             p = PersoonRij(rij=number, blad=PERSONEN)
             p.ref = self.household_ref(row)
@@ -162,7 +162,7 @@ class HuishoudensSheets:
     def read_huishoudens(self, ws, columns):
         ch, labels = self.ch, self.labels
         rows, seen = [], {}
-        for number, values in self.data_rows(ws):
+        for number, values in self.data_rows(ws, HUISHOUDENS):
             row = Row(self, HUISHOUDENS, number, values, columns)
             ref = self.household_ref(row)
             h = SimpleNamespace(rij=number, blad=HUISHOUDENS, ok=True)

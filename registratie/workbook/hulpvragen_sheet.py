@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Status
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, OudeReferentie
 from hulpvragen.services import (
+    validate_geboortejaar,
     validate_intake_datum,
     validate_not_anonymised,
     validate_status_datum,
@@ -27,6 +28,9 @@ from registratie.workbook.parse import BAD, CellError, Row
 from registratie.workbook.plan import CHUNK, HulpvraagRij, PersoonRij
 
 HISTORY_PART = re.compile(r"^(\S+)\s+(.+)$")
+# Cells that are read but not stored as they are: a list of themes, a dated status history.
+MAX_THEMAS = 1_000
+MAX_HISTORIE = 2_000
 
 
 class HulpvragenSheet:
@@ -34,7 +38,7 @@ class HulpvragenSheet:
 
     def read_hulpvragen(self, ws, columns) -> list[HulpvraagRij]:
         rows = []
-        for number, values in self.data_rows(ws):
+        for number, values in self.data_rows(ws, HULPVRAGEN):
             rows.append(self.read_hulpvraag(Row(self, HULPVRAGEN, number, values, columns)))
         return rows
 
@@ -60,7 +64,7 @@ class HulpvragenSheet:
             "datum_aanmelding",
             r.intake,
             partial(validate_intake_datum, r.intake),
-            parse.future_wording,
+            parse.date_wording,
         ):
             r.intake = BAD
         pilot = row.get("pilot", parse.text, max_length=100)
@@ -68,6 +72,7 @@ class HulpvragenSheet:
             "geslacht", parse.label, ch["geslacht"], labels["geslacht"], empty=Geslacht.ONBEKEND
         )
         r.geboortejaar = row.get("geboortejaar", parse.birth_year)
+        self.check_birth_year(row, r)
         r.woonplaats = row.get("woonplaats", parse.label, ch["woonplaats"], labels["woonplaats"])
         r.inkomsten = row.get(
             "inkomsten", parse.label, ch["inkomsten"], labels["inkomsten"], empty=Inkomsten.ONBEKEND
@@ -102,9 +107,11 @@ class HulpvragenSheet:
         r.uitkomst_categorie = self.read_uitkomst_categorie(row, r)
         org = row.get("organisatie", parse.text, max_length=200)
         vp = row.get("vertrouwenspersoon", parse.text, max_length=200)
-        themas = row.get("themas", parse.text)
+        themas = row.get("themas", parse.text, max_length=MAX_THEMAS)
         r.omschrijving = row.get("omschrijving", parse.text)
-        history = row.get("statushistorie", parse.text)
+        if not row.fits("omschrijving", r.omschrijving, model=Hulpvraag, field="omschrijving"):
+            r.omschrijving = BAD
+        history = row.get("statushistorie", parse.text, max_length=MAX_HISTORIE)
         r.organisatie = BAD if org is BAD else self.organisatie(org)
         r.vertrouwenspersoon = (
             BAD
@@ -117,6 +124,22 @@ class HulpvragenSheet:
         r.historie = self.history(row, r, history)
         r.ok = row.ok
         return r
+
+    def check_birth_year(self, row, r):
+        """By the casework's birth-year rule: not after the year of the intake."""
+        if isinstance(r.geboortejaar, int) and isinstance(r.intake, datetime.date):
+
+            def wording():
+                return {
+                    "na_aanmelding": (
+                        _("ligt na het jaar van de datum_aanmelding"),
+                        _("een jaar tot en met %s") % r.intake.year,
+                    )
+                }
+
+            check = partial(validate_geboortejaar, r.geboortejaar, intake_datum=r.intake)
+            if not row.rule("geboortejaar", r.geboortejaar, check, wording):
+                r.geboortejaar = BAD
 
     def read_themas(self, row, cell):
         ids = []
@@ -144,7 +167,7 @@ class HulpvragenSheet:
 
         def wording():
             return {
-                **parse.future_wording(),
+                **parse.date_wording(),
                 "voor_aanmelding": (
                     _("ligt voor de datum_aanmelding"),
                     _("een datum vanaf %s") % parse.show(intake),

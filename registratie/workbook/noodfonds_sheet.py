@@ -1,5 +1,6 @@
 """The Noodfonds sheet: one fund application per row, its identity on re-import."""
 
+import datetime
 from collections import Counter, defaultdict
 from functools import partial
 
@@ -10,6 +11,7 @@ from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag
 from noodfonds.services import (
     validate_besluit_datum,
+    validate_fonds_datum,
     validate_uitbetaald_bedrag,
     validate_uitbetaald_op,
 )
@@ -27,7 +29,7 @@ class NoodfondsSheet:
     def read_aanvragen(self, ws, columns):
         rows, refs = [], {}
         self.other_households = defaultdict(list)
-        for number, values in self.data_rows(ws):
+        for number, values in self.data_rows(ws, NOODFONDS):
             a = self.read_aanvraag(Row(self, NOODFONDS, number, values, columns))
             if a.referentie:
                 key = a.referentie.casefold()
@@ -49,7 +51,7 @@ class NoodfondsSheet:
     def read_aanvraag(self, row) -> AanvraagRij:
         ch, labels = self.ch, self.labels
         a = AanvraagRij(rij=row.number)
-        a.datum = row.get("datum_aanvraag", parse.date)
+        a.datum = self.fund_date(row, "datum_aanvraag")
         org = row.get(
             "organisatie",
             parse.text,
@@ -105,9 +107,11 @@ class NoodfondsSheet:
         a.referentie = row.get("referentie", parse.text, max_length=20)
         a.huishouden = row.get("huishouden", parse.text, max_length=20)
         a.motivatie = row.get("motivatie", parse.text)
-        a.besloten_op = row.get("besloten_op", parse.date)
+        if not row.fits("motivatie", a.motivatie, model=Aanvraag, field="motivatie"):
+            a.motivatie = BAD
+        a.besloten_op = self.fund_date(row, "besloten_op")
         a.uitbetaald_bedrag = row.get("uitbetaald_bedrag", parse.amount)
-        a.uitbetaald_op = row.get("uitbetaald_op", parse.date)
+        a.uitbetaald_op = self.fund_date(row, "uitbetaald_op")
         a.uitbetaald_aan = row.get(
             "uitbetaald_aan", parse.label, ch["uitbetaald_aan"], labels["uitbetaald_aan"], empty=""
         )
@@ -137,6 +141,15 @@ class NoodfondsSheet:
                 setattr(a, name, "")
         a.ok = row.ok
         return a
+
+    def fund_date(self, row, column):
+        """A date of the fund's books, by its rule (`validate_fonds_datum`)."""
+        datum = row.get(column, parse.date)
+        if isinstance(datum, datetime.date):
+            check = partial(validate_fonds_datum, datum, field=column)
+            if not row.rule(column, datum, check, parse.date_wording):
+                return BAD
+        return datum
 
     def check_decision(self, row, a):
         """By the fund's rule: a granted or paid application has its decision date (the report
@@ -178,7 +191,7 @@ class NoodfondsSheet:
 
             def wording():
                 return {
-                    **parse.future_wording(),
+                    **parse.date_wording(),
                     "voor_besluit": (
                         _("ligt voor de datum van het besluit"),
                         _("een datum vanaf %s") % parse.show(a.besloten_op),

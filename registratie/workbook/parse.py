@@ -5,6 +5,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -12,12 +13,14 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from hulpvragen.services import geboortejaar_bereik, validate_geboortejaar
+from noodfonds.services import MAX_BEDRAG
 from registratie.workbook.columns import normalize
+from samenvooruit.grenzen import VROEGSTE_DATUM, check_max_length
 
 DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 DATE_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 TIME_SUFFIX = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-MAX_AMOUNT = Decimal("9999999.99")  # DecimalField(max_digits=9, decimal_places=2)
+MAX_AMOUNT = MAX_BEDRAG  # the fund's amounts: DecimalField(max_digits=9, decimal_places=2)
 CENT = Decimal("0.01")
 MIN_SERIAL = 10_000
 BAD = object()  # a cell that did not parse; its problem is already recorded
@@ -71,6 +74,18 @@ def show(value) -> str:
     return str(value).strip()
 
 
+SHOWN_MAX = 100  # characters of a cell's value a problem repeats
+
+
+def shown(value) -> str:
+    """A cell value as a problem repeats it: at most SHOWN_MAX characters (a cell may hold a
+    whole book; the problem says how long it is)."""
+    text = show(value)
+    if len(text) <= SHOWN_MAX:
+        return text
+    return f"{text[:SHOWN_MAX]}… ({len(text)} tekens)"
+
+
 def is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -107,6 +122,32 @@ def date(value, *, allow_future=False) -> datetime.date | None:
 def future_wording() -> dict:
     """How the workbook words a date in the future (the services' code "toekomst")."""
     return {"toekomst": (_("ligt in de toekomst"), _("een datum tot en met vandaag"))}
+
+
+def date_wording() -> dict:
+    """How the workbook words a date outside its rule's range (the codes of
+    samenvooruit.grenzen.check_date_range, and "toekomst")."""
+    vanaf = VROEGSTE_DATUM.strftime("%d-%m-%Y")
+    return {
+        **future_wording(),
+        "te_vroeg": (_("ligt voor %s") % vanaf, _("een datum vanaf %s") % vanaf),
+        "te_laat": (_("ligt te ver in de toekomst"), _("een datum binnen enkele jaren")),
+    }
+
+
+def number_wording() -> dict:
+    """How the workbook words a number above its rule's maximum (code "te_groot")."""
+    return {"te_groot": (_("is te groot"), _("een kleiner getal"))}
+
+
+def length_wording(value, maximum):
+    """How the workbook words a text longer than its field holds (code "te_lang")."""
+    return lambda: {
+        "te_lang": (
+            _("is te lang (%(n)s tekens)") % {"n": len(value)},
+            _("ten hoogste %(max)s tekens") % {"max": maximum},
+        )
+    }
 
 
 def _serial_date(value, expected):
@@ -250,6 +291,15 @@ class Row:
         return self.values[position]
 
     def get(self, column, parser, *args, required=False, **kwargs):
+        if (self.number, self.columns.get(column)) in self.reader.formulas.get(self.sheet, ()):
+            kwargs.pop("verwacht", None)
+            self.problem(
+                column,
+                None,
+                _("bevat een formule zonder opgeslagen waarde"),
+                _("de waarde zelf, of de werkmap opgeslagen in Excel (dat bewaart de uitkomst)"),
+            )
+            return BAD
         raw = self.raw(column)
         if required and is_empty(raw):
             self.problem(column, raw, _("is verplicht"), kwargs.pop("verwacht", ""))
@@ -272,18 +322,30 @@ class Row:
         """Run `check`, a domain rule (a service's validator), for this cell. A refusal is a
         problem here, worded by its code as `wording()` says ({code: (fout, verwacht)}); a code
         the workbook has no words for shows the service's own message. False when refused.
+        A refusal keyed by another column of the row is reported in that column.
         (`wording` is a function: most cells pass, and their words are then never needed.)"""
         try:
             check()
         except ValidationError as exc:
             words = wording()
-            for error in _errors(exc):
-                self.problem(column, raw, *words.get(error.code, (error.messages[0], "")))
+            for key, error in _errors(exc):
+                where = key if key in self.columns and key != column else column
+                value = raw if where == column else self.raw(where)
+                self.problem(where, value, *words.get(error.code, (error.messages[0], "")))
             return False
         return True
 
+    def fits(self, column, value, *, model, field) -> bool:
+        """The text `value` of this column fits the model field it is stored in, by the
+        services' rule (samenvooruit.grenzen.check_max_length). False when it does not."""
+        if not isinstance(value, str):
+            return True
+        maximum = model._meta.get_field(field).max_length
+        check = partial(check_max_length, value, model=model, field=field)
+        return self.rule(column, value, check, length_wording(value, maximum))
 
-def _errors(exc: ValidationError) -> list[ValidationError]:
+
+def _errors(exc: ValidationError) -> list[tuple[str | None, ValidationError]]:
     if hasattr(exc, "error_dict"):
-        return [error for errors in exc.error_dict.values() for error in errors]
-    return exc.error_list
+        return [(key, error) for key, errors in exc.error_dict.items() for error in errors]
+    return [(None, error) for error in exc.error_list]

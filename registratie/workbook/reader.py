@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 from hulpvragen.choices import GEEN_PILOT  # the pilot cell of a help request outside every pilot
 from hulpvragen.models import Thema
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
-from netwerk.services import validate_pilot_periode
+from netwerk.services import validate_pilot_periode, validate_taakstelling
 from registratie.workbook import parse
+from registratie.workbook.bestand import check_archive, formulas_without_value
 from registratie.workbook.columns import (
     ALL_SHEETS,
     CONTACTMOMENTEN,
@@ -56,7 +57,10 @@ PROGRESS_STEP = 100  # rows between two progress reports
 
 
 def open_workbook(fileobj):
-    """Open in read-only mode; anything that is not an .xlsx workbook is one clear message."""
+    """Open in read-only mode; anything that is not an .xlsx workbook is one clear message, and
+    so is a workbook that unpacks to an absurd size (bestand.check_archive: refused before any
+    part of it is read)."""
+    check_archive(fileobj)
     try:
         # data_only: a formula counts as the value the user sees (Excel's cached result). Text
         # that merely starts with "=" is a text cell and stays exactly that text.
@@ -124,6 +128,8 @@ class Reader(
         self.progress = progress or _no_progress
         self.gelezen = 0  # rows of the file gone through, empty ones too
         self.totaal = None  # rows of the file, as its sheets tell (None: unknown)
+        # sheet -> (row, column index) of the cells with a formula but no stored result
+        self.formulas = {}
         self.lists = Lists()
         self._choices()
         self._load_reference_data()
@@ -155,19 +161,21 @@ class Reader(
         )
         self.thema_names = list(Thema.objects.values_list("naam", flat=True))
 
-    def data_rows(self, ws):
-        """(row number, values) of every non-empty row after the header."""
+    def data_rows(self, ws, sheet):
+        """(row number, values) of every non-empty row after the header (a formula without a
+        stored result makes a row not empty: its problem is reported)."""
+        formula_rows = {number for number, _column in self.formulas.get(sheet, ())}
         for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
             self.gelezen += 1
             if self.gelezen % PROGRESS_STEP == 0:
                 self.progress(self.gelezen, self.totaal)
-            if any(not parse.is_empty(v) for v in values):
+            if number in formula_rows or any(not parse.is_empty(v) for v in values):
                 self.plan.rijen += 1
                 yield number, values
 
     def problem(self, sheet, number, column, raw, fout, verwacht=""):
         self.plan.problemen.append(
-            Probleem(sheet, number, column, parse.show(raw), str(fout), str(verwacht))
+            Probleem(sheet, number, column, parse.shown(raw), str(fout), str(verwacht))
         )
 
     # -- the whole workbook -------------------------------------------------------------------
@@ -176,6 +184,7 @@ class Reader(
         wb = open_workbook(fileobj)
         try:
             sheets = sheets_and_columns(wb)
+            self.formulas = {name: formulas_without_value(ws) for name, (ws, _c) in sheets.items()}
             self.totaal = file_rows(ws for ws, _columns in sheets.values())
             self.progress(0, self.totaal)
             self.read_pilots(*sheets[PILOTS])
@@ -214,7 +223,7 @@ class Reader(
     def read_pilots(self, ws, columns):
         self.sheet_pilots = {}  # key -> (startdatum, einddatum) of every valid pilot in the sheet
         seen = {}
-        for number, values in self.data_rows(ws):
+        for number, values in self.data_rows(ws, PILOTS):
             row = Row(self, PILOTS, number, values, columns)
             naam = row.get("naam", parse.text, max_length=100, required=True)
             start = row.get("startdatum", parse.date, allow_future=True, required=True)
@@ -225,6 +234,10 @@ class Reader(
             if row.ok:
                 check = partial(validate_pilot_periode, startdatum=start, einddatum=end)
                 row.rule("einddatum", end, check, _pilot_period_wording)
+            if isinstance(target, int):
+                check = partial(validate_taakstelling, target)
+                if not row.rule("taakstelling", target, check, parse.number_wording):
+                    target = BAD
             key = normalize(naam)
             if key in seen:
                 row.problem(
@@ -399,7 +412,10 @@ class Reader(
 
 
 def _pilot_period_wording():
-    return {"voor_start": (_("ligt voor de startdatum"), _("een datum vanaf de startdatum"))}
+    return {
+        **parse.date_wording(),
+        "voor_start": (_("ligt voor de startdatum"), _("een datum vanaf de startdatum")),
+    }
 
 
 def file_rows(worksheets) -> int | None:

@@ -29,7 +29,7 @@ class VertrouwenspersonenSheets:
 
     def read_vertrouwenspersonen(self, ws, columns):
         seen = {}
-        for number, values in self.data_rows(ws):
+        for number, values in self.data_rows(ws, VERTROUWENSPERSONEN):
             row = Row(self, VERTROUWENSPERSONEN, number, values, columns)
             naam = row.get(
                 "naam",
@@ -89,7 +89,7 @@ class VertrouwenspersonenSheets:
         }
         self.sheet_cohorts = {}  # key -> (startdatum, pilot, row number) of the cohort's first row
         rows = []
-        for number, values in self.data_rows(ws):
+        for number, values in self.data_rows(ws, OPLEIDING):
             row = Row(self, OPLEIDING, number, values, columns)
             rows.append((row, self._deelname(row)))
         stored = self._stored_deelnames(

@@ -20,6 +20,7 @@ from noodfonds.choices import AanvraagStatus, Actie, BesluitRoute, BijlageSoort,
 from noodfonds.models import Aanvraag
 from noodfonds.selectors import budget_saldo
 from noodfonds.services import add_bijlage, create_aanvraag, register_storting, transition_aanvraag
+from tests.bestanden import PDF
 from tests.browser import DESKTOP, PHONE
 from tests.e2e.journey import check, inbox, menu, nl, today
 from tests.factories import HuishoudenFactory, HulpvragerFactory
@@ -55,9 +56,7 @@ def submitted_application(vp, coordinator):
         motivatie="Koelkast kapot; medicijnen moeten koel blijven.",
         spoed=False,
     )
-    quote = SimpleUploadedFile(
-        "offerte Zwanenburg.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
-    )
+    quote = SimpleUploadedFile("offerte Zwanenburg.pdf", PDF, content_type="application/pdf")
     add_bijlage(aanvraag=aanvraag, door=vp.user, upload=quote, soort=BijlageSoort.OFFERTE)
     return transition_aanvraag(aanvraag=aanvraag, actie=Actie.INDIENEN, door=vp.user)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from hulpvragen import selectors, services
 from hulpvragen.choices import SignaalStatus
 from hulpvragen.models import Signaal, Thema
+from samenvooruit.grenzen import NOTITIE
 from tests.hulpvragen.conftest import make_household
 
 D = datetime.date
@@ -58,6 +59,17 @@ def test_follow_up_keeps_every_step_with_its_note(signaal, coordinator):
 def test_follow_up_without_note_is_refused_and_stores_nothing(signaal):
     with pytest.raises(ValidationError) as refused:
         services.volg_signaal_op(signaal=signaal, status=SignaalStatus.AFGESLOTEN, notitie="  ")
+
+    assert "notitie" in refused.value.message_dict
+    signaal.refresh_from_db()
+    assert signaal.status == SignaalStatus.NIEUW and not signaal.opvolgingen.exists()
+
+
+def test_a_follow_up_note_longer_than_its_maximum_is_refused_and_stores_nothing(signaal):
+    with pytest.raises(ValidationError) as refused:
+        services.volg_signaal_op(
+            signaal=signaal, status=SignaalStatus.BESPROKEN, notitie="a" * (NOTITIE + 1)
+        )
 
     assert "notitie" in refused.value.message_dict
     signaal.refresh_from_db()

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from hulpvragen import services
 from hulpvragen.choices import ContactSoort, DoorverwijzingSoort, Status
@@ -764,12 +765,15 @@ def test_referral_outcome_of_another_help_request_is_404(client, vp_a, hv_a, hv_
 def test_follow_up_date_is_set_from_the_detail_page(client, vp_a, hv_a):
     client.force_login(vp_a.user)
 
+    follow_up = timezone.localdate() + datetime.timedelta(days=400)
+
     client.post(
-        reverse("hulpvragen:hulpvraag_nazorg", args=[hv_a.uuid]), {"nazorg_datum": "2031-05-01"}
+        reverse("hulpvragen:hulpvraag_nazorg", args=[hv_a.uuid]),
+        {"nazorg_datum": follow_up.isoformat()},
     )
 
     hv_a.refresh_from_db()
-    assert hv_a.nazorg_datum == D(2031, 5, 1)
+    assert hv_a.nazorg_datum == follow_up
 
 
 def test_add_person_and_help_request_to_a_household(client, vp_a, hh_a):

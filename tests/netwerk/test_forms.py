@@ -67,7 +67,11 @@ VP_OK = {"naam": "Nieuwe VP", "status": "actief"}
             "De einddatum ligt vóór de startdatum.",
         ),
         ({"startdatum": "31-02-2021"}, "startdatum", "Voer een geldige datum in."),
-        ({"uren_per_week": "80"}, "uren_per_week", "Zorg ervoor dat deze waarde hoogstens 60 is."),
+        (
+            {"uren_per_week": "80"},
+            "uren_per_week",
+            "Het aantal uren per week kan hoogstens 60 zijn.",
+        ),
         ({"uren_per_week": "-2"}, "uren_per_week", "Zorg ervoor dat deze waarde minstens 0 is."),
         ({"telefoon": "06 bel"}, "telefoon", "Voer een geldig telefoonnummer in"),
     ],

@@ -20,11 +20,10 @@ from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Bijlage
 from opleiding.models import Cohort, Deelname
 from taken.services import start_taak
+from tests.bestanden import PDF
 from tests.factories import AanvraagFactory, HulpvraagFactory, HulpvragerFactory, PilotFactory
 from tests.taken import jobs
 from tests.urlwalker import routes
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Two-factor (TOTP): offered to everyone, required for coordinators and committee members when
-TWEESTAPS_VERPLICHT is on; a set-up login counts only after a code from the app."""
+"""Two-factor (TOTP): offered to everyone, required for coordinators, organisation coordinators
+and committee members when TWEESTAPS_VERPLICHT is on; a set-up login counts only after a code from the app."""
 
 import datetime
 import os
@@ -54,7 +54,7 @@ def device_of():
 # required ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["coordinator", "commissie"])
+@pytest.mark.parametrize("role", ["coordinator", "orgcoordinator", "commissie"])
 def test_required_and_missing_sends_to_setup(verplicht, client, users, role):
     client.force_login(users[role])
 
@@ -64,7 +64,7 @@ def test_required_and_missing_sends_to_setup(verplicht, client, users, role):
     assert response.url == f"{SETUP}?next=/hulpvragen/"
 
 
-@pytest.mark.parametrize("role", ["orgcoordinator", "vp_a", "opleider", "outsider"])
+@pytest.mark.parametrize("role", ["vp_a", "opleider", "outsider"])
 def test_other_roles_are_not_forced(verplicht, client, users, role):
     client.force_login(users[role])
 

@@ -11,11 +11,8 @@ from hulpvragen.choices import Woonplaats
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Overgang, Storting
 from noodfonds.services import register_storting
+from tests.bestanden import JPEG, PDF, PNG  # noqa: F401 (the fund's tests import them from here)
 from tests.factories import AanvraagFactory, HuishoudenFactory, HulpvragerFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 NAAM = "Wilhelmina Zwanenburg-Oosterhout"
 TELEFOON = "06-91827364"

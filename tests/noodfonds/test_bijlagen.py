@@ -66,10 +66,26 @@ def test_pdf_png_and_jpeg_are_stored_under_a_random_name(
 @pytest.mark.parametrize(
     "content",
     [
+        b"%PDF-1.4\n<!DOCTYPE html><html><script>alert(1)</script></html>",
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",  # the header, no document
+        b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>",
+        b"\xff\xd8\xff\xe0<html><script>alert(1)</script></html>",
+        PNG[:-20],  # a PNG cut short
         b"<!DOCTYPE html><html><script>alert(1)</script></html>",
         b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64,  # Windows executable
         b"\x7fELF\x02\x01\x01" + b"\x00" * 64,  # Linux executable
         b"",
+    ],
+    ids=[
+        "pdf-header-then-html",
+        "pdf-header-without-document",
+        "png-header-then-html",
+        "jpeg-header-then-html",
+        "png-cut-short",
+        "html",
+        "windows-executable",
+        "linux-executable",
+        "empty",
     ],
 )
 def test_a_pdf_name_on_other_content_is_refused(content, client, vp_a, concept):
@@ -80,7 +96,11 @@ def test_a_pdf_name_on_other_content_is_refused(content, client, vp_a, concept):
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert "geen PDF, JPEG of PNG" in body or "Het verstuurde bestand is leeg" in body
+    assert (
+        "geen PDF, JPEG of PNG" in body
+        or "geen geldige PDF, JPEG of PNG" in body
+        or "Het verstuurde bestand is leeg" in body
+    )
     assert snapshot() == before
     assert stored_files() == files_before
 

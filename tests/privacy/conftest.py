@@ -21,9 +21,9 @@ from hulpvragen.choices import Geslacht, Soort, Status, Woonplaats
 from hulpvragen.models import Hulpvrager, Thema
 from noodfonds import services as fonds
 from noodfonds.choices import Actie, Onderwerp, Stem
+from tests.bestanden import PDF
 from tests.factories import OrganisatieFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 INTAKE = datetime.date(2021, 1, 11)
 
 # Everything personal of the household `dossier`: none of it may survive anonymisation.

@@ -331,3 +331,86 @@ def test_import_reads_once_when_nothing_changed(org_a, monkeypatch):
     import_workbook(io.BytesIO(workbook(**VALID).getvalue()))
 
     assert len(reads) == 1 and Hulpvraag.objects.count() == 2
+
+
+# -- the upload is deleted as soon as it cannot be imported (issue 20) ------------------------
+
+
+def uploads():
+    """The uploads waiting (the test storage lives as long as the test run)."""
+    try:
+        return set(default_storage.listdir(jobs.UPLOAD_DIR)[1])
+    except FileNotFoundError:
+        return set()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        workbook(pilots=[{}], hulpvragen=[{"geslacht": "?"}]).getvalue(),  # a problem
+        b"dit is geen werkmap",
+        workbook().getvalue(),  # nothing new
+    ],
+    ids=["problem", "not-a-workbook", "nothing-new"],
+)
+def test_a_check_that_refuses_deletes_the_upload_and_still_shows_what_it_found(
+    client, coordinator, org_a, content
+):
+    client.force_login(coordinator)
+    before = uploads()
+
+    upload(client, content)
+    preview = client.get(reverse("registratie:controle"))
+
+    assert uploads() == before
+    assert preview.status_code == 200
+    assert reverse("registratie:bevestigen") not in preview.content.decode()
+
+
+def test_an_importable_upload_waits_for_the_confirmation(client, coordinator, org_a):
+    client.force_login(coordinator)
+    before = uploads()
+
+    upload(client, workbook(**VALID).getvalue())
+
+    assert uploads() - before == {stored_upload(client).rsplit("/", 1)[1]}
+
+
+def test_uploads_left_behind_are_deleted_after_a_day_by_the_periodic_job(settings, coordinator):
+    from registratie.tasks import verlopen_uploads
+
+    oud = default_storage.save(f"{jobs.UPLOAD_DIR}/oud.xlsx", io.BytesIO(b"x"))
+    nieuw = default_storage.save(f"{jobs.UPLOAD_DIR}/nieuw.xlsx", io.BytesIO(b"x"))
+    default_storage.save("taken/ander.xlsx", io.BytesIO(b"x"))
+    gemaakt = {oud: timezone.now() - datetime.timedelta(hours=25), nieuw: timezone.now()}
+    original = default_storage.get_modified_time
+
+    def modified(name):
+        return gemaakt.get(name) or original(name)
+
+    default_storage.get_modified_time = modified
+    try:
+        weg = verlopen_uploads()
+    finally:
+        del default_storage.get_modified_time
+
+    assert weg == 1
+    assert not default_storage.exists(oud)
+    assert default_storage.exists(nieuw) and default_storage.exists("taken/ander.xlsx")
+    assert settings.PERIODIEKE_TAKEN["verlopen_uploads"] == (
+        "uur",
+        "registratie.tasks.verlopen_uploads",
+    )
+
+
+def test_an_absurd_workbook_is_refused_at_the_upload_without_a_job(client, coordinator, org_a):
+    from tests.registratie.test_workbook_grenzen import absurd_workbook
+
+    client.force_login(coordinator)
+    before = uploads()
+
+    response = upload(client, absurd_workbook().getvalue())
+
+    assert response.status_code == 200
+    assert "uitgepakt" in response.content.decode()
+    assert not Taak.objects.exists() and uploads() == before

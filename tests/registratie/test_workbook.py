@@ -771,6 +771,7 @@ def test_a_formula_counts_as_its_value_and_an_error_value_is_a_problem(org_a):
 
     plan = read_plan(file)
 
-    # A formula written without a computed value (not by Excel) reads as empty: the main person.
-    assert where(plan) == {("Hulpvragen", 3, "hulpvrager")}
-    assert "foutwaarde" in str(plan.problemen[0])
+    # A formula written without a computed value (not by Excel) has no value to read: a problem.
+    assert where(plan) == {("Hulpvragen", 2, "hulpvrager"), ("Hulpvragen", 3, "hulpvrager")}
+    assert "formule zonder opgeslagen waarde" in str(plan.problemen[0])
+    assert "foutwaarde" in str(plan.problemen[1])

@@ -278,6 +278,10 @@ def test_a_hostile_version_is_refused_without_a_server_error(client, coordinator
 # --- writes without a form raise the version: a form opened before is refused after ------------
 
 
+# A follow-up date lies at most two years ahead (samenvooruit.grenzen): a month from now.
+NAZORG = datetime.date.today() + datetime.timedelta(days=30)
+
+
 def test_a_follow_up_date_set_meanwhile_refuses_an_open_edit_form(client, coordinatoren):
     anna, _bram = coordinatoren
     hulpvraag = HulpvraagFactory()
@@ -288,7 +292,7 @@ def test_a_follow_up_date_set_meanwhile_refuses_an_open_edit_form(client, coordi
         hulpvraag=hulpvraag,
         soort="telefonisch",
         datum=datetime.date(2020, 2, 1),
-        nazorg_datum=datetime.date(2030, 1, 1),
+        nazorg_datum=NAZORG,
     )
 
     response = client.post(url, {**form, "omschrijving": "Nieuw"})
@@ -296,7 +300,7 @@ def test_a_follow_up_date_set_meanwhile_refuses_an_open_edit_form(client, coordi
     assert "Dit record is intussen gewijzigd door systeem" in _page_text(response)
     assert "opvolgdatum" in _page_text(response)
     hulpvraag.refresh_from_db()
-    assert hulpvraag.nazorg_datum == datetime.date(2030, 1, 1)
+    assert hulpvraag.nazorg_datum == NAZORG
     assert hulpvraag.omschrijving == ""
 
 

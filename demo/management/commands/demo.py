@@ -49,6 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<16} {role}")
         if settings.TWEESTAPS_VERPLICHT:
             self.stdout.write(
-                "Tweestapsverificatie is verplicht (TWEESTAPS_VERPLICHT): coördinatoren en "
-                "commissieleden stellen die na het inloggen eerst in met een authenticator-app."
+                "Tweestapsverificatie is verplicht (TWEESTAPS_VERPLICHT): coördinatoren, "
+                "organisatiecoördinatoren en commissieleden stellen die na het inloggen eerst in "
+                "met een authenticator-app."
             )
