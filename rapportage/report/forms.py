@@ -4,6 +4,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +12,11 @@ from django.utils.translation import gettext_lazy
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.roles import is_coordinator
 from samenvooruit.forms import als_invoer, te_veel_keuzes
+from samenvooruit.grenzen import VROEGSTE_DATUM, check_date_range
+
+# the last date a report can be asked for: its trend reaches eight quarters back from the
+# peildatum, so a date before VROEGSTE_DATUM (or beyond this) cannot be computed with
+LAATSTE_PEILDATUM = datetime.date(2999, 12, 31)
 
 
 class DateInput(forms.DateInput):
@@ -61,6 +67,21 @@ class RapportForm(forms.Form):
             self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user)
         else:
             del self.fields["organisatie"]
+
+    def _binnen_bereik(self, naam: str):
+        datum = self.cleaned_data.get(naam)
+        if datum is not None:
+            try:
+                check_date_range(datum, key=naam, earliest=VROEGSTE_DATUM, latest=LAATSTE_PEILDATUM)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict[naam]) from error
+        return datum
+
+    def clean_peildatum(self):
+        return self._binnen_bereik("peildatum")
+
+    def clean_van(self):
+        return self._binnen_bereik("van")
 
     def clean(self):
         cleaned = super().clean()

@@ -266,3 +266,16 @@ def test_page_query_count_does_not_grow_with_the_data(client, coordinator, pilot
         client.get(URL + Q)
 
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+@pytest.mark.parametrize("peildatum", ["0001-01-01", "1999-12-31", "9999-12-31"])
+def test_a_peildatum_the_report_cannot_compute_with_is_refused_on_the_page(
+    client, coordinator, peildatum
+):
+    """The trend reaches eight quarters back: 0001-01-01 was an OverflowError (a 500)."""
+    client.force_login(coordinator)
+
+    response = client.get(URL, {"peildatum": peildatum})
+
+    assert response.status_code == 400  # as every refused parameter of the page
+    assert "kan niet" in response.content.decode()
