@@ -437,7 +437,10 @@ class Doorverwijzing(models.Model):
                 fields=["hulpvraag", "datum"],
                 condition=models.Q(uitkomst_datum__isnull=True, uitkomst=""),
                 name="doorverwijzing_open_idx",
-            )
+            ),
+            # the report's formal involvement per window reads the referrals dated in it
+            # (rapportage.report.categories._formeel_counts): an index-only range scan
+            models.Index(fields=["datum", "hulpvraag"], name="doorverwijzing_datum_idx"),
         ]
         constraints = [
             max_length_constraint("doorverwijzing", "uitkomst", NOTITIE),

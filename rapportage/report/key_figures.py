@@ -183,15 +183,28 @@ def _trained_condition(peildatum):
     )
 
 
-def vertrouwenspersoon_key_figures(user, params: Params) -> list[KeyFigure]:
-    """One query over the trusted persons the user may see (filtered like the report), two
-    conditional counts, both by dates only (a stop or a start recorded later never changes the
-    figure of an earlier peildatum): trained by a completed enrolment (a subquery, a semi-join),
-    active by the period of `netwerk.selectors.actief_op`."""
-    counts = vertrouwenspersonen_in_scope(user, params).aggregate(
-        opgeleid=Count("pk", filter=Q(_trained_condition(params.peildatum))),
-        actief=Count("pk", filter=actief_op(params.peildatum)),
-    )
+def vertrouwenspersoon_counts(user, params_list: list[Params]) -> list[dict]:
+    """One query over the trusted persons the user may see (filtered like the report; the
+    params share their filters), two conditional counts per peildatum, both by dates only (a
+    stop or a start recorded later never changes the figure of an earlier peildatum): trained by
+    a completed enrolment (a subquery, a semi-join), active by the period of
+    `netwerk.selectors.actief_op`. One scan for the trend's eight quarters, not eight."""
+    counts = {}
+    for i, params in enumerate(params_list):
+        counts[f"opgeleid__{i}"] = Count("pk", filter=Q(_trained_condition(params.peildatum)))
+        counts[f"actief__{i}"] = Count("pk", filter=actief_op(params.peildatum))
+    row = vertrouwenspersonen_in_scope(user, params_list[0]).aggregate(**counts)
+    return [
+        {"opgeleid": row[f"opgeleid__{i}"], "actief": row[f"actief__{i}"]}
+        for i in range(len(params_list))
+    ]
+
+
+def vertrouwenspersoon_key_figures(user, params: Params, counts: dict | None = None):
+    """Trained and active trusted persons on the peildatum (`vertrouwenspersoon_counts`;
+    `counts`: already counted)."""
+    if counts is None:
+        counts = vertrouwenspersoon_counts(user, [params])[0]
     return [
         KeyFigure(
             key="vertrouwenspersonen_opgeleid",
