@@ -525,7 +525,105 @@ def build(n: int, seed: int = 2021, progress=print) -> dict:
         progress(f"  {min(n, chunk_start + CHUNK):>9} hulpvragen")
     writer.restore_checks(suspended, progress)
     writer.reset_sequences(LOADED)
+    counts["meldingen"] = build_meldingen(today, progress=progress)
     if writer.postgres:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return {"counts": counts, "users": users, "pilots": pilots}
+
+
+# --- the inbox (meldingen:inbox) ------------------------------------------------------------------
+
+# A year of notices in each benchmark login's inbox, per day. A trusted person: the daily run's
+# reminders about their own help requests (follow-up date, no contact for 21 days, a household
+# assigned): at a million the run makes 0.3 per trusted person a day, 3 is a busy caseload. A
+# committee member: each new application (about 110 a day at a million, shared by the members,
+# most read in the queue): 3. An organisation coordinator and the coordinator: applications
+# waiting, split votes and, the most, "mogelijk dubbele registratie" for intakes that look like
+# a registered person (most intakes at the bench's names, docs/PERFORMANCE.md): 10 and 50, a
+# pessimistic inbox of 18,250 notices. Read after a day, except the last week's.
+MELDINGEN_PER_DAG = {"vp1": 3, "commissie1": 3, "orgcoordinator": 10, "coordinator": 50}
+MELDINGEN_DAGEN = 365
+ONGELEZEN_DAGEN = 7
+MELDINGEN_POOL = 5_000  # the records a login's notices are about (all of vp1's own)
+
+
+def build_meldingen(today=None, seed=17, progress=print) -> int:
+    """A year of notices (MELDINGEN_PER_DAG) for the benchmark's logins, each about a record
+    that exists, as the daily run stores them (kind, reference, link, day; at most one per
+    event a day). Returns how many."""
+    from meldingen.models import Melding
+    from meldingen.models import Soort as MeldingSoort
+    from meldingen.services import AANVRAAG, HULPVRAAG, link_per_uuid
+
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=MELDINGEN_PER_DAG)}
+    hulpvraag_link = link_per_uuid("hulpvragen:hulpvraag_detail")
+    aanvraag_link = link_per_uuid("noodfonds:aanvraag_detail")
+
+    def hulpvragen(**filters):
+        return [
+            (HULPVRAAG, pk, referentie, hulpvraag_link(uuid))
+            for pk, uuid, referentie in Hulpvraag.objects.filter(**filters)
+            .order_by("-pk")
+            .values_list("pk", "uuid", "huishouden__referentie")[:MELDINGEN_POOL]
+        ]
+
+    aanvragen = [
+        (AANVRAAG, pk, referentie, aanvraag_link(uuid))
+        for pk, uuid, referentie in Aanvraag.objects.order_by("-pk").values_list(
+            "pk", "uuid", "referentie"
+        )[:MELDINGEN_POOL]
+    ]
+    # (kinds, records) per login
+    wat = {
+        "vp1": (
+            [MeldingSoort.NAZORG, MeldingSoort.ZONDER_CONTACT, MeldingSoort.TOEGEWEZEN],
+            hulpvragen(huishouden__vertrouwenspersoon__user__username="vp1"),
+        ),
+        "commissie1": ([MeldingSoort.NIEUWE_AANVRAAG], aanvragen),
+        "orgcoordinator": (
+            [MeldingSoort.MOGELIJK_DUBBEL, MeldingSoort.AANVRAAG_WACHT],
+            hulpvragen(huishouden__organisatie__profielen__user__username="orgcoordinator"),
+        ),
+        "coordinator": ([MeldingSoort.MOGELIJK_DUBBEL, MeldingSoort.AANVRAAG_WACHT], hulpvragen()),
+    }
+    writer = Writer()
+    zone = timezone.get_current_timezone()
+    rows = []
+    next_id = (Melding.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    for username, per_dag in MELDINGEN_PER_DAG.items():
+        user = users.get(username)
+        soorten, records = wat[username]
+        if user is None or not records:
+            continue
+        for dagen_terug in range(MELDINGEN_DAGEN):
+            dag = today - datetime.timedelta(days=dagen_terug)
+            begin = datetime.datetime.combine(dag, datetime.time(6), tzinfo=zone)
+            paren = {(rng.choice(soorten), rng.choice(records)) for _i in range(per_dag)}
+            for i, (soort, (object_type, pk, referentie, link)) in enumerate(paren):
+                aangemaakt = begin + datetime.timedelta(seconds=i)
+                gelezen = aangemaakt + datetime.timedelta(days=1)
+                rows.append(
+                    {
+                        "id": next_id + len(rows),
+                        "ontvanger_id": user.pk,
+                        "soort": soort,
+                        "tekst": f"{MeldingSoort(soort).label}: {referentie}",
+                        "link": link,
+                        "object_type": object_type,
+                        "object_id": pk,
+                        "referentie": referentie,
+                        "datum": dag,
+                        "aantallen": {},
+                        "aangemaakt": aangemaakt,
+                        "gelezen_op": None if dagen_terug < ONGELEZEN_DAGEN else gelezen,
+                        "gemaild_op": None,
+                    }
+                )
+    with transaction.atomic():
+        writer.insert(Melding, rows)
+        writer.reset_sequences([Melding])
+    progress(f"  {len(rows)} meldingen")
+    return len(rows)

@@ -912,7 +912,9 @@ def update_hulpvraag(
     *, hulpvraag: Hulpvraag, data: dict, themas=None, versie: int | None = None
 ) -> Hulpvraag:
     """Edit the descriptive fields. The intake date may move only while it stays on or before
-    every status change (the initial entry moves with it) and contact. `versie`: the version
+    every status change (the initial entry moves with it), contact and referral (the report
+    counts formal involvement from the referrals dated inside its window, exact only because no
+    referral is dated before its help request's intake: rapportage.report.categories). `versie`: the version
     the edit form was opened at; a help request changed since is refused with what changed
     (samenvooruit.versie.controleer_versie)."""
     check_not_anonymised(hulpvraag.huishouden_id)
@@ -928,14 +930,16 @@ def update_hulpvraag(
     check_max_lengths(Hulpvraag, data)
     history = list(hulpvraag.statushistorie.order_by("datum", "pk"))
     later = [w.datum for w in history[1:]] + list(
-        hulpvraag.contactmomenten.values_list("datum", flat=True)
+        hulpvraag.contactmomenten.order_by()
+        .values_list("datum", flat=True)
+        .union(hulpvraag.doorverwijzingen.order_by().values_list("datum", flat=True))
     )
     if later and intake > min(later):
         raise ValidationError(
             {
                 "intake_datum": _(
-                    "De datum van aanmelding kan niet na een latere statuswijziging of "
-                    "contactmoment liggen (%(datum)s)."
+                    "De datum van aanmelding kan niet na een latere statuswijziging, "
+                    "contactmoment of doorverwijzing liggen (%(datum)s)."
                 )
                 % {"datum": min(later).strftime("%d-%m-%Y")}
             }

@@ -37,3 +37,21 @@ def test_bench_builds_a_small_registration_and_raises_the_data_version():
 
     assert Hulpvraag.objects.count() == 300
     assert version() == before + 1
+
+
+def test_bench_fills_the_logins_inboxes_with_a_year_of_notices_about_existing_records():
+    """The inbox page (meldingen:inbox) is measured with a full inbox (bench/run.py)."""
+    from build import MELDINGEN_DAGEN, MELDINGEN_PER_DAG
+
+    from meldingen.models import Melding
+
+    build(300, progress=lambda *args: None)
+
+    coordinator = Melding.objects.filter(ontvanger__username="coordinator")
+    assert coordinator.count() > MELDINGEN_DAGEN * MELDINGEN_PER_DAG["coordinator"] * 0.9
+    assert coordinator.filter(gelezen_op__isnull=True).count() < coordinator.count() / 20
+    notice = Melding.objects.filter(ontvanger__username="vp1").first()
+    assert Hulpvraag.objects.filter(
+        pk=notice.object_id, huishouden__vertrouwenspersoon__user__username="vp1"
+    ).exists()
+    assert notice.link.endswith(f"{Hulpvraag.objects.get(pk=notice.object_id).uuid}/")

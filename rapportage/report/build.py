@@ -22,6 +22,7 @@ from rapportage.report.key_figures import (
     fonds_key_figures,
     hulpvraag_key_figures,
     taakstelling_of,
+    vertrouwenspersoon_counts,
     vertrouwenspersoon_key_figures,
 )
 from rapportage.report.params import Params, aanvragen_in_window, hulpvragen_in_window, scope_label
@@ -129,8 +130,8 @@ def build_key_figures(
     trend's quarters), without the tables: as the report of each window would show them. One
     snapshot for all; each window cached per data version, scope, parameters and language like
     the report, so the quarters two trends share are computed once; the windows not cached
-    cost one pass over each side together (`_key_figures_of_windows`) and the trusted-person
-    counts per window."""
+    cost one pass over each side together (`_key_figures_of_windows`) and one count of the
+    trusted persons for all of them."""
     params_list = [
         Params(peildatum=peildatum, van=van, organisatie=organisatie,
                vertrouwenspersoon=vertrouwenspersoon)
@@ -173,7 +174,7 @@ def _cache_key(versie: int, scope: str, params: Params, prefix: str = "rapportag
 
 
 def _build_report(user, params: Params) -> Report:
-    groups = per_pilot(hulpvragen_in_window(user, params), params.peildatum)
+    groups = per_pilot(hulpvragen_in_window(user, params), params.peildatum, van=params.van)
     fund = fund_pass(aanvragen_in_window(user, params), fonds_key_counts(params.peildatum))
     return Report(
         params=params,
@@ -184,12 +185,14 @@ def _build_report(user, params: Params) -> Report:
 
 
 def _key_figures(
-    user, params: Params, groups: list[dict], fund: dict, taakstelling: Taakstelling
-) -> list[KeyFigure]:
-    """Every key figure, in the order of the page, from the two passes and the counts."""
+    user, params: Params, groups: list[dict], fund: dict, taakstelling: Taakstelling,
+    vertrouwenspersonen: dict | None = None,
+) -> list[KeyFigure]:  # fmt: skip
+    """Every key figure, in the order of the page, from the two passes and the counts
+    (`vertrouwenspersonen`: the trusted persons' counts, if already counted)."""
     return [
         *hulpvraag_key_figures(groups, taakstelling),
-        *vertrouwenspersoon_key_figures(user, params),
+        *vertrouwenspersoon_key_figures(user, params, vertrouwenspersonen),
         *fonds_key_figures(fund),
     ]
 
@@ -198,8 +201,8 @@ def _key_figures_of_windows(user, params_list: list[Params]) -> list[list[KeyFig
     """The key figures of each window, with one pass over each side for all windows together
     (grouped by window; over the windows' span the help requests' rows are read once, not a
     bitmap of scattered pages per quarter), counting only what the key figures read (no
-    persons, no status); the trusted-person counts per window. The windows share their
-    filters, so the targets they are set against (`taakstelling_of`) too."""
+    persons, no status); the trusted-person counts of all windows in one query. The windows
+    share their filters, so the targets they are set against (`taakstelling_of`) too."""
     if not params_list:
         return []
     windows = [(params.van, params.peildatum) for params in params_list]
@@ -212,9 +215,10 @@ def _key_figures_of_windows(user, params_list: list[Params]) -> list[list[KeyFig
     groups = per_pilot_windows(hulpvragen_in_window(user, span), windows, categories)
     funds = fund_pass_windows(aanvragen_in_window(user, span), windows, fonds_key_counts)
     taakstelling = taakstelling_of(user, span)
+    vertrouwenspersonen = vertrouwenspersoon_counts(user, params_list)
     return [
-        _key_figures(user, params, g, f, taakstelling)
-        for params, g, f in zip(params_list, groups, funds, strict=True)
+        _key_figures(user, params, g, f, taakstelling, vp)
+        for params, g, f, vp in zip(params_list, groups, funds, vertrouwenspersonen, strict=True)
     ]
 
 

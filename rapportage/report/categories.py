@@ -163,7 +163,7 @@ class LeeftijdVanaf(Func):
         return f"({jaar_sql} - {sql}) >= {self.lo}", (*jaar_params, *params)
 
 
-def _leeftijd_counts(_peildatum) -> dict:
+def _leeftijd_counts(_peildatum, _van=None) -> dict:
     """Counted per lower bound (age >= 20, >= 40, ...) and no birth year; `_leeftijd_banden`
     turns those into the bands."""
     counts = {f"vanaf{lo}": LeeftijdVanaf(lo) for lo in _band_bounds()}
@@ -220,10 +220,21 @@ def _status_keys(values: dict) -> tuple[str, ...]:
     return keys
 
 
-def _formeel_counts(peildatum) -> dict:
-    """A referral on or before the peildatum: `id IN (…)`, which PostgreSQL hashes once."""
-    referred = Doorverwijzing.objects.filter(datum__lte=peildatum).values("hulpvraag_id")
-    return {"formeel": Q(pk__in=referred)}
+def _formeel_counts(peildatum, van=None) -> dict:
+    """A referral on or before the peildatum: `id IN (…)`, which PostgreSQL hashes once (per
+    parallel worker, per window of the trend).
+
+    With a start date (`van`: the window holds only help requests with an intake on or after
+    it) only the referrals dated from `van` on are read: no referral is dated before its help
+    request's intake (`hulpvragen.services.validate_datum_na_aanmelding` on every write of a
+    referral; `update_hulpvraag` refuses to move an intake past one), so a help request of the
+    window has no referral before `van` and the count is the same. The hash then holds the
+    window's referrals, not every referral since the first year (docs/PERFORMANCE.md: the
+    trend's eight windows, the quarter report)."""
+    referred = Doorverwijzing.objects.filter(datum__lte=peildatum)
+    if van is not None:
+        referred = referred.filter(datum__gte=van)
+    return {"formeel": Q(pk__in=referred.values("hulpvraag_id"))}
 
 
 def _keys(prefix: str, values) -> dict:
@@ -239,7 +250,8 @@ class Category:
     its list, data that bypassed the forms, adds to `other` only, like a conditional count that
     matches nothing). For columns with a few values: the groups multiply, yet stay a few hundred.
 
-    Counted (`conditions`, a function of the peildatum giving {count: condition}): one
+    Counted (`conditions`, a function of the peildatum and the window's start date, None for
+    none, giving {count: condition}): one
     conditional count per group. For the age band and formal involvement: their expressions
     read a column that differs per help request (the intake date, the id), and grouping by
     them makes PostgreSQL expect a group per help request and give up the parallel plan.

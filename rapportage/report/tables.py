@@ -42,19 +42,20 @@ class Percent(int):
 PILOT_FIELDS = ("pilot_id", "pilot__naam", "pilot__startdatum", "pilot__taakstelling")
 
 
-def _conditions(peildatum, categories: dict) -> dict:
-    """The counted categories' conditions as of the peildatum, by the name of their count."""
+def _conditions(peildatum, categories: dict, van=None) -> dict:
+    """The counted categories' conditions as of the peildatum, for the help requests with an
+    intake from `van` on (None: no start date), by the name of their count."""
     conditions = {}
     for category in categories.values():
         if category.conditions:
-            conditions |= category.conditions(peildatum)
+            conditions |= category.conditions(peildatum, van)
     return conditions
 
 
-def _pass_counts(peildatum, categories: dict) -> dict:
+def _pass_counts(peildatum, categories: dict, van=None) -> dict:
     """The pass's counts: all rows (`n`) and the counted categories' conditional counts."""
     counts = {"n": Count("pk")}
-    for key, condition in _conditions(peildatum, categories).items():
+    for key, condition in _conditions(peildatum, categories, van).items():
         counts[key] = Count("pk", filter=condition)
     return counts
 
@@ -78,7 +79,7 @@ def _add_up(rows, counted: list[str], categories: dict, grouped: dict) -> dict:
     return groups
 
 
-def per_pilot(queryset, peildatum, categories: dict | None = None) -> list[dict]:
+def per_pilot(queryset, peildatum, categories: dict | None = None, van=None) -> list[dict]:
     """Two queries (plus the status check of the `status` category): the help requests grouped
     by pilot and the values of the grouped categories, with the conditional counts of the
     counted ones, so the database returns a few hundred groups however many help requests there
@@ -88,14 +89,15 @@ def per_pilot(queryset, peildatum, categories: dict | None = None) -> list[dict]
     name (help requests without a pilot last), with `totaal` and the categories' counts.
 
     `categories`: only these (a part of CATEGORIES, e.g. what the key figures read); the pass
-    then joins and groups only what they need."""
+    then joins and groups only what they need. `van`: the start date the queryset's intakes
+    are limited to (the counted conditions may then read less: `categories._formeel_counts`)."""
     categories = CATEGORIES if categories is None else categories
     # the categories the pass groups by (their columns in the pass's rows: `Category.columns`)
     grouped = {name: category for name, category in categories.items() if category.group_by}
     keys = {}
     for name, category in grouped.items():
         keys |= category.columns(name, peildatum)
-    counts = _pass_counts(peildatum, categories)
+    counts = _pass_counts(peildatum, categories, van)
     rows = queryset.order_by().values("pilot_id", **keys).annotate(**counts)
     groups = _add_up(rows, [key for key in counts if key != "n"], categories, grouped)
     return _pilot_columns(groups, _pilots(), categories)
@@ -143,9 +145,9 @@ def per_pilot_windows(queryset, windows: list[tuple], categories: dict) -> list[
     counts = {"n": Count("pk")}
     for i, (start, end) in enumerate(windows):
         in_window = Q(intake_datum__range=(start, end))  # the other windows' rows: not probed
-        for key, condition in _conditions(end, categories).items():
+        for key, condition in _conditions(end, categories, start).items():
             counts[f"{key}__{i}"] = Count("pk", filter=in_window & condition)
-    keys = list(_conditions(windows[0][1], categories)) if windows else []
+    keys = list(_conditions(windows[0][1], categories, windows[0][0])) if windows else []
     rows = (
         queryset.order_by()
         .annotate(venster=_window("intake_datum", windows))

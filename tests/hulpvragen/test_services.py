@@ -259,6 +259,25 @@ def test_update_hulpvraag_refuses_an_intake_after_a_later_change(hv_a):
     assert hv_a.intake_datum == INTAKE
 
 
+def test_update_hulpvraag_refuses_an_intake_after_a_referral(hv_a, org_b):
+    """The report counts a window's formal involvement from the referrals dated inside it: no
+    referral may end up before its help request's intake."""
+    services.record_doorverwijzing(
+        hulpvraag=hv_a,
+        organisatie=org_b,
+        soort=DoorverwijzingSoort.ADVIES,
+        datum=D(2021, 2, 1),
+        toestemming_vastleggen=True,
+    )
+
+    with pytest.raises(ValidationError, match="doorverwijzing liggen"):
+        services.update_hulpvraag(hulpvraag=hv_a, data={"intake_datum": D(2021, 2, 2)})
+    services.update_hulpvraag(hulpvraag=hv_a, data={"intake_datum": D(2021, 2, 1)})
+
+    hv_a.refresh_from_db()
+    assert hv_a.intake_datum == D(2021, 2, 1)
+
+
 def test_log_contact_sets_the_follow_up_date_and_refuses_dates_before_intake(hv_a, vp_a):
     services.log_contact(
         hulpvraag=hv_a,
