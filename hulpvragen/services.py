@@ -1342,9 +1342,11 @@ def register_hulpvragen(*, hulpvragen: Iterable[dict]) -> int:
     """Register many help requests, each with its dated status history and themes. Each dict
     holds huishouden_id, hulpvrager_id, pilot_id, vertrouwenspersoon_id, intake_datum, soort,
     terugkerend, omschrijving, status, datum_afgerond, themas (ids), historie: [(datum,
-    status)], oldest first, ending in `status`, and optionally uitkomst_categorie (of a closed
-    one: on the help request and its last closing change; "" = not recorded, allowed here for
-    records of before the category). The rules of `add_hulpvraag` and `change_status`: the intake
+    status)] or [(datum, status, uitkomst_categorie)] (a closing's own outcome category, e.g. of
+    a closing before a reopening), oldest first, ending in `status`, and optionally
+    uitkomst_categorie (of a closed one: on the help request and its last closing change when
+    that has none of its own; "" = not recorded, allowed here for records of before the
+    category). The rules of `add_hulpvraag` and `change_status`: the intake
     date, every status date (`validate_status_datum`), datum_afgerond only when closed, a known
     outcome category only when closed, no anonymised household. Side effects: inserts the help requests, their StatusWijziging
     rows and their theme links, BATCH at a time (`hulpvragen` may be a generator: only one batch
@@ -1374,10 +1376,11 @@ def _new_hulpvraag(fields: dict) -> Hulpvraag:
     intake, status, historie = fields["intake_datum"], fields["status"], fields["historie"]
     validate_intake_datum(intake)
     previous, statuses = None, set(Status)
-    for datum, naar in historie:
+    for datum, naar, *categorie in historie:
         if naar not in statuses:
             raise ValidationError({"naar": _("Onbekende status.")})
         validate_status_datum(datum, intake_datum=intake, vorige=previous)
+        validate_uitkomst_categorie(categorie[0] if categorie else "", status=naar)
         previous = datum
     if not historie or historie[-1][1] != status:
         raise ValueError("the status history must end in the help request's status")
@@ -1418,12 +1421,21 @@ def _check_birth_years(hulpvragen: list[Hulpvraag]) -> None:
 
 
 def _history(hulpvraag_id: int, historie: list, uitkomst_categorie: str) -> list[StatusWijziging]:
-    """The status changes; the last, when it closes, with the outcome's category."""
+    """The status changes, each closing with its own outcome category; the last, when it closes
+    without one of its own, with the help request's."""
     rows, van = [], ""
-    for datum, naar in historie:
-        rows.append(StatusWijziging(hulpvraag_id=hulpvraag_id, van=van, naar=naar, datum=datum))
+    for datum, naar, *categorie in historie:
+        rows.append(
+            StatusWijziging(
+                hulpvraag_id=hulpvraag_id,
+                van=van,
+                naar=naar,
+                datum=datum,
+                uitkomst_categorie=categorie[0] if categorie else "",
+            )
+        )
         van = naar
-    if rows and rows[-1].naar == Status.AFGEROND:
+    if rows and rows[-1].naar == Status.AFGEROND and not rows[-1].uitkomst_categorie:
         rows[-1].uitkomst_categorie = uitkomst_categorie
     return rows
 
