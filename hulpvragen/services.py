@@ -1042,6 +1042,37 @@ def change_status(
 
 
 @transaction.atomic
+def vul_soort_uitkomst_aan(*, hulpvraag: Hulpvraag, uitkomst_categorie: str) -> Hulpvraag:
+    """Record the outcome's category of a help request that was closed without one (before the
+    category existed, or imported so): on the help request and on the change that closed it,
+    so the report's outcome table counts it from then on (hulpvragen.volledigheid lists what
+    misses it). Only for a closed help request whose category is not recorded yet; another
+    category later goes through reopening and closing (`change_status`). Raises
+    ValidationError keyed by `uitkomst_categorie`."""
+    check_not_anonymised(hulpvraag.huishouden_id)
+    locked = Hulpvraag.objects.select_for_update().get(pk=hulpvraag.pk)
+    if locked.status != Status.AFGEROND:
+        raise _invalid(
+            "uitkomst_categorie",
+            _("Een soort uitkomst hoort bij een afgeronde hulpvraag."),
+            "niet_afgerond",
+        )
+    if locked.uitkomst_categorie:
+        raise _invalid(
+            "uitkomst_categorie", _("De soort uitkomst is al vastgelegd."), "al_vastgelegd"
+        )
+    if uitkomst_categorie not in UitkomstCategorie.values:
+        raise _invalid("uitkomst_categorie", _("Kies de soort uitkomst."), "onbekend")
+    last = locked.statushistorie.order_by("-datum", "-pk").first()
+    if last is not None and last.naar == Status.AFGEROND and not last.uitkomst_categorie:
+        last.uitkomst_categorie = uitkomst_categorie
+        last.save(update_fields=["uitkomst_categorie"])
+    hulpvraag.uitkomst_categorie = uitkomst_categorie
+    hulpvraag.save(update_fields=["uitkomst_categorie"])
+    return hulpvraag
+
+
+@transaction.atomic
 def set_nazorg_datum(*, hulpvraag: Hulpvraag, datum: datetime.date | None) -> Hulpvraag:
     """Set (or clear) the follow-up date by `validate_nazorg_datum`. The edit form shows it, so
     the version goes up: an edit form opened before is refused after it (samenvooruit.versie)."""
