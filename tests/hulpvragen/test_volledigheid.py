@@ -18,6 +18,7 @@ from tests.factories import VertrouwenspersoonFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+INTAKE = D(2021, 1, 11)
 
 
 def intake(
@@ -28,7 +29,7 @@ def intake(
     geslacht=Geslacht.VROUW,
     jaar=1975,
     inkomsten=Inkomsten.UITKERING,
-    datum=D(2021, 1, 11),
+    datum=INTAKE,
     terugkerend=Terugkerend.EENMALIG,
 ):
     huishouden = services.register_intake(
