@@ -761,7 +761,7 @@ def volledigheid_organisatie(request, pk):
         or (has_role(request.user, Rol.ORGCOORDINATOR) and organisatie_id_of(request.user) == pk)
     ):
         refuse(Organisatie, pk=pk)
-    organisatie = get_object_or_404(Organisatie, pk=pk)
+    organisatie = get_visible_or_404(Organisatie.objects.all(), request.user, pk=pk)
     titel = _("Volledigheid: %s") % organisatie.naam
     return _volledigheid(request, titel, {"organisatie_id": pk}, organisatie=organisatie)
 
