@@ -318,6 +318,18 @@ class StatusForm(forms.Form):
         return data
 
 
+class SoortUitkomstForm(forms.Form):
+    """The outcome's category of a help request closed without one (services.vul_soort_uitkomst_aan)."""
+
+    uitkomst_categorie = forms.ChoiceField(
+        label=_("Soort uitkomst"),
+        choices=UitkomstCategorie.choices,
+        help_text=_(
+            "Wat het afronden opleverde; de rapportage telt de afgeronde hulpvragen hiernaar."
+        ),
+    )
+
+
 class ContactForm(forms.ModelForm):
     """Log a contact: on the phone the kind is the submit button, so one tap saves."""
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from hulpvragen import volledigheid
 from hulpvragen.choices import DubbelReden, Status
 from hulpvragen.models import (
     TELEFOON_CIJFERS,
@@ -471,12 +472,14 @@ WEEKCIJFERS = (
     "doorverwijzing_open",
     "onder_doel",
     "gestopt",
+    "onvolledig",
 )
 
 
 def weekcijfers(vandaag: datetime.date) -> tuple[dict[str, int], dict[int | None, dict]]:
     """The figures of "In beeld" for the weekly digest, for the whole network and per
-    organisation, in three queries however many organisations and coordinators there are:
+    organisation, in six queries however many organisations and coordinators there are (the last
+    three: the records that miss what the report needs, `volledigheid.per_groep`):
     open help requests and the three flags (as `flag_counts`), trusted persons under their target
     who still work (the caseload's onder_doel, `is_gestopt` left out) and stopped ones with open
     households (`gestopt_met_open_huishoudens`). Per organisation by the lookups the models'
@@ -527,6 +530,9 @@ def weekcijfers(vandaag: datetime.date) -> tuple[dict[str, int], dict[int | None
         gestopt.values("organisatie_id").annotate(n=Count("pk")).values_list("organisatie_id", "n")
     ).order_by():
         add(org_id, gestopt=n)
+    # records missing what the report needs (hulpvragen.volledigheid): three queries more
+    for org_id, n in volledigheid.per_groep(None, "organisatie").items():
+        add(org_id, onvolledig=n)
     totaal = {name: sum(f[name] for f in per_org.values()) for name in WEEKCIJFERS}
     return totaal, per_org
 

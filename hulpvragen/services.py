@@ -1046,6 +1046,37 @@ def change_status(
 
 
 @transaction.atomic
+def vul_soort_uitkomst_aan(*, hulpvraag: Hulpvraag, uitkomst_categorie: str) -> Hulpvraag:
+    """Record the outcome's category of a help request that was closed without one (before the
+    category existed, or imported so): on the help request and on the change that closed it,
+    so the report's outcome table counts it from then on (hulpvragen.volledigheid lists what
+    misses it). Only for a closed help request whose category is not recorded yet; another
+    category later goes through reopening and closing (`change_status`). Raises
+    ValidationError keyed by `uitkomst_categorie`."""
+    check_not_anonymised(hulpvraag.huishouden_id)
+    locked = Hulpvraag.objects.select_for_update().get(pk=hulpvraag.pk)
+    if locked.status != Status.AFGEROND:
+        raise _invalid(
+            "uitkomst_categorie",
+            _("Een soort uitkomst hoort bij een afgeronde hulpvraag."),
+            "niet_afgerond",
+        )
+    if locked.uitkomst_categorie:
+        raise _invalid(
+            "uitkomst_categorie", _("De soort uitkomst is al vastgelegd."), "al_vastgelegd"
+        )
+    if uitkomst_categorie not in UitkomstCategorie.values:
+        raise _invalid("uitkomst_categorie", _("Kies de soort uitkomst."), "onbekend")
+    last = locked.statushistorie.order_by("-datum", "-pk").first()
+    if last is not None and last.naar == Status.AFGEROND and not last.uitkomst_categorie:
+        last.uitkomst_categorie = uitkomst_categorie
+        last.save(update_fields=["uitkomst_categorie"])
+    hulpvraag.uitkomst_categorie = uitkomst_categorie
+    hulpvraag.save(update_fields=["uitkomst_categorie"])
+    return hulpvraag
+
+
+@transaction.atomic
 def set_nazorg_datum(*, hulpvraag: Hulpvraag, datum: datetime.date | None) -> Hulpvraag:
     """Set (or clear) the follow-up date by `validate_nazorg_datum`. The edit form shows it, so
     the version goes up: an edit form opened before is refused after it (samenvooruit.versie)."""
@@ -1346,9 +1377,11 @@ def register_hulpvragen(*, hulpvragen: Iterable[dict]) -> int:
     """Register many help requests, each with its dated status history and themes. Each dict
     holds huishouden_id, hulpvrager_id, pilot_id, vertrouwenspersoon_id, intake_datum, soort,
     terugkerend, omschrijving, status, datum_afgerond, themas (ids), historie: [(datum,
-    status)], oldest first, ending in `status`, and optionally uitkomst_categorie (of a closed
-    one: on the help request and its last closing change; "" = not recorded, allowed here for
-    records of before the category). The rules of `add_hulpvraag` and `change_status`: the intake
+    status)] or [(datum, status, uitkomst_categorie)] (a closing's own outcome category, e.g. of
+    a closing before a reopening), oldest first, ending in `status`, and optionally
+    uitkomst_categorie (of a closed one: on the help request and its last closing change when
+    that has none of its own; "" = not recorded, allowed here for records of before the
+    category). The rules of `add_hulpvraag` and `change_status`: the intake
     date, every status date (`validate_status_datum`), datum_afgerond only when closed, a known
     outcome category only when closed, no anonymised household. Side effects: inserts the help requests, their StatusWijziging
     rows and their theme links, BATCH at a time (`hulpvragen` may be a generator: only one batch
@@ -1378,10 +1411,11 @@ def _new_hulpvraag(fields: dict) -> Hulpvraag:
     intake, status, historie = fields["intake_datum"], fields["status"], fields["historie"]
     validate_intake_datum(intake)
     previous, statuses = None, set(Status)
-    for datum, naar in historie:
+    for datum, naar, *categorie in historie:
         if naar not in statuses:
             raise ValidationError({"naar": _("Onbekende status.")})
         validate_status_datum(datum, intake_datum=intake, vorige=previous)
+        validate_uitkomst_categorie(categorie[0] if categorie else "", status=naar)
         previous = datum
     if not historie or historie[-1][1] != status:
         raise ValueError("the status history must end in the help request's status")
@@ -1422,12 +1456,21 @@ def _check_birth_years(hulpvragen: list[Hulpvraag]) -> None:
 
 
 def _history(hulpvraag_id: int, historie: list, uitkomst_categorie: str) -> list[StatusWijziging]:
-    """The status changes; the last, when it closes, with the outcome's category."""
+    """The status changes, each closing with its own outcome category; the last, when it closes
+    without one of its own, with the help request's."""
     rows, van = [], ""
-    for datum, naar in historie:
-        rows.append(StatusWijziging(hulpvraag_id=hulpvraag_id, van=van, naar=naar, datum=datum))
+    for datum, naar, *categorie in historie:
+        rows.append(
+            StatusWijziging(
+                hulpvraag_id=hulpvraag_id,
+                van=van,
+                naar=naar,
+                datum=datum,
+                uitkomst_categorie=categorie[0] if categorie else "",
+            )
+        )
         van = naar
-    if rows and rows[-1].naar == Status.AFGEROND:
+    if rows and rows[-1].naar == Status.AFGEROND and not rows[-1].uitkomst_categorie:
         rows[-1].uitkomst_categorie = uitkomst_categorie
     return rows
 

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from hulpvragen import exports, selectors, services
-from hulpvragen.choices import GEEN_PILOT
+from hulpvragen import volledigheid as compleet
+from hulpvragen.choices import GEEN_PILOT, Status
 from hulpvragen.forms import (
     HUISHOUDEN_VELDEN,
     HULPVRAAG_VELDEN,
@@ -29,6 +30,7 @@ from hulpvragen.forms import (
     PilotForm,
     SignaalForm,
     SignaalOpvolgingForm,
+    SoortUitkomstForm,
     StatusForm,
     UitkomstForm,
     assignment_from,
@@ -38,7 +40,7 @@ from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Signaal, Thema
 from hulpvragen.tables import CaseloadTable, GestoptTable, HulpvraagTable
 from netwerk import services as netwerk_services
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
-from netwerk.permissions import get_visible_or_404, role_required
+from netwerk.permissions import get_visible_or_404, refuse, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
@@ -528,6 +530,33 @@ def hulpvraag_status(request, uuid):
 
 
 @casework
+def hulpvraag_soort_uitkomst(request, uuid):
+    """Fill in the outcome's category of a closed help request that has none (the
+    completeness page links here); any other help request shows why it needs none."""
+    hulpvraag = _hulpvraag(request, uuid)
+    context = _hulpvraag_page(hulpvraag, _("Soort uitkomst vastleggen"))
+    if hulpvraag.status != Status.AFGEROND or hulpvraag.uitkomst_categorie:
+        context["toelichting"] = (
+            _("De soort uitkomst is al vastgelegd: %s.")
+            % hulpvraag.get_uitkomst_categorie_display()
+            if hulpvraag.uitkomst_categorie and hulpvraag.status == Status.AFGEROND
+            else _(
+                "Deze hulpvraag is niet afgerond; de soort uitkomst leg je vast bij het afronden."
+            )
+        )
+        return render(request, "hulpvragen/soort_uitkomst.html", context)
+    return form_page(
+        request,
+        SoortUitkomstForm(request.POST or None),
+        "hulpvragen/soort_uitkomst.html",
+        context,
+        save=lambda form: services.vul_soort_uitkomst_aan(hulpvraag=hulpvraag, **form.cleaned_data),
+        message=_("Soort uitkomst vastgelegd."),
+        success_url=_safe_next(request, hulpvraag.get_absolute_url()),
+    )
+
+
+@casework
 def hulpvraag_contact(request, uuid):
     """Log a contact: type a short note, tap the kind of contact, done."""
     hulpvraag = _hulpvraag(request, uuid)
@@ -710,3 +739,149 @@ def pilot_form(request, pk=None):
         message=_("Pilot opgeslagen."),
         success_url="hulpvragen:pilot_list",
     )
+
+
+# --- completeness: what the report would count as "Onbekend" (issue 23 §3) ----------------------
+
+
+@casework
+def volledigheid(request):
+    """Everything in the user's scope (a coordinator the network, an organisation coordinator
+    their organisation, a trusted person their own households), with the counts per
+    organisation and per trusted person for those who see more than their own."""
+    return _volledigheid(request, _("Volledigheid van de registratie"), {})
+
+
+@casework
+def volledigheid_organisatie(request, pk):
+    """One organisation's records: coordinators any organisation, an organisation coordinator
+    their own; nobody else (404)."""
+    if not (
+        has_role(request.user, Rol.COORDINATOR)
+        or (has_role(request.user, Rol.ORGCOORDINATOR) and organisatie_id_of(request.user) == pk)
+    ):
+        refuse(Organisatie, pk=pk)
+    organisatie = get_visible_or_404(Organisatie.objects.all(), request.user, pk=pk)
+    titel = _("Volledigheid: %s") % organisatie.naam
+    return _volledigheid(request, titel, {"organisatie_id": pk}, organisatie=organisatie)
+
+
+@casework
+def volledigheid_vertrouwenspersoon(request, uuid):
+    """One trusted person's records (their households'): whoever may see the trusted person."""
+    vp = get_visible_or_404(Vertrouwenspersoon.objects.all(), request.user, uuid=uuid)
+    titel = _("Volledigheid: %s") % vp.naam
+    return _volledigheid(request, titel, {"vertrouwenspersoon_id": vp.pk}, vertrouwenspersoon=vp)
+
+
+def _volledigheid(request, titel, filters, *, organisatie=None, vertrouwenspersoon=None):
+    user = request.user
+    tellingen = compleet.tellingen(user, **filters)
+    soorten = [
+        {
+            "soort": soort,
+            "titel": titel_soort,
+            "velden": [
+                {"label": veld.label, "n": tellingen["per_veld"][veld.naam]}
+                for veld in compleet.velden(soort)
+            ],
+            "n": tellingen["onvolledig"][soort],
+            "alle": tellingen["alle"][soort],
+            "rijen": [
+                _volledigheid_rij(soort, rij) for rij in compleet.lijst(soort, user, **filters)
+            ]
+            if tellingen["onvolledig"][soort]
+            else [],
+        }
+        for soort, titel_soort in (
+            (compleet.HULPVRAGER, _("Hulpvragers")),
+            (compleet.HUISHOUDEN, _("Huishoudens")),
+            (compleet.HULPVRAAG, _("Hulpvragen")),
+        )
+    ]
+    context = {
+        "titel": titel,
+        "organisatie": organisatie,
+        "vertrouwenspersoon": vertrouwenspersoon,
+        "tellingen": tellingen,
+        "soorten": soorten,
+        "limit": compleet.LIMIT,
+        "per_organisatie": _per_organisatie(user, filters) if vertrouwenspersoon is None else [],
+        "per_vertrouwenspersoon": (
+            _per_vertrouwenspersoon(user, filters) if vertrouwenspersoon is None else []
+        ),
+    }
+    return render(request, "hulpvragen/volledigheid.html", context)
+
+
+def _volledigheid_rij(soort, rij):
+    """A record's row: what it is, what it misses, and the page that fixes each."""
+    if soort == compleet.HULPVRAGER:
+        wat = f"{rij['huishouden__referentie']} · {rij['naam'] or _('(zonder naam)')}"
+        link = reverse("hulpvragen:hulpvrager_edit", kwargs={"uuid": rij["uuid"]})
+        links = {veld.naam: link for veld in rij["ontbreekt"]}
+    elif soort == compleet.HUISHOUDEN:
+        wat = rij["referentie"]
+        link = reverse("hulpvragen:huishouden_edit", kwargs={"referentie": rij["referentie"]})
+        links = {veld.naam: link for veld in rij["ontbreekt"]}
+    else:
+        wat = (
+            f"{rij['huishouden__referentie']} · {rij['hulpvrager__naam'] or _('(zonder naam)')} · "
+            f"{rij['intake_datum']:%d-%m-%Y}"
+        )
+        wijzigen = reverse("hulpvragen:hulpvraag_edit", kwargs={"uuid": rij["uuid"]})
+        uitkomst = reverse("hulpvragen:hulpvraag_soort_uitkomst", kwargs={"uuid": rij["uuid"]})
+        links = {
+            veld.naam: uitkomst if veld.naam == "uitkomst" else wijzigen
+            for veld in rij["ontbreekt"]
+        }
+    return {
+        "wat": wat,
+        "ontbreekt": [{"label": veld.label, "url": links[veld.naam]} for veld in rij["ontbreekt"]],
+    }
+
+
+MAX_GROEPEN = 100  # organisations or trusted persons listed, most incomplete records first
+
+
+def _per_organisatie(user, filters):
+    """Coordinators: the incomplete records per organisation (one query more for the names)."""
+    if not has_role(user, Rol.COORDINATOR) or filters:
+        return []
+    aantallen = compleet.per_groep(user, "organisatie")
+    namen = dict(
+        Organisatie.objects.filter(pk__in=[k for k in aantallen if k]).values_list("pk", "naam")
+    )
+    rijen = [
+        {
+            "naam": namen.get(pk) or _("(geen organisatie)"),
+            "url": reverse("hulpvragen:volledigheid_organisatie", kwargs={"pk": pk}) if pk else "",
+            "n": n,
+        }
+        for pk, n in aantallen.items()
+    ]
+    return sorted(rijen, key=lambda r: (-r["n"], str(r["naam"])))[:MAX_GROEPEN]
+
+
+def _per_vertrouwenspersoon(user, filters):
+    """Coordinators and organisation coordinators: the incomplete records per trusted person of
+    their scope (one query more for the names)."""
+    if not has_role(user, Rol.COORDINATOR, Rol.ORGCOORDINATOR):
+        return []
+    aantallen = compleet.per_groep(user, "vertrouwenspersoon", **filters)
+    namen = {
+        pk: (naam, uuid)
+        for pk, naam, uuid in Vertrouwenspersoon.objects.visible_to(user)
+        .filter(pk__in=[k for k in aantallen if k])
+        .values_list("pk", "naam", "uuid")
+    }
+    rijen = []
+    for pk, n in aantallen.items():
+        naam, uuid = namen.get(pk, (None, None))
+        url = (
+            reverse("hulpvragen:volledigheid_vertrouwenspersoon", kwargs={"uuid": uuid})
+            if uuid
+            else ""
+        )
+        rijen.append({"naam": naam or _("(geen vertrouwenspersoon)"), "url": url, "n": n})
+    return sorted(rijen, key=lambda r: (-r["n"], str(r["naam"])))[:MAX_GROEPEN]

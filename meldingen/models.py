@@ -204,3 +204,8 @@ def _weekcijfers(aantallen: dict):
         "%(n)s gestopte vertrouwenspersonen met open huishoudens",
         n["gestopt"],
     ) % {"n": n["gestopt"]}
+    yield ngettext(
+        "%(n)s registratie mist gegevens voor de rapportage",
+        "%(n)s registraties missen gegevens voor de rapportage",
+        n["onvolledig"],
+    ) % {"n": n["onvolledig"]}

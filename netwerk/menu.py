@@ -35,6 +35,7 @@ GROEPEN = (
             (_("Huishoudens"), "hulpvragen:huishouden_list", CASEWORK),
             (_("Intake"), "hulpvragen:intake", CASEWORK),
             (_("Signalen"), "hulpvragen:signaal_list", CASEWORK),
+            (_("Volledigheid"), "hulpvragen:volledigheid", {VERTROUWENSPERSOON}, COORDINATIE),
         ],
     ),
     (
@@ -53,6 +54,7 @@ GROEPEN = (
         _("Rapportage"),
         [
             (_("Kwartaalrapportage"), "rapportage:rapport", COORDINATIE),
+            (_("Volledigheid"), "hulpvragen:volledigheid", COORDINATIE),
             (_("Import/export"), "registratie:registratie", {COORDINATOR}),
         ],
     ),

@@ -18,10 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hulpvragen.models import Huishouden
 from netwerk.permissions import require_role
 from netwerk.roles import Rol
-from netwerk.toegangslog import Actie, log_access
 from registratie.workbook import (
     WorkbookError,
     import_workbook,
@@ -29,7 +27,7 @@ from registratie.workbook import (
     read_plan,
     write_registratie,
 )
-from registratie.workbook.dubbelen import waarschuwingen
+from registratie.workbook.dubbelen import log_dubbelen, waarschuwingen
 from registratie.workbook.summary import outcome
 from taken.services import Uitkomst, achtergrondtaak
 
@@ -70,7 +68,7 @@ def controle_als_taak(*, voortgang, gebruiker_id: int, pad: str) -> Uitkomst:
             except WorkbookError as error:
                 return Uitkomst(melding=str(error), gegevens={"fout": str(error)})
         plan.waarschuwingen, plan.niet_op_dubbelen_gecontroleerd = waarschuwingen(plan)
-        _log_dubbelen(plan.waarschuwingen, gebruiker)
+        log_dubbelen(plan.waarschuwingen, gebruiker)
         importeerbaar = plan.ok and not plan.niets_nieuw
         return _uitkomst(
             outcome(plan, opgeslagen=False, max_names=MAX_NAMES, max_problems=MAX_SHOWN)
@@ -78,14 +76,6 @@ def controle_als_taak(*, voortgang, gebruiker_id: int, pad: str) -> Uitkomst:
     finally:
         if not importeerbaar:
             delete_upload(pad)
-
-
-def _log_dubbelen(gevonden, gebruiker) -> None:
-    """Every household the check names as a possible duplicate is in the access log, once."""
-    ids = list(dict.fromkeys(pk for w in gevonden for pk in w.huishoudens))
-    for start in range(0, len(ids), 500):
-        for huishouden in Huishouden.objects.filter(pk__in=ids[start : start + 500]):
-            log_access(None, Actie.MOGELIJK_DUBBEL, huishouden, label="werkmap", user=gebruiker)
 
 
 @achtergrondtaak(herhaalbaar=False)

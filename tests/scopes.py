@@ -91,6 +91,13 @@ SCOPES = {
     "hulpvragen:hulpvraag_detail": Scope("hulpvraag", CASEWORK),
     "hulpvragen:hulpvraag_edit": Scope("hulpvraag", CASEWORK),
     "hulpvragen:hulpvraag_status": Scope("hulpvraag", CASEWORK),
+    "hulpvragen:hulpvraag_soort_uitkomst": Scope("hulpvraag", CASEWORK),
+    # completeness (issue 23 §3): an organisation's for coordinators and its own coordinator; a
+    # trusted person's for whoever sees the trusted person
+    "hulpvragen:volledigheid_organisatie": Scope(
+        "organisatie", reach(a=["coordinator", "orgcoordinator"], opgeheven=["coordinator"])
+    ),
+    "hulpvragen:volledigheid_vertrouwenspersoon": Scope("vertrouwenspersoon", TRUSTED_PERSON),
     "hulpvragen:hulpvraag_contact": Scope("hulpvraag", CASEWORK),
     "hulpvragen:hulpvraag_nazorg": Scope("hulpvraag", CASEWORK),
     "hulpvragen:doorverwijzing_create": Scope("hulpvraag", CASEWORK),

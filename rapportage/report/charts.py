@@ -4,9 +4,24 @@ charts (SVG, drawn here: the page, the PDF)."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from noodfonds.services import euro
 from rapportage.report.build import Report
-from rapportage.report.categories import FONDS_TABLES, NG, TOTAAL, table_notes
+from rapportage.report.categories import (
+    FONDS_TABLES,
+    INKOMSTEN,
+    LEEFTIJD,
+    NG,
+    ONBEKEND,
+    SEKSE,
+    TERUGKEREND_ROWS,
+    TOTAAL,
+    TYPE_VRAAG,
+    UITKOMST,
+    table_notes,
+)
+from rapportage.report.key_figures import pct
 from rapportage.report.svg import line_chart
 from rapportage.report.trend import BEDRAG, PROCENT
 
@@ -40,9 +55,34 @@ def page_tables(report: Report) -> list[dict]:
             "totaal": next((row for row in table["rows"] if row[0] == TOTAAL), None),
             "chart": chart_data(title, table),
             "note": notes.get(title, ""),
+            "onbekend": onbekend_aandeel(title, table),
         }
         for number, (title, table) in enumerate(report.tables.items(), start=1)
     ]
+
+
+# The tables with something the registration may leave unknown (issue 23 §3), and what their
+# share of it says; the completeness page (hulpvragen:volledigheid) lists the records to fix.
+ONBEKEND_TABLES = (LEEFTIJD, SEKSE, TYPE_VRAAG, INKOMSTEN, UITKOMST)
+
+
+def onbekend_aandeel(title: str, table: dict) -> dict | None:
+    """The share of the table's Totaal that is unknown, for the filters the report was made
+    with: the row Onbekend (no birth year, sex, income or outcome category recorded; a row only
+    shown when not zero counts 0); in Type vraag the help requests without recurrence recorded
+    (Totaal minus Terugkerend and Eenmalig: N.G and "niet geregistreerd" alike). Whole percents,
+    rounded half up as the key figures. None for a table without anything unknown."""
+    if title not in ONBEKEND_TABLES:
+        return None
+    column = 1 if title in FONDS_TABLES else -1  # Aantal; else the Totaal column
+    values = {row[0]: row[column] for row in table["rows"]}
+    totaal = values.get(TOTAAL) or 0
+    if title == TYPE_VRAAG:
+        n = totaal - sum(values.get(label) or 0 for _value, label in TERUGKEREND_ROWS)
+        label = _("Terugkerend/eenmalig niet geregistreerd")
+    else:
+        n, label = values.get(ONBEKEND) or 0, _("Onbekend")
+    return {"n": n, "totaal": totaal, "pct": pct(n, totaal), "label": label}
 
 
 def value_text(value) -> str:

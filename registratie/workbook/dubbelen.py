@@ -1,14 +1,17 @@
 """Possible duplicates in a checked workbook: each new person (a new household's or a stored
 household's) against the stored registration, by the casework's one rule
 (hulpvragen.selectors.mogelijke_dubbelen). Warnings, not problems: the import may go ahead.
-Only the check runs it (registratie.jobs.controle_als_taak), not the import itself."""
+The web page's check runs it (registratie.jobs.controle_als_taak), and `importeer` before it
+writes (import_workbook(dubbelen=True)); the web page's import itself does not search again."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hulpvragen.models import Huishouden
 from hulpvragen.selectors import mogelijke_dubbelen
+from netwerk.toegangslog import Actie, log_access
 from registratie.workbook.columns import HULPVRAGEN
 
 MAX_PERSONEN = 2000  # new persons checked at most (each check is a search of the registration)
@@ -29,6 +32,20 @@ class Waarschuwing:
     @property
     def rij(self) -> int | None:
         return self.rijen[0] if self.rijen else None
+
+    def __str__(self):
+        """As a problem reads (parse.Probleem), with every row that names the person."""
+        where = self.blad
+        if self.rijen:
+            where = ngettext(
+                "%(blad)s rij %(rijen)s", "%(blad)s rijen %(rijen)s", len(self.rijen)
+            ) % {"blad": self.blad, "rijen": ", ".join(map(str, self.rijen))}
+        where = _("%(plaats)s, kolom %(kolom)s") % {"plaats": where, "kolom": self.kolom}
+        return _('Waarschuwing: %(plaats)s: "%(waarde)s" %(melding)s') % {
+            "plaats": where,
+            "waarde": self.waarde,
+            "melding": self.melding,
+        }
 
 
 def waarschuwingen(plan, *, max_personen: int = MAX_PERSONEN) -> tuple[list[Waarschuwing], int]:
@@ -73,3 +90,11 @@ def _waarschuwing(key, fields, dubbelen, rijen) -> Waarschuwing:
         melding=melding,
         huishoudens=tuple(pk for pk, _redenen in per_huishouden.values()),
     )
+
+
+def log_dubbelen(gevonden, gebruiker) -> None:
+    """Every household the check names as a possible duplicate is in the access log, once."""
+    ids = list(dict.fromkeys(pk for w in gevonden for pk in w.huishoudens))
+    for start in range(0, len(ids), 500):
+        for huishouden in Huishouden.objects.filter(pk__in=ids[start : start + 500]):
+            log_access(None, Actie.MOGELIJK_DUBBEL, huishouden, label="werkmap", user=gebruiker)

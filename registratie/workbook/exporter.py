@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from hulpvragen.choices import Status
 from hulpvragen.models import Hulpvraag, Thema
 from hulpvragen.services import geboortejaar_bereik
 from netwerk.models import Pilot
@@ -157,12 +158,21 @@ def hulpvraag_row(h, labels):
         h.vertrouwenspersoon.naam if h.vertrouwenspersoon else "",
         ", ".join(t.naam for t in h.themas.all()),
         h.omschrijving,
-        "; ".join(
-            f"{s.datum:%d-%m-%Y} {labels['status'].get(s.naar, s.naar)}"
-            for s in h.statushistorie.all()
-        ),
-        labels["soort_uitkomst"].get(h.uitkomst_categorie, ""),
+        "; ".join(_history_entry(s, labels) for s in h.statushistorie.all()),
+        # a reopened request keeps its last closing's category, which belongs to the history
+        labels["soort_uitkomst"].get(h.uitkomst_categorie, "")
+        if h.status == Status.AFGEROND
+        else "",
     ]
+
+
+def _history_entry(s, labels) -> str:
+    """A dated status; a closing with its outcome category in brackets ("01-03-2021 Afgerond
+    (Opgelost)"), so a request closed, reopened and closed again keeps each closing's."""
+    entry = f"{s.datum:%d-%m-%Y} {labels['status'].get(s.naar, s.naar)}"
+    if s.naar == Status.AFGEROND and s.uitkomst_categorie:
+        entry += f" ({labels['soort_uitkomst'].get(s.uitkomst_categorie, s.uitkomst_categorie)})"
+    return entry
 
 
 def aanvraag_rows(lists, aanvragen=None):
@@ -377,7 +387,7 @@ def explanation(lists):
             "statushistorie",
             nee,
             _(
-                "extra kolom (export): alle statussen met datum, bijv. 05-01-2021 Nog in behandeling; 01-03-2021 Afgerond. Ingevuld gaat deze voor op datum_afgerond; de laatste status is die van de kolom status"
+                "extra kolom (export): alle statussen met datum, bijv. 05-01-2021 Nog in behandeling; 01-03-2021 Afgerond (Opgelost); 10-04-2021 Nog in behandeling. Tussen haakjes na Afgerond: de soort uitkomst van die afronding (mag leeg). Ingevuld gaat deze voor op datum_afgerond; de laatste status is die van de kolom status"
             ),
         ),
         (

@@ -27,7 +27,8 @@ from registratie.workbook.columns import (
 from registratie.workbook.parse import BAD, CellError, Row
 from registratie.workbook.plan import CHUNK, HulpvraagRij, PersoonRij
 
-HISTORY_PART = re.compile(r"^(\S+)\s+(.+)$")
+# "01-03-2021 Afgerond (Opgelost)": the date, the status, that closing's outcome category
+HISTORY_PART = re.compile(r"^(\S+)\s+([^()]+?)(?:\s*\(([^()]*)\))?$")
 # Cells that are read but not stored as they are: a list of themes, a dated status history.
 MAX_THEMAS = 1_000
 MAX_HISTORIE = 2_000
@@ -122,6 +123,7 @@ class HulpvragenSheet:
         r.pilot = BAD if pilot is BAD else self.pilot_for(row, "pilot", pilot, r.intake)
         self.check_dates(row, r)
         r.historie = self.history(row, r, history)
+        self.check_last_closing(row, r, history)
         r.ok = row.ok
         return r
 
@@ -228,7 +230,8 @@ class HulpvragenSheet:
 
     def history_from_text(self, row, r, cell):
         expected = _(
-            "statussen met datum, zoals: 05-01-2021 Nog in behandeling; 01-03-2021 Afgerond"
+            "statussen met datum, zoals: 05-01-2021 Nog in behandeling; 01-03-2021 Afgerond "
+            "(Opgelost)"
         )
         entries = []
         for part in cell.split(";"):
@@ -240,10 +243,19 @@ class HulpvragenSheet:
                     (
                         parse.date(match.group(1), allow_future=True),
                         parse.label(match.group(2), self.ch["status"], self.labels["status"]),
+                        self.history_categorie(match.group(3)),
                     )
                 )
             except CellError:
                 row.problem("statushistorie", cell, _("is geen geldige statushistorie"), expected)
+                return []
+            if entries[-1][2] and entries[-1][1] != Status.AFGEROND:
+                row.problem(
+                    "statushistorie",
+                    cell,
+                    _("heeft een soort uitkomst bij een status die niet Afgerond is"),
+                    expected,
+                )
                 return []
         if not self.history_in_order(row, r, cell, entries, expected):
             return entries
@@ -255,6 +267,31 @@ class HulpvragenSheet:
                 self.label_of["status"][r.status],
             )
         return entries
+
+    def history_categorie(self, text):
+        """The outcome category in brackets after a status ("" when there are none)."""
+        if text is None or not text.strip():
+            return ""
+        return parse.label(text, self.ch["soort_uitkomst"], self.labels["soort_uitkomst"])
+
+    def check_last_closing(self, row, r, cell):
+        """The history's last closing and the column soort_uitkomst name the same category when
+        both do; the history's, when the column is empty, is the help request's."""
+        if not cell or not r.historie or r.uitkomst_categorie is BAD:
+            return
+        _datum, status, *categorie = r.historie[-1]
+        categorie = categorie[0] if categorie else ""
+        if status != Status.AFGEROND or not categorie:
+            return
+        if not r.uitkomst_categorie:
+            r.uitkomst_categorie = categorie
+        elif r.uitkomst_categorie != categorie:
+            row.problem(
+                "soort_uitkomst",
+                self.label_of["soort_uitkomst"][r.uitkomst_categorie],
+                _("verschilt van de soort uitkomst van de laatste afronding in de statushistorie"),
+                self.label_of["soort_uitkomst"][categorie],
+            )
 
     def history_in_order(self, row, r, cell, entries, expected):
         """Every dated status by the rule for the date of a status change."""
@@ -268,7 +305,7 @@ class HulpvragenSheet:
 
         intake = r.intake if isinstance(r.intake, datetime.date) else None
         previous = None
-        for datum, _status in entries:
+        for datum, *_rest in entries:
             check = partial(validate_status_datum, datum, intake_datum=intake, vorige=previous)
             if not row.rule("statushistorie", cell, check, wording):
                 return False

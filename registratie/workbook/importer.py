@@ -34,6 +34,7 @@ from noodfonds.models import Aanvraag
 from opleiding import services as opleiding_services
 from opleiding.models import Cohort, Deelname
 from registratie.models import WerkmapActie, WerkmapLog
+from registratie.workbook.dubbelen import log_dubbelen, waarschuwingen
 from registratie.workbook.plan import CHUNK
 from registratie.workbook.reader import Plan, read_plan
 
@@ -48,7 +49,9 @@ class Resultaat:
     opgeslagen: bool
 
 
-def import_workbook(fileobj, *, door=None, bestandsnaam="", via="web", progress=None) -> Resultaat:
+def import_workbook(
+    fileobj, *, door=None, bestandsnaam="", via="web", progress=None, dubbelen=False
+) -> Resultaat:
     """Check the workbook and, when it has no problems, store everything it adds.
 
     Side effects: in one transaction creates pilots, organisations, trusted persons, households,
@@ -62,14 +65,20 @@ def import_workbook(fileobj, *, door=None, bestandsnaam="", via="web", progress=
     Should the registration change while the file is read (a record added or removed in a table
     the check reads), the file is checked again inside the transaction, as it is written.
     `progress(done, total)` counts the rows read, then the records written (a job's progress bar;
-    it is called inside the transaction too)."""
+    it is called inside the transaction too).
+    `dubbelen`: also look for new persons who may already be registered, as the web page's
+    check does (`workbook.dubbelen`), before anything is written: `plan.waarschuwingen` and
+    `plan.niet_op_dubbelen_gecontroleerd`, each household named in the access log for `door`."""
     steps = _Steps(progress)
     versie = registratie_versie()
     plan = read_plan(fileobj, progress=steps.reading)
+    gevonden = waarschuwingen(plan) if dubbelen else ([], 0)
+    log_dubbelen(gevonden[0], door)
     with transaction.atomic():
         if registratie_versie() != versie:
             fileobj.seek(0)
             plan = read_plan(fileobj)
+        plan.waarschuwingen, plan.niet_op_dubbelen_gecontroleerd = gevonden
         if plan.ok:
             write_plan(plan, progress=steps.writing(plan))
             log_import(plan, door=door, bestandsnaam=bestandsnaam, via=via)

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from hulpvragen import selectors
+from hulpvragen import selectors, volledigheid
 from hulpvragen import services as casework
 from meldingen.models import Melding, Soort
 from meldingen.services import maak_herinneringen
@@ -92,11 +92,14 @@ def test_the_coordinators_digest_counts_the_whole_network(netwerk, coordinator):
         "doorverwijzing_open": 1,
         "onder_doel": 2,
         "gestopt": 1,
+        # 4 households without income, 4 help requests outside pilots without recurrence
+        "onvolledig": 8,
     }
     assert digest(coordinator).tekst == (
         "Weekoverzicht: 4 open hulpvragen · 1 langer dan 21 dagen geen contact · "
         "1 opvolgdatum verstreken · 1 doorverwijzing na 14 dagen zonder uitkomst · "
         "2 vertrouwenspersonen onder het doel · 1 gestopte vertrouwenspersoon met open huishoudens"
+        " · 8 registraties missen gegevens voor de rapportage"
     )
 
 
@@ -115,6 +118,7 @@ def test_an_organisation_coordinator_gets_only_their_organisations_figures(
         "doorverwijzing_open": 0,
         "onder_doel": 1,
         "gestopt": 1,
+        "onvolledig": 6,
     }
     assert digest(other).aantallen == {
         "open": 1,
@@ -123,6 +127,7 @@ def test_an_organisation_coordinator_gets_only_their_organisations_figures(
         "doorverwijzing_open": 1,
         "onder_doel": 1,
         "gestopt": 0,
+        "onvolledig": 2,
     }
 
 
@@ -136,6 +141,7 @@ def test_the_digest_shows_what_in_beeld_shows_the_same_user(netwerk, users, wie)
         telling = selectors.flag_counts(user, vandaag=MAANDAG)
         caseload = list(selectors.caseload(user, vandaag=MAANDAG))
         gestopt = selectors.gestopt_met_open_huishoudens(user, vandaag=MAANDAG).count()
+        onvolledig = volledigheid.tellingen(user)["totaal"]
 
     assert digest(user).aantallen == {
         "open": telling["open"],
@@ -144,6 +150,7 @@ def test_the_digest_shows_what_in_beeld_shows_the_same_user(netwerk, users, wie)
         "doorverwijzing_open": telling["doorverwijzing_open"],
         "onder_doel": sum(1 for vp in caseload if vp.onder_doel and not vp.gestopt),
         "gestopt": gestopt,
+        "onvolledig": onvolledig,  # as the completeness page counts it
     }
 
 

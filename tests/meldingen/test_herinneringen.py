@@ -186,7 +186,8 @@ def test_the_run_costs_the_same_queries_for_one_and_for_three_organisations(db):
     assert {m.soort for m in tweede} == dagelijks - {Soort.VASTGELOPEN}
     assert len(tweede) > 2 * len(eerste)
     assert len(drie.captured_queries) == len(een.captured_queries)
-    assert len(een.captured_queries) <= 20
+    # 20, plus the digest's three counts of incomplete records (issue 23 §3, one per kind)
+    assert len(een.captured_queries) <= 23
 
 
 def test_the_command_prints_per_user_and_dry_run_stores_nothing(vp_a):

@@ -119,6 +119,19 @@ def test_coordinators_menu_is_six_groups(client, coordinator):
     assert reverse("logout") in top[5]["links"]
 
 
+@pytest.mark.parametrize(
+    ("role", "group"),
+    [("coordinator", "Rapportage"), ("orgcoordinator", "Rapportage"), ("vp_a", "Hulpvragen")],
+)
+def test_the_completeness_page_is_in_the_menu_once(client, users, role, group):
+    """Issue 23 §3: coordinators find it beside the report, trusted persons beside their work."""
+    top = menu_of(client, users[role])
+
+    url = reverse("hulpvragen:volledigheid")
+    holding = [" ".join((item["summary"] or "").split()) for item in top if url in item["links"]]
+    assert holding == [group]
+
+
 def test_a_group_of_one_page_is_a_link_named_after_the_group(client, vp_a):
     client.force_login(vp_a.user)
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from rapportage.report.categories import SEKSE, WOONPLAATS
+from rapportage.report.categories import LEEFTIJD, SEKSE, STATUS, TYPE_VRAAG, WOONPLAATS
 from rapportage.report.forms import last_quarters
 from tests.factories import AanvraagFactory
 from tests.rapportage.conftest import PEILDATUM, make_hulpvraag, open_xlsx, sheet_table
@@ -279,3 +279,35 @@ def test_a_peildatum_the_report_cannot_compute_with_is_refused_on_the_page(
 
     assert response.status_code == 400  # as every refused parameter of the page
     assert "kan niet" in response.content.decode()
+
+
+def onbekend(response, title):
+    return next(t for t in response.context["tables"] if t["title"] == title)["onbekend"]
+
+
+def test_each_table_shows_its_share_of_onbekend_for_the_filter_in_effect(
+    client, coordinator, orgcoordinator, pilot2, vp_a, vp_b
+):
+    """Issue 23 §3: beside each table the share the registration left unknown."""
+    make_hulpvraag(pilot=pilot2, vp=vp_a, terugkerend="eenmalig")
+    make_hulpvraag(pilot=pilot2, vp=vp_b, geboortejaar=None)
+    make_hulpvraag(pilot=pilot2, vp=vp_b, geslacht="onbekend", terugkerend="terugkerend")
+    client.force_login(coordinator)
+
+    alles = client.get(URL + Q)
+    org_b = client.get(URL + Q + f"&organisatie={vp_b.organisatie.pk}")
+
+    assert onbekend(alles, LEEFTIJD) == {"n": 1, "totaal": 3, "pct": 33, "label": "Onbekend"}
+    assert (onbekend(org_b, LEEFTIJD)["n"], onbekend(org_b, LEEFTIJD)["totaal"]) == (1, 2)
+    assert (onbekend(alles, SEKSE)["n"], onbekend(alles, SEKSE)["pct"]) == (1, 33)
+    assert onbekend(alles, TYPE_VRAAG)["n"] == 1  # one without recurrence recorded
+    assert onbekend(org_b, TYPE_VRAAG)["n"] == 1 and onbekend(org_b, TYPE_VRAAG)["pct"] == 50
+    assert onbekend(alles, STATUS) is None and onbekend(alles, WOONPLAATS) is None
+    html = alles.content.decode()
+    assert "Onbekend: 1 van 3 (33%)" in html
+    assert "Terugkerend/eenmalig niet geregistreerd: 1 van 3 (33%)" in html
+    assert reverse("hulpvragen:volledigheid") in html
+
+    client.force_login(orgcoordinator)  # org_a: vp_a's one help request, nothing unknown
+    eigen = client.get(URL + Q)
+    assert onbekend(eigen, LEEFTIJD) == {"n": 0, "totaal": 1, "pct": 0, "label": "Onbekend"}

@@ -115,3 +115,55 @@ def test_a_future_intake_date_is_refused_by_the_casework_rule(org_a):
     assert [(p.kolom, p.fout, p.verwacht) for p in plan.problemen] == [
         ("datum_aanmelding", "ligt in de toekomst", "een datum tot en met vandaag")
     ]
+
+
+def test_a_closings_outcome_category_in_the_history_is_checked(org_a):
+    header = {"Hulpvragen": HULPVRAAG_COLUMNS + ["statushistorie", "soort_uitkomst"]}
+    history = "15-01-2021 Nog in behandeling; 01-02-2021 Afgerond ({}); 03-02-2021 {}"
+
+    plan = read_plan(
+        workbook(
+            pilots=[{}],
+            headers=header,
+            hulpvragen=[
+                # a category on a status that is not a closing
+                {"statushistorie": "15-01-2021 Nog in behandeling (Opgelost)"},
+                # not a category of the list
+                {
+                    "status": "Afgerond",
+                    "datum_afgerond": "01-02-2021",
+                    "statushistorie": "15-01-2021 Nog in behandeling; 01-02-2021 Afgerond (Super)",
+                },
+                # the last closing and the column soort_uitkomst disagree
+                {
+                    "status": "Afgerond",
+                    "soort_uitkomst": "Anders",
+                    "statushistorie": history.format("Opgelost", "Nog in behandeling")
+                    + "; 04-02-2021 Afgerond (Opgelost)",
+                },
+            ],
+        )
+    )
+    good = read_plan(
+        workbook(
+            pilots=[{}],
+            headers=header,
+            hulpvragen=[
+                # closed, reopened; and one closed with the category in the history only
+                {"statushistorie": history.format("Opgelost", "Nog in behandeling")},
+                {"status": "Afgerond", "statushistorie": history.format("", "Afgerond (Anders)")},
+            ],
+        )
+    )
+
+    assert where(plan) == {
+        ("Hulpvragen", 2, "statushistorie"),
+        ("Hulpvragen", 3, "statushistorie"),
+        ("Hulpvragen", 4, "soort_uitkomst"),
+    }
+    assert "verschilt van de soort uitkomst van de laatste afronding" in str(plan.problemen[2])
+    assert good.problemen == []
+    assert [(r.historie[1], r.uitkomst_categorie) for r in good.hulpvragen] == [
+        ((datetime.date(2021, 2, 1), "afgerond", "opgelost"), ""),
+        ((datetime.date(2021, 2, 1), "afgerond", ""), "anders"),
+    ]

@@ -3,8 +3,10 @@ problem: the import may go ahead), with the rows that name them; a merged househ
 reference is a problem."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from hulpvragen import services as casework
@@ -127,3 +129,44 @@ def test_a_merged_households_old_reference_is_a_problem(coordinator, registered)
             f"de referentie {fatima.referentie}",
         )
     ]
+
+
+def test_the_import_command_prints_the_same_warnings_with_row_numbers(
+    tmp_path, coordinator, registered
+):
+    fatima, piet = registered
+    path = tmp_path / "nieuw.xlsx"
+    path.write_bytes(workbook(pilots=[{}], hulpvragen=ROWS).getvalue())
+    stdout, stderr = io.StringIO(), io.StringIO()
+
+    call_command("importeer", str(path), door=coordinator.username, stdout=stdout, stderr=stderr)
+
+    warnings = stderr.getvalue().splitlines()
+    assert warnings[:2] == [
+        'Waarschuwing: Hulpvragen rijen 3, 5, kolom hulpvrager: "El-Amrani, Fátima (1975)" lijkt '
+        f"op een persoon die al geregistreerd is, in huishouden {fatima.referentie} (naam lijkt "
+        "erop, zelfde geboortejaar)",
+        'Waarschuwing: Hulpvragen rij 4, kolom hulpvrager: "Jansen Piet (1990)" lijkt op een '
+        f"persoon die al geregistreerd is, in huishouden {piet.referentie} (naam lijkt erop, "
+        "zelfde geboortejaar)",
+    ]
+    assert "2 nieuwe personen lijken op iemand die al geregistreerd is." in warnings
+    # warnings do not stop the import; the new persons were not matched against themselves
+    assert Huishouden.objects.filter(referentie__startswith="HH-N").count() == 4
+    assert "Waarschuwing" not in stdout.getvalue()
+    logged = Toegangslog.objects.filter(actie=Actie.MOGELIJK_DUBBEL)
+    assert set(logged.values_list("object_ref", flat=True)) == {fatima.referentie, piet.referentie}
+    assert set(logged.values_list("gebruiker", flat=True)) == {coordinator.pk}
+
+
+def test_a_refused_import_command_prints_its_warnings_beside_the_problems(tmp_path, registered):
+    path = tmp_path / "fout.xlsx"
+    path.write_bytes(workbook(pilots=[{}], hulpvragen=[*ROWS, {"geslacht": "?"}]).getvalue())
+    stderr = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 probleem"):
+        call_command("importeer", str(path), stdout=io.StringIO(), stderr=stderr)
+
+    text = stderr.getvalue()
+    assert text.count("Waarschuwing: Hulpvragen") == 2 and "kolom geslacht" in text
+    assert not Huishouden.objects.filter(referentie__startswith="HH-N").exists()

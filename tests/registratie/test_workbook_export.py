@@ -12,7 +12,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from hulpvragen.choices import Geslacht, Inkomsten, JaNeeOnbekend, Soort, Status, Terugkerend
+from hulpvragen.choices import (
+    Geslacht,
+    Inkomsten,
+    JaNeeOnbekend,
+    Soort,
+    Status,
+    Terugkerend,
+    UitkomstCategorie,
+)
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -174,7 +182,7 @@ def empty_registration():
 def history_by_key():
     return {
         (h.huishouden.referentie, h.hulpvrager.naam, h.intake_datum, h.omschrijving): [
-            (s.van, s.naar, s.datum) for s in h.statushistorie.all()
+            (s.van, s.naar, s.datum, s.uitkomst_categorie) for s in h.statushistorie.all()
         ]
         for h in Hulpvraag.objects.select_related("huishouden", "hulpvrager").prefetch_related(
             "statushistorie"
@@ -319,6 +327,75 @@ def test_export_then_import_into_an_empty_database_gives_the_same_rows_and_repor
     assert [report_tables(D(2020, 8, 31)), report_tables(D(2021, 3, 1), D(2020, 11, 1))] == reports
     assert len(sheet_rows(first)["Hulpvragen"]) > 20 and len(sheet_rows(first)["Noodfonds"]) == 9
     assert Hulpvrager.objects.filter(naam="=Fatima", is_hoofdpersoon=True).exists()
+
+
+def reclosed(**kwargs):
+    """A help request closed, reopened and closed again through the casework's services, each
+    closing with its own outcome category; and one closed and reopened (still open)."""
+    from hulpvragen import services as casework
+
+    def intake(referentie):
+        return casework.register_intake(
+            huishouden={"woonplaats": "oost"},
+            hulpvrager={"naam": f"Persoon {referentie}", "geslacht": "vrouw"},
+            hulpvraag={"intake_datum": D(2020, 10, 1), "soort": "praktisch"},
+            themas=[],
+            toestemming_datum=D(2020, 10, 1),
+            referentie=referentie,
+        ).hulpvragen.get()
+
+    twice, reopened = intake("HH-HEROPEND-1"), intake("HH-HEROPEND-2")
+    steps = [
+        (twice, Status.AFGEROND, D(2020, 11, 1), UitkomstCategorie.OPGELOST),
+        (twice, Status.NOG_IN_BEHANDELING, D(2020, 12, 1), None),
+        (twice, Status.AFGEROND, D(2021, 1, 15), UitkomstCategorie.FORMELE_HULP),
+        (reopened, Status.AFGEROND, D(2020, 11, 2), UitkomstCategorie.GESTOPT),
+        (reopened, Status.NOG_IN_BEHANDELING, D(2021, 2, 1), None),
+    ]
+    for hulpvraag, naar, datum, categorie in steps:
+        casework.change_status(
+            hulpvraag=hulpvraag,
+            naar=naar,
+            datum=datum,
+            uitkomst="Klaar" if categorie else None,
+            uitkomst_categorie=categorie,
+        )
+    return twice, reopened
+
+
+def test_each_closings_outcome_category_survives_export_and_import(db):
+    build_registration()
+    twice, reopened = reclosed()
+    first = export_bytes()
+    histories = history_by_key()
+    reports = [report_tables(D(2020, 11, 30)), report_tables(D(2021, 3, 1))]
+    empty_registration()
+
+    resultaat = import_workbook(io.BytesIO(first))
+
+    assert resultaat.plan.problemen == []
+    assert history_by_key() == histories
+    closings = StatusWijziging.objects.filter(
+        hulpvraag__huishouden__referentie="HH-HEROPEND-1", naar=Status.AFGEROND
+    ).order_by("datum")
+    assert [(s.datum, s.uitkomst_categorie) for s in closings] == [
+        (D(2020, 11, 1), UitkomstCategorie.OPGELOST),
+        (D(2021, 1, 15), UitkomstCategorie.FORMELE_HULP),
+    ]
+    assert (
+        StatusWijziging.objects.get(
+            hulpvraag__huishouden__referentie="HH-HEROPEND-2", naar=Status.AFGEROND
+        ).uitkomst_categorie
+        == UitkomstCategorie.GESTOPT
+    )
+    # the outcome table of a quarter in which the first closing held counts it as it was
+    assert [report_tables(D(2020, 11, 30)), report_tables(D(2021, 3, 1))] == reports
+    uitkomst = reports[0]["tables"]["Uitkomst afgeronde hulpvragen"]["rows"]
+    assert [r[-1] for r in uitkomst if r[0] in ("Opgelost", "Gestopt door hulpvrager")] == [1, 1]
+    assert sheet_rows(export_bytes()) == sheet_rows(first)
+    row = next(r for r in sheet_rows(first)["Hulpvragen"] if r[0] == "HH-HEROPEND-1")
+    assert "01-11-2020 Afgerond (Opgelost); 01-12-2020 Nog in behandeling; 15-01-2021 " in row[17]
+    assert row[17].endswith("Afgerond (Overgedragen aan formele hulp)")
 
 
 def test_export_then_reimport_into_the_same_database_creates_nothing(db):

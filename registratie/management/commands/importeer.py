@@ -13,7 +13,9 @@ from registratie.workbook.measure import measured
 class Command(BaseCommand):
     help = (
         "Importeert een registratiewerkmap (.xlsx): alles of niets. Bij problemen staan ze allemaal "
-        "op stderr, is de exitstatus niet 0 en wordt niets opgeslagen."
+        "op stderr, is de exitstatus niet 0 en wordt niets opgeslagen. Nieuwe personen die "
+        "mogelijk al geregistreerd zijn staan als waarschuwing op stderr; die houden de import "
+        "niet tegen."
     )
 
     def add_arguments(self, parser):
@@ -35,11 +37,12 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as fileobj:
                 resultaat = import_workbook(
-                    fileobj, door=door, bestandsnaam=path.name, via="commando"
+                    fileobj, door=door, bestandsnaam=path.name, via="commando", dubbelen=True
                 )
         except WorkbookError as error:
             raise CommandError(str(error)) from None
         plan = resultaat.plan
+        self._warnings(plan)
         if not resultaat.opgeslagen:
             for probleem in plan.problemen:
                 self.stderr.write(str(probleem))
@@ -54,6 +57,30 @@ class Command(BaseCommand):
             )
         for line in summary_lines(plan, opgeslagen=True):
             self.stdout.write(line)
+
+    def _warnings(self, plan):
+        """The possible duplicates the web page's check shows (issue 23 §1), on stderr: they do
+        not stop the import."""
+        for waarschuwing in plan.waarschuwingen:
+            self.stderr.write(str(waarschuwing))
+        if n := len(plan.waarschuwingen):
+            self.stderr.write(
+                ngettext(
+                    "%(n)s nieuwe persoon lijkt op iemand die al geregistreerd is.",
+                    "%(n)s nieuwe personen lijken op iemand die al geregistreerd is.",
+                    n,
+                )
+                % {"n": n}
+            )
+        if n := plan.niet_op_dubbelen_gecontroleerd:
+            self.stderr.write(
+                ngettext(
+                    "Van %(n)s nieuwe persoon is niet nagegaan of die al geregistreerd is.",
+                    "Van %(n)s nieuwe personen is niet nagegaan of ze al geregistreerd zijn.",
+                    n,
+                )
+                % {"n": n}
+            )
 
     def _user(self, username):
         if not username:
