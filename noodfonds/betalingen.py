@@ -288,7 +288,7 @@ def betalingen_van(batch: Betaalbatch) -> list[Crediteur]:
 
 
 def totaal_centen(batch: Betaalbatch) -> int:
-    return sum(in_centen(c.aanvraag.toegekend_bedrag) for c in betalingen_van(batch))
+    return sum(in_centen(c.aanvraag.toegekend_bedrag or 0) for c in betalingen_van(batch))
 
 
 def _bestand(batch: Betaalbatch, betalingen: list[Crediteur]) -> tuple[str, str]:
@@ -336,6 +336,12 @@ def download_batch(*, batch: Betaalbatch, door) -> tuple[str, bool]:
         betalingen = betalingen_van(batch)
         if not betalingen:
             raise ValidationError(_("Deze batch is leeg: er valt niets te betalen."))
+        niet = [c.aanvraag.referentie for c in betalingen if c.aanvraag.status != S.TOEGEKEND]
+        if niet:
+            raise ValidationError(
+                _("Niet (meer) toegekend: %(refs)s. Haal deze aanvragen uit de batch.")
+                % {"refs": ", ".join(niet)}
+            )
         batch.bestand, batch.bericht_id = _bestand(batch, betalingen)
         batch.gedownload_op, batch.gedownload_door = timezone.now(), door
     elif not batch.bestand:

@@ -148,7 +148,7 @@ def batch_detail(request, uuid, betaald_form=None):
     context = {
         "batch": batch,
         "rijen": rijen,
-        "totaal": sum(c.aanvraag.toegekend_bedrag for c in rijen),
+        "totaal": sum(c.aanvraag.toegekend_bedrag or 0 for c in rijen),
         "betaald_form": betaald_form or BetaaldForm(),
     }
     return render(request, "noodfonds/batch_detail.html", context)
