@@ -336,10 +336,17 @@ def download_batch(*, batch: Betaalbatch, door) -> tuple[str, bool]:
         betalingen = betalingen_van(batch)
         if not betalingen:
             raise ValidationError(_("Deze batch is leeg: er valt niets te betalen."))
-        niet = [c.aanvraag.referentie for c in betalingen if c.aanvraag.status != S.TOEGEKEND]
+        niet = [
+            c.aanvraag.referentie
+            for c in betalingen
+            if c.aanvraag.status != S.TOEGEKEND or not c.iban  # an anonymised creditor
+        ]
         if niet:
             raise ValidationError(
-                _("Niet (meer) toegekend: %(refs)s. Haal deze aanvragen uit de batch.")
+                _(
+                    "Niet (meer) toegekend of zonder crediteur: %(refs)s. Haal deze aanvragen "
+                    "uit de batch."
+                )
                 % {"refs": ", ".join(niet)}
             )
         batch.bestand, batch.bericht_id = _bestand(batch, betalingen)
