@@ -185,6 +185,22 @@ def set_crediteur(
     return crediteur
 
 
+@transaction.atomic
+def register_crediteuren(*, crediteuren: list[dict]) -> list[Crediteur]:
+    """The creditors of many applications at once (the registration workbook), each dict with
+    `aanvraag_id`, `naam`, `iban`, `kenmerk`, each by `validate_crediteur` (ValidationError).
+    Side effect: inserts the rows."""
+    rows = [
+        Crediteur(aanvraag_id=c["aanvraag_id"], **validate_crediteur(**_zonder_id(c)))
+        for c in crediteuren
+    ]
+    return Crediteur.objects.bulk_create(rows, batch_size=500)
+
+
+def _zonder_id(c: dict) -> dict:
+    return {k: v for k, v in c.items() if k != "aanvraag_id"}
+
+
 # --- batches ----------------------------------------------------------------------------------
 
 
