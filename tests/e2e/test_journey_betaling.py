@@ -1,4 +1,4 @@
-"""Journey 4: from the application to the bank, on a phone (issue 21).
+"""Journey 7: from the application to the bank, on a phone (issue 21).
 
 The trusted person records whom the fund pays (the landlord: a wrong check digit in the IBAN is
 named next to the field); a committee member grants it on her phone without ever seeing the
@@ -85,7 +85,7 @@ def test_from_application_to_the_payment_batch_on_a_phone(
     page.get_by_role("button", name="Crediteur opslaan").click()
     expect(page.get_by_text("De crediteur is vastgelegd.")).to_be_visible()
     expect(page.get_by_test_id("crediteur")).to_contain_text(IBAN)
-    check(page, "4-vp-crediteur", show=page.get_by_test_id("crediteur"))
+    check(page, "7-fonds-vp-crediteur", show=page.get_by_test_id("crediteur"))
 
     # the committee grants it: one member earlier, the other on her phone; no creditor in sight
     transition_aanvraag(
@@ -119,7 +119,7 @@ def test_from_application_to_the_payment_batch_on_a_phone(
     tekst = squeeze(pdf_text(Path(letter.value.path()).read_bytes()))
     assert "Het noodfonds geeft u € 480,00." in tekst
     assert LANDLORD in tekst and IBAN in tekst
-    check(page, "4-vp-besluitbrief", show=page.get_by_role("heading", name="Besluitbrief"))
+    check(page, "7-fonds-vp-besluitbrief", show=page.get_by_role("heading", name="Besluitbrief"))
 
     # the coordinator pays it through a batch
     desk = login(
@@ -128,11 +128,11 @@ def test_from_application_to_the_payment_batch_on_a_phone(
     desk.goto(f"{live_server.url}/noodfonds/budget/")
     desk.get_by_role("link", name="Betalingen aan crediteuren").click()
     expect(desk.get_by_role("checkbox", name=ref, exact=False)).to_be_checked()
-    check(desk, "4-coord-betalingen")
+    check(desk, "7-fonds-coord-betalingen")
     desk.get_by_role("button", name="Batch maken").click()
     expect(desk.get_by_text("Batch B-0001 is gemaakt.")).to_be_visible()
     expect(desk.get_by_test_id("batch-totaal")).to_contain_text("€ 480,00")
-    check(desk, "4-coord-batch")
+    check(desk, "7-fonds-coord-batch")
     with desk.expect_download() as sepa:
         desk.get_by_role("button", name="Download SEPA-bestand").click()
     xml = Path(sepa.value.path()).read_bytes()
@@ -148,7 +148,7 @@ def test_from_application_to_the_payment_batch_on_a_phone(
     expect(desk.get_by_text("al eerder gedownload")).to_be_visible()
     desk.get_by_role("button", name="Batch is betaald").click()
     expect(desk.get_by_text("De batch is als betaald vastgelegd")).to_be_visible()
-    check(desk, "4-coord-batch-betaald")
+    check(desk, "7-fonds-coord-batch-betaald")
 
     aanvraag.refresh_from_db()
     assert (aanvraag.status, aanvraag.uitbetaald_bedrag) == (AanvraagStatus.UITBETAALD, 480)
