@@ -213,7 +213,9 @@ def batch_delete(request, uuid):
 @require_POST
 def batch_uit(request, uuid, aanvraag):
     batch = _batch(request, uuid)
-    aanvraag = get_object_or_404(Aanvraag, uuid=aanvraag, crediteur__batch=batch)
+    aanvraag = get_object_or_404(
+        Aanvraag.objects.visible_to(request.user), uuid=aanvraag, crediteur__batch=batch
+    )
     try:
         betalingen.remove_from_batch(batch=batch, aanvraag=aanvraag, door=request.user)
     except ValidationError as exc:
