@@ -11,6 +11,7 @@ from hulpvragen.choices import Inkomsten, Woonplaats
 from hulpvragen.models import Huishouden
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.permissions import filter_casework
+from netwerk.roles import is_coordinator
 from noodfonds.choices import (
     AanvraagStatus,
     Actie,
@@ -246,3 +247,127 @@ class Storting(models.Model):
 
     def __str__(self):
         return f"{self.fondsgever} {self.datum}"
+
+
+# --- paying the creditor and the decision letter (issue 21) ---------------------------------
+
+SEPA_NAAM = 70  # the SEPA name field holds 70 characters
+SEPA_KENMERK = 140  # the unstructured remittance information holds 140
+
+
+class BetaalbatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Payment batches hold creditors' bank accounts: the coordinator only."""
+        return self if is_coordinator(user) else self.none()
+
+
+class Betaalbatch(models.Model):
+    """Granted applications paid together by one SEPA credit transfer file. Open while it is
+    being filled; frozen from its first download (the file is stored then and every later
+    download gives the same file); paid when the coordinator confirms the bank carried it out."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    nummer = models.PositiveIntegerField(_("nummer"), unique=True)
+    uitvoerdatum = models.DateField(_("gewenste uitvoerdatum"))
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    bericht_id = models.CharField(_("berichtkenmerk"), max_length=35, blank=True)
+    bestand = models.TextField(_("SEPA-bestand"), blank=True)
+    gedownload_op = models.DateTimeField(_("eerste download"), null=True, blank=True)
+    gedownload_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    downloads = models.PositiveIntegerField(_("aantal downloads"), default=0)
+    betaald_op = models.DateField(_("betaald op"), null=True, blank=True)
+    betaald_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = BetaalbatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-nummer"]
+        verbose_name = _("betaalbatch")
+        verbose_name_plural = _("betaalbatches")
+
+    def __str__(self):
+        return f"B-{self.nummer:04d}"
+
+    def get_absolute_url(self):
+        return reverse("noodfonds:batch_detail", args=[self.uuid])
+
+    @property
+    def is_bevroren(self):
+        return self.gedownload_op is not None
+
+
+class Crediteur(models.Model):
+    """Whom the fund pays for a granted application (the landlord, the energy company): name,
+    IBAN and the payment reference the creditor asked for (their invoice number). Casework and
+    the coordinator see it; the committee never does."""
+
+    aanvraag = models.OneToOneField(Aanvraag, on_delete=models.CASCADE, related_name="crediteur")
+    naam = models.CharField(_("naam crediteur"), max_length=SEPA_NAAM)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    kenmerk = models.CharField(_("betalingskenmerk"), max_length=SEPA_KENMERK, blank=True)
+    batch = models.ForeignKey(
+        Betaalbatch,
+        verbose_name=_("betaalbatch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="betalingen",
+    )
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vastgelegd_op = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["aanvraag__referentie"]
+        verbose_name = _("crediteur")
+        verbose_name_plural = _("crediteuren")
+
+    def __str__(self):
+        return self.naam
+
+    @property
+    def iban_leesbaar(self):
+        """The IBAN in groups of four, as on a bank card."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+
+def brief_opslagnaam(instance, filename):
+    return f"noodfonds/brieven/{uuid.uuid4().hex}.pdf"
+
+
+class Besluitbrief(models.Model):
+    """The decision letter (PDF) as it was handed over; a new one is made when the decision or
+    the payment changed, the older ones stay."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="brieven")
+    bestand = models.FileField(_("bestand"), upload_to=brief_opslagnaam, max_length=200)
+    status = models.CharField(
+        _("status bij het maken"), max_length=20, choices=AanvraagStatus.choices
+    )
+    gemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-gemaakt_op", "-pk"]
+        verbose_name = _("besluitbrief")
+        verbose_name_plural = _("besluitbrieven")
+
+    def __str__(self):
+        return f"{self.aanvraag} {self.gemaakt_op:%Y-%m-%d}"
+
+    @property
+    def bestandsnaam(self):
+        return f"besluit-{self.aanvraag.referentie}-{self.pk}.pdf"

@@ -28,7 +28,15 @@ from noodfonds.choices import (
     Stem,
     UitbetaaldAan,
 )
-from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Fondsbudget, Overgang, Storting
+from noodfonds.models import (
+    Aanvraag,
+    Beoordeling,
+    Bijlage,
+    Crediteur,
+    Fondsbudget,
+    Overgang,
+    Storting,
+)
 from noodfonds.selectors import (
     budget_saldo,
     is_belanghebbende,
@@ -434,7 +442,12 @@ def _lock_budget() -> Fondsbudget:
     return budget
 
 
-def _uitbetalen(*, aanvraag, door, bedrag, datum: datetime.date, uitbetaald_aan):
+def _uitbetalen(*, aanvraag, door, bedrag, datum: datetime.date, uitbetaald_aan, via_batch=False):
+    if not via_batch and Crediteur.objects.filter(aanvraag=aanvraag, batch__isnull=False).exists():
+        # paid by hand as well as by the bank file would pay the creditor twice
+        raise ValidationError(
+            _("Deze aanvraag staat in een betaalbatch: leg de betaling vast bij de batch.")
+        )
     bedrag = _check_bedrag(bedrag, None)
     validate_uitbetaald_bedrag(bedrag, toegekend_bedrag=aanvraag.toegekend_bedrag)
     if uitbetaald_aan not in UitbetaaldAan.values:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from noodfonds import views
+from noodfonds import views, views_betalingen
 
 app_name = "noodfonds"
 urlpatterns = [
@@ -9,7 +9,33 @@ urlpatterns = [
     path("aanvragen/<uuid:uuid>/", views.aanvraag_detail, name="aanvraag_detail"),
     path("aanvragen/<uuid:uuid>/wijzigen/", views.aanvraag_update, name="aanvraag_update"),
     path("aanvragen/<uuid:uuid>/bijlagen/", views.bijlage_upload, name="bijlage_upload"),
+    path(
+        "aanvragen/<uuid:uuid>/crediteur/",
+        views_betalingen.crediteur_opslaan,
+        name="crediteur_opslaan",
+    ),
+    path(
+        "aanvragen/<uuid:uuid>/besluitbrief/",
+        views_betalingen.besluitbrief_maken,
+        name="besluitbrief_maken",
+    ),
     path("aanvragen/<uuid:uuid>/<slug:actie>/", views.aanvraag_actie, name="aanvraag_actie"),
+    path(
+        "brieven/<uuid:uuid>/", views_betalingen.besluitbrief_download, name="besluitbrief_download"
+    ),
+    path("betalingen/", views_betalingen.batch_list, name="batch_list"),
+    path("betalingen/nieuw/", views_betalingen.batch_create, name="batch_create"),
+    path("betalingen/<uuid:uuid>/", views_betalingen.batch_detail, name="batch_detail"),
+    path(
+        "betalingen/<uuid:uuid>/download/", views_betalingen.batch_download, name="batch_download"
+    ),
+    path("betalingen/<uuid:uuid>/betaald/", views_betalingen.batch_betaald, name="batch_betaald"),
+    path("betalingen/<uuid:uuid>/verwijderen/", views_betalingen.batch_delete, name="batch_delete"),
+    path(
+        "betalingen/<uuid:uuid>/uit/<uuid:aanvraag>/",
+        views_betalingen.batch_uit,
+        name="batch_uit",
+    ),
     path("bijlagen/<uuid:uuid>/", views.bijlage_download, name="bijlage_download"),
     path("bijlagen/<uuid:uuid>/verwijderen/", views.bijlage_delete, name="bijlage_delete"),
     path("commissie/", views.commissie_queue, name="commissie"),

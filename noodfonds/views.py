@@ -19,7 +19,7 @@ from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol, is_coordinator
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from noodfonds import exports, selectors
+from noodfonds import exports, selectors, views_betalingen
 from noodfonds.choices import AanvraagStatus, Actie
 from noodfonds.filters import AanvraagFilter
 from noodfonds.forms import (
@@ -181,6 +181,7 @@ def _detail(request, aanvraag, *, bound=None, status=200):
         "verdeeld": is_coordinator(request.user) and selectors.is_verdeeld(aanvraag),
         "vastgelopen": vastgelopen,
     }
+    context.update(views_betalingen.detail_context(request, aanvraag, bound))
     return render(request, "noodfonds/aanvraag_detail.html", context, status=status)
 
 

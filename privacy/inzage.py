@@ -17,7 +17,7 @@ from hulpvragen.models import (
     StatusWijziging,
 )
 from netwerk.models import Toegangslog
-from noodfonds.models import Beoordeling, Bijlage, Overgang
+from noodfonds.models import Beoordeling, Besluitbrief, Bijlage, Crediteur, Overgang
 from privacy import selectors
 from samenvooruit.exporters import Exporter, Sheet
 from taken.services import Uitkomst, achtergrondtaak, export_uitkomst
@@ -277,6 +277,32 @@ def _sheets_fonds(aanvragen):
     )
 
 
+def _sheets_betalingen(aanvragen):
+    """Whom the fund paid for the household (issue 21), and the decision letters made."""
+    yield (
+        _("Crediteuren"),
+        [_("Aanvraag"), _("Crediteur"), _("IBAN"), _("Betalingskenmerk"), _("Betaalbatch")]
+        + [_("Betaald op")],
+        [
+            [c.aanvraag.referentie, c.naam, c.iban, c.kenmerk, str(c.batch or "")]
+            + [c.batch.betaald_op if c.batch else None]
+            for c in Crediteur.objects.filter(aanvraag__in=aanvragen)
+            .select_related("aanvraag", "batch")
+            .order_by("aanvraag__referentie")
+        ],
+    )
+    yield (
+        _("Besluitbrieven"),
+        [_("Aanvraag"), _("Gemaakt op"), _("Status"), _("Bestandsnaam")],
+        [
+            [b.aanvraag.referentie, _local(b.gemaakt_op), b.get_status_display(), b.bestandsnaam]
+            for b in Besluitbrief.objects.filter(aanvraag__in=aanvragen)
+            .select_related("aanvraag")
+            .order_by("aanvraag__referentie", "gemaakt_op", "pk")
+        ],
+    )
+
+
 def toegangslog_entries(hh: Huishouden, hulpvragen, aanvragen):
     """Access-log entries about the household, its persons, help requests, applications and
     their attachments (records are named in the log by model label and id)."""
@@ -296,6 +322,10 @@ def toegangslog_entries(hh: Huishouden, hulpvragen, aanvragen):
         | about("hulpvragen.hulpvraag", [h.pk for h in hulpvragen])
         | about("noodfonds.aanvraag", [a.pk for a in aanvragen])
         | about("noodfonds.bijlage", bijlagen)
+        | about(
+            "noodfonds.besluitbrief",
+            Besluitbrief.objects.filter(aanvraag__in=aanvragen).values_list("pk", flat=True),
+        )
     )
     return Toegangslog.objects.filter(query).order_by("tijdstip", "pk")
 
@@ -322,7 +352,11 @@ class InzageExport(Exporter):
             hh.aanvragen.select_related("organisatie", "vertrouwenspersoon").order_by("referentie")
         )
         yield Sheet(_("Huishouden"), [_("Veld"), _("Waarde")], _huishouden_rows(hh), [30, 50])
-        for title, header, rows in (*_sheets_casework(hh, hulpvragen), *_sheets_fonds(aanvragen)):
+        for title, header, rows in (
+            *_sheets_casework(hh, hulpvragen),
+            *_sheets_fonds(aanvragen),
+            *_sheets_betalingen(aanvragen),
+        ):
             yield Sheet(title, header, rows)
         yield Sheet(
             _("Wijzigingen"),

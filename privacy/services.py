@@ -34,7 +34,15 @@ from hulpvragen.models import (
     StatusWijziging,
 )
 from netwerk.toegangslog import Actie, log_access
-from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Overgang
+from noodfonds.models import (
+    Aanvraag,
+    Beoordeling,
+    Besluitbrief,
+    Betaalbatch,
+    Bijlage,
+    Crediteur,
+    Overgang,
+)
 from privacy import selectors
 
 logger = logging.getLogger(__name__)
@@ -63,7 +71,7 @@ NIEUWE_VERSIE = {"versie": F("versie") + 1}
 
 def _anonymise_aanvragen(aanvragen, bijlage_namen: list[str]) -> None:
     """Free text of fund applications, their assessments and steps goes; attachments (rows and,
-    after the commit, files) are deleted. Amounts, dates, statuses and choices stay."""
+    after the commit, files) are deleted; so are creditors' details and decision letters. Amounts, dates, statuses and choices stay."""
     ids = list(aanvragen.values_list("pk", flat=True))
     bijlagen = Bijlage.objects.filter(aanvraag_id__in=ids)
     bijlage_namen += [b.bestand.name for b in bijlagen if b.bestand]
@@ -79,9 +87,25 @@ def _anonymise_aanvragen(aanvragen, bijlage_namen: list[str]) -> None:
     Beoordeling.history.filter(aanvraag_id__in=ids).delete()
     Bijlage.history.filter(aanvraag_id__in=ids).delete()
     _scrub_admin_log(Bijlage, bijlage_ids)
+    _anonymise_betalingen(ids, bijlage_namen)
     for aanvraag in Aanvraag.objects.filter(pk__in=ids):
         aanvraag._change_reason = REDEN  # one history entry records the anonymisation
         aanvraag.save()
+
+
+def _anonymise_betalingen(ids, bestand_namen: list[str]) -> None:
+    """The creditor's name, IBAN and reference go (amounts and dates of the payment stay);
+    the decision letters (rows and, after the commit, files) are deleted; a payment batch
+    that paid one of these applications loses its stored SEPA file (it holds the names and
+    IBANs): its rows and totals stay."""
+    Betaalbatch.objects.filter(betalingen__aanvraag_id__in=ids).update(bestand="")
+    Crediteur.objects.filter(aanvraag_id__in=ids).update(
+        naam=GEANONIMISEERD, iban="", kenmerk=_scrub("kenmerk")
+    )
+    Crediteur.history.filter(aanvraag_id__in=ids).delete()
+    brieven = Besluitbrief.objects.filter(aanvraag_id__in=ids)
+    bestand_namen += [b.bestand.name for b in brieven if b.bestand]
+    brieven.delete()
 
 
 def _scrub_admin_log(model, ids) -> None:

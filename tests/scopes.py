@@ -46,6 +46,8 @@ COMMITTEE = reach(a=["commissie"], b=[])
 ATTACHMENT = reach(
     a=["coordinator", "orgcoordinator", "vp_a", "commissie"], b=["coordinator", "vp_b"]
 )
+# payment batches (creditors' accounts): the coordinator only
+PAYMENTS = reach(a=["coordinator"])
 # training: coordinators all, a trainer the cohorts of their organisation
 TRAINING = reach(a=["coordinator", "opleider"], b=["coordinator"])
 # an enrolment page a trusted person may open for their own enrolment
@@ -119,6 +121,15 @@ SCOPES = {
     "noodfonds:bijlage_upload": Scope("aanvraag", CASEWORK),
     "noodfonds:bijlage_download": Scope("bijlage", ATTACHMENT),
     "noodfonds:bijlage_delete": Scope("bijlage", CASEWORK),
+    "noodfonds:crediteur_opslaan": Scope("aanvraag", CASEWORK),
+    "noodfonds:besluitbrief_maken": Scope("aanvraag", CASEWORK),
+    # the letter names the creditor and the account: casework only, never the committee
+    "noodfonds:besluitbrief_download": Scope("besluitbrief", CASEWORK),
+    "noodfonds:batch_detail": Scope("betaalbatch", PAYMENTS),
+    "noodfonds:batch_download": Scope("betaalbatch", PAYMENTS),
+    "noodfonds:batch_betaald": Scope("betaalbatch", PAYMENTS),
+    "noodfonds:batch_delete": Scope("betaalbatch", PAYMENTS),
+    "noodfonds:batch_uit": Scope("batchregel", PAYMENTS),
     "noodfonds:commissie_detail": Scope("aanvraag", COMMITTEE),
     "noodfonds:commissie_beoordelen": Scope("aanvraag", COMMITTEE),
     "noodfonds:commissie_meer_informatie": Scope("aanvraag", COMMITTEE),

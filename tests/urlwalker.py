@@ -32,7 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hulpvragen.models import Doorverwijzing, Signaal, Thema, Toestemming
 from meldingen.models import Melding, Soort
 from noodfonds.choices import AanvraagStatus
-from noodfonds.models import Bijlage
+from noodfonds.models import Besluitbrief, Betaalbatch, Bijlage, Crediteur
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Ontwikkelstap
 from taken.services import start_taak
 from tests.bestanden import PDF
@@ -145,6 +145,9 @@ ARGUMENTS: dict[str, Callable[[object], dict]] = {
     "signaal": lambda s: {"pk": s.pk},
     "aanvraag": lambda a: {"uuid": a.uuid},
     "bijlage": lambda b: {"uuid": b.uuid},
+    "besluitbrief": lambda b: {"uuid": b.uuid},
+    "betaalbatch": lambda b: {"uuid": b.uuid},
+    "batchregel": lambda c: {"uuid": c.batch.uuid, "aanvraag": c.aanvraag.uuid},
     "cohort": lambda c: {"pk": c.pk},
     "bijeenkomst": lambda b: {"pk": b.pk},
     "deelname": lambda d: {"uuid": d.uuid},
@@ -263,6 +266,22 @@ def _fund(world, side):
         for v, vp in side.items()
     }
     world.records.update(aanvraag=aanvragen, bijlage={v: _bijlage(a) for v, a in aanvragen.items()})
+    _betaling(world, aanvragen)
+
+
+def _betaling(world, aanvragen):
+    """A decision letter per application; a payment batch (coordinator's) paying "a"."""
+    brieven = {}
+    for v, aanvraag in aanvragen.items():
+        brief = Besluitbrief(aanvraag=aanvraag, status=aanvraag.status)
+        brief.bestand.save("brief.pdf", ContentFile(PDF), save=False)
+        brief.save()
+        brieven[v] = brief
+    batch = Betaalbatch.objects.create(nummer=1, uitvoerdatum=datetime.date.today())
+    regel = Crediteur.objects.create(
+        aanvraag=aanvragen["a"], naam="Walker BV", iban="NL91ABNA0417164300", batch=batch
+    )
+    world.records.update(besluitbrief=brieven, betaalbatch={"a": batch}, batchregel={"a": regel})
 
 
 def _bijlage(aanvraag):

@@ -81,6 +81,10 @@ AANVRAAG_EXTRA = [
     "uitbetaald_bedrag",
     "uitbetaald_op",
     "uitbetaald_aan",
+    # whom the fund pays (noodfonds.betalingen): name, IBAN and payment reference
+    "crediteur_naam",
+    "crediteur_iban",
+    "crediteur_kenmerk",
 ]
 
 # One row per household: its composition and how it came in (the rest of the household is on

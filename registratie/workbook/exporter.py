@@ -3,6 +3,7 @@ Both are one write-only workbook (memory stays flat); every value passes the for
 samenvooruit.xlsx. Order: Toelichting, Pilots, Hulpvragen, Noodfonds, the optional sheets
 (optional_sheets.py), then the hidden Lijsten sheet that feeds the drop-downs."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -180,7 +181,7 @@ def aanvraag_rows(lists, aanvragen=None):
     labels = {name: dict(pairs) for name, pairs in lists.named().items()}
     queryset = (
         (Aanvraag.objects.all() if aanvragen is None else aanvragen)
-        .select_related("organisatie", "vertrouwenspersoon", "huishouden")
+        .select_related("organisatie", "vertrouwenspersoon", "huishouden", "crediteur")
         .order_by("ingediend_op", "referentie")
     )
     for a in queryset.iterator(chunk_size=CHUNK):
@@ -202,7 +203,16 @@ def aanvraag_rows(lists, aanvragen=None):
             a.uitbetaald_bedrag,
             a.uitbetaald_op,
             labels["uitbetaald_aan"].get(a.uitbetaald_aan, ""),
+            *_crediteur_cells(a),
         ]
+
+
+def _crediteur_cells(aanvraag) -> list[str]:
+    try:
+        c = aanvraag.crediteur
+    except ObjectDoesNotExist:
+        return ["", "", ""]
+    return [c.naam, c.iban, c.kenmerk]
 
 
 def add_validations(wb, sheets, lists):
@@ -449,6 +459,24 @@ def explanation(lists):
         (NOODFONDS, "uitbetaald_bedrag", nee, _("extra kolom: bedrag van 0 of meer")),
         (NOODFONDS, "uitbetaald_op", nee, _("extra kolom: ") + date),
         (NOODFONDS, "uitbetaald_aan", nee, _("extra kolom: ") + _one_of(lists.uitbetaald_aan)),
+        (
+            NOODFONDS,
+            "crediteur_naam",
+            _("ja, bij een IBAN"),
+            _("extra kolom: naam van wie het geld krijgt (verhuurder, energiebedrijf)"),
+        ),
+        (
+            NOODFONDS,
+            "crediteur_iban",
+            _("ja, bij een crediteur"),
+            _("extra kolom: IBAN van de crediteur, zoals NL91ABNA0417164300"),
+        ),
+        (
+            NOODFONDS,
+            "crediteur_kenmerk",
+            nee,
+            _("extra kolom: betalingskenmerk, bijvoorbeeld het factuurnummer"),
+        ),
     ]
 
 

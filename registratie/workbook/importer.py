@@ -29,6 +29,7 @@ from netwerk.models import (
     Vertrouwenspersoon,
     VertrouwenspersoonStatus,
 )
+from noodfonds import betalingen
 from noodfonds import services as noodfonds_services
 from noodfonds.models import Aanvraag
 from opleiding import services as opleiding_services
@@ -324,7 +325,19 @@ def _register_aanvragen(plan, ids):
         }
         for a in plan.aanvragen
     ]
-    noodfonds_services.register_aanvragen(aanvragen=aanvragen)
+    stored = noodfonds_services.register_aanvragen(aanvragen=aanvragen)
+    betalingen.register_crediteuren(
+        crediteuren=[
+            {
+                "aanvraag_id": aanvraag.pk,
+                "naam": a.crediteur_naam,
+                "iban": a.crediteur_iban,
+                "kenmerk": a.crediteur_kenmerk,
+            }
+            for a, aanvraag in zip(plan.aanvragen, stored, strict=True)
+            if a.crediteur_iban
+        ]
+    )
 
 
 def _hulpvraag_ids(plan, ids):

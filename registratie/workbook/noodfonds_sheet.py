@@ -4,9 +4,11 @@ import datetime
 from collections import Counter, defaultdict
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hulpvragen.models import Huishouden
+from noodfonds.betalingen import validate_crediteur
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag
 from noodfonds.services import (
@@ -124,6 +126,7 @@ class NoodfondsSheet:
             )
         self.check_decision(row, a)
         self.check_payment(row, a)
+        self.read_crediteur(row, a)
         a.organisatie = BAD if org is BAD else self.organisatie(org)
         a.vertrouwenspersoon = (
             BAD
@@ -141,6 +144,28 @@ class NoodfondsSheet:
                 setattr(a, name, "")
         a.ok = row.ok
         return a
+
+    def read_crediteur(self, row, a):
+        """The creditor columns, by the fund's creditor rules (`validate_crediteur`: a name,
+        a valid IBAN, a reference that fits); all empty means no creditor."""
+        naam = row.get("crediteur_naam", parse.text)
+        iban = row.get("crediteur_iban", parse.text)
+        kenmerk = row.get("crediteur_kenmerk", parse.text)
+        if BAD in (naam, iban, kenmerk) or not (naam or iban or kenmerk):
+            return
+        kolom = {"naam": "crediteur_naam", "iban": "crediteur_iban", "kenmerk": "crediteur_kenmerk"}
+
+        def check():
+            try:
+                gegevens.update(validate_crediteur(naam=naam, iban=iban, kenmerk=kenmerk))
+            except ValidationError as exc:
+                raise ValidationError({kolom[k]: v for k, v in exc.error_dict.items()}) from exc
+
+        gegevens = {}
+        if row.rule("crediteur_iban", iban, check, dict):
+            a.crediteur_naam = gegevens["naam"]
+            a.crediteur_iban = gegevens["iban"]
+            a.crediteur_kenmerk = gegevens["kenmerk"]
 
     def fund_date(self, row, column):
         """A date of the fund's books, by its rule (`validate_fonds_datum`)."""

@@ -56,6 +56,9 @@ class AanvraagRij:
     uitbetaald_bedrag: object = None
     uitbetaald_op: object = None
     uitbetaald_aan: str = ""
+    crediteur_naam: str = ""
+    crediteur_iban: str = ""
+    crediteur_kenmerk: str = ""
     ok: bool = True
 
 

@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from noodfonds.betalingen import create_batch, set_crediteur
+from noodfonds.brieven import make_besluitbrief
 from noodfonds.choices import AanvraagStatus, Actie, Stem
 from noodfonds.models import Aanvraag
 from noodfonds.selectors import COMMISSIE_VELDEN, commissie_aanvraag, commissie_wachtrij
@@ -14,7 +17,10 @@ from tests.noodfonds.conftest import ADRES, NAAM, PDF, TELEFOON
 
 S = AanvraagStatus
 pytestmark = pytest.mark.django_db
-GEHEIM = [NAAM, TELEFOON, ADRES, "Zwanenburg", "Javaplein", "91827364"]
+CREDITEUR, IBAN = "Woonstichting Zwaluwnest", "NL44RABO0123456789"
+# the creditor and its account identify the household as well (issue 21): never for the committee
+GEHEIM = [NAAM, TELEFOON, ADRES, "Zwanenburg", "Javaplein", "91827364", "Zwaluwnest"]
+GEHEIM += [IBAN, "NL44 RABO", "0123456789", "0123 4567 89", "FACT-ZW-77"]
 
 
 def body(response) -> str:
@@ -37,6 +43,7 @@ def aanvraag(maak_aanvraag, vp_a):
         door=vp_a.user,
         upload=SimpleUploadedFile("offerte Zwanenburg Javaplein.pdf", PDF),
     )
+    set_crediteur(aanvraag=concept, door=vp_a.user, naam=CREDITEUR, iban=IBAN, kenmerk="FACT-ZW-77")
     transition_aanvraag(aanvraag=concept, actie=Actie.INDIENEN, door=vp_a.user)
     return Aanvraag.objects.get(pk=concept.pk)
 
@@ -53,6 +60,9 @@ def test_every_committee_page_leaves_out_the_households_identity(
         bedrag=Decimal("100"),
         toelichting="Energie wordt morgen afgesloten.",
     )
+    set_crediteur(aanvraag=spoed, door=coordinator, naam=CREDITEUR, iban=IBAN)
+    batch = create_batch(door=coordinator, aanvragen=[spoed], uitvoerdatum=timezone.localdate())
+    brief = make_besluitbrief(aanvraag=spoed, door=coordinator)
     client.force_login(commissielid)
     queue = reverse("noodfonds:commissie")
     detail = reverse("noodfonds:commissie_detail", args=[aanvraag.uuid])
@@ -75,7 +85,17 @@ def test_every_committee_page_leaves_out_the_households_identity(
     pages += [client.get(queue), client.get(detail)]
     client.force_login(commissielid2)
     pages += [client.get(queue), client.get(detail)]
+    # the creditor's pages and the letter are out of the committee's reach
+    geweigerd = [
+        client.get(reverse("noodfonds:besluitbrief_download", args=[brief.uuid])),
+        client.get(reverse("noodfonds:batch_list")),
+        client.get(reverse("noodfonds:batch_detail", args=[batch.uuid])),
+        client.post(reverse("noodfonds:batch_download", args=[batch.uuid])),
+        client.get(reverse("noodfonds:aanvraag_detail", args=[spoed.uuid])),
+    ]
+    pages += geweigerd
 
+    assert [r.status_code for r in geweigerd] == [404] * 5
     assert client.get(detail).status_code == 200
     assert aanvraag.referentie in pages[0].content.decode()
     assert spoed.referentie in pages[0].content.decode()  # urgent decisions, afterwards

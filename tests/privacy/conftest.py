@@ -19,7 +19,9 @@ from django.utils import timezone
 from hulpvragen import services
 from hulpvragen.choices import Geslacht, Soort, Status, Woonplaats
 from hulpvragen.models import Hulpvrager, Thema
+from noodfonds import betalingen
 from noodfonds import services as fonds
+from noodfonds.brieven import make_besluitbrief
 from noodfonds.choices import Actie, Onderwerp, Stem
 from tests.bestanden import PDF
 from tests.factories import OrganisatieFactory
@@ -35,6 +37,9 @@ PERSOONLIJK = [
     "020-5556677",
     "Klaverstraat 77",
     "Tigrinya",
+    # whom the fund paid (issue 21): the creditor, its account and the reference
+    "NL44RABO0123456789",
+    "Huur Klaverblad",
 ]
 # ... and of household `ander`, which must keep all of it.
 ANDER = ["Berkenrode", "06-44443333"]
@@ -189,14 +194,20 @@ def _aanvraag(hh, vp, coordinator, lid1, lid2):
             bedrag=Decimal("250"),
             motivering="Klaverblad verdient steun",
         )
-    fonds.transition_aanvraag(
+    # paid to the landlord through a payment batch; the decision letter handed over
+    betalingen.set_crediteur(
         aanvraag=aanvraag,
-        actie=Actie.UITBETALEN,
-        door=coordinator,
-        bedrag=Decimal("250"),
-        datum=timezone.localdate(),
-        uitbetaald_aan="leverancier",
+        door=vp.user,
+        naam="Verhuurder Klaverblad Vastgoed",
+        iban="NL44RABO0123456789",
+        kenmerk="Huur Klaverblad januari",
     )
+    batch = betalingen.create_batch(
+        door=coordinator, aanvragen=[aanvraag], uitvoerdatum=timezone.localdate()
+    )
+    betalingen.download_batch(batch=batch, door=coordinator)
+    betalingen.mark_batch_betaald(batch=batch, door=coordinator, datum=timezone.localdate())
+    make_besluitbrief(aanvraag=aanvraag, door=vp.user)
     return aanvraag
 
 

@@ -5,6 +5,7 @@ none of it. Irreversible, confirmed twice, logged, all or nothing."""
 import datetime
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from openpyxl import load_workbook
 from hulpvragen import services
 from hulpvragen.models import Contactmoment, Huishouden, Hulpvraag
 from netwerk.models import Toegangslog
-from noodfonds.models import Aanvraag, Beoordeling, Bijlage
+from noodfonds.models import Aanvraag, Beoordeling, Besluitbrief, Betaalbatch, Bijlage, Crediteur
 from privacy import inzage
 from privacy import services as privacy_services
 from rapportage.report import build_report, report_json
@@ -73,6 +74,9 @@ def test_the_fixture_holds_personal_data_everywhere(dossier):
         "noodfonds_beoordeling",
         "noodfonds_overgang",
         "noodfonds_bijlage",
+        "noodfonds_crediteur",
+        "noodfonds_historicalcrediteur",
+        "noodfonds_betaalbatch",  # the stored SEPA file
         "django_admin_log",
     } <= tables
     assert ("hulpvragen_historicalhulpvrager", "06-11112222") in hits  # the old phone number
@@ -137,6 +141,28 @@ def test_attachments_are_deleted_from_storage_and_database(
 
     assert not Bijlage.objects.exists() and not Bijlage.history.exists()
     assert not default_storage.exists(naam)
+
+
+def test_creditor_details_and_decision_letters_go_the_payment_stays(
+    dossier, coordinator, django_capture_on_commit_callbacks
+):
+    brief = Besluitbrief.objects.get()
+    naam = brief.bestand.name
+    assert default_storage.exists(naam)
+    assert "NL44RABO0123456789" in Betaalbatch.objects.get().bestand
+
+    anonymise(dossier, coordinator, django_capture_on_commit_callbacks)
+
+    crediteur = Crediteur.objects.get()
+    assert (crediteur.naam, crediteur.iban, crediteur.kenmerk) == (
+        privacy_services.GEANONIMISEERD,
+        "",
+        privacy_services.GEANONIMISEERD,
+    )
+    assert not Besluitbrief.objects.exists() and not default_storage.exists(naam)
+    batch = Betaalbatch.objects.get()
+    assert batch.bestand == "" and batch.betaald_op is not None
+    assert crediteur.aanvraag.uitbetaald_bedrag == Decimal("250.00")
 
 
 def test_anonymisation_is_logged(dossier, coordinator, django_capture_on_commit_callbacks):

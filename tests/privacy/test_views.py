@@ -157,11 +157,21 @@ def test_access_download_has_a_sheet_per_kind_and_is_logged(client, coordinator,
         "Beoordelingen",
         "Verloop aanvragen",
         "Bijlagen",
+        "Crediteuren",
+        "Besluitbrieven",
         "Wijzigingen",
         "Toegangslog",
     ]
     assert [c.value for c in wb["Personen"]["A"]][1:] == ["Zwaantje Klaverblad", "Kobus Klaverblad"]
     assert wb["Bijlagen"]["C2"].value == "offerte-klaverblad.pdf"
+    crediteur = [c.value for c in wb["Crediteuren"][2]]
+    assert crediteur[1:5] == [
+        "Verhuurder Klaverblad Vastgoed",
+        "NL44RABO0123456789",
+        "Huur Klaverblad januari",
+        "B-0001",
+    ]
+    assert wb["Besluitbrieven"].max_row == 2
     changes = [row for row in wb["Wijzigingen"].iter_rows(values_only=True) if row[4] == "telefoon"]
     assert ("06-11112222", "06-98765432") in [(row[5], row[6]) for row in changes]
     entry = Toegangslog.objects.get(actie="gedownload", object_type="hulpvragen.huishouden")

@@ -706,6 +706,25 @@ def test_payments_follow_the_fund_rules(org_a):
     assert where(plan) == {("Noodfonds", 3, "uitbetaald_bedrag"), ("Noodfonds", 4, "uitbetaald_op")}
 
 
+def test_the_creditor_columns_follow_the_creditor_rules(org_a):
+    header = {"Noodfonds": AANVRAAG_COLUMNS + ["besloten_op", "crediteur_naam", "crediteur_iban"]}
+    granted = {"status": "Toegekend", "toegekend_bedrag": "100", "besloten_op": "01-02-2021"}
+    file = workbook(
+        headers=header,
+        aanvragen=[
+            {**granted, "crediteur_naam": "Eneco", "crediteur_iban": "nl91 abna 0417 1643 00"},
+            {**granted, "crediteur_naam": "Eneco", "crediteur_iban": "NL92ABNA0417164300"},
+            {**granted, "crediteur_naam": "", "crediteur_iban": "NL91ABNA0417164300"},
+        ],
+    )
+
+    plan = read_plan(file)
+
+    assert where(plan) == {("Noodfonds", 3, "crediteur_iban"), ("Noodfonds", 4, "crediteur_naam")}
+    fout = next(p for p in plan.problemen if p.kolom == "crediteur_iban")
+    assert "controlegetal" in str(fout)
+
+
 def test_an_application_may_name_a_stored_household(org_a):
     import_workbook(workbook(pilots=[{}], hulpvragen=[{}]))
     header = {"Noodfonds": AANVRAAG_COLUMNS + ["huishouden"]}

@@ -34,7 +34,7 @@ from hulpvragen.models import (
 )
 from netwerk.models import Pilot, Profiel, Toegangslog, Vertrouwenspersoon
 from noodfonds.choices import AanvraagStatus, Onderwerp, UitbetaaldAan
-from noodfonds.models import Aanvraag
+from noodfonds.models import Aanvraag, Crediteur
 from opleiding.models import Cohort, Deelname
 from rapportage.report import build_report, report_json
 from registratie.models import WerkmapActie, WerkmapLog
@@ -141,6 +141,13 @@ def build_registration():
             uitbetaald_op=D(2021, 2, 10) if status == AanvraagStatus.UITBETAALD else None,
             uitbetaald_aan=UitbetaaldAan.LEVERANCIER if status == AanvraagStatus.UITBETAALD else "",
         )
+        if granted:  # whom the fund pays: the workbook carries it both ways
+            Crediteur.objects.create(
+                aanvraag=Aanvraag.objects.get(referentie=f"NF-2021-{n + 1:04d}"),
+                naam=f"Woonstichting Zuid-Oost {n}",
+                iban="NL91ABNA0417164300",
+                kenmerk=f"Factuur {n}/2021" if n == 4 else "",
+            )
 
 
 def export_bytes():
@@ -327,6 +334,10 @@ def test_export_then_import_into_an_empty_database_gives_the_same_rows_and_repor
     assert [report_tables(D(2020, 8, 31)), report_tables(D(2021, 3, 1), D(2020, 11, 1))] == reports
     assert len(sheet_rows(first)["Hulpvragen"]) > 20 and len(sheet_rows(first)["Noodfonds"]) == 9
     assert Hulpvrager.objects.filter(naam="=Fatima", is_hoofdpersoon=True).exists()
+    assert sorted(Crediteur.objects.values_list("aanvraag__referentie", "naam", "iban")) == [
+        ("NF-2021-0005", "Woonstichting Zuid-Oost 4", "NL91ABNA0417164300"),
+        ("NF-2021-0007", "Woonstichting Zuid-Oost 6", "NL91ABNA0417164300"),
+    ]
 
 
 def reclosed(**kwargs):
