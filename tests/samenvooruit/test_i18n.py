@@ -131,7 +131,7 @@ def test_wrong_password_is_explained_in_both_languages(client, coordinator):
 
 def test_language_switch_keeps_the_choice_for_the_next_pages(client, coordinator):
     client.force_login(coordinator)
-    dutch = client.get(reverse("home")).content.decode()
+    dutch = client.get(reverse("home"), follow=True).content.decode()
 
     response = client.post(
         reverse("set_language"), {"language": "en", "next": reverse("home")}, follow=True
