@@ -50,6 +50,17 @@ class Inloggen(LoginView):
         return resolve_url(startpagina(user) or settings.LOGIN_REDIRECT_URL)
 
 
+@login_required
+def home(request):
+    """The site's root (LOGIN_REDIRECT_URL, the brand in the menu): there is no page of tiles;
+    every role goes on to its start page (roles.STARTPAGINAS), where today's work is. A user
+    without a role is told to ask for one (templates/home.html)."""
+    start = startpagina(request.user)
+    if start:
+        return redirect(start)
+    return render(request, "home.html")
+
+
 class FilteredTableView(SingleTableMixin, FilterView):
     """A filtered, paginated table; subclasses give the scoped queryset."""
 

@@ -5,8 +5,8 @@ from django.urls import include, path
 from samenvooruit import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("", include("netwerk.urls_inloggen")),  # `login`: lands on the role's start page
+    # `home` (the site's root: on to the role's start page) and `login` (lands there too)
+    path("", include("netwerk.urls_inloggen")),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("tweestaps/", include("netwerk.urls_tweestaps")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
@@ -30,12 +29,6 @@ def local_next(request, default: str) -> str:
     ):
         return target
     return default
-
-
-@login_required
-def home(request):
-    """Each role's start page: what that person does first (see templates/home.html)."""
-    return render(request, "home.html")
 
 
 @require_POST

@@ -125,7 +125,7 @@ def test_each_login_with_reminders_finds_unread_notices_that_open_their_record(c
     assert meldingen
     assert all(record_zichtbaar(login, m) for m in meldingen)
     client.force_login(login)
-    assert client.get(reverse("home")).context["meldingen_ongelezen"] == len(meldingen)
+    assert client.get(reverse("home"), follow=True).context["meldingen_ongelezen"] == len(meldingen)
     response = client.get(reverse("meldingen:open", args=[meldingen[0].uuid]))
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200

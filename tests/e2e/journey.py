@@ -158,24 +158,6 @@ def _menu_link(page, name, *, open_menu=True):
     ).get_by_role("link", name=name, exact=True, include_hidden=not open_menu)
 
 
-def stand_in_notice(user, record, *, link, referentie, soort, datum=None):
-    """A notice for `user` about `record`, stored as meldingen stores one (a reference and the
-    record's link, checked again when opened), for a role the daily run
-    (meldingen.services.maak_herinneringen) has no kind of notice for yet: the coordinator's and
-    the trainer's kinds come with issue 17 §2. Where the run serves the role, the journeys use
-    the run."""
-    return Melding.objects.create(
-        ontvanger=user,
-        soort=soort,
-        tekst=f"{soort}: {referentie}",
-        link=link,
-        object_type=record._meta.label_lower,
-        object_id=record.pk,
-        referentie=referentie,
-        datum=datum or today(),
-    )
-
-
 def menu(page, *names):
     """Go through the main menu as a user does: on a phone open it first, then the group by its
     name (a <details> that folds open), then the link; a group of one page is a link itself."""

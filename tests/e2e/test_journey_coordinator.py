@@ -1,7 +1,8 @@
 """Journey 2: the coordinator at a desk.
 
-The day starts in the inbox (two help requests without contact for weeks; the notice leads to
-one). A new household comes in: the whole intake is one form, filled in and sent with the keyboard
+The day starts in the inbox: the daily run (meldingen.services.maak_herinneringen) told her of
+two applications that have waited for the committee longer than five days; the newest notice
+leads to one. A new household comes in: the whole intake is one form, filled in and sent with the keyboard
 alone (a first try without consent shows the errors next to their fields). Then a back-dated
 status change, a referral and its outcome, the list filtered and downloaded, and the report of the
 last quarter on screen and as Excel, opened again with openpyxl. Every page is checked with axe
@@ -13,14 +14,15 @@ import re
 
 import openpyxl
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from hulpvragen.choices import Geslacht, Status
 from hulpvragen.models import Doorverwijzing, Huishouden, Hulpvraag, StatusWijziging
 from hulpvragen.selectors import status_of
 from meldingen.models import Soort
+from meldingen.services import maak_herinneringen
 from netwerk.models import OrganisatieSoort
+from noodfonds.choices import AanvraagStatus
 from rapportage.report.forms import last_quarters
 from tests.browser import DESKTOP
 from tests.e2e.journey import (
@@ -30,11 +32,11 @@ from tests.e2e.journey import (
     menu,
     nl,
     same_day_and_month,
-    stand_in_notice,
     tab_to,
     today,
 )
 from tests.factories import (
+    AanvraagFactory,
     HuishoudenFactory,
     HulpvraagFactory,
     HulpvragerFactory,
@@ -53,14 +55,17 @@ def help_request(vp, pilot, naam, intake, *, geslacht=Geslacht.VROUW, geboorteja
     return HulpvraagFactory(hulpvrager=persoon, intake_datum=intake, pilot=pilot, **kw)
 
 
-def stalled_notice(coordinator, hulpvraag):
-    return stand_in_notice(
-        coordinator,
-        hulpvraag,
-        link=reverse("hulpvragen:hulpvraag_detail", kwargs={"uuid": hulpvraag.uuid}),
-        referentie=hulpvraag.huishouden.referentie,
-        soort=Soort.ZONDER_CONTACT,
-    )
+def waiting_applications(vp, *submitted_days_ago):
+    """Applications of vp's organisation submitted so many days ago, not yet assessed."""
+    return [
+        AanvraagFactory(
+            organisatie=vp.organisatie,
+            vertrouwenspersoon=vp,
+            status=AanvraagStatus.INGEDIEND,
+            ingediend_op=days_ago(dagen),
+        )
+        for dagen in submitted_days_ago
+    ]
 
 
 def type_in(page, element_id, text):
@@ -87,13 +92,14 @@ def test_coordinator_takes_in_a_household_and_reports_the_quarter(page, login, c
         naam="Buurtteam Oost", soort=OrganisatieSoort.BUURTTEAM, partner=False
     )
     kwartaal, van, tot = last_quarters(today())[0]
-    anna = help_request(vp_a, pilot, "Anna Smit", van + datetime.timedelta(5), geboortejaar=1990)
+    help_request(vp_a, pilot, "Anna Smit", van + datetime.timedelta(5), geboortejaar=1990)
     help_request(vp_a, pilot, "Bep Vos", van + datetime.timedelta(40), geboortejaar=1950)
     help_request(vp_a, pilot, "Chris Mol", tot, geslacht=Geslacht.MAN, geboortejaar=1975)
     older = help_request(vp_a, pilot, "Kees Jansen", days_ago(250), status=Status.BIJ_FORMEEL)
     intake_datum = same_day_and_month(at_least_days_ago=3)
-    for stalled in (anna, older):  # neither had a contact since the intake
-        stalled_notice(coordinator, stalled)
+    waiting_applications(vp_a, 12, 8)
+    made = maak_herinneringen(vandaag=today())  # the daily run, as `herinneringen` runs it
+    assert {m.soort for m in made if m.ontvanger == coordinator} >= {Soort.AANVRAAG_WACHT}
 
     login(page, coordinator.username, DESKTOP)
     check(page, "2-coord-start")

@@ -2,19 +2,21 @@
 
 Five lessons, 80% needed: four. Amira was present at three and is marked present at the fifth,
 Bram sent word that he could not come. Back on the cohort page the completion column has changed
-for Amira and not for Bram. Before the lesson the trainer looks at her notices: Bram and another
-trainee can no longer reach the lessons needed."""
+for Amira and not for Bram. First the trainer looks at her notices, made by the daily run
+(meldingen.services.maak_herinneringen): two weeks ago it told her Bram could no longer reach the
+lessons needed; today, the cohort's last lesson behind it, that its 1-measurement is due."""
 
 import re
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
+from meldingen.models import Melding, Soort
+from meldingen.services import maak_herinneringen
 from opleiding.choices import AanwezigheidStatus, BijeenkomstSoort
 from opleiding.models import Aanwezigheid, Bijeenkomst
 from tests.browser import PHONE
-from tests.e2e.journey import check, days_ago, inbox, menu, nl, stand_in_notice
+from tests.e2e.journey import check, days_ago, inbox, menu, nl, today
 from tests.opleiding.conftest import enrol, make_cohort
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,21 +42,18 @@ def test_trainer_marks_attendance_and_sees_completion_change(page, login, opleid
         for les, status in zip(lessen, statuses, strict=False):
             Aanwezigheid.objects.create(bijeenkomst=les, deelname=deelname, status=status)
     laatste = lessen[-1]
-    for dag in (1, 0):  # yesterday and today: Bram can no longer reach four of the five lessons
-        stand_in_notice(
-            opleider,
-            bram,
-            link=reverse("opleiding:cohort_detail", kwargs={"pk": cohort.pk}),
-            referentie=str(bram.vertrouwenspersoon),
-            soort="aanwezigheid",  # Soort.AANWEZIGHEID, as the daily run stores it
-            datum=days_ago(dag),
-        )
+    # the daily run on the day of the fourth lesson: Bram (one of three so far, two to go) can no
+    # longer reach four of the five; and today's, the cohort ended: the 1-measurement is due
+    for dag in (days_ago(14), today()):
+        maak_herinneringen(vandaag=dag)
+    soorten = Melding.objects.filter(ontvanger=opleider).values_list("soort", "object_id")
+    assert sorted(soorten) == [(Soort.AANWEZIGHEID, bram.pk), (Soort.EEN_METING, cohort.pk)]
 
     login(page, opleider.username, PHONE)
     # the trainer lands on the cohorts: her start page
     expect(page.get_by_role("heading", name="Opleiding: cohorten")).to_be_visible()
     check(page)
-    inbox(page, opleider, "4-opleider-meldingen")  # the newest notice leads to the cohort
+    inbox(page, opleider, "4-opleider-meldingen")  # the newest leads to the cohort's measurements
     menu(page, "Opleiding")
     check(page, "4-opleider-cohorten")
     page.get_by_role("link", name=cohort.naam).click()

@@ -95,7 +95,7 @@ class Menu(HTMLParser):
 def menu_of(client, user):
     client.force_login(user)
     menu = Menu()
-    menu.feed(client.get(reverse("home")).content.decode())
+    menu.feed(client.get(reverse("home"), follow=True).content.decode())
     return menu.top
 
 
@@ -135,7 +135,7 @@ def test_the_completeness_page_is_in_the_menu_once(client, users, role, group):
 def test_a_group_of_one_page_is_a_link_named_after_the_group(client, vp_a):
     client.force_login(vp_a.user)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()
 
     assert f'<a class="nav-link" href="{reverse("noodfonds:aanvraag_list")}">Noodfonds</a>' in html
 

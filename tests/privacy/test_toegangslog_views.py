@@ -75,10 +75,10 @@ def test_only_coordinators_reach_the_log(client, users, role, url):
 
 def test_nav_links_the_log_for_coordinators_only(client, users):
     client.force_login(users["coordinator"])
-    assert LIST in client.get(reverse("home")).content.decode()
+    assert LIST in client.get(reverse("home"), follow=True).content.decode()
 
     client.force_login(users["orgcoordinator"])
-    assert LIST not in client.get(reverse("home")).content.decode()
+    assert LIST not in client.get(reverse("home"), follow=True).content.decode()
 
 
 # --- searching -----------------------------------------------------------------------------

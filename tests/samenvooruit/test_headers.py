@@ -7,7 +7,7 @@ def test_security_headers_on_login_and_logged_in_pages(client, coordinator, logg
     if logged_in:
         client.force_login(coordinator)
 
-    response = client.get("/" if logged_in else "/inloggen/", secure=True)
+    response = client.get("/netwerk/organisaties/" if logged_in else "/inloggen/", secure=True)
 
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]

@@ -131,19 +131,20 @@ def test_wrong_password_is_explained_in_both_languages(client, coordinator):
 
 def test_language_switch_keeps_the_choice_for_the_next_pages(client, coordinator):
     client.force_login(coordinator)
-    dutch = client.get(reverse("home")).content.decode()
+    dutch = client.get(reverse("home"), follow=True).content.decode()
 
     response = client.post(
         reverse("set_language"), {"language": "en", "next": reverse("home")}, follow=True
     )
     english = response.content.decode()
 
-    assert response.redirect_chain[-1][0] == reverse("home")
+    assert response.redirect_chain[0][0] == reverse("home")  # and on to the start page
+    assert response.redirect_chain[-1][0] == reverse("hulpvragen:overzicht")
     for nl, en in [
         ("Kwartaalrapportage", "Quarterly report"),
         ("Uitloggen", "Log out"),
         ("Sociale kaart", "Social map"),
-        ("Welkom,", "Welcome,"),
+        ("In beeld houden", "Watch list"),  # the start page's heading
     ]:
         assert nl in dutch and en not in dutch
         assert en in english and nl not in english

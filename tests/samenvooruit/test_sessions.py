@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.factories import make_user
 
 MINUTE = datetime.timedelta(minutes=1)
+PAGE = "/netwerk/organisaties/"  # the social map: a page for every login (the root redirects)
 
 
 def test_idle_timeout_is_the_session_age_and_every_request_extends_it(settings):
@@ -26,12 +27,12 @@ def test_session_lives_while_used_and_ends_after_idle_minutes(client, coordinato
     with time_machine.travel(start, tick=False):
         client.force_login(coordinator)
     with time_machine.travel(start + 29 * MINUTE, tick=False):
-        assert client.get("/").status_code == 200
+        assert client.get(PAGE).status_code == 200
     with time_machine.travel(start + 58 * MINUTE, tick=False):
-        assert client.get("/").status_code == 200  # 29 minutes after the last request
+        assert client.get(PAGE).status_code == 200  # 29 minutes after the last request
 
     with time_machine.travel(start + 89 * MINUTE, tick=False):
-        response = client.get("/")
+        response = client.get(PAGE)
 
     assert response.status_code == 302
     assert response.url.startswith("/inloggen/")
@@ -66,18 +67,18 @@ def test_an_unchanged_session_is_written_at_most_once_a_minute(client, coordinat
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client.force_login(coordinator)
-        assert client.get("/").status_code == 200
+        assert client.get(PAGE).status_code == 200
     written = stored_expiry(client)
     assert written == start + 30 * MINUTE
 
     with time_machine.travel(start + 59 * SECOND, tick=False):
         with CaptureQueriesContext(connection) as queries:
-            assert client.get("/").status_code == 200
+            assert client.get(PAGE).status_code == 200
     assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
     assert stored_expiry(client) == written
 
     with time_machine.travel(start + MINUTE, tick=False):
-        assert client.get("/").status_code == 200
+        assert client.get(PAGE).status_code == 200
     assert stored_expiry(client) == start + 31 * MINUTE
 
 
@@ -86,7 +87,7 @@ def test_a_changed_session_is_written_at_once(client, coordinator):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client.force_login(coordinator)
-        assert client.get("/").status_code == 200
+        assert client.get(PAGE).status_code == 200
     with time_machine.travel(start + 10 * SECOND, tick=False):
         session = client.session
         session["iets"] = "nieuw"
@@ -102,16 +103,16 @@ def test_idle_logout_stays_exact_to_the_minute(client, coordinator):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client.force_login(coordinator)
-        assert client.get("/").status_code == 200
+        assert client.get(PAGE).status_code == 200
     with time_machine.travel(start + 59 * SECOND, tick=False):
-        assert client.get("/").status_code == 200  # not written: 59 s after the last write
+        assert client.get(PAGE).status_code == 200  # not written: 59 s after the last write
     with time_machine.travel(start + 59 * SECOND + 29 * MINUTE, tick=False):
-        assert client.get("/").status_code == 200  # 29 idle minutes: still logged in
+        assert client.get(PAGE).status_code == 200  # 29 idle minutes: still logged in
     last = start + 59 * SECOND + 29 * MINUTE  # this one was written
     with time_machine.travel(last + 29 * MINUTE + 59 * SECOND, tick=False):
-        assert client.get("/").status_code == 200
+        assert client.get(PAGE).status_code == 200
     with time_machine.travel(last + 29 * MINUTE + 59 * SECOND + 30 * MINUTE, tick=False):
-        response = client.get("/")  # 30 idle minutes after the last request
+        response = client.get(PAGE)  # 30 idle minutes after the last request
 
     assert response.status_code == 302
     assert response.url.startswith("/inloggen/")
@@ -122,10 +123,10 @@ def test_a_request_that_did_not_write_counts_from_the_write_before_it(client, co
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client.force_login(coordinator)
-        assert client.get("/").status_code == 200
+        assert client.get(PAGE).status_code == 200
     with time_machine.travel(start + 59 * SECOND, tick=False):
-        assert client.get("/").status_code == 200
+        assert client.get(PAGE).status_code == 200
     with time_machine.travel(start + 30 * MINUTE, tick=False):
-        response = client.get("/")  # 29 minutes and 1 second after the last request
+        response = client.get(PAGE)  # 29 minutes and 1 second after the last request
 
     assert response.status_code == 302
