@@ -82,7 +82,7 @@ class Melding(models.Model):
     # record whose visibility is checked again when the notice is opened
     object_type = models.CharField(max_length=100)
     object_id = models.PositiveBigIntegerField()
-    referentie = models.CharField(_("referentie"), max_length=30, blank=True)
+    referentie = models.CharField(_("referentie"), max_length=120, blank=True)
     datum = models.DateField(_("datum"))  # the day it is about: one notice per event per day
     aantallen = models.JSONField(default=dict, blank=True)  # the counts `omschrijving` names
     aangemaakt = models.DateTimeField(auto_now_add=True)

@@ -95,3 +95,15 @@ def test_the_1_meting_due_at_the_cohorts_end_is_told_once(cohort, opleider, othe
     assert nieuw[0].link == reverse("opleiding:cohort_metingen", args=[cohort.pk])
     assert nieuw[0].tekst == "1-meting nodig: Cohort Oost 2024, 2 deelnemers zonder 1-meting"
     assert run(einde + datetime.timedelta(days=3), Soort.EEN_METING) == []
+
+
+def test_a_long_cohort_name_is_told_whole(opleider):
+    naam = "Opleiding Vertrouwenspersoon Amsterdam-Oost najaar 2026"
+    cohort = make_cohort(naam, opleiders=[opleider.profiel.organisatie], startdatum=START)
+    lessen = sessions(cohort, BijeenkomstSoort.LES, 10, start=START)
+    enrol(cohort)
+
+    (nieuw,) = run(lessen[-1].datum, Soort.EEN_METING)
+
+    assert nieuw.referentie == naam
+    assert nieuw.tekst == f"1-meting nodig: {naam}, 1 deelnemer zonder 1-meting"
