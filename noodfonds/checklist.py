@@ -56,7 +56,9 @@ def validate_checklist(aanvraag: Aanvraag) -> None:
     ontbreekt = ontbrekende_stukken(aanvraag)
     if ontbreekt:
         raise ValidationError(
-            _("U kunt de aanvraag nog niet indienen: deze verplichte stukken ontbreken: %(stukken)s.")
+            _(
+                "U kunt de aanvraag nog niet indienen: deze verplichte stukken ontbreken: %(stukken)s."
+            )
             % {"stukken": ", ".join(ontbreekt)},
             code="stukken_ontbreken",
         )
@@ -87,7 +89,9 @@ def zet_checklist(*, aanvraag: Aanvraag, door, statussen: dict[str, str]) -> lis
         raise ValidationError(_("U mag de checklist van deze aanvraag niet wijzigen."))
     if aanvraag.status not in OPEN:
         raise ValidationError(
-            _("De checklist kan niet meer worden gewijzigd: de aanvraag heeft de status '%(status)s'.")
+            _(
+                "De checklist kan niet meer worden gewijzigd: de aanvraag heeft de status '%(status)s'."
+            )
             % {"status": aanvraag.get_status_display()}
         )
     for soort, status in statussen.items():

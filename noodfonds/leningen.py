@@ -170,7 +170,9 @@ def maak_lening(
         raise ValidationError(_("Deze toekenning is al een lening."))
     maximum = aanvraag.uitbetaald_bedrag or aanvraag.toegekend_bedrag
     bedrag = maximum if bedrag is None else bedrag
-    validate_plan(bedrag, per_maand, eerste_maand, maximum=maximum, besloten_op=aanvraag.besloten_op)
+    validate_plan(
+        bedrag, per_maand, eerste_maand, maximum=maximum, besloten_op=aanvraag.besloten_op
+    )
     return Lening.objects.create(
         aanvraag=aanvraag,
         bedrag=Decimal(bedrag),
@@ -221,7 +223,9 @@ def scheld_kwijt(*, lening: Lening, door, reden: str, datum: datetime.date | Non
         raise ValidationError({"reden": _("Geef de reden van de kwijtschelding.")})
     nog = openstaand(lening)
     if cent(nog) <= 0:
-        raise ValidationError(_("Deze lening is helemaal afgelost: er valt niets kwijt te schelden."))
+        raise ValidationError(
+            _("Deze lening is helemaal afgelost: er valt niets kwijt te schelden.")
+        )
     datum = _fonds_datum(
         datum or timezone.localdate(),
         na=lening.aanvraag.besloten_op,

@@ -534,11 +534,13 @@ BOEKING_SOORTEN = {
     "storting": _("Storting"),
     "toekenning": _("Toekenning"),
     "uitbetaling": _("Uitbetaling"),
+    "aflossing": _("Aflossing lening"),
 }
 
 
 def boekingen(limit: int | None = 200) -> list[dict]:
-    """The ledger, newest first: deposits, grants (money committed) and payments. Three queries;
+    """The ledger, newest first: deposits, loan repayments, grants (money committed) and
+    payments. Four queries;
     with a `limit`, each fetches only its newest `limit` rows (together they hold the newest
     `limit` of the ledger), not every application of the fund's history."""
 
@@ -589,7 +591,22 @@ def boekingen(limit: int | None = 200) -> list[dict]:
                 "uitbetaald": a["uitbetaald_bedrag"],
             }
         )
-    volgorde = {"storting": 0, "toekenning": 1, "uitbetaling": 2}
+    for a in newest(Aflossing.objects.all(), "datum").values(
+        "datum", "bedrag", "lening__aanvraag__uuid", "lening__aanvraag__referentie"
+    ):
+        regels.append(
+            {
+                "datum": a["datum"],
+                "soort": "aflossing",
+                "omschrijving": a["lening__aanvraag__referentie"],
+                "aanvraag_uuid": a["lening__aanvraag__uuid"],
+                "storting": None,
+                "toegekend": None,
+                "uitbetaald": None,
+                "aflossing": a["bedrag"],
+            }
+        )
+    volgorde = {"storting": 0, "aflossing": 1, "toekenning": 2, "uitbetaling": 3}
     for regel in regels:
         regel["soort_label"] = str(BOEKING_SOORTEN[regel["soort"]])
     regels.sort(key=lambda r: (r["datum"], volgorde[r["soort"]]), reverse=True)
