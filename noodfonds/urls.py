@@ -1,6 +1,6 @@
 from django.urls import path
 
-from noodfonds import views
+from noodfonds import keten_views, views
 
 app_name = "noodfonds"
 urlpatterns = [
@@ -9,6 +9,27 @@ urlpatterns = [
     path("aanvragen/<uuid:uuid>/", views.aanvraag_detail, name="aanvraag_detail"),
     path("aanvragen/<uuid:uuid>/wijzigen/", views.aanvraag_update, name="aanvraag_update"),
     path("aanvragen/<uuid:uuid>/bijlagen/", views.bijlage_upload, name="bijlage_upload"),
+    # issue 21 (before the actions' slug pattern, which would take these paths)
+    path(
+        "aanvragen/<uuid:uuid>/checklist/",
+        views.casework(keten_views.checklist),
+        name="aanvraag_checklist",
+    ),
+    path(
+        "aanvragen/<uuid:uuid>/lening/",
+        views.coordinator(keten_views.lening),
+        name="aanvraag_lening",
+    ),
+    path(
+        "aanvragen/<uuid:uuid>/aflossing/",
+        views.coordinator(keten_views.aflossing),
+        name="aanvraag_aflossing",
+    ),
+    path(
+        "aanvragen/<uuid:uuid>/kwijtschelden/",
+        views.coordinator(keten_views.kwijtschelden),
+        name="aanvraag_kwijtschelden",
+    ),
     path("aanvragen/<uuid:uuid>/<slug:actie>/", views.aanvraag_actie, name="aanvraag_actie"),
     path("bijlagen/<uuid:uuid>/", views.bijlage_download, name="bijlage_download"),
     path("bijlagen/<uuid:uuid>/verwijderen/", views.bijlage_delete, name="bijlage_delete"),

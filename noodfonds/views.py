@@ -35,6 +35,7 @@ from noodfonds.forms import (
     StortingForm,
     UitbetalenForm,
 )
+from noodfonds.keten_views import keten_context
 from noodfonds.models import Aanvraag, Bijlage
 from noodfonds.services import (
     add_bijlage,
@@ -181,6 +182,7 @@ def _detail(request, aanvraag, *, bound=None, status=200):
         "verdeeld": is_coordinator(request.user) and selectors.is_verdeeld(aanvraag),
         "vastgelopen": vastgelopen,
     }
+    context.update(keten_context(request, aanvraag, bound))  # checklist, loan (issue 21)
     return render(request, "noodfonds/aanvraag_detail.html", context, status=status)
 
 

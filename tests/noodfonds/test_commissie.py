@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from noodfonds.checklist import zet_checklist
 from noodfonds.choices import AanvraagStatus, Actie, Stem
 from noodfonds.models import Aanvraag
 from noodfonds.selectors import COMMISSIE_VELDEN, commissie_aanvraag, commissie_wachtrij
@@ -37,6 +39,15 @@ def aanvraag(maak_aanvraag, vp_a):
         door=vp_a.user,
         upload=SimpleUploadedFile("offerte Zwanenburg Javaplein.pdf", PDF),
     )
+    # identity seen and attested by the trusted person: no document, only the state
+    zet_checklist(
+        aanvraag=concept,
+        door=vp_a.user,
+        statussen={"identiteit": "ontvangen", "inkomen": "ontvangen", "offerte": "ontbreekt"},
+    )
+    with pytest.raises(ValidationError, match="Offerte of factuur"):
+        transition_aanvraag(aanvraag=concept, actie=Actie.INDIENEN, door=vp_a.user)
+    zet_checklist(aanvraag=concept, door=vp_a.user, statussen={"offerte": "ontvangen"})
     transition_aanvraag(aanvraag=concept, actie=Actie.INDIENEN, door=vp_a.user)
     return Aanvraag.objects.get(pk=concept.pk)
 
@@ -75,6 +86,18 @@ def test_every_committee_page_leaves_out_the_households_identity(
     pages += [client.get(queue), client.get(detail)]
     client.force_login(commissielid2)
     pages += [client.get(queue), client.get(detail)]
+    # the committee sees the checklist's state, never who attested it nor a document
+    checklist = pages[1].context["a"]["checklist"]
+    assert {c["soort"]: c["status"] for c in checklist}["identiteit"] == "ontvangen"
+    assert all(
+        set(c) == {"soort", "label", "verplicht", "status", "status_label"} for c in checklist
+    )
+    assert "Identiteit gezien" in pages[1].content.decode()
+    assert all(b.soort != "identiteit" for b in aanvraag.bijlagen.all())
+    wie = [aanvraag.vertrouwenspersoon.naam, aanvraag.vertrouwenspersoon.user.username]
+    for response in pages[:3]:
+        for geheim in wie:
+            assert geheim not in response.content.decode(), geheim
 
     assert client.get(detail).status_code == 200
     assert aanvraag.referentie in pages[0].content.decode()
@@ -91,8 +114,15 @@ def test_the_committee_selectors_return_only_the_allowed_fields(commissielid, aa
     rij = commissie_aanvraag(commissielid, aanvraag.uuid)
     wachtrij = commissie_wachtrij(commissielid)
 
-    extra = {"mijn_stem", "aantal_oordelen", "belang", "bijlagen"}
-    labels = {"woonplaats_label", "onderwerp_label", "inkomsten_label", "status_label"}
+    extra = {"mijn_stem", "aantal_oordelen", "belang", "bijlagen", "checklist"}
+    labels = {
+        "woonplaats_label",
+        "onderwerp_label",
+        "inkomsten_label",
+        "status_label",
+        "voorziening_label",
+        "voorziening_resultaat_label",
+    }
     assert set(rij) == set(COMMISSIE_VELDEN) | extra | labels
     assert set(rij["bijlagen"][0]) == {
         "uuid",
@@ -164,6 +194,8 @@ def test_a_decision_shows_among_the_latest_decisions_for_every_member(
             "onderwerp_label",
             "inkomsten_label",
             "status_label",
+            "voorziening_label",
+            "voorziening_resultaat_label",
         }
         assert not wachtrij["te_beoordelen"] and not wachtrij["beoordeeld"]
 
