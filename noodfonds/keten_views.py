@@ -4,7 +4,6 @@ remission. POST only; each redirects to the application, or shows the detail pag
 the refused form's message."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,16 +93,19 @@ def lening(request, uuid):
     return redirect(aanvraag) if done else _terug(request, aanvraag, "lening", form)
 
 
-def _lening_van(aanvraag):
+def _lening_van(request, aanvraag):
+    """The application's loan; None (with a message) for a gift."""
     lening = Lening.objects.filter(aanvraag=aanvraag).first()
     if lening is None:
-        raise Http404
+        messages.error(request, _("Deze toekenning is een gift, geen lening."))
     return lening
 
 
 def aflossing(request, uuid):
     aanvraag = _aanvraag(request, uuid)
-    lening = _lening_van(aanvraag)
+    lening = _lening_van(request, aanvraag)
+    if lening is None:
+        return redirect(aanvraag)
     form = AflossingForm(request.POST)
     done, _result = submit(
         request,
@@ -118,7 +120,9 @@ def aflossing(request, uuid):
 
 def kwijtschelden(request, uuid):
     aanvraag = _aanvraag(request, uuid)
-    lening = _lening_van(aanvraag)
+    lening = _lening_van(request, aanvraag)
+    if lening is None:
+        return redirect(aanvraag)
     form = KwijtscheldingForm(request.POST)
     done, _result = submit(
         request,
