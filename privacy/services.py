@@ -34,7 +34,7 @@ from hulpvragen.models import (
     StatusWijziging,
 )
 from netwerk.toegangslog import Actie, log_access
-from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Overgang
+from noodfonds.models import Aanvraag, Beoordeling, Bijlage, ChecklistItem, Lening, Overgang
 from privacy import selectors
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,13 @@ def _anonymise_aanvragen(aanvragen, bijlage_namen: list[str]) -> None:
     Aanvraag.history.filter(id__in=ids).delete()
     Beoordeling.history.filter(aanvraag_id__in=ids).delete()
     Bijlage.history.filter(aanvraag_id__in=ids).delete()
+    # issue 21: the checklist keeps its state, not its history (who ticked what when); a
+    # loan keeps its amounts, not the reason of its remission (free text)
+    ChecklistItem.history.filter(aanvraag_id__in=ids).delete()
+    Lening.objects.filter(aanvraag_id__in=ids).update(
+        kwijtschelding_reden=_scrub("kwijtschelding_reden")
+    )
+    Lening.history.filter(aanvraag_id__in=ids).delete()
     _scrub_admin_log(Bijlage, bijlage_ids)
     for aanvraag in Aanvraag.objects.filter(pk__in=ids):
         aanvraag._change_reason = REDEN  # one history entry records the anonymisation
