@@ -216,3 +216,15 @@ def signaleer_voorziening(aanvraag: Aanvraag, *, door) -> bool:
     )
     aanvraag.voorziening_gesignaleerd = True
     return True
+
+
+@transaction.atomic
+def register_checklists(*, items: list[dict]) -> list[ChecklistItem]:
+    """Register checklist papers as they stand (the registration workbook): each dict holds
+    aanvraag_id, soort and status; no one set them (door and op: the import). Refused
+    (ValidationError) with an unknown paper or state."""
+    for item in items:
+        validate_checklist_status(item["soort"], item["status"])
+    return ChecklistItem.objects.bulk_create(
+        [ChecklistItem(**item) for item in items], batch_size=500
+    )

@@ -236,3 +236,86 @@ def scheld_kwijt(*, lening: Lening, door, reden: str, datum: datetime.date | Non
     lening.kwijtschelding_reden = reden
     lening.save()
     return lening
+
+
+# --- many at once (the registration workbook) -----------------------------------------------------
+
+
+def validate_geregistreerde_lening(
+    lening: dict, *, status: str, toegekend, besloten_op: datetime.date | None
+) -> None:
+    """The rules of a loan as it stands (the registration workbook): a granted or paid
+    application; the plan by `validate_plan`; every repayment above zero, dated, not before the
+    decision; together with a remission never more than the loan; a remission with its date,
+    amount and reason together. Raises ValidationError (keyed by the workbook's columns)."""
+    if status not in TOEGEKEND:
+        raise ValidationError(
+            {
+                "lening_bedrag": _(
+                    "Alleen een toegekende of uitbetaalde aanvraag kan een lening zijn."
+                )
+            }
+        )
+    try:
+        validate_plan(
+            lening["bedrag"],
+            lening["per_maand"],
+            lening["eerste_maand"],
+            maximum=toegekend,
+            besloten_op=besloten_op,
+        )
+    except ValidationError as exc:
+        namen = {"bedrag": "lening_bedrag", "per_maand": "aflossing_per_maand"}
+        namen["eerste_maand"] = "eerste_aflossing"
+        raise ValidationError({namen.get(k, k): v for k, v in exc.message_dict.items()}) from exc
+    totaal = 0
+    for datum, bedrag in lening["aflossingen"]:
+        if cent(bedrag) <= 0 or (besloten_op and datum < besloten_op):
+            raise ValidationError(
+                {"aflossingen": _("Een aflossing is groter dan nul en niet van vóór het besluit.")}
+            )
+        totaal += cent(bedrag)
+    kwijt = (lening["kwijtgescholden_op"], lening["kwijtgescholden_bedrag"])
+    reden = (lening["kwijtschelding_reden"] or "").strip()
+    if (kwijt[0] is None) != (kwijt[1] is None) or (kwijt[0] is None) == bool(reden):
+        raise ValidationError(
+            {
+                "kwijtgescholden_op": _(
+                    "Een kwijtschelding heeft een datum, een bedrag en een reden (alle drie of geen)."
+                )
+            }
+        )
+    check_max_length(reden, model=Lening, field="kwijtschelding_reden", key="kwijtschelding_reden")
+    if totaal + cent(kwijt[1] or 0) > cent(lening["bedrag"]):
+        raise ValidationError(
+            {"aflossingen": _("De aflossingen en de kwijtschelding zijn samen meer dan de lening.")}
+        )
+
+
+@transaction.atomic
+def register_leningen(*, leningen: list[dict]) -> list[Lening]:
+    """Register loans as they stand (each dict: aanvraag_id and the Lening's fields, with
+    "aflossingen": [(datum, bedrag)]); the caller checked `validate_geregistreerde_lening`.
+    Side effect: inserts the loans and their repayments. Returns the loans."""
+    rows = [
+        Lening(
+            aanvraag_id=velden["aanvraag_id"],
+            bedrag=velden["bedrag"],
+            per_maand=velden["per_maand"],
+            eerste_maand=eerste_van_maand(velden["eerste_maand"]),
+            kwijtgescholden_op=velden["kwijtgescholden_op"],
+            kwijtgescholden_bedrag=velden["kwijtgescholden_bedrag"],
+            kwijtschelding_reden=velden["kwijtschelding_reden"],
+        )
+        for velden in leningen
+    ]
+    made = Lening.objects.bulk_create(rows, batch_size=500)
+    Aflossing.objects.bulk_create(
+        [
+            Aflossing(lening=lening, datum=datum, bedrag=bedrag)
+            for lening, velden in zip(made, leningen, strict=True)
+            for datum, bedrag in velden["aflossingen"]
+        ],
+        batch_size=500,
+    )
+    return made

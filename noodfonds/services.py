@@ -662,8 +662,13 @@ def register_aanvragen(*, aanvragen: list[dict]) -> list[Aanvraag]:
 
 
 def _validate_registered(velden: dict) -> None:
-    """The rules of an application as it stands: texts, dates, amounts and its payout."""
+    """The rules of an application as it stands: texts, dates, amounts, its payout and the
+    provision asked first."""
     check_max_lengths(Aanvraag, velden)
+    if "voorziening" in velden or "voorziening_resultaat" in velden:
+        velden["voorziening_resultaat"] = validate_voorziening(
+            velden.get("voorziening", ""), velden.get("voorziening_resultaat", "")
+        )
     for field in ("ingediend_op", "besloten_op"):
         if velden.get(field) is not None:
             validate_fonds_datum(velden[field], field=field)

@@ -30,6 +30,8 @@ from netwerk.models import (
     VertrouwenspersoonStatus,
 )
 from noodfonds import services as noodfonds_services
+from noodfonds.checklist import register_checklists
+from noodfonds.leningen import register_leningen
 from noodfonds.models import Aanvraag
 from opleiding import services as opleiding_services
 from opleiding.models import Cohort, Deelname
@@ -312,10 +314,27 @@ def _register_aanvragen(plan, ids):
             "uitbetaald_bedrag": a.uitbetaald_bedrag,
             "uitbetaald_op": a.uitbetaald_op,
             "uitbetaald_aan": a.uitbetaald_aan,
+            "voorziening": a.voorziening,
+            "voorziening_resultaat": a.voorziening_resultaat,
         }
         for a in plan.aanvragen
     ]
-    noodfonds_services.register_aanvragen(aanvragen=aanvragen)
+    made = noodfonds_services.register_aanvragen(aanvragen=aanvragen)
+    # issue 21: the checklist's papers and the loans with their repayments
+    register_checklists(
+        items=[
+            {"aanvraag_id": m.pk, "soort": soort, "status": status}
+            for a, m in zip(plan.aanvragen, made, strict=True)
+            for soort, status in a.checklist.items()
+        ]
+    )
+    register_leningen(
+        leningen=[
+            {"aanvraag_id": m.pk, **a.lening}
+            for a, m in zip(plan.aanvragen, made, strict=True)
+            if a.lening
+        ]
+    )
 
 
 def _hulpvraag_ids(plan, ids):

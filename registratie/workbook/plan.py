@@ -56,6 +56,11 @@ class AanvraagRij:
     uitbetaald_bedrag: object = None
     uitbetaald_op: object = None
     uitbetaald_aan: str = ""
+    # issue 21 (registratie.workbook.noodfonds_keten)
+    voorziening: str = ""
+    voorziening_resultaat: str = ""
+    checklist: dict = field(default_factory=dict)  # soort -> status
+    lening: dict | None = None  # the Lening's fields, with "aflossingen": [(datum, bedrag)]
     ok: bool = True
 
 
