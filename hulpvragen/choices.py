@@ -127,3 +127,19 @@ class SignaalStatus(models.TextChoices):
     BESPROKEN = "besproken", _("Besproken")
     OPGEPAKT = "opgepakt", _("Opgepakt door beleid")
     AFGESLOTEN = "afgesloten", _("Afgesloten")
+
+
+class SignaalBron(models.TextChoices):
+    """Where a signal comes from: written by hand, or made by the emergency fund of a public
+    provision refused or too slow (anonymous: no household, no help request)."""
+
+    HANDMATIG = "handmatig", _("Handmatig")
+    NOODFONDS = "noodfonds", _("Noodfonds: voorliggende voorziening")
+
+
+class Voorziening(models.TextChoices):
+    """Which public provision (voorliggende voorziening) was asked first."""
+
+    NIET_GEVRAAGD = "niet_gevraagd", _("Niet gevraagd")
+    BIJZONDERE_BIJSTAND = "bijzondere_bijstand", _("Bijzondere bijstand")
+    ANDERS = "anders", _("Andere voorziening")

@@ -17,12 +17,14 @@ from hulpvragen.choices import (
     Inkomsten,
     JaNeeOnbekend,
     Samenstelling,
+    SignaalBron,
     SignaalStatus,
     Soort,
     Status,
     Terugkerend,
     ToestemmingScope,
     UitkomstCategorie,
+    Voorziening,
     Woonplaats,
 )
 from netwerk.models import Organisatie, Pilot, Thema, Vertrouwenspersoon
@@ -528,6 +530,14 @@ class Signaal(models.Model):
     # The follow-up; every change with its note is a SignaalOpvolging (services.volg_signaal_op).
     status = models.CharField(
         _("status"), max_length=20, choices=SignaalStatus.choices, default=SignaalStatus.NIEUW
+    )
+    # a signal the fund made of a provision refused or too slow (noodfonds, issue 21): its
+    # source and the provision, never the household
+    bron = models.CharField(
+        _("bron"), max_length=20, choices=SignaalBron.choices, default=SignaalBron.HANDMATIG
+    )
+    voorziening = models.CharField(
+        _("voorliggende voorziening"), max_length=20, choices=Voorziening.choices, blank=True
     )
 
     objects = SignaalQuerySet.as_manager()

@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from hulpvragen import selectors, signals
-from hulpvragen.choices import SignaalStatus, Status, ToestemmingScope, UitkomstCategorie
+from hulpvragen.choices import (
+    SignaalBron,
+    SignaalStatus,
+    Status,
+    ToestemmingScope,
+    UitkomstCategorie,
+)
 from hulpvragen.models import (
     MAX_CONTACT_MINUTEN,
     MAX_KINDEREN,
@@ -1293,12 +1299,21 @@ def record_signaal(
     organisatie: Organisatie | None = None,
     hulpvragen: Iterable[Hulpvraag] = (),
     door=None,
+    bron: str = SignaalBron.HANDMATIG,
+    voorziening: str = "",
 ) -> Signaal:
-    """A signal to policy with its theme and (optionally) the help requests that show it."""
+    """A signal to policy with its theme and (optionally) the help requests that show it; the
+    emergency fund's (bron noodfonds) names the public provision and never a help request."""
     validate_signaal_datum(datum)
     check_max_length(tekst, model=Signaal, field="tekst")
     signaal = Signaal.objects.create(
-        datum=datum, thema=thema, tekst=tekst, organisatie=organisatie, aangemaakt_door=door
+        datum=datum,
+        thema=thema,
+        tekst=tekst,
+        organisatie=organisatie,
+        aangemaakt_door=door,
+        bron=bron,
+        voorziening=voorziening,
     )
     signaal.hulpvragen.set(hulpvragen)
     return signaal

@@ -36,6 +36,7 @@ class Soort(models.TextChoices):
     EEN_METING = "een_meting", _("1-meting nodig")
     # to a coordinator
     MOGELIJK_DUBBEL = "mogelijk_dubbel", _("Mogelijk dubbele registratie")
+    LENING_ACHTERSTALLIG = "lening_achterstallig", _("Aflossing lening achterstallig")
 
 
 class EmailKeuze(models.TextChoices):
@@ -152,6 +153,11 @@ class Melding(models.Model):
                 detail = f"{detail} ~ {aantallen['met']}"
             if aantallen.get("door"):
                 detail = f"{detail} ({aantallen['door']})"
+        elif self.soort == Soort.LENING_ACHTERSTALLIG:
+            detail = gettext("%(ref)s, achterstand %(bedrag)s") % {
+                "ref": self.referentie,
+                "bedrag": aantallen.get("achterstand", ""),
+            }
         else:
             detail = self.referentie
         # Soort(…).label, not get_soort_display(): that one hashes every choice's label on each

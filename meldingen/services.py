@@ -36,7 +36,12 @@ from meldingen.models import EmailKeuze, Melding, MeldingVoorkeur, Soort
 from netwerk.roles import Rol
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag
-from noodfonds.selectors import derde_oordeel_kandidaten, wachtende_aanvragen
+from noodfonds.selectors import (
+    achterstallige_leningen,
+    derde_oordeel_kandidaten,
+    wachtende_aanvragen,
+)
+from noodfonds.services import euro
 from opleiding.models import Cohort
 from opleiding.selectors import een_meting_nodig, lessen_nodig, onhaalbare_deelnames
 
@@ -205,7 +210,8 @@ def maak_herinneringen(*, vandaag: datetime.date, dry_run: bool = False) -> list
       help request without contact for ZONDER_CONTACT_DAGEN (one per help request per day);
     - committee members: a submitted application new in the queue (once) and a split vote they
       may decide (per day);
-    - coordinators: a split vote with no third member left (per day); and with organisation
+    - coordinators: a split vote with no third member left (per day), a loan behind its
+      repayment plan (once a month while it is); and with organisation
       coordinators (their own organisation's): an application waiting longer than
       AANVRAAG_WACHT_DAGEN (once per wait) and on Mondays the weekly digest of "In beeld";
     - trainers (of the cohort's trainer organisations): a trainee who can no longer reach the
@@ -220,6 +226,7 @@ def maak_herinneringen(*, vandaag: datetime.date, dry_run: bool = False) -> list
         *_wachtende_aanvragen(vandaag, rollen),
         *_weekoverzicht(vandaag, rollen),
         *_opleiding(vandaag, rollen.opleiders),
+        *_achterstallige_leningen(vandaag, rollen.coordinatoren),
     ]
     return bewaar_meldingen(kandidaten, dry_run=dry_run)
 
@@ -313,6 +320,30 @@ def _wachtende_aanvragen(vandaag: datetime.date, rollen: Rollen):
         for user_id in sorted(ontvangers):
             yield Kandidaat(
                 user_id, Soort.AANVRAAG_WACHT, AANVRAAG, pk, referentie, link, wacht_sinds + te_lang
+            )
+
+
+def _achterstallige_leningen(vandaag: datetime.date, coordinatoren: set[int]):
+    """A loan behind its repayment plan (noodfonds.selectors.achterstallige_leningen): every
+    coordinator, once a month while it stays behind (dated on the first of the month). Two
+    queries."""
+    if not coordinatoren:
+        return
+    maand = vandaag.replace(day=1)
+    link = link_per_uuid("noodfonds:aanvraag_detail")
+    for rij in achterstallige_leningen(vandaag):
+        aanvraag = rij["aanvraag"]
+        aantallen = {"achterstand": euro(rij["achterstand"])}
+        for user_id in sorted(coordinatoren):
+            yield Kandidaat(
+                user_id,
+                Soort.LENING_ACHTERSTALLIG,
+                AANVRAAG,
+                aanvraag.pk,
+                aanvraag.referentie,
+                link(aanvraag.uuid),
+                maand,
+                aantallen,
             )
 
 

@@ -35,12 +35,11 @@ def _crediteur(aanvraag):
 
 
 def lening_van(aanvraag):
-    """The loan of a granted application, or None: a loan section shows only when the
-    application has loan data (a related `lening`, or loan fields on the application)."""
-    lening = getattr(aanvraag, "lening", None)
-    if callable(lening):
-        lening = None
-    return lening or None
+    """The loan (`noodfonds.leningen`) of a granted application, or None for a gift."""
+    try:
+        return aanvraag.lening
+    except ObjectDoesNotExist:
+        return None
 
 
 def brief_context(aanvraag: Aanvraag) -> dict:

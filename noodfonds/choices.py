@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hulpvragen.choices import Voorziening  # noqa: F401 (the provisions live with the signals)
+
 
 class Onderwerp(models.TextChoices):
     VERBLIJF = "verblijf", "Verblijf/ Voorkomen ontruiming"
@@ -58,3 +60,34 @@ class BijlageSoort(models.TextChoices):
     OFFERTE = "offerte", _("Offerte")
     FACTUUR = "factuur", _("Factuur")
     ANDERS = "anders", _("Anders")
+
+
+class ChecklistSoort(models.TextChoices):
+    """The papers of an application (issue 21): checked and ticked off, never uploaded (an
+    identity document is seen by the trusted person, who attests it)."""
+
+    IDENTITEIT = "identiteit", _("Identiteit gezien")
+    INKOMEN = "inkomen", _("Inkomensverklaring")
+    BANKAFSCHRIFT = "bankafschrift", _("Bankafschrift")
+    OFFERTE = "offerte", _("Offerte of factuur")
+    OVERIG = "overig", _("Overig")
+
+
+class ChecklistStatus(models.TextChoices):
+    ONTVANGEN = "ontvangen", _("Ontvangen")
+    NIET_NODIG = "niet_nodig", _("Niet nodig")
+    ONTBREEKT = "ontbreekt", _("Ontbreekt")
+
+
+class VoorzieningResultaat(models.TextChoices):
+    TOEGEKEND = "toegekend", _("Toegekend")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+    TE_TRAAG = "te_traag", _("Te traag")
+    NIET_VAN_TOEPASSING = "niet_van_toepassing", _("Niet van toepassing")
+
+
+class Vorm(models.TextChoices):
+    """A grant is a gift, or an interest-free loan (a Lening row)."""
+
+    GIFT = "gift", _("Gift")
+    LENING = "lening", _("Renteloze lening")

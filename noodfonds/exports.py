@@ -40,6 +40,7 @@ class Budget(_BudgetList):
             [_("Stortingen"), saldo["stortingen"]],
             [_("Toegekend, nog niet uitbetaald"), saldo["toegekend_open"]],
             [_("Uitbetaald"), saldo["uitbetaald"]],
+            [_("Aflossingen van leningen"), saldo["aflossingen"]],
             [_("Beschikbaar"), saldo["beschikbaar"]],
             [_("Gemiddeld aantal dagen van indienen tot besluit"), selectors.doorlooptijd_dagen()],
             [_("Peildatum"), timezone.localdate()],
@@ -108,6 +109,7 @@ class Boekingen(_BudgetList):
         gettext_lazy("Storting"),
         gettext_lazy("Toegekend"),
         gettext_lazy("Uitbetaald"),
+        gettext_lazy("Aflossing"),
     )
 
     def rows(self):
@@ -119,4 +121,5 @@ class Boekingen(_BudgetList):
                 b["storting"],
                 b["toegekend"],
                 b["uitbetaald"],
+                b.get("aflossing"),
             ]

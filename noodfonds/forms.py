@@ -15,6 +15,7 @@ from hulpvragen.models import Huishouden
 from netwerk.models import Organisatie, Vertrouwenspersoon, VertrouwenspersoonStatus
 from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
 from noodfonds import services
+from noodfonds.checklist import validate_voorziening
 from noodfonds.choices import BijlageSoort, Stem, UitbetaaldAan
 from noodfonds.models import Aanvraag, Beoordeling, Overgang
 from noodfonds.services import AANVRAAG_VELDEN
@@ -66,6 +67,13 @@ class AanvraagForm(VersieForm, forms.ModelForm):
             ),
             "spoed": _("Acute nood: de coördinatie kan dan alleen een klein bedrag toekennen."),
             "huishouden": _("Laat leeg als het huishouden (nog) niet is geregistreerd."),
+            "voorziening": _(
+                "Is eerst een voorliggende voorziening gevraagd, zoals bijzondere bijstand bij de "
+                "gemeente?"
+            ),
+            "voorziening_resultaat": _(
+                "Afgewezen of te traag: het noodfonds maakt er een anoniem signaal voor beleid van."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -94,6 +102,8 @@ class AanvraagForm(VersieForm, forms.ModelForm):
             if instance is not None and instance.huishouden_id:
                 self.initial["huishouden"] = instance.huishouden  # shown as its reference
         self.fields["motivatie"].required = True
+        # a new application records the provision asked first; an older one may leave it empty
+        self.fields["voorziening"].required = instance is None or not instance.pk
         if has_role(user, Rol.COORDINATOR):
             self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user).filter(
                 partner=True
@@ -126,6 +136,13 @@ class AanvraagForm(VersieForm, forms.ModelForm):
             organisatie=data.get("organisatie"),
             vertrouwenspersoon=data.get("vertrouwenspersoon"),
         )
+        if "voorziening" in data and "voorziening_resultaat" in data:
+            check_service_rule(
+                self,
+                validate_voorziening,
+                voorziening=data.get("voorziening") or "",
+                resultaat=data.get("voorziening_resultaat") or "",
+            )
         return data
 
     def _own_applicant(self):

@@ -17,9 +17,13 @@ from noodfonds.choices import (
     Actie,
     BesluitRoute,
     BijlageSoort,
+    ChecklistSoort,
+    ChecklistStatus,
     Onderwerp,
     Stem,
     UitbetaaldAan,
+    Voorziening,
+    VoorzieningResultaat,
 )
 from samenvooruit.grenzen import MOTIVATIE, NOTITIE, OMSCHRIJVING, max_length_constraint
 from samenvooruit.versie import versie_veld
@@ -66,6 +70,18 @@ class Aanvraag(models.Model):
     gevraagd_bedrag = models.DecimalField(_("gevraagd bedrag"), max_digits=9, decimal_places=2)
     motivatie = models.TextField(_("motivatie"), blank=True, max_length=MOTIVATIE)
     spoed = models.BooleanField(_("spoed"), default=False)
+    # the public provision asked first (issue 21); empty: not recorded (older applications)
+    voorziening = models.CharField(
+        _("voorliggende voorziening"), max_length=20, choices=Voorziening.choices, blank=True
+    )
+    voorziening_resultaat = models.CharField(
+        _("resultaat voorliggende voorziening"),
+        max_length=20,
+        choices=VoorzieningResultaat.choices,
+        blank=True,
+    )
+    # an anonymous policy signal was made of a refused or too slow provision (once)
+    voorziening_gesignaleerd = models.BooleanField(default=False, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=AanvraagStatus.choices, default=AanvraagStatus.CONCEPT
     )
@@ -371,3 +387,94 @@ class Besluitbrief(models.Model):
     @property
     def bestandsnaam(self):
         return f"besluit-{self.aanvraag.referentie}-{self.pk}.pdf"
+
+
+# --- issue 21: the papers checklist, loans and their repayments ---------------------------------
+
+
+class ChecklistItem(models.Model):
+    """One paper of an application's checklist: its state, by whom and when it was set. No
+    document: "identiteit gezien" is the trusted person's attestation. No row: not filled in."""
+
+    aanvraag = models.ForeignKey(Aanvraag, on_delete=models.CASCADE, related_name="checklist")
+    soort = models.CharField(_("stuk"), max_length=20, choices=ChecklistSoort.choices)
+    status = models.CharField(_("status"), max_length=20, choices=ChecklistStatus.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    op = models.DateTimeField(_("op"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["aanvraag", "soort"]
+        verbose_name = _("checklistpunt")
+        verbose_name_plural = _("checklist")
+        constraints = [
+            models.UniqueConstraint(fields=["aanvraag", "soort"], name="een_checklistpunt_per_stuk")
+        ]
+
+    def __str__(self):
+        return f"{self.aanvraag} {self.get_soort_display()}: {self.get_status_display()}"
+
+
+class Lening(models.Model):
+    """A grant given as an interest-free loan (no row: a gift). Repaid by `per_maand` a month
+    from `eerste_maand` (the first of a month); the last month pays the remainder. A remitted
+    loan (kwijtgescholden) keeps what was repaid; the rest is no longer owed."""
+
+    aanvraag = models.OneToOneField(Aanvraag, on_delete=models.CASCADE, related_name="lening")
+    bedrag = models.DecimalField(_("geleend bedrag"), max_digits=9, decimal_places=2)
+    per_maand = models.DecimalField(_("aflossing per maand"), max_digits=9, decimal_places=2)
+    eerste_maand = models.DateField(_("eerste maand van aflossen"))
+    kwijtgescholden_op = models.DateField(_("kwijtgescholden op"), null=True, blank=True)
+    kwijtgescholden_bedrag = models.DecimalField(
+        _("kwijtgescholden bedrag"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    kwijtschelding_reden = models.TextField(
+        _("reden kwijtschelding"), blank=True, max_length=NOTITIE
+    )
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vastgelegd_op = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["eerste_maand", "pk"]
+        verbose_name = _("lening")
+        verbose_name_plural = _("leningen")
+        constraints = [
+            max_length_constraint("lening", "kwijtschelding_reden", NOTITIE),
+            models.CheckConstraint(condition=models.Q(bedrag__gt=0), name="lening_bedrag_positief"),
+            models.CheckConstraint(
+                condition=models.Q(per_maand__gt=0), name="lening_per_maand_positief"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.aanvraag} {self.bedrag}"
+
+
+class Aflossing(models.Model):
+    """A repayment of a loan: booked in the ledger, it raises the fund's balance."""
+
+    lening = models.ForeignKey(Lening, on_delete=models.CASCADE, related_name="aflossingen")
+    datum = models.DateField(_("datum"))
+    bedrag = models.DecimalField(_("bedrag"), max_digits=9, decimal_places=2)
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vastgelegd_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["datum", "pk"]
+        verbose_name = _("aflossing")
+        verbose_name_plural = _("aflossingen")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(bedrag__gt=0), name="aflossing_positief")
+        ]
+
+    def __str__(self):
+        return f"{self.lening.aanvraag} {self.datum} {self.bedrag}"

@@ -32,8 +32,29 @@ from django.utils.translation import gettext_lazy as _
 from hulpvragen.choices import Inkomsten, Woonplaats
 from netwerk.permissions import refuse
 from netwerk.roles import Rol, has_role
-from noodfonds.choices import AanvraagStatus, Actie, BesluitRoute, BijlageSoort, Onderwerp, Stem
-from noodfonds.models import Aanvraag, Beoordeling, Bijlage, Overgang, Storting
+from noodfonds.checklist import VERPLICHT
+from noodfonds.choices import (
+    AanvraagStatus,
+    Actie,
+    BesluitRoute,
+    BijlageSoort,
+    ChecklistSoort,
+    ChecklistStatus,
+    Onderwerp,
+    Stem,
+    Voorziening,
+    VoorzieningResultaat,
+)
+from noodfonds.models import (
+    Aanvraag,
+    Aflossing,
+    Beoordeling,
+    Bijlage,
+    ChecklistItem,
+    Lening,
+    Overgang,
+    Storting,
+)
 from samenvooruit import historie
 
 S = AanvraagStatus
@@ -59,6 +80,8 @@ COMMISSIE_VELDEN = (
     "besluit_toelichting",
     "informatievraag",
     "informatieantwoord",
+    "voorziening",
+    "voorziening_resultaat",
 )
 COMMISSIE_STATUSSEN = (
     S.INGEDIEND,
@@ -126,6 +149,11 @@ def _labels(rij: dict) -> dict:
     rij["onderwerp_label"] = _label(Onderwerp, rij["onderwerp"])
     rij["inkomsten_label"] = _label(Inkomsten, rij["inkomsten"])
     rij["status_label"] = _label(AanvraagStatus, rij["status"])
+    if "voorziening" in rij:
+        rij["voorziening_label"] = _label(Voorziening, rij["voorziening"])
+        rij["voorziening_resultaat_label"] = _label(
+            VoorzieningResultaat, rij["voorziening_resultaat"]
+        )
     return rij
 
 
@@ -198,10 +226,13 @@ def commissie_aanvraag(user, uuid) -> dict:
     )
     if rij is None:
         refuse(Aanvraag, uuid=uuid)
+    pk = rij.pop("pk")
+    # the papers' state only: never who set it, never a document (identity is attested)
+    rij["checklist"] = commissie_checklist(pk)
     rij["bijlagen"] = [
         {**b, "nummer": i, "soort_label": _label(BijlageSoort, b["soort"])}
         for i, b in enumerate(
-            Bijlage.objects.filter(aanvraag_id=rij.pop("pk")).values(
+            Bijlage.objects.filter(aanvraag_id=pk).values(
                 "uuid", "soort", "content_type", "grootte"
             ),
             start=1,
@@ -381,18 +412,23 @@ def _som(expr, **filters):
 
 
 def budget_saldo() -> dict[str, Decimal]:
-    """Deposits − granted not yet paid − paid = available. Two aggregate queries. An imported
-    paid application without a paid amount counts its granted amount as paid."""
+    """Deposits + loan repayments − granted not yet paid − paid = available. Three aggregate
+    queries. An imported paid application without a paid amount counts its granted amount as
+    paid."""
     stortingen = Storting.objects.aggregate(s=Coalesce(Sum("bedrag"), NUL, output_field=GELD))["s"]
+    aflossingen = Aflossing.objects.aggregate(s=Coalesce(Sum("bedrag"), NUL, output_field=GELD))[
+        "s"
+    ]
     sommen = Aanvraag.objects.aggregate(
         open=_som("toegekend_bedrag", status=S.TOEGEKEND),
         uitbetaald=_som(Coalesce("uitbetaald_bedrag", "toegekend_bedrag"), status=S.UITBETAALD),
     )
     return {
         "stortingen": stortingen,
+        "aflossingen": aflossingen,
         "toegekend_open": sommen["open"],
         "uitbetaald": sommen["uitbetaald"],
-        "beschikbaar": stortingen - sommen["open"] - sommen["uitbetaald"],
+        "beschikbaar": stortingen + aflossingen - sommen["open"] - sommen["uitbetaald"],
     }
 
 
@@ -498,11 +534,13 @@ BOEKING_SOORTEN = {
     "storting": _("Storting"),
     "toekenning": _("Toekenning"),
     "uitbetaling": _("Uitbetaling"),
+    "aflossing": _("Aflossing lening"),
 }
 
 
 def boekingen(limit: int | None = 200) -> list[dict]:
-    """The ledger, newest first: deposits, grants (money committed) and payments. Three queries;
+    """The ledger, newest first: deposits, loan repayments, grants (money committed) and
+    payments. Four queries;
     with a `limit`, each fetches only its newest `limit` rows (together they hold the newest
     `limit` of the ledger), not every application of the fund's history."""
 
@@ -553,7 +591,22 @@ def boekingen(limit: int | None = 200) -> list[dict]:
                 "uitbetaald": a["uitbetaald_bedrag"],
             }
         )
-    volgorde = {"storting": 0, "toekenning": 1, "uitbetaling": 2}
+    for a in newest(Aflossing.objects.all(), "datum").values(
+        "datum", "bedrag", "lening__aanvraag__uuid", "lening__aanvraag__referentie"
+    ):
+        regels.append(
+            {
+                "datum": a["datum"],
+                "soort": "aflossing",
+                "omschrijving": a["lening__aanvraag__referentie"],
+                "aanvraag_uuid": a["lening__aanvraag__uuid"],
+                "storting": None,
+                "toegekend": None,
+                "uitbetaald": None,
+                "aflossing": a["bedrag"],
+            }
+        )
+    volgorde = {"storting": 0, "aflossing": 1, "toekenning": 2, "uitbetaling": 3}
     for regel in regels:
         regel["soort_label"] = str(BOEKING_SOORTEN[regel["soort"]])
     regels.sort(key=lambda r: (r["datum"], volgorde[r["soort"]]), reverse=True)
@@ -572,3 +625,59 @@ def aanvraag_wijzigingen(aanvraag_ids) -> list[historie.Wijziging]:
         Beoordeling.history.filter(aanvraag_id__in=ids),
         Bijlage.history.filter(aanvraag_id__in=ids),
     )
+
+
+# --- issue 21: the checklist for the committee, loans ---------------------------------------------
+
+
+def commissie_checklist(aanvraag_id: int) -> list[dict]:
+    """Every paper of the checklist with its state ("Niet ingevuld" without a row) and the day
+    it was set; not who set it (the committee works pseudonymised). One query."""
+    items = dict(
+        ChecklistItem.objects.filter(aanvraag_id=aanvraag_id).values_list("soort", "status")
+    )
+    return [
+        {
+            "soort": soort.value,
+            "label": soort.label,
+            "verplicht": soort in VERPLICHT,
+            "status": items.get(soort.value, ""),
+            "status_label": _label(ChecklistStatus, items[soort.value])
+            if soort.value in items
+            else _("Niet ingevuld"),
+        }
+        for soort in ChecklistSoort
+    ]
+
+
+def leningen_met_stand(vandaag: datetime.date, leningen=None) -> list[dict]:
+    """Every loan (or those of `leningen`, a queryset) with what was repaid, what is still
+    owed and how far behind the plan it is on `vandaag` (noodfonds.leningen). Two queries."""
+    from noodfonds import leningen as regels
+
+    queryset = Lening.objects.all() if leningen is None else leningen
+    rijen = queryset.select_related("aanvraag").annotate(
+        afgelost=Coalesce(Sum("aflossingen__bedrag"), NUL, output_field=GELD)
+    )
+    resultaat = []
+    for lening in rijen.order_by("eerste_maand", "pk"):
+        resultaat.append(
+            {
+                "lening": lening,
+                "aanvraag": lening.aanvraag,
+                "afgelost": lening.afgelost,
+                "openstaand": regels.openstaand(lening, afgelost_bedrag=lening.afgelost),
+                "achterstand": regels.achterstand(lening, vandaag, afgelost_bedrag=lening.afgelost),
+            }
+        )
+    return resultaat
+
+
+def achterstallige_leningen(vandaag: datetime.date) -> list[dict]:
+    """The loans behind their plan on `vandaag` (for the coordinator: the fund overview and
+    the daily notice), oldest plan first."""
+    return [
+        r
+        for r in leningen_met_stand(vandaag, Lening.objects.filter(kwijtgescholden_op__isnull=True))
+        if r["achterstand"] > 0
+    ]

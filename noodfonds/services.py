@@ -20,6 +20,7 @@ from simple_history.utils import bulk_update_with_history
 from netwerk.permissions import may_use_casework
 from netwerk.roles import Rol, has_role, is_coordinator
 from noodfonds import signals
+from noodfonds.checklist import signaleer_voorziening, validate_checklist, validate_voorziening
 from noodfonds.choices import (
     AanvraagStatus,
     Actie,
@@ -292,6 +293,8 @@ def _indienen(*, aanvraag, door, antwoord=""):
         raise ValidationError(_("Vul een motivatie in voordat u de aanvraag indient."))
     if not aanvraag.gevraagd_bedrag or aanvraag.gevraagd_bedrag <= 0:
         raise ValidationError(_("Het gevraagde bedrag moet groter zijn dan nul."))
+    validate_checklist(aanvraag)  # no required paper "ontbreekt" (noodfonds.checklist)
+    signaleer_voorziening(aanvraag, door=door)  # refused or too slow: a policy signal, once
     if aanvraag.status == S.MEER_INFORMATIE:
         aanvraag.informatieantwoord = _required_text(
             antwoord, _("Beantwoord de vraag van de commissie voordat u opnieuw indient.")
@@ -485,6 +488,8 @@ AANVRAAG_VELDEN = (
     "gevraagd_bedrag",
     "motivatie",
     "spoed",
+    "voorziening",
+    "voorziening_resultaat",
 )
 
 
@@ -515,6 +520,9 @@ def create_aanvraag(*, door, **velden) -> Aanvraag:
 def _validate_aanvraag(aanvraag: Aanvraag) -> None:
     validate_bedrag(aanvraag.gevraagd_bedrag, field="gevraagd_bedrag")
     check_max_lengths(Aanvraag, {"motivatie": aanvraag.motivatie})
+    aanvraag.voorziening_resultaat = validate_voorziening(
+        aanvraag.voorziening, aanvraag.voorziening_resultaat
+    )
     validate_aanvrager(
         organisatie=aanvraag.organisatie if aanvraag.organisatie_id else None,
         vertrouwenspersoon=aanvraag.vertrouwenspersoon if aanvraag.vertrouwenspersoon_id else None,
@@ -667,8 +675,13 @@ def register_aanvragen(*, aanvragen: list[dict]) -> list[Aanvraag]:
 
 
 def _validate_registered(velden: dict) -> None:
-    """The rules of an application as it stands: texts, dates, amounts and its payout."""
+    """The rules of an application as it stands: texts, dates, amounts, its payout and the
+    provision asked first."""
     check_max_lengths(Aanvraag, velden)
+    if "voorziening" in velden or "voorziening_resultaat" in velden:
+        velden["voorziening_resultaat"] = validate_voorziening(
+            velden.get("voorziening", ""), velden.get("voorziening_resultaat", "")
+        )
     for field in ("ingediend_op", "besloten_op"):
         if velden.get(field) is not None:
             validate_fonds_datum(velden[field], field=field)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from noodfonds import views, views_betalingen
+from noodfonds import keten_views, views, views_betalingen
 
 app_name = "noodfonds"
 urlpatterns = [
@@ -18,6 +18,27 @@ urlpatterns = [
         "aanvragen/<uuid:uuid>/besluitbrief/",
         views_betalingen.besluitbrief_maken,
         name="besluitbrief_maken",
+    ),
+    # issue 21 (before the actions' slug pattern, which would take these paths)
+    path(
+        "aanvragen/<uuid:uuid>/checklist/",
+        views.casework(keten_views.checklist),
+        name="aanvraag_checklist",
+    ),
+    path(
+        "aanvragen/<uuid:uuid>/lening/",
+        views.coordinator(keten_views.lening),
+        name="aanvraag_lening",
+    ),
+    path(
+        "aanvragen/<uuid:uuid>/aflossing/",
+        views.coordinator(keten_views.aflossing),
+        name="aanvraag_aflossing",
+    ),
+    path(
+        "aanvragen/<uuid:uuid>/kwijtschelden/",
+        views.coordinator(keten_views.kwijtschelden),
+        name="aanvraag_kwijtschelden",
     ),
     path("aanvragen/<uuid:uuid>/<slug:actie>/", views.aanvraag_actie, name="aanvraag_actie"),
     path(

@@ -2,6 +2,8 @@
 pages only from the pseudonymised selectors; the budget is for coordinators. Every status change
 goes through services.transition_aanvraag."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -35,6 +38,7 @@ from noodfonds.forms import (
     StortingForm,
     UitbetalenForm,
 )
+from noodfonds.keten_views import keten_context
 from noodfonds.models import Aanvraag, Bijlage
 from noodfonds.services import (
     add_bijlage,
@@ -182,6 +186,7 @@ def _detail(request, aanvraag, *, bound=None, status=200):
         "vastgelopen": vastgelopen,
     }
     context.update(views_betalingen.detail_context(request, aanvraag, bound))
+    context.update(keten_context(request, aanvraag, bound))  # checklist, loan (issue 21)
     return render(request, "noodfonds/aanvraag_detail.html", context, status=status)
 
 
@@ -445,8 +450,24 @@ def budget(request, storting_form=None):
         "vastgelopen": selectors.vastgelopen_aanvragen().values(
             "uuid", "referentie", "ingediend_op"
         ),
+        **_leningen_context(),
     }
     return render(request, "noodfonds/budget.html", context)
+
+
+def _leningen_context() -> dict:
+    """Loans behind their plan (flagged for the coordinator) and the loans' totals (issue 21)."""
+    stand = selectors.leningen_met_stand(timezone.localdate())
+    return {
+        "achterstallig": [r for r in stand if r["achterstand"] > 0],
+        "leningen": {
+            "aantal": len(stand),
+            "afgelost": sum((r["afgelost"] for r in stand), Decimal(0)),
+            "openstaand": sum((r["openstaand"] for r in stand), Decimal(0)),
+        }
+        if stand
+        else None,
+    }
 
 
 @coordinator

@@ -17,7 +17,16 @@ from hulpvragen.models import (
     StatusWijziging,
 )
 from netwerk.models import Toegangslog
-from noodfonds.models import Beoordeling, Besluitbrief, Bijlage, Crediteur, Overgang
+from noodfonds.models import (
+    Aflossing,
+    Beoordeling,
+    Besluitbrief,
+    Bijlage,
+    ChecklistItem,
+    Crediteur,
+    Lening,
+    Overgang,
+)
 from privacy import selectors
 from samenvooruit.exporters import Exporter, Sheet
 from taken.services import Uitkomst, achtergrondtaak, export_uitkomst
@@ -216,6 +225,8 @@ def _sheets_fonds(aanvragen):
             _("Uitbetaald bedrag"),
             _("Uitbetaald op"),
             _("Uitbetaald aan"),
+            _("Voorliggende voorziening"),
+            _("Resultaat voorliggende voorziening"),
         ],
         [
             [
@@ -238,6 +249,8 @@ def _sheets_fonds(aanvragen):
                 a.uitbetaald_bedrag,
                 a.uitbetaald_op,
                 a.get_uitbetaald_aan_display(),
+                a.get_voorziening_display(),
+                a.get_voorziening_resultaat_display(),
             ]
             for a in aanvragen
         ],
@@ -273,6 +286,51 @@ def _sheets_fonds(aanvragen):
             for b in Bijlage.objects.filter(aanvraag__in=aanvragen)
             .select_related("aanvraag")
             .order_by("aanvraag__referentie", "pk")
+        ],
+    )
+    yield from _sheets_keten(aanvragen)
+
+
+def _sheets_keten(aanvragen):
+    """Issue 21: the papers checklist (state, by whom, when), the loans and their repayments."""
+    yield (
+        _("Checklist"),
+        [_("Aanvraag"), _("Stuk"), _("Status"), _("Door"), _("Op")],
+        [
+            [c.aanvraag.referentie, c.get_soort_display(), c.get_status_display()]
+            + [_user(c.door), _local(c.op)]
+            for c in ChecklistItem.objects.filter(aanvraag__in=aanvragen)
+            .select_related("aanvraag", "door")
+            .order_by("aanvraag__referentie", "soort")
+        ],
+    )
+    yield (
+        _("Leningen"),
+        [
+            _("Aanvraag"),
+            _("Geleend bedrag"),
+            _("Aflossing per maand"),
+            _("Eerste maand"),
+            _("Kwijtgescholden op"),
+            _("Kwijtgescholden bedrag"),
+            _("Reden kwijtschelding"),
+        ],
+        [
+            [le.aanvraag.referentie, le.bedrag, le.per_maand, le.eerste_maand]
+            + [le.kwijtgescholden_op, le.kwijtgescholden_bedrag, le.kwijtschelding_reden]
+            for le in Lening.objects.filter(aanvraag__in=aanvragen)
+            .select_related("aanvraag")
+            .order_by("aanvraag__referentie")
+        ],
+    )
+    yield (
+        _("Aflossingen"),
+        [_("Aanvraag"), _("Datum"), _("Bedrag")],
+        [
+            [a.lening.aanvraag.referentie, a.datum, a.bedrag]
+            for a in Aflossing.objects.filter(lening__aanvraag__in=aanvragen)
+            .select_related("lening__aanvraag")
+            .order_by("lening__aanvraag__referentie", "datum", "pk")
         ],
     )
 

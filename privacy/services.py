@@ -40,7 +40,9 @@ from noodfonds.models import (
     Besluitbrief,
     Betaalbatch,
     Bijlage,
+    ChecklistItem,
     Crediteur,
+    Lening,
     Overgang,
 )
 from privacy import selectors
@@ -86,6 +88,13 @@ def _anonymise_aanvragen(aanvragen, bijlage_namen: list[str]) -> None:
     Aanvraag.history.filter(id__in=ids).delete()
     Beoordeling.history.filter(aanvraag_id__in=ids).delete()
     Bijlage.history.filter(aanvraag_id__in=ids).delete()
+    # issue 21: the checklist keeps its state, not its history (who ticked what when); a
+    # loan keeps its amounts, not the reason of its remission (free text)
+    ChecklistItem.history.filter(aanvraag_id__in=ids).delete()
+    Lening.objects.filter(aanvraag_id__in=ids).update(
+        kwijtschelding_reden=_scrub("kwijtschelding_reden")
+    )
+    Lening.history.filter(aanvraag_id__in=ids).delete()
     _scrub_admin_log(Bijlage, bijlage_ids)
     _anonymise_betalingen(ids, bijlage_namen)
     for aanvraag in Aanvraag.objects.filter(pk__in=ids):

@@ -62,12 +62,25 @@ TABLES = {
         "inkomsten",
         "onderwerp",
         "organisatie_id",
+        "status",
         "toegekend_bedrag",
         "uitbetaald_bedrag",
         "uitbetaald_op",
         "vertrouwenspersoon_id",
+        "voorziening",
+        "voorziening_resultaat",
         "woonplaats",
     ),
+    # the fund chain's tables (issue 21): loans, repayments, deposits per funder
+    "noodfonds_aflossing": ("bedrag", "datum", "lening_id"),
+    "noodfonds_lening": (
+        "aanvraag_id",
+        "bedrag",
+        "eerste_maand",
+        "kwijtgescholden_bedrag",
+        "kwijtgescholden_op",
+    ),
+    "noodfonds_storting": ("bedrag", "datum", "fondsgever"),
     "opleiding_deelname": ("status", "status_datum", "vertrouwenspersoon_id"),
 }
 

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from netwerk.permissions import casework_scope_key
 from rapportage import dataversie
 from rapportage.report.categories import CATEGORIES
+from rapportage.report.fonds_keten import fonds_keten_tables
 from rapportage.report.key_figures import (
     KEY_FIGURE_CATEGORIES,
     KeyFigure,
@@ -178,7 +179,12 @@ def _build_report(user, params: Params) -> Report:
     fund = fund_pass(aanvragen_in_window(user, params), fonds_key_counts(params.peildatum))
     return Report(
         params=params,
-        tables={**hulpvraag_tables(groups), **fund_tables(fund), **extra_tables(groups)},
+        tables={
+            **hulpvraag_tables(groups),
+            **fund_tables(fund),
+            **extra_tables(groups),
+            **fonds_keten_tables(user, params),
+        },
         key_figures=_key_figures(user, params, groups, fund, taakstelling_of(user, params)),
         scope=scope_label(user, params),
     )

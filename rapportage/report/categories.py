@@ -39,6 +39,10 @@ ONDERWERP = "Onderwerp aanvraag fonds"
 INKOMSTEN = "Inkomsten"
 CONTACT_FORMEEL = "Contact met formeel"
 UITKOMST = "Uitkomst afgeronde hulpvragen"
+# issue 21: the fund's chain around the decision
+VOORZIENING = "Voorliggende voorziening afgewezen of te traag"
+LENINGEN = "Leningen"
+FONDSGEVERS = "Per fondsgever en jaar"
 
 # Table title -> the name of its pivot sheet in the Excel workbook (DOMAIN.md).
 SHEET_NAMES = {
@@ -51,13 +55,17 @@ SHEET_NAMES = {
     INKOMSTEN: "Inkomsten",
     CONTACT_FORMEEL: "Contact formeel",
     UITKOMST: "Uitkomst",
+    VOORZIENING: "Voorzieningen",
+    LENINGEN: "Leningen",
+    FONDSGEVERS: "Fondsgevers",
 }
 HULPVRAAG_TABLES = (LEEFTIJD, SEKSE, STATUS, TYPE_VRAAG)
 FONDS_TABLES = (WOONPLAATS, ONDERWERP, INKOMSTEN, CONTACT_FORMEEL)
 # The source report's eight tables, then what this report adds (seed 000's open challenge
 # "follow the effects of solutions"): the closed help requests by outcome, per pilot.
 SEED_TABLES = (*HULPVRAAG_TABLES, *FONDS_TABLES)
-EXTRA_TABLES = (UITKOMST,)
+# Then the fund's chain (issue 21): the policy signals of provisions, the loans, per funder.
+EXTRA_TABLES = (UITKOMST, VOORZIENING, LENINGEN, FONDSGEVERS)
 
 # (label, lowest age, highest age); None = open end. Bands go by their lower bound.
 AGE_BANDS = [
@@ -102,6 +110,22 @@ def table_notes() -> dict[str, str]:
             "De hulpvragen die op de peildatum afgerond waren, naar de soort uitkomst die bij het "
             "afronden is vastgelegd; Totaal = Afgerond in de tabel Status hulpvraag. Onbekend: "
             "afgerond voordat de soort uitkomst werd vastgelegd."
+        ),
+        VOORZIENING: _(
+            "Aanvragen bij het noodfonds ingediend in de periode waarbij de voorliggende "
+            "voorziening (zoals bijzondere bijstand) was afgewezen of te traag; van elk is een "
+            "anoniem signaal voor beleid gemaakt (bij Signalen, met de opvolging daar)."
+        ),
+        LENINGEN: _(
+            "Renteloze leningen: verstrekt = besluit in de periode; terugbetaald en "
+            "kwijtgescholden = datum in de periode; openstaand = op de peildatum nog te betalen "
+            "van de leningen met een besluit tot de peildatum."
+        ),
+        FONDSGEVERS: _(
+            "Per jaar: gestort door de fondsgever, en wat aan giften, leningen en terugbetalingen "
+            "uit het fonds ging of terugkwam, toegerekend aan de fondsgevers naar hun aandeel in "
+            "alle stortingen tot en met het eind van dat jaar (in hele centen, grootste rest), "
+            "want geld in het fonds is niet geoormerkt. Stortingen tellen voor het hele fonds."
         ),
     }
 

@@ -10,6 +10,7 @@ from noodfonds.services import euro
 from rapportage.report.build import Report
 from rapportage.report.categories import (
     FONDS_TABLES,
+    FONDSGEVERS,
     INKOMSTEN,
     LEEFTIJD,
     NG,
@@ -33,6 +34,12 @@ def chart_data(title: str, table: dict) -> dict:
     labels = [row[0] for row in rows]
     if title in FONDS_TABLES:
         series = [{"label": table["columns"][0], "data": [row[1] for row in rows]}]
+        return {"labels": labels, "reeksen": series, "horizontaal": True}
+    if title == FONDSGEVERS:  # amounts in euros, every column (no Totaal column)
+        series = [
+            {"label": column, "data": [float(row[i]) for row in rows]}
+            for i, column in enumerate(table["columns"], start=1)
+        ]
         return {"labels": labels, "reeksen": series, "horizontaal": True}
     # "Praktisch (administratief, ...)" -> "Praktisch": the table beside it has the full label.
     labels = [label.split(" (")[0] for label in labels]

@@ -19,7 +19,15 @@ from hulpvragen.choices import (
     Woonplaats,
 )
 from netwerk.models import VertrouwenspersoonStatus
-from noodfonds.choices import AanvraagStatus, Onderwerp, UitbetaaldAan
+from noodfonds.choices import (
+    AanvraagStatus,
+    ChecklistSoort,
+    ChecklistStatus,
+    Onderwerp,
+    UitbetaaldAan,
+    Voorziening,
+    VoorzieningResultaat,
+)
 from opleiding.choices import DeelnameStatus
 
 PILOTS = "Pilots"
@@ -72,6 +80,19 @@ AANVRAAG_COLUMNS = [
     "status",
     "toegekend_bedrag",
 ]
+# The fund chain's columns (issue 21; registratie.workbook.noodfonds_keten reads them).
+AANVRAAG_KETEN = [
+    "voorziening",
+    "voorziening_resultaat",
+    "checklist",
+    "lening_bedrag",
+    "aflossing_per_maand",
+    "eerste_aflossing",
+    "kwijtgescholden_op",
+    "kwijtgescholden_bedrag",
+    "kwijtschelding_reden",
+    "aflossingen",
+]
 # Optional extra columns; `referentie` is the application's identity when filled in.
 AANVRAAG_EXTRA = [
     "referentie",
@@ -85,6 +106,8 @@ AANVRAAG_EXTRA = [
     "crediteur_naam",
     "crediteur_iban",
     "crediteur_kenmerk",
+    # issue 21: the provision asked first, the papers checklist, a loan and its repayments
+    *AANVRAAG_KETEN,
 ]
 
 # One row per household: its composition and how it came in (the rest of the household is on
@@ -216,6 +239,10 @@ class Lists:
         self.onderwerp = choice_labels(Onderwerp)
         self.aanvraag_status = choice_labels(AanvraagStatus)
         self.uitbetaald_aan = choice_labels(UitbetaaldAan)
+        self.voorziening = choice_labels(Voorziening)
+        self.voorziening_resultaat = choice_labels(VoorzieningResultaat)
+        self.checklist_soort = choice_labels(ChecklistSoort)
+        self.checklist_status = choice_labels(ChecklistStatus)
         self.ja_nee = JA_NEE
         self.samenstelling = choice_labels(Samenstelling)
         self.binnenkomst = choice_labels(Binnenkomst)
@@ -243,6 +270,13 @@ class Lists:
             (NOODFONDS, "contact_formeel", "ja_nee", labels["ja_nee"]),
             (NOODFONDS, "status", "aanvraag_status", labels["aanvraag_status"]),
             (NOODFONDS, "uitbetaald_aan", "uitbetaald_aan", labels["uitbetaald_aan"]),
+            (NOODFONDS, "voorziening", "voorziening", labels["voorziening"]),
+            (
+                NOODFONDS,
+                "voorziening_resultaat",
+                "voorziening_resultaat",
+                labels["voorziening_resultaat"],
+            ),
             (HUISHOUDENS, "samenstelling", "samenstelling", labels["samenstelling"]),
             (HUISHOUDENS, "binnenkomst", "binnenkomst", labels["binnenkomst"]),
             (PERSONEN, "geslacht", "geslacht", labels["geslacht"]),
@@ -268,6 +302,10 @@ class Lists:
             "ja_nee": self.ja_nee,
             "aanvraag_status": self.aanvraag_status,
             "uitbetaald_aan": self.uitbetaald_aan,
+            "voorziening": self.voorziening,
+            "voorziening_resultaat": self.voorziening_resultaat,
+            "checklist_soort": self.checklist_soort,
+            "checklist_status": self.checklist_status,
             "samenstelling": self.samenstelling,
             "binnenkomst": self.binnenkomst,
             "toestemming": self.toestemming,

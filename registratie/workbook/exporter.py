@@ -30,6 +30,7 @@ from registratie.workbook.columns import (
     Lists,
     columns_of,
 )
+from registratie.workbook.noodfonds_keten import keten_cells
 from registratie.workbook.reader import GEEN_PILOT
 from samenvooruit import xlsx
 
@@ -37,7 +38,8 @@ CHUNK = 2000
 WIDTHS = {
     PILOTS: [20, 13, 13, 13],
     HULPVRAGEN: [14, 24, 16, 12, 11, 13, 13, 30, 15, 30, 14, 24, 15, 28, 24, 40, 40, 60, 28],
-    NOODFONDS: [15, 28, 24, 13, 40, 30, 15, 16, 22, 16, 14, 14, 40, 13, 17, 14, 14],
+    NOODFONDS: [15, 28, 24, 13, 40, 30, 15, 16, 22, 16, 14, 14, 40, 13, 17, 14, 14]
+    + [22, 18, 50, 14, 14, 14, 14, 14, 30, 40],
 }
 
 
@@ -181,7 +183,8 @@ def aanvraag_rows(lists, aanvragen=None):
     labels = {name: dict(pairs) for name, pairs in lists.named().items()}
     queryset = (
         (Aanvraag.objects.all() if aanvragen is None else aanvragen)
-        .select_related("organisatie", "vertrouwenspersoon", "huishouden", "crediteur")
+        .select_related("organisatie", "vertrouwenspersoon", "huishouden", "crediteur", "lening")
+        .prefetch_related("checklist", "lening__aflossingen")
         .order_by("ingediend_op", "referentie")
     )
     for a in queryset.iterator(chunk_size=CHUNK):
@@ -204,6 +207,7 @@ def aanvraag_rows(lists, aanvragen=None):
             a.uitbetaald_op,
             labels["uitbetaald_aan"].get(a.uitbetaald_aan, ""),
             *_crediteur_cells(a),
+            *keten_cells(a, labels),
         ]
 
 
@@ -476,6 +480,47 @@ def explanation(lists):
             "crediteur_kenmerk",
             nee,
             _("extra kolom: betalingskenmerk, bijvoorbeeld het factuurnummer"),
+        ),
+        (
+            NOODFONDS,
+            "voorziening",
+            nee,
+            _("extra kolom: de voorliggende voorziening die eerst is gevraagd, ")
+            + _one_of(lists.voorziening),
+        ),
+        (
+            NOODFONDS,
+            "voorziening_resultaat",
+            nee,
+            _("extra kolom: ") + _one_of(lists.voorziening_resultaat),
+        ),
+        (
+            NOODFONDS,
+            "checklist",
+            nee,
+            _(
+                "extra kolom: de stukken, bijv. Identiteit gezien: Ontvangen; "
+                "Inkomensverklaring: Ontbreekt"
+            ),
+        ),
+        (NOODFONDS, "lening_bedrag", nee, _("extra kolom: het geleende bedrag (leeg: een gift)")),
+        (NOODFONDS, "aflossing_per_maand", nee, _("extra kolom: bedrag per maand")),
+        (
+            NOODFONDS,
+            "eerste_aflossing",
+            nee,
+            _("extra kolom: de eerste maand van aflossen, ") + date,
+        ),
+        (NOODFONDS, "kwijtgescholden_op", nee, _("extra kolom: ") + date),
+        (NOODFONDS, "kwijtgescholden_bedrag", nee, _("extra kolom: bedrag van 0 of meer")),
+        (NOODFONDS, "kwijtschelding_reden", nee, _("extra kolom: de reden van de kwijtschelding")),
+        (
+            NOODFONDS,
+            "aflossingen",
+            nee,
+            _(
+                "extra kolom: datum en bedrag per aflossing, bijv. 01-03-2021 60,00; 01-04-2021 60,00"
+            ),
         ),
     ]
 

@@ -31,6 +31,8 @@ from netwerk.models import (
 )
 from noodfonds import betalingen
 from noodfonds import services as noodfonds_services
+from noodfonds.checklist import register_checklists
+from noodfonds.leningen import register_leningen
 from noodfonds.models import Aanvraag
 from opleiding import services as opleiding_services
 from opleiding.models import Cohort, Deelname
@@ -322,6 +324,8 @@ def _register_aanvragen(plan, ids):
             "uitbetaald_bedrag": a.uitbetaald_bedrag,
             "uitbetaald_op": a.uitbetaald_op,
             "uitbetaald_aan": a.uitbetaald_aan,
+            "voorziening": a.voorziening,
+            "voorziening_resultaat": a.voorziening_resultaat,
         }
         for a in plan.aanvragen
     ]
@@ -336,6 +340,22 @@ def _register_aanvragen(plan, ids):
             }
             for a, aanvraag in zip(plan.aanvragen, stored, strict=True)
             if a.crediteur_iban
+        ]
+    )
+    made = stored
+    # issue 21: the checklist's papers and the loans with their repayments
+    register_checklists(
+        items=[
+            {"aanvraag_id": m.pk, "soort": soort, "status": status}
+            for a, m in zip(plan.aanvragen, made, strict=True)
+            for soort, status in a.checklist.items()
+        ]
+    )
+    register_leningen(
+        leningen=[
+            {"aanvraag_id": m.pk, **a.lening}
+            for a, m in zip(plan.aanvragen, made, strict=True)
+            if a.lening
         ]
     )
 

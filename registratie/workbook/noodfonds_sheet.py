@@ -21,6 +21,7 @@ from registratie.workbook import parse
 from registratie.workbook.columns import (
     NOODFONDS,
 )
+from registratie.workbook.noodfonds_keten import read_keten
 from registratie.workbook.parse import BAD, Row
 from registratie.workbook.plan import CHUNK, AanvraagRij
 
@@ -127,6 +128,7 @@ class NoodfondsSheet:
         self.check_decision(row, a)
         self.check_payment(row, a)
         self.read_crediteur(row, a)
+        read_keten(self, row, a)  # issue 21: provision, checklist, loan
         a.organisatie = BAD if org is BAD else self.organisatie(org)
         a.vertrouwenspersoon = (
             BAD

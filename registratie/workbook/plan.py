@@ -59,6 +59,11 @@ class AanvraagRij:
     crediteur_naam: str = ""
     crediteur_iban: str = ""
     crediteur_kenmerk: str = ""
+    # issue 21 (registratie.workbook.noodfonds_keten)
+    voorziening: str = ""
+    voorziening_resultaat: str = ""
+    checklist: dict = field(default_factory=dict)  # soort -> status
+    lening: dict | None = None  # the Lening's fields, with "aflossingen": [(datum, bedrag)]
     ok: bool = True
 
 

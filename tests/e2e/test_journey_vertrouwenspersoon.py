@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hulpvragen.choices import ContactSoort
-from hulpvragen.models import Contactmoment, Hulpvraag
+from hulpvragen.models import Contactmoment, Hulpvraag, Signaal
 from hulpvragen.services import log_contact
 from meldingen.services import maak_herinneringen
 from noodfonds.choices import AanvraagStatus, BijlageSoort, Onderwerp
@@ -127,6 +127,9 @@ def test_trusted_person_keeps_her_households_in_view_on_a_phone(
     page.get_by_label("Ja", exact=True).check()
     page.get_by_label("Gevraagd bedrag").fill("265")
     page.get_by_label("Motivatie").fill("Koelkast kapot; medicijnen moeten koel blijven.")
+    # the public provision first: special assistance was asked and came too late
+    page.locator("#id_voorziening").select_option(label="Bijzondere bijstand")
+    page.locator("#id_voorziening_resultaat").select_option(label="Te traag")
     check(page, "1-vp-noodfonds-aanvraag")
     page.get_by_role("button", name="Concept opslaan").click()
 
@@ -146,6 +149,20 @@ def test_trusted_person_keeps_her_households_in_view_on_a_phone(
     expect(page.get_by_text("De bijlage is toegevoegd.")).to_be_visible()
     expect(page.get_by_role("link", name="offerte-koelkast.jpg")).to_be_visible()
     check(page, "1-vp-aanvraag-met-offerte")
+    # the papers checklist: identity seen (attested, not uploaded), income statement missing
+    page.locator("#id_identiteit").select_option(label="Ontvangen")
+    page.locator("#id_inkomen").select_option(label="Ontbreekt")
+    page.locator("#id_offerte").select_option(label="Ontvangen")
+    page.get_by_role("button", name="Checklist opslaan").click()
+    expect(page.get_by_text("De checklist is bijgewerkt.")).to_be_visible()
+    page.get_by_role("button", name="Indienen", exact=True).click()
+    expect(
+        page.get_by_text("deze verplichte stukken ontbreken: Inkomensverklaring")
+    ).to_be_visible()
+    page.locator("#id_inkomen").select_option(label="Ontvangen")
+    page.get_by_role("button", name="Checklist opslaan").click()
+    expect(page.get_by_text("De checklist is bijgewerkt.")).to_be_visible()
+    check(page, "1-vp-noodfonds-checklist", show=page.locator("#checklist-stand"))
     page.get_by_role("button", name="Indienen", exact=True).click()
 
     expect(page.get_by_text("De aanvraag is ingediend")).to_be_visible()
@@ -160,3 +177,7 @@ def test_trusted_person_keeps_her_households_in_view_on_a_phone(
     bijlage = aanvraag.bijlagen.get()
     assert (bijlage.soort, bijlage.content_type) == (BijlageSoort.OFFERTE, "image/jpeg")
     assert bijlage.bestand.read(3) == b"\xff\xd8\xff"
+    # the provision came too late: an anonymous policy signal, without the household
+    signaal = Signaal.objects.get(bron="noodfonds")
+    assert signaal.voorziening == "bijzondere_bijstand" and not signaal.hulpvragen.exists()
+    assert "HH-2026-0103" not in signaal.tekst

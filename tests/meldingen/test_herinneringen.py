@@ -12,7 +12,7 @@ from meldingen.models import Melding, Soort
 from meldingen.services import maak_herinneringen
 from netwerk.roles import Rol
 from noodfonds.choices import AanvraagStatus, Stem
-from noodfonds.models import Beoordeling
+from noodfonds.models import Beoordeling, Lening
 from opleiding.choices import BijeenkomstSoort
 from tests.factories import (
     AanvraagFactory,
@@ -147,6 +147,19 @@ def netwerk_eenheid(i, vandaag):
         Beoordeling.objects.create(
             aanvraag=verdeeld, lid=lid, stem=stem, bedrag=100, motivering="m"
         )
+    # a loan of a paid grant with nothing repaid two months after its first month: overdue
+    betaald = AanvraagFactory(
+        organisatie=org,
+        status=AanvraagStatus.UITBETAALD,
+        toegekend_bedrag=100,
+        besloten_op=vandaag - datetime.timedelta(days=90),
+    )
+    Lening.objects.create(
+        aanvraag=betaald,
+        bedrag=100,
+        per_maand=25,
+        eerste_maand=(vandaag - datetime.timedelta(days=70)).replace(day=1),
+    )
     opleiders = OrganisatieFactory(naam=f"Opleider {i}")
     make_user(f"opleider_{i}", Rol.OPLEIDER, opleiders)
     for naam, start in ((f"Lopend {i}", -35), (f"Klaar {i}", -70)):

@@ -16,6 +16,7 @@ from meldingen.models import Melding, Soort
 from meldingen.services import maak_herinneringen
 from netwerk.roles import Rol
 from noodfonds.choices import Actie, Stem
+from noodfonds.leningen import maak_lening
 from noodfonds.services import register_storting, transition_aanvraag
 from opleiding.choices import BijeenkomstSoort
 from opleiding.models import Cohort
@@ -101,6 +102,15 @@ def alle_soorten(users, org_a, commissielid, commissielid2):
         verdeeld = aanvraag(aangemaakt_door=maker)
         stem(verdeeld, commissielid, Stem.TOEKENNEN)
         stem(verdeeld, commissielid2, Stem.AFWIJZEN)
+    # a loan of a paid grant, nothing repaid a month after its first month: overdue
+    betaald = aanvraag(
+        status="uitbetaald",
+        toegekend_bedrag=Decimal("100"),
+        uitbetaald_bedrag=Decimal("100"),
+        besloten_op=dag(-70),
+        uitbetaald_op=dag(-69),
+    )
+    maak_lening(aanvraag=betaald, door=coordinator, per_maand=Decimal("25"), eerste_maand=dag(-60))
     # training: a running cohort with a trainee out of reach, an ended one without 1-metingen
     trainer_org = users["opleider"].profiel.organisatie
     lopend = make_cohort("Lopend", opleiders=[trainer_org], startdatum=dag(-35))

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from netwerk.models import Toegangslog
 from netwerk.toegangslog import Actie, Resultaat
-from noodfonds.choices import AanvraagStatus
 from noodfonds import betalingen
 from noodfonds.brieven import make_besluitbrief
+from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Bijlage
 from opleiding.models import Cohort, Deelname
 from taken.services import start_taak

@@ -62,6 +62,7 @@ def fonds(maak_aanvraag, geld, org_b, vp_b):
 def test_available_is_deposits_minus_open_grants_minus_payments(fonds):
     assert budget_saldo() == {
         "stortingen": Decimal("1000"),
+        "aflossingen": Decimal("0"),
         "toegekend_open": Decimal("250"),
         "uitbetaald": Decimal("200"),
         "beschikbaar": Decimal("550"),

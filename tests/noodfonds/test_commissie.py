@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from noodfonds.betalingen import create_batch, set_crediteur
 from noodfonds.brieven import make_besluitbrief
+from noodfonds.checklist import zet_checklist
 from noodfonds.choices import AanvraagStatus, Actie, Stem
 from noodfonds.models import Aanvraag
 from noodfonds.selectors import COMMISSIE_VELDEN, commissie_aanvraag, commissie_wachtrij
@@ -44,6 +46,15 @@ def aanvraag(maak_aanvraag, vp_a):
         upload=SimpleUploadedFile("offerte Zwanenburg Javaplein.pdf", PDF),
     )
     set_crediteur(aanvraag=concept, door=vp_a.user, naam=CREDITEUR, iban=IBAN, kenmerk="FACT-ZW-77")
+    # identity seen and attested by the trusted person: no document, only the state
+    zet_checklist(
+        aanvraag=concept,
+        door=vp_a.user,
+        statussen={"identiteit": "ontvangen", "inkomen": "ontvangen", "offerte": "ontbreekt"},
+    )
+    with pytest.raises(ValidationError, match="Offerte of factuur"):
+        transition_aanvraag(aanvraag=concept, actie=Actie.INDIENEN, door=vp_a.user)
+    zet_checklist(aanvraag=concept, door=vp_a.user, statussen={"offerte": "ontvangen"})
     transition_aanvraag(aanvraag=concept, actie=Actie.INDIENEN, door=vp_a.user)
     return Aanvraag.objects.get(pk=concept.pk)
 
@@ -94,6 +105,18 @@ def test_every_committee_page_leaves_out_the_households_identity(
         client.get(reverse("noodfonds:aanvraag_detail", args=[spoed.uuid])),
     ]
     pages += geweigerd
+    # the committee sees the checklist's state, never who attested it nor a document
+    checklist = pages[1].context["a"]["checklist"]
+    assert {c["soort"]: c["status"] for c in checklist}["identiteit"] == "ontvangen"
+    assert all(
+        set(c) == {"soort", "label", "verplicht", "status", "status_label"} for c in checklist
+    )
+    assert "Identiteit gezien" in pages[1].content.decode()
+    assert all(b.soort != "identiteit" for b in aanvraag.bijlagen.all())
+    wie = [aanvraag.vertrouwenspersoon.naam, aanvraag.vertrouwenspersoon.user.username]
+    for response in pages[:3]:
+        for geheim in wie:
+            assert geheim not in response.content.decode(), geheim
 
     assert [r.status_code for r in geweigerd] == [404] * 5
     assert client.get(detail).status_code == 200
@@ -111,8 +134,15 @@ def test_the_committee_selectors_return_only_the_allowed_fields(commissielid, aa
     rij = commissie_aanvraag(commissielid, aanvraag.uuid)
     wachtrij = commissie_wachtrij(commissielid)
 
-    extra = {"mijn_stem", "aantal_oordelen", "belang", "bijlagen"}
-    labels = {"woonplaats_label", "onderwerp_label", "inkomsten_label", "status_label"}
+    extra = {"mijn_stem", "aantal_oordelen", "belang", "bijlagen", "checklist"}
+    labels = {
+        "woonplaats_label",
+        "onderwerp_label",
+        "inkomsten_label",
+        "status_label",
+        "voorziening_label",
+        "voorziening_resultaat_label",
+    }
     assert set(rij) == set(COMMISSIE_VELDEN) | extra | labels
     assert set(rij["bijlagen"][0]) == {
         "uuid",
@@ -184,6 +214,8 @@ def test_a_decision_shows_among_the_latest_decisions_for_every_member(
             "onderwerp_label",
             "inkomsten_label",
             "status_label",
+            "voorziening_label",
+            "voorziening_resultaat_label",
         }
         assert not wachtrij["te_beoordelen"] and not wachtrij["beoordeeld"]
 

@@ -30,6 +30,7 @@ def test_a_trusted_person_applies_and_submits_on_a_phone(
     page.get_by_label("Onderwerp").select_option(label="Inrichting")
     page.get_by_label("Inkomsten").select_option(label="Pensioen/AOW")
     page.get_by_label("Nee").check()
+    page.locator("#id_voorziening").select_option(label="Niet gevraagd")
     page.get_by_label("Gevraagd bedrag").fill("180")
     page.get_by_label("Motivatie").fill("Bed kapot, rugklachten.")
     page.get_by_role("button", name="Concept opslaan").click()

@@ -193,6 +193,7 @@ def test_paying_records_amount_date_and_payee_and_frees_the_rest(maak_aanvraag, 
     )
     assert budget_saldo() == {
         "stortingen": Decimal("1000"),
+        "aflossingen": Decimal("0"),
         "toegekend_open": Decimal("0"),
         "uitbetaald": Decimal("240"),
         "beschikbaar": Decimal("760"),

@@ -171,6 +171,8 @@ def _form(**extra):
         "contact_formeel": "nee",
         "gevraagd_bedrag": "275.00",
         "motivatie": "Koelkast kapot; medicijnen moeten koel.",
+        "voorziening": "bijzondere_bijstand",
+        "voorziening_resultaat": "te_traag",
         **extra,
     }
 

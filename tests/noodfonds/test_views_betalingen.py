@@ -1,5 +1,6 @@
 """The creditor form, the payment batch pages and the decision letter."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -158,18 +159,26 @@ def test_the_letter_of_a_refusal_says_no_money(maak_aanvraag, vp_a):
     assert "€ 250,00" not in tekst
 
 
-def test_the_letter_shows_a_loan_section_when_the_application_has_a_loan(maak_aanvraag):
-    from noodfonds import brieven
+def test_the_letter_shows_a_loan_section_when_the_application_has_a_loan(
+    maak_aanvraag, coordinator
+):
+    from noodfonds import brieven, leningen
 
     aanvraag = maak_aanvraag(S.TOEGEKEND)
-    # the loan's model comes with the gift-or-loan part of the issue: its fields by name
-    aanvraag.lening = type(
-        "Lening", (), {"bedrag_per_maand": Decimal("25"), "eerste_maand": None}
-    )()
+    gift = squeeze(pdf_text(brieven.render_besluitbrief(aanvraag)))
+    leningen.maak_lening(
+        aanvraag=aanvraag,
+        door=coordinator,
+        per_maand=Decimal("25"),
+        eerste_maand=datetime.date(2027, 2, 1),
+    )
 
+    aanvraag.refresh_from_db()
     tekst = squeeze(pdf_text(brieven.render_besluitbrief(aanvraag)))
 
+    assert "Dit is een gift" in gift and "Dit is een lening" not in gift
     assert "Dit is een lening" in tekst and "U betaalt elke maand € 25,00 terug." in tekst
+    assert "De eerste keer is in februari 2027." in tekst
     assert "Dit is een gift" not in tekst
 
 

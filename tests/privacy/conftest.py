@@ -19,9 +19,10 @@ from django.utils import timezone
 from hulpvragen import services
 from hulpvragen.choices import Geslacht, Soort, Status, Woonplaats
 from hulpvragen.models import Hulpvrager, Thema
-from noodfonds import betalingen
+from noodfonds import betalingen, leningen
 from noodfonds import services as fonds
 from noodfonds.brieven import make_besluitbrief
+from noodfonds.checklist import zet_checklist
 from noodfonds.choices import Actie, Onderwerp, Stem
 from tests.bestanden import PDF
 from tests.factories import OrganisatieFactory
@@ -181,6 +182,13 @@ def _aanvraag(hh, vp, coordinator, lid1, lid2):
         door=vp.user,
         upload=SimpleUploadedFile("offerte-klaverblad.pdf", PDF, content_type="application/pdf"),
     )
+    # issue 21: the papers checked (identity attested, income statement changed once)
+    zet_checklist(
+        aanvraag=aanvraag,
+        door=vp.user,
+        statussen={"identiteit": "ontvangen", "inkomen": "ontbreekt"},
+    )
+    zet_checklist(aanvraag=aanvraag, door=vp.user, statussen={"inkomen": "ontvangen"})
     fonds.transition_aanvraag(aanvraag=aanvraag, actie=Actie.INDIENEN, door=vp.user)
     fonds.register_storting(
         door=coordinator, datum=INTAKE, bedrag=Decimal("1000"), fondsgever="Fonds Oost"
@@ -201,6 +209,19 @@ def _aanvraag(hh, vp, coordinator, lid1, lid2):
         naam="Verhuurder Klaverblad Vastgoed",
         iban="NL44RABO0123456789",
         kenmerk="Huur Klaverblad januari",
+    )
+    # issue 21: the grant as a loan, one repayment, then remitted with a personal reason
+    lening = leningen.maak_lening(
+        aanvraag=aanvraag,
+        door=coordinator,
+        per_maand=Decimal("50"),
+        eerste_maand=timezone.localdate(),
+    )
+    leningen.boek_aflossing(
+        lening=lening, door=coordinator, datum=timezone.localdate(), bedrag=Decimal("50")
+    )
+    leningen.scheld_kwijt(
+        lening=lening, door=coordinator, reden="Kwijtschelding: Klaverblad heeft schuldhulp"
     )
     batch = betalingen.create_batch(
         door=coordinator, aanvragen=[aanvraag], uitvoerdatum=timezone.localdate()

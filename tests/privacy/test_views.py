@@ -159,6 +159,9 @@ def test_access_download_has_a_sheet_per_kind_and_is_logged(client, coordinator,
         "Bijlagen",
         "Crediteuren",
         "Besluitbrieven",
+        "Checklist",
+        "Leningen",
+        "Aflossingen",
         "Wijzigingen",
         "Toegangslog",
     ]
@@ -172,6 +175,13 @@ def test_access_download_has_a_sheet_per_kind_and_is_logged(client, coordinator,
         "B-0001",
     ]
     assert wb["Besluitbrieven"].max_row == 2
+    checklist = list(wb["Checklist"].iter_rows(values_only=True))[1:]
+    assert [(row[1], row[2]) for row in checklist] == [
+        ("Identiteit gezien", "Ontvangen"),
+        ("Inkomensverklaring", "Ontvangen"),
+    ]
+    assert wb["Leningen"]["G2"].value == "Kwijtschelding: Klaverblad heeft schuldhulp"
+    assert wb["Aflossingen"]["C2"].value == 50
     changes = [row for row in wb["Wijzigingen"].iter_rows(values_only=True) if row[4] == "telefoon"]
     assert ("06-11112222", "06-98765432") in [(row[5], row[6]) for row in changes]
     entry = Toegangslog.objects.get(actie="gedownload", object_type="hulpvragen.huishouden")

@@ -75,6 +75,23 @@ def report_data(seeded):
         cohort=cohort, vertrouwenspersoon=VertrouwenspersoonFactory(),
         status=DeelnameStatus.AFGEROND, status_datum=PEILDATUM,
     )  # fmt: skip
+    # the fund chain (issue 21): a deposit, a loan of a grant with a repayment
+    from noodfonds.models import Aanvraag, Aflossing, Lening, Storting
+
+    Storting.objects.create(datum=PEILDATUM, bedrag=1000, fondsgever="Fonds test")
+    from tests.factories import AanvraagFactory
+
+    besloten = AanvraagFactory(
+        referentie="NF-TEST-0001", status="uitbetaald",
+        organisatie=Aanvraag.objects.first().organisatie,
+        ingediend_op=PEILDATUM, besloten_op=PEILDATUM, toegekend_bedrag=100,
+        voorziening="bijzondere_bijstand", voorziening_resultaat="afgewezen",
+    )  # fmt: skip
+    lening = Lening.objects.create(
+        aanvraag=besloten, bedrag=besloten.toegekend_bedrag, per_maand=10,
+        eerste_maand=besloten.besloten_op.replace(day=1),
+    )  # fmt: skip
+    Aflossing.objects.create(lening=lening, datum=PEILDATUM, bedrag=1)
     return seeded
 
 

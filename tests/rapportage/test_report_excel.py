@@ -26,6 +26,9 @@ SHEETS = [
     "Inkomsten",
     "Contact formeel",
     "Uitkomst",
+    "Voorzieningen",
+    "Leningen",
+    "Fondsgevers",
 ]
 
 
