@@ -304,3 +304,35 @@ def test_the_certificate_pdf_is_for_coordinator_and_the_cohorts_trainer(
         expected = 200 if role in {"coordinator", "opleider"} else 404
 
         assert client.get(url).status_code == expected, role
+
+
+def test_coordinator_corrects_a_candidates_details(client, coordinator, amira, partner):
+    client.force_login(coordinator)
+    url = reverse("opleiding:deelname_update", args=[amira.uuid])
+    basis = {"status": "ingeschreven", "status_datum": "2020-11-01", "certificaat_datum": ""}
+    kandidaat_velden = {
+        "kandidaat_naam": "Amira Haddou",
+        "kandidaat_telefoon": "",
+        "kandidaat_email": "",
+        "kandidaat_organisatie": str(partner.pk),
+        "intake_datum": "2020-10-20",
+    }
+
+    zonder_contact = client.post(url, {**basis, **kandidaat_velden})
+    goed = client.post(url, {**basis, **kandidaat_velden, "kandidaat_email": "a@example.org"})
+
+    assert "Vul een telefoonnummer of e-mailadres in." in zonder_contact.content.decode()
+    assert goed.status_code == 302
+    amira.refresh_from_db()
+    assert (amira.kandidaat_naam, amira.kandidaat_email) == ("Amira Haddou", "a@example.org")
+
+
+@pytest.mark.parametrize(("regels", "rijen"), [("", 5), ("12", 12), ("9" * 40, 5), ("0", 1)])
+def test_the_form_offers_more_candidate_rows_within_bounds(client, opleider, cohort, regels, rijen):
+    client.force_login(opleider)
+
+    response = client.get(
+        reverse("opleiding:deelname_create", args=[cohort.pk]), {"regels": regels}
+    )
+
+    assert len(response.context["kandidaten"].forms) == rijen
