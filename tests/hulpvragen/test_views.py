@@ -354,7 +354,8 @@ def test_with_many_trusted_persons_the_intake_takes_a_number_not_a_list(
 ):
     monkeypatch.setattr("samenvooruit.forms.MAX_KEUZES", 1)
     # the trusted person's own number, not the database key (issue 22 §7)
-    Vertrouwenspersoon.objects.filter(pk=vp_b.pk).update(nummer=vp_a.pk + vp_b.pk + 700)
+    for i, persoon in enumerate(Vertrouwenspersoon.objects.order_by("pk")):  # no number is a key
+        Vertrouwenspersoon.objects.filter(pk=persoon.pk).update(nummer=10_000 + i)
     vp_b.refresh_from_db()
     client.force_login(coordinator)
 

@@ -72,7 +72,9 @@ def test_a_save_that_lost_the_race_takes_the_next_number(org_a, monkeypatch):
 def test_the_number_shows_in_the_list_and_on_the_page_and_is_found(client, coordinator, org_a):
     anna = VertrouwenspersoonFactory(naam="Anna", organisatie=org_a)
     bram = VertrouwenspersoonFactory(naam="Bram", organisatie=org_a)
-    Vertrouwenspersoon.objects.filter(pk=bram.pk).update(nummer=anna.pk + bram.pk + 500)
+    for i, persoon in enumerate(Vertrouwenspersoon.objects.order_by("pk")):  # no number is a key
+        Vertrouwenspersoon.objects.filter(pk=persoon.pk).update(nummer=10_000 + i)
+    anna.refresh_from_db()
     bram.refresh_from_db()
     client.force_login(coordinator)
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from netwerk.models import Vertrouwenspersoon
 from rapportage.report.categories import SEKSE, WOONPLAATS
 from rapportage.report.forms import last_quarters
 from tests.factories import AanvraagFactory
@@ -279,3 +280,23 @@ def test_a_peildatum_the_report_cannot_compute_with_is_refused_on_the_page(
 
     assert response.status_code == 400  # as every refused parameter of the page
     assert "kan niet" in response.content.decode()
+
+
+def test_with_many_trusted_persons_the_filter_takes_their_own_number(
+    client, coordinator, two_orgs, vp_a, vp_b, monkeypatch
+):
+    """Issue 22 §7: above the drop-down's limit the report's trusted person is typed by their
+    number, not by the database key."""
+    monkeypatch.setattr("samenvooruit.forms.MAX_KEUZES", 1)
+    for i, persoon in enumerate(Vertrouwenspersoon.objects.order_by("pk")):  # no number is a key
+        Vertrouwenspersoon.objects.filter(pk=persoon.pk).update(nummer=10_000 + i)
+    vp_b.refresh_from_db()
+    client.force_login(coordinator)
+
+    by_number = client.get(URL + Q + f"&vertrouwenspersoon={vp_b.nummer}")
+    by_key = client.get(URL + Q + f"&vertrouwenspersoon={vp_b.pk}")
+
+    assert by_number.status_code == 200
+    assert by_number.context["form"].cleaned_data["vertrouwenspersoon"] == vp_b
+    assert 'inputmode="numeric"' in by_number.content.decode()
+    assert by_key.status_code == 400
