@@ -199,11 +199,20 @@ def mark_rest_present(*, bijeenkomst: Bijeenkomst, deelnames) -> int:
 @transaction.atomic
 def save_deelname(*, deelname: Deelname) -> Deelname:
     """Store a new or changed enrolment (one row) by the certificate rules
-    (`validate_certificaat`, `validate_certificaat_datum`); refused with ValidationError."""
+    (`validate_certificaat`, `validate_certificaat_datum`) and, for a candidate, the candidate
+    rule (`validate_kandidaat`); refused with ValidationError."""
     validate_certificaat(status=deelname.status, certificaat_datum=deelname.certificaat_datum)
     validate_opleiding_datum(deelname.status_datum, field="status_datum")
     if deelname.certificaat_datum is not None:
         validate_certificaat_datum(deelname.certificaat_datum)
+    if deelname.is_kandidaat:
+        validate_kandidaat(
+            naam=deelname.kandidaat_naam,
+            telefoon=deelname.kandidaat_telefoon,
+            email=deelname.kandidaat_email,
+            organisatie=deelname.kandidaat_organisatie,
+            intake_datum=deelname.intake_datum,
+        )
     deelname.save()
     return deelname
 

@@ -321,8 +321,7 @@ def _fouten_bij_regels(exc: ValidationError, form, ingevuld) -> None:
 
 
 def _save_deelname(form):
-    deelname = services.save_deelname(deelname=form.save(commit=False))
-    return deelname
+    return services.save_deelname(deelname=form.save(commit=False))
 
 
 def _deelname(request, uuid):
