@@ -256,6 +256,7 @@ def _setup_network(rng, n_vp):
     start = datetime.date(timezone.localdate().year - YEARS, 1, 1)
     vps = [
         Vertrouwenspersoon(
+            nummer=i + 1,  # a fresh database: numbered as `netwerk.services.ken_nummers_toe` does
             naam=f"VP {i}",
             organisatie=partners[i % 12],
             status="actief",

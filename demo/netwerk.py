@@ -211,16 +211,18 @@ def build(ctx):
         if first_pilot and i >= 4:  # of the first pilot, four still work for the project
             status = VertrouwenspersoonStatus.GESTOPT
         vps.append(
-            Vertrouwenspersoon.objects.create(
-                naam=naam,
-                organisatie=partners[i % len(partners)],
-                startdatum=datetime.date(2019, 11, 1)
-                if first_pilot
-                else datetime.date(2020, 11, 1),
-                einddatum=datetime.date(2020, 8, 31) if status == "gestopt" else None,
-                status=status,
-                uren_per_week=8,
-                telefoon=f"06-{10000000 + i * 7919}",
+            netwerk_services.save_vertrouwenspersoon(
+                vertrouwenspersoon=Vertrouwenspersoon(
+                    naam=naam,
+                    organisatie=partners[i % len(partners)],
+                    startdatum=datetime.date(2019, 11, 1)
+                    if first_pilot
+                    else datetime.date(2020, 11, 1),
+                    einddatum=datetime.date(2020, 8, 31) if status == "gestopt" else None,
+                    status=status,
+                    uren_per_week=8,
+                    telefoon=f"06-{10000000 + i * 7919}",
+                )
             )
         )
     buurthulp, assadaaka = partners[0], partners[1]

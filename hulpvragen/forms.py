@@ -92,6 +92,8 @@ def _assignment_fields(form, user, *, vp=None, org=None):
     if te_veel_keuzes(form.fields["vertrouwenspersoon"].queryset):
         als_invoer(
             form.fields["vertrouwenspersoon"],
+            to_field_name="nummer",
+            getal=True,
             help_text=_("Het nummer van de vertrouwenspersoon; leeg: geen."),
         )
 
@@ -539,4 +541,9 @@ class OverdrachtForm(forms.Form):
         field = self.fields["vertrouwenspersoon"]
         field.queryset = selectors.overdracht_kandidaten(user, van=van)
         if te_veel_keuzes(field.queryset):
-            als_invoer(field, help_text=_("Het nummer van de vertrouwenspersoon."))
+            als_invoer(
+                field,
+                to_field_name="nummer",
+                getal=True,
+                help_text=_("Het nummer van de vertrouwenspersoon."),
+            )

@@ -68,8 +68,24 @@ class OrganisatieFilter(django_filters.FilterSet):
             del self.filters["actief"]
 
 
+MAX_NUMMER = 2**31 - 1  # the number field's range (PositiveIntegerField)
+
+
+def zoek_vertrouwenspersonen(queryset, value: str):
+    """The name search of the trusted persons: a part of the name, or their number (digits,
+    optionally after a #) finds the one with that number too."""
+    term = value.strip()
+    query = Q(naam__icontains=term)
+    cijfers = term.removeprefix("#").strip()
+    if cijfers.isdigit() and int(cijfers) <= MAX_NUMMER:
+        query |= Q(nummer=int(cijfers))
+    return queryset.filter(query)
+
+
 class VertrouwenspersoonFilter(django_filters.FilterSet):
-    q = ZoekFilter(fields=["naam"])
+    q = django_filters.CharFilter(
+        label=_("Zoeken"), method="zoek", help_text=_("Een deel van de naam, of het nummer.")
+    )
     organisatie = django_filters.ModelChoiceFilter(
         label=_("Organisatie"), queryset=Organisatie.objects.none(), empty_label=_("Alle")
     )
@@ -80,6 +96,9 @@ class VertrouwenspersoonFilter(django_filters.FilterSet):
     class Meta:
         model = Vertrouwenspersoon
         fields = ["q", "organisatie", "status"]
+
+    def zoek(self, queryset, name, value):
+        return zoek_vertrouwenspersonen(queryset, value)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

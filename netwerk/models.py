@@ -184,6 +184,9 @@ class VertrouwenspersoonQuerySet(models.QuerySet):
 
 class Vertrouwenspersoon(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The trusted person's own number, typed on forms and said on the phone: stable, never the
+    # database key; the next one is given by `services.ken_nummers_toe` (unique: race-safe).
+    nummer = models.PositiveIntegerField(_("nummer"), unique=True, editable=False)
     naam = models.CharField(_("naam"), max_length=200)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

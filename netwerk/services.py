@@ -10,7 +10,8 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -135,6 +136,40 @@ def vertrouwenspersoon_periode(
     return startdatum, einddatum
 
 
+NUMMER_POGINGEN = 5  # tries for a new number when another save took the same one meanwhile
+
+
+def ken_nummers_toe(personen: list[Vertrouwenspersoon]) -> None:
+    """The numbering rule: every trusted person without a number gets the next one, in the given
+    order, after the highest number given so far (the first one is 1). Numbers are never reused
+    nor changed. The number's unique constraint makes it race-safe: two saves that took the
+    same number at once cannot both be stored (`save_vertrouwenspersoon` then tries again)."""
+    zonder = [p for p in personen if p.nummer is None]
+    if not zonder:
+        return
+    hoogste = Vertrouwenspersoon.objects.aggregate(m=Max("nummer"))["m"] or 0
+    for volgnummer, persoon in enumerate(zonder, start=hoogste + 1):
+        persoon.nummer = volgnummer
+
+
+def _save_nieuw(persoon: Vertrouwenspersoon) -> None:
+    """Insert a new trusted person with the next number; when another save took that number
+    meanwhile (the unique constraint refuses it), take the next one."""
+    for poging in range(NUMMER_POGINGEN):
+        persoon.nummer = None
+        ken_nummers_toe([persoon])
+        try:
+            with transaction.atomic():
+                persoon.save()
+            return
+        except IntegrityError:
+            bezet = Vertrouwenspersoon.objects.filter(nummer=persoon.nummer).exists()
+            if not bezet or poging == NUMMER_POGINGEN - 1:
+                persoon.pk = None
+                raise
+            persoon.pk = None
+
+
 @transaction.atomic
 def save_vertrouwenspersoon(
     *, vertrouwenspersoon: Vertrouwenspersoon, versie: int | None = None
@@ -156,7 +191,10 @@ def save_vertrouwenspersoon(
     validate_pilot_periode(startdatum=persoon.startdatum, einddatum=persoon.einddatum)
     validate_uren_per_week(persoon.uren_per_week)
     check_max_lengths(Vertrouwenspersoon, {"naam": persoon.naam, "telefoon": persoon.telefoon})
-    persoon.save()
+    if persoon.pk is None:
+        _save_nieuw(persoon)
+    else:
+        persoon.save()
     return persoon
 
 
@@ -388,4 +426,5 @@ def register_vertrouwenspersonen(*, vertrouwenspersonen: list[dict]) -> list[Ver
             Vertrouwenspersoon(**{**velden, "startdatum": startdatum, "einddatum": einddatum})
         )
         check_max_lengths(Vertrouwenspersoon, velden)
+    ken_nummers_toe(objects)
     return Vertrouwenspersoon.objects.bulk_create(objects, batch_size=BATCH)

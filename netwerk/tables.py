@@ -32,7 +32,15 @@ class VertrouwenspersoonTable(Table):
 
     class Meta:
         model = Vertrouwenspersoon
-        fields = ["naam", "organisatie", "status", "startdatum", "uren_per_week", "telefoon"]
+        fields = [
+            "nummer",
+            "naam",
+            "organisatie",
+            "status",
+            "startdatum",
+            "uren_per_week",
+            "telefoon",
+        ]
         empty_text = _("Geen vertrouwenspersonen gevonden.")
         attrs = {"class": "table table-sm table-striped align-middle"}
 

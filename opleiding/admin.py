@@ -18,7 +18,8 @@ class CohortAdmin(VersieAdmin, admin.ModelAdmin):
 
 @admin.register(Deelname)
 class DeelnameAdmin(admin.ModelAdmin):
-    list_display = ["vertrouwenspersoon", "cohort", "status", "status_datum", "certificaat_datum"]
+    list_display = ["__str__", "cohort", "status", "status_datum", "certificaat_datum"]
+    search_fields = ["vertrouwenspersoon__naam", "kandidaat_naam"]
     list_filter = ["cohort", "status"]
     raw_id_fields = ["vertrouwenspersoon"]
 

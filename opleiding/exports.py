@@ -1,6 +1,7 @@
 """The training downloads (samenvooruit.exporters): attendance and measurements of one cohort.
 Callers fetch the cohort through `visible_to`."""
 
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,7 +45,7 @@ class Overzicht(ListExporter):
 
     def rows(self):
         for v in self.voortgang:
-            row = [v.deelname.vertrouwenspersoon.naam, v.deelname.get_status_display()]
+            row = [v.deelname.naam, v.deelname.get_status_display()]
             for value, _label in self.soorten:
                 aandeel = v.aandelen[value]
                 row += [aandeel.aanwezig, aandeel.gehouden, aandeel.pct]
@@ -81,7 +82,7 @@ class AanwezigheidList(ListExporter):
         for d in self.deelnames:
             for b in bijeenkomsten:
                 yield [
-                    d.vertrouwenspersoon.naam,
+                    d.naam,
                     b.datum,
                     str(soort_labels[b.soort]),
                     b.onderwerp,
@@ -139,11 +140,13 @@ class MetingenList(ListExporter):
         metingen = (
             Meting.objects.filter(deelname__cohort=self.cohort)
             .select_related("deelname__vertrouwenspersoon")
-            .order_by("deelname__vertrouwenspersoon__naam", "soort")
+            .order_by(
+                Coalesce("deelname__vertrouwenspersoon__naam", "deelname__kandidaat_naam"), "soort"
+            )
         )
         for m in metingen.iterator():
             yield [
-                m.deelname.vertrouwenspersoon.naam,
+                m.deelname.naam,
                 m.get_soort_display(),
                 m.datum,
                 *m.scores().values(),

@@ -15,6 +15,7 @@ from samenvooruit.forms import (
     VersieForm,
     check_service_rule,
     service_rule,
+    te_veel_keuzes,
 )
 
 WEEKDAGEN = [
@@ -100,24 +101,107 @@ class BijeenkomstForm(forms.ModelForm):
         return _datum(self, "datum")
 
 
-class DeelnameCreateForm(forms.ModelForm):
-    class Meta:
-        model = Deelname
-        fields = ["vertrouwenspersoon", "status", "status_datum"]
-        widgets = {"status_datum": DateInput()}
+KANDIDAAT_REGELS = 5  # empty candidate rows on the enrolment form ("?regels=" for more)
+MAX_KANDIDAAT_REGELS = 40
+
+
+def kandidaat_organisaties():
+    """The partner organisations a candidate can become a trusted person at."""
+    return Organisatie.objects.filter(partner=True, actief=True).order_by("naam")
+
+
+class InschrijvenForm(forms.Form):
+    """Enrol several participants at once: trusted persons the user may see (a coordinator;
+    a trainer sees none) by tick or, above MAX_KEUZES, by their numbers; candidates in the rows
+    of `KandidaatFormSet` below."""
+
+    vertrouwenspersonen = ModelMultipleChoiceField(
+        label=_("Vertrouwenspersonen"),
+        queryset=Vertrouwenspersoon.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    nummers = forms.CharField(
+        label=_("Nummers van vertrouwenspersonen"),
+        required=False,
+        max_length=2000,
+        help_text=_("Gescheiden door komma's of spaties, bijvoorbeeld: 12, 40, 41."),
+    )
+    status_datum = forms.DateField(label=_("Ingeschreven op"), widget=DateInput())
 
     def __init__(self, *args, user, cohort, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.cohort = cohort
-        self.fields["vertrouwenspersoon"].queryset = (
+        queryset = (
             Vertrouwenspersoon.objects.visible_to(user)
             .exclude(deelnames__cohort=cohort)
             .select_related("organisatie")
         )
+        self.beschikbaar = queryset
         self.fields["status_datum"].initial = timezone.localdate()
+        if not queryset.exists():
+            del self.fields["vertrouwenspersonen"], self.fields["nummers"]
+        elif te_veel_keuzes(queryset):
+            del self.fields["vertrouwenspersonen"]
+        else:
+            del self.fields["nummers"]
+            self.fields["vertrouwenspersonen"].queryset = queryset
 
     def clean_status_datum(self):
         return _datum(self, "status_datum")
+
+    def clean_nummers(self):
+        tekst = self.cleaned_data.get("nummers", "")
+        delen = [d for d in tekst.replace(",", " ").replace(";", " ").split() if d]
+        fout = [d for d in delen if not d.isdigit() or len(d) > 9]
+        if fout:
+            raise forms.ValidationError(_("Geen nummer: %(fout)s.") % {"fout": ", ".join(fout[:5])})
+        nummers = {int(d) for d in delen}
+        gevonden = list(self.beschikbaar.filter(nummer__in=nummers))
+        missend = nummers - {vp.nummer for vp in gevonden}
+        if missend:
+            raise forms.ValidationError(
+                _("Geen vertrouwenspersoon om in te schrijven met nummer: %(n)s.")
+                % {"n": ", ".join(map(str, sorted(missend)[:5]))}
+            )
+        return gevonden
+
+    def gekozen(self) -> list:
+        data = self.cleaned_data
+        return list(data.get("vertrouwenspersonen") or data.get("nummers") or [])
+
+
+class KandidaatForm(forms.Form):
+    """One candidate row; an untouched row is skipped."""
+
+    naam = forms.CharField(label=_("Naam"), max_length=200, required=False)
+    telefoon = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    organisatie = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisatie.objects.none(), required=False
+    )
+    intake_datum = forms.DateField(label=_("Intakedatum"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisatie"].queryset = kandidaat_organisaties()
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            check_service_rule(self, services.validate_kandidaat, **data)
+        return data
+
+
+def kandidaat_formset(regels: int = KANDIDAAT_REGELS):
+    """The candidate rows: `regels` empty ones (a posted form brings its own count, at most
+    MAX_KANDIDAAT_REGELS)."""
+    return forms.formset_factory(
+        KandidaatForm,
+        extra=regels,
+        max_num=MAX_KANDIDAAT_REGELS,
+        absolute_max=MAX_KANDIDAAT_REGELS,
+        validate_max=True,
+    )
 
 
 class DeelnameUpdateForm(forms.ModelForm):
@@ -142,6 +226,42 @@ class DeelnameUpdateForm(forms.ModelForm):
             status=data.get("status"),
             certificaat_datum=data.get("certificaat_datum"),
         )
+        return data
+
+
+class KandidaatUpdateForm(DeelnameUpdateForm):
+    """The enrolment of a candidate: also their details (until they become a trusted person)."""
+
+    class Meta(DeelnameUpdateForm.Meta):
+        fields = [
+            *DeelnameUpdateForm.Meta.fields,
+            "kandidaat_naam",
+            "kandidaat_telefoon",
+            "kandidaat_email",
+            "kandidaat_organisatie",
+            "intake_datum",
+        ]
+        widgets = {**DeelnameUpdateForm.Meta.widgets, "intake_datum": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kandidaat_organisatie"].queryset = kandidaat_organisaties()
+
+    def clean(self):
+        data = super().clean()
+        try:
+            services.validate_kandidaat(
+                naam=data.get("kandidaat_naam", ""),
+                telefoon=data.get("kandidaat_telefoon", ""),
+                email=data.get("kandidaat_email", ""),
+                organisatie=data.get("kandidaat_organisatie"),
+                intake_datum=data.get("intake_datum"),
+            )
+        except forms.ValidationError as exc:
+            velden = {"naam": "kandidaat_naam", "telefoon": "kandidaat_telefoon"}
+            velden |= {"organisatie": "kandidaat_organisatie"}
+            for veld, fouten in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+                self.add_error(velden.get(veld, veld if veld in self.fields else None), fouten)
         return data
 
 

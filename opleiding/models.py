@@ -5,6 +5,7 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -148,7 +149,17 @@ class DeelnameQuerySet(models.QuerySet):
         return _filter(self, scope)
 
 
+# The participant's name, whether a trusted person or still a candidate: for ordering lists.
+DEELNEMER_NAAM = Coalesce("vertrouwenspersoon__naam", "kandidaat_naam")
+
+
 class Deelname(models.Model):
+    """One participant's enrolment in a cohort: a trusted person, or a candidate who is not one
+    yet (the `kandidaat_*` fields and the intake date; no trusted person). At completion the
+    coordinator confirms and the candidate becomes a trusted person
+    (`services.confirm_certificaat`): the enrolment then points to that trusted person and the
+    candidate's contact details are cleared (they live on in the trusted person only)."""
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cohort = models.ForeignKey(
         Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="deelnames"
@@ -156,9 +167,24 @@ class Deelname(models.Model):
     vertrouwenspersoon = models.ForeignKey(
         Vertrouwenspersoon,
         verbose_name=_("vertrouwenspersoon"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="deelnames",
     )
+    kandidaat_naam = models.CharField(_("naam"), max_length=200, blank=True)
+    kandidaat_telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
+    kandidaat_email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    kandidaat_organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="kandidaten",
+        help_text=_("De partnerorganisatie waar de kandidaat vertrouwenspersoon wordt."),
+    )
+    intake_datum = models.DateField(_("intakedatum"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -171,20 +197,34 @@ class Deelname(models.Model):
     objects = DeelnameQuerySet.as_manager()
 
     class Meta:
-        ordering = ["vertrouwenspersoon__naam"]
+        ordering = [DEELNEMER_NAAM, "pk"]
         verbose_name = _("deelname")
         verbose_name_plural = _("deelnames")
         constraints = [
             models.UniqueConstraint(
                 fields=["cohort", "vertrouwenspersoon"], name="deelname_uniek_per_cohort"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(vertrouwenspersoon__isnull=False) | ~models.Q(kandidaat_naam=""),
+                name="deelname_vertrouwenspersoon_of_kandidaat",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.vertrouwenspersoon} – {self.cohort}"
+        return f"{self.naam} – {self.cohort}"
 
     def get_absolute_url(self):
         return reverse("opleiding:deelname_detail", args=[self.uuid])
+
+    @property
+    def is_kandidaat(self) -> bool:
+        """Not a trusted person yet."""
+        return self.vertrouwenspersoon_id is None
+
+    @property
+    def naam(self) -> str:
+        """The participant's name: the trusted person's, else the candidate's."""
+        return self.vertrouwenspersoon.naam if self.vertrouwenspersoon_id else self.kandidaat_naam
 
 
 class AanwezigheidQuerySet(models.QuerySet):
@@ -221,7 +261,7 @@ class Aanwezigheid(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.deelname.vertrouwenspersoon}: {self.get_status_display()}"
+        return f"{self.deelname.naam}: {self.get_status_display()}"
 
 
 class MetingQuerySet(models.QuerySet):
@@ -279,7 +319,7 @@ class Meting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_soort_display()} {self.deelname.vertrouwenspersoon}"
+        return f"{self.get_soort_display()} {self.deelname.naam}"
 
     def scores(self):
         return {veld: getattr(self, veld) for veld, _label in LEVENSDOMEINEN}

@@ -33,7 +33,15 @@ from opleiding.choices import (
     MetingSoort,
     OntwikkelstapSoort,
 )
-from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
+from opleiding.models import (
+    DEELNEMER_NAAM,
+    Aanwezigheid,
+    Bijeenkomst,
+    Cohort,
+    Deelname,
+    Meting,
+    Ontwikkelstap,
+)
 
 
 def opleider_dagwerk(user, *, vandaag: datetime.date | None = None) -> dict:
@@ -282,7 +290,7 @@ def aanwezigheid_lijst(bijeenkomst):
         .filter(~Q(status=DeelnameStatus.GESTOPT) | Q(status_datum__gt=bijeenkomst.datum))
         .select_related("vertrouwenspersoon")
         .annotate(aanwezigheid=Coalesce(Subquery(current.values("status")[:1]), Value("")))
-        .order_by("vertrouwenspersoon__naam")
+        .order_by(DEELNEMER_NAAM, "pk")
     )
 
 
@@ -419,7 +427,7 @@ def ontwikkeling_overzicht(cohort) -> dict:
             stap_soort=Subquery(laatste.values("soort")[:1]),
             stap_datum=Subquery(laatste.values("datum")[:1]),
         )
-        .order_by("vertrouwenspersoon__naam")
+        .order_by(DEELNEMER_NAAM, "pk")
     )
     counts = dict(
         Ontwikkelstap.objects.filter(vertrouwenspersoon__deelnames__cohort=cohort)
@@ -433,3 +441,69 @@ def ontwikkeling_overzicht(cohort) -> dict:
         "deelnames": [(d, labels.get(d.stap_soort, "")) for d in deelnames],
         "per_soort": [(label, counts.get(value, 0)) for value, label in OntwikkelstapSoort.choices],
     }
+
+
+# --- the certificate -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Certificaat:
+    """What the certificate PDF states: who, which cohort, from when to when, and the sessions
+    and hours attended (present; settings.OPLEIDING_MINUTEN_PER_BIJEENKOMST per session)."""
+
+    naam: str
+    cohort: str
+    startdatum: datetime.date
+    einddatum: datetime.date | None
+    certificaat_datum: datetime.date
+    per_soort: list  # (label, attended, sessions of that kind)
+    bijeenkomsten: int
+    minuten: int
+
+    @property
+    def uren(self) -> str:
+        """Hours attended as text with a decimal comma when not whole ("37,5")."""
+        uren, rest = divmod(self.minuten, 60)
+        if not rest:
+            return str(uren)
+        return f"{self.minuten / 60:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def certificaat_voor(deelname: Deelname) -> Certificaat | None:
+    """The certificate of a completed enrolment (None without one). Two queries."""
+    if deelname.certificaat_datum is None or deelname.status != DeelnameStatus.AFGEROND:
+        return None
+    per_soort = (
+        Bijeenkomst.objects.filter(cohort_id=deelname.cohort_id)
+        .values("soort")
+        .annotate(
+            totaal=Count("pk", distinct=True),
+            aanwezig=Count(
+                "aanwezigheden",
+                filter=Q(
+                    aanwezigheden__deelname=deelname,
+                    aanwezigheden__status=AanwezigheidStatus.AANWEZIG,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by()
+    )
+    rows = {row["soort"]: row for row in per_soort}
+    einde = Bijeenkomst.objects.filter(cohort_id=deelname.cohort_id).order_by("-datum").first()
+    labels = dict(BijeenkomstSoort.choices)
+    bijgewoond = sum(row["aanwezig"] for row in rows.values())
+    return Certificaat(
+        naam=deelname.naam,
+        cohort=deelname.cohort.naam,
+        startdatum=deelname.cohort.startdatum,
+        einddatum=einde.datum if einde else None,
+        certificaat_datum=deelname.certificaat_datum,
+        per_soort=[
+            (labels[s], rows[s]["aanwezig"], rows[s]["totaal"])
+            for s in BijeenkomstSoort.values
+            if s in rows
+        ],
+        bijeenkomsten=bijgewoond,
+        minuten=bijgewoond * settings.OPLEIDING_MINUTEN_PER_BIJEENKOMST,
+    )

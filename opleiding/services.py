@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerk.models import Vertrouwenspersoon, VertrouwenspersoonStatus
+from netwerk.services import save_vertrouwenspersoon
 from opleiding.choices import (
     STANDAARDPROGRAMMA,
     STANDAARDPROGRAMMA_AANTAL,
@@ -15,7 +17,7 @@ from opleiding.choices import (
     DeelnameStatus,
     MetingSoort,
 )
-from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting
+from opleiding.models import DEELNEMER_NAAM, Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting
 from opleiding.selectors import completion_for
 from samenvooruit.grenzen import PLAN_JAREN, check_date_range, check_max_lengths, years_ahead
 from samenvooruit.versie import controleer_versie
@@ -197,28 +199,169 @@ def mark_rest_present(*, bijeenkomst: Bijeenkomst, deelnames) -> int:
 @transaction.atomic
 def save_deelname(*, deelname: Deelname) -> Deelname:
     """Store a new or changed enrolment (one row) by the certificate rules
-    (`validate_certificaat`, `validate_certificaat_datum`); refused with ValidationError."""
+    (`validate_certificaat`, `validate_certificaat_datum`) and, for a candidate, the candidate
+    rule (`validate_kandidaat`); refused with ValidationError."""
     validate_certificaat(status=deelname.status, certificaat_datum=deelname.certificaat_datum)
     validate_opleiding_datum(deelname.status_datum, field="status_datum")
     if deelname.certificaat_datum is not None:
         validate_certificaat_datum(deelname.certificaat_datum)
+    if deelname.is_kandidaat:
+        validate_kandidaat(
+            naam=deelname.kandidaat_naam,
+            telefoon=deelname.kandidaat_telefoon,
+            email=deelname.kandidaat_email,
+            organisatie=deelname.kandidaat_organisatie,
+            intake_datum=deelname.intake_datum,
+        )
     deelname.save()
     return deelname
+
+
+KANDIDAAT_VELDEN = ["kandidaat_naam", "kandidaat_telefoon", "kandidaat_email"]
+
+
+def validate_kandidaat(
+    *,
+    naam: str,
+    telefoon: str = "",
+    email: str = "",
+    organisatie=None,
+    intake_datum: datetime.date | None = None,
+) -> None:
+    """The candidate rule (a participant who is not a trusted person yet): a name, a way to
+    reach them (phone or e-mail), the partner organisation where they will work, and an intake
+    date within the training's dates (`validate_opleiding_datum`). Keyed by the form's fields
+    (naam, telefoon, organisatie, intake_datum)."""
+    errors = {}
+    if not (naam or "").strip():
+        errors["naam"] = _("Vul de naam van de kandidaat in.")
+    if not (telefoon or "").strip() and not (email or "").strip():
+        errors["telefoon"] = _("Vul een telefoonnummer of e-mailadres in.")
+    if organisatie is None:
+        errors["organisatie"] = _("Kies de organisatie van de kandidaat.")
+    if errors:
+        raise ValidationError(errors)
+    check_max_lengths(
+        Deelname,
+        {"kandidaat_naam": naam, "kandidaat_telefoon": telefoon, "kandidaat_email": email},
+    )
+    validate_opleiding_datum(intake_datum, field="intake_datum")
+
+
+@transaction.atomic
+def inschrijven(
+    *,
+    cohort: Cohort,
+    status_datum: datetime.date,
+    vertrouwenspersonen=(),
+    kandidaten: list[dict] = (),
+) -> list[Deelname]:
+    """Enrol several participants in a cohort at once, all ingeschreven on `status_datum`:
+    existing trusted persons, and candidates (dicts of naam, telefoon, email, organisatie,
+    intake_datum: `validate_kandidaat`). Refused as a whole (nothing stored) when one is
+    already enrolled in the cohort, a candidate's name comes twice or a rule fails; an error of
+    the n-th candidate is keyed `kandidaat_<n>` (from 0)."""
+    validate_opleiding_datum(status_datum, field="status_datum")
+    vps = list(vertrouwenspersonen)
+    if not vps and not kandidaten:
+        raise ValidationError(_("Kies een vertrouwenspersoon of vul een kandidaat in."))
+    al = set(
+        Deelname.objects.filter(cohort=cohort, vertrouwenspersoon__in=vps).values_list(
+            "vertrouwenspersoon__naam", flat=True
+        )
+    )
+    if al:
+        raise ValidationError(
+            _("Al ingeschreven in dit cohort: %(namen)s.") % {"namen": ", ".join(sorted(al))}
+        )
+    bekend = {
+        naam.strip().casefold()
+        for naam in Deelname.objects.filter(cohort=cohort)
+        .annotate(deelnemer=DEELNEMER_NAAM)
+        .values_list("deelnemer", flat=True)
+    } | {vp.naam.strip().casefold() for vp in vps}
+    nieuw = [
+        Deelname(
+            cohort=cohort,
+            vertrouwenspersoon=vp,
+            status=DeelnameStatus.INGESCHREVEN,
+            status_datum=status_datum,
+        )
+        for vp in vps
+    ]
+    for n, k in enumerate(kandidaten):
+        try:
+            validate_kandidaat(**k)
+        except ValidationError as exc:
+            raise ValidationError({f"kandidaat_{n}": exc.messages}) from exc
+        sleutel = k["naam"].strip().casefold()
+        if sleutel in bekend:
+            raise ValidationError(
+                {
+                    f"kandidaat_{n}": _("%(naam)s staat al in dit cohort.")
+                    % {"naam": k["naam"].strip()}
+                }
+            )
+        bekend.add(sleutel)
+        nieuw.append(
+            Deelname(
+                cohort=cohort,
+                kandidaat_naam=k["naam"].strip(),
+                kandidaat_telefoon=(k.get("telefoon") or "").strip(),
+                kandidaat_email=(k.get("email") or "").strip(),
+                kandidaat_organisatie=k["organisatie"],
+                intake_datum=k.get("intake_datum"),
+                status=DeelnameStatus.INGESCHREVEN,
+                status_datum=status_datum,
+            )
+        )
+    for deelname in nieuw:
+        deelname.save()
+    return nieuw
+
+
+def _word_vertrouwenspersoon(deelname: Deelname, datum: datetime.date) -> Vertrouwenspersoon:
+    """A candidate who completed becomes a trusted person (active from `datum`, at the
+    candidate's organisation, with their name and phone; numbered by the network's service).
+    The enrolment points to them from now on and the candidate's contact details are cleared:
+    they live on in the trusted person only (the e-mail address is not kept: the trusted
+    person's record has none; the confirmation shows it once for making a login)."""
+    if deelname.kandidaat_organisatie_id is None:
+        raise ValidationError(_("Kies eerst de organisatie van de kandidaat (Deelname wijzigen)."))
+    persoon = save_vertrouwenspersoon(
+        vertrouwenspersoon=Vertrouwenspersoon(
+            naam=deelname.kandidaat_naam,
+            telefoon=deelname.kandidaat_telefoon,
+            organisatie_id=deelname.kandidaat_organisatie_id,
+            status=VertrouwenspersoonStatus.ACTIEF,
+            startdatum=datum,
+        )
+    )
+    deelname.vertrouwenspersoon = persoon
+    for veld in KANDIDAAT_VELDEN:
+        setattr(deelname, veld, "")
+    deelname.kandidaat_organisatie = None
+    return persoon
 
 
 @transaction.atomic
 def confirm_certificaat(*, deelname: Deelname, datum: datetime.date) -> Deelname:
     """A coordinator confirms completion: the enrolment becomes afgerond on `datum` with that
     certificate date (not in the future: `validate_certificaat_datum`, keyed by `datum`).
-    Refused when the trainee does not meet the completion rule or stopped."""
+    Refused when the trainee does not meet the completion rule or stopped. A candidate becomes
+    a trusted person here (`_word_vertrouwenspersoon`), linked to the enrolment."""
     validate_certificaat_datum(datum, field="datum")
     deelname = Deelname.objects.select_for_update().get(pk=deelname.pk)
     if not completion_for(deelname).voldoet:
         raise ValidationError(_("Deze deelnemer voldoet niet aan de afrondingsregel."))
+    velden = ["status", "status_datum", "certificaat_datum"]
+    if deelname.is_kandidaat:
+        _word_vertrouwenspersoon(deelname, datum)
+        velden += ["vertrouwenspersoon", *KANDIDAAT_VELDEN, "kandidaat_organisatie"]
     deelname.status = DeelnameStatus.AFGEROND
     deelname.status_datum = datum
     deelname.certificaat_datum = datum
-    deelname.save(update_fields=["status", "status_datum", "certificaat_datum"])
+    deelname.save(update_fields=velden)
     return deelname
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("deelnemers/<uuid:uuid>/", views.deelname_detail, name="deelname_detail"),
     path("deelnemers/<uuid:uuid>/wijzigen/", views.deelname_update, name="deelname_update"),
     path("deelnemers/<uuid:uuid>/certificaat/", views.certificaat, name="certificaat"),
+    path("deelnemers/<uuid:uuid>/certificaat.pdf", views.certificaat_pdf, name="certificaat_pdf"),
     path("deelnemers/<uuid:uuid>/meting/<str:soort>/", views.meting_edit, name="meting_edit"),
     path(
         "deelnemers/<uuid:uuid>/ontwikkelstap/nieuw/",

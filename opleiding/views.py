@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -22,17 +24,22 @@ from netwerk.toegangslog import log_access
 from opleiding import exports, selectors, services
 from opleiding.choices import AanwezigheidStatus, DeelnameStatus, MetingSoort
 from opleiding.forms import (
+    KANDIDAAT_REGELS,
+    MAX_KANDIDAAT_REGELS,
     BijeenkomstForm,
     CertificaatForm,
     CohortCreateForm,
     CohortForm,
-    DeelnameCreateForm,
     DeelnameUpdateForm,
+    InschrijvenForm,
+    KandidaatUpdateForm,
     MetingForm,
     OntwikkelstapForm,
+    kandidaat_formset,
 )
 from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
 from opleiding.tables import CohortTable
+from samenvooruit.pdf import PDF_CONTENT_TYPE, render_pdf
 from samenvooruit.views import form_page, save_form, telling
 
 TRAINING = (Rol.COORDINATOR, Rol.OPLEIDER)
@@ -257,18 +264,60 @@ def _uuid_or_none(value):
         return None
 
 
-@role_required(Rol.COORDINATOR)
+@role_required(*TRAINING)
 def deelname_create(request, pk):
+    """Enrol participants in bulk: trusted persons (a coordinator) and candidates who are not a
+    trusted person yet (coordinator and trainer), all in one form (`services.inschrijven`)."""
     cohort = get_visible_or_404(Cohort.objects, request.user, pk=pk)
-    return form_page(
-        request,
-        DeelnameCreateForm(request.POST or None, user=request.user, cohort=cohort),
-        "opleiding/deelname_form.html",
-        {"cohort": cohort},
-        save=_save_deelname,
-        message=_("Deelnemer ingeschreven."),
-        success_url=cohort,
-    )
+    data = request.POST or None
+    form = InschrijvenForm(data, user=request.user, cohort=cohort)
+    regels = _regels(request)
+    kandidaten = kandidaat_formset(regels)(data, prefix="k")
+    if data is not None and form.is_valid() and kandidaten.is_valid():
+        ingevuld = [k for k in kandidaten if k.has_changed()]
+        try:
+            nieuw = services.inschrijven(
+                cohort=cohort,
+                status_datum=form.cleaned_data["status_datum"],
+                vertrouwenspersonen=form.gekozen(),
+                kandidaten=[k.cleaned_data for k in ingevuld],
+            )
+        except ValidationError as exc:
+            _fouten_bij_regels(exc, form, ingevuld)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d deelnemer ingeschreven.", "%(n)d deelnemers ingeschreven.", len(nieuw)
+                )
+                % {"n": len(nieuw)},
+            )
+            return redirect(cohort)
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "kandidaten": kandidaten,
+        "meer_regels": min(regels + KANDIDAAT_REGELS, MAX_KANDIDAAT_REGELS),
+        "max_regels": regels >= MAX_KANDIDAAT_REGELS,
+    }
+    return render(request, "opleiding/deelname_inschrijven.html", context)
+
+
+def _regels(request) -> int:
+    """The number of empty candidate rows asked for (`?regels=`), within bounds."""
+    tekst = request.GET.get("regels", "")
+    if not tekst.isdigit() or len(tekst) > 3:
+        return KANDIDAAT_REGELS
+    return max(1, min(int(tekst), MAX_KANDIDAAT_REGELS))
+
+
+def _fouten_bij_regels(exc: ValidationError, form, ingevuld) -> None:
+    """A refusal of `services.inschrijven`: a candidate's error on their row, the rest above."""
+    for sleutel, fouten in getattr(exc, "message_dict", {None: exc.messages}).items():
+        if sleutel and sleutel.startswith("kandidaat_"):
+            ingevuld[int(sleutel.removeprefix("kandidaat_"))].add_error(None, fouten)
+        else:
+            form.add_error(sleutel if sleutel in form.fields else None, fouten)
 
 
 def _save_deelname(form):
@@ -313,9 +362,10 @@ def deelname_detail(request, uuid):
 @role_required(Rol.COORDINATOR)
 def deelname_update(request, uuid):
     deelname = _deelname(request, uuid)
+    klasse = KandidaatUpdateForm if deelname.is_kandidaat else DeelnameUpdateForm
     return form_page(
         request,
-        DeelnameUpdateForm(request.POST or None, instance=deelname),
+        klasse(request.POST or None, instance=deelname),
         "opleiding/deelname_form.html",
         {"deelname": deelname, "cohort": deelname.cohort},
         save=_save_deelname,
@@ -332,13 +382,39 @@ def certificaat(request, uuid):
     if not form.is_valid():
         messages.error(request, form.errors["datum"][0])
         return redirect(deelname)
+    kandidaat, email = deelname.is_kandidaat, deelname.kandidaat_email
     try:
-        services.confirm_certificaat(deelname=deelname, datum=form.cleaned_data["datum"])
+        deelname = services.confirm_certificaat(deelname=deelname, datum=form.cleaned_data["datum"])
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("Afronding bevestigd: certificaat geregistreerd."))
+        if kandidaat:
+            persoon = deelname.vertrouwenspersoon
+            tekst = _("%(naam)s is nu vertrouwenspersoon met nummer %(nummer)s.") % {
+                "naam": persoon.naam,
+                "nummer": persoon.nummer,
+            }
+            if email:
+                tekst += " " + _("E-mail voor een login: %(email)s.") % {"email": email}
+            messages.info(request, tekst)
     return redirect(deelname)
+
+
+@role_required(*TRAINING)
+def certificaat_pdf(request, uuid):
+    """The certificate of a completed enrolment as a PDF (coordinators and the cohort's
+    trainers); 404 while there is no certificate."""
+    deelname = _deelname(request, uuid)
+    gegevens = selectors.certificaat_voor(deelname)
+    if gegevens is None:
+        raise Http404
+    log_access(request, LogActie.GEDOWNLOAD, deelname, label="certificaat")
+    inhoud = render_pdf("opleiding/certificaat_pdf.html", {"c": gegevens})
+    response = HttpResponse(inhoud, content_type=PDF_CONTENT_TYPE)
+    naam = slugify(f"certificaat {gegevens.naam} {gegevens.cohort}") or "certificaat"
+    response["Content-Disposition"] = f'attachment; filename="{naam}.pdf"'
+    return response
 
 
 @role_required(*TRAINING)
@@ -376,6 +452,8 @@ def cohort_metingen(request, pk):
 @role_required(*TRAINING)
 def ontwikkelstap_create(request, uuid):
     deelname = _deelname(request, uuid)
+    if deelname.is_kandidaat:
+        raise Http404  # steps belong to a trusted person; a candidate is not one yet
     stap = Ontwikkelstap(vertrouwenspersoon=deelname.vertrouwenspersoon)
     return form_page(
         request,

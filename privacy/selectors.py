@@ -16,7 +16,7 @@ from noodfonds import selectors as fonds
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag, Overgang
 from opleiding.choices import DeelnameStatus
-from opleiding.models import Cohort, Meting
+from opleiding.models import Cohort, Deelname, Meting
 from samenvooruit import historie
 
 # A fund application has ended in one of these statuses.
@@ -136,14 +136,28 @@ def huishoudens_voorbij_bewaartermijn(vandaag: datetime.date):
     )
 
 
-def metingen_voorbij_bewaartermijn(vandaag: datetime.date):
-    """Measurements with a note (a participant's personal growth, in words) in cohorts whose last
-    session is before the retention limit, of enrolments that finished (completed or stopped)."""
-    klaar = (
+def _cohorten_klaar(vandaag: datetime.date):
+    """The cohorts whose last session (else their start) is before the retention limit."""
+    return (
         Cohort.objects.annotate(laatste=Coalesce(Max("bijeenkomsten__datum"), "startdatum"))
         .filter(laatste__lt=grens(vandaag))
         .values("pk")
     )
+
+
+def kandidaten_voorbij_bewaartermijn(vandaag: datetime.date, *, geanonimiseerd: str):
+    """Enrolments of candidates who never became a trusted person (issue 22), in cohorts that
+    ended before the retention limit, whose name and contact details are still there (not yet
+    `geanonimiseerd`, the placeholder the anonymisation puts in the name)."""
+    return Deelname.objects.filter(
+        vertrouwenspersoon__isnull=True, cohort__in=_cohorten_klaar(vandaag)
+    ).exclude(kandidaat_naam=geanonimiseerd)
+
+
+def metingen_voorbij_bewaartermijn(vandaag: datetime.date):
+    """Measurements with a note (a participant's personal growth, in words) in cohorts whose last
+    session is before the retention limit, of enrolments that finished (completed or stopped)."""
+    klaar = _cohorten_klaar(vandaag)
     return Meting.objects.filter(
         deelname__cohort__in=klaar,
         deelname__status__in=[DeelnameStatus.AFGEROND, DeelnameStatus.GESTOPT],

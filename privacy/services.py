@@ -7,7 +7,8 @@ kinds, statuses, dates, amounts, themes, referrals' organisations) stay, so ever
 its numbers. The change history of the records is wiped too (it holds the old values), and so
 is the admin's log text for them. One transaction: a failure half-way stores nothing; files
 are removed from storage only after the commit. `apply_bewaartermijn` anonymises what is past
-the retention period: households, fund applications and training measurement notes."""
+the retention period: households, fund applications, training measurement notes and the
+training's candidates who never became a trusted person."""
 
 import datetime
 import logging
@@ -236,6 +237,7 @@ class Bewaarresultaat:
     huishoudens: list[str] = field(default_factory=list)
     aanvragen: list[str] = field(default_factory=list)
     metingen: int = 0
+    kandidaten: int = 0
     fouten: list[str] = field(default_factory=list)
 
 
@@ -244,7 +246,8 @@ def apply_bewaartermijn(
 ) -> Bewaarresultaat:
     """Anonymise everything past the retention period (settings.BEWAARTERMIJN_MAANDEN): the
     households, then the fund applications not already covered, then the measurement notes of
-    finished cohorts. Each household and application in its own transaction: one failure is
+    finished cohorts and the names and contact details of their candidates who never became a
+    trusted person (the organisation, dates, attendance and scores stay, without a name). Each household and application in its own transaction: one failure is
     reported and the rest goes on. `dry_run` only lists. Idempotent: what is done is skipped."""
     vandaag = vandaag or timezone.localdate()
     result = Bewaarresultaat(grens=selectors.grens(vandaag))
@@ -268,6 +271,14 @@ def apply_bewaartermijn(
             aanvraag,
         )
     result.metingen = metingen.count() if dry_run else metingen.update(toelichting="")
+    kandidaten = selectors.kandidaten_voorbij_bewaartermijn(vandaag, geanonimiseerd=GEANONIMISEERD)
+    result.kandidaten = (
+        kandidaten.count()
+        if dry_run
+        else kandidaten.update(
+            kandidaat_naam=GEANONIMISEERD, kandidaat_telefoon="", kandidaat_email=""
+        )
+    )
     return result
 
 

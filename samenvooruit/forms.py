@@ -37,12 +37,17 @@ def te_veel_keuzes(queryset) -> bool:
     return queryset.order_by()[: MAX_KEUZES + 1].count() > MAX_KEUZES
 
 
-def als_invoer(field, *, to_field_name=None, help_text=None):
-    """Turn a ModelChoiceField into a typed field: a reference (`to_field_name`) in a text box, or
-    the record's number. Validation stays the field's own: the value must be in its queryset."""
+def als_invoer(field, *, to_field_name=None, help_text=None, getal=False):
+    """Turn a ModelChoiceField into a typed field: a reference (`to_field_name`) in a text box
+    (`getal`: a number of the record's own, such as a trusted person's `nummer`, with the
+    phone's number keyboard), or the record's id. Validation stays the field's own: the value
+    must be in its queryset."""
     if to_field_name:
         field.to_field_name = to_field_name
-        field.widget = forms.TextInput(attrs={"autocomplete": "off"})
+        attrs = {"autocomplete": "off"}
+        if getal:
+            attrs.update(inputmode="numeric", pattern="[0-9]*")
+        field.widget = forms.TextInput(attrs=attrs)
     else:
         field.widget = forms.NumberInput()
     if help_text is not None:

@@ -247,6 +247,8 @@ NOODFONDS_REKENING_BIC = env.str("NOODFONDS_REKENING_BIC", default="")
 # an application that waits for the committee longer than this is told to the coordinators
 AANVRAAG_WACHT_DAGEN = env.int("AANVRAAG_WACHT_DAGEN", default=5)
 OPLEIDING_MIN_AANWEZIG_PCT = env.int("OPLEIDING_MIN_AANWEZIG_PCT", default=80)
+# the length of one training session, for the hours attended on the certificate
+OPLEIDING_MINUTEN_PER_BIJEENKOMST = env.int("OPLEIDING_MINUTEN_PER_BIJEENKOMST", default=150)
 
 # Security: production (DEBUG off) passes `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Woonplaats
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging
 from netwerk.models import Organisatie, OrganisatieSoort, Pilot, Profiel, Vertrouwenspersoon
+from netwerk.services import ken_nummers_toe
 from noodfonds.choices import AanvraagStatus, Onderwerp
 from noodfonds.models import Aanvraag
 
@@ -31,6 +32,14 @@ class VertrouwenspersoonFactory(factory.django.DjangoModelFactory):
     status = "actief"
     # as the services give every trusted person (the report counts active ones by their dates)
     startdatum = datetime.date(2019, 1, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Numbered by the service's rule (netwerk.services.ken_nummers_toe)."""
+        persoon = model_class(*args, **kwargs)
+        ken_nummers_toe([persoon])
+        persoon.save()
+        return persoon
 
 
 def make_user(username, role=None, organisatie=None, **extra):

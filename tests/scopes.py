@@ -50,8 +50,19 @@ ATTACHMENT = reach(
 PAYMENTS = reach(a=["coordinator"])
 # training: coordinators all, a trainer the cohorts of their organisation
 TRAINING = reach(a=["coordinator", "opleider"], b=["coordinator"])
-# an enrolment page a trusted person may open for their own enrolment
-ENROLMENT = reach(a=["coordinator", "opleider", "vp_a"], b=["coordinator", "vp_b"])
+# an enrolment page a trusted person may open for their own enrolment; a candidate's enrolment
+# (not a trusted person yet) only coordinators and the cohort's trainers
+ENROLMENT = reach(
+    a=["coordinator", "opleider", "vp_a"],
+    b=["coordinator", "vp_b"],
+    kandidaat=["coordinator", "opleider"],
+)
+# the training of an enrolment, a trusted person's or a candidate's
+TRAINING_DEELNAME = reach(
+    a=["coordinator", "opleider"], b=["coordinator"], kandidaat=["coordinator", "opleider"]
+)
+# the certificate of a completed enrolment: coordinators, the cohort's trainers
+CERTIFICATE = reach(afgerond_a=["coordinator", "opleider"], afgerond_b=["coordinator"])
 
 # a user's own job and its file: the user who started it, nobody else (coordinators neither)
 OWNER = reach(a=["vp_a"], coordinator=["coordinator"])
@@ -142,7 +153,7 @@ SCOPES = {
     "opleiding:cohort_detail": Scope("cohort", TRAINING),
     "opleiding:cohort_update": Scope("cohort", COORDINATOR),
     "opleiding:bijeenkomst_create": Scope("cohort", TRAINING),
-    "opleiding:deelname_create": Scope("cohort", COORDINATOR),
+    "opleiding:deelname_create": Scope("cohort", TRAINING),
     "opleiding:cohort_metingen": Scope("cohort", TRAINING),
     "opleiding:cohort_ontwikkeling": Scope("cohort", TRAINING),
     "opleiding:export_aanwezigheid": Scope("cohort", TRAINING),
@@ -153,7 +164,8 @@ SCOPES = {
     "opleiding:deelname_detail": Scope("deelname", ENROLMENT),
     "opleiding:deelname_update": Scope("deelname", COORDINATOR),
     "opleiding:certificaat": Scope("deelname", COORDINATOR),
-    "opleiding:meting_edit": Scope("deelname", TRAINING, extra={"soort": "0"}),
+    "opleiding:certificaat_pdf": Scope("deelname", CERTIFICATE),
+    "opleiding:meting_edit": Scope("deelname", TRAINING_DEELNAME, extra={"soort": "0"}),
     "opleiding:ontwikkelstap_create": Scope("deelname", TRAINING),
     "opleiding:ontwikkelstap_update": Scope("ontwikkelstap", TRAINING),
     "opleiding:ontwikkelstap_delete": Scope("ontwikkelstap", TRAINING),

@@ -33,6 +33,7 @@ from hulpvragen.models import Doorverwijzing, Signaal, Thema, Toestemming
 from meldingen.models import Melding, Soort
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Besluitbrief, Betaalbatch, Bijlage, Crediteur
+from opleiding.choices import DeelnameStatus
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Ontwikkelstap
 from taken.services import start_taak
 from tests.bestanden import PDF
@@ -41,6 +42,7 @@ from tests.factories import (
     HulpvraagFactory,
     OrganisatieFactory,
     PilotFactory,
+    VertrouwenspersoonFactory,
 )
 from tests.taken import jobs
 
@@ -310,8 +312,33 @@ def _training(world, side, trainer_organisatie):
             for v, c in cohorten.items()
         },
         deelname={
-            v: Deelname.objects.create(cohort=cohorten[v], vertrouwenspersoon=vp, status_datum=day)
-            for v, vp in side.items()
+            **{
+                v: Deelname.objects.create(
+                    cohort=cohorten[v], vertrouwenspersoon=vp, status_datum=day
+                )
+                for v, vp in side.items()
+            },
+            # a candidate in the trainer's cohort: not a trusted person yet
+            "kandidaat": Deelname.objects.create(
+                cohort=cohorten["a"],
+                kandidaat_naam="Kandidaat (walker)",
+                kandidaat_telefoon="06-12345678",
+                kandidaat_organisatie=side["a"].organisatie,
+                status_datum=day,
+            ),
+            # a completed enrolment with its certificate, in each cohort
+            **{
+                f"afgerond_{v}": Deelname.objects.create(
+                    cohort=cohorten[v],
+                    vertrouwenspersoon=VertrouwenspersoonFactory(
+                        naam=f"Afgerond {v} (walker)", organisatie=vp.organisatie
+                    ),
+                    status=DeelnameStatus.AFGEROND,
+                    status_datum=datetime.date(2021, 6, 1),
+                    certificaat_datum=datetime.date(2021, 6, 1),
+                )
+                for v, vp in side.items()
+            },
         },
         ontwikkelstap={
             v: Ontwikkelstap.objects.create(vertrouwenspersoon=vp, soort="buurtbaan", datum=day)

@@ -62,7 +62,12 @@ class RapportForm(forms.Form):
         field = self.fields["vertrouwenspersoon"]
         field.queryset = vps.select_related("organisatie")
         if te_veel_keuzes(vps):
-            als_invoer(field, help_text=_("Het nummer van de vertrouwenspersoon; leeg: allemaal."))
+            als_invoer(
+                field,
+                to_field_name="nummer",
+                getal=True,
+                help_text=_("Het nummer van de vertrouwenspersoon; leeg: allemaal."),
+            )
         if is_coordinator(user):
             self.fields["organisatie"].queryset = Organisatie.objects.visible_to(user)
         else:

@@ -59,7 +59,7 @@ def counts() -> dict:
         "contactmomenten": Contactmoment.objects.count(),
         "signalen": Signaal.objects.count(),
         "vertrouwenspersonen": Vertrouwenspersoon.objects.count(),
-        "deelnames": Deelname.objects.count(),
+        "deelnames": Deelname.objects.filter(vertrouwenspersoon__isnull=False).count(),
     }
     links = Signaal.hulpvragen.through.objects.count()
     unlinked = Signaal.objects.filter(hulpvragen__isnull=True).count()
@@ -232,9 +232,14 @@ def vertrouwenspersoon_rows(labels):
 
 
 def deelname_rows(labels):
-    queryset = Deelname.objects.select_related(
-        "cohort__pilot", "vertrouwenspersoon__organisatie"
-    ).order_by("cohort__startdatum", "cohort__naam", "vertrouwenspersoon__naam", "pk")
+    """The enrolments of trusted persons. A candidate (not a trusted person yet, issue 22) is
+    not in the workbook: the sheet names a trusted person, and the import matches them by name;
+    a candidate enters the workbook as a trusted person once their completion is confirmed."""
+    queryset = (
+        Deelname.objects.filter(vertrouwenspersoon__isnull=False)
+        .select_related("cohort__pilot", "vertrouwenspersoon__organisatie")
+        .order_by("cohort__startdatum", "cohort__naam", "vertrouwenspersoon__naam", "pk")
+    )
     for d in queryset.iterator(chunk_size=CHUNK):
         yield [
             d.cohort.naam,

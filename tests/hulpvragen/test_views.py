@@ -16,7 +16,7 @@ from hulpvragen.models import (
     StatusWijziging,
     Thema,
 )
-from netwerk.models import Pilot
+from netwerk.models import Pilot, Vertrouwenspersoon
 from tests.factories import PilotFactory
 from tests.hulpvragen.conftest import INTAKE, days_ago, first_hulpvraag, make_household, today
 
@@ -353,12 +353,18 @@ def test_with_many_trusted_persons_the_intake_takes_a_number_not_a_list(
     client, coordinator, vp_a, vp_b, monkeypatch
 ):
     monkeypatch.setattr("samenvooruit.forms.MAX_KEUZES", 1)
+    # the trusted person's own number, not the database key (issue 22 §7)
+    for i, persoon in enumerate(Vertrouwenspersoon.objects.order_by("pk")):  # no number is a key
+        Vertrouwenspersoon.objects.filter(pk=persoon.pk).update(nummer=10_000 + i)
+    vp_b.refresh_from_db()
     client.force_login(coordinator)
 
     page = client.get(reverse("hulpvragen:intake")).content.decode()
-    client.post(reverse("hulpvragen:intake"), intake_data(vertrouwenspersoon=str(vp_b.pk)))
+    by_key = client.post(reverse("hulpvragen:intake"), intake_data(vertrouwenspersoon=str(vp_b.pk)))
+    client.post(reverse("hulpvragen:intake"), intake_data(vertrouwenspersoon=str(vp_b.nummer)))
 
-    assert 'type="number" name="vertrouwenspersoon"' in page and vp_a.naam not in page
+    assert 'inputmode="numeric"' in page and vp_a.naam not in page
+    assert by_key.status_code == 200  # the database key is no number to type
     assert Huishouden.objects.get().vertrouwenspersoon == vp_b
 
 

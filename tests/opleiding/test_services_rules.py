@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from netwerk.models import Organisatie, Vertrouwenspersoon
+from netwerk.models import Organisatie
 from opleiding import services
 from opleiding.choices import AanwezigheidStatus, DeelnameStatus
 from opleiding.models import Aanwezigheid, Deelname
@@ -94,9 +94,7 @@ def test_confirm_certificaat_refuses_a_date_in_the_future():
 
 def test_many_enrolments_follow_the_certificate_rules_and_store_nothing_when_refused():
     organisatie = Organisatie.objects.create(naam="Partner", soort="anders")
-    vps = [
-        Vertrouwenspersoon.objects.create(naam=f"VP {i}", organisatie=organisatie) for i in range(2)
-    ]
+    vps = [VertrouwenspersoonFactory(naam=f"VP {i}", organisatie=organisatie) for i in range(2)]
     (cohort,) = services.register_cohorten(
         cohorten=[{"naam": "Cohort", "startdatum": datetime.date(2020, 11, 3), "pilot_id": None}]
     )

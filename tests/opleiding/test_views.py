@@ -15,6 +15,8 @@ from tests.scopes import SCOPES
 from tests.urlwalker import walk
 
 D = datetime.date
+# the enrolment form's candidate rows, none filled in
+LEGE_REGELS = {"k-TOTAL_FORMS": "2", "k-INITIAL_FORMS": "0"}
 ROLES = ["coordinator", "orgcoordinator", "vp_a", "vp_b", "commissie", "opleider", "outsider"]
 
 
@@ -33,7 +35,7 @@ def urls(cohort, les, deelname_a, deelname_b, stap_a):
         ("opleiding:cohort_detail", [c], training),
         ("opleiding:cohort_update", [c], {"coordinator"}),
         ("opleiding:bijeenkomst_create", [c], training),
-        ("opleiding:deelname_create", [c], {"coordinator"}),
+        ("opleiding:deelname_create", [c], training),
         ("opleiding:cohort_metingen", [c], training),
         ("opleiding:cohort_ontwikkeling", [c], training),
         ("opleiding:export_aanwezigheid", [c], training),
@@ -405,9 +407,9 @@ def test_coordinator_enrols_a_trusted_person(client, coordinator, cohort, vp_a, 
     client.force_login(coordinator)
     url = reverse("opleiding:deelname_create", args=[cohort.pk])
 
-    offered = set(client.get(url).context["form"].fields["vertrouwenspersoon"].queryset)
+    offered = set(client.get(url).context["form"].fields["vertrouwenspersonen"].queryset)
     response = client.post(
-        url, {"vertrouwenspersoon": vp_a.pk, "status": "ingeschreven", "status_datum": "2020-11-01"}
+        url, {"vertrouwenspersonen": [vp_a.pk], "status_datum": "2020-11-01", **LEGE_REGELS}
     )
 
     assert offered == {vp_a}  # vp_b is already enrolled

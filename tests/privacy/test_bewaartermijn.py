@@ -184,9 +184,48 @@ def test_measurement_notes_of_finished_cohorts_go_scores_stay(vp_a, vp_b, frozen
     assert "Toelichtingen bij metingen gewist: 1" in output
 
 
+def test_candidates_who_never_became_trusted_persons_lose_name_and_contact(org_a, frozen):
+    """Issue 22: a candidate's name, phone and e-mail go 24 months after the cohort ended; what
+    the training counts (organisation, intake, attendance) stays; a second run changes nothing."""
+
+    def kandidaat(cohort, naam):
+        return Deelname.objects.create(
+            cohort=cohort,
+            kandidaat_naam=naam,
+            kandidaat_telefoon="06-11112222",
+            kandidaat_email=f"{naam.lower()}@example.org",
+            kandidaat_organisatie=org_a,
+            intake_datum=cohort.startdatum,
+            status=DeelnameStatus.GESTOPT,
+            status_datum=cohort.startdatum,
+        )
+
+    oud = kandidaat(_cohort("Cohort 2020", D(2020, 9, 1), None, None), "Oudkandidaat")
+    nieuw = kandidaat(_cohort("Cohort 2022", D(2022, 9, 1), None, None), "Nieuwkandidaat")
+
+    proef = run("--dry-run")
+    output = run()
+    nog_eens = run()
+
+    oud.refresh_from_db()
+    nieuw.refresh_from_db()
+    assert "Kandidaten van de opleiding te anonimiseren: 1" in proef
+    assert (oud.kandidaat_naam, oud.kandidaat_telefoon, oud.kandidaat_email) == (
+        "[geanonimiseerd]",
+        "",
+        "",
+    )
+    assert oud.kandidaat_organisatie == org_a and oud.intake_datum == D(2020, 9, 1)
+    assert nieuw.kandidaat_naam == "Nieuwkandidaat" and nieuw.kandidaat_telefoon
+    assert "Kandidaten van de opleiding geanonimiseerd: 1" in output
+    assert "Kandidaten van de opleiding geanonimiseerd: 0" in nog_eens
+
+
 def _cohort(naam, start, vp, status):
     cohort = Cohort.objects.create(naam=naam, startdatum=start)
     Bijeenkomst.objects.create(cohort=cohort, soort=BijeenkomstSoort.LES, datum=start)
+    if vp is None:
+        return cohort
     deelname = Deelname.objects.create(
         cohort=cohort, vertrouwenspersoon=vp, status=status, status_datum=start
     )

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from netwerk.models import Vertrouwenspersoon
 from rapportage.report.categories import LEEFTIJD, SEKSE, STATUS, TYPE_VRAAG, WOONPLAATS
 from rapportage.report.forms import last_quarters
 from tests.factories import AanvraagFactory
@@ -313,3 +314,23 @@ def test_each_table_shows_its_share_of_onbekend_for_the_filter_in_effect(
     client.force_login(orgcoordinator)  # org_a: vp_a's one help request, nothing unknown
     eigen = client.get(URL + Q)
     assert onbekend(eigen, LEEFTIJD) == {"n": 0, "totaal": 1, "pct": 0, "label": "Onbekend"}
+
+
+def test_with_many_trusted_persons_the_filter_takes_their_own_number(
+    client, coordinator, two_orgs, vp_a, vp_b, monkeypatch
+):
+    """Issue 22 §7: above the drop-down's limit the report's trusted person is typed by their
+    number, not by the database key."""
+    monkeypatch.setattr("samenvooruit.forms.MAX_KEUZES", 1)
+    for i, persoon in enumerate(Vertrouwenspersoon.objects.order_by("pk")):  # no number is a key
+        Vertrouwenspersoon.objects.filter(pk=persoon.pk).update(nummer=10_000 + i)
+    vp_b.refresh_from_db()
+    client.force_login(coordinator)
+
+    by_number = client.get(URL + Q + f"&vertrouwenspersoon={vp_b.nummer}")
+    by_key = client.get(URL + Q + f"&vertrouwenspersoon={vp_b.pk}")
+
+    assert by_number.status_code == 200
+    assert by_number.context["form"].cleaned_data["vertrouwenspersoon"] == vp_b
+    assert 'inputmode="numeric"' in by_number.content.decode()
+    assert by_key.status_code == 400

@@ -550,3 +550,28 @@ def test_the_export_command_writes_the_registration_and_logs_it(tmp_path, db):
         and log.aantallen["hulpvragen"] == Hulpvraag.objects.count()
     )
     assert log.bestandsnaam == "export.xlsx"
+
+
+def test_candidates_stay_out_of_the_workbook_and_the_round_trip_is_unchanged(db):
+    """Issue 22: a candidate is no trusted person yet, so the Opleiding sheet (which names a
+    trusted person) leaves them out; the trusted persons' own numbers are not in the workbook
+    either (the import numbers new ones itself)."""
+    build_registration()
+    cohort = Cohort.objects.create(naam="Cohort met kandidaat", startdatum=D(2020, 11, 3))
+    Deelname.objects.create(
+        cohort=cohort,
+        kandidaat_naam="Kandidaat Zonder Nummer",
+        kandidaat_telefoon="06-99887766",
+        kandidaat_organisatie=OrganisatieFactory(naam="Kandidaatpartner", partner=True),
+        status_datum=cohort.startdatum,
+    )
+    first = export_bytes()
+    empty_registration()
+
+    import_workbook(io.BytesIO(first))
+
+    rows = sheet_rows(first)
+    assert not any("Kandidaat Zonder Nummer" in map(str, row) for row in rows["Opleiding"])
+    assert sheet_rows(export_bytes()) == rows
+    nummers = list(Vertrouwenspersoon.objects.order_by("nummer").values_list("nummer", flat=True))
+    assert nummers == list(range(1, len(nummers) + 1))  # numbered anew, in order, by the import

@@ -11,8 +11,8 @@ from privacy.services import apply_bewaartermijn
 class Command(BaseCommand):
     help = (
         "Anonimiseert huishoudens waarvan alle hulpvragen langer dan de bewaartermijn geleden "
-        "zijn afgesloten, noodfondsaanvragen die langer geleden zijn afgehandeld, en de "
-        "toelichtingen bij metingen van afgelopen opleidingen."
+        "zijn afgesloten, noodfondsaanvragen die langer geleden zijn afgehandeld, de "
+        "toelichtingen bij metingen en de gegevens van kandidaten van afgelopen opleidingen."
     )
 
     def add_arguments(self, parser):
@@ -48,6 +48,14 @@ class Command(BaseCommand):
                 else _("Toelichtingen bij metingen gewist: %(n)d")
             )
             % {"n": result.metingen}
+        )
+        self.stdout.write(
+            (
+                _("Kandidaten van de opleiding te anonimiseren: %(n)d")
+                if dry_run
+                else _("Kandidaten van de opleiding geanonimiseerd: %(n)d")
+            )
+            % {"n": result.kandidaten}
         )
         if result.fouten:
             for fout in result.fouten:
