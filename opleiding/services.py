@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerk import services as netwerk_services
 from opleiding.choices import (
     STANDAARDPROGRAMMA,
     STANDAARDPROGRAMMA_AANTAL,
@@ -203,7 +204,17 @@ def save_deelname(*, deelname: Deelname) -> Deelname:
     if deelname.certificaat_datum is not None:
         validate_certificaat_datum(deelname.certificaat_datum)
     deelname.save()
+    _inwerken_opleiding(deelname)
     return deelname
+
+
+def _inwerken_opleiding(deelname: Deelname) -> None:
+    """A certificate is the completed training of the onboarding (issue 22 §3): written down to
+    the network, where the casework's assignment rule reads it."""
+    if deelname.certificaat_datum is not None:
+        netwerk_services.registreer_opleiding_afgerond(
+            vertrouwenspersoon_id=deelname.vertrouwenspersoon_id, datum=deelname.certificaat_datum
+        )
 
 
 @transaction.atomic
@@ -219,6 +230,7 @@ def confirm_certificaat(*, deelname: Deelname, datum: datetime.date) -> Deelname
     deelname.status_datum = datum
     deelname.certificaat_datum = datum
     deelname.save(update_fields=["status", "status_datum", "certificaat_datum"])
+    _inwerken_opleiding(deelname)
     return deelname
 
 

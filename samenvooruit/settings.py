@@ -240,6 +240,7 @@ ZONDER_CONTACT_DAGEN = env.int("ZONDER_CONTACT_DAGEN", default=21)
 DOORVERWIJZING_ZONDER_UITKOMST_DAGEN = env.int("DOORVERWIJZING_ZONDER_UITKOMST_DAGEN", default=14)
 DOEL_HUISHOUDENS_PER_VP = env.int("DOEL_HUISHOUDENS_PER_VP", default=4)
 SPOED_MAX_BEDRAG = env.int("SPOED_MAX_BEDRAG", default=150)
+VOG_GELDIG_JAREN = env.int("VOG_GELDIG_JAREN", default=3)  # an older VOG is flagged
 # an application that waits for the committee longer than this is told to the coordinators
 AANVRAAG_WACHT_DAGEN = env.int("AANVRAAG_WACHT_DAGEN", default=5)
 OPLEIDING_MIN_AANWEZIG_PCT = env.int("OPLEIDING_MIN_AANWEZIG_PCT", default=80)

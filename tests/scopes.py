@@ -71,6 +71,7 @@ SCOPES = {
     ),
     "netwerk:vertrouwenspersoon_detail": Scope("vertrouwenspersoon", TRUSTED_PERSON),
     "netwerk:vertrouwenspersoon_update": Scope("vertrouwenspersoon", MANAGED),
+    "netwerk:vertrouwenspersoon_inwerken": Scope("vertrouwenspersoon", COORDINATOR),
     "netwerk:gebruiker_detail": Scope("gebruiker", MANAGED),
     "netwerk:gebruiker_update": Scope("gebruiker", MANAGED),
     "netwerk:gebruiker_wachtwoord": Scope("gebruiker", MANAGED),
