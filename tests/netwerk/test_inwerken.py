@@ -17,9 +17,14 @@ from netwerk.models import VRIJSTELLING_BESTAAND
 from opleiding import services as opleiding_services
 from opleiding.models import Cohort, Deelname
 from tests.factories import VertrouwenspersoonFactory
-from tests.hulpvragen.conftest import hh_a, make_household  # noqa: F401
+from tests.hulpvragen.conftest import make_household
 
 D = datetime.date
+
+
+@pytest.fixture
+def hh_a(vp_a):
+    return make_household(vp_a, naam="Anna A")
 
 
 @pytest.fixture
