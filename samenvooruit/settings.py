@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hulpvragen",
     "noodfonds",
     "opleiding",
+    "onkosten",
     "rapportage",
     "privacy",
     "registratie",
