@@ -51,6 +51,9 @@ TRAINING = reach(a=["coordinator", "opleider"], b=["coordinator"])
 # an enrolment page a trusted person may open for their own enrolment
 ENROLMENT = reach(a=["coordinator", "opleider", "vp_a"], b=["coordinator", "vp_b"])
 
+# expenses (issue 22 §6): coordinators and the claim's own trusted person; nobody else
+OWN_EXPENSE = reach(a=["coordinator", "vp_a"], b=["coordinator", "vp_b"])
+
 # a user's own job and its file: the user who started it, nobody else (coordinators neither)
 OWNER = reach(a=["vp_a"], coordinator=["coordinator"])
 
@@ -118,6 +121,10 @@ SCOPES = {
     "noodfonds:commissie_meer_informatie": Scope("aanvraag", COMMITTEE),
     "noodfonds:commissie_oordeel_wijzigen": Scope("aanvraag", COMMITTEE),
     # training
+    "onkosten:declaratie_detail": Scope("declaratie", OWN_EXPENSE),
+    "privacy:inzage_vertrouwenspersoon": Scope("vertrouwenspersoon", COORDINATOR),
+    "onkosten:bon_download": Scope("declaratie", OWN_EXPENSE),
+    "onkosten:declaratie_beoordelen": Scope("declaratie", COORDINATOR),
     "opleiding:cohort_detail": Scope("cohort", TRAINING),
     "opleiding:cohort_update": Scope("cohort", COORDINATOR),
     "opleiding:bijeenkomst_create": Scope("cohort", TRAINING),

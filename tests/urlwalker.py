@@ -33,6 +33,7 @@ from hulpvragen.models import Doorverwijzing, Signaal, Thema, Toestemming
 from meldingen.models import Melding, Soort
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Bijlage
+from onkosten.models import Declaratie
 from opleiding.models import Bijeenkomst, Cohort, Deelname, Ontwikkelstap
 from taken.services import start_taak
 from tests.bestanden import PDF
@@ -149,6 +150,7 @@ ARGUMENTS: dict[str, Callable[[object], dict]] = {
     "bijeenkomst": lambda b: {"pk": b.pk},
     "deelname": lambda d: {"uuid": d.uuid},
     "ontwikkelstap": lambda s: {"uuid": s.uuid},
+    "declaratie": lambda d: {"uuid": d.uuid},
     "taak": lambda t: {"uuid": t.uuid},
     "melding": lambda m: {"uuid": m.uuid},
 }
@@ -173,6 +175,7 @@ def build_world(users: Mapping) -> World:
     _casework(world, side)
     _fund(world, side)
     _training(world, side, users["opleider"].profiel.organisatie)
+    world.records["declaratie"] = _per_side(side, _declaratie)
     world.records["taak"] = {
         "a": _taak(users["vp_a"]),
         "coordinator": _taak(users["coordinator"]),
@@ -271,6 +274,23 @@ def _bijlage(aanvraag):
     bijlage.bestand.save("offerte.pdf", ContentFile(PDF), save=False)
     bijlage.save()
     return bijlage
+
+
+def _declaratie(vp):
+    """An expense claim of each side's trusted person, with its receipt (issue 22 §6)."""
+    declaratie = Declaratie(
+        vertrouwenspersoon=vp,
+        soort="reiskosten",
+        datum=datetime.date(2021, 1, 10),
+        bedrag="12.50",
+        omschrijving="Walker",
+        bon_naam="bon.pdf",
+        bon_content_type="application/pdf",
+        bon_grootte=len(PDF),
+    )
+    declaratie.bon.save("bon.pdf", ContentFile(PDF), save=False)
+    declaratie.save()
+    return declaratie
 
 
 def _training(world, side, trainer_organisatie):

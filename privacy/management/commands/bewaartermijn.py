@@ -49,6 +49,14 @@ class Command(BaseCommand):
             )
             % {"n": result.metingen}
         )
+        self.stdout.write(
+            (
+                _("Bonnen van declaraties te verwijderen: %(n)d")
+                if dry_run
+                else _("Bonnen van declaraties verwijderd: %(n)d")
+            )
+            % {"n": result.bonnen}
+        )
         if result.fouten:
             for fout in result.fouten:
                 self.stderr.write(_("Mislukt: %(fout)s") % {"fout": fout})
