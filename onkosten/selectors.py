@@ -19,6 +19,11 @@ def declaraties_in_periode(user, *, van: datetime.date | None, tot: datetime.dat
     return claims.order_by("datum", "pk")
 
 
+def euro(bedrag: Decimal) -> str:
+    """An amount as the Dutch write it: 2.100,00."""
+    return f"{bedrag:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def _betaald(vertrouwenspersoon_id, **periode) -> Decimal:
     return Vrijwilligersvergoeding.objects.filter(
         vertrouwenspersoon_id=vertrouwenspersoon_id, **periode
@@ -46,7 +51,11 @@ def vergoeding_waarschuwingen(
                 "Let op: in %(maand)s komt de vrijwilligersvergoeding op € %(totaal)s, boven de "
                 "grens van € %(grens)s per maand."
             )
-            % {"maand": f"{datum:%m-%Y}", "totaal": maand + bedrag, "grens": grens.per_maand}
+            % {
+                "maand": f"{datum:%m-%Y}",
+                "totaal": euro(maand + bedrag),
+                "grens": euro(grens.per_maand),
+            }
         )
     if jaar + bedrag > grens.per_jaar:
         waarschuwingen.append(
@@ -54,6 +63,6 @@ def vergoeding_waarschuwingen(
                 "Let op: in %(jaar)s komt de vrijwilligersvergoeding op € %(totaal)s, boven de "
                 "grens van € %(grens)s per jaar."
             )
-            % {"jaar": datum.year, "totaal": jaar + bedrag, "grens": grens.per_jaar}
+            % {"jaar": datum.year, "totaal": euro(jaar + bedrag), "grens": euro(grens.per_jaar)}
         )
     return waarschuwingen
