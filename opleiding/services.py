@@ -16,7 +16,15 @@ from opleiding.choices import (
     DeelnameStatus,
     MetingSoort,
 )
-from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting
+from opleiding.models import (
+    MAX_LEERUREN,
+    Aanwezigheid,
+    Bijeenkomst,
+    Cohort,
+    Deelname,
+    Leeruur,
+    Meting,
+)
 from opleiding.selectors import completion_for
 from samenvooruit.grenzen import PLAN_JAREN, check_date_range, check_max_lengths, years_ahead
 from samenvooruit.versie import controleer_versie
@@ -244,6 +252,29 @@ def save_meting(*, meting: Meting) -> Meting:
     validate_meting_datum(deelname=meting.deelname, soort=meting.soort, datum=meting.datum)
     meting.save()
     return meting
+
+
+# --- learning hours (issue 22 §5) ----------------------------------------------------------
+
+
+def validate_leeruur_datum(datum: datetime.date | None, *, field: str = "datum") -> None:
+    """Hours already spent: from VROEGSTE_DATUM, not in the future."""
+    if datum is not None:
+        check_date_range(datum, key=field, latest=timezone.localdate())
+
+
+@transaction.atomic
+def save_leeruur(*, leeruur: Leeruur) -> Leeruur:
+    """Store hours of learning: the date by `validate_leeruur_datum`, the hours above 0 and at
+    most MAX_LEERUREN, the description by its bound; refused with ValidationError."""
+    validate_leeruur_datum(leeruur.datum)
+    if leeruur.uren is None or not 0 < leeruur.uren <= MAX_LEERUREN:
+        raise ValidationError(
+            {"uren": _("Vul 0,5 tot %(max)s uur in.") % {"max": MAX_LEERUREN}}, code="uren"
+        )
+    check_max_lengths(Leeruur, {"omschrijving": leeruur.omschrijving})
+    leeruur.save()
+    return leeruur
 
 
 # --- many at once (the registration workbook) -------------------------------------------------

@@ -141,6 +141,8 @@ SCOPES = {
     "opleiding:certificaat": Scope("deelname", COORDINATOR),
     "opleiding:meting_edit": Scope("deelname", TRAINING, extra={"soort": "0"}),
     "opleiding:ontwikkelstap_create": Scope("deelname", TRAINING),
+    "opleiding:leeruur_create": Scope("deelname", TRAINING),
+    "opleiding:leeruur_delete": Scope("leeruur", TRAINING),
     "opleiding:ontwikkelstap_update": Scope("ontwikkelstap", TRAINING),
     "opleiding:ontwikkelstap_delete": Scope("ontwikkelstap", TRAINING),
 }

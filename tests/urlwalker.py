@@ -34,7 +34,7 @@ from meldingen.models import Melding, Soort
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Bijlage
 from onkosten.models import Declaratie
-from opleiding.models import Bijeenkomst, Cohort, Deelname, Ontwikkelstap
+from opleiding.models import Bijeenkomst, Cohort, Deelname, Leeruur, Ontwikkelstap
 from taken.services import start_taak
 from tests.bestanden import PDF
 from tests.factories import (
@@ -151,6 +151,7 @@ ARGUMENTS: dict[str, Callable[[object], dict]] = {
     "deelname": lambda d: {"uuid": d.uuid},
     "ontwikkelstap": lambda s: {"uuid": s.uuid},
     "declaratie": lambda d: {"uuid": d.uuid},
+    "leeruur": lambda u: {"uuid": u.uuid},
     "taak": lambda t: {"uuid": t.uuid},
     "melding": lambda m: {"uuid": m.uuid},
 }
@@ -316,6 +317,10 @@ def _training(world, side, trainer_organisatie):
         },
         ontwikkelstap={
             v: Ontwikkelstap.objects.create(vertrouwenspersoon=vp, soort="buurtbaan", datum=day)
+            for v, vp in side.items()
+        },
+        leeruur={
+            v: Leeruur.objects.create(vertrouwenspersoon=vp, soort="intervisie", datum=day, uren=2)
             for v, vp in side.items()
         },
     )
