@@ -19,6 +19,7 @@ from hulpvragen.models import (
 from netwerk.models import Toegangslog
 from noodfonds.models import Beoordeling, Bijlage, Overgang
 from onkosten.models import Declaratie, Vrijwilligersvergoeding
+from opleiding.models import Leeruur, Ontwikkelstap
 from privacy import selectors
 from samenvooruit.exporters import Exporter, Sheet
 from taken.services import Uitkomst, achtergrondtaak, export_uitkomst
@@ -414,6 +415,22 @@ class VertrouwenspersoonInzageExport(Exporter):
                     _local(d.bon_verwijderd_op),
                 ]
                 for d in Declaratie.objects.filter(vertrouwenspersoon=vp).order_by("datum", "pk")
+            ],
+        )
+        yield Sheet(
+            _("Leeruren"),
+            [_("Datum"), _("Soort"), _("Uren"), _("Omschrijving")],
+            [
+                [u.datum, u.get_soort_display(), u.uren, u.omschrijving]
+                for u in Leeruur.objects.filter(vertrouwenspersoon=vp).order_by("datum", "pk")
+            ],
+        )
+        yield Sheet(
+            _("Ontwikkelstappen"),
+            [_("Datum"), _("Soort"), _("Toelichting")],
+            [
+                [s.datum, s.get_soort_display(), s.toelichting]
+                for s in Ontwikkelstap.objects.filter(vertrouwenspersoon=vp).order_by("datum", "pk")
             ],
         )
         yield Sheet(

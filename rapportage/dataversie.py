@@ -69,6 +69,7 @@ TABLES = {
         "woonplaats",
     ),
     "opleiding_deelname": ("status", "status_datum", "vertrouwenspersoon_id"),
+    "opleiding_ontwikkelstap": ("datum", "soort", "vertrouwenspersoon_id"),
 }
 
 BUMP = f"UPDATE {VERSION_TABLE} SET versie = versie + 1 WHERE id = 1"

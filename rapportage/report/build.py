@@ -24,7 +24,13 @@ from rapportage.report.key_figures import (
     taakstelling_of,
     vertrouwenspersoon_key_figures,
 )
-from rapportage.report.params import Params, aanvragen_in_window, hulpvragen_in_window, scope_label
+from rapportage.report.params import (
+    Params,
+    aanvragen_in_window,
+    hulpvragen_in_window,
+    scope_label,
+    vertrouwenspersonen_in_scope,
+)
 from rapportage.report.tables import (
     Percent,
     extra_tables,
@@ -34,6 +40,7 @@ from rapportage.report.tables import (
     hulpvraag_tables,
     per_pilot,
     per_pilot_windows,
+    route_table,
 )
 
 
@@ -177,7 +184,12 @@ def _build_report(user, params: Params) -> Report:
     fund = fund_pass(aanvragen_in_window(user, params), fonds_key_counts(params.peildatum))
     return Report(
         params=params,
-        tables={**hulpvraag_tables(groups), **fund_tables(fund), **extra_tables(groups)},
+        tables={
+            **hulpvraag_tables(groups),
+            **fund_tables(fund),
+            **extra_tables(groups),
+            **route_table(vertrouwenspersonen_in_scope(user, params), params),
+        },
         key_figures=_key_figures(user, params, groups, fund, taakstelling_of(user, params)),
         scope=scope_label(user, params),
     )

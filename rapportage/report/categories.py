@@ -39,6 +39,16 @@ ONDERWERP = "Onderwerp aanvraag fonds"
 INKOMSTEN = "Inkomsten"
 CONTACT_FORMEEL = "Contact met formeel"
 UITKOMST = "Uitkomst afgeronde hulpvragen"
+ROUTE = "Route naar werk vertrouwenspersonen"
+ROUTE_NU = "Nu op deze stap"
+ROUTE_BEREIKT = "Stap gezet in de periode"
+# the route's steps (opleiding.choices.RouteStap) as the report names them, in every language
+ROUTE_RIJEN = [
+    ("vrijwilliger", "Vrijwilliger"),
+    ("buurtbaan", "Buurtbaan"),
+    ("opleiding", "Opleiding"),
+    ("betaald_werk", "Betaald werk"),
+]
 
 # Table title -> the name of its pivot sheet in the Excel workbook (DOMAIN.md).
 SHEET_NAMES = {
@@ -51,13 +61,16 @@ SHEET_NAMES = {
     INKOMSTEN: "Inkomsten",
     CONTACT_FORMEEL: "Contact formeel",
     UITKOMST: "Uitkomst",
+    ROUTE: "Route",
 }
 HULPVRAAG_TABLES = (LEEFTIJD, SEKSE, STATUS, TYPE_VRAAG)
 FONDS_TABLES = (WOONPLAATS, ONDERWERP, INKOMSTEN, CONTACT_FORMEEL)
 # The source report's eight tables, then what this report adds (seed 000's open challenge
 # "follow the effects of solutions"): the closed help requests by outcome, per pilot.
 SEED_TABLES = (*HULPVRAAG_TABLES, *FONDS_TABLES)
-EXTRA_TABLES = (UITKOMST,)
+# and the route of the trusted persons (seed 003: vrijwilliger, buurtbaan, opleiding, betaald
+# werk; issue 22 §5)
+EXTRA_TABLES = (UITKOMST, ROUTE)
 
 # (label, lowest age, highest age); None = open end. Bands go by their lower bound.
 AGE_BANDS = [
@@ -102,6 +115,14 @@ def table_notes() -> dict[str, str]:
             "De hulpvragen die op de peildatum afgerond waren, naar de soort uitkomst die bij het "
             "afronden is vastgelegd; Totaal = Afgerond in de tabel Status hulpvraag. Onbekend: "
             "afgerond voordat de soort uitkomst werd vastgelegd."
+        ),
+        ROUTE: _(
+            "De vertrouwenspersonen die op de peildatum begonnen waren, naar hun stap op de "
+            "route van vrijwilliger naar betaald werk: Nu op deze stap = de stap van hun laatste "
+            "ontwikkelstap op of vóór de peildatum (zonder ontwikkelstap: vrijwilliger); Stap gezet "
+            "in de periode = wie een ontwikkelstap van die soort zette in de periode van de "
+            "rapportage (opleiding: een vervolgopleiding of een opleiding "
+            "ervaringsdeskundigheid)."
         ),
     }
 

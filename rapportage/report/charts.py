@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from noodfonds.services import euro
 from rapportage.report.build import Report
-from rapportage.report.categories import FONDS_TABLES, NG, TOTAAL, table_notes
+from rapportage.report.categories import FONDS_TABLES, NG, ROUTE, TOTAAL, table_notes
 from rapportage.report.svg import line_chart
 from rapportage.report.trend import BEDRAG, PROCENT
 
@@ -16,7 +16,7 @@ def chart_data(title: str, table: dict) -> dict:
     tables (N.G becomes a gap), the counts for the fund tables (horizontal bars)."""
     rows = [row for row in table["rows"] if row[0] != TOTAAL]
     labels = [row[0] for row in rows]
-    if title in FONDS_TABLES:
+    if title in FONDS_TABLES or title == ROUTE:
         series = [{"label": table["columns"][0], "data": [row[1] for row in rows]}]
         return {"labels": labels, "reeksen": series, "horizontaal": True}
     # "Praktisch (administratief, ...)" -> "Praktisch": the table beside it has the full label.
