@@ -60,7 +60,7 @@ def test_json_accepts_dutch_date_notation_and_prints_only_json(db):
 
     assert data["peildatum"] == "2021-03-01"
     assert set(data) >= {"tables", "key_figures", "peildatum"}
-    assert len(data["tables"]) == 9  # the source's eight and the outcomes
+    assert len(data["tables"]) == 10  # the source's eight, the outcomes, the route
 
 
 def test_output_choice_is_required(db):

@@ -26,6 +26,7 @@ SHEETS = [
     "Inkomsten",
     "Contact formeel",
     "Uitkomst",
+    "Route",
 ]
 
 

@@ -158,9 +158,9 @@ def test_page_renders_tables_charts_and_key_figures_without_inline_script(
 
     html = client.get(URL + Q).content.decode()
 
-    assert html.count("<table") == 9 + 1  # the source's eight, the outcomes, the trend
+    assert html.count("<table") == 10 + 1  # the eight, the outcomes, the route, the trend
     assert html.count('scope="col"') >= 9 * 2
-    assert html.count("<canvas") == 9
+    assert html.count("<canvas") == 10
     assert "rapportage/rapport.js" in html and "vendor/chartjs/chart.umd.min.js" in html
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
     assert all('type="application/json"' in attrs or not body.strip() for attrs, body in scripts)
