@@ -341,6 +341,7 @@ class HulpvragenSheet:
                     ),
                     None,
                 ),
+                "rij": latest_first[0].rij,
             }
 
     def _stored_households(self, refs):

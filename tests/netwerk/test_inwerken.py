@@ -221,3 +221,17 @@ def test_existing_trusted_persons_get_the_exemption_bestaand_by_the_data_migrati
     vp_a.refresh_from_db()
     assert nieuw.vrijstelling_reden == "bestaand"
     assert vp_a.vrijstelling_reden == "Ervaren"  # a recorded reason stays
+
+
+def test_the_workbook_names_a_household_for_a_person_without_onboarding_as_a_problem(org_a):
+    from registratie.workbook import import_workbook
+    from tests.registratie.test_workbook import table_counts, where, workbook
+
+    VertrouwenspersoonFactory(naam="VP A", organisatie=org_a, vrijstelling_reden="")
+    before = table_counts()
+    resultaat = import_workbook(workbook(pilots=[{}], hulpvragen=[{}]), bestandsnaam="r.xlsx")
+    assert not resultaat.opgeslagen
+    assert ("Hulpvragen", 2, "vertrouwenspersoon") in where(resultaat.plan)
+    (probleem,) = resultaat.plan.problemen
+    assert "VP A kan nog geen huishouden krijgen" in probleem.fout
+    assert table_counts() == before
