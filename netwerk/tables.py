@@ -45,20 +45,24 @@ class VertrouwenspersoonTable(Table):
         status = inwerkstatus(record)
         if status["vrijgesteld"]:
             tekst = format_html(
-                '<span class="badge text-bg-secondary">{}</span>',
+                '<span class="badge text-wrap text-start text-bg-secondary">{}</span>',
                 _("vrijgesteld: %(reden)s") % {"reden": status["vrijgesteld"]},
             )
         elif status["ontbreekt"]:
             tekst = format_html(
-                '<span class="badge text-bg-warning">{}: {}</span>',
+                '<span class="badge text-wrap text-start text-bg-warning">{}: {}</span>',
                 _("ontbreekt"),
                 ", ".join(status["ontbreekt"]),
             )
         else:
-            tekst = format_html('<span class="badge text-bg-success">{}</span>', _("ingewerkt"))
+            tekst = format_html(
+                '<span class="badge text-wrap text-start text-bg-success">{}</span>', _("ingewerkt")
+            )
         if status["vog_verlopen"]:
             tekst = format_html(
-                '{} <span class="badge text-bg-danger">{}</span>', tekst, _("VOG verouderd")
+                '{} <span class="badge text-wrap text-start text-bg-danger">{}</span>',
+                tekst,
+                _("VOG verouderd"),
             )
         return tekst
 
