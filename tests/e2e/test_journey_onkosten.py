@@ -13,7 +13,9 @@ from tests.factories import VertrouwenspersoonFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_claim_with_a_receipt_approved_and_onboarding_recorded(page, login, vp_a, coordinator):
+def test_a_claim_with_a_receipt_approved_and_onboarding_recorded(
+    page, login, live_server, vp_a, coordinator
+):
     login(page, vp_a.user.username, PHONE)
     menu(page, "Netwerk", "Onkosten")
     check(page)
