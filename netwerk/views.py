@@ -183,7 +183,7 @@ def _vertrouwenspersoon_form(request, persoon):
 @role_required(Rol.COORDINATOR)
 def vertrouwenspersoon_inwerken(request, uuid):
     """The coordinator records the onboarding before a first household (issue 22 §3)."""
-    persoon = get_object_or_404(Vertrouwenspersoon, uuid=uuid)
+    persoon = get_visible_or_404(Vertrouwenspersoon.objects, request.user, uuid=uuid)
     return form_page(
         request,
         InwerkenForm(request.POST or None, instance=persoon),
