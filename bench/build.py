@@ -41,7 +41,14 @@ from hulpvragen.models import (
     StatusWijziging,
     Thema,
 )
-from netwerk.models import Organisatie, OrganisatieSoort, Pilot, Profiel, Vertrouwenspersoon
+from netwerk.models import (
+    VRIJSTELLING_BESTAAND,
+    Organisatie,
+    OrganisatieSoort,
+    Pilot,
+    Profiel,
+    Vertrouwenspersoon,
+)
 from netwerk.roles import Rol
 from noodfonds.choices import AanvraagStatus, BesluitRoute, Onderwerp, UitbetaaldAan
 from noodfonds.models import Aanvraag
@@ -261,6 +268,8 @@ def _setup_network(rng, n_vp):
             organisatie=partners[i % 12],
             status="actief",
             startdatum=start + datetime.timedelta(days=(i * 37) % (365 * YEARS)),
+            # as the workbook gives them: exempted from the onboarding (issue 22 §3)
+            vrijstelling_reden=VRIJSTELLING_BESTAAND,
         )
         for i in range(n_vp)
     ]

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from netwerk import services as netwerk_services
 from netwerk.models import (
+    VRIJSTELLING_BESTAAND,
     Organisatie,
     OrganisatieSoort,
     Profiel,
@@ -222,6 +223,9 @@ def build(ctx):
                     status=status,
                     uren_per_week=8,
                     telefoon=f"06-{10000000 + i * 7919}",
+                    # they worked before the onboarding rule (issue 22 §3)
+                    vrijstelling_reden=VRIJSTELLING_BESTAAND,
+                    vrijstelling_datum=datetime.date(2020, 11, 1),
                 )
             )
         )

@@ -46,6 +46,7 @@ from hulpvragen.models import (
 )
 from netwerk.models import Organisatie, Pilot, Toegangslog, Vertrouwenspersoon
 from netwerk.roles import is_coordinator
+from netwerk.services import check_inzetbaar
 from netwerk.toegangslog import Actie, log_access
 from samenvooruit.grenzen import (
     VROEGSTE_DATUM,
@@ -426,6 +427,7 @@ def register_intake(
             door=door, vertrouwenspersoon=vertrouwenspersoon, organisatie=organisatie
         )
     check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie)
+    check_inzetbaar([vertrouwenspersoon])  # onboarding before the first household
     if vertrouwenspersoon and not organisatie:
         organisatie = vertrouwenspersoon.organisatie
     assignment = {"vertrouwenspersoon": vertrouwenspersoon, "organisatie": organisatie}
@@ -485,6 +487,8 @@ def update_huishouden(
                 door=door, vertrouwenspersoon=vp, organisatie=org, current=huishouden
             )
         check_vertrouwenspersoon_bij_organisatie(vp, org)
+        if vp is not None and vp.pk != vp_before:
+            check_inzetbaar([vp])  # onboarding before the first household
         huishouden.vertrouwenspersoon = vp
         huishouden.organisatie = org or (vp.organisatie if vp else None)
         huishouden.hulpvragen.exclude(status=Status.AFGEROND).update(vertrouwenspersoon=vp)
@@ -791,6 +795,7 @@ def check_overdracht(*, van: Vertrouwenspersoon, naar: Vertrouwenspersoon, door)
         )
     # the organisation follows the new trusted person, as at an intake
     check_assignment_in_scope(door=door, vertrouwenspersoon=naar, organisatie=None)
+    check_inzetbaar([naar])  # onboarding before the first household
 
 
 @transaction.atomic
@@ -1352,6 +1357,8 @@ def register_huishoudens(*, huishoudens: list[dict]) -> list[Huishouden]:
     raises IntegrityError. Returns them in the given order, with their ids."""
     for fields in huishoudens:
         validate_huishouden(fields)
+    # onboarding before the first household (the workbook's own trusted persons are exempted)
+    check_inzetbaar(fields.get("vertrouwenspersoon_id") for fields in huishoudens)
     objects = [Huishouden(**fields) for fields in huishoudens]
     return Huishouden.objects.bulk_create(objects, batch_size=BATCH)
 

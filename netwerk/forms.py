@@ -211,3 +211,20 @@ class WachtwoordForm(DutchPasswordMixin, SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Nieuw wachtwoord")
         self.fields["new_password2"].label = _("Nieuw wachtwoord (nogmaals)")
+
+
+class InwerkenForm(VersieForm, forms.ModelForm):
+    """The onboarding a coordinator records (services.save_inwerken): the VOG date, the signed
+    confidentiality statement, an exemption with its reason. The completed training comes from
+    the training's certificate and is shown, not typed."""
+
+    class Meta:
+        model = Vertrouwenspersoon
+        fields = ["vog_datum", "geheimhouding_datum", "vrijstelling_reden"]
+        widgets = {"vog_datum": DATE_WIDGET, "geheimhouding_datum": DATE_WIDGET}
+        help_texts = {
+            "vrijstelling_reden": _(
+                "Alleen bij een vrijstelling van de inwerkeisen (VOG, geheimhouding, "
+                "opleiding). Leeg maken trekt de vrijstelling in."
+            ),
+        }

@@ -65,6 +65,7 @@ GROEPEN = (
             (_("Opleiding"), "opleiding:cohort_list", {COORDINATOR}),
             (_("Gebruikers"), "netwerk:gebruiker_list", COORDINATIE),
             (_("Sociale kaart"), "netwerk:organisatie_list", ALLEN),
+            (_("Onkosten"), "onkosten:declaratie_list", {COORDINATOR, VERTROUWENSPERSOON}),
             (_("Toegangslog"), "privacy:toegangslog_list", {COORDINATOR}),
         ],
     ),

@@ -161,6 +161,11 @@ class VertrouwenspersoonStatus(models.TextChoices):
     GESTOPT = "gestopt", _("Gestopt")
 
 
+# The recorded exemption of trusted persons who worked before the onboarding rule, and of those
+# the workbook import, the demo and the benchmark create (issue 22 §3).
+VRIJSTELLING_BESTAAND = "bestaand"
+
+
 class VertrouwenspersoonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Coordinators all; organisation coordinators their organisation's; a trusted person self."""
@@ -212,6 +217,27 @@ class Vertrouwenspersoon(models.Model):
     )
     uren_per_week = models.PositiveSmallIntegerField(_("uren per week"), null=True, blank=True)
     telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
+    # --- onboarding before the first household (issue 22 §3; the rule: services.check_inzetbaar)
+    vog_datum = models.DateField(_("datum VOG"), null=True, blank=True)
+    geheimhouding_datum = models.DateField(
+        _("geheimhoudingsverklaring getekend op"), null=True, blank=True
+    )
+    # written by the training's completion (opleiding.services.confirm_certificaat), through
+    # services.registreer_opleiding_afgerond: the casework below the training reads it here
+    opleiding_afgerond_op = models.DateField(_("opleiding afgerond op"), null=True, blank=True)
+    # An exemption from the onboarding requirements, given by a coordinator with a reason;
+    # trusted persons of before the rule, and those the workbook, the demo and the benchmark
+    # create, carry the reason VRIJSTELLING_BESTAAND.
+    vrijstelling_reden = models.CharField(_("reden vrijstelling"), max_length=200, blank=True)
+    vrijstelling_datum = models.DateField(_("datum vrijstelling"), null=True, blank=True)
+    vrijstelling_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vrijstelling gegeven door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     versie = versie_veld()
 
     objects = VertrouwenspersoonQuerySet.as_manager()

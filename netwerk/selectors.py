@@ -70,3 +70,54 @@ def actief_op(peildatum: datetime.date, *, prefix: str = "") -> Q:
     return Q(**{f"{prefix}startdatum__lte": peildatum}) & (
         Q(**{f"{prefix}einddatum__isnull": True}) | Q(**{f"{prefix}einddatum__gte": peildatum})
     )
+
+
+# --- onboarding before the first household (issue 22 §3) ------------------------------------
+
+
+def niet_ingewerkt(prefix: str = "") -> Q:
+    """A trusted person who may not get a household yet: no exemption, and no VOG date, no
+    signed confidentiality statement or no completed training (services.check_inzetbaar)."""
+    return Q(**{f"{prefix}vrijstelling_reden": ""}) & (
+        Q(**{f"{prefix}vog_datum__isnull": True})
+        | Q(**{f"{prefix}geheimhouding_datum__isnull": True})
+        | Q(**{f"{prefix}opleiding_afgerond_op__isnull": True})
+    )
+
+
+def vog_verlopen_voor(vandaag: datetime.date | None = None) -> datetime.date:
+    """The date before which a VOG counts as old: `VOG_GELDIG_JAREN` (default 3) years ago."""
+    vandaag = vandaag or timezone.localdate()
+    jaren = settings.VOG_GELDIG_JAREN
+    try:
+        return vandaag.replace(year=vandaag.year - jaren)
+    except ValueError:  # 29 February
+        return vandaag.replace(year=vandaag.year - jaren, day=28)
+
+
+def ontbrekend_inwerken(persoon) -> list[str]:
+    """What `persoon` still lacks before a first household, in words (empty: complete or
+    exempted). The same rule as `niet_ingewerkt`, for one record in memory."""
+    from django.utils.translation import gettext as _
+
+    if persoon.vrijstelling_reden:
+        return []
+    ontbreekt = []
+    if persoon.vog_datum is None:
+        ontbreekt.append(_("VOG"))
+    if persoon.geheimhouding_datum is None:
+        ontbreekt.append(_("getekende geheimhoudingsverklaring"))
+    if persoon.opleiding_afgerond_op is None:
+        ontbreekt.append(_("afgeronde opleiding"))
+    return ontbreekt
+
+
+def inwerkstatus(persoon, vandaag: datetime.date | None = None) -> dict:
+    """What the list and the person's page show about the onboarding: `ontbreekt` (words),
+    `vrijgesteld` (the reason or ""), `vog_verlopen` (a VOG older than VOG_GELDIG_JAREN)."""
+    return {
+        "ontbreekt": ontbrekend_inwerken(persoon),
+        "vrijgesteld": persoon.vrijstelling_reden,
+        "vog_verlopen": persoon.vog_datum is not None
+        and persoon.vog_datum < vog_verlopen_voor(vandaag),
+    }

@@ -10,7 +10,7 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netwerk.models import (
     MAX_TAAKSTELLING,
     MAX_UREN_PER_WEEK,
+    VRIJSTELLING_BESTAAND,
     Organisatie,
     Pilot,
     Profiel,
@@ -28,7 +29,7 @@ from netwerk.models import (
     VertrouwenspersoonStatus,
 )
 from netwerk.roles import Rol, has_role, organisatie_id_of
-from netwerk.selectors import gebruikers_visible_to, grantable_roles
+from netwerk.selectors import gebruikers_visible_to, grantable_roles, niet_ingewerkt
 from netwerk.zoeken import organisatie_zoektekst
 from samenvooruit.grenzen import (
     PLAN_JAREN,
@@ -427,4 +428,92 @@ def register_vertrouwenspersonen(*, vertrouwenspersonen: list[dict]) -> list[Ver
         )
         check_max_lengths(Vertrouwenspersoon, velden)
     ken_nummers_toe(objects)
+    for persoon in objects:
+        # the workbook registers people who already work: they start with a recorded exemption
+        if not persoon.vrijstelling_reden:
+            persoon.vrijstelling_reden = VRIJSTELLING_BESTAAND
+            persoon.vrijstelling_datum = timezone.localdate()
     return Vertrouwenspersoon.objects.bulk_create(objects, batch_size=BATCH)
+
+
+# --- onboarding before the first household (issue 22 §3) ------------------------------------
+
+
+def check_inzetbaar(vertrouwenspersonen: Iterable, *, field: str = "vertrouwenspersoon") -> None:
+    """THE rule before a household goes to a trusted person (every path that assigns calls it:
+    intake, household edit, handover, the workbook, the demo, the benchmark through them): a VOG
+    date, a signed confidentiality statement and a completed training, or an exemption by a
+    coordinator. `vertrouwenspersonen`: records or ids (None is skipped), read as stored, BATCH
+    ids per query. Raises ValidationError keyed by `field` naming the person and what is
+    missing; changes nothing."""
+    from netwerk.selectors import ontbrekend_inwerken
+
+    ids = sorted({v if isinstance(v, int) else v.pk for v in vertrouwenspersonen if v is not None})
+    for start in range(0, len(ids), BATCH):
+        persoon = (
+            Vertrouwenspersoon.objects.filter(niet_ingewerkt(), pk__in=ids[start : start + BATCH])
+            .order_by("naam", "pk")
+            .first()
+        )
+        if persoon is not None:
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        _(
+                            "%(vp)s kan nog geen huishouden krijgen. Nog niet vastgelegd: "
+                            "%(wat)s. Een coördinator legt dit vast bij Inwerken op de pagina "
+                            "van de vertrouwenspersoon (of geeft een vrijstelling met reden)."
+                        )
+                        % {"vp": persoon.naam, "wat": ", ".join(ontbrekend_inwerken(persoon))},
+                        code="niet_ingewerkt",
+                    )
+                }
+            )
+
+
+def validate_inwerk_datum(datum: datetime.date | None, *, field: str) -> None:
+    """A date of the onboarding (VOG, confidentiality statement, completed training): from
+    VROEGSTE_DATUM, not in the future."""
+    if datum is not None:
+        check_date_range(datum, key=field, latest=timezone.localdate())
+
+
+@transaction.atomic
+def save_inwerken(
+    *,
+    persoon: Vertrouwenspersoon,
+    door,
+    vog_datum: datetime.date | None,
+    geheimhouding_datum: datetime.date | None,
+    vrijstelling_reden: str,
+    versie: int | None = None,
+) -> Vertrouwenspersoon:
+    """A coordinator records the onboarding of `persoon`: the VOG date, the date the
+    confidentiality statement was signed, and an exemption with its reason ("" withdraws it).
+    A new or changed reason is dated today and signed by `door`. Only coordinators
+    (PermissionDenied); dates by `validate_inwerk_datum`; a form opened before another change
+    is refused (controleer_versie)."""
+    if not has_role(door, Rol.COORDINATOR):
+        raise PermissionDenied
+    controleer_versie(persoon, versie)
+    validate_inwerk_datum(vog_datum, field="vog_datum")
+    validate_inwerk_datum(geheimhouding_datum, field="geheimhouding_datum")
+    reden = (vrijstelling_reden or "").strip()
+    check_max_lengths(Vertrouwenspersoon, {"vrijstelling_reden": reden})
+    persoon.vog_datum = vog_datum
+    persoon.geheimhouding_datum = geheimhouding_datum
+    if reden != persoon.vrijstelling_reden:
+        persoon.vrijstelling_reden = reden
+        persoon.vrijstelling_datum = timezone.localdate() if reden else None
+        persoon.vrijstelling_door = door if reden else None
+    persoon.save()
+    return persoon
+
+
+def registreer_opleiding_afgerond(*, vertrouwenspersoon_id: int, datum: datetime.date) -> None:
+    """The training's completion written down to the network (the casework cannot read the
+    training): the earliest completion date counts; one UPDATE, the version untouched."""
+    validate_inwerk_datum(datum, field="datum")
+    Vertrouwenspersoon.objects.filter(pk=vertrouwenspersoon_id).filter(
+        models.Q(opleiding_afgerond_op__isnull=True) | models.Q(opleiding_afgerond_op__gt=datum)
+    ).update(opleiding_afgerond_op=datum)

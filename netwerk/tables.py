@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerk.models import Organisatie, Toegangslog, Vertrouwenspersoon
 from netwerk.roles import Rol
+from netwerk.selectors import inwerkstatus
 from samenvooruit.tables import Table
 
 
@@ -29,6 +30,7 @@ class OrganisatieTable(Table):
 class VertrouwenspersoonTable(Table):
     naam = tables.Column(linkify=True)
     organisatie = tables.Column(order_by="organisatie__naam")
+    inwerken = tables.Column(verbose_name=_("Inwerken"), empty_values=(), orderable=False)
 
     class Meta:
         model = Vertrouwenspersoon
@@ -41,8 +43,36 @@ class VertrouwenspersoonTable(Table):
             "uren_per_week",
             "telefoon",
         ]
+        fields += ["inwerken"]
         empty_text = _("Geen vertrouwenspersonen gevonden.")
         attrs = {"class": "table table-sm table-striped align-middle"}
+
+    def render_inwerken(self, record):
+        """The onboarding state (selectors.inwerkstatus): exempted, what is missing, or done;
+        a VOG older than VOG_GELDIG_JAREN flagged."""
+        status = inwerkstatus(record)
+        if status["vrijgesteld"]:
+            tekst = format_html(
+                '<span class="badge text-wrap text-start text-bg-secondary">{}</span>',
+                _("vrijgesteld: %(reden)s") % {"reden": status["vrijgesteld"]},
+            )
+        elif status["ontbreekt"]:
+            tekst = format_html(
+                '<span class="badge text-wrap text-start text-bg-warning">{}: {}</span>',
+                _("ontbreekt"),
+                ", ".join(status["ontbreekt"]),
+            )
+        else:
+            tekst = format_html(
+                '<span class="badge text-wrap text-start text-bg-success">{}</span>', _("ingewerkt")
+            )
+        if status["vog_verlopen"]:
+            tekst = format_html(
+                '{} <span class="badge text-wrap text-start text-bg-danger">{}</span>',
+                tekst,
+                _("VOG verouderd"),
+            )
+        return tekst
 
 
 class GebruikerTable(Table):

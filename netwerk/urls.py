@@ -32,6 +32,11 @@ urlpatterns = [
         views.vertrouwenspersoon_update,
         name="vertrouwenspersoon_update",
     ),
+    path(
+        "vertrouwenspersonen/<uuid:uuid>/inwerken/",
+        views.vertrouwenspersoon_inwerken,
+        name="vertrouwenspersoon_inwerken",
+    ),
     path("gebruikers/", views.GebruikerListView.as_view(), name="gebruiker_list"),
     path("gebruikers/nieuw/", views.gebruiker_create, name="gebruiker_create"),
     path("gebruikers/<uuid:uuid>/", views.gebruiker_detail, name="gebruiker_detail"),

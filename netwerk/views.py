@@ -20,6 +20,7 @@ from netwerk.filters import GebruikerFilter, OrganisatieFilter, Vertrouwensperso
 from netwerk.forms import (
     GebruikerCreateForm,
     GebruikerUpdateForm,
+    InwerkenForm,
     OrganisatieForm,
     VertrouwenspersoonForm,
     WachtwoordForm,
@@ -27,7 +28,12 @@ from netwerk.forms import (
 from netwerk.models import Organisatie, Vertrouwenspersoon
 from netwerk.permissions import RoleRequiredMixin, get_visible_or_404, role_required
 from netwerk.roles import Rol, has_role, organisatie_id_of, startpagina
-from netwerk.selectors import gebruikers_for_list, gebruikers_visible_to, inlogstatus
+from netwerk.selectors import (
+    gebruikers_for_list,
+    gebruikers_visible_to,
+    inlogstatus,
+    inwerkstatus,
+)
 from netwerk.tables import GebruikerTable, OrganisatieTable, VertrouwenspersoonTable
 from samenvooruit.views import form_page
 
@@ -149,7 +155,12 @@ def vertrouwenspersoon_detail(request, uuid):
         Vertrouwenspersoon.objects.select_related("organisatie", "user"), request.user, uuid=uuid
     )
     may_edit = Vertrouwenspersoon.objects.editable_by(request.user).filter(pk=persoon.pk).exists()
-    context = {"persoon": persoon, "may_edit": may_edit}
+    context = {
+        "persoon": persoon,
+        "may_edit": may_edit,
+        "inwerken": inwerkstatus(persoon),
+        "may_inwerken": has_role(request.user, Rol.COORDINATOR),
+    }
     return render(request, "netwerk/vertrouwenspersoon_detail.html", context)
 
 
@@ -177,6 +188,27 @@ def _vertrouwenspersoon_form(request, persoon):
             vertrouwenspersoon=form.save(commit=False), versie=form.versie
         ),
         message=lambda vp: _("Vertrouwenspersoon %(naam)s is opgeslagen.") % {"naam": vp.naam},
+    )
+
+
+@role_required(Rol.COORDINATOR)
+def vertrouwenspersoon_inwerken(request, uuid):
+    """The coordinator records the onboarding before a first household (issue 22 §3)."""
+    persoon = get_visible_or_404(Vertrouwenspersoon.objects, request.user, uuid=uuid)
+    return form_page(
+        request,
+        InwerkenForm(request.POST or None, instance=persoon),
+        "netwerk/vertrouwenspersoon_inwerken.html",
+        {"object": persoon, "inwerken": inwerkstatus(persoon)},
+        save=lambda form: services.save_inwerken(
+            persoon=persoon,
+            door=request.user,
+            vog_datum=form.cleaned_data["vog_datum"],
+            geheimhouding_datum=form.cleaned_data["geheimhouding_datum"],
+            vrijstelling_reden=form.cleaned_data["vrijstelling_reden"],
+            versie=form.versie,
+        ),
+        message=lambda vp: _("Inwerken van %(naam)s is opgeslagen.") % {"naam": vp.naam},
     )
 
 

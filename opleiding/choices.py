@@ -51,8 +51,36 @@ DOMEIN_VELDEN = [veld for veld, _label in LEVENSDOMEINEN]
 
 
 class OntwikkelstapSoort(models.TextChoices):
+    VRIJWILLIGER = "vrijwilliger", _("Vrijwilliger")
     VERVOLGOPLEIDING = "vervolgopleiding", _("Vervolgopleiding")
     ERVARINGSDESKUNDIGHEID = "ervaringsdeskundigheid", _("Opleiding ervaringsdeskundigheid")
     BUURTBAAN = "buurtbaan", _("Buurtbaan")
     BETAALD_WERK = "betaald_werk", _("Betaald werk")
     ANDERS = "anders", _("Anders")
+
+
+class RouteStap(models.TextChoices):
+    """The route of seed 003 (De buurtbaan als sleutel voor innovatie): from volunteer to a
+    neighbourhood job, education and paid work. Where a person is now: the route step of their
+    latest development step (selectors.route_stap); without one, a volunteer."""
+
+    VRIJWILLIGER = "vrijwilliger", _("Vrijwilliger")
+    BUURTBAAN = "buurtbaan", _("Buurtbaan")
+    OPLEIDING = "opleiding", _("Opleiding")
+    BETAALD_WERK = "betaald_werk", _("Betaald werk")
+
+
+# development step -> its step on the route (a step of kind "anders" is on no route step)
+ROUTE_VAN_STAP = {
+    OntwikkelstapSoort.VRIJWILLIGER: RouteStap.VRIJWILLIGER,
+    OntwikkelstapSoort.BUURTBAAN: RouteStap.BUURTBAAN,
+    OntwikkelstapSoort.VERVOLGOPLEIDING: RouteStap.OPLEIDING,
+    OntwikkelstapSoort.ERVARINGSDESKUNDIGHEID: RouteStap.OPLEIDING,
+    OntwikkelstapSoort.BETAALD_WERK: RouteStap.BETAALD_WERK,
+}
+
+
+class LeeruurSoort(models.TextChoices):
+    OPLEIDING = "opleiding", _("Opleiding")
+    INTERVISIE = "intervisie", _("Intervisie")
+    CURSUS_ELDERS = "cursus_elders", _("Cursus elders")

@@ -9,7 +9,7 @@ from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from opleiding import services
 from opleiding.choices import DOMEIN_VELDEN
-from opleiding.models import Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
+from opleiding.models import Bijeenkomst, Cohort, Deelname, Leeruur, Meting, Ontwikkelstap
 from samenvooruit.forms import (
     ModelMultipleChoiceField,
     VersieForm,
@@ -313,3 +313,15 @@ class OntwikkelstapForm(forms.ModelForm):
 
     def clean_datum(self):
         return _datum(self, "datum")
+
+
+class LeeruurForm(forms.ModelForm):
+    """Hours of learning (issue 22 §5): the training, intervision, a course elsewhere."""
+
+    class Meta:
+        model = Leeruur
+        fields = ["soort", "datum", "uren", "omschrijving"]
+        widgets = {"datum": DateInput()}
+
+    def clean_datum(self):
+        return service_rule(services.validate_leeruur_datum, self.cleaned_data.get("datum"))

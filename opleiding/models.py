@@ -2,6 +2,7 @@
 steps on the route to work (DOMAIN.md, `opleiding`)."""
 
 import uuid
+from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +19,7 @@ from opleiding.choices import (
     AanwezigheidStatus,
     BijeenkomstSoort,
     DeelnameStatus,
+    LeeruurSoort,
     MetingSoort,
     OntwikkelstapSoort,
 )
@@ -363,3 +365,58 @@ class Ontwikkelstap(models.Model):
 
     def __str__(self):
         return f"{self.get_soort_display()} ({self.datum:%d-%m-%Y})"
+
+
+# The most hours one learning entry may hold (a course elsewhere of a few weeks).
+MAX_LEERUREN = 1000
+
+
+class LeeruurQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """As the development steps: coordinators all; trainers the hours of people enrolled in
+        their cohorts; a trusted person their own."""
+        scope = training_scope(
+            user,
+            cohort="vertrouwenspersoon__deelnames__cohort_id",
+            own=lambda vp: models.Q(vertrouwenspersoon_id=vp),
+        )
+        if scope is None:
+            return self
+        return self.filter(pk__in=Leeruur.objects.filter(scope).values("pk"))
+
+
+class Leeruur(models.Model):
+    """Hours a trusted person spent learning (issue 22 §5): the training, intervision, a course
+    elsewhere, with the date."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    vertrouwenspersoon = models.ForeignKey(
+        Vertrouwenspersoon,
+        verbose_name=_("vertrouwenspersoon"),
+        on_delete=models.CASCADE,
+        related_name="leeruren",
+    )
+    soort = models.CharField(_("soort"), max_length=20, choices=LeeruurSoort.choices)
+    datum = models.DateField(_("datum"))
+    uren = models.DecimalField(
+        _("uren"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(MAX_LEERUREN)],
+    )
+    omschrijving = models.CharField(_("omschrijving"), max_length=200, blank=True)
+
+    objects = LeeruurQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-datum", "pk"]
+        verbose_name = _("leeruren")
+        verbose_name_plural = _("leeruren")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(uren__gt=0, uren__lte=MAX_LEERUREN), name="leeruur_uren_grenzen"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} {self.datum:%d-%m-%Y}: {self.uren}"

@@ -5,10 +5,13 @@ import datetime
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
     Avg,
+    Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -17,21 +20,25 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import LessThan
+from django.db.models.lookups import Exact, LessThan
 from django.utils import timezone
 
 from netwerk.models import VertrouwenspersoonStatus
 from opleiding.choices import (
     DOMEIN_VELDEN,
     LEVENSDOMEINEN,
+    ROUTE_VAN_STAP,
     AanwezigheidStatus,
     BijeenkomstSoort,
     DeelnameStatus,
     MetingSoort,
     OntwikkelstapSoort,
+    RouteStap,
 )
 from opleiding.models import (
     DEELNEMER_NAAM,
@@ -39,6 +46,7 @@ from opleiding.models import (
     Bijeenkomst,
     Cohort,
     Deelname,
+    Leeruur,
     Meting,
     Ontwikkelstap,
 )
@@ -437,9 +445,20 @@ def ontwikkeling_overzicht(cohort) -> dict:
         .order_by()
     )
     labels = dict(OntwikkelstapSoort.choices)
+    deelnames = list(deelnames.annotate(route=route_stap(prefix="vertrouwenspersoon__")))
+    uren = leeruren_per_soort(d.vertrouwenspersoon_id for d in deelnames)
+    route_labels = dict(RouteStap.choices)
+    for d in deelnames:
+        d.route_label = route_labels.get(d.route, "")
+        d.leeruren = uren.get(d.vertrouwenspersoon_id, {}).get("totaal", Decimal("0"))
+    per_route = defaultdict(int)
+    for d in deelnames:
+        per_route[d.route] += 1
     return {
         "deelnames": [(d, labels.get(d.stap_soort, "")) for d in deelnames],
         "per_soort": [(label, counts.get(value, 0)) for value, label in OntwikkelstapSoort.choices],
+        # where the cohort's people are now on the route of seed 003 (issue 22 §5)
+        "per_route": [(label, per_route.get(value, 0)) for value, label in RouteStap.choices],
     }
 
 
@@ -507,3 +526,48 @@ def certificaat_voor(deelname: Deelname) -> Certificaat | None:
         bijeenkomsten=bijgewoond,
         minuten=bijgewoond * settings.OPLEIDING_MINUTEN_PER_BIJEENKOMST,
     )
+
+
+# --- the route to work and the learning hours (issue 22 §5) ----------------------------------
+
+
+def route_stap(peildatum: datetime.date | None = None, *, prefix: str = "") -> Case:
+    """An expression: the trusted person's step on the route (RouteStap) on `peildatum` (default
+    today): the route step of their latest development step dated on or before it (the kinds of
+    ROUTE_VAN_STAP; "anders" counts for none); without such a step, vrijwilliger. `prefix`: the
+    lookup to the trusted person from the queried model ("vertrouwenspersoon__")."""
+    peildatum = peildatum or timezone.localdate()
+    laatste = Subquery(
+        Ontwikkelstap.objects.filter(
+            vertrouwenspersoon=OuterRef(f"{prefix}pk"),
+            soort__in=[str(soort) for soort in ROUTE_VAN_STAP],
+            datum__lte=peildatum,
+        )
+        .order_by("-datum", "-pk")
+        .values("soort")[:1],
+        output_field=CharField(),
+    )
+    return Case(
+        *(
+            When(Exact(laatste, Value(str(soort))), then=Value(str(stap)))
+            for soort, stap in ROUTE_VAN_STAP.items()
+        ),
+        default=Value(str(RouteStap.VRIJWILLIGER)),
+        output_field=CharField(),
+    )
+
+
+def leeruren_per_soort(vertrouwenspersoon_ids) -> dict[int, dict[str, Decimal]]:
+    """vp id -> {LeeruurSoort value: hours, "totaal": hours}: one query."""
+    result: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    rows = (
+        Leeruur.objects.filter(vertrouwenspersoon_id__in=list(vertrouwenspersoon_ids))
+        .values("vertrouwenspersoon_id", "soort")
+        .annotate(uren=Sum("uren"))
+        .order_by()
+    )
+    for row in rows:
+        per = result[row["vertrouwenspersoon_id"]]
+        per[row["soort"]] += row["uren"]
+        per["totaal"] += row["uren"]
+    return result

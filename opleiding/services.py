@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerk import services as netwerk_services
 from netwerk.models import Vertrouwenspersoon, VertrouwenspersoonStatus
 from netwerk.services import save_vertrouwenspersoon
 from opleiding.choices import (
@@ -17,7 +18,16 @@ from opleiding.choices import (
     DeelnameStatus,
     MetingSoort,
 )
-from opleiding.models import DEELNEMER_NAAM, Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting
+from opleiding.models import (
+    DEELNEMER_NAAM,
+    MAX_LEERUREN,
+    Aanwezigheid,
+    Bijeenkomst,
+    Cohort,
+    Deelname,
+    Leeruur,
+    Meting,
+)
 from opleiding.selectors import completion_for
 from samenvooruit.grenzen import PLAN_JAREN, check_date_range, check_max_lengths, years_ahead
 from samenvooruit.versie import controleer_versie
@@ -214,6 +224,7 @@ def save_deelname(*, deelname: Deelname) -> Deelname:
             intake_datum=deelname.intake_datum,
         )
     deelname.save()
+    _inwerken_opleiding(deelname)
     return deelname
 
 
@@ -344,6 +355,15 @@ def _word_vertrouwenspersoon(deelname: Deelname, datum: datetime.date) -> Vertro
     return persoon
 
 
+def _inwerken_opleiding(deelname: Deelname) -> None:
+    """A certificate is the completed training of the onboarding (issue 22 §3): written down to
+    the network, where the casework's assignment rule reads it."""
+    if deelname.certificaat_datum is not None:
+        netwerk_services.registreer_opleiding_afgerond(
+            vertrouwenspersoon_id=deelname.vertrouwenspersoon_id, datum=deelname.certificaat_datum
+        )
+
+
 @transaction.atomic
 def confirm_certificaat(*, deelname: Deelname, datum: datetime.date) -> Deelname:
     """A coordinator confirms completion: the enrolment becomes afgerond on `datum` with that
@@ -362,6 +382,7 @@ def confirm_certificaat(*, deelname: Deelname, datum: datetime.date) -> Deelname
     deelname.status_datum = datum
     deelname.certificaat_datum = datum
     deelname.save(update_fields=velden)
+    _inwerken_opleiding(deelname)
     return deelname
 
 
@@ -375,6 +396,29 @@ def save_meting(*, meting: Meting) -> Meting:
     validate_meting_datum(deelname=meting.deelname, soort=meting.soort, datum=meting.datum)
     meting.save()
     return meting
+
+
+# --- learning hours (issue 22 §5) ----------------------------------------------------------
+
+
+def validate_leeruur_datum(datum: datetime.date | None, *, field: str = "datum") -> None:
+    """Hours already spent: from VROEGSTE_DATUM, not in the future."""
+    if datum is not None:
+        check_date_range(datum, key=field, latest=timezone.localdate())
+
+
+@transaction.atomic
+def save_leeruur(*, leeruur: Leeruur) -> Leeruur:
+    """Store hours of learning: the date by `validate_leeruur_datum`, the hours above 0 and at
+    most MAX_LEERUREN, the description by its bound; refused with ValidationError."""
+    validate_leeruur_datum(leeruur.datum)
+    if leeruur.uren is None or not 0 < leeruur.uren <= MAX_LEERUREN:
+        raise ValidationError(
+            {"uren": _("Vul 0,5 tot %(max)s uur in.") % {"max": MAX_LEERUREN}}, code="uren"
+        )
+    check_max_lengths(Leeruur, {"omschrijving": leeruur.omschrijving})
+    leeruur.save()
+    return leeruur
 
 
 # --- many at once (the registration workbook) -------------------------------------------------

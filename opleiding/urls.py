@@ -40,6 +40,8 @@ urlpatterns = [
         views.ontwikkelstap_create,
         name="ontwikkelstap_create",
     ),
+    path("deelnemers/<uuid:uuid>/leeruren/nieuw/", views.leeruur_create, name="leeruur_create"),
+    path("leeruren/<uuid:uuid>/verwijderen/", views.leeruur_delete, name="leeruur_delete"),
     path(
         "ontwikkelstappen/<uuid:uuid>/wijzigen/",
         views.ontwikkelstap_update,

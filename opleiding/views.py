@@ -33,11 +33,20 @@ from opleiding.forms import (
     DeelnameUpdateForm,
     InschrijvenForm,
     KandidaatUpdateForm,
+    LeeruurForm,
     MetingForm,
     OntwikkelstapForm,
     kandidaat_formset,
 )
-from opleiding.models import Aanwezigheid, Bijeenkomst, Cohort, Deelname, Meting, Ontwikkelstap
+from opleiding.models import (
+    Aanwezigheid,
+    Bijeenkomst,
+    Cohort,
+    Deelname,
+    Leeruur,
+    Meting,
+    Ontwikkelstap,
+)
 from opleiding.tables import CohortTable
 from samenvooruit.pdf import PDF_CONTENT_TYPE, render_pdf
 from samenvooruit.views import form_page, save_form, telling
@@ -352,6 +361,12 @@ def deelname_detail(request, uuid):
         "stappen": Ontwikkelstap.objects.visible_to(request.user).filter(
             vertrouwenspersoon=deelname.vertrouwenspersoon
         ),
+        "leeruren": Leeruur.objects.visible_to(request.user).filter(
+            vertrouwenspersoon=deelname.vertrouwenspersoon
+        ),
+        "leeruren_totaal": selectors.leeruren_per_soort([deelname.vertrouwenspersoon_id]).get(
+            deelname.vertrouwenspersoon_id, {}
+        ),
         "mag_bewerken": has_role(request.user, *TRAINING),
         "mag_beheren": _may_edit_deelname(request.user),
         "certificaat_form": CertificaatForm(initial={"datum": timezone.localdate()}),
@@ -504,6 +519,33 @@ def ontwikkelstap_delete(request, uuid):
     stap.delete()
     messages.success(request, _("Ontwikkelstap verwijderd."))
     return redirect(_back_to_deelname(request, stap))
+
+
+@role_required(*TRAINING)
+def leeruur_create(request, uuid):
+    """Hours of learning of the enrolment's trusted person (issue 22 §5)."""
+    deelname = _deelname(request, uuid)
+    leeruur = Leeruur(vertrouwenspersoon=deelname.vertrouwenspersoon)
+    return form_page(
+        request,
+        LeeruurForm(request.POST or None, instance=leeruur),
+        "opleiding/leeruur_form.html",
+        {"deelname": deelname},
+        save=lambda form: services.save_leeruur(leeruur=form.save(commit=False)),
+        message=_("Leeruren opgeslagen."),
+        success_url=deelname,
+    )
+
+
+@require_POST
+@role_required(*TRAINING)
+def leeruur_delete(request, uuid):
+    leeruur = get_visible_or_404(
+        Leeruur.objects.select_related("vertrouwenspersoon"), request.user, uuid=uuid
+    )
+    leeruur.delete()
+    messages.success(request, _("Leeruren verwijderd."))
+    return redirect(_back_to_deelname(request, leeruur))
 
 
 @role_required(*TRAINING)

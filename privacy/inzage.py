@@ -27,6 +27,8 @@ from noodfonds.models import (
     Lening,
     Overgang,
 )
+from onkosten.models import Declaratie, Vrijwilligersvergoeding
+from opleiding.models import Leeruur, Ontwikkelstap
 from privacy import selectors
 from samenvooruit.exporters import Exporter, Sheet
 from taken.services import Uitkomst, achtergrondtaak, export_uitkomst
@@ -443,3 +445,93 @@ def inzage_als_taak(*, voortgang, gebruiker_id: int, referentie: str) -> Uitkoms
     gebruiker = get_user_model().objects.get(pk=gebruiker_id)
     huishouden = Huishouden.objects.visible_to(gebruiker).get(referentie=referentie)
     return export_uitkomst(InzageExport(huishouden), voortgang)
+
+
+# --- a trusted person's right of access (issue 22 §3, §6) ---------------------------------------
+
+
+class VertrouwenspersoonInzageExport(Exporter):
+    """The right-of-access workbook of one trusted person: their record with the onboarding,
+    their expense claims with the receipts' names and what became of them, and the flat
+    allowances paid to them. (The receipts themselves are downloaded from each claim.)"""
+
+    def __init__(self, persoon):
+        self.persoon = persoon
+
+    def filename(self):
+        return f"inzage-vertrouwenspersoon-{self.persoon.uuid}.xlsx"
+
+    def lists(self):
+        vp = self.persoon
+        yield Sheet(
+            _("Vertrouwenspersoon"),
+            [_("Veld"), _("Waarde")],
+            [
+                (_("Naam"), vp.naam),
+                (_("Organisatie"), _naam(vp.organisatie)),
+                (_("Status"), vp.get_status_display()),
+                (_("Startdatum"), vp.startdatum),
+                (_("Einddatum"), vp.einddatum),
+                (_("Telefoon"), vp.telefoon),
+                (_("Datum VOG"), vp.vog_datum),
+                (_("Geheimhoudingsverklaring getekend op"), vp.geheimhouding_datum),
+                (_("Opleiding afgerond op"), vp.opleiding_afgerond_op),
+                (_("Reden vrijstelling"), vp.vrijstelling_reden),
+                (_("Datum vrijstelling"), vp.vrijstelling_datum),
+            ],
+            [30, 50],
+        )
+        yield Sheet(
+            _("Declaraties"),
+            [
+                _("Datum"),
+                _("Soort"),
+                _("Omschrijving"),
+                _("Bedrag (€)"),
+                _("Status"),
+                _("Beoordeeld op"),
+                _("Toelichting"),
+                _("Bon"),
+                _("Bon verwijderd op"),
+            ],
+            [
+                [
+                    d.datum,
+                    d.get_soort_display(),
+                    d.omschrijving,
+                    d.bedrag,
+                    d.get_status_display(),
+                    _local(d.beoordeeld_op),
+                    d.toelichting,
+                    d.bon_naam,
+                    _local(d.bon_verwijderd_op),
+                ]
+                for d in Declaratie.objects.filter(vertrouwenspersoon=vp).order_by("datum", "pk")
+            ],
+        )
+        yield Sheet(
+            _("Leeruren"),
+            [_("Datum"), _("Soort"), _("Uren"), _("Omschrijving")],
+            [
+                [u.datum, u.get_soort_display(), u.uren, u.omschrijving]
+                for u in Leeruur.objects.filter(vertrouwenspersoon=vp).order_by("datum", "pk")
+            ],
+        )
+        yield Sheet(
+            _("Ontwikkelstappen"),
+            [_("Datum"), _("Soort"), _("Toelichting")],
+            [
+                [s.datum, s.get_soort_display(), s.toelichting]
+                for s in Ontwikkelstap.objects.filter(vertrouwenspersoon=vp).order_by("datum", "pk")
+            ],
+        )
+        yield Sheet(
+            _("Vrijwilligersvergoeding"),
+            [_("Datum"), _("Bedrag (€)"), _("Omschrijving")],
+            [
+                [b.datum, b.bedrag, b.omschrijving]
+                for b in Vrijwilligersvergoeding.objects.filter(vertrouwenspersoon=vp).order_by(
+                    "datum", "pk"
+                )
+            ],
+        )

@@ -15,6 +15,8 @@ from hulpvragen.models import Huishouden, Hulpvraag, StatusWijziging
 from noodfonds import selectors as fonds
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Aanvraag, Overgang
+from onkosten.choices import DeclaratieStatus
+from onkosten.models import Declaratie
 from opleiding.choices import DeelnameStatus
 from opleiding.models import Cohort, Deelname, Meting
 from samenvooruit import historie
@@ -133,6 +135,20 @@ def huishoudens_voorbij_bewaartermijn(vandaag: datetime.date):
         .exclude(Exists(aanvragen.filter(lopend)))
         .filter(Exists(hulpvragen) | Exists(aanvragen) | Q(aangemaakt_op__lt=begin))
         .order_by("referentie")
+    )
+
+
+def bonnen_voorbij_bewaartermijn(vandaag: datetime.date):
+    """Expense claims with a receipt still stored, decided (approved or refused) before the
+    retention limit (issue 22 §6): the receipt's file goes, the claim's figures stay."""
+    begin = timezone.make_aware(datetime.datetime.combine(grens(vandaag), datetime.time.min))
+    return (
+        Declaratie.objects.exclude(bon="")
+        .filter(
+            status__in=[DeclaratieStatus.GOEDGEKEURD, DeclaratieStatus.AFGEWEZEN],
+            beoordeeld_op__lt=begin,
+        )
+        .order_by("pk")
     )
 
 

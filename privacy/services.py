@@ -238,6 +238,7 @@ class Bewaarresultaat:
     aanvragen: list[str] = field(default_factory=list)
     metingen: int = 0
     kandidaten: int = 0
+    bonnen: int = 0
     fouten: list[str] = field(default_factory=list)
 
 
@@ -279,7 +280,18 @@ def apply_bewaartermijn(
             kandidaat_naam=GEANONIMISEERD, kandidaat_telefoon="", kandidaat_email=""
         )
     )
+    bonnen = selectors.bonnen_voorbij_bewaartermijn(vandaag)
+    result.bonnen = bonnen.count() if dry_run else _verwijder_bonnen(bonnen)
     return result
+
+
+@transaction.atomic
+def _verwijder_bonnen(bonnen) -> int:
+    """Remove the receipts' files (after the commit) and mark the claims; returns how many."""
+    namen = list(bonnen.values_list("bon", flat=True))
+    aantal = bonnen.update(bon="", bon_verwijderd_op=timezone.now())
+    _delete_files_after_commit(namen)
+    return aantal
 
 
 def _run(done, fouten, referentie, dry_run, service, obj):

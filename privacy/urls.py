@@ -27,6 +27,11 @@ urlpatterns = [
     ),
     path("hulpvragen/huishoudens/<str:referentie>/inzage/", views.inzage_xlsx, name="inzage_xlsx"),
     path(
+        "netwerk/vertrouwenspersonen/<uuid:uuid>/inzage/",
+        views.inzage_vertrouwenspersoon,
+        name="inzage_vertrouwenspersoon",
+    ),
+    path(
         "hulpvragen/huishoudens/<str:referentie>/anonimiseren/",
         views.anonimiseren,
         name="anonimiseren",

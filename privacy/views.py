@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 from hulpvragen import services as hulpvragen_services
 from hulpvragen.forms import ToestemmingForm
 from hulpvragen.models import Huishouden
+from netwerk.models import Vertrouwenspersoon
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol
+from netwerk.toegangslog import Actie, log_access
 from privacy import inzage, services
 from samenvooruit.views import form_page
 from taken.views import als_taak
@@ -62,6 +64,15 @@ def toestemming_intrekken(request, referentie, pk):
 
 
 # --- right of access -----------------------------------------------------------------------------
+
+
+@coordinator
+def inzage_vertrouwenspersoon(request, uuid):
+    """The right-of-access file of a trusted person (their onboarding, claims and allowances):
+    small, so at once."""
+    persoon = get_visible_or_404(Vertrouwenspersoon.objects.all(), request.user, uuid=uuid)
+    log_access(request, Actie.GEDOWNLOAD, persoon, label="inzage")
+    return inzage.VertrouwenspersoonInzageExport(persoon).response()
 
 
 @coordinator

@@ -82,6 +82,7 @@ TABLES = {
     ),
     "noodfonds_storting": ("bedrag", "datum", "fondsgever"),
     "opleiding_deelname": ("status", "status_datum", "vertrouwenspersoon_id"),
+    "opleiding_ontwikkelstap": ("datum", "soort", "vertrouwenspersoon_id"),
 }
 
 BUMP = f"UPDATE {VERSION_TABLE} SET versie = versie + 1 WHERE id = 1"

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hulpvragen",
     "noodfonds",
     "opleiding",
+    "onkosten",
     "rapportage",
     "privacy",
     "registratie",
@@ -244,6 +245,7 @@ SPOED_MAX_BEDRAG = env.int("SPOED_MAX_BEDRAG", default=150)
 NOODFONDS_REKENING_NAAM = env.str("NOODFONDS_REKENING_NAAM", default="Stichting Noodfonds Oost")
 NOODFONDS_REKENING_IBAN = env.str("NOODFONDS_REKENING_IBAN", default="NL91ABNA0417164300")
 NOODFONDS_REKENING_BIC = env.str("NOODFONDS_REKENING_BIC", default="")
+VOG_GELDIG_JAREN = env.int("VOG_GELDIG_JAREN", default=3)  # an older VOG is flagged
 # an application that waits for the committee longer than this is told to the coordinators
 AANVRAAG_WACHT_DAGEN = env.int("AANVRAAG_WACHT_DAGEN", default=5)
 OPLEIDING_MIN_AANWEZIG_PCT = env.int("OPLEIDING_MIN_AANWEZIG_PCT", default=80)

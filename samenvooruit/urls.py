@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("noodfonds/", include("noodfonds.urls")),
     path("opleiding/", include("opleiding.urls")),
+    path("onkosten/", include("onkosten.urls")),
     path("rapportage/registratie/", include("registratie.urls")),
     path("rapportage/", include("rapportage.urls")),
     path("taken/", include("taken.urls")),

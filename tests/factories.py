@@ -8,7 +8,14 @@ from django.contrib.auth.models import Group
 
 from hulpvragen.choices import Geslacht, Inkomsten, Soort, Status, Woonplaats
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, StatusWijziging
-from netwerk.models import Organisatie, OrganisatieSoort, Pilot, Profiel, Vertrouwenspersoon
+from netwerk.models import (
+    VRIJSTELLING_BESTAAND,
+    Organisatie,
+    OrganisatieSoort,
+    Pilot,
+    Profiel,
+    Vertrouwenspersoon,
+)
 from netwerk.services import ken_nummers_toe
 from noodfonds.choices import AanvraagStatus, Onderwerp
 from noodfonds.models import Aanvraag
@@ -32,6 +39,9 @@ class VertrouwenspersoonFactory(factory.django.DjangoModelFactory):
     status = "actief"
     # as the services give every trusted person (the report counts active ones by their dates)
     startdatum = datetime.date(2019, 1, 1)
+    # as every trusted person of before the onboarding rule (issue 22 §3); tests of the rule
+    # pass vrijstelling_reden=""
+    vrijstelling_reden = VRIJSTELLING_BESTAAND
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

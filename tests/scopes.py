@@ -64,6 +64,9 @@ TRAINING_DEELNAME = reach(
 # the certificate of a completed enrolment: coordinators, the cohort's trainers
 CERTIFICATE = reach(afgerond_a=["coordinator", "opleider"], afgerond_b=["coordinator"])
 
+# expenses (issue 22 §6): coordinators and the claim's own trusted person; nobody else
+OWN_EXPENSE = reach(a=["coordinator", "vp_a"], b=["coordinator", "vp_b"])
+
 # a user's own job and its file: the user who started it, nobody else (coordinators neither)
 OWNER = reach(a=["vp_a"], coordinator=["coordinator"])
 
@@ -84,6 +87,7 @@ SCOPES = {
     ),
     "netwerk:vertrouwenspersoon_detail": Scope("vertrouwenspersoon", TRUSTED_PERSON),
     "netwerk:vertrouwenspersoon_update": Scope("vertrouwenspersoon", MANAGED),
+    "netwerk:vertrouwenspersoon_inwerken": Scope("vertrouwenspersoon", COORDINATOR),
     "netwerk:gebruiker_detail": Scope("gebruiker", MANAGED),
     "netwerk:gebruiker_update": Scope("gebruiker", MANAGED),
     "netwerk:gebruiker_wachtwoord": Scope("gebruiker", MANAGED),
@@ -150,6 +154,10 @@ SCOPES = {
     "noodfonds:commissie_meer_informatie": Scope("aanvraag", COMMITTEE),
     "noodfonds:commissie_oordeel_wijzigen": Scope("aanvraag", COMMITTEE),
     # training
+    "onkosten:declaratie_detail": Scope("declaratie", OWN_EXPENSE),
+    "privacy:inzage_vertrouwenspersoon": Scope("vertrouwenspersoon", COORDINATOR),
+    "onkosten:bon_download": Scope("declaratie", OWN_EXPENSE),
+    "onkosten:declaratie_beoordelen": Scope("declaratie", COORDINATOR),
     "opleiding:cohort_detail": Scope("cohort", TRAINING),
     "opleiding:cohort_update": Scope("cohort", COORDINATOR),
     "opleiding:bijeenkomst_create": Scope("cohort", TRAINING),
@@ -167,6 +175,8 @@ SCOPES = {
     "opleiding:certificaat_pdf": Scope("deelname", CERTIFICATE),
     "opleiding:meting_edit": Scope("deelname", TRAINING_DEELNAME, extra={"soort": "0"}),
     "opleiding:ontwikkelstap_create": Scope("deelname", TRAINING),
+    "opleiding:leeruur_create": Scope("deelname", TRAINING),
+    "opleiding:leeruur_delete": Scope("leeruur", TRAINING),
     "opleiding:ontwikkelstap_update": Scope("ontwikkelstap", TRAINING),
     "opleiding:ontwikkelstap_delete": Scope("ontwikkelstap", TRAINING),
 }

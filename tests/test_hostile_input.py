@@ -71,7 +71,7 @@ PER_KIND = {
     "file": ["pdf_then_html"],
 }
 DOMAIN_APPS = ["netwerk", "hulpvragen", "noodfonds", "opleiding", "registratie", "meldingen"]
-DOMAIN_APPS += ["taken", "privacy"]
+DOMAIN_APPS += ["taken", "privacy", "onkosten"]
 # Written on every page it concerns, refused or not: the access log is not what a form stores.
 NOT_STORED_BY_FORMS = {"netwerk.toegangslog"}
 

@@ -33,8 +33,9 @@ from hulpvragen.models import Doorverwijzing, Signaal, Thema, Toestemming
 from meldingen.models import Melding, Soort
 from noodfonds.choices import AanvraagStatus
 from noodfonds.models import Besluitbrief, Betaalbatch, Bijlage, Crediteur
+from onkosten.models import Declaratie
 from opleiding.choices import DeelnameStatus
-from opleiding.models import Bijeenkomst, Cohort, Deelname, Ontwikkelstap
+from opleiding.models import Bijeenkomst, Cohort, Deelname, Leeruur, Ontwikkelstap
 from taken.services import start_taak
 from tests.bestanden import PDF
 from tests.factories import (
@@ -154,6 +155,8 @@ ARGUMENTS: dict[str, Callable[[object], dict]] = {
     "bijeenkomst": lambda b: {"pk": b.pk},
     "deelname": lambda d: {"uuid": d.uuid},
     "ontwikkelstap": lambda s: {"uuid": s.uuid},
+    "declaratie": lambda d: {"uuid": d.uuid},
+    "leeruur": lambda u: {"uuid": u.uuid},
     "taak": lambda t: {"uuid": t.uuid},
     "melding": lambda m: {"uuid": m.uuid},
 }
@@ -178,6 +181,7 @@ def build_world(users: Mapping) -> World:
     _casework(world, side)
     _fund(world, side)
     _training(world, side, users["opleider"].profiel.organisatie)
+    world.records["declaratie"] = _per_side(side, _declaratie)
     world.records["taak"] = {
         "a": _taak(users["vp_a"]),
         "coordinator": _taak(users["coordinator"]),
@@ -294,6 +298,23 @@ def _bijlage(aanvraag):
     return bijlage
 
 
+def _declaratie(vp):
+    """An expense claim of each side's trusted person, with its receipt (issue 22 §6)."""
+    declaratie = Declaratie(
+        vertrouwenspersoon=vp,
+        soort="reiskosten",
+        datum=datetime.date(2021, 1, 10),
+        bedrag="12.50",
+        omschrijving="Walker",
+        bon_naam="bon.pdf",
+        bon_content_type="application/pdf",
+        bon_grootte=len(PDF),
+    )
+    declaratie.bon.save("bon.pdf", ContentFile(PDF), save=False)
+    declaratie.save()
+    return declaratie
+
+
 def _training(world, side, trainer_organisatie):
     """Cohort "a" is the trainer's, with vp_a enrolled; cohort "b" another trainer's, vp_b."""
     trainers = {"a": trainer_organisatie, "b": OrganisatieFactory(naam="Andere opleider (walker)")}
@@ -342,6 +363,10 @@ def _training(world, side, trainer_organisatie):
         },
         ontwikkelstap={
             v: Ontwikkelstap.objects.create(vertrouwenspersoon=vp, soort="buurtbaan", datum=day)
+            for v, vp in side.items()
+        },
+        leeruur={
+            v: Leeruur.objects.create(vertrouwenspersoon=vp, soort="intervisie", datum=day, uren=2)
             for v, vp in side.items()
         },
     )

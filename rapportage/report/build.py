@@ -26,7 +26,13 @@ from rapportage.report.key_figures import (
     vertrouwenspersoon_counts,
     vertrouwenspersoon_key_figures,
 )
-from rapportage.report.params import Params, aanvragen_in_window, hulpvragen_in_window, scope_label
+from rapportage.report.params import (
+    Params,
+    aanvragen_in_window,
+    hulpvragen_in_window,
+    scope_label,
+    vertrouwenspersonen_in_scope,
+)
 from rapportage.report.tables import (
     Percent,
     extra_tables,
@@ -36,6 +42,7 @@ from rapportage.report.tables import (
     hulpvraag_tables,
     per_pilot,
     per_pilot_windows,
+    route_table,
 )
 
 
@@ -184,6 +191,7 @@ def _build_report(user, params: Params) -> Report:
             **fund_tables(fund),
             **extra_tables(groups),
             **fonds_keten_tables(user, params),
+            **route_table(vertrouwenspersonen_in_scope(user, params), params),
         },
         key_figures=_key_figures(user, params, groups, fund, taakstelling_of(user, params)),
         scope=scope_label(user, params),

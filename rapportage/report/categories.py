@@ -43,6 +43,16 @@ UITKOMST = "Uitkomst afgeronde hulpvragen"
 VOORZIENING = "Voorliggende voorziening afgewezen of te traag"
 LENINGEN = "Leningen"
 FONDSGEVERS = "Per fondsgever en jaar"
+ROUTE = "Route naar werk vertrouwenspersonen"
+ROUTE_NU = "Nu op deze stap"
+ROUTE_BEREIKT = "Stap gezet in de periode"
+# the route's steps (opleiding.choices.RouteStap) as the report names them, in every language
+ROUTE_RIJEN = [
+    ("vrijwilliger", "Vrijwilliger"),
+    ("buurtbaan", "Buurtbaan"),
+    ("opleiding", "Opleiding"),
+    ("betaald_werk", "Betaald werk"),
+]
 
 # Table title -> the name of its pivot sheet in the Excel workbook (DOMAIN.md).
 SHEET_NAMES = {
@@ -58,14 +68,17 @@ SHEET_NAMES = {
     VOORZIENING: "Voorzieningen",
     LENINGEN: "Leningen",
     FONDSGEVERS: "Fondsgevers",
+    ROUTE: "Route",
 }
 HULPVRAAG_TABLES = (LEEFTIJD, SEKSE, STATUS, TYPE_VRAAG)
 FONDS_TABLES = (WOONPLAATS, ONDERWERP, INKOMSTEN, CONTACT_FORMEEL)
 # The source report's eight tables, then what this report adds (seed 000's open challenge
 # "follow the effects of solutions"): the closed help requests by outcome, per pilot.
 SEED_TABLES = (*HULPVRAAG_TABLES, *FONDS_TABLES)
-# Then the fund's chain (issue 21): the policy signals of provisions, the loans, per funder.
-EXTRA_TABLES = (UITKOMST, VOORZIENING, LENINGEN, FONDSGEVERS)
+# Then the fund's chain (issue 21): the policy signals of provisions, the loans, per funder;
+# and the route of the trusted persons (seed 003: vrijwilliger, buurtbaan, opleiding, betaald
+# werk; issue 22 §5)
+EXTRA_TABLES = (UITKOMST, VOORZIENING, LENINGEN, FONDSGEVERS, ROUTE)
 
 # (label, lowest age, highest age); None = open end. Bands go by their lower bound.
 AGE_BANDS = [
@@ -126,6 +139,14 @@ def table_notes() -> dict[str, str]:
             "uit het fonds ging of terugkwam, toegerekend aan de fondsgevers naar hun aandeel in "
             "alle stortingen tot en met het eind van dat jaar (in hele centen, grootste rest), "
             "want geld in het fonds is niet geoormerkt. Stortingen tellen voor het hele fonds."
+        ),
+        ROUTE: _(
+            "De vertrouwenspersonen die op de peildatum begonnen waren, naar hun stap op de "
+            "route van vrijwilliger naar betaald werk: Nu op deze stap = de stap van hun laatste "
+            "ontwikkelstap op of vóór de peildatum (zonder ontwikkelstap: vrijwilliger); Stap gezet "
+            "in de periode = wie een ontwikkelstap van die soort zette in de periode van de "
+            "rapportage (opleiding: een vervolgopleiding of een opleiding "
+            "ervaringsdeskundigheid)."
         ),
     }
 

@@ -15,6 +15,7 @@ from rapportage.report.categories import (
     LEEFTIJD,
     NG,
     ONBEKEND,
+    ROUTE,
     SEKSE,
     TERUGKEREND_ROWS,
     TOTAAL,
@@ -32,7 +33,7 @@ def chart_data(title: str, table: dict) -> dict:
     tables (N.G becomes a gap), the counts for the fund tables (horizontal bars)."""
     rows = [row for row in table["rows"] if row[0] != TOTAAL]
     labels = [row[0] for row in rows]
-    if title in FONDS_TABLES:
+    if title in FONDS_TABLES or title == ROUTE:
         series = [{"label": table["columns"][0], "data": [row[1] for row in rows]}]
         return {"labels": labels, "reeksen": series, "horizontaal": True}
     if title == FONDSGEVERS:  # amounts in euros, every column (no Totaal column)

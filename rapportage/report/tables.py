@@ -3,12 +3,16 @@ the fund applications) and the rows built from what they return. A table is
 {"columns": [...], "rows": [[label, value, ...], ...]}; the HTML page, the Excel workbook and
 `--json` render those same rows."""
 
+from collections import defaultdict
 from fractions import Fraction
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from hulpvragen.choices import Geslacht, Soort, Status, UitkomstCategorie
 from netwerk.models import Pilot
+from opleiding.choices import ROUTE_VAN_STAP
+from opleiding.models import Ontwikkelstap
+from opleiding.selectors import route_stap
 from rapportage.report.categories import (
     AGE_BANDS,
     CATEGORIES,
@@ -18,6 +22,10 @@ from rapportage.report.categories import (
     NG,
     NIET_GEREGISTREERD,
     ONBEKEND,
+    ROUTE,
+    ROUTE_BEREIKT,
+    ROUTE_NU,
+    ROUTE_RIJEN,
     SEKSE,
     STATUS,
     TERUGKEREND_ROWS,
@@ -244,6 +252,35 @@ def hulpvraag_tables(groups: list[dict]) -> dict[str, dict]:
         STATUS: _status(groups),
         TYPE_VRAAG: _type_vraag(groups),
     }
+
+
+def route_table(trusted_persons, params) -> dict[str, dict]:
+    """Route naar werk vertrouwenspersonen (issue 22 §5): of `trusted_persons` (the report's
+    scope) those begun by the peildatum, per step of the route of seed 003 where they are on the
+    peildatum (opleiding.selectors.route_stap), and who took a step of that kind in the report's
+    window (van through peildatum). Two queries."""
+    peildatum = params.peildatum
+    begun = trusted_persons.filter(startdatum__lte=peildatum)
+    nu = dict(
+        begun.annotate(_route=route_stap(peildatum))
+        .values("_route")
+        .annotate(n=Count("pk"))
+        .values_list("_route", "n")
+        .order_by()
+    )
+    steps = Ontwikkelstap.objects.filter(
+        vertrouwenspersoon__in=begun.values("pk"),
+        soort__in=[str(s) for s in ROUTE_VAN_STAP],
+        datum__lte=peildatum,
+    )
+    if params.van:
+        steps = steps.filter(datum__gte=params.van)
+    bereikt = defaultdict(set)
+    for soort, vp_id in steps.values_list("soort", "vertrouwenspersoon_id").distinct():
+        bereikt[str(ROUTE_VAN_STAP[soort])].add(vp_id)
+    rows = [[label, nu.get(value, 0), len(bereikt.get(value, ()))] for value, label in ROUTE_RIJEN]
+    rows.append([TOTAAL, sum(r[1] for r in rows), sum(r[2] for r in rows)])
+    return {ROUTE: {"columns": [ROUTE_NU, ROUTE_BEREIKT], "rows": rows}}
 
 
 def extra_tables(groups: list[dict]) -> dict[str, dict]:

@@ -378,6 +378,7 @@ class HulpvragenSheet:
                     ),
                     None,
                 ),
+                "rij": latest_first[0].rij,
             }
 
     def _stored_households(self, refs):

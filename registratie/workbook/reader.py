@@ -11,13 +11,15 @@ import zipfile
 from collections import defaultdict
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from hulpvragen.choices import GEEN_PILOT  # the pilot cell of a help request outside every pilot
 from hulpvragen.models import Thema
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
-from netwerk.services import validate_pilot_periode, validate_taakstelling
+from netwerk.selectors import niet_ingewerkt
+from netwerk.services import check_inzetbaar, validate_pilot_periode, validate_taakstelling
 from registratie.workbook import parse
 from registratie.workbook.bestand import check_archive, formulas_without_value
 from registratie.workbook.columns import (
@@ -206,6 +208,7 @@ class Reader(
         finally:
             wb.close()
         self.check_new_vertrouwenspersonen()
+        self.check_inzetbaar()
         self.prune_unused()
         self.plan.problemen.sort(key=lambda p: (list(ALL_SHEETS).index(p.blad), p.rij or 0))
         self.progress(self.gelezen, self.gelezen)
@@ -356,6 +359,32 @@ class Reader(
         if new["organisatie"] is None and organisatie not in (None, BAD):
             new["organisatie"] = organisatie
         return key
+
+    def check_inzetbaar(self):
+        """By the network's onboarding rule (netwerk.services.check_inzetbaar): a new household
+        goes only to a stored trusted person with their onboarding done or exempted (the trusted
+        persons this import creates are exempted as "bestaand")."""
+        stored = {
+            h["vertrouwenspersoon"]: h
+            for h in self.plan.huishoudens.values()
+            if isinstance(h.get("vertrouwenspersoon"), int)
+        }
+        # one query for all; the refusal's words only for the few that fail
+        failing = set(
+            Vertrouwenspersoon.objects.filter(niet_ingewerkt(), pk__in=list(stored)).values_list(
+                "pk", flat=True
+            )
+        )
+        for h in self.plan.huishoudens.values():
+            vp = h.get("vertrouwenspersoon")
+            if vp not in failing:
+                continue
+            try:
+                check_inzetbaar([vp])
+            except ValidationError as exc:
+                self.problem(
+                    HULPVRAGEN, h.get("rij"), "vertrouwenspersoon", None, " ".join(exc.messages)
+                )
 
     def check_new_vertrouwenspersonen(self):
         for vp in self.plan.vertrouwenspersonen.values():

@@ -33,6 +33,8 @@ MATRIX = {
     "vertrouwenspersoon_create": only("coordinator", "orgcoordinator"),
     "vertrouwenspersoon_update_a": only("coordinator", "orgcoordinator"),
     "vertrouwenspersoon_update_b": only("coordinator"),
+    # onboarding (issue 22 §3): coordinators only
+    "vertrouwenspersoon_inwerken_a": only("coordinator"),
     # logins: coordinators all; organisation coordinators their trusted persons' logins
     "gebruiker_list": only("coordinator", "orgcoordinator"),
     "gebruiker_create": only("coordinator", "orgcoordinator"),
@@ -76,6 +78,9 @@ def page_urls(users, org_a, vp_a, vp_b, inactieve_org):
         ),
         "vertrouwenspersoon_update_b": reverse(
             "netwerk:vertrouwenspersoon_update", args=[vp_b.uuid]
+        ),
+        "vertrouwenspersoon_inwerken_a": reverse(
+            "netwerk:vertrouwenspersoon_inwerken", args=[vp_a.uuid]
         ),
         "gebruiker_list": reverse("netwerk:gebruiker_list"),
         "gebruiker_create": reverse("netwerk:gebruiker_create"),

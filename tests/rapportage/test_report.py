@@ -588,10 +588,13 @@ def test_the_eight_tables_are_one_pass_over_each_side(seeded):
         Pilot._meta.db_table: 1,
         # the four fund tables and the fund's key figures: one pass
         "noodfonds_aanvraag": 1,
-        # trained and active trusted persons: one query, two conditional counts
-        "netwerk_vertrouwenspersoon": 1,
+        # trained and active trusted persons: one query, two conditional counts; the route
+        # table (issue 22 §5): one query grouping them by their step on the route
+        "netwerk_vertrouwenspersoon": 2,
+        # the route table: who took a step of each kind in the window
+        "opleiding_ontwikkelstap": 1,
     }
-    assert len(selects) == 5
+    assert len(selects) == 7
 
 
 def test_the_tables_equal_conditional_counts_per_help_request(seeded):

@@ -34,7 +34,7 @@ def test_charts_draw_under_the_csp_on_a_phone(browser, live_server, login, demo)
     drawn = page.evaluate(
         "() => [...document.querySelectorAll('canvas')].filter(c => Chart.getChart(c)).length"
     )
-    assert drawn == 12  # with the fund chain's three (issue 21)
+    assert drawn == 13  # the source's eight, the outcomes, the fund chain's three, the route
     assert "script-src" in page.request.get(page.url).headers["content-security-policy"]
     assert not errors
     assert_no_horizontal_scroll(page)
@@ -49,7 +49,7 @@ def test_report_page_is_accessible(browser, live_server, login, demo, viewport):
     page.goto(live_server.url + QUERY)
     page.wait_for_load_state("networkidle")
 
-    assert page.get_by_role("table").count() == 12 + 1  # and the key figures per quarter
+    assert page.get_by_role("table").count() == 13 + 1  # and the key figures per quarter
     assert page.locator("#trend-kop ~ div svg[role=img]").count() >= 2
     assert_accessible(page)  # on a desktop with the menu bar open too
     context.close()

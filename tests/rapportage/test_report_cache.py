@@ -62,7 +62,7 @@ def report_data(seeded):
     from hulpvragen.models import Doorverwijzing
     from netwerk.models import Pilot
     from opleiding.choices import DeelnameStatus
-    from opleiding.models import Cohort, Deelname
+    from opleiding.models import Cohort, Deelname, Ontwikkelstap
 
     Doorverwijzing.objects.create(
         hulpvraag=Hulpvraag.objects.first(), organisatie=OrganisatieFactory(),
@@ -71,8 +71,9 @@ def report_data(seeded):
     cohort = Cohort.objects.create(
         naam="Cohort test", pilot=Pilot.objects.first(), startdatum=PEILDATUM
     )
+    persoon = VertrouwenspersoonFactory()
     Deelname.objects.create(
-        cohort=cohort, vertrouwenspersoon=VertrouwenspersoonFactory(),
+        cohort=cohort, vertrouwenspersoon=persoon,
         status=DeelnameStatus.AFGEROND, status_datum=PEILDATUM,
     )  # fmt: skip
     # the fund chain (issue 21): a deposit, a loan of a grant with a repayment
@@ -92,6 +93,8 @@ def report_data(seeded):
         eerste_maand=besloten.besloten_op.replace(day=1),
     )  # fmt: skip
     Aflossing.objects.create(lening=lening, datum=PEILDATUM, bedrag=1)
+    # the route table reads the development steps (issue 22 §5)
+    Ontwikkelstap.objects.create(vertrouwenspersoon=persoon, soort="buurtbaan", datum=PEILDATUM)
     return seeded
 
 

@@ -60,7 +60,7 @@ def test_json_accepts_dutch_date_notation_and_prints_only_json(db):
 
     assert data["peildatum"] == "2021-03-01"
     assert set(data) >= {"tables", "key_figures", "peildatum"}
-    assert len(data["tables"]) == 12  # the source's eight, the outcomes, the fund chain's three
+    assert len(data["tables"]) == 13  # the eight, the outcomes, the fund chain's three, the route
 
 
 def test_output_choice_is_required(db):

@@ -29,6 +29,7 @@ SHEETS = [
     "Voorzieningen",
     "Leningen",
     "Fondsgevers",
+    "Route",
 ]
 
 

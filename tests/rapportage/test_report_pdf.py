@@ -65,7 +65,7 @@ def test_every_key_figure_and_table_row_reads_back_in_order(seed_pdf):
     text = pdf_text(content)
 
     assert_report_in(text, report)
-    assert len(report.tables) == 12 and len(report.key_figures) >= 9  # with the outcomes
+    assert len(report.tables) == 13 and len(report.key_figures) >= 9  # outcomes, fund, route
 
 
 def test_the_seed_figures_a_funder_checks_first(seed_pdf):

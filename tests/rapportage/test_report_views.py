@@ -159,11 +159,10 @@ def test_page_renders_tables_charts_and_key_figures_without_inline_script(
 
     html = client.get(URL + Q).content.decode()
 
-    assert (
-        html.count("<table") == 12 + 1
-    )  # the eight, the outcomes, the fund chain's three, the trend
+    # the eight, the outcomes, the fund chain's three, the route; and the trend
+    assert html.count("<table") == 13 + 1
     assert html.count('scope="col"') >= 9 * 2
-    assert html.count("<canvas") == 12
+    assert html.count("<canvas") == 13
     assert "rapportage/rapport.js" in html and "vendor/chartjs/chart.umd.min.js" in html
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
     assert all('type="application/json"' in attrs or not body.strip() for attrs, body in scripts)

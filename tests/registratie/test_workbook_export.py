@@ -37,7 +37,7 @@ from noodfonds.choices import AanvraagStatus, Onderwerp, UitbetaaldAan
 from noodfonds.models import Aanvraag, Crediteur
 from opleiding.models import Cohort, Deelname
 from rapportage.report import build_report, report_json
-from rapportage.report.categories import FONDSGEVERS
+from rapportage.report.categories import FONDSGEVERS, ROUTE
 from registratie.models import WerkmapActie, WerkmapLog
 from registratie.workbook import import_workbook, write_registratie
 from registratie.workbook.columns import (
@@ -210,6 +210,9 @@ def full_reports():
     reports = [report_json(build_report(user=None, peildatum=p, van=v)) for p, v in peildata]
     for report in reports:
         report["tables"].pop(FONDSGEVERS)
+    # the route table counts development steps, which the workbook does not carry (issue 22 §5)
+    for report in reports:
+        report["tables"].pop(ROUTE)
     return reports
 
 

@@ -57,6 +57,14 @@ class Command(BaseCommand):
             )
             % {"n": result.kandidaten}
         )
+        self.stdout.write(
+            (
+                _("Bonnen van declaraties te verwijderen: %(n)d")
+                if dry_run
+                else _("Bonnen van declaraties verwijderd: %(n)d")
+            )
+            % {"n": result.bonnen}
+        )
         if result.fouten:
             for fout in result.fouten:
                 self.stderr.write(_("Mislukt: %(fout)s") % {"fout": fout})
