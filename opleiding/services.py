@@ -358,7 +358,7 @@ def _word_vertrouwenspersoon(deelname: Deelname, datum: datetime.date) -> Vertro
 def _inwerken_opleiding(deelname: Deelname) -> None:
     """A certificate is the completed training of the onboarding (issue 22 §3): written down to
     the network, where the casework's assignment rule reads it."""
-    if deelname.certificaat_datum is not None:
+    if deelname.certificaat_datum is not None and deelname.vertrouwenspersoon_id is not None:
         netwerk_services.registreer_opleiding_afgerond(
             vertrouwenspersoon_id=deelname.vertrouwenspersoon_id, datum=deelname.certificaat_datum
         )
