@@ -1,6 +1,9 @@
 """Journey 7: from the application to the bank, on a phone (issue 21).
 
-The trusted person records whom the fund pays (the landlord: a wrong check digit in the IBAN is
+The trusted person applies for a household: the public provision asked first (special
+assistance, refused) on the form, then the papers checklist (identity seen, income statement
+received, the quote still missing); submitting is refused, naming the missing quote, until it
+is marked received. She records whom the fund pays (the landlord: a wrong check digit in the IBAN is
 named next to the field); a committee member grants it on her phone without ever seeing the
 creditor or the account; the trusted person makes the decision letter and downloads it to hand
 over; the coordinator puts the application in a payment batch, downloads the SEPA file (it
@@ -16,13 +19,13 @@ import sepaxml
 from lxml import etree
 from playwright.sync_api import expect
 
-from hulpvragen.choices import Woonplaats
+from hulpvragen.models import Signaal
 from noodfonds.choices import AanvraagStatus, Actie, Onderwerp, Stem
 from noodfonds.models import Aanvraag, Betaalbatch
 from noodfonds.selectors import budget_saldo
-from noodfonds.services import create_aanvraag, register_storting, transition_aanvraag
+from noodfonds.services import register_storting, transition_aanvraag
 from tests.browser import PHONE
-from tests.e2e.journey import check, today
+from tests.e2e.journey import check, menu, today
 from tests.factories import HuishoudenFactory, HulpvragerFactory
 from tests.pdftekst import pdf_text, squeeze
 
@@ -33,26 +36,14 @@ LANDLORD = "Woonstichting Ééndracht"
 IBAN = "NL91 ABNA 0417 1643 00"
 
 
-def application(vp, coordinator):
+def deposit_and_household(vp, coordinator):
+    """Money in the fund, and a household of the trusted person's own."""
     register_storting(
         door=coordinator, datum=datetime.date(2026, 1, 5), bedrag=Decimal("1000"), fondsgever="VSB"
     )
     huishouden = HuishoudenFactory(vertrouwenspersoon=vp, organisatie=vp.organisatie)
     HulpvragerFactory(huishouden=huishouden, naam="Wilhelmina Zwanenburg")
-    aanvraag = create_aanvraag(
-        door=vp.user,
-        organisatie=vp.organisatie,
-        vertrouwenspersoon=vp,
-        huishouden=huishouden,
-        woonplaats=Woonplaats.OOST,
-        onderwerp=Onderwerp.VERBLIJF,
-        inkomsten="uitkering",
-        contact_formeel=True,
-        gevraagd_bedrag=Decimal("480"),
-        motivatie="Huurachterstand van twee maanden; de verhuurder dreigt met ontruiming.",
-        spoed=False,
-    )
-    return transition_aanvraag(aanvraag=aanvraag, actie=Actie.INDIENEN, door=vp.user)
+    return huishouden
 
 
 def test_from_application_to_the_payment_batch_on_a_phone(
@@ -66,13 +57,65 @@ def test_from_application_to_the_payment_batch_on_a_phone(
     commissielid2,
     vp_a,
 ):
-    aanvraag = application(vp_a, coordinator)
+    huishouden = deposit_and_household(vp_a, coordinator)
+
+    # the trusted person applies on her phone: the public provision was asked first and refused
+    login(page, vp_a.user.username, PHONE)
+    menu(page, "Noodfonds")
+    page.get_by_role("link", name="Nieuwe aanvraag").click()
+    page.get_by_label("Huishouden").select_option(label=huishouden.referentie)
+    page.get_by_label("Woonplaats").select_option(label="Oost")
+    page.get_by_label("Onderwerp").select_option(label=Onderwerp.VERBLIJF.label)
+    page.get_by_label("Inkomsten").select_option(label="Uitkering (bijstand, WW, Wajong)")
+    page.get_by_label("Ja", exact=True).check()
+    page.get_by_label("Gevraagd bedrag").fill("480")
+    page.get_by_label("Motivatie").fill(
+        "Huurachterstand van twee maanden; de verhuurder dreigt met ontruiming."
+    )
+    page.locator("#id_voorziening").select_option(label="Bijzondere bijstand")
+    page.locator("#id_voorziening_resultaat").select_option(label="Afgewezen")
+    check(page)
+    page.get_by_role("button", name="Concept opslaan").click()
+    expect(page.get_by_text("Concept opgeslagen")).to_be_visible()
+    aanvraag = Aanvraag.objects.get()
     ref = aanvraag.referentie
     detail = f"{live_server.url}{aanvraag.get_absolute_url()}"
+    assert (aanvraag.voorziening, aanvraag.voorziening_resultaat) == (
+        "bijzondere_bijstand",
+        "afgewezen",
+    )
+
+    # the papers checklist: identity seen, income statement received, the quote still missing
+    page.locator("#id_identiteit").select_option(label="Ontvangen")
+    page.locator("#id_inkomen").select_option(label="Ontvangen")
+    page.locator("#id_offerte").select_option(label="Ontbreekt")
+    page.get_by_role("button", name="Checklist opslaan").click()
+    expect(page.get_by_text("De checklist is bijgewerkt.")).to_be_visible()
+    page.get_by_role("button", name="Indienen", exact=True).click()
+    expect(
+        page.get_by_text("deze verplichte stukken ontbreken: Offerte of factuur.")
+    ).to_be_visible()
+    check(page)
+    assert Aanvraag.objects.get(pk=aanvraag.pk).status == AanvraagStatus.CONCEPT
+    assert not Signaal.objects.exists()  # no signal from a refused submission
+    # the landlord's invoice arrives
+    page.locator("#id_offerte").select_option(label="Ontvangen")
+    page.get_by_role("button", name="Checklist opslaan").click()
+    expect(page.get_by_text("De checklist is bijgewerkt.")).to_be_visible()
+    expect(page.locator("#checklist-stand")).not_to_contain_text("Ontbreekt")
+    check(page)
+    page.get_by_role("button", name="Indienen", exact=True).click()
+    expect(page.get_by_text("De aanvraag is ingediend")).to_be_visible()
+    check(page)
+    aanvraag.refresh_from_db()
+    assert (aanvraag.status, aanvraag.ingediend_op) == (AanvraagStatus.INGEDIEND, today())
+    assert (aanvraag.huishouden, aanvraag.vertrouwenspersoon) == (huishouden, vp_a)
+    # the refused provision became one anonymous policy signal
+    signaal = Signaal.objects.get(bron="noodfonds")
+    assert signaal.voorziening == "bijzondere_bijstand" and not signaal.hulpvragen.exists()
+    assert huishouden.referentie not in signaal.tekst and ref not in signaal.tekst
 
     # the trusted person records the landlord; a typing error in the IBAN first
-    login(page, vp_a.user.username, PHONE)
-    page.goto(detail)
     page.get_by_label("Naam crediteur").fill(LANDLORD)
     page.get_by_label("IBAN").fill("NL92 ABNA 0417 1643 00")
     page.get_by_label("Betalingskenmerk").fill("Huur mei-juni 2026")
