@@ -3,8 +3,8 @@
 The trusted person applies for a household: the public provision asked first (special
 assistance, refused) on the form, then the papers checklist (identity seen, income statement
 received, the quote still missing); submitting is refused, naming the missing quote, until it
-is marked received. She records whom the fund pays (the landlord: a wrong check digit in the IBAN is
-named next to the field); a committee member grants it on her phone without ever seeing the
+is marked received. She records whom the fund pays (the landlord: a wrong check digit in the
+IBAN is named next to the field); a committee member grants it on her phone without ever seeing the
 creditor or the account; the trusted person makes the decision letter and downloads it to hand
 over; the coordinator puts the application in a payment batch, downloads the SEPA file (it
 validates against the pain.001.001.03 schema), is warned on a second download, and marks the
