@@ -26,7 +26,7 @@ from taken.services import start_taak
 from tests.bestanden import PDF
 from tests.factories import AanvraagFactory, HulpvraagFactory, HulpvragerFactory, PilotFactory
 from tests.taken import jobs
-from tests.urlwalker import routes
+from tests.urlwalker import _declaratie, routes
 
 
 @pytest.fixture
@@ -69,10 +69,19 @@ def world(vp_a, org_a, opleider, coordinator):
         door=coordinator, aanvragen=[toegekend], uitvoerdatum=timezone.localdate()
     )
     brief = make_besluitbrief(aanvraag=toegekend, door=vp_a.user)
+    afgerond = Deelname.objects.create(
+        cohort=cohort,
+        kandidaat_naam="Kandidaat Testnaam",
+        status="afgerond",
+        status_datum=datetime.date(2021, 2, 1),
+        certificaat_datum=datetime.date(2021, 2, 1),
+    )
     taak = start_taak(eigenaar=vp_a.user, functie=jobs.tel, titel="Tellen", parameters={"tot": 2})
     return {
         "taak": taak,
         "batch": batch,
+        "declaratie": _declaratie(vp_a),
+        "afgerond": afgerond,
         "besluitbrief": brief,
         "huishouden": hulpvrager.huishouden,
         "hulpvrager": hulpvrager,
@@ -94,6 +103,7 @@ DETAILS = {
     "noodfonds:aanvraag_detail": ("vp_a", "aanvraag", "aanvraag", ""),
     "noodfonds:commissie_detail": ("commissie", "aanvraag", "aanvraag", ""),
     "noodfonds:batch_detail": ("coordinator", "batch", "batch", ""),
+    "onkosten:declaratie_detail": ("vp_a", "declaratie", "declaratie", ""),
     "opleiding:deelname_detail": ("opleider", "deelname", "deelname", ""),
 }
 DOWNLOADS = {
@@ -106,6 +116,9 @@ DOWNLOADS = {
     "noodfonds:budget_xlsx": ("coordinator", None, None, ""),
     "noodfonds:besluitbrief_download": ("vp_a", "besluitbrief", "besluitbrief", ""),
     "noodfonds:batch_download": ("coordinator", "batch", "batch", ""),
+    "onkosten:bon_download": ("vp_a", "declaratie", "declaratie", ""),
+    "onkosten:export": ("coordinator", None, None, ""),
+    "opleiding:certificaat_pdf": ("opleider", "afgerond", "afgerond", ""),
     "opleiding:export_aanwezigheid": ("opleider", "cohort", "cohort", ""),
     "opleiding:export_metingen": ("opleider", "cohort", "cohort", ""),
     "rapportage:rapport_xlsx": ("coordinator", None, None, "?peildatum=2021-03-01"),
