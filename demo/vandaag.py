@@ -19,6 +19,8 @@ started:
     has two committee logins: a split between them would have no third member);
   - the current pilot's training cohort, halfway: one trainee can no longer reach the lessons
     needed (settings.OPLEIDING_MIN_AANWEZIG_PCT);
+  - today's features of the fund, the training, the onboarding and the expenses
+    (`demo.vandaag_functies`);
   - the day's reminders (`meldingen.services.maak_herinneringen`), so the inboxes are filled.
 
 Everything goes through the owning services, as a user would do it; nothing here is dated on or
@@ -31,6 +33,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Q
 
+from demo import vandaag_functies
 from hulpvragen import selectors as hulpvraag_selectors
 from hulpvragen import services as hulpvraag_services
 from hulpvragen.choices import ContactSoort
@@ -102,6 +105,7 @@ def build(ctx):
     _verdeeld(ctx, coordinator)
     if ctx.get("pilot") is not None:
         _opleiding(ctx, vandaag)
+    vandaag_functies.build(ctx, vandaag=vandaag, coordinator=coordinator)
     ctx["meldingen"] = maak_herinneringen(vandaag=vandaag)
 
 
@@ -279,7 +283,8 @@ def _verdeeld(ctx, coordinator):
 
 
 def _opleiding(ctx, vandaag):
-    """The current pilot's cohort, COHORT_WEKEN weeks into its 30: eight trainees, attendance so
+    """The current pilot's cohort, COHORT_WEKEN weeks into its 30: eight trainees and two
+    candidates who are not trusted persons yet (demo.vandaag_functies), attendance so
     far (most present, some absent with notice), the 0-meting for six of them; MISSER was absent
     at three lessons and can no longer reach the lessons needed."""
     rng = random.Random(30)
@@ -316,10 +321,12 @@ def _opleiding(ctx, vandaag):
         )
         for vp in personen
     ]
+    if partners:  # two candidates, not trusted persons yet, enrolled at the start
+        deelnames += vandaag_functies.kandidaten_inschrijven(cohort, partners, start)
     gehouden = list(cohort.bijeenkomsten.filter(datum__lte=vandaag).order_by("datum"))
     lessen = [b for b in gehouden if b.soort == BijeenkomstSoort.LES]
     for deelname in deelnames:
-        if deelname.vertrouwenspersoon.naam == MISSER:
+        if deelname.vertrouwenspersoon and deelname.vertrouwenspersoon.naam == MISSER:
             gemist = {(les.pk, AanwezigheidStatus.AFWEZIG) for les in lessen[1:4]}
         elif rng.random() < 0.4 and gehouden:
             b = rng.choice(gehouden)

@@ -14,19 +14,32 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from hulpvragen.models import Hulpvraag
+from hulpvragen.choices import SignaalBron, Voorziening
+from hulpvragen.models import Hulpvraag, Signaal
 from hulpvragen.selectors import OPEN_STATUSES, flag_conditions, gestopt_met_open_huishoudens
 from hulpvragen.services import pilot_for
 from meldingen.models import Melding, Soort
 from meldingen.selectors import record_zichtbaar
 from meldingen.services import maak_herinneringen
-from netwerk.models import VertrouwenspersoonStatus
+from netwerk.models import Vertrouwenspersoon, VertrouwenspersoonStatus
 from netwerk.roles import organisatie_id_of
-from noodfonds.choices import AanvraagStatus, Stem
-from noodfonds.models import Aanvraag
-from noodfonds.selectors import derde_oordeel_kandidaten, derde_oordeel_nodig, verdeeld_q
-from opleiding.models import Cohort
+from netwerk.selectors import niet_ingewerkt, ontbrekend_inwerken
+from noodfonds.betalingen import te_betalen
+from noodfonds.checklist import VERPLICHT, ontbrekende_stukken
+from noodfonds.choices import AanvraagStatus, ChecklistStatus, Stem, VoorzieningResultaat
+from noodfonds.models import Aanvraag, Betaalbatch, Lening
+from noodfonds.selectors import (
+    achterstallige_leningen,
+    derde_oordeel_kandidaten,
+    derde_oordeel_nodig,
+    verdeeld_q,
+)
+from onkosten.choices import DeclaratieStatus
+from onkosten.models import Declaratie, Vrijwilligersvergoeding
+from opleiding.choices import OntwikkelstapSoort
+from opleiding.models import Cohort, Leeruur, Ontwikkelstap
 from opleiding.selectors import cohort_voortgang
+from tests.pdftekst import pdf_text
 
 # Any day will do: the demo is relative to the day it is built.
 VANDAAG = datetime.date(2027, 3, 16)
@@ -147,3 +160,111 @@ def test_the_trainer_has_a_running_cohort_with_a_trainee_who_can_no_longer_make_
     kansloos = [v for v in cohort_voortgang(cohort) if v.lessen_aanwezig + te_gaan < v.lessen_nodig]
     assert len(kansloos) == 1
     assert cohort.deelnames.count() > len(kansloos)
+
+
+# --- today's features (demo.vandaag_functies) ----------------------------------------------------
+
+
+def test_vp1_applied_with_the_checklist_after_bijzondere_bijstand_was_refused_a_signal(client):
+    vp1 = user("vp1")
+    (aanvraag,) = Aanvraag.objects.filter(
+        vertrouwenspersoon__user=vp1, voorziening=Voorziening.BIJZONDERE_BIJSTAND
+    )
+
+    assert aanvraag.status == AanvraagStatus.INGEDIEND
+    assert aanvraag.voorziening_resultaat == VoorzieningResultaat.AFGEWEZEN
+    assert aanvraag.voorziening_gesignaleerd
+    checklist = {item.soort: item.status for item in aanvraag.checklist.all()}
+    assert {checklist.get(s) for s in VERPLICHT} == {ChecklistStatus.ONTVANGEN}
+    assert not ontbrekende_stukken(aanvraag)
+    (signaal,) = Signaal.objects.filter(bron=SignaalBron.NOODFONDS)
+    assert signaal.datum == VANDAAG and signaal.voorziening == Voorziening.BIJZONDERE_BIJSTAND
+    assert aanvraag.referentie not in signaal.tekst  # anonymous
+    client.force_login(vp1)
+    page = client.get(reverse("noodfonds:aanvraag_detail", args=[aanvraag.uuid])).content.decode()
+    assert "Inkomensverklaring" in page and "Bijzondere bijstand" in page
+
+
+def test_a_paid_grant_became_a_loan_with_one_repayment_and_is_behind_its_plan(client):
+    (lening,) = Lening.objects.all()
+    (aflossing,) = lening.aflossingen.all()
+
+    assert lening.aanvraag.status == AanvraagStatus.UITBETAALD
+    assert aflossing.datum < VANDAAG
+    (achter,) = achterstallige_leningen(VANDAAG)
+    assert achter["lening"] == lening and achter["achterstand"] > 0
+    client.force_login(user("coordinator"))
+    page = client.get(reverse("noodfonds:budget")).content.decode()
+    assert "Leningen met achterstand" in page and lening.aanvraag.referentie in page
+    assert "1 lening, € 25,00 afgelost" in page
+
+
+def test_vp1s_grant_has_a_creditor_waits_for_a_batch_and_has_its_decision_letter(client):
+    (aanvraag,) = te_betalen()
+
+    assert aanvraag.vertrouwenspersoon.user == user("vp1")
+    assert aanvraag.status == AanvraagStatus.TOEGEKEND and aanvraag.besloten_op == VANDAAG
+    assert not Betaalbatch.objects.exists()  # the coordinator makes the first batch
+    (brief,) = aanvraag.brieven.all()
+    assert brief.status == AanvraagStatus.TOEGEKEND
+    with brief.bestand.open("rb") as bestand:
+        tekst = pdf_text(bestand.read())
+    assert aanvraag.referentie in tekst and aanvraag.crediteur.naam in tekst
+    client.force_login(user("coordinator"))
+    page = client.get(reverse("noodfonds:batch_list")).content.decode()
+    assert aanvraag.referentie in page
+
+
+def test_the_running_cohort_has_two_candidates_and_vp1_logged_hours_and_a_step(client):
+    opleider, vp1 = user("opleider"), user("vp1")
+    cohort = Cohort.objects.get(pilot=pilot_for(VANDAAG))
+
+    kandidaten = cohort.deelnames.filter(vertrouwenspersoon__isnull=True)
+    assert kandidaten.count() == 2
+    assert all(d.kandidaat_organisatie_id and d.intake_datum for d in kandidaten)
+    uren = Leeruur.objects.visible_to(vp1)
+    assert uren.count() == 2 and all(u.datum <= VANDAAG for u in uren)
+    assert Leeruur.objects.visible_to(opleider).filter(pk__in=uren).count() == 2
+    recent = VANDAAG - datetime.timedelta(days=60)
+    (stap,) = Ontwikkelstap.objects.filter(vertrouwenspersoon__user=vp1, datum__gt=recent)
+    assert stap.soort == OntwikkelstapSoort.BUURTBAAN
+    client.force_login(opleider)
+    page = client.get(reverse("opleiding:cohort_detail", args=[cohort.pk])).content.decode()
+    assert all(d.kandidaat_naam in page for d in kandidaten)
+
+
+def test_a_new_trusted_person_waits_for_the_vog_and_holds_no_household(client):
+    (persoon,) = Vertrouwenspersoon.objects.filter(niet_ingewerkt())
+
+    assert persoon.status == VertrouwenspersoonStatus.ACTIEF
+    assert ontbrekend_inwerken(persoon) == ["VOG"]
+    assert not persoon.huishoudens.exists()
+    # everyone else may get households (the demo's existing persons carry the exemption)
+    assert Vertrouwenspersoon.objects.exclude(pk=persoon.pk).filter(niet_ingewerkt()).count() == 0
+    client.force_login(user("coordinator"))
+    page = client.get(
+        reverse("netwerk:vertrouwenspersoon_list"), {"q": persoon.naam}
+    ).content.decode()
+    assert persoon.naam in page and "ontbreekt: VOG" in page
+
+
+def test_vp1_has_a_claim_waiting_one_approved_and_an_allowance(client):
+    vp1, coordinator = user("vp1"), user("coordinator")
+    claims = Declaratie.objects.visible_to(vp1)
+
+    assert sorted(claims.values_list("status", flat=True)) == [
+        DeclaratieStatus.GOEDGEKEURD,
+        DeclaratieStatus.INGEDIEND,
+    ]
+    wacht = claims.get(status=DeclaratieStatus.INGEDIEND)
+    assert wacht.bon_content_type == "application/pdf"
+    assert Vrijwilligersvergoeding.objects.visible_to(vp1).count() == 1
+    client.force_login(coordinator)
+    response = client.get(reverse("onkosten:bon_download", args=[wacht.uuid]))
+    assert response.status_code == 200
+    assert (
+        b"".join(response.streaming_content if response.streaming else [response.content])[:5]
+        == b"%PDF-"
+    )
+    page = client.get(reverse("onkosten:declaratie_list")).content.decode()
+    assert wacht.omschrijving in page
