@@ -24,6 +24,7 @@ from hulpvragen.models import (
 )
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
+from netwerk.selectors import niet_inzetbaar
 from netwerk.services import validate_pilot_periode, validate_taakstelling
 from samenvooruit.forms import (
     ModelMultipleChoiceField,
@@ -96,6 +97,25 @@ def _assignment_fields(form, user, *, vp=None, org=None):
             getal=True,
             help_text=_("Het nummer van de vertrouwenspersoon; leeg: geen."),
         )
+    else:
+        markeer_niet_inzetbaar(form.fields["vertrouwenspersoon"])
+
+
+def markeer_niet_inzetbaar(field):
+    """Label the trusted persons of a drop-down who may not get a household yet (the rule of
+    netwerk.services.check_inzetbaar, through netwerk.selectors.niet_inzetbaar): they stay on
+    offer, so the coordinator sees why, and the submit refuses them naming what is missing. One
+    query (a typed number, above MAX_KEUZES, has no labels)."""
+    niet = set(niet_inzetbaar(field.queryset).order_by().values_list("pk", flat=True))
+    if not niet:
+        return
+
+    def label(persoon):
+        if persoon.pk in niet:
+            return _("%(vp)s — inwerken niet rond") % {"vp": persoon}
+        return str(persoon)
+
+    field.label_from_instance = label
 
 
 def clean_postcode(form):
@@ -547,3 +567,5 @@ class OverdrachtForm(forms.Form):
                 getal=True,
                 help_text=_("Het nummer van de vertrouwenspersoon."),
             )
+        else:
+            markeer_niet_inzetbaar(field)

@@ -26,6 +26,7 @@ from hulpvragen.choices import (
     Status,
     ToestemmingScope,
     UitkomstCategorie,
+    Voorziening,
 )
 from hulpvragen.models import (
     MAX_CONTACT_MINUTEN,
@@ -277,6 +278,43 @@ def validate_intrekking_datum(
 def validate_signaal_datum(datum: datetime.date, *, field: str = "datum") -> None:
     """The date of a signal to policy: not in the future."""
     check_not_future(datum, field=field)
+
+
+# The provisions a fund signal can name: one that was asked and refused or too slow.
+SIGNAAL_VOORZIENINGEN = (Voorziening.BIJZONDERE_BIJSTAND, Voorziening.ANDERS)
+
+
+def validate_signaal_bron(bron: str, voorziening: str, *, met_hulpvraag: bool = False) -> None:
+    """A signal's source and provision: a hand-written signal names no provision; the emergency
+    fund's (bron noodfonds) names the provision that was asked (bijzondere bijstand or another)
+    and never a help request (it is anonymous). Errors keyed by bron or voorziening."""
+    if bron not in SignaalBron.values:
+        raise _invalid("bron", _("Kies de bron van het signaal."), "bron")
+    if voorziening and voorziening not in Voorziening.values:
+        raise _invalid("voorziening", _("Kies een voorliggende voorziening."), "voorziening")
+    if bron == SignaalBron.HANDMATIG:
+        if voorziening:
+            raise _invalid(
+                "voorziening",
+                _("Alleen een signaal van het noodfonds noemt een voorliggende voorziening."),
+                "voorziening_zonder_noodfonds",
+            )
+        return
+    if voorziening not in SIGNAAL_VOORZIENINGEN:
+        raise _invalid(
+            "voorziening",
+            _(
+                "Een signaal van het noodfonds noemt de gevraagde voorziening: bijzondere "
+                "bijstand of een andere voorziening."
+            ),
+            "voorziening_nodig",
+        )
+    if met_hulpvraag:
+        raise _invalid(
+            "bron",
+            _("Een signaal van het noodfonds is anoniem: het noemt geen hulpvraag."),
+            "noodfonds_met_hulpvraag",
+        )
 
 
 def check_vertrouwenspersoon_bij_organisatie(vertrouwenspersoon, organisatie) -> None:
@@ -1310,6 +1348,8 @@ def record_signaal(
     """A signal to policy with its theme and (optionally) the help requests that show it; the
     emergency fund's (bron noodfonds) names the public provision and never a help request."""
     validate_signaal_datum(datum)
+    hulpvragen = list(hulpvragen)
+    validate_signaal_bron(bron, voorziening, met_hulpvraag=bool(hulpvragen))
     check_max_length(tekst, model=Signaal, field="tekst")
     signaal = Signaal.objects.create(
         datum=datum,
@@ -1577,11 +1617,17 @@ def register_contactmomenten(*, contactmomenten: list[dict]) -> list[Contactmome
 @transaction.atomic
 def register_signalen(*, signalen: list[dict]) -> list[Signaal]:
     """Register many signals to policy. Each dict holds datum, thema_id, tekst, organisatie_id
-    and hulpvragen (ids of the help requests that show it). The rule of `record_signaal`: the
-    date (`validate_signaal_datum`). Side effects: inserts the signals and their links to help
+    and hulpvragen (ids of the help requests that show it), optionally bron and voorziening. The
+    rules of `record_signaal`: the date (`validate_signaal_datum`), source and provision
+    (`validate_signaal_bron`). Side effects: inserts the signals and their links to help
     requests. Returns them in the given order, with their ids."""
     for fields in signalen:
         validate_signaal_datum(fields["datum"])
+        validate_signaal_bron(
+            fields.get("bron", SignaalBron.HANDMATIG),
+            fields.get("voorziening", ""),
+            met_hulpvraag=bool(fields.get("hulpvragen")),
+        )
     objects = [
         Signaal(**{k: v for k, v in fields.items() if k != "hulpvragen"}) for fields in signalen
     ]

@@ -85,6 +85,13 @@ def niet_ingewerkt(prefix: str = "") -> Q:
     )
 
 
+def niet_inzetbaar(vertrouwenspersonen):
+    """Which of `vertrouwenspersonen` (a queryset of trusted persons) may not get a household
+    yet: the rule of services.check_inzetbaar (`niet_ingewerkt`), for the refusal and for the
+    forms that offer a choice (they mark these before the submit refuses them)."""
+    return vertrouwenspersonen.filter(niet_ingewerkt())
+
+
 def vog_verlopen_voor(vandaag: datetime.date | None = None) -> datetime.date:
     """The date before which a VOG counts as old: `VOG_GELDIG_JAREN` (default 3) years ago."""
     vandaag = vandaag or timezone.localdate()

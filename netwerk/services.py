@@ -29,7 +29,7 @@ from netwerk.models import (
     VertrouwenspersoonStatus,
 )
 from netwerk.roles import Rol, has_role, organisatie_id_of
-from netwerk.selectors import gebruikers_visible_to, grantable_roles, niet_ingewerkt
+from netwerk.selectors import gebruikers_visible_to, grantable_roles, niet_inzetbaar
 from netwerk.zoeken import organisatie_zoektekst
 from samenvooruit.grenzen import (
     PLAN_JAREN,
@@ -451,7 +451,7 @@ def check_inzetbaar(vertrouwenspersonen: Iterable, *, field: str = "vertrouwensp
     ids = sorted({v if isinstance(v, int) else v.pk for v in vertrouwenspersonen if v is not None})
     for start in range(0, len(ids), BATCH):
         persoon = (
-            Vertrouwenspersoon.objects.filter(niet_ingewerkt(), pk__in=ids[start : start + BATCH])
+            niet_inzetbaar(Vertrouwenspersoon.objects.filter(pk__in=ids[start : start + BATCH]))
             .order_by("naam", "pk")
             .first()
         )

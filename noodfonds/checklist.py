@@ -199,15 +199,21 @@ def signaal_tekst(aanvraag: Aanvraag) -> str:
     }
 
 
+def signaal_thema() -> Thema:
+    """The theme of the fund's signals (made the first time it is needed; the registration
+    workbook's import of a fund signal into an empty database makes it too)."""
+    thema, _nieuw = Thema.objects.get_or_create(naam=SIGNAAL_THEMA)
+    return thema
+
+
 def signaleer_voorziening(aanvraag: Aanvraag, *, door) -> bool:
     """At a submission (inside its transaction): a provision afgewezen or te traag, not
     signalled before, becomes one anonymous policy signal. Returns whether one was made."""
     if aanvraag.voorziening_gesignaleerd or aanvraag.voorziening_resultaat not in SIGNALEREN:
         return False
-    thema, _nieuw = Thema.objects.get_or_create(naam=SIGNAAL_THEMA)
     record_signaal(
         datum=timezone.localdate(),
-        thema=thema,
+        thema=signaal_thema(),
         tekst=signaal_tekst(aanvraag),
         organisatie=aanvraag.organisatie,
         door=door,

@@ -11,6 +11,7 @@ from hulpvragen.choices import (
     Inkomsten,
     JaNeeOnbekend,
     Samenstelling,
+    SignaalBron,
     Soort,
     Status,
     Terugkerend,
@@ -183,7 +184,8 @@ EXTRA = {
     TOESTEMMINGEN: [],
     DOORVERWIJZINGEN: [VOLGNUMMER],
     CONTACTMOMENTEN: [VOLGNUMMER],
-    SIGNALEN: [VOLGNUMMER],
+    # the source of a signal and the provision a fund signal names (issue 21); empty: by hand
+    SIGNALEN: [VOLGNUMMER, "bron", "voorziening"],
     VERTROUWENSPERSONEN: [],
     OPLEIDING: ["pilot"],
 }
@@ -249,6 +251,7 @@ class Lists:
         self.toestemming = choice_labels(ToestemmingScope)
         self.doorverwijzing_soort = choice_labels(DoorverwijzingSoort)
         self.contact_soort = choice_labels(ContactSoort)
+        self.signaal_bron = choice_labels(SignaalBron)
         self.vp_status = choice_labels(VertrouwenspersoonStatus)
         self.deelname_status = choice_labels(DeelnameStatus)
 
@@ -284,6 +287,8 @@ class Lists:
             (TOESTEMMINGEN, "reikwijdte", "toestemming", labels["toestemming"]),
             (DOORVERWIJZINGEN, "soort", "doorverwijzing_soort", labels["doorverwijzing_soort"]),
             (CONTACTMOMENTEN, "soort", "contact_soort", labels["contact_soort"]),
+            (SIGNALEN, "bron", "signaal_bron", labels["signaal_bron"]),
+            (SIGNALEN, "voorziening", "voorziening", labels["voorziening"]),
             (VERTROUWENSPERSONEN, "status", "vp_status", labels["vp_status"]),
             (OPLEIDING, "status", "deelname_status", labels["deelname_status"]),
         ]
@@ -311,6 +316,7 @@ class Lists:
             "toestemming": self.toestemming,
             "doorverwijzing_soort": self.doorverwijzing_soort,
             "contact_soort": self.contact_soort,
+            "signaal_bron": self.signaal_bron,
             "vp_status": self.vp_status,
             "deelname_status": self.deelname_status,
         }

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
 
+from hulpvragen.choices import SignaalBron
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -26,15 +27,18 @@ from hulpvragen.models import (
     Toestemming,
 )
 from hulpvragen.services import (
+    SIGNAAL_VOORZIENINGEN,
     toestemming_organisatie,
     validate_datum_na_aanmelding,
     validate_doorverwijzing_uitkomst,
     validate_intrekking_datum,
+    validate_signaal_bron,
     validate_signaal_datum,
     validate_toestemming_datum,
     validate_toestemming_organisatie,
     validate_uitkomst_datum,
 )
+from noodfonds.checklist import SIGNAAL_THEMA
 from registratie.workbook import parse
 from registratie.workbook.columns import (
     CONTACTMOMENTEN,
@@ -47,7 +51,10 @@ from registratie.workbook.columns import (
 from registratie.workbook.parse import BAD, Row
 from registratie.workbook.plan import CHUNK, Verwijzing
 
-MAX_MINUTEN = 32767  # the field's range (PositiveSmallIntegerField)
+MAX_MINUTEN = 32767
+# A fund signal's theme that the database does not hold yet (an empty one): the importer makes
+# it by the fund's rule (noodfonds.checklist.signaal_thema).
+FONDS_THEMA = "noodfonds-thema"  # the field's range (PositiveSmallIntegerField)
 
 
 class DossierSheets:
@@ -257,9 +264,16 @@ class DossierSheets:
         thema = row.get(
             "thema", parse.text, required=True, verwacht=_("een thema, uit: %s") % self._themas()
         )
+        self._signaal_bron(row, r)
         r.thema = BAD
         if thema not in (BAD, ""):
             r.thema = self.themas.get(normalize(thema), BAD)
+            if (
+                r.thema is BAD
+                and r.bron == SignaalBron.NOODFONDS
+                and normalize(thema) == normalize(SIGNAAL_THEMA)
+            ):
+                r.thema = FONDS_THEMA  # the fund's own theme, made when the signal is written
             if r.thema is BAD:
                 row.problem(
                     "thema",
@@ -273,6 +287,34 @@ class DossierSheets:
         naam = row.get("organisatie", parse.text, max_length=200)
         r.organisatie = BAD if naam is BAD else self.organisatie(naam)
         return r
+
+    def _signaal_bron(self, row, r) -> None:
+        """The signal's source (empty: by hand) and provision, by the casework's rule
+        (`validate_signaal_bron`): a fund signal names its provision and no help request."""
+        r.bron = self._label(row, "bron", "signaal_bron", empty=SignaalBron.HANDMATIG)
+        r.voorziening = self._label(row, "voorziening", "voorziening", empty="")
+        if BAD in (r.bron, r.voorziening):
+            return
+
+        def wording():
+            return {
+                "voorziening_zonder_noodfonds": (
+                    _("hoort alleen bij een signaal van het noodfonds"),
+                    _("leeg, of bron %s") % self.label_of["signaal_bron"][SignaalBron.NOODFONDS],
+                ),
+                "voorziening_nodig": (
+                    _("is verplicht bij een signaal van het noodfonds"),
+                    _("een van: %s")
+                    % ", ".join(self.label_of["voorziening"][v] for v in SIGNAAL_VOORZIENINGEN),
+                ),
+                "noodfonds_met_hulpvraag": (
+                    _("een signaal van het noodfonds noemt geen hulpvraag"),
+                    _("huishouden, hulpvrager en datum_aanmelding leeg"),
+                ),
+            }
+
+        check = partial(validate_signaal_bron, r.bron, r.voorziening, met_hulpvraag=r.verwijzen)
+        row.rule("voorziening", r.voorziening, check, wording)
 
     def _themas(self):
         return ", ".join(self.thema_names)
@@ -445,11 +487,13 @@ class DossierSheets:
     def _classify_signalen(self, rows) -> None:
         """Rows with the same date, theme, text and organisation are one signal; a row that names
         a help request links the signal to it. A stored signal gets the links it lacks."""
-        signals = {}
+        signals, bronnen = {}, {}
         for r in rows:
             if not r.row.ok or (r.verwijzen and r.verwijzing is None):
                 continue
-            links = signals.setdefault((r.datum, r.thema, r.tekst, r.organisatie), {})
+            key = (r.datum, r.thema, r.tekst, r.organisatie)
+            links = signals.setdefault(key, {})
+            bronnen.setdefault(key, (r.bron, r.voorziening))  # the first row's
             if r.verwijzing is not None:
                 links.setdefault(r.verwijzing, r.stored)
         stored = self._stored_signals(list({key[0] for key in signals}))
@@ -464,6 +508,8 @@ class DossierSheets:
                         "tekst": tekst,
                         "organisatie": organisatie,
                         "hulpvragen": list(links),
+                        "bron": bronnen[(datum, thema, tekst, organisatie)][0],
+                        "voorziening": bronnen[(datum, thema, tekst, organisatie)][1],
                     }
                 )
                 continue

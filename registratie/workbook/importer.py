@@ -31,12 +31,13 @@ from netwerk.models import (
 )
 from noodfonds import betalingen
 from noodfonds import services as noodfonds_services
-from noodfonds.checklist import register_checklists
+from noodfonds.checklist import register_checklists, signaal_thema
 from noodfonds.leningen import register_leningen
 from noodfonds.models import Aanvraag
 from opleiding import services as opleiding_services
 from opleiding.models import Cohort, Deelname
 from registratie.models import WerkmapActie, WerkmapLog
+from registratie.workbook.dossier_sheets import FONDS_THEMA
 from registratie.workbook.dubbelen import log_dubbelen, waarschuwingen
 from registratie.workbook.plan import CHUNK
 from registratie.workbook.reader import Plan, read_plan
@@ -418,13 +419,18 @@ def _register_contactmomenten(plan, hulpvraag):
 
 
 def _register_signalen(plan, ids, hulpvraag):
+    fonds_thema = None
+    if any(s["thema_id"] == FONDS_THEMA for s in plan.signalen):
+        fonds_thema = signaal_thema().pk
     signalen = [
         {
             "datum": s["datum"],
-            "thema_id": s["thema_id"],
+            "thema_id": fonds_thema if s["thema_id"] == FONDS_THEMA else s["thema_id"],
             "tekst": s["tekst"],
             "organisatie_id": Ids.of(ids.org, s["organisatie"]),
             "hulpvragen": [hulpvraag(v) for v in s["hulpvragen"]],
+            "bron": s["bron"],
+            "voorziening": s["voorziening"],
         }
         for s in plan.signalen
     ]

@@ -9,6 +9,7 @@ the person has several help requests on that date (the how-manieth by id, as the
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
+from hulpvragen.choices import SignaalBron
 from hulpvragen.models import (
     Contactmoment,
     Doorverwijzing,
@@ -38,7 +39,7 @@ WIDTHS = {
     TOESTEMMINGEN: [14, 12, 40, 28, 15],
     DOORVERWIJZINGEN: [14, 24, 16, 28, 12, 18, 40, 15, 40, 12],
     CONTACTMOMENTEN: [14, 24, 16, 12, 20, 10, 50, 12],
-    SIGNALEN: [12, 28, 60, 28, 14, 24, 16, 12],
+    SIGNALEN: [12, 28, 60, 28, 14, 24, 16, 12, 36, 20],
     VERTROUWENSPERSONEN: [24, 28, 13, 12, 12, 15],
     OPLEIDING: [36, 18, 24, 28, 13, 14, 17, 12],
 }
@@ -76,7 +77,7 @@ def rows(lists) -> dict:
         TOESTEMMINGEN: toestemming_rows(labels),
         DOORVERWIJZINGEN: doorverwijzing_rows(labels, volgnummer),
         CONTACTMOMENTEN: contact_rows(labels, volgnummer),
-        SIGNALEN: signaal_rows(volgnummer),
+        SIGNALEN: signaal_rows(labels, volgnummer),
         VERTROUWENSPERSONEN: vertrouwenspersoon_rows(labels),
         OPLEIDING: deelname_rows(labels),
     }
@@ -198,8 +199,9 @@ def contact_rows(labels, volgnummer):
         ]
 
 
-def signaal_rows(volgnummer):
-    """One row per signal and help request that shows it; a signal without any: one row."""
+def signaal_rows(labels, volgnummer):
+    """One row per signal and help request that shows it; a signal without any: one row. Its
+    source and provision close the row (empty for a hand-written signal)."""
     hulpvragen = Hulpvraag.objects.select_related("huishouden", "hulpvrager").order_by(
         "huishouden__referentie", "intake_datum", "pk"
     )
@@ -210,12 +212,16 @@ def signaal_rows(volgnummer):
     )
     for s in queryset.iterator(chunk_size=CHUNK):
         signal = [s.datum, s.thema.naam, s.tekst, _naam(s.organisatie)]
+        bron = [
+            "" if s.bron == SignaalBron.HANDMATIG else labels["signaal_bron"].get(s.bron, ""),
+            labels["voorziening"].get(s.voorziening, ""),
+        ]
         linked = list(s.hulpvragen.all())
         if not linked:
-            yield [*signal, "", "", None, None]
+            yield [*signal, "", "", None, None, *bron]
         for h in linked:
             hulpvraag, n = _hulpvraag(h, volgnummer)
-            yield [*signal, *hulpvraag, n]
+            yield [*signal, *hulpvraag, n, *bron]
 
 
 def vertrouwenspersoon_rows(labels):
@@ -384,6 +390,23 @@ def explanation(lists, one_of, date) -> list[tuple]:
         (SIGNALEN, "hulpvrager", nee, _("zie huishouden")),
         (SIGNALEN, "datum_aanmelding", nee, _("zie huishouden")),
         (SIGNALEN, *volgnummer),
+        (
+            SIGNALEN,
+            "bron",
+            nee,
+            one_of(lists.signaal_bron)
+            + _(
+                " (leeg: Handmatig); een signaal van het noodfonds noemt de voorziening en geen "
+                "hulpvraag"
+            ),
+        ),
+        (
+            SIGNALEN,
+            "voorziening",
+            nee,
+            one_of(lists.voorziening)
+            + _("; alleen bij bron Noodfonds: de voorziening die afgewezen of te traag was"),
+        ),
         (
             VERTROUWENSPERSONEN,
             "naam",

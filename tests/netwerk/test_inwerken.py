@@ -235,3 +235,52 @@ def test_the_workbook_names_a_household_for_a_person_without_onboarding_as_a_pro
     (probleem,) = resultaat.plan.problemen
     assert "VP A kan nog geen huishouden krijgen" in probleem.fout
     assert table_counts() == before
+
+
+def _options(html):
+    import re
+
+    return {
+        label.strip()
+        for label in re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", html)
+        if "Nina" in label or "VP A" in label
+    }
+
+
+def test_the_intake_marks_who_lacks_onboarding_and_the_submit_refuses_them(
+    client, coordinator, nieuw, vp_a
+):
+    """Issue 22 §3: the drop-down shows why a person cannot get a household yet (they stay
+    on offer, labelled); the submit refuses them by the same rule, naming what is missing."""
+    from tests.hulpvragen.test_views import intake_data
+
+    client.force_login(coordinator)
+    url = reverse("hulpvragen:intake")
+
+    html = client.get(url).content.decode()
+
+    assert _options(html) == {"Nieuwe Nina — inwerken niet rond", "VP A"}
+    response = client.post(url, intake_data(vertrouwenspersoon=str(nieuw.pk)))
+    assert response.status_code == 200 and not Huishouden.objects.exists()
+    assert "Nieuwe Nina kan nog geen huishouden krijgen" in response.content.decode()
+    nieuw.vrijstelling_reden = "Ervaren vrijwilliger"
+    nieuw.save()
+    assert _options(client.get(url).content.decode()) == {"Nieuwe Nina", "VP A"}
+
+
+def test_the_household_edit_and_handover_mark_them_too(client, coordinator, nieuw, vp_a, hh_a):
+    client.force_login(coordinator)
+    edit = client.get(reverse("hulpvragen:huishouden_edit", args=[hh_a.referentie]))
+    assert "Nieuwe Nina — inwerken niet rond" in edit.content.decode()
+    handover = client.get(reverse("hulpvragen:overdracht", args=[vp_a.uuid]))
+    assert "Nieuwe Nina — inwerken niet rond" in handover.content.decode()
+
+
+def test_above_the_drop_down_limit_the_number_is_typed_without_labels(
+    client, coordinator, nieuw, vp_a, monkeypatch
+):
+    monkeypatch.setattr("samenvooruit.forms.MAX_KEUZES", 1)
+    client.force_login(coordinator)
+    html = client.get(reverse("hulpvragen:intake")).content.decode()
+    assert "inwerken niet rond" not in html
+    assert 'name="vertrouwenspersoon"' in html and 'inputmode="numeric"' in html
