@@ -11,7 +11,7 @@ funders' amounts add up exactly to the year's. A year without any deposit so far
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from noodfonds.choices import AanvraagStatus, Voorziening, VoorzieningResultaat
@@ -125,25 +125,26 @@ def fondsgevers_table(user, params: Params) -> dict:
         status__in=BESLOTEN, besloten_op__isnull=False, toegekend_bedrag__isnull=False
     )
     per_jaar = defaultdict(lambda: {"gift": NUL, "lening": NUL, "terug": NUL})
-    lening_van = Lening.objects.filter(aanvraag=OuterRef("pk"))
+    # gift: the grants of the applications without a loan = all grants minus the loans'
+    # applications' grants (a per-application EXISTS on the loans took 0.4 s at a million)
     for r in (
         aanvragen.filter(_in_window("besloten_op", params))
-        .annotate(jaar=ExtractYear("besloten_op"), is_lening=Exists(lening_van))
+        .annotate(jaar=ExtractYear("besloten_op"))
         .order_by()
-        .values("jaar", "is_lening")
+        .values("jaar")
         .annotate(s=Sum("toegekend_bedrag"))
     ):
-        if not r["is_lening"]:
-            per_jaar[r["jaar"]]["gift"] += r["s"]
+        per_jaar[r["jaar"]]["gift"] += r["s"]
     for r in (
         Lening.objects.filter(aanvraag__in=aanvragen)
         .filter(_in_window("aanvraag__besloten_op", params))
         .annotate(jaar=ExtractYear("aanvraag__besloten_op"))
         .order_by()
         .values("jaar")
-        .annotate(s=Sum("bedrag"))
+        .annotate(s=Sum("bedrag"), g=Sum("aanvraag__toegekend_bedrag"))
     ):
         per_jaar[r["jaar"]]["lening"] += r["s"]
+        per_jaar[r["jaar"]]["gift"] -= r["g"]
         # the loan's grant beyond the loan (a loan of part of the grant) stays a gift
     for r in (
         Aflossing.objects.filter(lening__aanvraag__in=aanvragen)

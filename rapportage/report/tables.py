@@ -10,9 +10,8 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from hulpvragen.choices import Geslacht, Soort, Status, UitkomstCategorie
 from netwerk.models import Pilot
-from opleiding.choices import ROUTE_VAN_STAP
+from opleiding.choices import ROUTE_VAN_STAP, RouteStap
 from opleiding.models import Ontwikkelstap
-from opleiding.selectors import route_stap
 from rapportage.report.categories import (
     AGE_BANDS,
     CATEGORIES,
@@ -261,23 +260,27 @@ def route_table(trusted_persons, params) -> dict[str, dict]:
     window (van through peildatum). Two queries."""
     peildatum = params.peildatum
     begun = trusted_persons.filter(startdatum__lte=peildatum)
-    nu = dict(
-        begun.annotate(_route=route_stap(peildatum))
-        .values("_route")
-        .annotate(n=Count("pk"))
-        .values_list("_route", "n")
-        .order_by()
-    )
+    # Where each is on the peildatum: the route step of their latest step (by date, then id; as
+    # opleiding.selectors.route_stap defines it), read as the steps of those who have any,
+    # newest first per person; the rest are vrijwilliger. (route_stap as an annotation probed
+    # the steps once per trusted person and route step: about 1 s at 165,000 persons.)
     steps = Ontwikkelstap.objects.filter(
         vertrouwenspersoon__in=begun.values("pk"),
         soort__in=[str(s) for s in ROUTE_VAN_STAP],
         datum__lte=peildatum,
     )
-    if params.van:
-        steps = steps.filter(datum__gte=params.van)
+    nu = defaultdict(int)
     bereikt = defaultdict(set)
-    for soort, vp_id in steps.values_list("soort", "vertrouwenspersoon_id").distinct():
-        bereikt[str(ROUTE_VAN_STAP[soort])].add(vp_id)
+    vorige = None
+    for vp_id, soort, datum in steps.order_by("vertrouwenspersoon_id", "-datum", "-pk").values_list(
+        "vertrouwenspersoon_id", "soort", "datum"
+    ):
+        if vp_id != vorige:
+            nu[str(ROUTE_VAN_STAP[soort])] += 1
+            vorige = vp_id
+        if params.van is None or datum >= params.van:
+            bereikt[str(ROUTE_VAN_STAP[soort])].add(vp_id)
+    nu[str(RouteStap.VRIJWILLIGER)] += begun.count() - sum(nu.values())
     rows = [[label, nu.get(value, 0), len(bereikt.get(value, ()))] for value, label in ROUTE_RIJEN]
     rows.append([TOTAAL, sum(r[1] for r in rows), sum(r[2] for r in rows)])
     return {ROUTE: {"columns": [ROUTE_NU, ROUTE_BEREIKT], "rows": rows}}
