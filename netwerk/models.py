@@ -248,7 +248,17 @@ class Vertrouwenspersoon(models.Model):
         verbose_name = _("vertrouwenspersoon")
         verbose_name_plural = _("vertrouwenspersonen")
         # lists and the caseload are ordered by name (a city-wide network has thousands)
-        indexes = [models.Index(fields=["naam", "id"], name="vertrouwenspersoon_naam_idx")]
+        indexes = [
+            models.Index(fields=["naam", "id"], name="vertrouwenspersoon_naam_idx"),
+            # who stopped (`hulpvragen.selectors.is_gestopt`), for the coordinators' start page:
+            # a few among thousands, found without reading them all (docs/PERFORMANCE.md)
+            models.Index(
+                fields=["naam", "id"],
+                name="vertrouwenspersoon_gestopt_idx",
+                condition=models.Q(status=VertrouwenspersoonStatus.GESTOPT)
+                | models.Q(einddatum__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(uren_per_week__lte=MAX_UREN_PER_WEEK),

@@ -126,6 +126,18 @@ class Aanvraag(models.Model):
             models.Index(
                 fields=["besluit_route", "besloten_op", "id"], name="aanvraag_besluit_idx"
             ),
+            # the report's provisions table reads only the refused or too slow provisions: a few
+            # rows, not a scan of every application (docs/PERFORMANCE.md)
+            models.Index(
+                fields=["voorziening_resultaat", "ingediend_op"],
+                name="aanvraag_voorziening_idx",
+                condition=models.Q(
+                    voorziening_resultaat__in=[
+                        VoorzieningResultaat.AFGEWEZEN,
+                        VoorzieningResultaat.TE_TRAAG,
+                    ]
+                ),
+            ),
         ]
         constraints = [
             max_length_constraint("aanvraag", "motivatie", MOTIVATIE),

@@ -251,6 +251,11 @@ def _status_op(peildatum) -> dict:
     return {"status": F("status"), "uitkomst": F("uitkomst_categorie")}
 
 
+# the choices' values, once: `Choices.values` makes a new list at every call (thousands of groups)
+_STATUSSEN = frozenset(Status.values)
+_UITKOMSTEN = frozenset(UitkomstCategorie.values)
+
+
 def _status_keys(values: dict) -> tuple[str, ...]:
     """The counts a status (and outcome) group adds to: its status; for a closed help request
     also its outcome's category (not recorded: `u_onbekend`). A status outside the list adds to
@@ -258,9 +263,9 @@ def _status_keys(values: dict) -> tuple[str, ...]:
     status, categorie = values["status"], values.get("uitkomst")
     if categorie is None:
         status, _sep, categorie = status.partition("|")
-    keys = (f"s_{status}",) if status in Status.values else ()
+    keys = (f"s_{status}",) if status in _STATUSSEN else ()
     if status == Status.AFGEROND:
-        known = categorie in UitkomstCategorie.values
+        known = categorie in _UITKOMSTEN
         keys += (f"u_{categorie}" if known else "u_onbekend",)
     return keys
 
