@@ -20,6 +20,7 @@ from django.db.models import UUIDField
 from django.utils import timezone
 
 from bench import namen
+from hulpvragen import rapportvelden
 from hulpvragen.choices import (
     ContactSoort,
     DoorverwijzingSoort,
@@ -174,6 +175,10 @@ class Writer:
         foreign_keys, indexes, tables = suspended
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            # the report's copies on the help requests, whose triggers were off (set-based)
+            for sql in rapportvelden.fill_sql("postgresql"):
+                cursor.execute(sql)
+            progress("  the report's copies on the help requests filled in")
             for _name, definition in indexes:
                 cursor.execute(definition)
             progress(f"  {len(indexes)} indexes rebuilt")

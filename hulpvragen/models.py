@@ -264,6 +264,10 @@ class HulpvraagQuerySet(PagedInTwoSteps):
         )
 
 
+# the report's copies on the help request (hulpvragen.rapportvelden)
+RAPPORT_VELDEN = ["rapport_geslacht", "rapport_leeftijd", "rapport_eerste_doorverwijzing"]
+
+
 class Hulpvraag(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     huishouden = models.ForeignKey(Huishouden, on_delete=models.CASCADE, related_name="hulpvragen")
@@ -316,11 +320,17 @@ class Hulpvraag(models.Model):
     # "keeping people in view" compare columns instead of looking up contacts per help request
     # (docs/PERFORMANCE.md). Other saves leave it alone (services.save_hulpvraag).
     laatste_contact = models.DateField(_("laatste contact"), null=True, blank=True, editable=False)
+    # What the quarterly report counts of a help request but finds in other tables, copied here
+    # by database triggers (hulpvragen.rapportvelden): the report's pass then reads this table
+    # alone. Nothing in Python writes them.
+    rapport_geslacht = models.CharField(max_length=10, blank=True, default="", editable=False)
+    rapport_leeftijd = models.SmallIntegerField(null=True, blank=True, editable=False)
+    rapport_eerste_doorverwijzing = models.DateField(null=True, blank=True, editable=False)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     versie = versie_veld()
 
     objects = HulpvraagQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["laatste_contact"])
+    history = HistoricalRecords(excluded_fields=["laatste_contact", *RAPPORT_VELDEN])
 
     class Meta:
         ordering = ["-intake_datum", "-pk"]
@@ -328,10 +338,13 @@ class Hulpvraag(models.Model):
         verbose_name_plural = _("hulpvragen")
         indexes = [
             # covering (PostgreSQL): the trend's pass over two years of help requests reads
-            # only the intake date, the pilot and the id, from the index alone (an index-only
-            # scan instead of a third of the table's pages: docs/PERFORMANCE.md)
+            # only the intake date, the pilot, the id and the earliest referral, from the index
+            # alone (an index-only scan instead of a third of the table's pages:
+            # docs/PERFORMANCE.md)
             models.Index(
-                fields=["intake_datum"], include=["pilot", "id"], name="hulpvraag_intake_idx"
+                fields=["intake_datum"],
+                include=["pilot", "id", "rapport_eerste_doorverwijzing"],
+                name="hulpvraag_intake_idx",
             ),
             models.Index(fields=["pilot", "intake_datum"]),
             models.Index(fields=["status", "intake_datum"]),

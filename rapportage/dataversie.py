@@ -37,6 +37,9 @@ TABLES = {
         "hulpvrager_id",
         "intake_datum",
         "pilot_id",
+        "rapport_eerste_doorverwijzing",
+        "rapport_geslacht",
+        "rapport_leeftijd",
         "soort",
         "status",
         "terugkerend",
@@ -84,6 +87,12 @@ TABLES = {
     "opleiding_deelname": ("status", "status_datum", "vertrouwenspersoon_id"),
     "opleiding_ontwikkelstap": ("datum", "soort", "vertrouwenspersoon_id"),
 }
+
+# Tables the report reads through the help request's copies (hulpvragen.rapportvelden: the help
+# seeker's sex and age, the earliest referral), not in its own queries. A write there changes a
+# copy, and that update raises the version through the help request's trigger; their own triggers
+# stay, so the version never rests on the copies' triggers alone.
+VIA_KOPIEEN = frozenset({"hulpvragen_doorverwijzing", "hulpvragen_hulpvrager"})
 
 BUMP = f"UPDATE {VERSION_TABLE} SET versie = versie + 1 WHERE id = 1"
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from hulpvragen.models import Hulpvraag
+from hulpvragen.models import Doorverwijzing, Hulpvraag
 from rapportage import dataversie
+from tests.hulpvragen.test_rapportvelden import assert_copies_hold
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from build import build  # noqa: E402
@@ -37,6 +38,10 @@ def test_bench_builds_a_small_registration_and_raises_the_data_version():
 
     assert Hulpvraag.objects.count() == 300
     assert version() == before + 1
+    # the report's copies on the help requests (their triggers are off during the COPY) filled in
+    # as the triggers would have: the report at a million counts from them
+    assert Doorverwijzing.objects.exists()
+    assert_copies_hold()
 
 
 def test_bench_fills_the_logins_inboxes_with_a_year_of_notices_about_existing_records():

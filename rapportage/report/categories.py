@@ -4,8 +4,8 @@ with the SQL expression or condition it counts with."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, CharField, F, Func, Q, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from hulpvragen.choices import (
@@ -20,7 +20,7 @@ from hulpvragen.choices import (
     UitkomstCategorie,
     Woonplaats,
 )
-from hulpvragen.models import Doorverwijzing, StatusWijziging
+from hulpvragen.models import StatusWijziging
 from hulpvragen.selectors import status_uitkomst_subquery
 from noodfonds.choices import Onderwerp
 
@@ -169,50 +169,17 @@ FUND_TABLES = {
 # --- the help-request categories ----------------------------------------------------------------
 
 
-class IntakeJaar(ExtractYear):
-    """The year as an integer. PostgreSQL's EXTRACT returns numeric; integer arithmetic makes the
-    report's pass over a million help requests faster."""
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"date_part('year', {sql})::integer", params
-
-
 def _band_bounds() -> list[int]:
     """The lower bounds of the age bands after the first (bands go by their lower bound)."""
     return [lo for _label, lo, _hi in AGE_BANDS[1:]]
 
 
-class LeeftijdVanaf(Func):
-    """age >= `lo`, age = intake year - birth year (no birth year: NULL, so not counted).
-    PostgreSQL: `intake_datum >= make_date(geboortejaar + lo, 1, 1)`, the same condition without
-    taking the year out of every intake date (date_part is the costly part of the age)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, lo: int):
-        self.lo = int(lo)
-        super().__init__(F("intake_datum"), F("hulpvrager__geboortejaar"))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        # by vendor here, not in as_postgresql: an aggregate's FILTER calls as_sql directly
-        intake, geboortejaar = self.get_source_expressions()
-        sql, params = compiler.compile(geboortejaar)
-        if connection.vendor == "postgresql":
-            intake_sql, intake_params = compiler.compile(intake)
-            return f"{intake_sql} >= make_date({sql} + {self.lo}, 1, 1)", (
-                *intake_params,
-                *params,
-            )
-        jaar_sql, jaar_params = compiler.compile(IntakeJaar(intake))
-        return f"({jaar_sql} - {sql}) >= {self.lo}", (*jaar_params, *params)
-
-
 def _leeftijd_counts(_peildatum, _van=None) -> dict:
     """Counted per lower bound (age >= 20, >= 40, ...) and no birth year; `_leeftijd_banden`
-    turns those into the bands."""
-    counts = {f"vanaf{lo}": LeeftijdVanaf(lo) for lo in _band_bounds()}
-    counts["onbekend"] = Q(hulpvrager__geboortejaar__isnull=True)
+    turns those into the bands. The age (intake year - birth year) is the help request's copy
+    `rapport_leeftijd` (hulpvragen.rapportvelden: NULL without a birth year)."""
+    counts = {f"vanaf{lo}": Q(rapport_leeftijd__gte=lo) for lo in _band_bounds()}
+    counts["onbekend"] = Q(rapport_leeftijd__isnull=True)
     return counts
 
 
@@ -270,21 +237,11 @@ def _status_keys(values: dict) -> tuple[str, ...]:
     return keys
 
 
-def _formeel_counts(peildatum, van=None) -> dict:
-    """A referral on or before the peildatum: `id IN (…)`, which PostgreSQL hashes once (per
-    parallel worker, per window of the trend).
-
-    With a start date (`van`: the window holds only help requests with an intake on or after
-    it) only the referrals dated from `van` on are read: no referral is dated before its help
-    request's intake (`hulpvragen.services.validate_datum_na_aanmelding` on every write of a
-    referral; `update_hulpvraag` refuses to move an intake past one), so a help request of the
-    window has no referral before `van` and the count is the same. The hash then holds the
-    window's referrals, not every referral since the first year (docs/PERFORMANCE.md: the
-    trend's eight windows, the quarter report)."""
-    referred = Doorverwijzing.objects.filter(datum__lte=peildatum)
-    if van is not None:
-        referred = referred.filter(datum__gte=van)
-    return {"formeel": Q(pk__in=referred.values("hulpvraag_id"))}
+def _formeel_counts(peildatum, _van=None) -> dict:
+    """A referral on or before the peildatum: the help request's earliest referral
+    (`rapport_eerste_doorverwijzing`, kept by hulpvragen.rapportvelden) is on or before it. A
+    comparison of two dates per help request, no lookup of its referrals."""
+    return {"formeel": Q(rapport_eerste_doorverwijzing__lte=peildatum)}
 
 
 def _keys(prefix: str, values) -> dict:
@@ -345,7 +302,7 @@ CATEGORIES = {
     ),
     "geslacht": Category(
         tuple(f"g_{v}" for v in Geslacht.values),
-        group_by=lambda _peildatum: F("hulpvrager__geslacht"),
+        group_by=lambda _peildatum: F("rapport_geslacht"),
         of_value=_keys("g_", Geslacht.values),
     ),
     # the status on the peildatum, and of the help requests closed then the outcome's category

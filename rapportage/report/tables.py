@@ -97,7 +97,10 @@ def per_pilot(queryset, peildatum, categories: dict | None = None, van=None) -> 
 
     `categories`: only these (a part of CATEGORIES, e.g. what the key figures read); the pass
     then joins and groups only what they need. `van`: the start date the queryset's intakes
-    are limited to (the counted conditions may then read less: `categories._formeel_counts`)."""
+    are limited to (passed on to the counted conditions).
+
+    The pass reads the help requests' table alone: the help seeker's sex and age and the earliest
+    referral are copies on the help request (hulpvragen.rapportvelden), not a join per row."""
     categories = CATEGORIES if categories is None else categories
     # the categories the pass groups by (their columns in the pass's rows: `Category.columns`)
     grouped = {name: category for name, category in categories.items() if category.group_by}

@@ -15,10 +15,10 @@ from django.utils import translation
 
 from hulpvragen import services
 from hulpvragen.choices import Status
-from hulpvragen.models import Hulpvraag
+from hulpvragen.models import Doorverwijzing, Hulpvraag
 from rapportage import dataversie
 from rapportage.report import build_report, report_json
-from rapportage.report.categories import LEEFTIJD, STATUS, TOTAAL, WOONPLAATS
+from rapportage.report.categories import LEEFTIJD, SEKSE, STATUS, TOTAAL, WOONPLAATS
 from tests.factories import AanvraagFactory, OrganisatieFactory, VertrouwenspersoonFactory
 from tests.rapportage.conftest import INTAKE, PEILDATUM, make_hulpvraag
 from tests.rapportage.report_reads import captured_sql, tables_read
@@ -103,7 +103,10 @@ def report_data(seeded):
 
 def test_the_triggers_cover_exactly_the_tables_the_report_reads(report_data):
     read = tables_read(captured_sql(PEILDATUM))
-    assert sorted(read) == sorted(dataversie.TABLES), "tables read without a trigger, or not read"
+    assert not set(read) & dataversie.VIA_KOPIEEN, "read directly: not through the copies"
+    assert sorted({*read, *dataversie.VIA_KOPIEEN}) == sorted(dataversie.TABLES), (
+        "tables read without a trigger, or not read"
+    )
     for table, columns in read.items():
         missing = columns - {"id"} - set(dataversie.TABLES[table])
         assert not missing, f"{table}: an update of {sorted(missing)} keeps the version"
@@ -145,8 +148,8 @@ def _insert_triggers(table: str) -> bool:
         else:
             cursor.execute(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s "
-                "AND sql LIKE %s",
-                [table, "%AFTER INSERT ON%"],
+                "AND name = %s AND sql LIKE %s",
+                [table, f"{dataversie.TRIGGER}_{table}_insert", "%AFTER INSERT ON%"],
             )
         return cursor.fetchone()[0] == 1
 
@@ -220,9 +223,26 @@ def test_writes_show_at_once(own_transactions, pilot1):
 
     services.update_hulpvrager(hulpvrager=hulpvraag.hulpvrager, data={"geboortejaar": 1930})
     assert cell(same_report(**kwargs), LEEFTIJD, "80+") == 1
+    # the help seeker's sex and the referrals reach the report through the help request's
+    # copies (hulpvragen.rapportvelden): a write there shows at once too
+    mannen = cell(same_report(**kwargs), SEKSE, "Man")
+    services.update_hulpvrager(hulpvrager=hulpvraag.hulpvrager, data={"geslacht": "man"})
+    assert cell(same_report(**kwargs), SEKSE, "Man") == mannen + 1
+    assert _formeel(same_report(**kwargs)) == "0%"
+    referral = Doorverwijzing.objects.create(
+        hulpvraag=hulpvraag, organisatie=OrganisatieFactory(), datum=TODAY, soort="advies"
+    )
+    assert _formeel(same_report(**kwargs)) == "50%"
+    referral.delete()
+    assert _formeel(same_report(**kwargs)) == "0%"
 
     AanvraagFactory(ingediend_op=INTAKE)
     assert cell(same_report(**kwargs), WOONPLAATS, TOTAAL, column="Aantal") == 1
+
+
+def _formeel(report) -> str:
+    figure = next(f for f in report.key_figures if f.key == "formele_betrokkenheid_pct")
+    return str(figure.value)
 
 
 def test_a_phone_call_keeps_the_cached_report(own_transactions, pilot1):
