@@ -39,7 +39,10 @@ def assert_copies_hold():
 
 def _verwijs(hulpvraag, datum, organisatie):
     return Doorverwijzing.objects.create(
-        hulpvraag=hulpvraag, organisatie=organisatie, datum=datum, soort=DoorverwijzingSoort.WARME_OVERDRACHT
+        hulpvraag=hulpvraag,
+        organisatie=organisatie,
+        datum=datum,
+        soort=DoorverwijzingSoort.WARME_OVERDRACHT,
     )
 
 
