@@ -206,6 +206,16 @@ def signaal_thema() -> Thema:
     return thema
 
 
+def al_gesignaleerd(velden: dict) -> bool:
+    """An application registered as it stands (the registration workbook) that was submitted
+    with a provision afgewezen or te traag: its policy signal was made at that submission and
+    comes with the workbook's signals, so a later submission (after the committee asked for
+    more information) makes no second one."""
+    return (
+        velden.get("ingediend_op") is not None and velden.get("voorziening_resultaat") in SIGNALEREN
+    )
+
+
 def signaleer_voorziening(aanvraag: Aanvraag, *, door) -> bool:
     """At a submission (inside its transaction): a provision afgewezen or te traag, not
     signalled before, becomes one anonymous policy signal. Returns whether one was made."""

@@ -20,7 +20,12 @@ from simple_history.utils import bulk_update_with_history
 from netwerk.permissions import may_use_casework
 from netwerk.roles import Rol, has_role, is_coordinator
 from noodfonds import signals
-from noodfonds.checklist import signaleer_voorziening, validate_checklist, validate_voorziening
+from noodfonds.checklist import (
+    al_gesignaleerd,
+    signaleer_voorziening,
+    validate_checklist,
+    validate_voorziening,
+)
 from noodfonds.choices import (
     AanvraagStatus,
     Actie,
@@ -670,7 +675,12 @@ def register_aanvragen(*, aanvragen: list[dict]) -> list[Aanvraag]:
             jaar = (velden.get("ingediend_op") or timezone.localdate()).year
             numbers[jaar] += 1
             referentie = _referentie(jaar, numbers[jaar])
-        objects.append(Aanvraag(**{**velden, "referentie": referentie}))
+        objects.append(
+            Aanvraag(
+                **{**velden, "referentie": referentie},
+                voorziening_gesignaleerd=al_gesignaleerd(velden),
+            )
+        )
     return Aanvraag.objects.bulk_create(objects, batch_size=BATCH)
 
 

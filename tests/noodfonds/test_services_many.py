@@ -113,3 +113,51 @@ def test_a_granted_or_paid_application_needs_its_decision_date(org_a, status):
 
     assert [e.code for e in exc_info.value.error_dict["besloten_op"]] == ["besluit_datum_nodig"]
     assert not Aanvraag.objects.exists()
+
+
+def test_a_registered_submission_with_a_refused_provision_is_not_signalled_twice(org_a, vp_a):
+    """Its policy signal was made when it was submitted (and comes with the workbook's signals):
+    answering the committee's question and submitting again makes no second one."""
+    from hulpvragen.models import Signaal
+    from noodfonds.choices import Actie, VoorzieningResultaat
+    from noodfonds.services import transition_aanvraag
+
+    [aanvraag] = register_aanvragen(
+        aanvragen=[
+            application(
+                org_a,
+                vertrouwenspersoon_id=vp_a.pk,
+                status=S.MEER_INFORMATIE,
+                motivatie="Koelkast kapot",
+                informatievraag="Is er een offerte?",
+                voorziening="bijzondere_bijstand",
+                voorziening_resultaat=VoorzieningResultaat.AFGEWEZEN,
+            )
+        ]
+    )
+    assert aanvraag.voorziening_gesignaleerd
+
+    transition_aanvraag(
+        aanvraag=aanvraag, actie=Actie.INDIENEN, door=vp_a.user, antwoord="Ja, bijgevoegd."
+    )
+
+    assert Aanvraag.objects.get(pk=aanvraag.pk).status == S.INGEDIEND
+    assert not Signaal.objects.exists()
+
+
+def test_a_registered_draft_is_signalled_at_its_submission(org_a, vp_a):
+    from noodfonds.choices import VoorzieningResultaat
+
+    [concept] = register_aanvragen(
+        aanvragen=[
+            application(
+                org_a,
+                status=S.CONCEPT,
+                ingediend_op=None,
+                voorziening="bijzondere_bijstand",
+                voorziening_resultaat=VoorzieningResultaat.TE_TRAAG,
+            )
+        ]
+    )
+
+    assert not concept.voorziening_gesignaleerd
