@@ -90,7 +90,10 @@ def onbekend_aandeel(title: str, table: dict) -> dict | None:
         label = _("Terugkerend/eenmalig niet geregistreerd")
     else:
         n, label = values.get(ONBEKEND) or 0, _("Onbekend")
-    return {"n": n, "totaal": totaal, "pct": pct(n, totaal), "label": label}
+    aandeel = {"n": n, "totaal": totaal, "pct": pct(n, totaal), "label": label}
+    # the line the page, the PDF and the workbook show beside the table
+    aandeel["tekst"] = _("%(label)s: %(n)s van %(totaal)s (%(pct)s)") % aandeel
+    return aandeel
 
 
 def value_text(value) -> str:

@@ -30,6 +30,7 @@ from rapportage.report.categories import (
     rounding_key_figures,
     table_notes,
 )
+from rapportage.report.charts import onbekend_aandeel
 from rapportage.report.tables import Percent
 from rapportage.report.trend import BEDRAG, PROCENT
 from samenvooruit import xlsx
@@ -238,7 +239,10 @@ def _rapportage_sheet(wb, report: Report):
     notes = table_notes()
     for title, table in report.tables.items():
         first = row
-        row = _table_block(ws, row, title, table, columns, notes.get(title, ""))
+        # the table's rule, then the share the registration left unknown (as on the page)
+        aandeel = onbekend_aandeel(title, table)
+        note = "\n".join(filter(None, [notes.get(title, ""), aandeel and aandeel["tekst"]]))
+        row = _table_block(ws, row, title, table, columns, note)
         blocks.append((first, row - 2))
     _page_breaks(ws, blocks)
     header = _("Rapportage Samen Vooruit") + f" · {report.params.peildatum:%d-%m-%Y}"

@@ -10,6 +10,7 @@ from hulpvragen.choices import Status
 from hulpvragen.models import Hulpvraag
 from rapportage.report import build_report
 from rapportage.report.categories import SHEET_NAMES
+from rapportage.report.charts import onbekend_aandeel
 from rapportage.report.excel import report_workbook
 from samenvooruit.xlsx import workbook_bytes
 from tests.rapportage.conftest import PEILDATUM, change, open_xlsx, sheet_table
@@ -108,6 +109,19 @@ def test_first_sheet_states_both_rounding_rules_beside_the_figures(seed_xlsx, ex
         assert "grootste resten" in column_a[total_row + 1]  # right under its Totaal
         assert ws.row_dimensions[total_row + 2].height >= 25  # room for the wrapped lines
     assert sum("grootste resten" in v for v in texts) == 4
+
+
+def test_first_sheet_states_each_tables_share_of_onbekend_under_it(seed_xlsx, seeded):
+    """Issue 23 §3 in the workbook: under each table with something unknown, the page's line."""
+    report = build_report(user=None, peildatum=D(2021, 3, 1))
+    ws = open_xlsx(seed_xlsx.read_bytes())["Rapportage"]
+    column_a = [c.value for c in ws["A"]]
+
+    for title, table in report.tables.items():
+        aandeel = onbekend_aandeel(title, table)
+        if aandeel:
+            note = column_a[column_a.index(title) + len(table["rows"]) + 1]
+            assert aandeel["tekst"] in note, title
 
 
 def test_first_sheet_states_start_date_and_filters(seeded):

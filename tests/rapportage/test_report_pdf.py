@@ -15,6 +15,7 @@ from django.urls import reverse
 from noodfonds.services import euro
 from rapportage.report import build_report
 from rapportage.report.categories import TYPE_VRAAG, UITKOMST, rounding_key_figures, table_notes
+from rapportage.report.charts import onbekend_aandeel
 from rapportage.report.pdf import pdf_context, report_pdf
 from tests.pdftekst import find_in_order, pdf_info, pdf_text, squeeze
 from tests.rapportage.conftest import PEILDATUM
@@ -66,6 +67,20 @@ def test_every_key_figure_and_table_row_reads_back_in_order(seed_pdf):
 
     assert_report_in(text, report)
     assert len(report.tables) == 13 and len(report.key_figures) >= 9  # outcomes, fund, route
+
+
+def test_each_table_states_its_share_of_onbekend_as_the_page_does(seed_pdf):
+    """Issue 23 §3 in the PDF: the same line as on the page, under every table that has
+    something the registration may leave unknown."""
+    report, content = seed_pdf
+    lines = [
+        aandeel["tekst"]
+        for title, table in report.tables.items()
+        if (aandeel := onbekend_aandeel(title, table))
+    ]
+
+    assert len(lines) == 5
+    assert find_in_order(squeeze(pdf_text(content)), [(squeeze(line), []) for line in lines]) == []
 
 
 def test_the_seed_figures_a_funder_checks_first(seed_pdf):

@@ -299,7 +299,13 @@ def test_each_table_shows_its_share_of_onbekend_for_the_filter_in_effect(
     alles = client.get(URL + Q)
     org_b = client.get(URL + Q + f"&organisatie={vp_b.organisatie.pk}")
 
-    assert onbekend(alles, LEEFTIJD) == {"n": 1, "totaal": 3, "pct": 33, "label": "Onbekend"}
+    assert onbekend(alles, LEEFTIJD) == {
+        "n": 1,
+        "totaal": 3,
+        "pct": 33,
+        "label": "Onbekend",
+        "tekst": "Onbekend: 1 van 3 (33%)",
+    }
     assert (onbekend(org_b, LEEFTIJD)["n"], onbekend(org_b, LEEFTIJD)["totaal"]) == (1, 2)
     assert (onbekend(alles, SEKSE)["n"], onbekend(alles, SEKSE)["pct"]) == (1, 33)
     assert onbekend(alles, TYPE_VRAAG)["n"] == 1  # one without recurrence recorded
@@ -312,7 +318,7 @@ def test_each_table_shows_its_share_of_onbekend_for_the_filter_in_effect(
 
     client.force_login(orgcoordinator)  # org_a: vp_a's one help request, nothing unknown
     eigen = client.get(URL + Q)
-    assert onbekend(eigen, LEEFTIJD) == {"n": 0, "totaal": 1, "pct": 0, "label": "Onbekend"}
+    assert onbekend(eigen, LEEFTIJD)["tekst"] == "Onbekend: 0 van 1 (0%)"
 
 
 def test_with_many_trusted_persons_the_filter_takes_their_own_number(
