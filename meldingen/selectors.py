@@ -13,6 +13,7 @@ from django.db.models import Count, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
+from hulpvragen.models import Huishouden, OudeReferentie
 from meldingen.models import STANDAARD_EMAIL, EmailKeuze, Melding, MeldingVoorkeur, Soort
 from netwerk.roles import Rol, has_role
 from noodfonds.selectors import commissie_queryset
@@ -61,6 +62,20 @@ def record_zichtbaar(user, melding: Melding) -> bool:
             return False
         queryset = model.objects.visible_to(user)
     return queryset.filter(pk=melding.object_id).exists()
+
+
+def bestemming(user, melding: Melding) -> str | None:
+    """The page opening `melding` leads `user` to: its record's, if they may still see it; for a
+    household merged into another since (samenvoegen keeps its reference as an old reference),
+    the kept household's page, if they may see that one; else None (a 404, like any record out
+    of scope)."""
+    if record_zichtbaar(user, melding):
+        return melding.link
+    if melding.object_type == Huishouden._meta.label_lower:
+        oud = OudeReferentie.objects.filter(huishouden_id_oud=melding.object_id).first()
+        if oud and Huishouden.objects.visible_to(user).filter(pk=oud.huishouden_id).exists():
+            return oud.huishouden.get_absolute_url()
+    return None
 
 
 # --- e-mail --------------------------------------------------------------------------------------

@@ -27,10 +27,11 @@ def inbox(request):
 @login_required
 def open_melding(request, uuid):
     melding = get_visible_or_404(Melding.objects, request.user, uuid=uuid)
-    if not selectors.record_zichtbaar(request.user, melding):
+    link = selectors.bestemming(request.user, melding)
+    if link is None:
         raise Http404
     services.markeer_gelezen(melding=melding, moment=timezone.now())
-    return redirect(melding.link)
+    return redirect(link)
 
 
 @login_required

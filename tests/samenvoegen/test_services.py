@@ -16,6 +16,7 @@ from django.urls import reverse
 from hulpvragen import services as casework
 from hulpvragen.choices import Geslacht, Status
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, OudeReferentie
+from meldingen.models import Melding, Soort
 from netwerk.models import Toegangslog
 from netwerk.toegangslog import Actie
 from noodfonds.choices import AanvraagStatus
@@ -264,3 +265,35 @@ def test_persons_of_two_households_are_not_merged(coordinator, vp_a, dubbel_pers
         services.voeg_personen_samen(behouden=piet, weg=ander, door=coordinator)
 
     assert "voeg eerst de huishoudens samen" in error.value.messages[0]
+
+
+def test_a_notice_about_the_removed_household_opens_the_kept_one_for_who_may_see_it(
+    client, coordinator, twee, vp_b
+):
+    """A notice keeps the removed household's id: opening it leads to the kept household, for a
+    recipient who may see that one; for anyone else it stays a 404 (like any record out of
+    scope)."""
+    a, b = twee
+
+    def notice(ontvanger):
+        return Melding.objects.create(
+            ontvanger=ontvanger,
+            soort=Soort.TOEGEWEZEN,
+            tekst="Huishouden aan u toegewezen",
+            link=b.get_absolute_url(),
+            object_type="hulpvragen.huishouden",
+            object_id=b.pk,
+            referentie=b.referentie,
+            datum=DAY,
+        )
+
+    voor_coordinator, voor_vp_b = notice(coordinator), notice(vp_b.user)
+
+    services.voeg_huishoudens_samen(behouden=a, weg=b, door=coordinator)
+
+    client.force_login(coordinator)
+    response = client.get(reverse("meldingen:open", args=[voor_coordinator.uuid]))
+    assert response.status_code == 302
+    assert response["Location"] == a.get_absolute_url()
+    client.force_login(vp_b.user)  # the kept household is org_a's, vp_a's
+    assert client.get(reverse("meldingen:open", args=[voor_vp_b.uuid])).status_code == 404
