@@ -26,7 +26,7 @@ from django.core import mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from hulpvragen.models import Hulpvraag
 from hulpvragen.selectors import WEEKCIJFERS, flag_conditions, weekcijfers
@@ -518,17 +518,38 @@ class Dagverslag:
 
     meldingen: list[Melding]
     emails: dict[int, tuple[str, int]]
+    opgeruimd: int = 0  # old notices deleted (or, with a dry run, that would be)
+
+
+def ruim_oude_meldingen_op(*, vandaag: datetime.date, dry_run: bool = False) -> int:
+    """Deletes the notices made more than settings.MELDINGEN_BEWAAR_DAGEN days before `vandaag`,
+    read or not: they only pointed at work of long ago, and nothing is kept longer than it
+    serves (the records themselves follow the retention period). By when a notice was made, not
+    the day it is about (a new notice may be about an older day). Returns how many (with
+    `dry_run`: would)."""
+    grens = datetime.datetime.combine(
+        vandaag - datetime.timedelta(days=settings.MELDINGEN_BEWAAR_DAGEN),
+        datetime.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    oud = Melding.objects.filter(aangemaakt__lt=grens)
+    if dry_run:
+        return oud.count()
+    aantal, _per_model = oud.delete()
+    return aantal
 
 
 def dagelijkse_run(*, vandaag: datetime.date, dry_run: bool = False) -> Dagverslag:
     """The daily run: the day's reminders (maak_herinneringen), then the daily digest for the
     users who chose it, enqueued for the worker (the task `verstuur_dagoverzicht`) once the
     reminders are stored, so it carries them. With `dry_run` nothing is stored, enqueued or
-    sent: it reports what would be. Side effects: notices, one task enqueued."""
+    sent: it reports what would be. Also deletes the notices past their keeping period
+    (`ruim_oude_meldingen_op`). Side effects: notices made and deleted, one task enqueued."""
     meldingen = maak_herinneringen(vandaag=vandaag, dry_run=dry_run)
+    opgeruimd = ruim_oude_meldingen_op(vandaag=vandaag, dry_run=dry_run)
     emails = selectors.email_plan(erbij=meldingen if dry_run else ())
     if not dry_run and any(keuze == EmailKeuze.DAGELIJKS for keuze, _ in emails.values()):
         from meldingen import tasks  # the tasks call these services
 
         transaction.on_commit(tasks.verstuur_dagoverzicht.enqueue, robust=True)
-    return Dagverslag(meldingen=meldingen, emails=emails)
+    return Dagverslag(meldingen=meldingen, emails=emails, opgeruimd=opgeruimd)

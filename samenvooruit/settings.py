@@ -238,6 +238,8 @@ RAPPORTAGE_CACHE_SECONDEN = env.int("RAPPORTAGE_CACHE_SECONDEN", default=3600)
 # Domain settings
 BEWAARTERMIJN_MAANDEN = env.int("BEWAARTERMIJN_MAANDEN", default=24)
 ZONDER_CONTACT_DAGEN = env.int("ZONDER_CONTACT_DAGEN", default=21)
+# notices about a day longer ago than this are deleted by the daily run (read or not)
+MELDINGEN_BEWAAR_DAGEN = env.int("MELDINGEN_BEWAAR_DAGEN", default=365)
 DOORVERWIJZING_ZONDER_UITKOMST_DAGEN = env.int("DOORVERWIJZING_ZONDER_UITKOMST_DAGEN", default=14)
 DOEL_HUISHOUDENS_PER_VP = env.int("DOEL_HUISHOUDENS_PER_VP", default=4)
 SPOED_MAX_BEDRAG = env.int("SPOED_MAX_BEDRAG", default=150)

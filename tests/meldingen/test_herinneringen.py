@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from meldingen.models import Melding, Soort
 from meldingen.services import maak_herinneringen
@@ -221,3 +222,40 @@ def test_the_command_prints_per_user_and_dry_run_stores_nothing(vp_a):
 
 def test_it_is_a_daily_periodic_job(settings):
     assert settings.PERIODIEKE_TAKEN["herinneringen"] == ("dag", "meldingen.tasks.herinneringen")
+
+
+def test_the_daily_run_deletes_notices_past_their_keeping_period(coordinator, settings):
+    """Notices only point at work: made more than MELDINGEN_BEWAAR_DAGEN days ago they go,
+    read or not; newer ones stay, also a new one about an old day. A dry run only counts."""
+    settings.MELDINGEN_BEWAAR_DAGEN = 30
+
+    def notice(dagen_geleden, **velden):
+        melding = Melding.objects.create(
+            ontvanger=coordinator,
+            soort=Soort.NAZORG,
+            tekst="t",
+            link="/",
+            object_type="hulpvragen.hulpvraag",
+            object_id=dagen_geleden,
+            datum=VANDAAG - datetime.timedelta(days=400),  # the day it is about: never counts
+            **velden,
+        )
+        gemaakt = timezone.now() - datetime.timedelta(days=dagen_geleden, hours=1)
+        Melding.objects.filter(pk=melding.pk).update(aangemaakt=gemaakt)
+        return melding
+
+    oud_gelezen = notice(31, gelezen_op=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    oud_ongelezen = notice(400)
+    grens = notice(29)
+    nieuw = notice(0)
+
+    out = StringIO()
+    call_command("herinneringen", "--dry-run", stdout=out)
+    assert "2 oude meldingen zou verwijderen (ouder dan 30 dagen)" in out.getvalue()
+    assert Melding.objects.count() == 4
+
+    call_command("herinneringen", stdout=StringIO())
+
+    over = set(Melding.objects.values_list("pk", flat=True))
+    assert {grens.pk, nieuw.pk} <= over
+    assert not over & {oud_gelezen.pk, oud_ongelezen.pk}

@@ -5,6 +5,7 @@ digest is enqueued for the worker; "direct" ones go when the notices are stored)
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -45,3 +46,8 @@ class Command(BaseCommand):
         )
         status = "niet verstuurd (dry-run)" if dry_run else "in de wachtrij van de worker"
         self.stdout.write(f"e-mail aan {len(verslag.emails)} gebruikers, {status}")
+        werkwoord = "zou verwijderen" if dry_run else "verwijderd"
+        self.stdout.write(
+            f"{verslag.opgeruimd} oude meldingen {werkwoord} "
+            f"(ouder dan {settings.MELDINGEN_BEWAAR_DAGEN} dagen)"
+        )
