@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hulpvragen.choices import Soort, Status, Woonplaats
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Thema
 from hulpvragen.selectors import flag_filter
+from netwerk.filters import zoek_vertrouwenspersonen
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.roles import Rol, has_role, organisatie_id_of
 from samenvooruit.filters import DatumFilter
@@ -113,17 +114,17 @@ class CaseworkFilter(django_filters.FilterSet):
         if te_veel_keuzes(_vertrouwenspersonen(request)):
             naam = django_filters.CharFilter(
                 field_name="vertrouwenspersoon",
-                label=_("Vertrouwenspersoon (naam)"),
+                label=_("Vertrouwenspersoon (naam of nummer)"),
                 method="by_vertrouwenspersoon_naam",
             )
             naam.parent, naam.model = self, self.queryset.model  # as FilterSet.__init__ does
             self.filters["vertrouwenspersoon"] = naam
 
     def by_vertrouwenspersoon_naam(self, queryset, name, value):
-        """A name fragment; a number is a trusted person's id (links and downloads)."""
-        value = value.strip()
-        visible = _vertrouwenspersonen(self.request)
-        vps = visible.filter(pk=value) if value.isdigit() else visible.filter(naam__icontains=value)
+        """A name fragment, or a trusted person's own number (`nummer`, shown on their page; the
+        same the report's filter and the intake take), never the database key: the search of the
+        trusted persons' list (`netwerk.filters.zoek_vertrouwenspersonen`)."""
+        vps = zoek_vertrouwenspersonen(_vertrouwenspersonen(self.request), value)
         return queryset.filter(**{f"{self.household_prefix}vertrouwenspersoon__in": vps})
 
     HULPVRAAG_LOOKUPS = {
