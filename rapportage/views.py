@@ -41,7 +41,6 @@ def rapport(request):
         "afronding": rounding_key_figures(),
         "presets": presets(form, timezone.localdate()),
         "xlsx_query": form.query(),
-        "volledigheid_url": reverse("hulpvragen:volledigheid"),
     }
     return render(request, "rapportage/rapport.html", context, status=200 if report else 400)
 

@@ -4,8 +4,10 @@ charts (SVG, drawn here: the page, the PDF)."""
 
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hulpvragen.choices import Inkomsten
 from noodfonds.services import euro
 from rapportage.report.build import Report
 from rapportage.report.categories import (
@@ -64,6 +66,7 @@ def page_tables(report: Report) -> list[dict]:
             "chart": chart_data(title, table),
             "note": notes.get(title, ""),
             "onbekend": onbekend_aandeel(title, table),
+            "aanvullen": aanvullen_url(title),
         }
         for number, (title, table) in enumerate(report.tables.items(), start=1)
     ]
@@ -72,6 +75,17 @@ def page_tables(report: Report) -> list[dict]:
 # The tables with something the registration may leave unknown (issue 23 §3), and what their
 # share of it says; the completeness page (hulpvragen:volledigheid) lists the records to fix.
 ONBEKEND_TABLES = (LEEFTIJD, SEKSE, TYPE_VRAAG, INKOMSTEN, UITKOMST)
+
+
+def aanvullen_url(title: str) -> str | None:
+    """Where the records behind a table's unknown share are filled in: the fund applications
+    without their income recorded (the fund list, filtered), the help requests' completeness
+    page for the other tables; None for a table without anything unknown."""
+    if title not in ONBEKEND_TABLES:
+        return None
+    if title == INKOMSTEN:
+        return f"{reverse('noodfonds:aanvraag_list')}?inkomsten={Inkomsten.ONBEKEND}"
+    return reverse("hulpvragen:volledigheid")
 
 
 def onbekend_aandeel(title: str, table: dict) -> dict | None:

@@ -6,7 +6,14 @@ import pytest
 from django.urls import reverse
 
 from netwerk.models import Vertrouwenspersoon
-from rapportage.report.categories import LEEFTIJD, SEKSE, STATUS, TYPE_VRAAG, WOONPLAATS
+from rapportage.report.categories import (
+    INKOMSTEN,
+    LEEFTIJD,
+    SEKSE,
+    STATUS,
+    TYPE_VRAAG,
+    WOONPLAATS,
+)
 from rapportage.report.forms import last_quarters
 from tests.factories import AanvraagFactory
 from tests.rapportage.conftest import PEILDATUM, make_hulpvraag, open_xlsx, sheet_table
@@ -319,6 +326,27 @@ def test_each_table_shows_its_share_of_onbekend_for_the_filter_in_effect(
     client.force_login(orgcoordinator)  # org_a: vp_a's one help request, nothing unknown
     eigen = client.get(URL + Q)
     assert onbekend(eigen, LEEFTIJD)["tekst"] == "Onbekend: 0 van 1 (0%)"
+
+
+def test_the_unknown_income_of_fund_applications_leads_to_them_in_the_fund_list(
+    client, coordinator, org_a
+):
+    """The income table's "aanvullen" opens the fund list filtered on the unknown income (the
+    help requests' completeness page holds no applications); the list shows just those."""
+    onbekend = AanvraagFactory(
+        organisatie=org_a, ingediend_op=datetime.date(2021, 2, 1), inkomsten="onbekend"
+    )
+    AanvraagFactory(organisatie=org_a, ingediend_op=datetime.date(2021, 2, 1), inkomsten="werk")
+    client.force_login(coordinator)
+
+    response = client.get(URL + Q)
+    inkomsten = next(t for t in response.context["tables"] if t["title"] == INKOMSTEN)
+    lijst = client.get(inkomsten["aanvullen"])
+
+    assert inkomsten["onbekend"]["n"] == 1
+    assert f'href="{inkomsten["aanvullen"]}"'.replace("&", "&amp;") in response.content.decode()
+    assert inkomsten["aanvullen"] == reverse("noodfonds:aanvraag_list") + "?inkomsten=onbekend"
+    assert [r.record for r in lijst.context["table"].page] == [onbekend]
 
 
 def test_with_many_trusted_persons_the_filter_takes_their_own_number(
