@@ -538,7 +538,7 @@ def test_cohort_measurements_page_shows_only_0_meting_as_such(
     assert (groei.gem_nul, groei.gem_een, groei.verbeterd) == (2.5, 4.0, 1)
     assert 'id="vergelijking-data"' in page
     assert "<script>" not in page  # chart data only as json_script, code in static files
-    assert "opleiding/chart.js" in page
+    assert "js/staafgrafiek.js" in page and 'data-schaal="meting"' in page
 
 
 def test_trainee_page_with_only_0_meting_says_so_and_charts_null(client, vp_a, deelname_a):

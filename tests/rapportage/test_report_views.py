@@ -170,7 +170,7 @@ def test_page_renders_tables_charts_and_key_figures_without_inline_script(
     assert html.count("<table") == 13 + 1
     assert html.count('scope="col"') >= 9 * 2
     assert html.count("<canvas") == 13
-    assert "rapportage/rapport.js" in html and "vendor/chartjs/chart.umd.min.js" in html
+    assert "js/staafgrafiek.js" in html and "vendor/chartjs/chart.umd.min.js" in html
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
     assert all('type="application/json"' in attrs or not body.strip() for attrs, body in scripts)
     data = json.loads(re.search(r'<script id="tabel-1-data" type="application/json">(.*?)</script>', html, re.S).group(1))  # fmt: skip
