@@ -6,7 +6,6 @@ import importlib
 import os
 
 import pytest
-from playwright.sync_api import expect
 
 from netwerk.roles import Rol
 from tests.browser import CHROMIUM, PASSWORD, chromium_missing
@@ -19,12 +18,6 @@ pytest_plugins = ["tests.taken.worker"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 BROWSER_FIXTURES = {"page", "browser", "context", "live_server"}
-
-# `make test` runs two workers, each with its own browser and live server, on a machine that may
-# have two cores: a page can take longer than Playwright's 5 s to show what a test expects (a
-# logout's redirect did once). A passing check returns as soon as it holds; only a failing one
-# waits the whole 15 s.
-expect.set_options(timeout=15_000)
 
 # Data that migrations put in (role groups, themes). A transactional test (every browser test)
 # ends with a flush that removes it too; the tests after it expect it back.
