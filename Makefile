@@ -10,7 +10,7 @@ help:
 	@echo "make demo       venv + SQLite + demo data, prints the logins, serves on http://127.0.0.1:8000"
 	@echo "                with the background worker beside it (PORT=8101 serves elsewhere; Ctrl-C stops both)"
 	@echo "make run        the same without wiping the data (restart after Ctrl-C)"
-	@echo "make test       the whole test suite, in two processes (TEST_WORKERS=0: in one)"
+	@echo "make test       the whole test suite: two processes, then the browser tests (TEST_WORKERS=0: one)"
 	@echo "make test-fast  the suite without browser tests"
 	@echo "make lint       ruff check + format check + import contracts (pyproject.toml)"
 	@echo "make screens    run the browser journeys and save their key screens in docs/screens/"
@@ -41,14 +41,17 @@ serve:
 	  $(DEV_ENV) $(BIN)/python manage.py db_worker & \
 	  $(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)'
 
-# The suite in TEST_WORKERS processes (pytest-xdist; each its own test database and browser).
-# worksteal: each worker starts on its half of the suite in order (a module's fixtures are built
-# once) and takes over tests from the other when it runs out. TEST_WORKERS=0: one process.
+# The suite without the browser tests in TEST_WORKERS processes (pytest-xdist; each its own test
+# database), then the browser tests in one process: two browsers and two servers on a two-core
+# machine made a logout's timing flaky. worksteal: each worker starts on its half of the suite in
+# order (a module's fixtures are built once) and takes over tests from the other when it runs
+# out. TEST_WORKERS=0: everything in one process.
 TEST_WORKERS ?= 2
 XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal)
 
 test: install
-	$(BIN)/pytest $(XDIST)
+	$(BIN)/pytest $(XDIST) -m "not e2e"
+	$(BIN)/pytest -m e2e
 
 test-fast: install
 	$(BIN)/pytest $(XDIST) -m "not e2e"
