@@ -129,19 +129,9 @@ def drop_sql(vendor: str) -> list[str]:
     return []
 
 
-def triggers_off_sql() -> list[str]:
-    """PostgreSQL, for a bulk load that fills the copies itself afterwards (the benchmark's
-    COPY): the triggers off; then `fill_sql` and `triggers_on_sql`."""
-    return [f"ALTER TABLE {t} DISABLE TRIGGER {TRIGGER}" for t in (HV, PERSOON, DV)]
-
-
-def triggers_on_sql() -> list[str]:
-    return [f"ALTER TABLE {t} ENABLE TRIGGER {TRIGGER}" for t in (HV, PERSOON, DV)]
-
-
 def fill_sql(vendor: str) -> list[str]:
     """Every help request's copies computed from their sources, set-based (a migration adding
-    them, a bulk load with the triggers off)."""
+    them; the benchmark's COPY, which switches the tables' triggers off while it loads)."""
     if vendor == "postgresql":
         # joins, no lookup per row: also fast while a bulk load has dropped the indexes
         return [
