@@ -180,3 +180,14 @@ def read_in_snapshot() -> int | None:
         cursor.execute(f"SELECT versie FROM {VERSION_TABLE} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def current() -> int | None:
+    """The data version as committed now (outside the report's snapshot: the warm-keeping's
+    question "has a figure changed since?"). None: no version on this database."""
+    if connection.vendor not in VENDORS:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT versie FROM {VERSION_TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None

@@ -2,28 +2,23 @@
 coordinators get the same report limited to their organisation through `visible_to`)."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from netwerk.permissions import role_required
-from netwerk.roles import Rol
+from rapportage import warmhouden
 from rapportage.report import build_report
 from rapportage.report.categories import rounding_key_figures
 from rapportage.report.charts import page_tables, trend_view
 from rapportage.report.excel import report_workbook
 from rapportage.report.forms import RapportForm, presets
 from rapportage.report.pdf import report_pdf
-from rapportage.report.trend import build_trend
+from rapportage.services import REPORT_ROLES, report_for, trend_for
 from samenvooruit import xlsx
 from taken.services import Uitkomst, achtergrondtaak
 from taken.views import als_taak
-
-REPORT_ROLES = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
 
 
 @role_required(*REPORT_ROLES)
@@ -32,7 +27,8 @@ def rapport(request):
     report = trend = None
     if form.is_valid():
         report = build_report(user=request.user, **form.report_kwargs())
-        trend = _trend_for(request.user, form)
+        trend = trend_for(request.user, form)
+        warmhouden.onthoud(request.user, request.GET.urlencode())
     context = {
         "form": form,
         "report": report,
@@ -75,27 +71,10 @@ def _filename(peildatum, extensie: str = "xlsx"):
     return f"rapportage-{peildatum:%Y-%m-%d}.{extensie}"
 
 
-def _trend_for(user, form):
-    """The key figures of the last eight quarters, with the report's filters."""
-    kwargs = form.report_kwargs()
-    kwargs.pop("van")
-    return build_trend(user=user, **kwargs)
-
-
-def _report_for(gebruiker_id: int, query: str):
-    """The user, the report for their scope as the page would show it, and its trend."""
-    gebruiker = get_user_model().objects.get(pk=gebruiker_id)
-    form = RapportForm(QueryDict(query), user=gebruiker)
-    if not form.is_valid():
-        raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
-    report = build_report(user=gebruiker, **form.report_kwargs())
-    return gebruiker, report, _trend_for(gebruiker, form)
-
-
 @achtergrondtaak
 def rapport_als_taak(*, voortgang, gebruiker_id: int, query: str) -> Uitkomst:
     """The report's workbook for this user's scope, as the page would show it."""
-    _gebruiker, report, trend = _report_for(gebruiker_id, query)
+    _gebruiker, report, trend = report_for(gebruiker_id, query)
     inhoud = xlsx.workbook_bytes(report_workbook(report, trend=trend))
     return Uitkomst(bestandsnaam=_filename(report.params.peildatum), inhoud=inhoud)
 
@@ -105,7 +84,7 @@ def rapport_pdf_als_taak(*, voortgang, gebruiker_id: int, query: str) -> Uitkoms
     """The report's PDF for this user's scope, naming them as the one who made it; in Dutch
     (the funder's language), whatever the language of the page it was asked from."""
     with translation.override(settings.LANGUAGE_CODE):
-        gebruiker, report, trend = _report_for(gebruiker_id, query)
+        gebruiker, report, trend = report_for(gebruiker_id, query)
         door = gebruiker.get_full_name() or gebruiker.get_username()
         inhoud = report_pdf(report, door=door, trend=trend)
     return Uitkomst(bestandsnaam=_filename(report.params.peildatum, "pdf"), inhoud=inhoud)

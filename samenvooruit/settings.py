@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who changed a record (history)
     "netwerk.toegangslog.ToegangslogMiddleware",  # refused accesses and downloads (issue 9)
+    "rapportage.warmhouden.WarmHoudenMiddleware",  # after a write: the report warm again
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
@@ -182,6 +183,8 @@ PERIODIEKE_TAKEN = {
     "herinneringen": ("dag", "meldingen.tasks.herinneringen"),
     # e-mails for users who chose "direct" that failed (or were never enqueued): again
     "meldingen_direct": ("uur", "meldingen.tasks.direct_nasturen"),
+    # the reports opened lately, computed again if a write passed neither a request nor a job
+    "rapportage_warm": ("uur", "rapportage.warmhouden.warm_houden"),
 }
 
 # E-mail goes out from the worker (meldingen.tasks, taken.tasks.verstuur_email). The demo prints it;
@@ -234,6 +237,12 @@ CACHES = {
 }
 # an entry of an old data version is never read again: it just leaves after this long
 RAPPORTAGE_CACHE_SECONDEN = env.int("RAPPORTAGE_CACHE_SECONDEN", default=3600)
+# Kept warm (rapportage.warmhouden): after a write that changes a figure, the worker computes
+# again the last RAPPORTAGE_WARM_AANTAL reports opened within RAPPORTAGE_WARM_UREN hours, at most
+# once per RAPPORTAGE_WARM_SECONDEN (that long after the first write of a burst).
+RAPPORTAGE_WARM_AANTAL = env.int("RAPPORTAGE_WARM_AANTAL", default=8)
+RAPPORTAGE_WARM_UREN = env.int("RAPPORTAGE_WARM_UREN", default=10)
+RAPPORTAGE_WARM_SECONDEN = env.int("RAPPORTAGE_WARM_SECONDEN", default=20)
 
 # Domain settings
 BEWAARTERMIJN_MAANDEN = env.int("BEWAARTERMIJN_MAANDEN", default=24)

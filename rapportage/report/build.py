@@ -3,6 +3,7 @@ command) and its JSON form (`report_json`)."""
 
 import datetime
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -58,6 +59,10 @@ class Report:
     dataversie: int | None = None
 
 
+# Set by the warm-keeping (rapportage.warmhouden): a report found in the cache stays there another
+# RAPPORTAGE_CACHE_SECONDEN, so a report opened every day does not expire while nothing changes.
+VERLENGEN = ContextVar("rapportage_verlengen", default=False)
+
 SESSION_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL parallel_leader_participation = off"
 
 
@@ -112,6 +117,8 @@ def build_report(
             return _build_report(user, params)
         key = _cache_key(versie, scope, params)
         figures = cache.get(key)
+        if figures is not None and VERLENGEN.get():
+            cache.touch(key, settings.RAPPORTAGE_CACHE_SECONDEN)
         if figures is None:
             _session_settings()
             report = _build_report(user, params)
@@ -154,6 +161,9 @@ def build_key_figures(
             _cache_key(versie, scope, params, "rapportage-kerncijfers") for params in params_list
         ]
         found = cache.get_many(keys)
+        if VERLENGEN.get():
+            for key in found:
+                cache.touch(key, settings.RAPPORTAGE_CACHE_SECONDEN)
         missing = [
             (key, params) for key, params in zip(keys, params_list, strict=True) if key not in found
         ]

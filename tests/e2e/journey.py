@@ -170,3 +170,19 @@ def menu(page, *names):
     for group in groups:
         nav.locator("summary").filter(has_text=group).click()
     nav.get_by_role("link", name=link, exact=True).click()
+
+
+def log_out(page, account):
+    """Log out through the account menu (named after the user), as a user does: on a phone the
+    main menu is opened first and has finished its animation before the account menu is tapped
+    (a tap during the animation can miss, and the logout button then never shows)."""
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    toggler = nav.get_by_role("button", name="Menu openen")
+    if toggler.is_visible():
+        toggler.click()
+        page.locator(".navbar-collapse.show").wait_for()
+    nav.locator("summary").filter(has_text=account).click()
+    page.locator("#hoofdmenu details[open]").wait_for()
+    with page.expect_navigation():
+        nav.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()

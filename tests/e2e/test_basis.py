@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 from netwerk.roles import Rol
 from tests.browser import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.e2e.journey import log_out
 from tests.factories import OrganisatieFactory, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,12 +22,7 @@ def test_login_on_a_phone_reaches_the_home_page_and_logout_works(page, live_serv
     expect(page.get_by_role("heading", name="Mijn huishoudens")).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
-    page.get_by_role("button", name="Menu openen").click()
-    page.locator(".navbar-collapse.show").wait_for()  # the menu has finished opening
-    page.locator("#hoofdmenu summary").filter(has_text="vp_e2e").click()  # the account menu
-    with page.expect_navigation():
-        page.get_by_role("button", name="Uitloggen").click()
-    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+    log_out(page, "vp_e2e")
 
 
 def test_wrong_password_shows_a_dutch_message(page, live_server, login):

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from hulpvragen.choices import ContactSoort
 from hulpvragen.models import Contactmoment
 from tests.browser import PASSWORD, PHONE, assert_no_horizontal_scroll, assert_wcag
-from tests.e2e.journey import check, days_ago
+from tests.e2e.journey import check, days_ago, log_out
 from tests.factories import HuishoudenFactory, HulpvraagFactory, HulpvragerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -130,10 +130,7 @@ def test_a_note_typed_before_the_idle_logout_is_back_after_logging_in_and_gone_o
     # and logging out removes one's own drafts
     page.get_by_label("Naam", exact=True).fill("Jan de Vries")
     wait_for_drafts(page, 1)
-    page.get_by_role("button", name="Menu openen").click()
-    page.locator("#hoofdmenu summary").filter(has_text=vp_b.user.username).click()
-    page.get_by_role("button", name="Uitloggen").click()
-    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+    log_out(page, vp_b.user.username)
     assert drafts(page) == []
     assert page.refused == []
 

@@ -364,7 +364,9 @@ def test_the_digest_does_no_query_per_notice(django_capture_on_commit_callbacks,
     assert zes_per_user == een_per_user
     per_user = (zes_users - zes_per_user) // 3
     assert per_user <= 3  # the claim (UPDATE) and its transaction
-    assert zes_per_user - 3 * per_user == 2  # the users, their notices
+    # the users, their notices; and once the job finished, the report's warm-keeping asks the
+    # cache whether anyone opened a report (rapportage.warmhouden; the test's cache is a table)
+    assert zes_per_user - 3 * per_user == 3
 
 
 def test_the_command_prints_the_emails_and_dry_run_sends_nothing(
