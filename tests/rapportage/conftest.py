@@ -9,12 +9,15 @@ import random
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from demo import netwerk as netwerk_demo
 from demo import seed
 from hulpvragen import services
 from hulpvragen.choices import Geslacht, Soort, UitkomstCategorie
+from netwerk.models import Pilot
+from rapportage.report import build
 from rapportage.report.categories import EXTRA_TABLES, SEED_TABLES
 from tests.factories import (
     HuishoudenFactory,
@@ -133,3 +136,35 @@ def _cell_value(cell):
     if cell.number_format == "0%" and isinstance(cell.value, int | float):
         return f"{round(cell.value * 100)}%"
     return cell.value
+
+
+@pytest.fixture
+def computations(monkeypatch):
+    """Every report computed (not found in the cache): the users it was computed for."""
+    done = []
+    compute = build._build_report
+
+    def counting(user, params):
+        done.append(user)
+        return compute(user, params)
+
+    monkeypatch.setattr(build, "_build_report", counting)
+    return done
+
+
+def open_report(client, user, query=f"peildatum={PEILDATUM:%Y-%m-%d}"):
+    client.force_login(user)
+    response = client.get(f"{reverse('rapportage:rapport')}?{query}")
+    assert response.status_code == 200
+    return response
+
+
+def rename(client, pilot, naam):
+    """The coordinator renames a pilot on its page: a write through a request (POST)."""
+    response = client.post(
+        reverse("hulpvragen:pilot_edit", args=[pilot.pk]),
+        {"naam": naam, "startdatum": pilot.startdatum, "einddatum": pilot.einddatum or "",
+         "taakstelling": pilot.taakstelling or ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Pilot.objects.get(pk=pilot.pk).naam == naam

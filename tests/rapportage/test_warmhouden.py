@@ -10,19 +10,17 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from hulpvragen import services
 from netwerk.models import Pilot
 from rapportage import warmhouden
-from rapportage.report import build, build_report, report_json
+from rapportage.report import build_report, report_json
 from rapportage.report.categories import LEEFTIJD, TOTAAL
 from taken.tasks import periodiek
 from tests.factories import OrganisatieFactory, VertrouwenspersoonFactory
-from tests.rapportage.conftest import PEILDATUM, make_hulpvraag
+from tests.rapportage.conftest import PEILDATUM, make_hulpvraag, open_report, rename
 
-QUERY = f"peildatum={PEILDATUM:%Y-%m-%d}"
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
@@ -31,38 +29,6 @@ def own_transactions(transactional_db):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def computations(monkeypatch):
-    """Every report computed (not found in the cache): the users it was computed for."""
-    done = []
-    compute = build._build_report
-
-    def counting(user, params):
-        done.append(user)
-        return compute(user, params)
-
-    monkeypatch.setattr(build, "_build_report", counting)
-    return done
-
-
-def open_report(client, user, query=QUERY):
-    client.force_login(user)
-    response = client.get(f"{reverse('rapportage:rapport')}?{query}")
-    assert response.status_code == 200
-    return response
-
-
-def rename(client, pilot, naam):
-    """The coordinator renames a pilot on its page: a write through a request (POST)."""
-    response = client.post(
-        reverse("hulpvragen:pilot_edit", args=[pilot.pk]),
-        {"naam": naam, "startdatum": pilot.startdatum, "einddatum": pilot.einddatum or "",
-         "taakstelling": pilot.taakstelling or ""},
-    )  # fmt: skip
-    assert response.status_code == 302
-    assert Pilot.objects.get(pk=pilot.pk).naam == naam
 
 
 def test_after_a_write_the_next_one_to_open_the_report_gets_it_without_waiting(
