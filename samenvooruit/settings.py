@@ -241,7 +241,7 @@ RAPPORTAGE_CACHE_SECONDEN = env.int("RAPPORTAGE_CACHE_SECONDEN", default=3600)
 # again the last RAPPORTAGE_WARM_AANTAL reports opened within RAPPORTAGE_WARM_UREN hours, at most
 # once per RAPPORTAGE_WARM_SECONDEN (that long after the first write of a burst).
 RAPPORTAGE_WARM_AANTAL = env.int("RAPPORTAGE_WARM_AANTAL", default=8)
-RAPPORTAGE_WARM_UREN = env.int("RAPPORTAGE_WARM_UREN", default=10)
+RAPPORTAGE_WARM_UREN = env.int("RAPPORTAGE_WARM_UREN", default=168)
 RAPPORTAGE_WARM_SECONDEN = env.int("RAPPORTAGE_WARM_SECONDEN", default=20)
 
 # Domain settings

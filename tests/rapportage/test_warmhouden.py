@@ -7,6 +7,8 @@ SQLite and PostgreSQL (the report's data version lives in the database)."""
 import datetime
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -142,3 +144,25 @@ def test_a_user_who_may_no_longer_see_the_report_is_forgotten(
     assert warmhouden.warm_houden() == 0
     assert len(computations) == 1  # only the page's own computation
     assert cache.get(warmhouden.RECENT) == {}
+
+
+def test_the_hourly_job_has_the_report_of_a_new_day_ready(
+    own_transactions, client, coordinator, pilot1, computations
+):
+    """The page without a date shows today's report: opened on Friday, it is computed for
+    Monday by the hourly job (settings.PERIODIEKE_TAKEN) before anyone opens it again."""
+    make_hulpvraag(pilot=pilot1)
+    with time_machine.travel(datetime.datetime(2026, 12, 4, 16, 0, tzinfo=datetime.UTC)):
+        open_report(client, coordinator, query="")
+    assert len(computations) == 1
+    assert settings.PERIODIEKE_TAKEN["rapportage_warm"] == (
+        "uur",
+        "rapportage.warmhouden.warm_houden",
+    )
+
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 6, 0, tzinfo=datetime.UTC)):
+        assert warmhouden.warm_houden() == 1
+        assert len(computations) == 2  # Monday's report, computed by the job
+        response = open_report(client, coordinator, query="")
+    assert len(computations) == 2
+    assert "Peildatum <strong>07-12-2026</strong>" in response.content.decode()
