@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
+from hulpvragen import selectors as hv_selectors
 from hulpvragen import services as casework
 from hulpvragen.choices import Geslacht, Status
 from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, OudeReferentie
@@ -92,7 +93,7 @@ def test_the_change_history_and_the_access_log_record_the_merge(coordinator, twe
         a.referentie,
         f"{b.referentie} → {a.referentie}",
     )
-    wijzigingen = casework.selectors.huishouden_wijzigingen(a)
+    wijzigingen = hv_selectors.huishouden_wijzigingen(a)
     assert any(
         w.record == f"Huishouden {b.referentie}" and w.soort == "verwijderd" for w in wijzigingen
     )
@@ -144,7 +145,7 @@ def test_merging_into_a_household_that_was_merged_into_before_keeps_every_old_re
         b.referentie,
         c.referentie,
     }
-    assert casework.selectors.samengevoegd_in(c.referentie) == a
+    assert hv_selectors.samengevoegd_in(c.referentie) == a
 
 
 def test_the_report_is_the_same_after_a_merge_of_two_households_of_one_pilot(coordinator, twee):
