@@ -1,7 +1,8 @@
 """Writes for casework. This package (its `status` part) is the only place a help request's
 status changes: every change goes through `change_status`, which keeps the dated history
 (StatusWijziging) that the reports read. Services validate their own invariants and raise
-ValidationError keyed by the form field the problem belongs to, so views show the message next to that field.
+ValidationError keyed by the form field the problem belongs to, so views show the message next
+to that field.
 
 The parts: `regels` (the rules writes share), `huishoudens`, `verplaatsen` (merging, handover),
 `status` (help requests and their status), `contacten` (consent, contacts, referrals, signals),
