@@ -1,442 +1,38 @@
-"""Casework pages. Pages by role (committee members and trainers have no casework: 404), records
-through `visible_to` (404 outside it), writes through `services`."""
+"""Help requests, signals, pilots (coordinators), and completeness: what the report would count as
+"Onbekend" (issue 23 §3)."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
-from hulpvragen import exports, selectors, services
+from hulpvragen import selectors, services
 from hulpvragen import volledigheid as compleet
-from hulpvragen.choices import GEEN_PILOT, Status
+from hulpvragen.choices import Status
 from hulpvragen.forms import (
-    HUISHOUDEN_VELDEN,
-    HULPVRAAG_VELDEN,
-    HULPVRAGER_VELDEN,
     ContactForm,
     DoorverwijzingForm,
-    HuishoudenForm,
     HulpvraagForm,
-    HulpvragerForm,
-    IntakeForm,
     NazorgForm,
-    OverdrachtForm,
     PilotForm,
     SignaalForm,
     SignaalOpvolgingForm,
     SoortUitkomstForm,
     StatusForm,
     UitkomstForm,
-    assignment_from,
 )
-from hulpvragen.lijsten import PER_PAGE, filtered_table
-from hulpvragen.models import Huishouden, Hulpvraag, Hulpvrager, Signaal, Thema
-from hulpvragen.tables import CaseloadTable, GestoptTable, HulpvraagTable
+from hulpvragen.models import Hulpvraag, Signaal, Thema
+from hulpvragen.views.huishoudens import _huishouden, _warn_without_pilot
+from hulpvragen.views.lijsten import _safe_next, casework
 from netwerk import services as netwerk_services
 from netwerk.models import Organisatie, Pilot, Vertrouwenspersoon
 from netwerk.permissions import get_visible_or_404, refuse, role_required
-from netwerk.roles import Rol, has_role, organisatie_id_of, vertrouwenspersoon_id_of
+from netwerk.roles import Rol, has_role, organisatie_id_of
 from netwerk.toegangslog import Actie as LogActie
 from netwerk.toegangslog import log_access
-from samenvooruit.views import form_page, local_next, telling
-from taken.views import download_of_taak
-
-CASEWORK = (Rol.COORDINATOR, Rol.ORGCOORDINATOR, Rol.VERTROUWENSPERSOON)
-COORDINATION = (Rol.COORDINATOR, Rol.ORGCOORDINATOR)
-casework = role_required(*CASEWORK)
-
-
-def _safe_next(request, default):
-    return local_next(request, default)
-
-
-# --- lists and their downloads -------------------------------------------------------------
-
-
-def _list_page(request, kind, template):
-    filterset, table = filtered_table(request, kind, paginate=True)
-    context = {
-        "filter": filterset,
-        "table": table,
-        "download_url": f"{reverse(f'hulpvragen:{kind}_list_xlsx')}?{request.GET.urlencode()}",
-    }
-    return render(request, template, context)
-
-
-@casework
-def hulpvraag_list(request):
-    return _list_page(request, "hulpvraag", "hulpvragen/hulpvraag_list.html")
-
-
-@casework
-def huishouden_list(request):
-    return _list_page(request, "huishouden", "hulpvragen/huishouden_list.html")
-
-
-def _list_download(request, kind, label):
-    _filterset, table = filtered_table(request, kind, paginate=False)
-    return download_of_taak(
-        request,
-        exports.LIJSTEN[kind](table.data.data),
-        functie=exports.lijst_als_taak,
-        parameters={
-            "soort": kind,
-            "gebruiker_id": request.user.pk,
-            "query": request.GET.urlencode(),
-        },
-        titel=str(exports.LIJSTEN[kind].title),
-        label=label,
-    )
-
-
-@casework
-def hulpvraag_list_xlsx(request):
-    return _list_download(request, "hulpvraag", "hulpvragen.xlsx")
-
-
-@casework
-def huishouden_list_xlsx(request):
-    return _list_download(request, "huishouden", "huishoudens.xlsx")
-
-
-# --- the trusted person's phone view and the coordinators' overview --------------------------
-
-
-@role_required(Rol.VERTROUWENSPERSOON)
-def mijn(request):
-    """The trusted person's start page: today's work, then the households that need them."""
-    dagwerk = selectors.mijn_dagwerk(request.user)
-    context = {
-        "tellingen": [
-            telling("open", dagwerk["open"], _("open hulpvragen")),
-            telling("opvolgen_vandaag", dagwerk["opvolgen_vandaag"], _("vandaag opvolgen")),
-        ],
-        "huishoudens": selectors.mijn_huishoudens(request.user),
-        "rustig": selectors.mijn_afgesloten_aantal(request.user),
-        "heeft_record": vertrouwenspersoon_id_of(request.user) is not None,
-    }
-    return render(request, "hulpvragen/mijn.html", context)
-
-
-@role_required(*COORDINATION)
-def overzicht(request):
-    """The coordinators' start page: today's work in numbers, who stopped with households still
-    open, the caseload, and the help requests that need attention."""
-    stalled = HulpvraagTable(selectors.gesignaleerd(request.user), prefix="s-", order_by=())
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(stalled)
-    caseload = CaseloadTable(selectors.caseload(request.user), prefix="c-")
-    # paged: a city-wide network has thousands of trusted persons
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(caseload)
-    gestopt = GestoptTable(selectors.gestopt_met_open_huishoudens(request.user), prefix="g-")
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(gestopt)
-    counts = selectors.flag_counts(request.user)
-    context = {
-        "telling": counts,
-        "tellingen": _overzicht_tellingen(request.user, counts),
-        "gestopt": gestopt,
-        "stalled": stalled,
-        "caseload": caseload,
-        "doel": settings.DOEL_HUISHOUDENS_PER_VP,
-    }
-    return render(request, "hulpvragen/overzicht.html", context)
-
-
-def _overzicht_tellingen(user, counts):
-    lijst = reverse("hulpvragen:hulpvraag_list")
-    return [
-        telling("open", counts["open"], _("open hulpvragen"), f"{lijst}?status=nog_in_behandeling"),
-        telling("opvolgen_vandaag", selectors.opvolgen_vandaag_aantal(user), _("vandaag opvolgen")),
-        telling(
-            "zonder_contact",
-            counts["zonder_contact"],
-            _("langer dan %(n)s dagen geen contact") % {"n": settings.ZONDER_CONTACT_DAGEN},
-            f"{lijst}?signalering=zonder_contact",
-        ),
-        telling(
-            "nazorg_verlopen",
-            counts["nazorg_verlopen"],
-            _("opvolgdatum verstreken"),
-            f"{lijst}?signalering=nazorg_verlopen",
-        ),
-        telling(
-            "doorverwijzing_open",
-            counts["doorverwijzing_open"],
-            _("doorverwijzing na %(n)s dagen zonder uitkomst")
-            % {"n": settings.DOORVERWIJZING_ZONDER_UITKOMST_DAGEN},
-            f"{lijst}?signalering=doorverwijzing_open",
-        ),
-    ]
-
-
-@role_required(*COORDINATION)
-def overzicht_xlsx(request):
-    return download_of_taak(
-        request,
-        exports.GesignaleerdExport(selectors.gesignaleerd(request.user)),
-        functie=exports.lijst_als_taak,
-        parameters={"soort": "gesignaleerd", "gebruiker_id": request.user.pk, "query": ""},
-        titel=str(exports.GesignaleerdExport.title),
-        label="in-beeld.xlsx",
-    )
-
-
-# --- handover when a trusted person stops ----------------------------------------------------
-
-
-@role_required(*COORDINATION)
-def overdracht(request, uuid):
-    """All households of one trusted person to another in one step (the trusted person's page
-    links here). Only for a trusted person the user manages: anyone else's is a 404."""
-    van = get_visible_or_404(
-        Vertrouwenspersoon.objects.editable_by(request.user).select_related("organisatie"),
-        request.user,
-        uuid=uuid,
-    )
-    return form_page(
-        request,
-        OverdrachtForm(request.POST or None, user=request.user, van=van),
-        "hulpvragen/overdracht.html",
-        {"van": van, **selectors.overdracht_context(van, request.user)},
-        save=lambda form: services.draag_huishoudens_over(
-            van=van, naar=form.cleaned_data["vertrouwenspersoon"], door=request.user
-        ),
-        message=lambda gedaan: (
-            ngettext(
-                "%(n)s huishouden overgedragen aan %(naar)s.",
-                "%(n)s huishoudens overgedragen aan %(naar)s.",
-                gedaan.aantal_huishoudens,
-            )
-            % {"n": gedaan.aantal_huishoudens, "naar": gedaan.naar}
-        ),
-        success_url=van,
-    )
-
-
-# --- intake and households -------------------------------------------------------------------
-
-
-# The duplicate check before a new household or person is saved: a valid form is first checked
-# (services.controleer_dubbelen); when that finds something the page comes back with what it
-# found above the form, nothing saved, and the user saves after all with "Toch opslaan" (the
-# form posted again with DUBBEL_GECONTROLEERD, which skips the check), or leaves the page.
-DUBBEL_GECONTROLEERD = "dubbel_gecontroleerd"
-
-
-def _dubbelcontrole(request, form, gegevens):
-    """The check's finding to show before saving, or None: save now (nothing found, the form is
-    not valid, or the user chose to save after seeing the finding)."""
-    if request.method != "POST" or request.POST.get(DUBBEL_GECONTROLEERD) or not form.is_valid():
-        return None
-    controle = services.controleer_dubbelen(door=request.user, request=request, **gegevens())
-    return controle if controle.iets_gevonden else None
-
-
-def _na_controle(request, huishouden, hulpvrager):
-    """After saving in spite of the check: the coordinators hear of it when it looks like a
-    household the user may not see."""
-    if request.POST.get(DUBBEL_GECONTROLEERD):
-        services.meld_dubbel_opgeslagen(
-            huishouden=huishouden, hulpvrager=hulpvrager, door=request.user
-        )
-
-
-def _warn_without_pilot(request, hulpvraag: Hulpvraag) -> None:
-    """A help request that no pilot covers counts in the report under "Geen pilot": say so
-    (non-blocking; a coordinator may add a pilot for the period, hulpvragen:pilot_create)."""
-    if hulpvraag.pilot_id is None:
-        messages.warning(
-            request,
-            _(
-                "Er loopt geen pilot op de datum van aanmelding (%(datum)s): deze hulpvraag telt "
-                "in de rapportage onder '%(kolom)s'. Een coördinator kan een pilot voor deze "
-                "periode aanmaken."
-            )
-            % {"datum": f"{hulpvraag.intake_datum:%d-%m-%Y}", "kolom": GEEN_PILOT},
-        )
-
-
-@casework
-def intake(request):
-    form = IntakeForm(request.POST or None, user=request.user)
-    controle = _dubbelcontrole(
-        request,
-        form,
-        lambda: {
-            "naam": form.cleaned_data["naam"],
-            "geboortejaar": form.cleaned_data["geboortejaar"],
-            "telefoon": form.cleaned_data["telefoon"],
-            "postcode": form.cleaned_data["postcode"],
-        },
-    )
-    if controle is not None:
-        return render(
-            request,
-            "hulpvragen/intake.html",
-            {"form": form, "controle": controle, "max_hints": services.MAX_HINTS_PER_UUR},
-        )
-
-    def save(form):
-        huishouden = _register_intake(request, form)
-        _warn_without_pilot(request, huishouden.hulpvragen.get())
-        return huishouden
-
-    return form_page(
-        request,
-        form,
-        "hulpvragen/intake.html",
-        save=save,
-        message=lambda huishouden: (
-            _("Intake vastgelegd als %(ref)s.") % {"ref": huishouden.referentie}
-        ),
-    )
-
-
-@transaction.atomic
-def _register_intake(request, form):
-    user = request.user
-    vp, org = assignment_from(form, user)
-    data = form.cleaned_data
-    huishouden = services.register_intake(
-        huishouden=form.section(HUISHOUDEN_VELDEN),
-        hulpvrager=form.section(HULPVRAGER_VELDEN),
-        hulpvraag=form.section([f for f in HULPVRAAG_VELDEN if f != "themas"]),
-        themas=data["themas"],
-        toestemming_datum=data["toestemming_datum"],
-        toestemming_scope=data["toestemming_scope"],
-        vertrouwenspersoon=vp,
-        organisatie=org,
-        door=user,
-    )
-    _na_controle(request, huishouden, huishouden.personen.get())
-    return huishouden
-
-
-def _huishouden(request, referentie):
-    return get_visible_or_404(
-        Huishouden.objects.select_related("vertrouwenspersoon", "organisatie", "doorverwezen_door"),
-        request.user,
-        referentie=referentie,
-    )
-
-
-@casework
-def huishouden_detail(request, referentie):
-    if not Huishouden.objects.filter(referentie=referentie).exists():
-        # a household merged into another: its reference leads there (within the user's scope)
-        nu = selectors.samengevoegd_in(referentie)
-        if nu is not None:
-            return redirect(_huishouden(request, nu.referentie))
-    huishouden = _huishouden(request, referentie)
-    log_access(request, LogActie.BEKEKEN, huishouden)
-    hulpvragen = selectors.with_flags(
-        huishouden.hulpvragen.select_related("hulpvrager", "pilot")
-    ).order_by("-intake_datum", "-pk")
-    context = {
-        "huishouden": huishouden,
-        "personen": huishouden.personen.all(),
-        "hulpvragen": hulpvragen,
-        "toestemmingen": huishouden.toestemmingen.select_related(
-            "organisatie", "vastgelegd_door", "ingetrokken_door"
-        ),
-        "registratie_ingetrokken": services.registratie_ingetrokken(huishouden),
-        "wijzigingen": selectors.huishouden_wijzigingen(huishouden)
-        if has_role(request.user, Rol.COORDINATOR)
-        else None,
-    }
-    return render(request, "hulpvragen/huishouden_detail.html", context)
-
-
-@casework
-def huishouden_edit(request, referentie):
-    huishouden = _huishouden(request, referentie)
-    return form_page(
-        request,
-        HuishoudenForm(request.POST or None, instance=huishouden, user=request.user),
-        "hulpvragen/form.html",
-        {"huishouden": huishouden, "titel": _("Huishouden wijzigen")},
-        # a new trusted person or organisation passes the service's guard against a forged
-        # reassignment (services.check_assignment_in_scope), not only the form's choices
-        save=lambda form: services.update_huishouden(
-            huishouden=huishouden,
-            data=form.cleaned_data,
-            may_reassign=selectors.may_reassign(request.user),
-            door=request.user,
-            versie=form.versie,
-        ),
-        message=_("Huishouden opgeslagen."),
-    )
-
-
-@casework
-def huishouden_xlsx(request, referentie):
-    huishouden = _huishouden(request, referentie)
-    log_access(request, LogActie.GEDOWNLOAD, huishouden, label="dossier")
-    return exports.DossierExport(huishouden).response()
-
-
-@casework
-def hulpvrager_create(request, referentie):
-    huishouden = _huishouden(request, referentie)
-    form = HulpvragerForm(request.POST or None)
-    context = {"huishouden": huishouden, "titel": _("Persoon toevoegen")}
-    controle = _dubbelcontrole(
-        request,
-        form,
-        lambda: {
-            "naam": form.cleaned_data["naam"],
-            "geboortejaar": form.cleaned_data["geboortejaar"],
-            "telefoon": form.cleaned_data["telefoon"],
-            "postcode": huishouden.postcode,
-        },
-    )
-    if controle is not None:
-        context.update(form=form, controle=controle, max_hints=services.MAX_HINTS_PER_UUR)
-        return render(request, "hulpvragen/form.html", context)
-    return form_page(
-        request,
-        form,
-        "hulpvragen/form.html",
-        context,
-        save=lambda form: _add_hulpvrager(request, huishouden, form),
-        message=_("Persoon toegevoegd."),
-        success_url=huishouden,
-    )
-
-
-@transaction.atomic
-def _add_hulpvrager(request, huishouden, form):
-    persoon = services.add_hulpvrager(huishouden=huishouden, **form.cleaned_data)
-    _na_controle(request, huishouden, persoon)
-    return persoon
-
-
-@casework
-def hulpvrager_edit(request, uuid):
-    persoon = get_visible_or_404(
-        Hulpvrager.objects.select_related("huishouden"), request.user, uuid=uuid
-    )
-    if request.method == "GET":  # the person's only page: it shows their details
-        log_access(request, LogActie.BEKEKEN, persoon)
-    return form_page(
-        request,
-        HulpvragerForm(request.POST or None, instance=persoon),
-        "hulpvragen/form.html",
-        {"huishouden": persoon.huishouden, "titel": _("Persoon wijzigen")},
-        save=lambda form: services.update_hulpvrager(
-            hulpvrager=persoon, data=form.cleaned_data, versie=form.versie
-        ),
-        message=_("Persoon opgeslagen."),
-        success_url=persoon.huishouden,
-    )
-
-
-# --- help requests ---------------------------------------------------------------------------
+from samenvooruit.views import form_page
 
 
 def _hulpvraag(request, uuid):
@@ -632,9 +228,6 @@ def doorverwijzing_uitkomst(request, uuid, pk):
     )
 
 
-# --- signals ---------------------------------------------------------------------------------
-
-
 @casework
 def signaal_list(request):
     signalen = selectors.signaal_list(request.user)
@@ -718,9 +311,6 @@ def hulpvraag_zoeken(request):
     return JsonResponse({"resultaten": [selectors.hulpvraag_label(h) for h in hulpvragen]})
 
 
-# --- pilots (coordinators) -------------------------------------------------------------------
-
-
 @role_required(Rol.COORDINATOR)
 def pilot_list(request):
     return render(request, "hulpvragen/pilot_list.html", {"pilots": selectors.pilot_list()})
@@ -739,9 +329,6 @@ def pilot_form(request, pk=None):
         message=_("Pilot opgeslagen."),
         success_url="hulpvragen:pilot_list",
     )
-
-
-# --- completeness: what the report would count as "Onbekend" (issue 23 §3) ----------------------
 
 
 @casework
