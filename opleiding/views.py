@@ -369,6 +369,8 @@ def deelname_detail(request, uuid):
         ),
         "mag_bewerken": has_role(request.user, *TRAINING),
         "mag_beheren": _may_edit_deelname(request.user),
+        # a candidate's right-of-access file (privacy:inzage_deelname): coordinators
+        "mag_inzage": deelname.is_kandidaat and has_role(request.user, Rol.COORDINATOR),
         "certificaat_form": CertificaatForm(initial={"datum": timezone.localdate()}),
     }
     return render(request, "opleiding/deelname_detail.html", context)

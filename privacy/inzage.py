@@ -1,5 +1,6 @@
 """Right of access (AVG art. 15): everything stored about one household and its persons as one
-workbook, a sheet per kind of record. Written through samenvooruit.xlsx (its formula guard on every
+workbook, a sheet per kind of record; the same for a trusted person and for a candidate of the
+training. Written through samenvooruit.xlsx (its formula guard on every
 cell). For coordinators only; the view logs the download."""
 
 from django.contrib.auth import get_user_model
@@ -28,7 +29,8 @@ from noodfonds.models import (
     Overgang,
 )
 from onkosten.models import Declaratie, Vrijwilligersvergoeding
-from opleiding.models import Leeruur, Ontwikkelstap
+from opleiding.choices import LEVENSDOMEINEN
+from opleiding.models import Aanwezigheid, Deelname, Leeruur, Meting, Ontwikkelstap
 from privacy import selectors
 from samenvooruit.exporters import Exporter, Sheet
 from taken.services import Uitkomst, achtergrondtaak, export_uitkomst
@@ -525,6 +527,7 @@ class VertrouwenspersoonInzageExport(Exporter):
                 for s in Ontwikkelstap.objects.filter(vertrouwenspersoon=vp).order_by("datum", "pk")
             ],
         )
+        yield from _sheets_opleiding(Deelname.objects.filter(vertrouwenspersoon=vp))
         yield Sheet(
             _("Vrijwilligersvergoeding"),
             [_("Datum"), _("Bedrag (€)"), _("Omschrijving")],
@@ -535,3 +538,100 @@ class VertrouwenspersoonInzageExport(Exporter):
                 )
             ],
         )
+
+
+# --- a candidate's right of access: someone enrolled in the training, not a trusted person yet ---
+
+
+class DeelnameInzageExport(Exporter):
+    """The right-of-access workbook of one candidate of the training: what they gave at the
+    enrolment, and their training (enrolment, attendance, measurements). A trusted person's
+    enrolments are in their own file (`VertrouwenspersoonInzageExport`)."""
+
+    def __init__(self, deelname):
+        self.deelname = deelname
+
+    def filename(self):
+        return f"inzage-kandidaat-{self.deelname.uuid}.xlsx"
+
+    def lists(self):
+        d = self.deelname
+        yield Sheet(
+            _("Kandidaat"),
+            [_("Veld"), _("Waarde")],
+            [
+                (_("Naam"), d.kandidaat_naam),
+                (_("Telefoon"), d.kandidaat_telefoon),
+                (_("E-mail"), d.kandidaat_email),
+                (_("Organisatie"), _naam(d.kandidaat_organisatie)),
+            ],
+            [30, 50],
+        )
+        yield from _sheets_opleiding(Deelname.objects.filter(pk=d.pk))
+
+
+def _sheets_opleiding(deelnames):
+    """The training of these enrolments (a queryset): the enrolments, the attendance, the
+    measurements."""
+    deelnames = list(deelnames.select_related("cohort__pilot").order_by("cohort__startdatum", "pk"))
+    ids = [d.pk for d in deelnames]
+    yield Sheet(
+        _("Opleiding"),
+        [
+            _("Cohort"),
+            _("Pilot"),
+            _("Intakedatum"),
+            _("Status"),
+            _("Datum status"),
+            _("Datum certificaat"),
+        ],
+        [
+            [
+                d.cohort.naam,
+                _naam(d.cohort.pilot),
+                d.intake_datum,
+                d.get_status_display(),
+                d.status_datum,
+                d.certificaat_datum,
+            ]
+            for d in deelnames
+        ],
+    )
+    yield Sheet(
+        _("Aanwezigheid"),
+        [_("Cohort"), _("Datum"), _("Bijeenkomst"), _("Onderwerp"), _("Aanwezigheid")],
+        [
+            [
+                a.bijeenkomst.cohort.naam,
+                a.bijeenkomst.datum,
+                a.bijeenkomst.get_soort_display(),
+                a.bijeenkomst.onderwerp,
+                a.get_status_display(),
+            ]
+            for a in Aanwezigheid.objects.filter(deelname_id__in=ids)
+            .select_related("bijeenkomst__cohort")
+            .order_by("bijeenkomst__datum", "pk")
+        ],
+    )
+    yield Sheet(
+        _("Metingen"),
+        [
+            _("Cohort"),
+            _("Meting"),
+            _("Datum"),
+            *(label for _veld, label in LEVENSDOMEINEN),
+            _("Toelichting"),
+        ],
+        [
+            [
+                m.deelname.cohort.naam,
+                m.get_soort_display(),
+                m.datum,
+                *(getattr(m, veld) for veld, _label in LEVENSDOMEINEN),
+                m.toelichting,
+            ]
+            for m in Meting.objects.filter(deelname_id__in=ids)
+            .select_related("deelname__cohort")
+            .order_by("datum", "pk")
+        ],
+    )

@@ -32,6 +32,11 @@ urlpatterns = [
         name="inzage_vertrouwenspersoon",
     ),
     path(
+        "opleiding/deelnemers/<uuid:uuid>/inzage/",
+        views.inzage_deelname,
+        name="inzage_deelname",
+    ),
+    path(
         "hulpvragen/huishoudens/<str:referentie>/anonimiseren/",
         views.anonimiseren,
         name="anonimiseren",

@@ -17,6 +17,7 @@ from netwerk.models import Vertrouwenspersoon
 from netwerk.permissions import get_visible_or_404, role_required
 from netwerk.roles import Rol
 from netwerk.toegangslog import Actie, log_access
+from opleiding.models import Deelname
 from privacy import inzage, services
 from samenvooruit.views import form_page
 from taken.views import als_taak
@@ -73,6 +74,17 @@ def inzage_vertrouwenspersoon(request, uuid):
     persoon = get_visible_or_404(Vertrouwenspersoon.objects.all(), request.user, uuid=uuid)
     log_access(request, Actie.GEDOWNLOAD, persoon, label="inzage")
     return inzage.VertrouwenspersoonInzageExport(persoon).response()
+
+
+@coordinator
+def inzage_deelname(request, uuid):
+    """The right-of-access file of a candidate of the training (not a trusted person yet: a
+    trusted person's enrolments are in their own file). Small, so at once."""
+    deelname = get_visible_or_404(
+        Deelname.objects.filter(vertrouwenspersoon__isnull=True), request.user, uuid=uuid
+    )
+    log_access(request, Actie.GEDOWNLOAD, deelname, label="inzage")
+    return inzage.DeelnameInzageExport(deelname).response()
 
 
 @coordinator

@@ -44,6 +44,18 @@ def _no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
                 )
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (Dutch): a request in English activates English
+    for the thread (LocaleMiddleware) and leaves it, so a command's output in the next test on
+    the same worker would come out in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test that drives a browser is an e2e test (`make test-fast` leaves them out)."""
     for item in items:

@@ -156,6 +156,8 @@ SCOPES = {
     # training
     "onkosten:declaratie_detail": Scope("declaratie", OWN_EXPENSE),
     "privacy:inzage_vertrouwenspersoon": Scope("vertrouwenspersoon", COORDINATOR),
+    # a candidate's file: "a" and "b" are trusted persons' enrolments (theirs is in their own file)
+    "privacy:inzage_deelname": Scope("deelname", reach(a=[], b=[], kandidaat=["coordinator"])),
     "onkosten:bon_download": Scope("declaratie", OWN_EXPENSE),
     "onkosten:declaratie_beoordelen": Scope("declaratie", COORDINATOR),
     "opleiding:cohort_detail": Scope("cohort", TRAINING),
