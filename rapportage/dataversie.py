@@ -172,14 +172,10 @@ def read_in_snapshot() -> int | None:
     """The data version, read as the first statement of a transaction that has just begun
     (`rapportage.report.build`); on PostgreSQL it makes that transaction REPEATABLE READ first.
     None: no version on this database (no caching)."""
-    if connection.vendor not in VENDORS:
-        return None
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        cursor.execute(f"SELECT versie FROM {VERSION_TABLE} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return current()
 
 
 def current() -> int | None:

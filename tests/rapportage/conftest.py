@@ -9,6 +9,7 @@ import random
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -168,3 +169,12 @@ def rename(client, pilot, naam):
     )  # fmt: skip
     assert response.status_code == 302
     assert Pilot.objects.get(pk=pilot.pk).naam == naam
+
+
+@pytest.fixture
+def own_transactions(transactional_db):
+    """Each write and each report in a transaction of its own, as a web request has them (the
+    report's cache only holds what was built that way), with an empty cache before and after."""
+    cache.clear()
+    yield
+    cache.clear()

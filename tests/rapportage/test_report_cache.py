@@ -8,7 +8,6 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -162,13 +161,6 @@ def test_an_update_the_report_does_not_read_keeps_the_version(report_data):
 
 
 # --- the cache: in a transaction of its own (as a web request builds it) ------------------------
-
-
-@pytest.fixture
-def own_transactions(transactional_db):
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def uncached(**kwargs):

@@ -6,7 +6,6 @@ SQLite and PostgreSQL (the report's data version lives in the database)."""
 
 import datetime
 
-import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
@@ -22,15 +21,7 @@ from rapportage.report.categories import LEEFTIJD, TOTAAL
 from taken.tasks import periodiek
 from tests.factories import OrganisatieFactory, VertrouwenspersoonFactory
 from tests.rapportage.conftest import PEILDATUM, make_hulpvraag, open_report, rename
-
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-@pytest.fixture
-def own_transactions(transactional_db):
-    cache.clear()
-    yield
-    cache.clear()
+from tests.taken.worker import DATABASE_BACKEND
 
 
 def test_after_a_write_the_next_one_to_open_the_report_gets_it_without_waiting(
@@ -96,7 +87,7 @@ def test_without_a_remembered_report_a_write_costs_no_query(own_transactions, pi
     ] == []
 
 
-@override_settings(TASKS=DB_TASKS, RAPPORTAGE_WARM_SECONDEN=20)
+@override_settings(TASKS=DATABASE_BACKEND, RAPPORTAGE_WARM_SECONDEN=20)
 def test_a_burst_of_writes_is_one_warm_up_later_and_ahead_of_downloads(
     own_transactions, client, coordinator, pilot1
 ):
